@@ -1,0 +1,146 @@
+"""`ceasefire-watch chat` and the demo: the unchanged bot against a Bot API on 127.0.0.1, talked to from a terminal.
+
+What the user types is sent as a private-chat message from an admin; everything the bot sends (replies and alerts)
+is printed as plain text the way a phone would show it; photos and files are saved and their paths printed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from app.settings import Settings
+from bot.app import build_application, running
+from bot.context import Deps
+from bot.display import to_plain
+from bot.localapi import Call, Chat, LocalBotApi, User
+from schedules.clock import Clock
+from storage.db import create_engine, migrate, session_factory
+
+YOU = User(id=1001, first_name="You", language_code="en")
+QUIET_AFTER = 0.4  # seconds without a new bot message before the next scripted line goes out
+
+
+@dataclass
+class Conversation:
+    """A private chat between one terminal user and the bot; prints what the bot sends as it arrives."""
+
+    api: LocalBotApi
+    files: Path
+    out: TextIO = sys.stdout
+    user: User = YOU
+    buttons: list[tuple[int, str]] = field(default_factory=list)  # (message id, callback data) of the last keyboard
+    _printed: int = 0
+
+    @property
+    def chat(self) -> Chat:
+        return Chat(self.user.id)
+
+    def print_new(self) -> int:
+        """Print the bot's messages not printed yet; returns how many were new."""
+        sent = self.api.sent(self.user.id)
+        for call in sent[self._printed :]:
+            self.out.write(self.render(call) + "\n")
+        self.out.flush()
+        new = len(sent) - self._printed
+        self._printed = len(sent)
+        return new
+
+    def render(self, call: Call) -> str:
+        lines: list[str] = []
+        if call.method in ("sendPhoto", "sendDocument"):
+            field_name = "photo" if call.method == "sendPhoto" else "document"
+            name, data = call.files.get(field_name, (f"{field_name}.bin", b""))
+            self.files.mkdir(parents=True, exist_ok=True)
+            path = self.files / f"{call.result['message_id']}-{Path(name or field_name).name}"
+            path.write_bytes(data)
+            lines.append(f"[{'image' if field_name == 'photo' else 'file'} saved: {path}]")
+            if call.params.get("caption"):
+                lines.append(to_plain(str(call.params["caption"])))
+        else:
+            lines.append(to_plain(str(call.params.get("text", ""))))
+        keyboard = (call.params.get("reply_markup") or {}).get("inline_keyboard")
+        if keyboard:
+            self.buttons = []
+            labels = []
+            for row in keyboard:
+                for button in row:
+                    self.buttons.append((int(call.result["message_id"]), str(button.get("callback_data", ""))))
+                    labels.append(f"[{len(self.buttons)}] {button['text']}")
+            lines.append("  ".join(labels))
+        return "\n".join(lines) + "\n"
+
+    async def send(self, text: str) -> None:
+        """Type a line: a number presses that button of the last keyboard, anything else is a message."""
+        stripped = text.strip()
+        if stripped.isdigit() and 0 < int(stripped) <= len(self.buttons):
+            message_id, data = self.buttons[int(stripped) - 1]
+            self.api.press_button(self.chat, self.user, message_id, data)
+        else:
+            self.api.send_text(self.chat, self.user, stripped)
+
+    async def settle(self, limit: float = 15.0) -> None:
+        """Wait until the bot has answered and gone quiet (bounded by ``limit`` seconds)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + limit
+        quiet_since = loop.time()
+        answered = False
+        while loop.time() < deadline:
+            if self.print_new():
+                answered, quiet_since = True, loop.time()
+            elif answered and loop.time() - quiet_since >= QUIET_AFTER:
+                return
+            await asyncio.sleep(0.05)
+
+    async def say(self, text: str) -> None:
+        self.out.write(f"you › {text}\n")
+        await self.send(text)
+        await self.settle()
+
+
+@asynccontextmanager
+async def offline_bot(settings: Settings, clock: Clock, files: Path, out: TextIO) -> AsyncIterator[Conversation]:
+    """The real Application, database and clock against a LocalBotApi; the terminal user is an admin."""
+    api = LocalBotApi()
+    settings = settings.model_copy(update={"admin_user_ids": (*settings.admin_user_ids, YOU.id)})
+    engine = create_engine(settings.database_url)
+    try:
+        await migrate(engine)
+        deps = Deps(settings=settings, sessions=session_factory(engine), clock=clock)
+        async with api:
+            application = build_application(deps, token=api.token, base_url=api.base_url, base_file_url=api.file_url)
+            async with running(application, poll_timeout=1.0):
+                yield Conversation(api, files, out)
+    finally:
+        await engine.dispose()
+
+
+async def interactive(settings: Settings, clock: Clock, files: Path) -> None:
+    print("ceasefire-watch chat — offline. Type /start or /help; a number presses a button; Ctrl-D quits.")
+    async with offline_bot(settings, clock, files, sys.stdout) as conversation:
+        printer = asyncio.create_task(_print_forever(conversation))
+        try:
+            while True:
+                line = await asyncio.to_thread(sys.stdin.readline)
+                if not line:
+                    break
+                if line.strip():
+                    await conversation.send(line)
+        finally:
+            printer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await printer
+            conversation.print_new()
+
+
+async def _print_forever(conversation: Conversation) -> None:
+    """Alerts arrive unasked: print whatever the bot sends, as soon as it sends it."""
+    while True:
+        conversation.print_new()
+        await asyncio.sleep(0.1)

@@ -1,0 +1,272 @@
+"""The `ceasefire-watch` command line: extract, load and status.
+
+Every file is handled on its own: a bad one is reported on one stderr line and exit code 2 is returned at the end,
+while the other files of the same call still go through.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from pydantic import ValidationError
+from sqlalchemy.exc import SQLAlchemyError
+
+from app.render import status_detail, status_table
+from app.settings import Settings
+from articles.extract import extract_file
+from articles.model import Article, ArticleError
+from storage.db import create_engine, migrate, session_factory
+from storage.loader import LoadOutcome, load_article
+from storage.queries import UnknownCommitment, tracked
+from tracking.status import status_document
+
+EXIT_OK = 0
+EXIT_INTERNAL = 1
+EXIT_USAGE = 2
+PROG = "ceasefire-watch"
+
+
+class UsageError(Exception):
+    """A bad argument: reported on one line, exit code 2."""
+
+
+def _error(message: str, stream: TextIO | None = None) -> None:
+    print(f"{PROG}: error: {message}", file=stream or sys.stderr)
+
+
+def parse_at(text: str | None, settings: Settings) -> datetime:
+    """`--at` in ISO 8601; a value without an offset is read in the configured default zone."""
+    if text is None:
+        return datetime.now(UTC)
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"bad --at value {text!r}: expected ISO 8601 like 2025-03-22T12:00:00+00:00") from None
+    return value.replace(tzinfo=settings.tz) if value.tzinfo is None else value
+
+
+def parse_id(text: str | None) -> int | None:
+    if text is None:
+        return None
+    if not text.isdigit() or int(text) == 0:
+        raise UsageError(f"bad commitment id {text!r}: expected a positive number like 3")
+    return int(text)
+
+
+def _extract_all(paths: Sequence[str]) -> tuple[list[Article], int]:
+    articles: list[Article] = []
+    code = EXIT_OK
+    for path in paths:
+        try:
+            articles.append(extract_file(path))
+        except ArticleError as exc:
+            _error(f"{exc.path}: {exc.reason}")
+            code = EXIT_USAGE
+        except Exception as exc:  # an extractor bug must not cost the other files
+            _error(f"{path}: internal error while extracting ({type(exc).__name__}: {exc})")
+            code = max(code, EXIT_INTERNAL)
+    return articles, code
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    articles, code = _extract_all(args.paths)
+    if args.json:
+        print(json.dumps({"articles": [a.to_json() for a in articles]}, ensure_ascii=False, indent=2))
+        return code
+    for article in articles:
+        print(f"{article.path} [{article.language}, {article.published.isoformat()}] {article.title}")
+        for c in article.commitments:
+            when = f"due {c.due}" if c.due else f"{c.start or '?'} → {c.end or '?'}"
+            print(f"  commitment {c.kind} ({c.status}) by {', '.join(c.actors) or '?'}: {when}")
+        for r in article.reports:
+            print(f"  report {r.kind} about {r.about}, claimed by {r.claimed_by or '?'} on {r.date or '?'}")
+    return code
+
+
+def _outcome_lines(path: str, outcome: LoadOutcome) -> list[str]:
+    if outcome.duplicate:
+        return [f"{path}: already loaded as article #{outcome.article_id}; nothing changed"]
+    lines = [f"{path}: loaded as article #{outcome.article_id} “{outcome.title}”"]
+    lines += [f"  created   #{ref.id} {ref.title}" for ref in outcome.created]
+    lines += [f"  merged    #{ref.id} {ref.title} (one more source)" for ref in outcome.merged]
+    lines += [f"  linked    report #{report} → #{commitment}" for report, commitment in outcome.linked]
+    lines += [f"  unlinked  report #{report} (no matching commitment yet)" for report in outcome.unlinked]
+    lines += [f"  conflict  {c.kind}: {c.summary}" for c in outcome.conflicts]
+    return lines
+
+
+def _outcome_json(path: str, outcome: LoadOutcome) -> dict[str, Any]:
+    return {
+        "path": path,
+        "article_id": outcome.article_id,
+        "duplicate": outcome.duplicate,
+        "created": [{"id": ref.id, "title": ref.title} for ref in outcome.created],
+        "merged": [{"id": ref.id, "title": ref.title} for ref in outcome.merged],
+        "linked": [{"report": r, "commitment": c} for r, c in outcome.linked],
+        "unlinked": list(outcome.unlinked),
+        "conflicts": [{"id": c.id, "kind": c.kind, "summary": c.summary} for c in outcome.conflicts],
+    }
+
+
+async def _load(args: argparse.Namespace, settings: Settings) -> int:
+    articles, code = _extract_all(args.paths)
+    engine = create_engine(settings.database_url)
+    results: list[dict[str, Any]] = []
+    try:
+        await migrate(engine)
+        sessions = session_factory(engine)
+        for article in articles:
+            try:
+                outcome = await load_article(sessions, article)
+            except SQLAlchemyError as exc:
+                _error(f"{article.path}: not loaded, database error ({type(exc).__name__}); nothing written")
+                code = max(code, EXIT_INTERNAL)
+                continue
+            if args.json:
+                results.append(_outcome_json(article.path, outcome))
+            else:
+                print("\n".join(_outcome_lines(article.path, outcome)))
+    finally:
+        await engine.dispose()
+    if args.json:
+        print(json.dumps({"loaded": results}, ensure_ascii=False, indent=2))
+    return code
+
+
+async def _status(args: argparse.Namespace, settings: Settings) -> int:
+    at = parse_at(args.at, settings)
+    wanted = parse_id(args.id)
+    engine = create_engine(settings.database_url)
+    try:
+        await migrate(engine)
+        items = await tracked(session_factory(engine), None if wanted is None else [wanted])
+    except UnknownCommitment:
+        raise UsageError(f"unknown commitment id {wanted}; `ceasefire-watch status` lists them") from None
+    finally:
+        await engine.dispose()
+    document = status_document(items, at, settings.tz)
+    if wanted is not None and not document["commitments"]:
+        raise UsageError(f"commitment {wanted} was not yet known at {document['at']} (no source published by then)")
+    if args.json:
+        print(json.dumps(document, ensure_ascii=False, indent=2))
+    elif wanted is not None:
+        print(status_detail(document["commitments"][0], document["at"], settings.tz))
+    else:
+        print(status_table(document, settings.tz))
+    return EXIT_OK
+
+
+def _replay(args: argparse.Namespace, settings: Settings) -> tuple[datetime | None, float]:
+    if args.speed <= 0:
+        raise UsageError(f"bad --speed {args.speed:g}: expected a positive number like 43200")
+    if args.replay_from is None:
+        if args.speed != 1:
+            raise UsageError("--speed needs --replay-from (the real clock cannot run fast)")
+        return None, 1.0
+    try:
+        start = datetime.fromisoformat(args.replay_from)
+    except ValueError:
+        raise UsageError(
+            f"bad --replay-from {args.replay_from!r}: expected ISO 8601 like 2025-03-18T20:00:00+00:00"
+        ) from None
+    return (start.replace(tzinfo=settings.tz) if start.tzinfo is None else start), args.speed
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    from app.run import StartupError, run  # the bot stack loads only for the commands that need it
+
+    replay_from, speed = _replay(args, settings)
+    try:
+        return run(settings, replay_from=replay_from, speed=speed)
+    except ValueError as exc:  # a missing or malformed token: the message never contains it
+        raise UsageError(str(exc)) from None
+    except StartupError as exc:
+        _error(str(exc))
+        return exc.code
+
+
+def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
+    from app.chat import interactive
+    from app.run import make_clock
+
+    replay_from, speed = _replay(args, settings)
+    asyncio.run(interactive(settings, make_clock(replay_from, speed), Path(args.files)))
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    from app.demo import demo
+
+    return demo(settings, Path(args.articles), Path(args.database), speed=args.speed)
+
+
+def _clock_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--replay-from", metavar="ISO", help="start the bot's clock at this past instant")
+    parser.add_argument("--speed", type=float, default=1.0, help="clock seconds per real second (43200: half a day)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=PROG, description="Track ceasefire commitments reported in news articles.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    extract = commands.add_parser("extract", help="print what articles commit to, without loading them")
+    extract.add_argument("paths", nargs="+", metavar="PATH")
+    extract.add_argument("--json", action="store_true", help="one JSON object (the extraction contract)")
+    extract.set_defaults(handler=lambda args, settings: cmd_extract(args))
+
+    load = commands.add_parser("load", help="extract articles and store them (each in its own transaction)")
+    load.add_argument("paths", nargs="+", metavar="PATH")
+    load.add_argument("--json", action="store_true", help="print what was created, merged and linked as JSON")
+    load.set_defaults(handler=lambda args, settings: asyncio.run(_load(args, settings)))
+
+    status = commands.add_parser("status", help="where each tracked commitment stands at a given time")
+    status.add_argument("id", nargs="?", metavar="ID", help="one commitment in detail")
+    status.add_argument("--at", metavar="ISO", help="the instant to evaluate (default: now)")
+    status.add_argument("--json", action="store_true")
+    status.set_defaults(handler=lambda args, settings: asyncio.run(_status(args, settings)))
+
+    run = commands.add_parser("run", help="run the Telegram bot (long polling) until SIGTERM or Ctrl-C")
+    _clock_options(run)
+    run.set_defaults(handler=cmd_run)
+
+    chat = commands.add_parser("chat", help="talk to the bot offline in this terminal (you are an admin)")
+    _clock_options(chat)
+    chat.add_argument("--files", default="data/chat-files", help="where photos and files from the bot are saved")
+    chat.set_defaults(handler=cmd_chat)
+
+    demo = commands.add_parser("demo", help="load the examples and replay a scripted chat, offline")
+    demo.add_argument("--articles", default="examples/articles")
+    demo.add_argument("--database", default="data/demo.sqlite3")
+    demo.add_argument("--speed", type=float, default=43200.0)
+    demo.set_defaults(handler=cmd_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        _error(f"bad setting {'.'.join(str(p) for p in first['loc']).upper()}: {first['msg']}")
+        return EXIT_USAGE
+    try:
+        code: int = args.handler(args, settings)
+    except UsageError as exc:
+        _error(str(exc))
+        return EXIT_USAGE
+    except (OSError, SQLAlchemyError) as exc:
+        _error(f"cannot open the database {settings.database_url.split('://')[0]}: {type(exc).__name__}: {exc}")
+        return EXIT_INTERNAL
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,134 @@
+"""Plain-text rendering for the terminal, built from the same status document that `--json` prints."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime
+
+from articles.model import parse_moment
+
+# Most urgent first: what needs attention today, then what runs, then what is settled.
+URGENCY = {"overdue": 0, "due": 1, "active": 2, "upcoming": 3, "proposed": 4, "fulfilled": 5, "lapsed": 6}
+ICONS = {
+    "overdue": "‼",
+    "due": "!",
+    "active": "●",
+    "upcoming": "◌",
+    "proposed": "?",
+    "fulfilled": "✓",
+    "lapsed": "–",
+}
+
+
+def localize(text: str | None, tz: ZoneInfo) -> date | datetime | None:
+    """A stored moment in the reader's zone; naive instants are taken to be in that zone already."""
+    moment = parse_moment(text)
+    if isinstance(moment, datetime):
+        return moment.replace(tzinfo=tz) if moment.tzinfo is None else moment.astimezone(tz)
+    return moment
+
+
+def when(text: str | None, tz: ZoneInfo, locale: str = "en") -> str:
+    """Short weekday-day-month form, with a clock time only when the source gave one."""
+    moment = localize(text, tz)
+    if moment is None:
+        return "?"
+    if isinstance(moment, datetime):
+        return format_datetime(moment, "EEE d MMM HH:mm", locale=locale)
+    return format_date(moment, "EEE d MMM", locale=locale)
+
+
+def ordered(commitments: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    def key(item: Mapping[str, Any]) -> tuple[int, int, int]:
+        left = item.get("days_left")
+        return (URGENCY.get(item["state"], 9), left if isinstance(left, int) else 10**6, item["id"])
+
+    return sorted(commitments, key=key)
+
+
+def progress(item: Mapping[str, Any], tz: ZoneInfo) -> str:
+    """The one phrase a reader scans for: where the commitment stands on its own calendar."""
+    state = item["state"]
+    if state == "active":
+        if item["end"] is None:
+            return f"in force since {when(item['start'], tz)}" if item["start"] else "in force"
+        parts = []
+        if item["days_elapsed"] is not None and item["duration_days"]:
+            parts.append(f"day {item['days_elapsed'] + 1} of {item['duration_days']}")
+        if item["days_left"] is not None:
+            parts.append(f"{item['days_left']} days left")
+        parts.append(f"ends {when(item['end'], tz)}")
+        return " · ".join(parts)
+    if state == "upcoming":
+        if item["due"]:
+            return f"due {when(item['due'], tz)}"
+        return f"starts {when(item['start'], tz)}" if item["start"] else "no date announced yet"
+    if state == "due":
+        return f"due today ({when(item['due'], tz)})"
+    if state == "overdue":
+        return f"due {when(item['due'], tz)} · overdue"
+    if state == "fulfilled":
+        dates = [r["date"] for r in item["reports"] if r["kind"] == "fulfilment" and r["date"]]
+        return f"fulfilled {when(dates[-1], tz)}" if dates else "fulfilled"
+    if state == "lapsed":
+        return f"ended {when(item['end'], tz)}" if item["end"] else "lapsed"
+    conditions = len(item["conditions"])
+    return f"proposed · {conditions} condition{'s' * (conditions != 1)}" if conditions else "proposed"
+
+
+def status_table(document: Mapping[str, Any], tz: ZoneInfo) -> str:
+    items = ordered(document["commitments"])
+    at = localize(document["at"], tz)
+    header = f"Status at {at:%Y-%m-%d %H:%M %Z} — {len(items)} commitment{'s' * (len(items) != 1)}"
+    if not items:
+        return header + "\nNothing tracked yet: load articles with `ceasefire-watch load FILE...`."
+    width = max(len(str(item["id"])) for item in items)
+    lines = [header]
+    for item in items:
+        mark = f"  ⚠ {len(item['conflicts'])} conflict(s)" if item["conflicts"] else ""
+        lines.append(
+            f"{ICONS.get(item['state'], ' ')} #{item['id']:<{width}}  {item['state']:<9}  {item['title']}\n"
+            f"  {' ' * width}   {progress(item, tz)}{mark}"
+        )
+    return "\n".join(lines)
+
+
+def status_detail(item: Mapping[str, Any], at: str, tz: ZoneInfo) -> str:
+    """Everything known about one commitment, in the order an analyst checks it."""
+    lines = [
+        f"#{item['id']} {item['title']}",
+        f"  state:      {item['state']}{' (disputed)' if item['disputed'] else ''} — {progress(item, tz)}",
+        f"  kind:       {item['kind']}",
+        f"  parties:    {', '.join(item['actors']) or '?'}",
+    ]
+    if item["scope"]:
+        lines.append(f"  scope:      {item['scope']}")
+    for condition in item["conditions"]:
+        lines.append(f"  condition:  {condition}")
+    for label in ("start", "end", "due"):
+        if item[label]:
+            lines.append(f"  {label + ':':<11} {when(item[label], tz)}")
+    if item["duration_days"]:
+        lines.append(f"  duration:   {item['duration_days']} days")
+    if item["quantity"] is not None:
+        lines.append(f"  quantity:   {item['quantity']}")
+    lines.append(f"  sources ({len(item['sources'])}):")
+    for source in item["sources"]:
+        lines.append(f"    - [{source['language']}] {source['title']} ({when(source['published'], tz)})")
+    if item["reports"]:
+        lines.append(f"  reports ({len(item['reports'])}):")
+        for report in item["reports"]:
+            who = f" by {report['claimed_by']}" if report["claimed_by"] else ""
+            against = f" against {', '.join(report['accused'])}" if report["accused"] else ""
+            qty = f" ({report['quantity']})" if report["quantity"] is not None else ""
+            day = when(report["date"], tz) if report["date"] else "undated"
+            lines.append(f"    - {day}: {report['kind']}{who}{against}{qty} — {report['source']}")
+    if item["conflicts"]:
+        lines.append(f"  conflicts ({len(item['conflicts'])}):")
+        for conflict in item["conflicts"]:
+            lines.append(f"    ⚠ {conflict['kind']}: {conflict['summary']}")
+    return "\n".join(lines) + f"\n  (as of {at})"

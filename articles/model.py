@@ -1,0 +1,132 @@
+"""Plain data that extraction hands to storage; no I/O, so every later stage can be tested on it directly."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Literal, get_args
+
+CommitmentKind = Literal[
+    "ceasefire",
+    "strike_halt",
+    "maritime_ceasefire",
+    "prisoner_exchange",
+    "release",
+    "withdrawal",
+    "negotiations",
+    "other",
+]
+CommitmentStatus = Literal["proposed", "agreed", "announced", "in_force"]
+ReportKind = Literal["violation", "compliance", "fulfilment", "expiry", "extension", "denial", "reaction"]
+Language = Literal["en", "de"]
+
+COMMITMENT_KINDS: tuple[str, ...] = get_args(CommitmentKind)
+REPORT_KINDS: tuple[str, ...] = get_args(ReportKind)
+# One-off acts fall due on a day; the other kinds run over a period.
+ONE_OFF_KINDS: frozenset[str] = frozenset({"prisoner_exchange", "release", "negotiations"})
+
+# A point in time as the text gave it: a date when it named only the day, a datetime (aware when the text named a
+# zone or the publication line had one, naive otherwise) when it named a clock time.
+Moment = date | datetime
+
+
+def iso(value: Moment | None) -> str | None:
+    """ISO 8601 text that keeps the difference between a day and an instant."""
+    return None if value is None else value.isoformat()
+
+
+def parse_moment(text: str | None) -> Moment | None:
+    """Inverse of :func:`iso`: a date stays a date, a datetime keeps its offset (or its lack of one)."""
+    if text is None:
+        return None
+    if "T" in text:
+        return datetime.fromisoformat(text)
+    return date.fromisoformat(text)
+
+
+@dataclass(frozen=True, slots=True)
+class Commitment:
+    """Something a party said it will do (or already does), as one article reports it."""
+
+    kind: CommitmentKind
+    actors: tuple[str, ...]
+    scope: str | None
+    start: Moment | None
+    duration_days: int | None
+    end: Moment | None
+    due: Moment | None
+    quantity: int | None
+    conditions: tuple[str, ...]
+    status: CommitmentStatus
+    evidence: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "actors": list(self.actors),
+            "scope": self.scope,
+            "start": iso(self.start),
+            "duration_days": self.duration_days,
+            "end": iso(self.end),
+            "due": iso(self.due),
+            "quantity": self.quantity,
+            "conditions": list(self.conditions),
+            "status": self.status,
+            "evidence": self.evidence,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """A later claim about a commitment: violated, kept, fulfilled, lapsed, extended, denied or reacted to."""
+
+    kind: ReportKind
+    about: CommitmentKind
+    accused: tuple[str, ...]
+    claimed_by: str | None
+    date: date | None
+    quantity: int | None
+    evidence: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "about": self.about,
+            "accused": list(self.accused),
+            "claimed_by": self.claimed_by,
+            "date": iso(self.date),
+            "quantity": self.quantity,
+            "evidence": self.evidence,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news article after extraction. ``content_hash`` identifies the story regardless of file name."""
+
+    path: str
+    language: Language
+    published: Moment
+    title: str
+    content_hash: str
+    commitments: tuple[Commitment, ...] = field(default=())
+    reports: tuple[Report, ...] = field(default=())
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "language": self.language,
+            "published": iso(self.published),
+            "title": self.title,
+            "commitments": [c.to_json() for c in self.commitments],
+            "reports": [r.to_json() for r in self.reports],
+        }
+
+
+class ArticleError(ValueError):
+    """An input that cannot become an article; ``reason`` is one short line meant for the user."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason

@@ -1,0 +1,80 @@
+"""Articles per second of `extract_text`, side by side with `dateparser.search_dates` over the same texts.
+
+Both run in one process pinned to one core, in interleaved rounds (A B, B A, ...) so that drift in machine load
+hits both alike; the median round of each is reported, and the ratio ours / baseline.
+
+    .venv/bin/python -m bench.extract [--rounds 7] [--articles DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import dateparser.search
+
+from articles.extract import extract_text
+
+TARGET_PER_SECOND = 100.0
+
+
+def pin_to_one_core() -> str:
+    """One core, as the issue asks; the first one this process may use."""
+    if not hasattr(os, "sched_setaffinity"):
+        return "not pinned (no sched_setaffinity)"
+    core = min(os.sched_getaffinity(0))
+    os.sched_setaffinity(0, {core})
+    return f"pinned to core {core}"
+
+
+def rate(run: Callable[[str], object], texts: Sequence[str]) -> float:
+    started = time.perf_counter()
+    for text in texts:
+        run(text)
+    return len(texts) / (time.perf_counter() - started)
+
+
+def ours(text: str) -> object:
+    return extract_text(text, "bench.txt")
+
+
+def baseline(text: str) -> object:
+    return dateparser.search.search_dates(text, languages=["en", "de"])
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--articles", type=Path, default=Path("examples/articles"))
+    args = parser.parse_args(argv)
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(args.articles.glob("*.txt"))]
+    if not texts:
+        raise SystemExit(f"no *.txt articles under {args.articles}")
+    pinning = pin_to_one_core()
+    for run in (ours, baseline):  # warm caches and lazy imports outside the timed rounds
+        rate(run, texts[:2])
+
+    ours_rates: list[float] = []
+    base_rates: list[float] = []
+    for round_no in range(args.rounds):
+        pair = [(ours, ours_rates), (baseline, base_rates)]
+        for run, sink in pair if round_no % 2 == 0 else reversed(pair):
+            sink.append(rate(run, texts))
+
+    mine, theirs = statistics.median(ours_rates), statistics.median(base_rates)
+    size = statistics.mean(len(t.encode()) for t in texts) / 1024
+    print(f"{len(texts)} articles (mean {size:.1f} KB), {args.rounds} interleaved rounds, {pinning}")
+    print(f"extract_text:               {mine:8.1f} articles/s (median; min {min(ours_rates):.1f})")
+    print(f"dateparser.search_dates:    {theirs:8.1f} articles/s (median; min {min(base_rates):.1f})")
+    print(f"ratio extract / dateparser: {mine / theirs:8.2f}x")
+    verdict = "meets" if mine >= TARGET_PER_SECOND else "MISSES"
+    print(f"target >= {TARGET_PER_SECOND:.0f} articles/s: {verdict}")
+
+
+if __name__ == "__main__":
+    main()

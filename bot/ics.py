@@ -1,0 +1,270 @@
+"""The /calendar file: each commitment's end or due date and its milestones as iCalendar events.
+
+UIDs are derived from the commitment id and the milestone slug only, so importing a newer file updates the events a
+calendar already holds instead of adding copies. Day-precise facts become all-day events; instants become timed
+events in the chat's zone with its VTIMEZONE included, so the calendar shows the chat's local time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime
+from icalendar import Calendar, Event
+
+from articles.model import parse_moment
+from schedules.plan import Milestone
+from tracking.state import instant
+
+__all__ = ["calendar_ics", "event_uid", "milestone_phrase"]
+
+_DOMAIN = "ceasefire-watch"
+# Milestones that are days by nature: "overdue" starts with a day, "fulfilled" comes from a report's day.
+_DAY_KEYS = frozenset({"overdue", "fulfilled"})
+
+_PHRASES: dict[str, dict[str, str]] = {
+    "en": {
+        "start": "starts",
+        "halfway": "halfway",
+        "before_end": "{n} days before the end",
+        "before_end_1": "1 day before the end",
+        "end": "ends",
+        "end_extended": "ends (extension reported)",
+        "due_before": "due in {n} days",
+        "due_before_1": "due tomorrow",
+        "due": "due",
+        "overdue": "overdue",
+        "fulfilled": "fulfilled",
+        "fulfilled_counts": "fulfilled ({delivered} of {promised})",
+        "parties": "Parties",
+        "scope": "Scope",
+        "conditions": "Conditions",
+        "period": "Period",
+        "due_on": "Due",
+        "open": "open",
+        "conflicts": "Conflicting reports: {n}",
+        "sources": "Sources",
+        "more": "Details: /status {id}",
+        "name": "Ceasefire commitments",
+    },
+    "de": {
+        "start": "beginnt",
+        "halfway": "Halbzeit",
+        "before_end": "noch {n} Tage bis zum Ende",
+        "before_end_1": "noch 1 Tag bis zum Ende",
+        "end": "endet",
+        "end_extended": "endet (Verlängerung gemeldet)",
+        "due_before": "fällig in {n} Tagen",
+        "due_before_1": "morgen fällig",
+        "due": "fällig",
+        "overdue": "überfällig",
+        "fulfilled": "erfüllt",
+        "fulfilled_counts": "erfüllt ({delivered} von {promised})",
+        "parties": "Parteien",
+        "scope": "Bereich",
+        "conditions": "Bedingungen",
+        "period": "Zeitraum",
+        "due_on": "Fällig",
+        "open": "offen",
+        "conflicts": "Widersprüchliche Berichte: {n}",
+        "sources": "Quellen",
+        "more": "Details: /status {id}",
+        "name": "Zusagen zur Waffenruhe",
+    },
+}
+
+
+def _words(language: str) -> dict[str, str]:
+    return _PHRASES.get(language, _PHRASES["en"])
+
+
+def event_uid(commitment_id: int, slug: str) -> str:
+    """The UID a calendar keys the event by: the same commitment and milestone always give the same UID."""
+    return f"commitment-{commitment_id}-{slug}@{_DOMAIN}"
+
+
+def milestone_phrase(
+    key: str,
+    language: str = "en",
+    *,
+    days_before: int | None = None,
+    extended: bool = False,
+    promised: int | None = None,
+    delivered: int | None = None,
+) -> str:
+    """What happens at a milestone, e.g. "3 days before the end" / "noch 3 Tage bis zum Ende"."""
+    words = _words(language)
+    if key in ("before_end", "due_before"):
+        n = days_before or 0
+        return words[f"{key}_1"] if n == 1 else words[key].format(n=n)
+    if key == "end" and extended:
+        return words["end_extended"]
+    if key == "fulfilled" and promised is not None and delivered is not None and promised != delivered:
+        return words["fulfilled_counts"].format(promised=promised, delivered=delivered)
+    return words.get(key, key)
+
+
+@dataclass(frozen=True, slots=True)
+class _When:
+    """An all-day ``day`` or a timed ``moment`` (aware, in the chat's zone)."""
+
+    day: dt.date | None = None
+    moment: dt.datetime | None = None
+
+    @property
+    def first_day(self) -> dt.date:
+        if self.day is not None:
+            return self.day
+        assert self.moment is not None
+        return self.moment.date()
+
+
+def _from_text(text: Any, tz: ZoneInfo) -> _When | None:
+    if not isinstance(text, str) or not text:
+        return None
+    try:
+        value = parse_moment(text)
+    except ValueError:
+        return None
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return _When(moment=instant(value, tz).astimezone(tz))
+    return _When(day=value)
+
+
+def _day_precise(item: Mapping[str, Any]) -> bool:
+    """True when none of the commitment's own dates carries a time of day."""
+    return not any(isinstance(item.get(k), str) and "T" in item[k] for k in ("start", "end", "due"))
+
+
+def _from_milestone(milestone: Milestone, item: Mapping[str, Any], tz: ZoneInfo) -> _When:
+    local = milestone.at.astimezone(tz)
+    midnight = local.time() == dt.time(0, 0)
+    if midnight and (milestone.key in _DAY_KEYS or _day_precise(item)):
+        return _When(day=local.date())
+    return _When(moment=local)
+
+
+def _human(text: Any, tz: ZoneInfo, language: str) -> str | None:
+    """A date or instant for people: "18 Mar 2025" / "18.03.2025", a time of day in the chat's zone."""
+    when = _from_text(text, tz)
+    if when is None:
+        return None
+    locale = "de" if language == "de" else "en"
+    if when.day is not None:
+        return format_date(when.day, "medium", locale=locale)
+    assert when.moment is not None
+    return format_datetime(when.moment, "short" if locale == "de" else "MMM d, y, HH:mm", tzinfo=tz, locale=locale)
+
+
+def _description(item: Mapping[str, Any], words: Mapping[str, str], tz: ZoneInfo, language: str) -> str:
+    lines: list[str] = []
+    if item.get("actors"):
+        lines.append(f"{words['parties']}: {', '.join(map(str, item['actors']))}")
+    if item.get("scope"):
+        lines.append(f"{words['scope']}: {item['scope']}")
+    if item.get("conditions"):
+        lines.append(f"{words['conditions']}: " + "; ".join(map(str, item["conditions"])))
+    if item.get("start") or item.get("end"):
+        start = _human(item.get("start"), tz, language) or words["open"]
+        end = _human(item.get("end"), tz, language) or words["open"]
+        lines.append(f"{words['period']}: {start} – {end}")
+    if item.get("due"):
+        lines.append(f"{words['due_on']}: {_human(item['due'], tz, language)}")
+    if item.get("conflicts"):
+        lines.append(words["conflicts"].format(n=len(item["conflicts"])))
+    sources = item.get("sources") or ()
+    locale = "de" if language == "de" else "en"
+    if sources:
+        lines.append(f"{words['sources']}:")
+        for source in sources:
+            published = _from_text(source.get("published"), tz)
+            day = format_date(published.first_day, "medium", locale=locale) if published is not None else None
+            details = ", ".join(str(v) for v in (source.get("language"), day) if v)
+            lines.append(f"- {source.get('title') or '?'}" + (f" ({details})" if details else ""))
+    lines.append(words["more"].format(id=item.get("id")))
+    return "\n".join(lines)
+
+
+def _event(uid: str, summary: str, when: _When, description: str, stamp: dt.datetime) -> Event:
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", stamp)
+    event.add("summary", summary)
+    if when.day is not None:
+        event.add("dtstart", when.day)  # a date value: icalendar writes VALUE=DATE
+        event.add("dtend", when.day + dt.timedelta(days=1))
+    else:
+        event.add("dtstart", when.moment)  # no DTEND: an instant (RFC 5545 3.6.1)
+    event.add("description", description)
+    event.add("transp", "TRANSPARENT")  # a reminder, not a busy slot
+    return event
+
+
+def calendar_ics(
+    items: Sequence[Mapping[str, Any]],
+    milestones: Mapping[int, Sequence[Milestone]],
+    *,
+    tz: ZoneInfo,
+    language: str = "en",
+    prodid: str = "-//ceasefire-watch//EN",
+    stamp: dt.datetime | None = None,
+) -> bytes:
+    """The .ics for ``items`` (status-document commitments) and their ``milestones`` by commitment id.
+
+    Per commitment: its end (a period) or due date (a one-off act) as given, then every milestone whose slug is
+    not one of those. ``stamp`` is the DTSTAMP (default: the wall clock now, as RFC 5545 asks).
+    """
+    words = _words(language)
+    stamp = (stamp or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+    cal = Calendar()
+    cal.add("prodid", prodid)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", words["name"])
+    cal.add("x-wr-timezone", tz.key)
+    days: list[dt.date] = []
+    for item in items:
+        commitment_id = int(item["id"])
+        title = str(item.get("title") or f"#{commitment_id}")
+        description = _description(item, words, tz, language)
+        plan = milestones.get(commitment_id, ())
+        by_slug = {m.slug: m for m in plan}
+        events: list[tuple[str, str, _When]] = []
+        for slug in ("end", "due"):
+            when = _from_text(item.get(slug), tz)
+            if when is None:
+                continue
+            own = by_slug.get(slug)
+            phrase = milestone_phrase(slug, language, extended=own.extended if own is not None else False)
+            events.append((slug, phrase, when))
+        taken = {slug for slug, _, _ in events}
+        for milestone in plan:
+            if milestone.slug in taken:
+                continue
+            taken.add(milestone.slug)
+            phrase = milestone_phrase(
+                milestone.key,
+                language,
+                days_before=milestone.days_before,
+                extended=milestone.extended,
+                promised=milestone.promised,
+                delivered=milestone.delivered,
+            )
+            events.append((milestone.slug, phrase, _from_milestone(milestone, item, tz)))
+        for slug, phrase, when in events:
+            cal.add_component(_event(event_uid(commitment_id, slug), f"{title}: {phrase}", when, description, stamp))
+            days.append(when.first_day)
+    if days:
+        # VTIMEZONE rules only for the years the events need keeps the file small.
+        first, last = min(days), max(days)
+        cal.add_missing_timezones(
+            first_date=dt.date(first.year - 1, 1, 1), last_date=dt.date(max(last.year + 2, first.year + 2), 1, 1)
+        )
+    return bytes(cal.to_ical())

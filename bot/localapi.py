@@ -1,0 +1,453 @@
+"""A Bot API server on 127.0.0.1 that speaks enough of Telegram's HTTP API for the real `Application` to run.
+
+Why it is product code and not a test double: `ceasefire-watch chat` and the demo run the unchanged bot against it
+offline, and the tests drive the same server. It keeps every call the bot made (with parameters and files),
+serves long-polling `getUpdates` from updates that a user script pushes, and can be told to answer a call with an
+error (429 with retry_after, 5xx, 403, a group migration) or to stall, so delivery code meets Telegram's faults.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import json
+import math
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+JSON = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    id: int
+    first_name: str = "Ada"
+    language_code: str = "en"
+    username: str | None = None
+
+    def to_api(self) -> JSON:
+        data: JSON = {"id": self.id, "is_bot": False, "first_name": self.first_name}
+        data["language_code"] = self.language_code
+        if self.username:
+            data["username"] = self.username
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class Chat:
+    id: int
+    type: str = "private"
+    title: str | None = None
+
+    def to_api(self, user: User | None = None) -> JSON:
+        data: JSON = {"id": self.id, "type": self.type}
+        if self.type == "private" and user is not None:
+            data["first_name"] = user.first_name
+        if self.title:
+            data["title"] = self.title
+        return data
+
+
+@dataclass(slots=True)
+class Call:
+    """One request the bot made: method, decoded parameters, uploaded files and when it arrived."""
+
+    method: str
+    params: JSON
+    files: dict[str, tuple[str, bytes]]
+    at: float
+    result: Any = None
+
+    @property
+    def chat_id(self) -> int | None:
+        value = self.params.get("chat_id")
+        return int(value) if value is not None else None
+
+
+@dataclass(slots=True)
+class Fault:
+    """An error answer for the next `times` calls that match; `delay` seconds pass before it (a stall)."""
+
+    method: str
+    chat_id: int | None = None
+    error_code: int = 500
+    description: str = "Internal Server Error"
+    parameters: JSON | None = None
+    delay: float = 0.0
+    times: int = 1
+
+    def matches(self, method: str, params: JSON) -> bool:
+        if self.times <= 0 or method.lower() != self.method.lower():
+            return False
+        return self.chat_id is None or str(params.get("chat_id")) == str(self.chat_id)
+
+
+def decode_param(value: str) -> Any:
+    """PTB sends strings raw and everything else JSON-encoded, so decode only what parses as JSON structure."""
+    if value[:1] in "[{" or value in ("true", "false", "null") or value.lstrip("-").isdigit():
+        with contextlib.suppress(ValueError):
+            return json.loads(value)
+    return value
+
+
+@dataclass
+class Limits:
+    """Telegram's sending limits, enforced like the real server: over them, a call gets 429 with retry_after.
+
+    ~30 messages per second overall, 20 per minute in one group, and about one per second in one chat (Telegram
+    tolerates short bursts there; ``chat_burst`` of them within a second pass before 429s start).
+    """
+
+    per_second: int = 30
+    per_group_minute: int = 20
+    chat_burst: int = 3
+    seen: deque[float] = field(default_factory=deque)
+    per_chat: dict[int, deque[float]] = field(default_factory=dict)
+    rejected: int = 0
+
+    def check(self, chat_id: int, now: float) -> float | None:
+        """None when the message may go; otherwise the seconds to wait (retry_after)."""
+        _trim(self.seen, now - 1.0)
+        window = 60.0 if chat_id < 0 else 1.0
+        limit = self.per_group_minute if chat_id < 0 else self.chat_burst
+        chat = self.per_chat.setdefault(chat_id, deque())
+        _trim(chat, now - window)
+        if len(self.seen) >= self.per_second:
+            wait = self.seen[0] + 1.0 - now
+        elif len(chat) >= limit:
+            wait = chat[0] + window - now
+        else:
+            self.seen.append(now)
+            chat.append(now)
+            return None
+        self.rejected += 1
+        return max(wait, 0.001)
+
+
+def _trim(times: deque[float], before: float) -> None:
+    while times and times[0] <= before:
+        times.popleft()
+
+
+@dataclass
+class LocalBotApi:
+    """Telegram's Bot API for one bot, on loopback; everything kept in memory."""
+
+    token: str = "123456:LOCAL-TOKEN-not-secret"
+    host: str = "127.0.0.1"
+    port: int = 0
+    bot_name: str = "Ceasefire Watch"
+    bot_username: str = "ceasefire_watch_bot"
+    calls: list[Call] = field(default_factory=list)
+    faults: list[Fault] = field(default_factory=list)
+    admins: dict[int, set[int]] = field(default_factory=dict)
+    on_call: Callable[[Call], None] | None = None
+    limits: Limits | None = None
+
+    def __post_init__(self) -> None:
+        self.bot_id = int(self.token.split(":", 1)[0])
+        self._updates: list[JSON] = []
+        self._update_ids = itertools.count(1)
+        self._message_ids: dict[int, itertools.count[int]] = {}
+        self._files: dict[str, bytes] = {}
+        self._changed = asyncio.Event()
+        self._runner: web.AppRunner | None = None
+
+    # -- lifecycle ------------------------------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        app = web.Application(client_max_size=60 * 1024 * 1024)
+        app.router.add_route("*", "/bot{token}/{method}", self._handle_method)
+        app.router.add_get("/file/bot{token}/{path:.+}", self._handle_file)
+        self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.host, self.port)
+        await site.start()
+        self.port = int(self._runner.addresses[0][1])
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def __aenter__(self) -> LocalBotApi:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.stop()
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}:{self.port}/bot"
+
+    @property
+    def file_url(self) -> str:
+        return f"http://{self.host}:{self.port}/file/bot"
+
+    # -- what a user does -----------------------------------------------------------------------------------------
+
+    def _push(self, kind: str, payload: JSON) -> JSON:
+        update = {"update_id": next(self._update_ids), kind: payload}
+        self._updates.append(update)
+        self._changed.set()
+        return update
+
+    def _next_message_id(self, chat_id: int) -> int:
+        return next(self._message_ids.setdefault(chat_id, itertools.count(1)))
+
+    def _message(self, chat: Chat, user: User | None, **content: Any) -> JSON:
+        message: JSON = {
+            "message_id": self._next_message_id(chat.id),
+            "date": int(time.time()),
+            "chat": chat.to_api(user),
+            **content,
+        }
+        if user is not None:
+            message["from"] = user.to_api()
+        return message
+
+    def send_text(self, chat: Chat, user: User, text: str) -> JSON:
+        """A user types `text`; a leading /command gets its entity, as Telegram's clients send it."""
+        content: JSON = {"text": text}
+        if text.startswith("/"):
+            content["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+        return self._push("message", self._message(chat, user, **content))
+
+    def send_document(self, chat: Chat, user: User, filename: str, data: bytes, mime: str = "text/plain") -> JSON:
+        file_id = f"doc{len(self._files) + 1}"
+        self._files[file_id] = data
+        document = {
+            "file_id": file_id,
+            "file_unique_id": file_id,
+            "file_name": filename,
+            "mime_type": mime,
+            "file_size": len(data),
+        }
+        return self._push("message", self._message(chat, user, document=document))
+
+    def press_button(self, chat: Chat, user: User, message_id: int, data: str) -> JSON:
+        message = {"message_id": message_id, "date": int(time.time()), "chat": chat.to_api(user), "text": "…"}
+        query = {
+            "id": str(next(self._update_ids)),
+            "from": user.to_api(),
+            "chat_instance": str(chat.id),
+            "message": message,
+            "data": data,
+        }
+        return self._push("callback_query", query)
+
+    def member_change(self, chat: Chat, user: User, old: str, new: str) -> JSON:
+        """The bot's own membership in `chat` changed (added, kicked, blocked), as `my_chat_member` reports it."""
+        bot = {"id": self.bot_id, "is_bot": True, "first_name": self.bot_name, "username": self.bot_username}
+        change = {
+            "chat": chat.to_api(user),
+            "from": user.to_api(),
+            "date": int(time.time()),
+            "old_chat_member": {"status": old, "user": bot},
+            "new_chat_member": {"status": new, "user": bot, **_MEMBER_EXTRAS.get(new, {})},
+        }
+        return self._push("my_chat_member", change)
+
+    def migrate(self, chat: Chat, user: User, new_chat_id: int) -> JSON:
+        """A group became a supergroup: Telegram sends a service message carrying the new id."""
+        return self._push("message", self._message(chat, user, migrate_to_chat_id=new_chat_id))
+
+    # -- what the bot did -----------------------------------------------------------------------------------------
+
+    def sent(self, chat_id: int | None = None, method: str | None = None) -> list[Call]:
+        """Successful calls that put something into a chat (messages, photos, documents, edits)."""
+        wanted = {method} if method else _SENDING
+        return [
+            c
+            for c in self.calls
+            if c.method in wanted and c.result is not None and (chat_id is None or c.chat_id == chat_id)
+        ]
+
+    async def wait_for(self, predicate: Callable[[list[Call]], bool], within: float = 10.0) -> None:
+        """Until `predicate(calls)` holds; raises TimeoutError after `within` seconds (a bounded wait)."""
+        deadline = asyncio.get_running_loop().time() + within
+        while not predicate(self.calls):
+            left = deadline - asyncio.get_running_loop().time()
+            if left <= 0:
+                raise TimeoutError(f"condition not met within {within}s; last calls: {self.calls[-5:]}")
+            self._changed.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._changed.wait(), min(left, 0.5))
+
+    # -- HTTP -----------------------------------------------------------------------------------------------------
+
+    async def _handle_file(self, request: web.Request) -> web.StreamResponse:
+        if request.match_info["token"] != self.token:
+            return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
+        data = self._files.get(request.match_info["path"])
+        return web.Response(body=data) if data is not None else web.Response(status=404)
+
+    async def _read(self, request: web.Request) -> tuple[JSON, dict[str, tuple[str, bytes]]]:
+        params: JSON = dict(request.query)
+        files: dict[str, tuple[str, bytes]] = {}
+        if request.content_type == "application/json":
+            params.update(await request.json())
+        elif request.can_read_body:
+            form = await request.post()
+            for key, value in form.items():
+                if isinstance(value, web.FileField):
+                    files[key] = (value.filename, value.file.read())
+                else:
+                    params[key] = decode_param(str(value))
+        return params, files
+
+    async def _handle_method(self, request: web.Request) -> web.StreamResponse:
+        if request.match_info["token"] != self.token:
+            return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
+        params, files = await self._read(request)
+        status, body = await self.dispatch(request.match_info["method"], params, files)
+        return web.json_response(body, status=status)
+
+    async def dispatch(self, method: str, params: JSON, files: dict[str, tuple[str, bytes]]) -> tuple[int, JSON]:
+        """Answer one Bot API call: the recorded call, an injected fault, or the method's result."""
+        call = Call(method, params, files, time.monotonic())
+        self.calls.append(call)
+        if self.on_call is not None:
+            self.on_call(call)
+        fault = next((f for f in self.faults if f.matches(method, params)), None)
+        if fault is not None:
+            fault.times -= 1
+            if fault.delay:
+                await asyncio.sleep(fault.delay)
+            self._changed.set()
+            body: JSON = {"ok": False, "error_code": fault.error_code, "description": fault.description}
+            if fault.parameters:
+                body["parameters"] = fault.parameters
+            return fault.error_code, body
+        if self.limits is not None and method in _SENDING and method != "editMessageText" and "chat_id" in params:
+            wait = self.limits.check(int(params["chat_id"]), time.monotonic())
+            if wait is not None:
+                retry_after = max(1, math.ceil(wait))
+                body = {"ok": False, "error_code": 429, "description": f"Too Many Requests: retry after {retry_after}",
+                        "parameters": {"retry_after": retry_after}}  # fmt: skip
+                return 429, body
+        handler = getattr(self, f"_api_{method.lower()}", None)
+        result = await handler(params, files) if handler else True
+        call.result = result
+        self._changed.set()
+        return 200, {"ok": True, "result": result}
+
+    async def _api_getme(self, params: JSON, files: Any) -> JSON:
+        return {
+            "id": self.bot_id,
+            "is_bot": True,
+            "first_name": self.bot_name,
+            "username": self.bot_username,
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+        }
+
+    async def _api_getupdates(self, params: JSON, files: Any) -> list[JSON]:
+        offset = int(params.get("offset") or 0)
+        self._updates = [u for u in self._updates if u["update_id"] >= offset]
+        timeout = min(float(params.get("timeout") or 0), 30.0)
+        deadline = asyncio.get_running_loop().time() + timeout
+        while not self._updates:
+            left = deadline - asyncio.get_running_loop().time()
+            if left <= 0:
+                break
+            self._changed.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._changed.wait(), min(left, 0.25))
+        return self._updates[: int(params.get("limit") or 100)]
+
+    def _bot_message(self, params: JSON, **content: Any) -> JSON:
+        chat_id = int(params["chat_id"])
+        chat: JSON = {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"}
+        bot = {"id": self.bot_id, "is_bot": True, "first_name": self.bot_name, "username": self.bot_username}
+        message: JSON = {
+            "message_id": self._next_message_id(chat_id),
+            "date": int(time.time()),
+            "chat": chat,
+            "from": bot,
+            **content,
+        }
+        if "reply_markup" in params:
+            message["reply_markup"] = params["reply_markup"]
+        return message
+
+    async def _api_sendmessage(self, params: JSON, files: Any) -> JSON:
+        return self._bot_message(params, text=str(params.get("text", "")))
+
+    async def _api_editmessagetext(self, params: JSON, files: Any) -> JSON:
+        message = self._bot_message(params, text=str(params.get("text", "")))
+        message["message_id"] = int(params.get("message_id") or message["message_id"])
+        return message
+
+    async def _api_sendphoto(self, params: JSON, files: dict[str, tuple[str, bytes]]) -> JSON:
+        size = len(files["photo"][1]) if "photo" in files else 0
+        photo = [
+            {
+                "file_id": f"photo{len(self.calls)}",
+                "file_unique_id": f"p{len(self.calls)}",
+                "width": 1,
+                "height": 1,
+                "file_size": size,
+            }
+        ]
+        return self._bot_message(params, photo=photo, caption=params.get("caption"))
+
+    async def _api_senddocument(self, params: JSON, files: dict[str, tuple[str, bytes]]) -> JSON:
+        name, data = files.get("document", ("file", b""))
+        document = {
+            "file_id": f"doc{len(self.calls)}",
+            "file_unique_id": f"d{len(self.calls)}",
+            "file_name": name,
+            "file_size": len(data),
+        }
+        return self._bot_message(params, document=document, caption=params.get("caption"))
+
+    async def _api_getfile(self, params: JSON, files: Any) -> JSON:
+        file_id = str(params["file_id"])
+        return {
+            "file_id": file_id,
+            "file_unique_id": file_id,
+            "file_size": len(self._files.get(file_id, b"")),
+            "file_path": file_id,
+        }
+
+    async def _api_getchatmember(self, params: JSON, files: Any) -> JSON:
+        chat_id, user_id = int(params["chat_id"]), int(params["user_id"])
+        user = {"id": user_id, "is_bot": False, "first_name": "Member"}
+        if user_id in self.admins.get(chat_id, set()):
+            return {"status": "administrator", "user": user, **_ADMIN_RIGHTS}
+        return {"status": "member", "user": user}
+
+    async def _api_getchatadministrators(self, params: JSON, files: Any) -> list[JSON]:
+        chat_id = int(params["chat_id"])
+        return [
+            {"status": "administrator", "user": {"id": uid, "is_bot": False, "first_name": "Admin"}, **_ADMIN_RIGHTS}
+            for uid in sorted(self.admins.get(chat_id, set()))
+        ]
+
+
+_SENDING = frozenset({"sendMessage", "sendPhoto", "sendDocument", "editMessageText"})
+_ADMIN_RIGHTS: JSON = {
+    "can_be_edited": False,
+    "is_anonymous": False,
+    "can_manage_chat": True,
+    "can_delete_messages": True,
+    "can_manage_video_chats": True,
+    "can_restrict_members": True,
+    "can_promote_members": False,
+    "can_change_info": True,
+    "can_invite_users": True,
+    "can_post_stories": False,
+    "can_edit_stories": False,
+    "can_delete_stories": False,
+}
+# Fields Telegram sends with some member statuses (a ban carries until_date; 0 means forever).
+_MEMBER_EXTRAS: dict[str, JSON] = {"administrator": _ADMIN_RIGHTS, "kicked": {"until_date": 0}}

@@ -1,0 +1,195 @@
+"""What the handlers ask of the stored data, as plain values: the status items, pages, plans.
+
+Handlers stay thin (parse → ask here → render with bot.display). Everything is shown as known at the bot's clock
+(:func:`tracking.status.known_items`), so a replay does not show what was published later.
+
+The /status list is the hot path: with 10,000 commitments and 100,000 reports, loading them all and rendering
+each would take seconds. It orders slim :class:`~tracking.state.Timeline` values instead (the same state rule,
+prepared once per zone and data version: a request then costs a few comparisons per commitment), and loads the
+full views of the eight commitments on the page only. The prepared timelines are cached per database; every
+request first reads the data version (one indexed lookup per table), so a `ceasefire-watch load` in another
+process, or an admin upload in this one, is seen by the next request.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import bisect
+import math
+import weakref
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.context import Deps
+from bot.display import URGENCY
+from bot.i18n import Ctx
+from bot.keyboards import PAGE_SIZE
+from schedules.plan import Milestone, milestone_plan, next_milestone
+from storage.queries import DataVersion, UnknownCommitment, data_version, state_views, tracked
+from tracking.model import Tracked
+from tracking.state import Timeline, When
+from tracking.status import known_items
+
+Item = dict[str, Any]
+# Zones whose prepared timelines are kept at once (each is one Timeline per commitment).
+_ZONES_KEPT = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    items: list[Mapping[str, Any]]
+    page: int
+    pages: int
+    total: int
+
+
+@dataclass(slots=True)
+class _Index:
+    """What is cached for one database, all of it for one data version: the slim views, their timelines per
+    zone (least recently used zone dropped) and the full views of commitments asked for in detail."""
+
+    version: DataVersion | None = None
+    views: list[Tracked] | None = None
+    zones: dict[str, Prepared] = field(default_factory=dict)
+    full: dict[int, Tracked] = field(default_factory=dict)
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+
+_indexes: weakref.WeakKeyDictionary[async_sessionmaker[AsyncSession], _Index] = weakref.WeakKeyDictionary()
+# Full views kept per data version (a page needs 8; detail views add one each).
+_FULL_KEPT = 4096
+
+
+async def _current(sessions: async_sessionmaker[AsyncSession]) -> _Index:
+    """The cache of ``sessions``' database, emptied when the data version moved (call with its lock held)."""
+    index = _indexes.setdefault(sessions, _Index())
+    version = await data_version(sessions)
+    if version != index.version:
+        index.version, index.views = version, None
+        index.zones.clear()
+        index.full.clear()
+    return index
+
+
+async def timelines(sessions: async_sessionmaker[AsyncSession], tz: ZoneInfo) -> Prepared:
+    """Every commitment's timeline for readers in ``tz``, fresh for the data as stored now."""
+    lock = _indexes.setdefault(sessions, _Index()).lock
+    async with lock:
+        index = await _current(sessions)
+        if index.views is None:
+            # Read after the version: a load committed in between makes the cache look older, never newer.
+            _, index.views = await state_views(sessions)
+        prepared = index.zones.pop(tz.key, None)
+        if prepared is None:
+            prepared = Prepared.of(index.views, tz)
+            if len(index.zones) >= _ZONES_KEPT:
+                index.zones.pop(next(iter(index.zones)))
+        index.zones[tz.key] = prepared  # (re)inserted last: the most recently used
+        return prepared
+
+
+async def full_views(sessions: async_sessionmaker[AsyncSession], ids: Sequence[int]) -> list[Tracked]:
+    """The full views of ``ids`` (in id order), from the cache while the data version holds; raises
+    UnknownCommitment for ids not stored."""
+    lock = _indexes.setdefault(sessions, _Index()).lock
+    async with lock:
+        index = await _current(sessions)
+        missing = sorted(set(ids) - index.full.keys())
+        if missing:
+            if len(index.full) + len(missing) > _FULL_KEPT:
+                index.full.clear()
+            index.full.update((t.id, t) for t in await tracked(sessions, missing))
+        return [index.full[i] for i in sorted(set(ids))]
+
+
+async def items(deps: Deps, ctx: Ctx, ids: Sequence[int] | None = None) -> tuple[list[Tracked], list[Item]]:
+    """Commitments known at the bot's clock, as known then, and their status items, in the chat's zone.
+
+    Raises UnknownCommitment for ids not stored; ids stored but not yet known at the clock are left out.
+    """
+    found = await tracked(deps.sessions, ids)
+    pairs = known_items(found, deps.clock.now(), ctx.tz)
+    return [view for view, _ in pairs], [item for _, item in pairs]
+
+
+def _urgency(state: str, days_left: int | None, commitment_id: int) -> tuple[int, int, int]:
+    """The list's sort key, as :func:`bot.display.ordered` sorts items (a test checks they agree)."""
+    return (URGENCY.get(state, 9), days_left if days_left is not None else 10**6, commitment_id)
+
+
+@dataclass(slots=True)
+class Prepared:
+    """The timelines of one data version for one zone, ordered by when each one's course is over
+    (``Timeline.settles``), with each one's settled sort key; ``_sorted`` keeps the sorted keys of the last
+    settled prefix, which stays valid until another commitment settles."""
+
+    timelines: list[Timeline]
+    settles: list[datetime]
+    keys: list[tuple[int, int, int]]
+    _sorted: tuple[int, list[tuple[int, int, int]]] = (0, [])
+
+    @classmethod
+    def of(cls, views: Sequence[Tracked], tz: ZoneInfo) -> Prepared:
+        made = sorted((Timeline.of(view, tz) for view in views), key=lambda t: t.settles)
+        return cls(made, [t.settles for t in made], [_urgency(*t.settled, t.id) for t in made])
+
+    def settled_keys(self, count: int) -> list[tuple[int, int, int]]:
+        if self._sorted[0] != count or count == 0:
+            self._sorted = (count, sorted(self.keys[:count]))
+        return self._sorted[1]
+
+
+def ordered_ids(prepared: Prepared, at: datetime, tz: ZoneInfo) -> list[int]:
+    """Ids of the commitments known at ``at``, most urgent first. Those whose course is over keep their settled
+    key (sorted once per set of settled ones); only the running ones are evaluated."""
+    when = When.of(at, tz)
+    settled = bisect.bisect_right(prepared.settles, when.utc)
+    running: list[tuple[int, int, int]] = []
+    for timeline in prepared.timelines[settled:]:
+        current = timeline.state(when)
+        if current is not None:
+            running.append(_urgency(current.state, current.days_left, timeline.id))
+    running.sort()
+    keys = prepared.settled_keys(settled) + running
+    keys.sort()  # two sorted runs: one linear merge
+    return [key[2] for key in keys]
+
+
+async def status_page(deps: Deps, ctx: Ctx, page: int) -> Page:
+    """One page of the status list, most urgent first; a page past the end shows the last one."""
+    now = deps.clock.now()
+    order = ordered_ids(await timelines(deps.sessions, ctx.tz), now, ctx.tz)
+    pages = max(1, math.ceil(len(order) / PAGE_SIZE))
+    page = min(max(page, 0), pages - 1)
+    wanted = order[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+    # Only stored data is read, and nothing deletes it, so the ids are all there.
+    by_id = {int(item["id"]): item for _, item in known_items(await full_views(deps.sessions, wanted), now, ctx.tz)}
+    return Page([by_id[i] for i in wanted if i in by_id], page, pages, len(order))
+
+
+async def detail(deps: Deps, ctx: Ctx, commitment_id: int) -> tuple[Item, Milestone | None] | None:
+    """One commitment's item and its next milestone, or None when the id is unknown (or not yet known then)."""
+    try:
+        found = await full_views(deps.sessions, [commitment_id])
+    except UnknownCommitment:
+        return None
+    now = deps.clock.now()
+    pairs = known_items(found, now, ctx.tz)
+    if not pairs:
+        return None
+    view, item = pairs[0]
+    plan = milestone_plan(view, ctx.tz, deps.offsets)
+    return item, next_milestone(plan, now)
+
+
+async def plans(
+    deps: Deps, ctx: Ctx, ids: Sequence[int] | None = None
+) -> tuple[list[Item], dict[int, list[Milestone]]]:
+    """Status items and milestone plans of the commitments known at the bot's clock (as known then)."""
+    found, found_items = await items(deps, ctx, ids)
+    return found_items, {t.id: milestone_plan(t, ctx.tz, deps.offsets) for t in found}

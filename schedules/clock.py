@@ -1,0 +1,65 @@
+"""The one clock every "what time is it" asks: real time, or a replay that starts at a past instant and runs fast.
+
+Status, milestone plans and alert scheduling all read ``clock.now()``; nothing else calls ``datetime.now``. The
+replay clock lets an analyst watch a past month unfold in a minute, and lets tests do the same deterministically.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
+
+
+class Clock(Protocol):
+    @property
+    def speed(self) -> float:
+        """Clock seconds per real second: 1 for the real clock; lateness is judged in real seconds."""
+        ...
+
+    def now(self) -> datetime:
+        """The current instant, timezone-aware (UTC)."""
+        ...
+
+    def real_seconds_until(self, when: datetime) -> float:
+        """How long to wait in real seconds until the clock shows ``when`` (0 when it is past)."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class SystemClock:
+    @property
+    def speed(self) -> float:
+        return 1.0
+
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+    def real_seconds_until(self, when: datetime) -> float:
+        return max(0.0, (when - self.now()).total_seconds())
+
+
+@dataclass(slots=True)
+class ReplayClock:
+    """Starts at ``start`` and advances ``speed`` clock seconds per real second (43200: half a day per second)."""
+
+    start: datetime
+    speed: float = 1.0
+    monotonic: Callable[[], float] = time.monotonic
+    _origin: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        if self.start.tzinfo is None:
+            raise ValueError("the replay start needs a UTC offset, e.g. 2025-03-18T20:00:00+00:00")
+        if not self.speed > 0:
+            raise ValueError("the replay speed must be a positive number")
+        self.start = self.start.astimezone(UTC)
+        self._origin = self.monotonic()
+
+    def now(self) -> datetime:
+        return self.start + timedelta(seconds=(self.monotonic() - self._origin) * self.speed)
+
+    def real_seconds_until(self, when: datetime) -> float:
+        return max(0.0, (when - self.now()).total_seconds() / self.speed)

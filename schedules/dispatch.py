@@ -1,0 +1,384 @@
+"""Take due deliveries from the outbox, turn them into as few messages as the issue allows, send, and record.
+
+One :meth:`Dispatcher.run_due` is one claimed batch:
+
+* claim (compare-and-set, with a lease) → group by chat → per chat, plan the messages (:func:`plan_messages`):
+  deliveries older than ``staleness`` fold into one "while the bot was offline" summary; the rest go out one
+  message per minute of ``due_at`` (several alerts falling due together arrive together), marked late when they
+  fell due more than ``late_after`` ago (the bot was down or behind);
+* chats run concurrently (at most ``concurrency`` at once), each chat's messages in order, one at a time;
+* every message is confirmed right after its send, so the window in which a crash leaves a message sent but not
+  confirmed — the only way an alert can go out twice — is one send per running chat (at most ``concurrency``).
+  Whatever was claimed and not confirmed when the process dies comes back to ``claim_due`` after the lease; a
+  cancelled run hands it back at once (the same duplicate bound, without waiting for the lease).
+
+Outcomes (see :mod:`schedules.sender`): sent → confirmed with the message id; retry (a long flood wait) → the
+message and the rest of the chat's messages go back with the time to try again, so the chat's order holds;
+failed → marked failed (shown in /health), the chat's next message still goes; disabled → the chat is paused
+(storage.chats.set_enabled) and its deliveries released: they stay pending, unclaimable until /start re-enables
+the chat; migrated → storage.chats.migrate_chat moves the chat and, through ``outbox.move_chat``, its deliveries,
+and the same message is sent to the new id in the same run.
+
+All user-facing text comes from the ``render`` callable (bot.display), so this module holds none.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, fields
+from datetime import UTC, datetime, timedelta
+from itertools import groupby
+from typing import Literal, Protocol
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from schedules.clock import Clock
+from schedules.sender import Outcome, Sender
+from storage import chats
+from storage import outbox as storage_outbox
+from storage.chats import ChatView
+from storage.models import ChatRow
+from storage.outbox import DeliveryView
+
+log = logging.getLogger(__name__)
+
+MessageKind = Literal["on_time", "late", "offline_summary"]
+# Builds a message's text (HTML, at most one Telegram message long) for a chat in its language and zone. The bot
+# provides it from bot.display; an "offline_summary" may fold many alerts and must shorten itself to fit.
+Render = Callable[[ChatView, Sequence[DeliveryView], MessageKind], str]
+Sessions = async_sessionmaker[AsyncSession]
+
+# A chat that keeps migrating within one run is not followed further (Telegram migrates a group once).
+_MAX_MIGRATIONS = 2
+# Chat rows are read in chunks, so a batch stays below SQLite's bound-parameter limit.
+_CHAT_CHUNK = 500
+
+
+class Outbox(Protocol):
+    """The part of storage.outbox the dispatcher uses (its binding API); tests pass an in-memory fake."""
+
+    async def claim_due(
+        self, sessions: Sessions, now: datetime, *, worker: str, lease: timedelta, limit: int = 500
+    ) -> list[DeliveryView]: ...
+
+    async def confirm_sent(
+        self, sessions: Sessions, delivery_ids: Sequence[int], *, worker: str, message_id: int, chat_id: int
+    ) -> int: ...
+
+    async def retry_later(
+        self, sessions: Sessions, delivery_ids: Sequence[int], *, worker: str, at: datetime, error: str
+    ) -> None: ...
+
+    async def mark_failed(
+        self, sessions: Sessions, delivery_ids: Sequence[int], *, worker: str, error: str
+    ) -> None: ...
+
+    async def release(self, sessions: Sessions, delivery_ids: Sequence[int], *, worker: str) -> None: ...
+
+    async def move_chat(self, session: AsyncSession, old_id: int, new_id: int) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """One Telegram message to be: what kind of text, and the deliveries it carries (oldest first)."""
+
+    kind: MessageKind
+    deliveries: tuple[DeliveryView, ...]
+
+    @property
+    def ids(self) -> list[int]:
+        return [d.id for d in self.deliveries]
+
+
+@dataclass(frozen=True, slots=True)
+class DispatchReport:
+    """What one run did. ``claimed``, ``sent``, ``retried``, ``failed`` and ``released`` count deliveries
+    (``released``: handed back untouched — paused chats, a run out of time, a cancelled run, an unexpected error);
+    ``disabled`` and ``migrated`` count chats; ``messages`` counts Telegram messages that went out."""
+
+    claimed: int = 0
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    released: int = 0
+    disabled: int = 0
+    migrated: int = 0
+    messages: int = 0
+
+
+@dataclass(slots=True)
+class _Tally:
+    """DispatchReport's mutable twin while a run is going (chat tasks share one event loop, so no lock)."""
+
+    claimed: int = 0
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    released: int = 0
+    disabled: int = 0
+    migrated: int = 0
+    messages: int = 0
+
+    def freeze(self) -> DispatchReport:
+        return DispatchReport(**{f.name: getattr(self, f.name) for f in fields(self)})
+
+
+def plan_messages(
+    deliveries: Iterable[DeliveryView],
+    now: datetime,
+    *,
+    staleness: timedelta,
+    late_after: timedelta,
+    max_per_message: int = 10,
+) -> list[Message]:
+    """One chat's deliveries as messages, in the order they go out.
+
+    Older than ``now - staleness``: one "offline_summary" first (old news, told once, briefly). The rest by the
+    minute of ``due_at`` (UTC; every zone in use has a whole-minute offset, so a minute is the same everywhere):
+    one message per minute, "late" when its first alert fell due before ``now - late_after``, else "on_time".
+    ``max_per_message`` caps a minute's message so its text stays well inside Telegram's 4096 characters.
+    """
+    ordered = sorted(deliveries, key=lambda d: (d.due_at, d.id))
+    stale_before = now - staleness
+    late_before = now - late_after
+    stale = tuple(d for d in ordered if d.due_at < stale_before)
+    messages = [Message("offline_summary", stale)] if stale else []
+    fresh = (d for d in ordered if d.due_at >= stale_before)
+    for _, minute in groupby(fresh, key=lambda d: d.due_at.astimezone(UTC).replace(second=0, microsecond=0)):
+        group = list(minute)
+        kind: MessageKind = "late" if group[0].due_at < late_before else "on_time"
+        for start in range(0, len(group), max_per_message):
+            messages.append(Message(kind, tuple(group[start : start + max_per_message])))
+    return messages
+
+
+def in_quiet_hours(chat: ChatView, at: datetime) -> bool:
+    """Whether ``at`` falls in the chat's quiet hours, read on the chat's wall clock; a window whose end is
+    earlier than its start runs over midnight (22:00–07:00). Start is inside the window, end is not."""
+    start, end = chat.quiet_start, chat.quiet_end
+    if start is None or end is None:
+        return False
+    try:
+        zone = ZoneInfo(chat.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")  # chats.py refuses unknown zones; a stored one that vanished must not stop alerts
+    local = at.astimezone(zone).time().replace(tzinfo=None)
+    if start < end:
+        return start <= local < end
+    return local >= start or local < end
+
+
+class Dispatcher:
+    """Sends what is due from the outbox (module doc). One instance per process; ``run_due`` calls never overlap."""
+
+    def __init__(
+        self,
+        sessions: Sessions,
+        sender: Sender,
+        clock: Clock,
+        render: Render,
+        *,
+        worker: str,
+        lease: timedelta = timedelta(seconds=60),
+        staleness: timedelta = timedelta(hours=24),
+        late_after: timedelta = timedelta(minutes=5),
+        batch: int = 500,
+        concurrency: int = 8,
+        max_per_message: int = 10,
+        outbox: Outbox | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        """``worker`` names this process in the claims (unique per process: host and pid); ``lease`` is how long a
+        claim holds before another run may take it back; ``batch`` bounds one claim. ``staleness`` and
+        ``late_after`` are real durations (scaled by the clock's speed on a replay). ``outbox`` defaults to
+        storage.outbox; ``monotonic`` (real time) measures how long the claim has been held."""
+        if concurrency < 1 or batch < 1 or max_per_message < 1:
+            raise ValueError("concurrency, batch and max_per_message must be at least 1")
+        self._sessions = sessions
+        self._sender = sender
+        self._clock = clock
+        self._render = render
+        self._worker = worker
+        self._lease = lease
+        self._staleness = staleness
+        self._late_after = late_after
+        self._batch = batch
+        self._concurrency = concurrency
+        self._max_per_message = max_per_message
+        # storage.outbox itself satisfies the protocol: its module-level functions are the methods.
+        self._outbox: Outbox = outbox if outbox is not None else storage_outbox
+        self._monotonic = monotonic
+        self._lock = asyncio.Lock()
+
+    @property
+    def batch(self) -> int:
+        """A run that claimed this many may have left more due: the caller runs again at once."""
+        return self._batch
+
+    async def run_due(self) -> DispatchReport:
+        """Claim what is due on the bot's clock, send it, record each outcome; returns what happened."""
+        async with self._lock:
+            now = self._clock.now()
+            claimed = await self._outbox.claim_due(
+                self._sessions, now, worker=self._worker, lease=self._lease, limit=self._batch
+            )
+            tally = _Tally(claimed=len(claimed))
+            if not claimed:
+                return tally.freeze()
+            started = self._monotonic()
+            # Lateness is a matter of real seconds: on a replay clock running 43200 times fast, an alert 5 clock
+            # minutes past due is 7 ms late, not late.
+            speed = self._clock.speed
+            by_chat: dict[int, list[DeliveryView]] = {}
+            for delivery in claimed:  # claim order is oldest due first: so is the chats' order
+                by_chat.setdefault(delivery.chat_id, []).append(delivery)
+            views = await self._chats(by_chat)
+            queue = deque(by_chat.items())
+
+            async def work() -> None:
+                while queue:
+                    chat_id, deliveries = queue.popleft()
+                    plan = plan_messages(
+                        deliveries,
+                        now,
+                        staleness=self._staleness * speed,
+                        late_after=self._late_after * speed,
+                        max_per_message=self._max_per_message,
+                    )
+                    await self._run_chat(views.get(chat_id), chat_id, plan, started, tally)
+
+            try:
+                async with asyncio.TaskGroup() as group:
+                    for _ in range(min(self._concurrency, len(queue))):
+                        group.create_task(work())
+            except asyncio.CancelledError:
+                # Chats no task had started yet: hand them back now rather than after the lease (best effort: if
+                # that fails too, the lease still brings them back).
+                with contextlib.suppress(Exception):
+                    await self._hand_back([d.id for _, ds in queue for d in ds], tally)
+                raise
+            return tally.freeze()
+
+    async def _chats(self, ids: Iterable[int]) -> dict[int, ChatView]:
+        """The batch's chats in a few queries (get_chat per chat would be one query per send)."""
+        wanted = list(ids)
+        found: dict[int, ChatView] = {}
+        async with self._sessions() as session:
+            for start in range(0, len(wanted), _CHAT_CHUNK):
+                rows = await session.scalars(select(ChatRow).where(ChatRow.id.in_(wanted[start : start + _CHAT_CHUNK])))
+                found.update((row.id, chats.chat_view(row)) for row in rows)
+        return found
+
+    async def _run_chat(
+        self, chat: ChatView | None, chat_id: int, plan: list[Message], started: float, tally: _Tally
+    ) -> None:
+        """Send one chat's messages in order; stop at the first outcome that concerns the whole chat."""
+        if chat is None or not chat.enabled or not chat.member:
+            # claim_due should not hand these out; if it did (a race with /stop or a block), keep them pending.
+            log.warning("chat %s is unknown, paused or left: releasing its %d messages", chat_id, len(plan))
+            await self._release(plan, tally)
+            return
+        index = 0
+        try:
+            while index < len(plan):
+                if self._monotonic() - started >= self._lease.total_seconds() / 2:
+                    # Past half the lease another run may take these back: send nothing more from this claim.
+                    await self._release(plan[index:], tally)
+                    return
+                keep_going, chat = await self._deliver(chat, plan[index], plan[index + 1 :], tally)
+                index += 1
+                if not keep_going:
+                    return
+        except asyncio.CancelledError:
+            # Everything not confirmed goes back now, the message in flight included: it may have reached Telegram
+            # (the bounded duplicate, as after a crash), but holding it back until its lease ran out while the
+            # ones behind it went out would break the chat's order. A release that fails leaves it to the lease.
+            with contextlib.suppress(Exception):
+                await self._release(plan[index:], tally)
+            raise
+        except Exception:
+            log.exception("dispatch to chat %s failed; handing back its unconfirmed messages", chat_id)
+            with contextlib.suppress(Exception):
+                await self._release(plan[index:], tally)
+
+    async def _deliver(
+        self, chat: ChatView, message: Message, rest: Sequence[Message], tally: _Tally
+    ) -> tuple[bool, ChatView]:
+        """Send one message (following a migration) and record its outcome; returns (go on with this chat,
+        the chat as it now is)."""
+        ids = message.ids
+        for _ in range(_MAX_MIGRATIONS + 1):
+            try:
+                text = self._render(chat, message.deliveries, message.kind)
+            except Exception as error:  # a rendering bug: visible as failed in /health, not retried forever
+                log.exception("could not render %s for chat %s", message.kind, chat.id)
+                await self._outbox.mark_failed(self._sessions, ids, worker=self._worker, error=f"render: {error!r}")
+                tally.failed += len(ids)
+                return True, chat
+            silent = in_quiet_hours(chat, self._clock.now())
+            outcome = await self._sender.send(chat.id, text, silent=silent)
+            if outcome.status != "migrated":
+                return await self._record(chat, message, rest, outcome, tally), chat
+            moved = await self._migrate(chat.id, outcome, tally)
+            if moved is None or not moved.enabled or not moved.member:
+                await self._release([message, *rest], tally)
+                return False, moved or chat
+            chat = moved
+        log.warning("chat %s keeps migrating; trying again later", chat.id)
+        await self._release([message, *rest], tally)
+        return False, chat
+
+    async def _record(
+        self, chat: ChatView, message: Message, rest: Sequence[Message], outcome: Outcome, tally: _Tally
+    ) -> bool:
+        """Store a non-migration outcome; True when the chat's next message should still go."""
+        ids = message.ids
+        error = outcome.error or outcome.status
+        if outcome.status == "sent":
+            assert outcome.message_id is not None
+            confirmed = await self._outbox.confirm_sent(
+                self._sessions, ids, worker=self._worker, message_id=outcome.message_id, chat_id=outcome.chat_id
+            )
+            if confirmed < len(ids):
+                lost = len(ids) - confirmed
+                log.warning("chat %s: %d of %d deliveries were no longer ours to confirm", chat.id, lost, len(ids))
+            tally.sent += confirmed
+            tally.messages += 1
+            return True
+        if outcome.status == "retry":
+            assert outcome.retry_at is not None
+            later = [i for m in (message, *rest) for i in m.ids]  # the rest too: the chat's order holds
+            await self._outbox.retry_later(self._sessions, later, worker=self._worker, at=outcome.retry_at, error=error)
+            tally.retried += len(later)
+            return False
+        if outcome.status == "failed":
+            await self._outbox.mark_failed(self._sessions, ids, worker=self._worker, error=error)
+            tally.failed += len(ids)
+            return True
+        # disabled: Telegram will not take anything for this chat until someone sends /start again.
+        await chats.set_enabled(self._sessions, chat.id, False, error)
+        tally.disabled += 1
+        await self._release([message, *rest], tally)
+        return False
+
+    async def _migrate(self, old_id: int, outcome: Outcome, tally: _Tally) -> ChatView | None:
+        assert outcome.new_chat_id is not None
+        log.info("chat %s migrated to %s: moving it and sending there", old_id, outcome.new_chat_id)
+        moved = await chats.migrate_chat(self._sessions, old_id, outcome.new_chat_id, on_move=self._outbox.move_chat)
+        tally.migrated += 1
+        return moved
+
+    async def _release(self, messages: Sequence[Message], tally: _Tally) -> None:
+        await self._hand_back([i for m in messages for i in m.ids], tally)
+
+    async def _hand_back(self, ids: list[int], tally: _Tally) -> None:
+        if ids:
+            await self._outbox.release(self._sessions, ids, worker=self._worker)
+            tally.released += len(ids)

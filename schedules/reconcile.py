@@ -1,0 +1,711 @@
+"""Derive the outbox from stored state: which alerts exist and which chat is owed which, by when.
+
+The database is the source of truth, so this is idempotent and safe to run at any time, in any process, as often
+as every second: it only inserts what is missing, moves pending deliveries whose date moved, and cancels pending
+ones nobody is owed any more. Deliveries that are sending, sent or failed are never touched, so a milestone that
+went out is not sent again even when a later source moves its date.
+
+Milestones: for every subscribed (chat, commitment), the commitment's plan in the chat's zone; a delivery is owed
+when the milestone falls at or after the moment the chat subscribed (bot clock). A chat that subscribed before a
+milestone is owed it even when it is already past (the bot was down): the dispatcher sends it late or folds it into
+the offline summary. Paused chats keep their pending deliveries (claim_due skips them until /start).
+
+Conflicts: every conflict with an id above the ``conflict_watermark`` becomes an alert due ``now`` for every chat
+subscribed to its commitment or to everything; the watermark moves in the same transaction. The first run only
+sets the watermark: conflicts logged before alerts existed are history, not news. Conflict ids only grow in commit
+order because every writer of conflicts (storage.loader) holds the load lock, so a watermark cannot skip one.
+
+Cost: the fan-out is set-based SQL (plan rows as a VALUES list joined with chats, INSERT ... SELECT ... ON
+CONFLICT), so 2,000 chats cost one statement, not 2,000. A periodic call with nothing changed costs one query: a
+fingerprint over the tables the outbox derives from is compared with the one stored by the last full run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections import defaultdict
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import (
+    ColumnElement,
+    CursorResult,
+    Integer,
+    String,
+    and_,
+    column,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    text,
+    true,
+    update,
+    values,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from schedules.plan import Milestone, PlanOffsets, milestone_plan
+from storage.db import SQLITE_IMMEDIATE
+from storage.models import (
+    AlertRow,
+    ArticleRow,
+    ChatRow,
+    CommitmentRow,
+    ConflictArticleRow,
+    ConflictRow,
+    DeliveryRow,
+    ReportRow,
+    SchedulerStateRow,
+    SubscriptionRow,
+    UtcDateTime,
+    utc_now,
+)
+from storage.queries import tracked_where
+from tracking.model import Tracked
+
+log = logging.getLogger(__name__)
+
+CONFLICT_WATERMARK = "conflict_watermark"
+FINGERPRINT = "reconcile_fingerprint"
+# Reconciles queue behind each other on PostgreSQL (SQLite: BEGIN IMMEDIATE); distinct from the loader's key.
+RECONCILE_LOCK_KEY = 0x6365617365726563
+# Even with an unchanged fingerprint a full run (digests compared, usually nothing to redo) happens this often in
+# real time: the fingerprint uses maxima of timestamps, which two PostgreSQL transactions committing out of order
+# could leave unchanged.
+FULL_RUN_EVERY = timedelta(seconds=60)
+# Plan rows per statement: 4 bound parameters each stays far below SQLite's and asyncpg's limits.
+_PLAN_CHUNK = 1000
+_ID_CHUNK = 5000
+
+
+@dataclass(frozen=True, slots=True)
+class ReconcileResult:
+    """What one run did: deliveries created (milestones and conflicts, incl. cancelled ones owed again), pending
+    deliveries moved to a new date, pending deliveries cancelled, and new conflict alerts."""
+
+    created: int = 0
+    rescheduled: int = 0
+    cancelled: int = 0
+    conflict_alerts: int = 0
+
+    def __add__(self, other: ReconcileResult) -> ReconcileResult:
+        return ReconcileResult(
+            self.created + other.created,
+            self.rescheduled + other.rescheduled,
+            self.cancelled + other.cancelled,
+            self.conflict_alerts + other.conflict_alerts,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Probe:
+    fingerprint: str
+    stored: str | None
+    watermark: int | None
+    max_conflict: int
+
+
+@dataclass(frozen=True, slots=True)
+class _PlanRow:
+    commitment_id: int
+    slug: str
+    zone: str
+    due_at: datetime
+
+
+async def reconcile(
+    sessions: async_sessionmaker[AsyncSession],
+    *,
+    now: datetime,
+    default_tz: ZoneInfo,
+    offsets: PlanOffsets,
+    commitment_ids: Sequence[int] | None = None,
+    chat_ids: Sequence[int] | None = None,
+) -> ReconcileResult:
+    """Bring alerts and deliveries in step with commitments, reports, chats, subscriptions and conflicts.
+
+    ``now`` is the bot's clock (conflict alerts fall due then). ``default_tz`` plans for chats whose stored zone
+    cannot be loaded. ``commitment_ids`` / ``chat_ids`` narrow the milestone work to what just changed (after
+    /subscribe, /report, an upload); new conflicts are always picked up, whoever wrote them.
+    """
+    if now.tzinfo is None:
+        raise ValueError("now needs a timezone")
+    full = commitment_ids is None and chat_ids is None
+    settings = f"{default_tz.key}|{offsets!r}"
+    real_now = utc_now()
+    if full:
+        async with sessions() as session:
+            probe = await _probe(session, settings)
+        if _fresh(probe, real_now) and probe.watermark is not None and probe.max_conflict <= probe.watermark:
+            return ReconcileResult()
+    async with _writing(sessions) as session:
+        probe = await _probe(session, settings)
+        result = await _conflicts(session, now, real_now, probe)
+        if not full:
+            result += await _milestones(
+                session, real_now, default_tz, offsets, _ids(commitment_ids), _ids(chat_ids), {}, None
+            )
+        elif not _fresh(probe, real_now):
+            result += await _changed_milestones(session, real_now, default_tz, offsets, settings)
+            await _put_state(session, FINGERPRINT, json.dumps([probe.fingerprint, real_now.isoformat()]))
+    if result != ReconcileResult():
+        log.info("reconcile: %s", result)
+    return result
+
+
+def _ids(values: Sequence[int] | None) -> list[int] | None:
+    return None if values is None else sorted(set(values))
+
+
+@asynccontextmanager
+async def _writing(sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
+    async with sessions() as session, session.begin():
+        connection = await session.connection(execution_options={SQLITE_IMMEDIATE: True})
+        if connection.dialect.name == "postgresql":
+            await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": RECONCILE_LOCK_KEY})
+        yield session
+
+
+async def _rowcount(session: AsyncSession, result: Any) -> int:
+    """Rows the last statement changed. Python's sqlite3 reports -1 for a statement that starts with WITH (it
+    looks at the first keyword only), so SQLite is asked directly."""
+    assert isinstance(result, CursorResult)
+    if result.rowcount >= 0:
+        return int(result.rowcount)
+    return int(await session.scalar(text("SELECT changes()")) or 0)
+
+
+def _insert(session: AsyncSession, table: Any) -> postgresql.Insert | sqlite.Insert:
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
+
+
+def _chunks(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+# --- change detection ----------------------------------------------------------------------------------------
+
+
+async def _probe(session: AsyncSession, settings: str) -> _Probe:
+    """One query: a fingerprint of what milestone deliveries derive from, the stored one, and the conflict ids.
+
+    Chats count by columns that matter here (not ``updated_at``: every message refreshes a chat's title).
+    """
+
+    def scalar(expression: Any, *where: ColumnElement[bool]) -> Any:
+        return select(expression).where(*where).scalar_subquery()
+
+    parts = [
+        scalar(func.count(CommitmentRow.id)),
+        scalar(func.max(CommitmentRow.updated_at)),
+        scalar(func.count(ReportRow.commitment_id)),
+        scalar(func.max(ReportRow.id)),
+        scalar(func.sum(ReportRow.commitment_id)),
+        scalar(func.count(SubscriptionRow.chat_id)),
+        scalar(func.max(SubscriptionRow.created_at)),
+        scalar(func.sum(SubscriptionRow.chat_id)),
+        scalar(func.sum(SubscriptionRow.commitment_id)),
+        scalar(func.count(ChatRow.id)),
+        scalar(func.sum(ChatRow.id)),
+        scalar(func.count(ChatRow.id), ChatRow.subscribed_all == true()),
+        scalar(func.max(ChatRow.subscribed_since)),
+        scalar(func.max(ChatRow.updated_at)),
+    ]
+    state = SchedulerStateRow
+    row = (
+        await session.execute(
+            select(
+                *parts,
+                scalar(func.max(ConflictRow.id)),
+                scalar(state.value, state.key == FINGERPRINT),
+                scalar(state.value, state.key == CONFLICT_WATERMARK),
+            )
+        )
+    ).one()
+    *facts, max_conflict, stored, watermark = row
+    return _Probe(
+        fingerprint=json.dumps([settings, *(str(f) for f in facts)]),
+        stored=stored,
+        watermark=None if watermark is None else int(watermark),
+        max_conflict=int(max_conflict or 0),
+    )
+
+
+def _fresh(probe: _Probe, real_now: datetime) -> bool:
+    """Whether the last full run saw exactly this state, and not too long ago."""
+    if probe.stored is None:
+        return False
+    fingerprint, at = json.loads(probe.stored)
+    return bool(fingerprint == probe.fingerprint and real_now - datetime.fromisoformat(at) < FULL_RUN_EVERY)
+
+
+async def _put_state(session: AsyncSession, key: str, value: str) -> None:
+    await session.execute(
+        _insert(session, SchedulerStateRow)
+        .values(key=key, value=value)
+        .on_conflict_do_update(index_elements=[SchedulerStateRow.key], set_={"value": value})
+    )
+
+
+# --- conflicts -----------------------------------------------------------------------------------------------
+
+
+def _subscribed(chat: type[ChatRow], commitment_id: Any) -> ColumnElement[bool]:
+    """The chat follows the commitment, through "everything" or its own subscription (paused chats included)."""
+    return or_(
+        chat.subscribed_all == true(),
+        exists().where(SubscriptionRow.chat_id == chat.id, SubscriptionRow.commitment_id == commitment_id),
+    )
+
+
+async def _conflicts(session: AsyncSession, now: datetime, real_now: datetime, probe: _Probe) -> ReconcileResult:
+    """Alert the conflicts above the watermark to the chats following their commitment, then move the watermark."""
+    if probe.watermark is None:
+        await _put_state(session, CONFLICT_WATERMARK, str(probe.max_conflict))
+        return ReconcileResult()
+    low, high = probe.watermark, probe.max_conflict
+    if high <= low:
+        return ReconcileResult()
+    found = (
+        await session.execute(
+            select(ConflictRow, CommitmentRow)
+            .join(CommitmentRow, CommitmentRow.id == ConflictRow.commitment_id)
+            .where(ConflictRow.id > low, ConflictRow.id <= high)
+            .order_by(ConflictRow.id)
+        )
+    ).all()
+    sources: dict[int, list[str]] = defaultdict(list)
+    for conflict_id, title in await session.execute(
+        select(ConflictArticleRow.conflict_id, ArticleRow.title)
+        .join(ArticleRow, ArticleRow.id == ConflictArticleRow.article_id)
+        .where(ConflictArticleRow.conflict_id > low, ConflictArticleRow.conflict_id <= high)
+        .order_by(ConflictArticleRow.conflict_id, ConflictArticleRow.position)
+    ):
+        sources[conflict_id].append(title)
+    rows: list[dict[str, Any]] = [
+        {
+            "key": f"conflict:{conflict.id}",
+            "kind": "conflict",
+            "commitment_id": conflict.commitment_id,
+            "slug": None,
+            "conflict_id": conflict.id,
+            # What conflicts with what, and the sources it rests on, as logged (bot.alerting renders it).
+            "payload": {
+                "conflict_kind": conflict.kind,
+                "summary": conflict.summary,
+                "sources": sources.get(conflict.id, []),
+                "item": _item(c.kind, c.actors, c.scope, c.duration_days, c.quantity),
+            },
+            "created_at": real_now,
+        }
+        for conflict, c in found
+    ]
+    alerts = 0
+    for chunk in _chunks(rows, _ID_CHUNK // 8):
+        statement = _insert(session, AlertRow).values(list(chunk)).on_conflict_do_nothing(index_elements=["key"])
+        alerts += await _rowcount(session, await session.execute(statement))
+    fan_out = (
+        select(
+            AlertRow.id,
+            ChatRow.id,
+            literal("pending"),
+            literal(now, UtcDateTime),
+            literal(0),
+            literal(real_now, UtcDateTime),
+        )
+        .join_from(AlertRow, ChatRow, _subscribed(ChatRow, AlertRow.commitment_id))
+        .where(AlertRow.kind == "conflict", AlertRow.conflict_id > low, AlertRow.conflict_id <= high)
+    )
+    created = await session.execute(
+        _insert(session, DeliveryRow)
+        .from_select(["alert_id", "chat_id", "state", "due_at", "attempts", "updated_at"], fan_out)
+        .on_conflict_do_nothing(index_elements=["alert_id", "chat_id"])
+    )
+    await _put_state(session, CONFLICT_WATERMARK, str(high))
+    return ReconcileResult(created=await _rowcount(session, created), conflict_alerts=alerts)
+
+
+# --- milestones ----------------------------------------------------------------------------------------------
+
+
+def _zone(name: str, default_tz: ZoneInfo) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return default_tz
+
+
+def _item(kind: str, actors: Sequence[str], scope: str | None, duration: int | None, quantity: int | None) -> Any:
+    """The commitment's fields the alert's title is built from (bot.display.title), as they were when queued."""
+    return {"kind": kind, "actors": list(actors), "scope": scope, "duration_days": duration, "quantity": quantity}
+
+
+def _payload(milestone: Milestone, commitment: Tracked) -> dict[str, Any]:
+    """What the text needs beyond the tables: the milestone's numbers and a snapshot of the commitment's title
+    fields, so rendering needs no database (bot.alerting)."""
+    return {
+        "days_before": milestone.days_before,
+        "extended": milestone.extended,
+        "promised": milestone.promised,
+        "delivered": milestone.delivered,
+        "item": _item(
+            commitment.kind, commitment.actors, commitment.scope, commitment.duration_days, commitment.quantity
+        ),
+    }
+
+
+PLAN_SIGNATURES = "plan_signatures"
+CHAT_SIGNATURES = "chat_signatures"
+# Above this many changed ids a run covers everyone instead of listing them (bound-parameter limits).
+_NARROW_AT_MOST = 5000
+
+
+def _digest(value: Any) -> str:
+    return hashlib.blake2b(json.dumps(value, default=str).encode(), digest_size=8).hexdigest()
+
+
+async def _chat_signatures(session: AsyncSession) -> dict[str, str]:
+    """A digest per chat of what its deliveries depend on: zone, "everything" and since when, own subscriptions
+    and their moments."""
+    follows: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for chat_id, commitment_id, created_at in await session.execute(
+        select(SubscriptionRow.chat_id, SubscriptionRow.commitment_id, SubscriptionRow.created_at)
+    ):
+        follows[chat_id].append((commitment_id, created_at.isoformat()))
+    signatures: dict[str, str] = {}
+    for chat_id, timezone, everything, since in await session.execute(
+        select(ChatRow.id, ChatRow.timezone, ChatRow.subscribed_all, ChatRow.subscribed_since)
+    ):
+        own = sorted(follows.get(chat_id, []))
+        signatures[str(chat_id)] = _digest([timezone, everything, None if since is None else since.isoformat(), own])
+    return signatures
+
+
+async def _stored_signatures(session: AsyncSession, key: str) -> dict[str, str] | None:
+    value = await session.scalar(select(SchedulerStateRow.value).where(SchedulerStateRow.key == key))
+    return None if value is None else dict(json.loads(value))
+
+
+async def _changed_milestones(
+    session: AsyncSession, real_now: datetime, default_tz: ZoneInfo, offsets: PlanOffsets, settings: str
+) -> ReconcileResult:
+    """A full run that only redoes what differs from the last one.
+
+    Every commitment (its dates, status and reports: all a plan reads) and every chat (zone, subscriptions and
+    their moments) is digested. Only commitments whose digest changed (for all chats) and chats whose digest
+    changed (for all commitments) go through the per-delivery SQL, which is what costs with thousands of chats.
+    The digests are stored in the same transaction as the work they describe.
+    """
+    chat_signatures = await _chat_signatures(session)
+    tracked = {t.id: t for t in await tracked_where(session)}
+    # Conflicts do not move milestones; sources stay in (a reused id is another commitment).
+    plan_signatures = {str(i): _digest([settings, repr(replace(t, conflicts=()))]) for i, t in tracked.items()}
+    old_plans = await _stored_signatures(session, PLAN_SIGNATURES)
+    old_chats = await _stored_signatures(session, CHAT_SIGNATURES)
+    cache: dict[tuple[int, str], list[Milestone]] = {}
+    result = ReconcileResult()
+    if old_plans is None or old_chats is None:
+        result += await _milestones(session, real_now, default_tz, offsets, None, None, cache, tracked)
+    else:
+        plans = sorted(int(i) for i, sig in plan_signatures.items() if old_plans.get(i) != sig)
+        chats = sorted(int(i) for i, sig in chat_signatures.items() if old_chats.get(i) != sig)
+        if len(plans) > _NARROW_AT_MOST or len(chats) > _NARROW_AT_MOST:
+            result += await _milestones(session, real_now, default_tz, offsets, None, None, cache, tracked)
+        else:
+            if plans:
+                result += await _milestones(session, real_now, default_tz, offsets, plans, None, cache, tracked)
+            if chats:
+                result += await _milestones(session, real_now, default_tz, offsets, None, chats, cache, tracked)
+    await _put_state(session, PLAN_SIGNATURES, json.dumps(plan_signatures))
+    await _put_state(session, CHAT_SIGNATURES, json.dumps(chat_signatures))
+    return result
+
+
+async def _milestones(
+    session: AsyncSession,
+    real_now: datetime,
+    default_tz: ZoneInfo,
+    offsets: PlanOffsets,
+    commitment_ids: list[int] | None,
+    chat_ids: list[int] | None,
+    cache: dict[tuple[int, str], list[Milestone]],
+    preloaded: dict[int, Tracked] | None,
+) -> ReconcileResult:
+    """Milestone deliveries for the (commitment, chat) pairs in scope (None: all). ``cache`` holds plans already
+    made by (commitment, zone); ``preloaded`` the commitments already read, when the caller has them all."""
+    chats_in_scope: list[ColumnElement[bool]] = [] if chat_ids is None else [ChatRow.id.in_(chat_ids)]
+    subscription_scope: list[ColumnElement[bool]] = [] if chat_ids is None else [SubscriptionRow.chat_id.in_(chat_ids)]
+    if commitment_ids is not None:
+        subscription_scope.append(SubscriptionRow.commitment_id.in_(commitment_ids))
+
+    # Who listens, in which zones, and since when at the earliest: plans before that moment owe nobody anything.
+    followers = select(SubscriptionRow.chat_id).where(*subscription_scope)
+    listening = and_(*chats_in_scope, or_(ChatRow.subscribed_all == true(), ChatRow.id.in_(followers)))
+    zones = sorted(set(await session.scalars(select(ChatRow.timezone).where(listening).distinct())))
+    all_since = (
+        await session.execute(
+            select(
+                func.count(ChatRow.id), func.count(ChatRow.subscribed_since), func.min(ChatRow.subscribed_since)
+            ).where(*chats_in_scope, ChatRow.subscribed_all == true())
+        )
+    ).one()
+    own_since = await session.scalar(select(func.min(SubscriptionRow.created_at)).where(*subscription_scope))
+    moments = [_as_utc(m) for m in (all_since[2], own_since) if m is not None]
+    anyone_since_always = all_since[0] > all_since[1]
+    earliest = None if anyone_since_always or not moments else min(moments)
+
+    # Which commitments to plan: the given ones, else those anyone in scope follows.
+    if commitment_ids is not None:
+        criteria: list[ColumnElement[bool]] = [CommitmentRow.id.in_(commitment_ids)]
+    elif all_since[0]:
+        criteria = []
+    else:
+        criteria = [CommitmentRow.id.in_(select(SubscriptionRow.commitment_id).where(*subscription_scope))]
+    if not zones:
+        tracked: list[Tracked] = []
+    elif preloaded is not None:
+        wanted = preloaded.keys() if commitment_ids is None else commitment_ids
+        tracked = [preloaded[i] for i in wanted if i in preloaded]
+    else:
+        tracked = await tracked_where(session, *criteria)
+
+    plan_rows: list[_PlanRow] = []
+    payloads: dict[tuple[int, str], dict[str, Any]] = {}
+    for commitment in tracked:
+        for name in zones:
+            tz = _zone(name, default_tz)
+            plan = cache.get((commitment.id, tz.key))
+            if plan is None:
+                plan = cache[(commitment.id, tz.key)] = milestone_plan(commitment, tz, offsets)
+            for milestone in plan:
+                if earliest is not None and milestone.at < earliest:
+                    continue  # before anyone in scope subscribed: owed to nobody
+                plan_rows.append(_PlanRow(commitment.id, milestone.slug, name, milestone.at))
+                payloads.setdefault((commitment.id, milestone.slug), _payload(milestone, commitment))
+
+    alert_ids = await _upsert_alerts(session, real_now, payloads, commitment_ids)
+    result = ReconcileResult()
+    # Order matters: move what exists first, then cancel what is no longer owed (incl. a date moved before the
+    # subscription), and only then insert — new rows are owed by construction, so the cancel scans stay as small
+    # as the pending rows that existed (none on a first run).
+    chunks = [list(chunk) for chunk in _chunks(plan_rows, _PLAN_CHUNK)]
+    for chunk in chunks:
+        result += await _apply_plan(session, real_now, chunk, alert_ids, chat_ids, insert=False)
+    result += await _cancel_unplanned(session, real_now, plan_rows, alert_ids, zones, commitment_ids, chat_ids)
+    result += await _cancel_unsubscribed(session, real_now, commitment_ids, chat_ids)
+    for chunk in chunks:
+        result += await _apply_plan(session, real_now, chunk, alert_ids, chat_ids, insert=True)
+    return result
+
+
+def _as_utc(value: Any) -> datetime:
+    """Aggregates lose the column type on SQLite (text comes back): read them as UtcDateTime does."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    assert isinstance(value, datetime)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+async def _upsert_alerts(
+    session: AsyncSession,
+    real_now: datetime,
+    payloads: dict[tuple[int, str], dict[str, Any]],
+    commitment_ids: list[int] | None,
+) -> dict[tuple[int, str], int]:
+    """Every milestone alert of the commitments in scope, by (commitment, slug); missing planned ones are
+    inserted, changed payloads (an extension reported, numbers delivered) updated."""
+    statement = select(AlertRow.id, AlertRow.commitment_id, AlertRow.slug, AlertRow.payload).where(
+        AlertRow.kind == "milestone"
+    )
+    if commitment_ids is not None:
+        statement = statement.where(AlertRow.commitment_id.in_(commitment_ids))
+    stored: dict[tuple[int, str], tuple[int, dict[str, Any]]] = {}
+    for alert_id, commitment_id, slug, payload in await session.execute(statement):
+        if slug is not None:
+            stored[(commitment_id, slug)] = (alert_id, payload)
+    missing = [
+        {
+            "key": f"milestone:{commitment_id}:{slug}",
+            "kind": "milestone",
+            "commitment_id": commitment_id,
+            "slug": slug,
+            "conflict_id": None,
+            "payload": payload,
+            "created_at": real_now,
+        }
+        for (commitment_id, slug), payload in payloads.items()
+        if (commitment_id, slug) not in stored
+    ]
+    for chunk in _chunks(missing, _ID_CHUNK // 8):
+        inserted = await session.execute(
+            _insert(session, AlertRow)
+            .values(list(chunk))
+            .on_conflict_do_nothing(index_elements=["key"])
+            .returning(AlertRow.id, AlertRow.commitment_id, AlertRow.slug)
+        )
+        for alert_id, commitment_id, slug in inserted:
+            assert slug is not None
+            stored[(commitment_id, slug)] = (alert_id, payloads[(commitment_id, slug)])
+    for (commitment_id, slug), payload in payloads.items():
+        alert_id, old = stored[(commitment_id, slug)]
+        if old != payload:
+            await session.execute(update(AlertRow).where(AlertRow.id == alert_id).values(payload=payload))
+    return {key: alert_id for key, (alert_id, _) in stored.items()}
+
+
+async def _apply_plan(
+    session: AsyncSession,
+    real_now: datetime,
+    rows: list[_PlanRow],
+    alert_ids: dict[tuple[int, str], int],
+    chat_ids: list[int] | None,
+    *,
+    insert: bool,
+) -> ReconcileResult:
+    """For one chunk of plan rows: move pending deliveries whose date changed, or (``insert``) insert the missing
+    ones (and owe cancelled ones again) for every chat in the row's zone that subscribed by the milestone."""
+    plan = (
+        values(
+            column("alert_id", Integer),
+            column("commitment_id", Integer),
+            column("zone", String),
+            column("due_at", UtcDateTime),
+            name="plan",
+        )
+        .data([(alert_ids[(r.commitment_id, r.slug)], r.commitment_id, r.zone, r.due_at) for r in rows])
+        .cte("plan")
+    )
+    scope: list[ColumnElement[bool]] = [] if chat_ids is None else [ChatRow.id.in_(chat_ids)]
+    since = or_(ChatRow.subscribed_since.is_(None), ChatRow.subscribed_since <= plan.c.due_at)
+    owed = or_(
+        and_(ChatRow.subscribed_all == true(), since),
+        exists().where(
+            SubscriptionRow.chat_id == ChatRow.id,
+            SubscriptionRow.commitment_id == plan.c.commitment_id,
+            SubscriptionRow.created_at <= plan.c.due_at,
+        ),
+    )
+    if not insert:
+        moved = await session.execute(
+            update(DeliveryRow)
+            .where(
+                DeliveryRow.alert_id == plan.c.alert_id,
+                DeliveryRow.chat_id == ChatRow.id,
+                ChatRow.timezone == plan.c.zone,
+                # Wrapped so SQLite drives the join from the plan rows (alert_id index), not every pending row.
+                func.coalesce(DeliveryRow.state, "") == "pending",
+                DeliveryRow.due_at != plan.c.due_at,
+                *scope,
+            )
+            .values(due_at=plan.c.due_at, updated_at=real_now)
+            .add_cte(plan)
+            .execution_options(synchronize_session=False)
+        )
+        return ReconcileResult(rescheduled=await _rowcount(session, moved))
+    desired = (
+        select(
+            plan.c.alert_id,
+            ChatRow.id,
+            literal("pending"),
+            plan.c.due_at,
+            literal(0),
+            literal(real_now, UtcDateTime),
+        )
+        .join_from(plan, ChatRow, ChatRow.timezone == plan.c.zone)
+        .where(owed, *scope)
+    )
+    statement = _insert(session, DeliveryRow).from_select(
+        ["alert_id", "chat_id", "state", "due_at", "attempts", "updated_at"], desired
+    )
+    created = await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["alert_id", "chat_id"],
+            set_={
+                "state": "pending",
+                "due_at": statement.excluded.due_at,
+                "next_attempt_at": None,
+                "updated_at": real_now,
+            },
+            where=DeliveryRow.state == "cancelled",
+        ).add_cte(plan)
+    )
+    return ReconcileResult(created=await _rowcount(session, created))
+
+
+async def _cancel(session: AsyncSession, real_now: datetime, *criteria: ColumnElement[bool]) -> int:
+    result = await session.execute(
+        update(DeliveryRow)
+        .where(DeliveryRow.state == "pending", *criteria)
+        .values(state="cancelled", updated_at=real_now)
+        .execution_options(synchronize_session=False)
+    )
+    return await _rowcount(session, result)
+
+
+async def _cancel_unplanned(
+    session: AsyncSession,
+    real_now: datetime,
+    rows: list[_PlanRow],
+    alert_ids: dict[tuple[int, str], int],
+    zones: list[str],
+    commitment_ids: list[int] | None,
+    chat_ids: list[int] | None,
+) -> ReconcileResult:
+    """Pending milestone deliveries whose slug left the plan (in the chat's zone): the new dates dropped it."""
+    planned: dict[str, set[int]] = defaultdict(set)
+    for row in rows:
+        planned[row.zone].add(alert_ids[(row.commitment_id, row.slug)])
+    everywhere = set().union(*planned.values()) if planned else set()
+    in_scope = {alert_id for (commitment_id, _), alert_id in alert_ids.items()}
+    if commitment_ids is not None:
+        wanted = set(commitment_ids)
+        in_scope = {alert_id for (commitment_id, _), alert_id in alert_ids.items() if commitment_id in wanted}
+    scope: list[ColumnElement[bool]] = [] if chat_ids is None else [DeliveryRow.chat_id.in_(chat_ids)]
+    cancelled = 0
+    nowhere = sorted(in_scope - everywhere)
+    for chunk in _chunks(nowhere, _ID_CHUNK):
+        cancelled += await _cancel(session, real_now, DeliveryRow.alert_id.in_(list(chunk)), *scope)
+    for zone in zones:
+        elsewhere = sorted(everywhere - planned[zone])
+        for chunk in _chunks(elsewhere, _ID_CHUNK):
+            zone_chats = select(ChatRow.id).where(ChatRow.timezone == zone)
+            cancelled += await _cancel(
+                session, real_now, DeliveryRow.alert_id.in_(list(chunk)), DeliveryRow.chat_id.in_(zone_chats), *scope
+            )
+    return ReconcileResult(cancelled=cancelled)
+
+
+async def _cancel_unsubscribed(
+    session: AsyncSession, real_now: datetime, commitment_ids: list[int] | None, chat_ids: list[int] | None
+) -> ReconcileResult:
+    """Pending milestone deliveries the chat is no longer owed: it unsubscribed, or subscribed again later than
+    the milestone (a new subscription moment)."""
+    alerts = select(AlertRow.id).where(AlertRow.kind == "milestone")
+    if commitment_ids is not None:
+        alerts = alerts.where(AlertRow.commitment_id.in_(commitment_ids))
+    scope: list[ColumnElement[bool]] = [] if chat_ids is None else [DeliveryRow.chat_id.in_(chat_ids)]
+    through_all = exists().where(
+        ChatRow.id == DeliveryRow.chat_id,
+        ChatRow.subscribed_all == true(),
+        or_(ChatRow.subscribed_since.is_(None), ChatRow.subscribed_since <= DeliveryRow.due_at),
+    )
+    through_own = exists().where(
+        AlertRow.id == DeliveryRow.alert_id,
+        SubscriptionRow.chat_id == DeliveryRow.chat_id,
+        SubscriptionRow.commitment_id == AlertRow.commitment_id,
+        SubscriptionRow.created_at <= DeliveryRow.due_at,
+    )
+    cancelled = await _cancel(session, real_now, DeliveryRow.alert_id.in_(alerts), *scope, ~through_all, ~through_own)
+    return ReconcileResult(cancelled=cancelled)

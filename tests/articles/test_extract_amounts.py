@@ -1,0 +1,83 @@
+"""Durations and head counts in digits and words, English and German."""
+
+from __future__ import annotations
+
+import pytest
+
+from articles.amounts import duration_days, normalise, quantity
+from articles.model import Language
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "days"),
+    [
+        ("a ceasefire for 30 days", "en", 30),
+        ("a 30-day halt", "en", 30),
+        ("a three-day truce", "en", 3),
+        ("a week-long ceasefire", "en", 7),
+        ("the first phase will last six weeks", "en", 42),
+        ("hostilities cease for 72 hours", "en", 3),
+        ("troops withdraw within sixty days", "en", 60),
+        ("for at least 30 days", "en", 30),
+        ("eine Waffenruhe für 30 Tage", "de", 30),
+        ("die 30-tägige Waffenruhe", "de", 30),
+        ("eine dreitägige Feuerpause", "de", 3),
+        ("für dreißig Tage", "de", 30),
+        ("die Phase soll sechs Wochen dauern", "de", 42),
+        ("binnen sechzig Tagen", "de", 60),
+        ("eine einhundertzwanzigtägige Frist", "de", 120),
+    ],
+)
+def test_durations(text: str, lang: Language, days: int) -> None:
+    assert duration_days(normalise(text, lang)) == days
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("the truce takes effect 48 hours after signing", "en"),
+        ("the pause was extended by two more days", "en"),
+        ("nach einem mehr als zweistündigen Telefonat", "de"),
+        ("a 30-hour Easter truce", "en"),
+        ("die Waffenruhe wurde um zwei Tage verlängert", "de"),
+    ],
+)
+def test_offsets_extensions_and_odd_hours_are_no_duration(text: str, lang: Language) -> None:
+    assert duration_days(normalise(text, lang)) is None
+
+
+def test_an_offset_does_not_hide_the_real_duration() -> None:
+    text = "after a call lasting over two hours, he ordered a halt for 30 days"
+    assert duration_days(normalise(text, "en")) == 30
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "count"),
+    [
+        ("will exchange 175 prisoners of war each", "en", 175),
+        ("agreed to swap 1,000 prisoners each", "en", 1000),
+        ("a 1,000 for 1,000 exchange", "en", 1000),
+        ("hand over 23 severely wounded Ukrainian soldiers", "en", 23),
+        ("Hamas releases ten Israeli hostages each day", "en", 10),
+        ("jeweils 175 Kriegsgefangene austauschen", "de", 175),
+        ("23 schwer verwundete ukrainische Soldaten übergeben", "de", 23),
+        ("dreiunddreißig Geiseln freilassen", "de", 33),
+        ("1.000 Gefangene", "de", 1000),
+    ],
+)
+def test_head_counts(text: str, lang: Language, count: int) -> None:
+    assert quantity(normalise(text, lang)) == count
+
+
+@pytest.mark.parametrize(
+    "text", ["several hundred Palestinian prisoners", "mehrere hundert Häftlinge", "in 2 minutes", "Day 16"]
+)
+def test_vague_or_unrelated_numbers_are_no_head_count(text: str) -> None:
+    lang: Language = "de" if "Häftlinge" in text else "en"
+    assert quantity(normalise(text, lang)) is None
+
+
+def test_normalise_never_raises_on_odd_text() -> None:
+    for text in ["", "—", "one one one", "drei-", "zwei und und", "\u200b\u200b"]:
+        normalise(text, "en")
+        normalise(text, "de")

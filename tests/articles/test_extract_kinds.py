@@ -1,0 +1,166 @@
+"""Sentence classification: kinds, status cues, report kinds, conditions, scope and background."""
+
+from __future__ import annotations
+
+import pytest
+
+from articles import kinds
+from articles.amounts import normalise
+from articles.model import CommitmentKind, Language, ReportKind
+
+
+def norm(text: str) -> str:
+    lang: Language = "de" if any(w in text for w in (" die ", " der ", " und ", " soll", " wird")) else "en"
+    return normalise(text, lang)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Putin ordered a halt to strikes on Ukraine's energy infrastructure.", ["strike_halt"]),
+        ("Putin hat befohlen, die Angriffe auf die Energieinfrastruktur einzustellen.", ["strike_halt"]),
+        ("Both sides agreed to a 30-day ceasefire.", ["ceasefire"]),
+        ("Die Waffenruhe zum orthodoxen Weihnachtsfest soll am Freitag beginnen.", ["ceasefire"]),
+        ("Putin declared an Easter truce.", ["ceasefire"]),
+        ("Russia and Ukraine agreed to halt military action in the Black Sea.", ["maritime_ceasefire"]),
+        ("Beide Seiten haben sich auf eine Waffenruhe im Schwarzen Meer verständigt.", ["maritime_ceasefire"]),
+        ("Moscow and Kyiv will exchange 175 prisoners of war each.", ["prisoner_exchange"]),
+        ("Die Seiten wollen 1000 gegen 1000 Gefangene austauschen.", ["prisoner_exchange"]),
+        ("Russia will hand over 23 wounded soldiers.", ["release"]),
+        ("Hamas is to free 33 hostages.", ["release"]),
+        ("Israeli troops are to withdraw from southern Lebanon.", ["withdrawal"]),
+        ("Die Armee soll sich aus dem Südlibanon zurückziehen.", ["withdrawal"]),
+        ("Talks are to begin in Riyadh next week.", ["negotiations"]),
+        ("Beide vereinbarten, dass unverzüglich Verhandlungen beginnen sollen.", ["negotiations"]),
+        ("They committed to allow humanitarian aid into the capital.", ["other"]),
+        ("Negotiations on a maritime ceasefire would begin immediately.", ["negotiations"]),
+        ("The truce came after three days of talks.", ["ceasefire"]),
+        ("The weather was fine.", []),
+    ],
+)
+def test_commitment_kinds(text: str, expected: list[CommitmentKind]) -> None:
+    assert kinds.commitment_kinds(norm(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Washington proposed a ceasefire.", "proposed"),
+        ("Russia offered a truce.", "proposed"),
+        ("Die Ukraine schlug eine Waffenruhe vor.", "proposed"),
+        ("Both sides agreed to a truce.", "agreed"),
+        ("The parties signed a ceasefire.", "agreed"),
+        ("Sie haben eine Waffenruhe vereinbart.", "agreed"),
+        ("Putin ordered a halt.", "announced"),
+        ("The Kremlin announced a truce.", "announced"),
+        ("Putin ordnet eine Waffenruhe an.", "announced"),
+        ("Der Kreml kündigte eine Feuerpause an.", "announced"),
+        ("The truce began on Friday.", "in_force"),
+        ("The ceasefire took effect at dawn.", "in_force"),
+        ("The truce has held since Friday.", "in_force"),
+        ("Die Waffenruhe gilt seit Sonntag.", "in_force"),
+        ("Die Waffenruhe soll am Freitag beginnen.", "modal"),
+        ("Die Feuerpause gilt ab Freitag.", "valid"),
+        ("A truce.", None),
+    ],
+)
+def test_status_cues(text: str, expected: str | None) -> None:
+    assert kinds.status(norm(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Kyiv accused Moscow of attacking energy facilities.", "violation"),
+        ("Both sides accused each other of violations.", "violation"),
+        ("Die Ukraine warf Russland vor, Energieanlagen angegriffen zu haben.", "violation"),
+        ("Russian forces kept up shelling despite Putin's order.", "violation"),
+        ("The Kremlin denied the accusations.", "denial"),
+        ("Der Kreml wies die Vorwürfe zurück.", "denial"),
+        ("Kyiv rejected it as a cynical trap.", "reaction"),
+        ("Kiew wies den Vorstoß umgehend zurück.", "reaction"),
+        ("Zelensky reacted with scepticism.", "reaction"),
+        ("Lebanon welcomed the announcement.", "reaction"),
+        ("The truce was extended by two days.", "extension"),
+        ("Die Waffenruhe wurde verlängert.", "extension"),
+        ("The truce had expired and Putin gave no order to extend it.", "expiry"),
+        ("Die Waffenruhe ist abgelaufen.", "expiry"),
+        ("22 wounded soldiers were handed over on Wednesday.", "fulfilment"),
+        ("175 Gefangene wurden freigelassen.", "fulfilment"),
+        ("The truce has largely held.", "compliance"),
+        ("Die Seiten haben die Feuerpause eingehalten.", "compliance"),
+        ("Russia will release 23 soldiers.", None),
+        ("Hostages due to be freed that evening.", None),
+        ("The truce can be extended if both parties agree.", None),
+    ],
+)
+def test_report_kinds(text: str, expected: ReportKind | None) -> None:
+    assert kinds.report_kind(norm(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("It could work only if foreign military aid for Kyiv is stopped.", ("foreign military aid for Kyiv stopped",)),
+        ("The truce holds only if Kyiv does the same, he said.", ("Kyiv does the same",)),
+        ("The truce would take effect only after sanctions on banks are lifted.", ("sanctions on banks lifted",)),
+        ("Es könne sie nur geben, wenn die Militärhilfe eingestellt werden.", ("die Militärhilfe eingestellt",)),
+        ("Die Truppen schweigen, sofern Kiew dasselbe tut, hieß es.", ("Kiew dasselbe tut",)),
+        ("Voraussetzung sei, dass die Sanktionen aufgehoben werden.", ("die Sanktionen aufgehoben",)),
+        ("The truce can be extended if both parties agree.", ()),
+    ],
+)
+def test_conditions_are_short_clauses(text: str, expected: tuple[str, ...]) -> None:
+    assert kinds.conditions(norm(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "expected"),
+    [
+        ("strike_halt", "stop hitting energy infrastructure", "energy infrastructure"),
+        ("strike_halt", "Angriffe auf die Energieinfrastruktur einstellen", "energy infrastructure"),
+        ("strike_halt", "halt strikes on civilian infrastructure", "civilian infrastructure"),
+        ("maritime_ceasefire", "a truce in the Black Sea", "Black Sea"),
+        (
+            "withdrawal",
+            "troops are to pull back from densely populated areas of Gaza.",
+            "densely populated areas of Gaza",
+        ),
+        (
+            "withdrawal",
+            "soll sich aus dicht besiedelten Gebieten des Gazastreifens zurückziehen",
+            "densely populated areas of Gaza",
+        ),
+        ("withdrawal", "sollen sich aus dem Südlibanon zurückziehen", "southern Lebanon"),
+        (
+            "other",
+            "allow humanitarian aid in and withdraw from hospitals",
+            "humanitarian access; withdrawal from hospitals",
+        ),
+        (
+            "prisoner_exchange",
+            "Hamas releases 10 hostages each day in exchange for 30 prisoners",
+            "10 hostages per day for 30 prisoners",
+        ),
+        ("ceasefire", "a general truce", None),
+    ],
+)
+def test_scope_is_canonical_english(kind: CommitmentKind, text: str, expected: str | None) -> None:
+    assert kinds.scope(kind, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The two last spoke on February 12, when they agreed to open talks.",
+        "Previous truces have collapsed within hours.",
+        "Zuletzt hatte Putin über Ostern eine Feuerpause verkündet.",
+        "The grain deal collapsed in July 2023.",
+    ],
+)
+def test_background_commits_nobody(text: str) -> None:
+    assert kinds.is_background(text, 2025)
+
+
+def test_current_events_are_not_background() -> None:
+    assert not kinds.is_background("Putin ordered a 30-day halt on March 18, 2025.", 2025)

@@ -1,0 +1,53 @@
+"""The substring shortcut of Lexicon must never change what a pattern finds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from articles import kinds, parties
+from articles.lexicon import Lexicon, stems
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "articles"
+SENTENCES = [
+    line.strip()
+    for path in sorted(EXAMPLES.glob("*.txt"))
+    for line in path.read_text("utf-8").splitlines()
+    if line.strip()
+] + [
+    "Die Waffen sollen über das Osterfest schweigen.",
+    "Beide Seiten haben die Feuerpause weitgehend eingehalten.",
+    "The truce, which took effect at dawn, was honoured by both sides.",
+    "Ägypten und Katar vermittelten; die Hamas übergab 3 Geiseln.",
+]
+
+
+def _lexicons() -> list[Lexicon]:
+    found = [value for value in vars(kinds).values() if isinstance(value, Lexicon)]
+    found += [lexicon for _, lexicon in (*kinds._STATUS, *kinds._REPORTS)]
+    found += [value for value in vars(parties).values() if isinstance(value, Lexicon)]
+    return found
+
+
+@pytest.mark.parametrize("lexicon", _lexicons(), ids=lambda lexicon: lexicon.pattern.pattern[:40])
+def test_shortcut_agrees_with_the_plain_pattern(lexicon: Lexicon) -> None:
+    for sentence in SENTENCES:
+        fast, plain = lexicon.search(sentence), lexicon.pattern.search(sentence)
+        assert (fast and fast.span()) == (plain and plain.span()), sentence
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"\b(?:halt\w*|stop)\b", ["halt", "stop"]),
+        (r"cease-?fires?|pauses?\s+in", ["cease", "pause"]),
+        (r"(?<!to be )\b(?:freed|released)\b", ["freed", "released"]),
+        (r"schl[äa]gt|honou?red", ["schl", "hono"]),
+        (r"(?:the\s+)?night", None),
+        (r"\w*waffenruhe", None),
+        (r"\d+\s+days", None),
+    ],
+)
+def test_stems(pattern: str, expected: list[str] | None) -> None:
+    assert stems(pattern) == expected

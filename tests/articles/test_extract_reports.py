@@ -1,0 +1,142 @@
+"""Report sentences, English and German, read one at a time through ``extract_reports``."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from articles.extract import extract_reports
+from articles.model import Language
+
+MONDAY = date(2025, 4, 21)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        (
+            "Russia handed over 22 wounded soldiers on Friday, one fewer than promised.",
+            "en",
+            ("fulfilment", "release", (), "Russia", date(2025, 4, 18), 22),
+        ),
+        (
+            "Russland und die Ukraine tauschten am Samstag je 246 Gefangene aus.",
+            "de",
+            ("fulfilment", "prisoner_exchange", (), "Russia", date(2025, 4, 19), 246),
+        ),
+        (
+            "Hamas freed three hostages on Sunday in return for 90 Palestinian prisoners, Israel confirmed.",
+            "en",
+            ("fulfilment", "prisoner_exchange", (), "Israel", date(2025, 4, 20), 3),
+        ),
+        (
+            "Die Hamas ließ am Samstag drei Geiseln frei.",
+            "de",
+            ("fulfilment", "release", (), "Hamas", date(2025, 4, 19), 3),
+        ),
+        (
+            "Israel accused Hezbollah of violating the ceasefire by moving fighters south.",
+            "en",
+            ("violation", "ceasefire", ("Hezbollah",), "Israel", MONDAY, None),
+        ),
+        (
+            "Moskau warf Kiew vor, die Osterwaffenruhe mehr als 1000 Mal gebrochen zu haben.",
+            "de",
+            ("violation", "ceasefire", ("Ukraine",), "Russia", MONDAY, None),
+        ),
+        (
+            "The Kremlin said Ukraine had violated the moratorium on energy strikes since Tuesday.",
+            "en",
+            ("violation", "strike_halt", ("Ukraine",), "Russia", date(2025, 4, 15), None),
+        ),
+        (
+            "Laut Kiew wurden am Sonntag 120 Angriffe registriert, obwohl die Waffenruhe galt.",
+            "de",
+            ("violation", "ceasefire", (), "Ukraine", date(2025, 4, 20), None),
+        ),
+        (
+            "Hemedti denied the accusations on Sunday.",
+            "en",
+            ("denial", "ceasefire", (), "Rapid Support Forces", date(2025, 4, 20), None),
+        ),
+        (
+            "The Kremlin rejected Ukrainian claims that drones struck a power plant.",
+            "en",
+            ("denial", "strike_halt", (), "Russia", MONDAY, None),
+        ),
+        (
+            "Kyiv rejected the offer as a cynical trap.",
+            "en",
+            ("reaction", "ceasefire", (), "Ukraine", MONDAY, None),
+        ),
+        (
+            "Putin extended the Easter truce until Tuesday.",
+            "en",
+            ("extension", "ceasefire", (), "Russia", MONDAY, None),
+        ),
+        (
+            "Die Feuerpause wurde um drei Tage verlängert, teilte Katar mit.",
+            "de",
+            ("extension", "ceasefire", (), "Qatar", MONDAY, None),
+        ),
+        (
+            "Die Waffenruhe ist am Sonntag ausgelaufen.",
+            "de",
+            ("expiry", "ceasefire", (), None, date(2025, 4, 20), None),
+        ),
+        (
+            "Both sides have largely respected the truce in the Black Sea, UN observers said.",
+            "en",
+            ("compliance", "maritime_ceasefire", (), "United Nations", MONDAY, None),
+        ),
+    ],
+)
+def test_report_sentence(text: str, lang: Language, expected: tuple[object, ...]) -> None:
+    reports = extract_reports(text, language=lang, published=MONDAY)
+    assert [(r.kind, r.about, r.accused, r.claimed_by, r.date, r.quantity) for r in reports] == [expected]
+    assert reports[0].evidence == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russia will hand over 23 wounded soldiers tomorrow.",
+        "Israel received a list of hostages due to be freed that evening.",
+        "The truce could be extended by a day for every 10 additional hostages released.",
+        "Many of the freed men had spent more than two years in detention.",
+        "Eine vollständige Waffenruhe lehnt Moskau vorerst ab.",
+    ],
+)
+def test_promises_and_background_are_no_reports(text: str) -> None:
+    assert extract_reports(text, language="de" if " ab." in text else "en", published=MONDAY) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Ukraine says Russia struck a power plant near Odesa on March 21.", "en"),
+        ("Die Ukraine sagt, Russland habe am 21. März ein Kraftwerk bei Odessa angegriffen.", "de"),
+    ],
+)
+def test_an_attack_reported_on_a_named_halt_is_a_violation_claim(text: str, lang: Language) -> None:
+    """An admin's /report names the halt, so the attack itself is the claim; in a plain article it is not."""
+    [report] = extract_reports(text, language=lang, published=date(2025, 3, 22), about="strike_halt")
+    assert (report.kind, report.about, report.accused, report.claimed_by) == (
+        "violation",
+        "strike_halt",
+        ("Russia",),
+        "Ukraine",
+    )
+    assert report.date == date(2025, 3, 21)
+    assert extract_reports(text, language=lang, published=date(2025, 3, 22)) == ()
+
+
+def test_a_named_negotiation_is_not_violated_by_an_attack() -> None:
+    reports = extract_reports(
+        "Ukraine says Russia struck a power plant near Odesa.",
+        language="en",
+        published=date(2025, 3, 22),
+        about="negotiations",
+    )
+    assert reports == ()

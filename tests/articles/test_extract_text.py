@@ -1,0 +1,248 @@
+"""Whole-article behaviour: merging mentions, context (both sides, it, will), reports, broken text, the API."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from articles.extract import extract_file, extract_reports, extract_text
+from articles.model import Article, ArticleError, Commitment
+
+
+def article(date_line: str, *paragraphs: str, title: str = "Ceasefire news") -> Article:
+    return extract_text("\n\n".join([title, date_line, *paragraphs]) + "\n")
+
+
+def only(article: Article) -> Commitment:
+    assert len(article.commitments) == 1, [c.to_json() for c in article.commitments]
+    return article.commitments[0]
+
+
+def test_two_mentions_of_one_commitment_merge_and_fill_gaps() -> None:
+    found = article(
+        "Published 3 May 2025, 09:10 CEST",
+        "Russia and Ukraine agreed to a ceasefire, the White House said.",
+        "The ceasefire will last 30 days, starting on Monday.",
+    )
+    truce = only(found)
+    assert (truce.kind, truce.actors, truce.status) == ("ceasefire", ("Russia", "Ukraine"), "agreed")
+    assert (truce.start, truce.duration_days, truce.end) == (date(2025, 5, 5), 30, date(2025, 6, 4))
+    assert "30 days" in truce.evidence  # the mention that says the most is the evidence
+
+
+def test_german_pronoun_sentence_adds_dates_to_the_last_commitment() -> None:
+    found = article(
+        "Stand: 28.04.2025 16:02 Uhr",
+        "Putin hat eine dreitägige Waffenruhe angeordnet.",
+        "Sie soll vom 8. Mai um 0 Uhr bis zum 11. Mai um 0 Uhr Moskauer Zeit gelten, teilte der Kreml mit.",
+    )
+    truce = only(found)
+    moscow = timezone(timedelta(hours=3))
+    assert (truce.actors, truce.status, truce.duration_days) == (("Russia",), "announced", 3)
+    assert (truce.start, truce.end) == (datetime(2025, 5, 8, tzinfo=moscow), datetime(2025, 5, 11, tzinfo=moscow))
+    assert "angeordnet" in truce.evidence
+
+
+@pytest.mark.parametrize(
+    ("date_line", "first", "second"),
+    [
+        (
+            "Published 18 March 2025, 21:40 CET",
+            "Russia will halt strikes on energy infrastructure for 30 days, the Kremlin said.",
+            "Putin ordered the military to stop such attacks immediately.",
+        ),
+        (
+            "18.03.2025 - 22:05 Uhr",
+            "Russland wird Angriffe auf die Energieinfrastruktur für 30 Tage einstellen, teilte der Kreml mit.",
+            "Putin habe das Militär angewiesen, diese Angriffe sofort zu stoppen.",
+        ),
+    ],
+    ids=["en", "de"],
+)
+def test_a_sentence_pointing_back_at_the_halt_gives_its_start(date_line: str, first: str, second: str) -> None:
+    halt = only(article(date_line, first, second))
+    assert (halt.kind, halt.actors, halt.duration_days) == ("strike_halt", ("Russia",), 30)
+    assert (halt.start, halt.end) == (date(2025, 3, 18), date(2025, 4, 17))
+
+
+def test_pointing_back_without_a_time_adds_nothing() -> None:
+    halt = only(
+        article(
+            "Published 18 March 2025, 21:40 CET",
+            "Russia will halt strikes on energy infrastructure for 30 days, the Kremlin said.",
+            "Kyiv said such attacks had caused blackouts across the country.",
+        )
+    )
+    assert (halt.start, halt.end) == (None, None)
+
+
+def test_both_sides_borrow_the_parties_of_the_story() -> None:
+    found = article(
+        "Published 20 May 2023, 23:50 GMT+3",
+        "Sudan's army and the Rapid Support Forces signed a seven-day ceasefire in Jeddah.",
+        "The two sides also committed to allow humanitarian aid into the capital.",
+    )
+    aid = found.commitments[1]
+    assert (aid.kind, aid.actors, aid.scope) == (
+        "other",
+        ("Sudanese Armed Forces", "Rapid Support Forces"),
+        "humanitarian access",
+    )
+
+
+def test_plain_future_takes_the_status_of_the_deal() -> None:
+    found = article(
+        "Published 16 January 2025, 07:30 CET",
+        "Israel and Hamas have agreed to a ceasefire in Gaza.",
+        "Hamas is to free 33 hostages.",
+        "Israel will release several hundred prisoners.",
+    )
+    assert [(c.kind, c.actors, c.quantity, c.status) for c in found.commitments] == [
+        ("ceasefire", ("Israel", "Hamas"), None, "agreed"),
+        ("release", ("Hamas",), 33, "agreed"),
+        ("release", ("Israel",), None, "agreed"),
+    ]
+
+
+def test_day_number_counts_from_the_ceasefire_start() -> None:
+    found = article(
+        "Published 16 January 2025, 07:30 CET",
+        "Israel and Hamas have agreed to a ceasefire that begins on Sunday.",
+        "Talks on a second phase are to begin no later than the 16th day of the truce.",
+    )
+    talks = found.commitments[1]
+    assert (talks.kind, talks.actors, talks.due) == ("negotiations", ("Israel", "Hamas"), date(2025, 2, 3))
+
+
+def test_condition_in_its_own_sentence_qualifies_the_last_commitment() -> None:
+    found = article(
+        "Stand: 25.03.2025 22:40 Uhr",
+        "Russland und die Ukraine haben sich auf eine Waffenruhe im Schwarzen Meer verständigt.",
+        "Voraussetzung sei, dass die Sanktionen gegen die Landwirtschaftsbank aufgehoben werden, teilte Moskau mit.",
+    )
+    assert only(found).conditions == ("die Sanktionen gegen die Landwirtschaftsbank aufgehoben",)
+
+
+def test_reports_with_claimant_accused_and_dates() -> None:
+    found = article(
+        "Stand: 20.03.2025 09:10 Uhr",
+        "Die Ukraine warf Russland vor, in der Nacht zum Mittwoch Energieanlagen angegriffen zu haben.",
+        "Der Kreml wies die Vorwürfe am Mittwoch zurück.",
+    )
+    assert [(r.kind, r.about, r.accused, r.claimed_by, r.date) for r in found.reports] == [
+        ("violation", "strike_halt", ("Russia",), "Ukraine", date(2025, 3, 19)),
+        ("denial", "strike_halt", (), "Russia", date(2025, 3, 19)),
+    ]
+    assert found.commitments == ()
+
+
+def test_fulfilment_with_quantity_is_a_report_not_a_new_commitment() -> None:
+    found = article(
+        "date 2025-03-19",
+        "President Zelensky said 22 severely wounded soldiers had been handed over on Wednesday.",
+    )
+    assert found.commitments == ()
+    assert [(r.kind, r.about, r.claimed_by, r.quantity, r.date) for r in found.reports] == [
+        ("fulfilment", "release", "Ukraine", 22, date(2025, 3, 19))
+    ]
+
+
+def test_reaction_without_a_day_happened_on_the_publication_day() -> None:
+    found = article(
+        "Published 26 November 2024, 21:30 GMT",
+        "Israel and Hezbollah have agreed to a 60-day ceasefire.",
+        "Lebanon's prime minister welcomed the announcement.",
+    )
+    assert [(r.kind, r.about, r.claimed_by, r.date) for r in found.reports] == [
+        ("reaction", "ceasefire", "Lebanon", date(2024, 11, 26))
+    ]
+
+
+def test_background_and_boilerplate_yield_nothing() -> None:
+    found = article(
+        "Published 18 March 2025, 19:40 GMT",
+        "The two last spoke on February 12, when they agreed to open talks.",
+        "Russia launched its full-scale invasion in February 2022.",
+        "Advertisement",
+        "Sign up for our newsletter",
+    )
+    assert (found.commitments, found.reports) == ((), ())
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "Ceasefire. Waffenruhe. Truce truce truce.",
+        "Das letzte Telefonat der beiden am 12. Februar.",
+        "from until bis ab von on at 24 Uhr 99:99 32.13. the 0th day",
+        "Russia and Ukraine,,,, ;; ... agreed — — to",
+        "x" * 3000,
+        "☮️ 🕊️ \u200b\u200b ceasefire\u00ad",
+    ],
+)
+def test_broken_text_neither_crashes_nor_invents_commitments(paragraph: str) -> None:
+    story = "Officials from several countries met in Geneva on Tuesday to discuss the war and its costs."
+    found = article("Published 18 March 2025, 19:40 GMT", story, paragraph)
+    assert found.commitments == ()
+
+
+def test_duplicated_paragraph_is_read_once() -> None:
+    sentence = "Russia will hand over 23 wounded soldiers tomorrow."
+    found = article("Published 18 March 2025, 19:40 GMT", sentence, sentence)
+    assert [(c.kind, c.quantity, c.due) for c in found.commitments] == [("release", 23, date(2025, 3, 19))]
+
+
+def test_extract_reports_reads_one_line() -> None:
+    published = datetime(2025, 3, 20, 9, 0, tzinfo=UTC)
+    reports = extract_reports(
+        "Kyiv accused Moscow of striking energy facilities overnight.", language="en", published=published
+    )
+    assert [(r.kind, r.about, r.accused, r.claimed_by, r.date) for r in reports] == [
+        ("violation", "strike_halt", ("Russia",), "Ukraine", date(2025, 3, 20))
+    ]
+    assert extract_reports("", language="de", published=published) == ()
+
+
+def test_extract_file_reads_and_extracts(tmp_path: Path) -> None:
+    path = tmp_path / "truce.txt"
+    path.write_text("Truce\n\nPublished 3 May 2025, 09:10 CEST\n\nPutin declared a three-day truce.\n", "utf-8")
+    found = extract_file(str(path))
+    assert found.path == str(path)
+    assert [(c.kind, c.duration_days, c.status) for c in found.commitments] == [("ceasefire", 3, "announced")]
+
+
+def test_bad_files_raise_article_error(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", "utf-8")
+    with pytest.raises(ArticleError):
+        extract_file(str(empty))
+    with pytest.raises(ArticleError):
+        extract_file(str(tmp_path / "missing.txt"))
+
+
+def test_the_exchange_sentence_adds_the_day_to_the_agreed_exchange() -> None:
+    found = article(
+        "Stand: 05.06.2025 12:00 Uhr",
+        "Russland und die Ukraine haben sich in Istanbul auf den Austausch von jeweils 1200 Gefangenen verständigt.",
+        "Der Austausch soll am kommenden Samstag beginnen, sagte der türkische Außenminister.",
+    )
+    swap = only(found)
+    assert (swap.kind, swap.actors, swap.quantity, swap.due, swap.status) == (
+        "prisoner_exchange",
+        ("Russia", "Ukraine"),
+        1200,
+        date(2025, 6, 7),
+        "agreed",
+    )
+
+
+def test_speaker_is_the_accuser_even_when_other_parties_come_first() -> None:
+    found = article(
+        "Published 19 April 2025, 16:00 GMT",
+        "Zelensky said Ukraine would mirror any Russian ceasefire but accused Moscow of shelling on Saturday evening.",
+    )
+    assert [(r.kind, r.accused, r.claimed_by, r.date) for r in found.reports] == [
+        ("violation", ("Russia",), "Ukraine", date(2025, 4, 19))
+    ]

@@ -1,0 +1,128 @@
+"""Relative days, clock times and zones, each resolved against a fixed publication moment."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+
+from articles.model import Moment
+from articles.when import find_times, local_zone
+
+# Tuesday 18 March 2025, 20:51 in Berlin
+PUBLISHED = datetime(2025, 3, 18, 20, 51, tzinfo=timezone(timedelta(hours=1)))
+MOSCOW = timezone(timedelta(hours=3))
+
+
+def moments(text: str, lang: str = "en", published: Moment = PUBLISHED) -> list[tuple[str, Moment | None]]:
+    return [(t.role, t.moment) for t in find_times(text, published, lang=lang, local=local_zone(text))]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("The two sides will meet on Wednesday.", "en", date(2025, 3, 19)),
+        ("The talks are to take place on Monday.", "en", date(2025, 3, 24)),
+        ("Kyiv said on Sunday that drones hit a substation.", "en", date(2025, 3, 16)),
+        ("Die Delegationen sollen am Donnerstag beraten.", "de", date(2025, 3, 20)),
+        ("Der Kreml hatte am Montag reagiert.", "de", date(2025, 3, 17)),
+        ("Russland und die Ukraine werden am morgigen Mittwoch Gefangene austauschen.", "de", date(2025, 3, 19)),
+        ("The exchange happened on Tuesday.", "en", date(2025, 3, 18)),
+        ("Moscow will hand over the bodies tomorrow.", "en", date(2025, 3, 19)),
+        ("Moskau will die Soldaten morgen übergeben.", "de", date(2025, 3, 19)),
+        ("Talks should begin immediately.", "en", date(2025, 3, 18)),
+        ("Die Angriffe sollen ab sofort ruhen.", "de", date(2025, 3, 18)),
+        ("Verhandlungen sollen unverzüglich beginnen.", "de", date(2025, 3, 18)),
+        ("The halt has been in force since March 11.", "en", date(2025, 3, 11)),
+        ("Die Feuerpause gilt seit dem 11. März.", "de", date(2025, 3, 11)),
+        ("Drones struck the grid overnight, officials said.", "en", date(2025, 3, 18)),
+        ("Drohnen griffen in der Nacht zum Montag an, hieß es.", "de", date(2025, 3, 17)),
+        ("The summit is scheduled for 2025-04-02.", "en", date(2025, 4, 2)),
+        ("Das Treffen ist für den 02.04.2025 geplant.", "de", date(2025, 4, 2)),
+    ],
+)
+def test_days_are_anchored_on_the_publication_date(text: str, lang: str, expected: date) -> None:
+    found = moments(text, lang)
+    assert found, f"no time found in {text!r}"
+    assert found[0][1] == expected, f"{text!r}: {found}"
+
+
+def test_weekday_direction_follows_tense_within_one_sentence() -> None:
+    published = datetime(2023, 11, 27, 21, 2)  # a Monday, naive like its date line
+    text = "The pause, which began on Friday and was due to end on Tuesday at 7 am, was extended, Qatar said on Monday."
+    assert moments(text, published=published) == [
+        ("start", date(2023, 11, 24)),
+        ("end", datetime(2023, 11, 28, 7, 0)),
+        ("said", date(2023, 11, 27)),
+    ]
+
+
+def test_range_with_zone_named_once_and_24_uhr_rolls_over() -> None:
+    published = datetime(2023, 1, 5, 17, 32, tzinfo=timezone(timedelta(hours=1)))  # a Thursday
+    text = "Die Feuerpause soll von Freitag 12 Uhr bis Samstag 24 Uhr Moskauer Zeit gelten."
+    assert moments(text, "de", published) == [
+        ("start", datetime(2023, 1, 6, 12, 0, tzinfo=MOSCOW)),
+        ("end", datetime(2023, 1, 8, 0, 0, tzinfo=MOSCOW)),
+    ]
+
+
+def test_english_clock_times_with_moscow_time() -> None:
+    published = datetime(2025, 4, 19, 17, 40)  # a Saturday
+    text = "a truce from 6 pm Moscow time on Saturday until midnight on the night from Sunday to Monday"
+    assert moments(text, published=published) == [
+        ("start", datetime(2025, 4, 19, 18, 0, tzinfo=MOSCOW)),
+        ("end", datetime(2025, 4, 21, 0, 0, tzinfo=MOSCOW)),
+    ]
+
+
+def test_midnight_in_the_night_to_monday_is_monday_at_zero() -> None:
+    published = datetime(2025, 4, 19, 18, 20, tzinfo=timezone(timedelta(hours=2)))
+    text = "Die Waffenruhe gilt ab 18 Uhr Moskauer Zeit bis Mitternacht in der Nacht zu Montag."
+    assert moments(text, "de", published)[-1] == ("end", datetime(2025, 4, 21, 0, 0, tzinfo=MOSCOW))
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "offset"),
+    [
+        ("The ceasefire takes effect at 4 a.m. local time on Wednesday in Lebanon.", "en", 2),
+        ("Die Waffenruhe soll um 4 Uhr Ortszeit im Gazastreifen beginnen, sagte Israel.", "de", 2),
+        ("The truce begins at 21:45 Khartoum time on Monday.", "en", 2),
+        ("Die Feuerpause beginnt um 18 Uhr Kiewer Zeit.", "de", 2),
+        ("The halt begins at 10:00 GMT on Friday.", "en", 0),
+    ],
+)
+def test_zones_give_the_offset_of_that_day(text: str, lang: str, offset: int) -> None:
+    moment = moments(text, lang)[0][1]
+    assert isinstance(moment, datetime)
+    assert moment.utcoffset() == timedelta(hours=offset), f"{text!r}: {moment}"
+
+
+def test_clock_without_zone_takes_the_zone_of_the_date_line() -> None:
+    assert moments("Die Feuerpause gilt ab 18 Uhr.", "de")[0] == (
+        "start",
+        datetime(2025, 3, 18, 18, 0, tzinfo=PUBLISHED.tzinfo),
+    )
+
+
+def test_start_cue_after_the_time_in_german() -> None:
+    assert moments("Die Feuerpause soll morgen um 4 Uhr Ortszeit in Kraft treten.", "de")[0][0] == "start"
+
+
+def test_in_the_coming_days_names_no_day() -> None:
+    assert moments("The sides will swap 1000 prisoners in the coming days.") == []
+    assert moments("Die USA und Russland wollen in den kommenden Tagen beraten.", "de") == []
+
+
+def test_day_number_waits_for_the_commitment_start() -> None:
+    found = find_times("talks are to begin no later than the 16th day of the truce", PUBLISHED)
+    assert [(t.role, t.moment, t.day_number) for t in found] == [("end", None, 16)]
+    assert find_times("Es wird spätestens am 16. Tag verhandelt.", PUBLISHED, lang="de")[0].day_number == 16
+
+
+def test_reference_to_an_earlier_order_is_marked_ref() -> None:
+    assert moments("Kyiv accused Moscow of breaching the moratorium Putin ordered on Tuesday.")[0][0] == "ref"
+    assert moments("das Moratorium, das Putin am Dienstag angeordnet hatte", "de")[0][0] == "ref"
+
+
+def test_german_am_is_not_a_meridiem() -> None:
+    assert moments("Die Waffenruhe soll bis 8 am Mittwoch gelten.", "de")[0][1] == date(2025, 3, 19)

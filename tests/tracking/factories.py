@@ -1,0 +1,177 @@
+"""Builders for articles, commitments, reports and tracked views, so tests state only what they are about."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import Any
+
+from articles.model import Article, Commitment, Moment, Report
+from tracking.model import ConflictView, ReportView, SourceView, Tracked
+
+D = dt.date
+MARCH_18 = D(2025, 3, 18)
+
+
+def commitment(**overrides: Any) -> Commitment:
+    """The 30-day Russian halt on strikes against energy infrastructure announced on 18 March 2025."""
+    values: dict[str, Any] = {
+        "kind": "strike_halt",
+        "actors": ("Russia",),
+        "scope": "energy infrastructure",
+        "start": MARCH_18,
+        "duration_days": 30,
+        "end": D(2025, 4, 17),
+        "due": None,
+        "quantity": None,
+        "conditions": (),
+        "status": "announced",
+        "evidence": "Putin ordered the military to stop strikes on energy infrastructure for 30 days.",
+    }
+    values.update(overrides)
+    return Commitment(**values)
+
+
+def release(**overrides: Any) -> Commitment:
+    """A one-off handover: 23 seriously wounded soldiers due on 19 March 2025."""
+    values: dict[str, Any] = {
+        "kind": "release",
+        "actors": ("Russia",),
+        "scope": None,
+        "start": None,
+        "duration_days": None,
+        "end": None,
+        "due": D(2025, 3, 19),
+        "quantity": 23,
+        "conditions": (),
+        "status": "announced",
+        "evidence": "Russia will hand over 23 seriously wounded soldiers on Wednesday.",
+    }
+    values.update(overrides)
+    return commitment(**values)
+
+
+def report(**overrides: Any) -> Report:
+    values: dict[str, Any] = {
+        "kind": "violation",
+        "about": "strike_halt",
+        "accused": ("Russia",),
+        "claimed_by": "Ukraine",
+        "date": D(2025, 3, 19),
+        "quantity": None,
+        "evidence": "Ukraine said Russian drones hit a power plant overnight.",
+    }
+    values.update(overrides)
+    return Report(**values)
+
+
+def article(
+    title: str,
+    *,
+    commitments: tuple[Commitment, ...] = (),
+    reports: tuple[Report, ...] = (),
+    language: str = "en",
+    published: Moment = dt.datetime(2025, 3, 18, 20, 51, tzinfo=dt.timezone(dt.timedelta(hours=1))),
+    path: str | None = None,
+) -> Article:
+    """An article whose content hash follows from its title, so different titles are different stories."""
+    return Article(
+        path=path or f"examples/articles/{hashlib.md5(title.encode()).hexdigest()[:8]}.txt",
+        language=language,  # type: ignore[arg-type]
+        published=published,
+        title=title,
+        content_hash=hashlib.sha256(title.encode()).hexdigest(),
+        commitments=commitments,
+        reports=reports,
+    )
+
+
+def source(article_id: int = 1, title: str = "Putin orders energy strike halt", **overrides: Any) -> SourceView:
+    values: dict[str, Any] = {
+        "article_id": article_id,
+        "title": title,
+        "language": "en",
+        "published": dt.datetime(2025, 3, 18, 20, 51, tzinfo=dt.UTC),
+        "path": f"examples/articles/{article_id}.txt",
+        "start": MARCH_18,
+        "end": D(2025, 4, 17),
+        "due": None,
+        "duration_days": 30,
+        "quantity": None,
+        "status": "announced",
+        "evidence": "...",
+    }
+    values.update(overrides)
+    return SourceView(**values)
+
+
+def report_view(id: int, **overrides: Any) -> ReportView:
+    """A report whose article appeared on the day it is about (or on 18 March when undated), unless overridden."""
+    values: dict[str, Any] = {
+        "id": id,
+        "article_id": 10 + id,
+        "kind": "violation",
+        "about": "strike_halt",
+        "accused": ("Russia",),
+        "claimed_by": "Ukraine",
+        "date": D(2025, 3, 19),
+        "quantity": None,
+        "evidence": "...",
+        "source_title": f"Report {id}",
+        "source_path": f"examples/articles/report-{id}.txt",
+    }
+    values.update(overrides)
+    values.setdefault("source_published", values["date"] or MARCH_18)
+    return ReportView(**values)
+
+
+def conflict_view(id: int, **overrides: Any) -> ConflictView:
+    values: dict[str, Any] = {
+        "id": id,
+        "kind": "violation_in_force",
+        "summary": "...",
+        "report_ids": (),
+        "article_ids": (),
+    }
+    values.update(overrides)
+    return ConflictView(**values)
+
+
+def tracked(**overrides: Any) -> Tracked:
+    """The energy halt as storage would hand it back, with one source."""
+    values: dict[str, Any] = {
+        "id": 1,
+        "kind": "strike_halt",
+        "actors": ("Russia",),
+        "scope": "energy infrastructure",
+        "conditions": (),
+        "start": MARCH_18,
+        "end": D(2025, 4, 17),
+        "due": None,
+        "duration_days": 30,
+        "quantity": None,
+        "status": "announced",
+        "sources": (source(),),
+        "reports": (),
+        "conflicts": (),
+    }
+    values.update(overrides)
+    return Tracked(**values)
+
+
+def tracked_release(**overrides: Any) -> Tracked:
+    values: dict[str, Any] = {
+        "id": 2,
+        "kind": "release",
+        "scope": None,
+        "start": None,
+        "end": None,
+        "due": D(2025, 3, 19),
+        "duration_days": None,
+        "quantity": 23,
+        "sources": (
+            source(start=None, end=None, due=D(2025, 3, 19), duration_days=None, quantity=23, title="Wounded"),
+        ),
+    }
+    values.update(overrides)
+    return tracked(**values)

@@ -1,0 +1,233 @@
+"""Rules that find contradictions in what is known about one commitment.
+
+Each finding carries a ``key`` that is stable for the same underlying facts, so running the rules again after
+every load and inserting only new keys never duplicates a conflict.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from articles.model import Moment
+from tracking.model import ReportView, SourceView, Tracked, day_of
+
+CONFLICT_KINDS: tuple[str, ...] = ("violation_in_force", "quantity_mismatch", "date_disagreement", "claim_denied")
+# A denial answers claims made around the same time; a week either way covers "yesterday's shelling" wording.
+DENIAL_WINDOW_DAYS = 7
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One conflict as the rules see it, before storage gives it an id."""
+
+    kind: str
+    key: str
+    summary: str
+    report_ids: tuple[int, ...]
+    article_ids: tuple[int, ...]
+
+
+def kind_label(kind: str) -> str:
+    """Commitment kind as words: ``strike_halt`` → ``strike halt``."""
+    return kind.replace("_", " ")
+
+
+def _quoted(titles: Iterable[str]) -> str:
+    unique = list(dict.fromkeys(titles))
+    quoted = [f'"{t}"' for t in unique]
+    if len(quoted) <= 1:
+        return "".join(quoted)
+    return ", ".join(quoted[:-1]) + " and " + quoted[-1]
+
+
+def _verb(sources: Sequence[SourceView], singular: str, plural: str) -> str:
+    """Agreement with a list of titles: '"A" reports' but '"A" and "B" report'."""
+    return singular if len({s.title for s in sources}) <= 1 else plural
+
+
+def _names(parties: Sequence[str]) -> str:
+    if not parties:
+        return "unnamed parties"
+    if len(parties) == 1:
+        return parties[0]
+    return ", ".join(parties[:-1]) + " and " + parties[-1]
+
+
+def _day(value: Moment | None) -> str:
+    return "an unknown day" if value is None else day_of(value).isoformat()
+
+
+def _unique_ids(ids: Iterable[int]) -> tuple[int, ...]:
+    return tuple(dict.fromkeys(ids))
+
+
+def _basis(tracked: Tracked, field: str) -> list[SourceView]:
+    """The sources whose own value of ``field`` is the one the commitment kept (the first source otherwise)."""
+    kept = getattr(tracked, field)
+    chosen = [s for s in tracked.sources if kept is not None and getattr(s, field) == kept]
+    return chosen or list(tracked.sources[:1])
+
+
+def _in_force_on(tracked: Tracked, day: dt.date) -> bool:
+    """Whether the period overlaps ``day`` (read as the whole day, in the zone the dates were given in)."""
+    if tracked.status == "proposed" or tracked.start is None:
+        return False
+    if day < day_of(tracked.start):
+        return False
+    if tracked.end is None:
+        return True
+    end = tracked.end
+    if isinstance(end, dt.datetime):
+        wall = end.replace(tzinfo=None)
+        return dt.datetime(day.year, day.month, day.day) < wall
+    return day < end
+
+
+def violations_in_force(tracked: Tracked) -> list[Finding]:
+    """A violation claimed for a day on which the commitment was in force (start <= date < end)."""
+    findings = []
+    basis = _basis(tracked, "start")
+    for report in tracked.reports:
+        if report.kind != "violation" or report.date is None or not _in_force_on(tracked, report.date):
+            continue
+        period = f"from {_day(tracked.start)}" + (f" to {_day(tracked.end)}" if tracked.end is not None else "")
+        claimant = report.claimed_by or "A source"
+        summary = (
+            f"{claimant} accuses {_names(report.accused)} of violating the {kind_label(tracked.kind)} on "
+            f"{report.date.isoformat()}, while it was in force {period}: the claim is reported in "
+            f"{_quoted([report.source_title])}, the commitment in {_quoted(s.title for s in basis)}."
+        )
+        findings.append(
+            Finding(
+                kind="violation_in_force",
+                key=f"violation_in_force:{report.id}",
+                summary=summary,
+                report_ids=(report.id,),
+                article_ids=_unique_ids([report.article_id, *(s.article_id for s in basis)]),
+            )
+        )
+    return findings
+
+
+def quantity_mismatches(tracked: Tracked) -> list[Finding]:
+    """A fulfilment whose count differs from the committed one ("23 promised, 22 handed over")."""
+    if tracked.quantity is None:
+        return []
+    findings = []
+    basis = _basis(tracked, "quantity")
+    for report in tracked.reports:
+        if report.kind != "fulfilment" or report.quantity is None or report.quantity == tracked.quantity:
+            continue
+        summary = (
+            f"{_quoted(s.title for s in basis)} {_verb(basis, 'reports', 'report')} {tracked.quantity} committed "
+            f"for the {kind_label(tracked.kind)}, but {_quoted([report.source_title])} reports {report.quantity} "
+            f"delivered" + (f" on {report.date.isoformat()}." if report.date is not None else ".")
+        )
+        findings.append(
+            Finding(
+                kind="quantity_mismatch",
+                key=f"quantity_mismatch:{report.id}",
+                summary=summary,
+                report_ids=(report.id,),
+                article_ids=_unique_ids([*(s.article_id for s in basis), report.article_id]),
+            )
+        )
+    return findings
+
+
+_DATE_FIELDS: tuple[tuple[str, str], ...] = (("start", "start"), ("end", "end"), ("due", "due date"))
+
+
+def date_disagreements(tracked: Tracked) -> list[Finding]:
+    """Sources that name different days for the start, end or due day: one finding for all that differ.
+
+    Days rather than instants are compared, so "18 March" and "18 March, 18:00 Moscow time" agree. The key lists
+    the disagreeing days, so a further source with yet another day raises a new finding.
+    """
+    parts: list[str] = []
+    key_parts: list[str] = []
+    articles: list[int] = []
+    for field, label in _DATE_FIELDS:
+        by_day: dict[dt.date, list[SourceView]] = {}
+        for source in tracked.sources:
+            value = getattr(source, field)
+            if value is not None:
+                by_day.setdefault(day_of(value), []).append(source)
+        if len(by_day) < 2:
+            continue
+        ordered = sorted(by_day.items(), key=lambda item: item[0])
+        claims = [
+            f"{_quoted(s.title for s in sources)} {_verb(sources, 'gives', 'give')} {day.isoformat()}"
+            for day, sources in ordered
+        ]
+        parts.append(f"for the {label}, " + "; ".join(claims))
+        key_parts.append(field + "=" + "|".join(day.isoformat() for day, _ in ordered))
+        articles.extend(s.article_id for _, sources in ordered for s in sources)
+    if not parts:
+        return []
+    summary = f"Sources disagree on the dates of the {kind_label(tracked.kind)}: " + "; and ".join(parts) + "."
+    return [
+        Finding(
+            kind="date_disagreement",
+            key="date_disagreement:" + ";".join(key_parts),
+            summary=summary,
+            report_ids=(),
+            article_ids=_unique_ids(articles),
+        )
+    ]
+
+
+def _answers(claim: ReportView, denial: ReportView) -> bool:
+    if claim.claimed_by is not None and claim.claimed_by == denial.claimed_by:
+        return False  # a party does not deny its own claim
+    if claim.date is None or denial.date is None:
+        return True
+    return abs((claim.date - denial.date).days) <= DENIAL_WINDOW_DAYS
+
+
+def _claim_words(claim: ReportView) -> str:
+    who = claim.claimed_by or "a source"
+    when = f" on {claim.date.isoformat()}" if claim.date is not None else ""
+    if claim.kind == "violation":
+        return f"{who} accusing {_names(claim.accused)} of a violation{when}"
+    amount = f" of {claim.quantity}" if claim.quantity is not None else ""
+    return f"{who} claiming fulfilment{amount}{when}"
+
+
+def claims_denied(tracked: Tracked) -> list[Finding]:
+    """A violation or fulfilment claim and a denial of it by another party, one finding per pair."""
+    claims = [r for r in tracked.reports if r.kind in ("violation", "fulfilment")]
+    denials = [r for r in tracked.reports if r.kind == "denial"]
+    findings = []
+    for denial in denials:
+        for claim in claims:
+            if not _answers(claim, denial):
+                continue
+            summary = (
+                f"{_quoted([claim.source_title])} reports {_claim_words(claim)} regarding the "
+                f"{kind_label(tracked.kind)}, and {_quoted([denial.source_title])} reports "
+                f"{denial.claimed_by or 'a source'} denying it."
+            )
+            findings.append(
+                Finding(
+                    kind="claim_denied",
+                    key=f"claim_denied:{claim.id}:{denial.id}",
+                    summary=summary,
+                    report_ids=(claim.id, denial.id),
+                    article_ids=_unique_ids([claim.article_id, denial.article_id]),
+                )
+            )
+    return findings
+
+
+def find_conflicts(tracked: Tracked) -> list[Finding]:
+    """Every finding for one commitment, in rule order; keys are unique within the list."""
+    findings = [
+        *violations_in_force(tracked),
+        *quantity_mismatches(tracked),
+        *date_disagreements(tracked),
+        *claims_denied(tracked),
+    ]
+    return list({f.key: f for f in findings}.values())

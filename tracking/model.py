@@ -1,0 +1,96 @@
+"""Read-only views of tracked commitments: what storage hands to the pure rules, the CLI and the bot."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from articles.model import Moment
+
+_UTC = dt.UTC
+
+
+@dataclass(frozen=True, slots=True)
+class SourceView:
+    """What one article said about a commitment; kept per source so disagreements between sources stay visible."""
+
+    article_id: int
+    title: str
+    language: str
+    published: Moment
+    path: str
+    start: Moment | None
+    end: Moment | None
+    due: Moment | None
+    duration_days: int | None
+    quantity: int | None
+    status: str
+    evidence: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReportView:
+    """A stored claim about a commitment, with the article it came from.
+
+    ``source_published`` is that article's publication moment: a report is known only from then on (a replay of a
+    past day must not show claims printed later), so the state rules need it beside the day the claim is about.
+    """
+
+    id: int
+    article_id: int
+    kind: str
+    about: str
+    accused: tuple[str, ...]
+    claimed_by: str | None
+    date: dt.date | None
+    quantity: int | None
+    evidence: str
+    source_title: str
+    source_path: str
+    source_published: Moment
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictView:
+    """A stored conflict finding and the reports and articles it rests on."""
+
+    id: int
+    kind: str
+    summary: str
+    report_ids: tuple[int, ...]
+    article_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Tracked:
+    """One commitment as merged over all its sources, with the reports linked to it and the conflicts found."""
+
+    id: int
+    kind: str
+    actors: tuple[str, ...]
+    scope: str | None
+    conditions: tuple[str, ...]
+    start: Moment | None
+    end: Moment | None
+    due: Moment | None
+    duration_days: int | None
+    quantity: int | None
+    status: str
+    sources: tuple[SourceView, ...] = ()
+    reports: tuple[ReportView, ...] = ()
+    conflicts: tuple[ConflictView, ...] = ()
+
+
+def moment_utc(value: Moment) -> dt.datetime:
+    """An aware UTC instant for ordering and indexing; a day counts from its midnight and naive times as UTC.
+
+    Only for sorting and coarse indexes: the exact reading of a day or a naive time depends on the reader's zone.
+    """
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=_UTC) if value.tzinfo is None else value.astimezone(_UTC)
+    return dt.datetime(value.year, value.month, value.day, tzinfo=_UTC)
+
+
+def day_of(value: Moment) -> dt.date:
+    """The calendar day a moment names, in the zone the text gave it in (so a 23:00 +03:00 start stays that day)."""
+    return value.date() if isinstance(value, dt.datetime) else value

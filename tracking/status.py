@@ -1,0 +1,115 @@
+"""The status document (``status --json``): the one JSON shape the CLI, the bot and the acceptance checks read.
+
+Everything here shows commitments as known at the time asked about (:func:`tracking.state.known_at`);
+:func:`known_items` is the one entry point the CLI, the bot's status pages and its milestone plans go through.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from articles.model import iso
+from tracking.model import ReportView, SourceView, Tracked, moment_utc
+from tracking.state import instant, known_at, state_at, title_of
+
+_LAST = dt.date.max
+
+
+def _report_order(report: ReportView) -> tuple[dt.date, int]:
+    # Undated reports go last: they are the least placeable in time.
+    return (report.date if report.date is not None else _LAST, report.id)
+
+
+def report_json(report: ReportView) -> dict[str, Any]:
+    """One report as the document shows it; ``source`` is the title of the article it came from."""
+    return {
+        "kind": report.kind,
+        "accused": list(report.accused),
+        "claimed_by": report.claimed_by,
+        "date": iso(report.date),
+        "quantity": report.quantity,
+        "source": report.source_title,
+    }
+
+
+def _source_json(source: SourceView) -> dict[str, Any]:
+    return {
+        "title": source.title,
+        "language": source.language,
+        "published": iso(source.published),
+        "path": source.path,
+    }
+
+
+def _conflict_sources(tracked: Tracked, article_ids: Sequence[int]) -> list[dict[str, Any]]:
+    """Titles and paths of a conflict's articles, found among the sources and the reports' articles."""
+    known: dict[int, dict[str, Any]] = {}
+    for report in tracked.reports:
+        known.setdefault(report.article_id, {"title": report.source_title, "path": report.source_path})
+    for source in tracked.sources:
+        known[source.article_id] = {"title": source.title, "path": source.path}
+    return [known[article_id] for article_id in article_ids if article_id in known]
+
+
+def commitment_json(tracked: Tracked, at: dt.datetime, tz: ZoneInfo) -> dict[str, Any]:
+    """One commitment with its state at ``at``; ``tracked`` is taken as given, so pass the view known at ``at``
+    (:func:`known_items` does)."""
+    state = state_at(tracked, at, tz)
+    reports = sorted(tracked.reports, key=_report_order)
+    by_id = {r.id: r for r in tracked.reports}
+    sources = sorted(tracked.sources, key=lambda s: (moment_utc(s.published), s.article_id))
+    return {
+        "id": tracked.id,
+        "kind": tracked.kind,
+        "title": title_of(tracked),
+        "actors": list(tracked.actors),
+        "scope": tracked.scope,
+        "conditions": list(tracked.conditions),
+        "start": iso(tracked.start),
+        "end": iso(tracked.end),
+        "due": iso(tracked.due),
+        "duration_days": tracked.duration_days,
+        "quantity": tracked.quantity,
+        "state": state.state,
+        "disputed": state.disputed,
+        "days_elapsed": state.days_elapsed,
+        "days_left": state.days_left,
+        "sources": [_source_json(s) for s in sources],
+        "reports": [report_json(r) for r in reports],
+        "conflicts": [
+            {
+                "kind": conflict.kind,
+                "summary": conflict.summary,
+                "reports": [
+                    report_json(r)
+                    for r in sorted((by_id[i] for i in conflict.report_ids if i in by_id), key=_report_order)
+                ],
+                "sources": _conflict_sources(tracked, conflict.article_ids),
+            }
+            for conflict in sorted(tracked.conflicts, key=lambda c: c.id)
+        ],
+    }
+
+
+def known_items(tracked: Iterable[Tracked], at: dt.datetime, tz: ZoneInfo) -> list[tuple[Tracked, dict[str, Any]]]:
+    """Each commitment known at ``at``, as known then, with its document entry; unknown ones are left out.
+
+    The view is what milestone plans and charts should be built from too, so they see what the status shows.
+    """
+    pairs: list[tuple[Tracked, dict[str, Any]]] = []
+    for commitment in tracked:
+        view = known_at(commitment, at, tz)
+        if view is not None:
+            pairs.append((view, commitment_json(view, at, tz)))
+    return pairs
+
+
+def status_document(tracked: Sequence[Tracked], at: dt.datetime, tz: ZoneInfo) -> dict[str, Any]:
+    """The whole document: ``at`` as given (a naive one read in ``tz``) and every commitment known then, by id."""
+    return {
+        "at": instant(at, tz).isoformat(),
+        "commitments": [item for _, item in known_items(sorted(tracked, key=lambda t: t.id), at, tz)],
+    }
