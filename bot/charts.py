@@ -34,6 +34,7 @@ from matplotlib.text import Text
 from PIL import Image
 
 from articles.model import parse_moment
+from bot.i18n import N_, Ctx, Language
 from tracking.state import instant
 
 __all__ = ["MAX_ROWS", "ChartLabels", "chart_labels", "row_labels", "timeline_figure", "timeline_png"]
@@ -91,10 +92,34 @@ _NOW = "#111111"
 _WARN = "⚠"
 
 
+# The chart's own words for states and report kinds. Most are the bot's words; where a legend has room for less
+# ("due", not "due today") or says more ("violation claimed", not "violation"), the chart keeps a msgid of its own.
+_STATE_WORDS: dict[str, str] = {
+    "proposed": N_("proposed"),
+    "upcoming": N_("upcoming"),
+    "active": N_("in force"),
+    "lapsed": N_("lapsed"),
+    # TRANSLATORS: a commitment's state in the chart's legend and a calendar event: its due date has come.
+    "due": N_("due"),
+    "overdue": N_("overdue"),
+    "fulfilled": N_("fulfilled"),
+}
+_REPORT_WORDS: dict[str, str] = {
+    "violation": N_("violation claimed"),
+    "fulfilment": N_("fulfilment reported"),
+    "compliance": N_("compliance"),
+    "extension": N_("extension"),
+    "expiry": N_("expiry"),
+    "denial": N_("denial"),
+    "reaction": N_("reaction"),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class ChartLabels:
-    """Every word the chart shows, in one language."""
+    """Every word the chart shows, in one language, taken from the message catalog once per chart."""
 
+    language: Language
     title: str
     empty: str
     now: str
@@ -103,76 +128,36 @@ class ChartLabels:
     open_ended: str
     conflicts: str
     time_zone: str
-    more: str
-    states: dict[str, str] = field(default_factory=dict)
-    reports: dict[str, str] = field(default_factory=dict)
+    states: dict[str, str]
+    reports: dict[str, str]
 
-
-_LABELS: dict[str, ChartLabels] = {
-    "en": ChartLabels(
-        title="Ceasefire commitments — as of {when}",
-        empty="Nothing tracked yet.",
-        now="now",
-        no_dates="no dates",
-        one_off="one-off act (due date)",
-        open_ended="no end date",
-        conflicts="conflicting reports",
-        time_zone="Dates in {tz}",
-        more="{count} more not shown (least pressing)",
-        states={
-            "proposed": "proposed",
-            "upcoming": "upcoming",
-            "active": "in force",
-            "lapsed": "lapsed",
-            "due": "due",
-            "overdue": "overdue",
-            "fulfilled": "fulfilled",
-        },
-        reports={
-            "violation": "violation claimed",
-            "fulfilment": "fulfilment reported",
-            "compliance": "compliance",
-            "extension": "extension",
-            "expiry": "expiry",
-            "denial": "denial",
-            "reaction": "reaction",
-        },
-    ),
-    "de": ChartLabels(
-        title="Zusagen zur Waffenruhe — Stand {when}",
-        empty="Noch nichts erfasst.",
-        now="jetzt",
-        no_dates="ohne Datum",
-        one_off="Einzelmaßnahme (Termin)",
-        open_ended="ohne Enddatum",
-        conflicts="widersprüchliche Berichte",
-        time_zone="Daten in {tz}",
-        more="{count} weitere nicht gezeigt (am wenigsten dringend)",
-        states={
-            "proposed": "vorgeschlagen",
-            "upcoming": "bevorstehend",
-            "active": "in Kraft",
-            "lapsed": "abgelaufen",
-            "due": "fällig",
-            "overdue": "überfällig",
-            "fulfilled": "erfüllt",
-        },
-        reports={
-            "violation": "Verstoß gemeldet",
-            "fulfilment": "Erfüllung gemeldet",
-            "compliance": "Einhaltung",
-            "extension": "Verlängerung",
-            "expiry": "Ablauf",
-            "denial": "Dementi",
-            "reaction": "Reaktion",
-        },
-    ),
-}
+    def more(self, count: int) -> str:
+        """The footer's note on rows left out: a count, so its words follow the language's plural rules."""
+        text = Ctx.of(self.language).n_(
+            "{count} more not shown (least pressing)", "{count} more not shown (least pressing)", count
+        )
+        return text.format(count=count)
 
 
 def chart_labels(language: str) -> ChartLabels:
     """The chart's words for ``language``; anything but German falls back to English."""
-    return _LABELS.get(language, _LABELS["en"])
+    ctx = Ctx.of(language)
+    return ChartLabels(
+        language=ctx.language,
+        # TRANSLATORS: the chart's title; {when} is a date and time such as "22 Mar 2025, 13:00".
+        title=ctx._("Ceasefire commitments — as of {when}"),
+        empty=ctx._("Nothing tracked yet."),
+        # TRANSLATORS: the label on the chart's line for the present moment; keep it short.
+        now=ctx._("now"),
+        no_dates=ctx._("no dates"),
+        one_off=ctx._("one-off act (due date)"),
+        open_ended=ctx._("no end date"),
+        conflicts=ctx._("conflicting reports"),
+        # TRANSLATORS: under the chart; {tz} is a time zone name such as "Europe/Berlin".
+        time_zone=ctx._("Dates in {tz}"),
+        states={state: ctx._(word) for state, word in _STATE_WORDS.items()},
+        reports={kind: ctx._(word) for kind, word in _REPORT_WORDS.items()},
+    )
 
 
 # --- rows -------------------------------------------------------------------------------------------------------
@@ -462,7 +447,7 @@ def timeline_figure(
     _header(fig, labels, at, tz, language, present_states, present_reports, any_open, any_one_off, rows, height)
     footer = labels.time_zone.format(tz=tz.key)
     if hidden:
-        footer += " · " + labels.more.format(count=hidden)
+        footer += " · " + labels.more(hidden)
     fig.text(0.01, 0.12 / height, footer, fontsize=8, color="#555555", ha="left", va="bottom")
     return fig
 

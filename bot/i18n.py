@@ -2,6 +2,8 @@
 
 English msgids live in the code (``ctx._("...")``, ``ctx.n_("...", "...", n)``, and ``N_("...")`` for words looked up
 later); German lives in ``bot/locales/de/LC_MESSAGES/messages.po``, read with Babel the first time German is asked for.
+When the same English must read differently in one place (the calendar's "3 days before the end" is worded otherwise
+in German than the alert's), ``ctx.p_("calendar", "...")`` and ``ctx.np_(...)`` give it a msgctxt of its own.
 There is no compiled ``.mo`` and no build step: the ``.po`` is the single source, so a translator edits one file.
 
 Refresh the template after changing messages (it is Babel's extractor, the same as ``pybabel extract``)::
@@ -39,8 +41,15 @@ LANGUAGES: tuple[Language, ...] = get_args(Language)
 DOMAIN = "messages"
 LOCALES = Path(__file__).parent / "locales"
 TEMPLATE = LOCALES / f"{DOMAIN}.pot"
-# Keywords the extractor looks for: ctx._(msgid), ctx.n_(singular, plural, n), N_(msgid) (marks a word for later).
-KEYWORDS: dict[str, tuple[int, ...] | None] = {"_": None, "n_": (1, 2), "N_": None}
+# Keywords the extractor looks for: ctx._(msgid), ctx.n_(singular, plural, n), N_(msgid) (marks a word for later),
+# ctx.p_(context, msgid) and ctx.np_(context, singular, plural, n) (the same English with a msgctxt).
+KEYWORDS: dict[str, tuple[int | tuple[int, str], ...] | None] = {
+    "_": None,
+    "n_": (1, 2),
+    "N_": None,
+    "p_": ((1, "c"), 2),
+    "np_": ((1, "c"), 2, 3),
+}
 
 # Patterns per language: "Thu 17 Apr" / "Do., 17. Apr."; times always on the 24-hour clock.
 _DATE = {"en": "EEE d MMM", "de": "EEE, d. MMM"}
@@ -100,6 +109,13 @@ class Ctx:
 
     def n_(self, singular: str, plural: str, n: int) -> str:
         return translations(self.language).ngettext(singular, plural, n)
+
+    def p_(self, context: str, msgid: str) -> str:
+        """``msgid`` as worded in ``context``: one English phrase, a translation per place it is used in."""
+        return translations(self.language).pgettext(context, msgid)
+
+    def np_(self, context: str, singular: str, plural: str, n: int) -> str:
+        return translations(self.language).npgettext(context, singular, plural, n)
 
     def local(self, moment: Moment | str) -> Moment:
         """A moment in the reader's zone: instants converted, a naive time read in the zone, a day stays a day."""

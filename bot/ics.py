@@ -17,6 +17,7 @@ from babel.dates import format_date, format_datetime
 from icalendar import Calendar, Event
 
 from articles.model import parse_moment
+from bot.i18n import N_, Ctx
 from schedules.plan import Milestone
 from tracking.state import instant
 
@@ -26,60 +27,15 @@ _DOMAIN = "ceasefire-watch"
 # Milestones that are days by nature: "overdue" starts with a day, "fulfilled" comes from a report's day.
 _DAY_KEYS = frozenset({"overdue", "fulfilled"})
 
-_PHRASES: dict[str, dict[str, str]] = {
-    "en": {
-        "start": "starts",
-        "halfway": "halfway",
-        "before_end": "{n} days before the end",
-        "before_end_1": "1 day before the end",
-        "end": "ends",
-        "end_extended": "ends (extension reported)",
-        "due_before": "due in {n} days",
-        "due_before_1": "due tomorrow",
-        "due": "due",
-        "overdue": "overdue",
-        "fulfilled": "fulfilled",
-        "fulfilled_counts": "fulfilled ({delivered} of {promised})",
-        "parties": "Parties",
-        "scope": "Scope",
-        "conditions": "Conditions",
-        "period": "Period",
-        "due_on": "Due",
-        "open": "open",
-        "conflicts": "Conflicting reports: {n}",
-        "sources": "Sources",
-        "more": "Details: /status {id}",
-        "name": "Ceasefire commitments",
-    },
-    "de": {
-        "start": "beginnt",
-        "halfway": "Halbzeit",
-        "before_end": "noch {n} Tage bis zum Ende",
-        "before_end_1": "noch 1 Tag bis zum Ende",
-        "end": "endet",
-        "end_extended": "endet (Verlängerung gemeldet)",
-        "due_before": "fällig in {n} Tagen",
-        "due_before_1": "morgen fällig",
-        "due": "fällig",
-        "overdue": "überfällig",
-        "fulfilled": "erfüllt",
-        "fulfilled_counts": "erfüllt ({delivered} von {promised})",
-        "parties": "Parteien",
-        "scope": "Bereich",
-        "conditions": "Bedingungen",
-        "period": "Zeitraum",
-        "due_on": "Fällig",
-        "open": "offen",
-        "conflicts": "Widersprüchliche Berichte: {n}",
-        "sources": "Quellen",
-        "more": "Details: /status {id}",
-        "name": "Zusagen zur Waffenruhe",
-    },
+# Milestones whose words need nothing but the key.
+_MILESTONE_WORDS: dict[str, str] = {
+    "start": N_("starts"),
+    "halfway": N_("halfway"),
+    "end": N_("ends"),
+    "due": N_("due"),
+    "overdue": N_("overdue"),
+    "fulfilled": N_("fulfilled"),
 }
-
-
-def _words(language: str) -> dict[str, str]:
-    return _PHRASES.get(language, _PHRASES["en"])
 
 
 def event_uid(commitment_id: int, slug: str) -> str:
@@ -97,15 +53,22 @@ def milestone_phrase(
     delivered: int | None = None,
 ) -> str:
     """What happens at a milestone, e.g. "3 days before the end" / "noch 3 Tage bis zum Ende"."""
-    words = _words(language)
-    if key in ("before_end", "due_before"):
+    ctx = Ctx.of(language)
+    if key == "before_end":
         n = days_before or 0
-        return words[f"{key}_1"] if n == 1 else words[key].format(n=n)
+        # TRANSLATORS: a calendar event's title, shown on that day; worded apart from the alert's phrase.
+        return ctx.np_("calendar", "{n} day before the end", "{n} days before the end", n).format(n=n)
+    if key == "due_before":
+        n = days_before or 0
+        if n == 1:
+            return ctx._("due tomorrow")
+        return ctx.n_("due in {n} day", "due in {n} days", n).format(n=n)
     if key == "end" and extended:
-        return words["end_extended"]
+        return ctx._("ends (extension reported)")
     if key == "fulfilled" and promised is not None and delivered is not None and promised != delivered:
-        return words["fulfilled_counts"].format(promised=promised, delivered=delivered)
-    return words.get(key, key)
+        return ctx._("fulfilled ({delivered} of {promised})").format(promised=promised, delivered=delivered)
+    word = _MILESTONE_WORDS.get(key)
+    return ctx._(word) if word is not None else key
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,32 +125,36 @@ def _human(text: Any, tz: ZoneInfo, language: str) -> str | None:
     return format_datetime(when.moment, "short" if locale == "de" else "MMM d, y, HH:mm", tzinfo=tz, locale=locale)
 
 
-def _description(item: Mapping[str, Any], words: Mapping[str, str], tz: ZoneInfo, language: str) -> str:
+def _description(item: Mapping[str, Any], ctx: Ctx) -> str:
+    tz, language = ctx.tz, ctx.language
     lines: list[str] = []
     if item.get("actors"):
-        lines.append(f"{words['parties']}: {', '.join(map(str, item['actors']))}")
+        lines.append(ctx._("Parties:") + " " + ", ".join(map(str, item["actors"])))
     if item.get("scope"):
-        lines.append(f"{words['scope']}: {item['scope']}")
+        # TRANSLATORS: a field name in a calendar event's description.
+        lines.append(ctx.p_("calendar", "Scope:") + f" {item['scope']}")
     if item.get("conditions"):
-        lines.append(f"{words['conditions']}: " + "; ".join(map(str, item["conditions"])))
+        lines.append(ctx._("Conditions:") + " " + "; ".join(map(str, item["conditions"])))
     if item.get("start") or item.get("end"):
-        start = _human(item.get("start"), tz, language) or words["open"]
-        end = _human(item.get("end"), tz, language) or words["open"]
-        lines.append(f"{words['period']}: {start} – {end}")
+        # TRANSLATORS: a period without a known start or end, as in "Period: 18 Mar 2025 – open".
+        start = _human(item.get("start"), tz, language) or ctx._("open")
+        end = _human(item.get("end"), tz, language) or ctx._("open")
+        lines.append(ctx._("Period:") + f" {start} – {end}")
     if item.get("due"):
-        lines.append(f"{words['due_on']}: {_human(item['due'], tz, language)}")
+        lines.append(ctx._("Due:") + f" {_human(item['due'], tz, language)}")
     if item.get("conflicts"):
-        lines.append(words["conflicts"].format(n=len(item["conflicts"])))
+        lines.append(ctx._("Conflicting reports: {n}").format(n=len(item["conflicts"])))
     sources = item.get("sources") or ()
     locale = "de" if language == "de" else "en"
     if sources:
-        lines.append(f"{words['sources']}:")
+        lines.append(ctx._("Sources:"))
         for source in sources:
             published = _from_text(source.get("published"), tz)
             day = format_date(published.first_day, "medium", locale=locale) if published is not None else None
             details = ", ".join(str(v) for v in (source.get("language"), day) if v)
             lines.append(f"- {source.get('title') or '?'}" + (f" ({details})" if details else ""))
-    lines.append(words["more"].format(id=item.get("id")))
+    # TRANSLATORS: followed by the command that shows the commitment in the bot, "/status 12".
+    lines.append(ctx._("Details:") + f" /status {item.get('id')}")
     return "\n".join(lines)
 
 
@@ -220,20 +187,20 @@ def calendar_ics(
     Per commitment: its end (a period) or due date (a one-off act) as given, then every milestone whose slug is
     not one of those. ``stamp`` is the DTSTAMP (default: the wall clock now, as RFC 5545 asks).
     """
-    words = _words(language)
+    ctx = Ctx.of(language, tz)
     stamp = (stamp or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
     cal = Calendar()
     cal.add("prodid", prodid)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", words["name"])
+    cal.add("x-wr-calname", ctx._("Ceasefire commitments"))
     cal.add("x-wr-timezone", tz.key)
     days: list[dt.date] = []
     for item in items:
         commitment_id = int(item["id"])
         title = str(item.get("title") or f"#{commitment_id}")
-        description = _description(item, words, tz, language)
+        description = _description(item, ctx)
         plan = milestones.get(commitment_id, ())
         by_slug = {m.slug: m for m in plan}
         events: list[tuple[str, str, _When]] = []

@@ -284,3 +284,56 @@ def test_rows_beyond_the_maximum_are_left_out_with_a_note() -> None:
     fig = timeline_figure(items, at=AT, tz=BERLIN)
     assert len(row_labels(fig.axes[0])) == MAX_ROWS
     assert any("25 more not shown" in t.get_text() for t in fig.texts)
+
+
+def test_every_chart_word_comes_out_german() -> None:
+    """The words come from the catalog: a msgid the German .po lacks would show up here in English."""
+    de, en = chart_labels("de"), chart_labels("en")
+    for name in ("title", "empty", "now", "no_dates", "one_off", "open_ended", "conflicts", "time_zone"):
+        assert getattr(de, name) != getattr(en, name), name
+    assert set(de.states) == set(en.states) == set(STATES)
+    assert set(de.reports) == set(en.reports) == set(REPORTS)
+    assert de.states == {
+        "proposed": "vorgeschlagen",
+        "upcoming": "bevorstehend",
+        "active": "in Kraft",
+        "lapsed": "abgelaufen",
+        "due": "fällig",
+        "overdue": "überfällig",
+        "fulfilled": "erfüllt",
+    }
+    assert de.reports == {
+        "violation": "Verstoß gemeldet",
+        "fulfilment": "Erfüllung gemeldet",
+        "compliance": "Einhaltung",
+        "extension": "Verlängerung",
+        "expiry": "Ablauf",
+        "denial": "Dementi",
+        "reaction": "Reaktion",
+    }
+    assert (de.title, de.empty, de.time_zone) == (
+        "Zusagen zur Waffenruhe — Stand {when}",
+        "Noch nichts erfasst.",
+        "Daten in {tz}",
+    )
+    assert (de.one_off, de.open_ended, de.conflicts) == (
+        "Einzelmaßnahme (Termin)",
+        "ohne Enddatum",
+        "widersprüchliche Berichte",
+    )
+    assert de.more(1) == "1 weitere nicht gezeigt (am wenigsten dringend)"
+    assert de.more(25) == "25 weitere nicht gezeigt (am wenigsten dringend)"
+    assert en.more(1) == "1 more not shown (least pressing)"
+
+
+def test_a_german_chart_has_no_english_legend_or_footer() -> None:
+    de, en = chart_labels("de"), chart_labels("en")
+    german = {*de.states.values(), *de.reports.values(), de.open_ended, de.one_off, de.conflicts, de.now}
+    english = {*en.states.values(), *en.reports.values(), en.open_ended, en.one_off, en.conflicts, en.now}
+    fig = timeline_figure(synthetic(40), at=AT, tz=BERLIN, language="de")
+    (legend,) = fig.legends
+    shown = {text.get_text() for text in legend.get_texts()}
+    assert len(shown) > 10
+    assert shown <= german
+    assert not shown & english
+    assert any(text.get_text() == "Daten in Europe/Berlin" for text in fig.texts)

@@ -25,7 +25,8 @@ def _german() -> Any:
 
 
 def _ids(catalog: Any) -> set[Any]:
-    return {message.id for message in catalog if message.id}
+    """Message keys with their msgctxt: the same English under another context is another message."""
+    return {(message.id, message.context) for message in catalog if message.id}
 
 
 def test_the_german_po_parses_and_translates_every_extracted_msgid() -> None:
@@ -35,8 +36,8 @@ def test_the_german_po_parses_and_translates_every_extracted_msgid() -> None:
     for message in extracted:
         if not message.id:
             continue  # the header
-        entry = german.get(message.id)
-        assert entry is not None, f"not in the German catalog: {message.id!r}"
+        entry = german.get(message.id, context=message.context)
+        assert entry is not None, f"not in the German catalog: {message.id!r} (context {message.context!r})"
         assert not entry.fuzzy, f"fuzzy: {message.id!r}"
         forms = entry.string if isinstance(entry.string, tuple) else (entry.string,)
         assert forms, message.id
@@ -45,6 +46,20 @@ def test_the_german_po_parses_and_translates_every_extracted_msgid() -> None:
 
 def test_the_german_catalog_holds_nothing_the_code_no_longer_uses() -> None:
     assert _ids(_german()) == _ids(extract_template())
+
+
+@pytest.mark.parametrize(("module", "at_least"), [("bot/charts.py", 20), ("bot/ics.py", 20)])
+def test_the_chart_and_calendar_words_are_extracted_and_translated(module: str, at_least: int) -> None:
+    """The chart and the calendar once kept their own word tables; their words must reach the extractor."""
+    german = _german()
+    used = [m for m in extract_template() if m.id and any(name == module for name, _ in m.locations)]
+    assert len(used) >= at_least
+    for message in used:
+        entry = german.get(message.id, context=message.context)
+        assert entry is not None, message.id
+        assert not entry.fuzzy, message.id
+        forms = entry.string if isinstance(entry.string, tuple) else (entry.string,)
+        assert all(form.strip() for form in forms), message.id
 
 
 def test_the_template_is_up_to_date() -> None:
@@ -84,6 +99,17 @@ def test_gettext_and_ngettext_in_both_languages() -> None:
     assert de.n_("{n} day", "{n} days", 1) == "{n} Tag"
     assert de.n_("{n} day", "{n} days", 0) == "{n} Tage"
     assert de._("a msgid nobody translated") == "a msgid nobody translated"
+
+
+def test_a_msgctxt_keeps_its_own_translation() -> None:
+    en, de = Ctx("en", BERLIN), Ctx("de", BERLIN)
+    assert de.np_("calendar", "{n} day before the end", "{n} days before the end", 3) == "noch {n} Tage bis zum Ende"
+    assert de.n_("{n} day before the end", "{n} days before the end", 3) == "{n} Tage vor dem Ende"
+    assert en.np_("calendar", "{n} day before the end", "{n} days before the end", 1) == "{n} day before the end"
+    assert de.p_("calendar", "Scope:") == "Bereich:"
+    assert de._("Scope:") == "Geltungsbereich:"
+    assert en.p_("calendar", "Scope:") == "Scope:"
+    assert de.p_("nowhere", "a msgid nobody translated") == "a msgid nobody translated"
 
 
 def test_unknown_language_falls_back_to_english() -> None:

@@ -179,3 +179,71 @@ def test_nothing_to_put_in_a_calendar_is_still_a_valid_calendar() -> None:
     calendar = Calendar.from_ical(data)
     assert list(calendar.events) == []
     assert str(calendar["prodid"]) == "-//test//EN"
+
+
+@pytest.mark.parametrize(
+    ("key", "details", "english", "german"),
+    [
+        ("start", {}, "starts", "beginnt"),
+        ("halfway", {}, "halfway", "Halbzeit"),
+        ("before_end", {"days_before": 1}, "1 day before the end", "noch 1 Tag bis zum Ende"),
+        ("before_end", {"days_before": 3}, "3 days before the end", "noch 3 Tage bis zum Ende"),
+        ("end", {}, "ends", "endet"),
+        ("end", {"extended": True}, "ends (extension reported)", "endet (Verlängerung gemeldet)"),
+        ("due_before", {"days_before": 1}, "due tomorrow", "morgen fällig"),
+        ("due_before", {"days_before": 7}, "due in 7 days", "fällig in 7 Tagen"),
+        ("due", {}, "due", "fällig"),
+        ("overdue", {}, "overdue", "überfällig"),
+        ("fulfilled", {}, "fulfilled", "erfüllt"),
+        ("fulfilled", {"promised": 23, "delivered": 22}, "fulfilled (22 of 23)", "erfüllt (22 von 23)"),
+    ],
+)
+def test_milestone_phrases_in_both_languages(key: str, details: dict[str, Any], english: str, german: str) -> None:
+    assert milestone_phrase(key, **details) == english
+    assert milestone_phrase(key, "de", **details) == german
+
+
+def test_the_calendar_name_and_description_in_german_and_english() -> None:
+    item = commitment(
+        8,
+        title="Russia: strike halt",
+        start="2025-03-18",
+        due="2025-04-01",
+        conflicts=[{"kind": "date_disagreement", "summary": "s", "reports": [], "sources": []}],
+    )
+    for language, name, lines in (
+        (
+            "de",
+            "Zusagen zur Waffenruhe",
+            [
+                "Parteien: Russia, Ukraine",
+                "Bereich: energy infrastructure",
+                "Bedingungen: sanctions lifted",
+                "Zeitraum: 18.03.2025 – offen",
+                "Fällig: 01.04.2025",
+                "Widersprüchliche Berichte: 1",
+                "Quellen:",
+                "- Putin stops strikes (de, 18.03.2025)",
+                "Details: /status 8",
+            ],
+        ),
+        (
+            "en",
+            "Ceasefire commitments",
+            [
+                "Parties: Russia, Ukraine",
+                "Scope: energy infrastructure",
+                "Conditions: sanctions lifted",
+                "Period: Mar 18, 2025 – open",
+                "Due: Apr 1, 2025",
+                "Conflicting reports: 1",
+                "Sources:",
+                "- Putin stops strikes (de, Mar 18, 2025)",
+                "Details: /status 8",
+            ],
+        ),
+    ):
+        data = calendar_ics([item], {}, tz=BERLIN, language=language, stamp=STAMP)
+        assert str(Calendar.from_ical(data)["x-wr-calname"]) == name
+        (event,) = parse(data)
+        assert str(event["description"]).split("\n") == lines
