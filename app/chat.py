@@ -9,14 +9,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
+
+from telegram.ext import Application
 
 from app.settings import Settings
 from bot.app import build_application, running
+from bot.commands import ALERTS_KEY
 from bot.context import Deps
 from bot.display import to_plain
 from bot.localapi import Call, Chat, LocalBotApi, User
@@ -36,7 +39,11 @@ class Conversation:
     out: TextIO = sys.stdout
     user: User = YOU
     buttons: list[tuple[int, str]] = field(default_factory=list)  # (message id, callback data) of the last keyboard
+    application: Application[Any, Any, Any, Any, Any, Any] | None = None
+    # A heading for each message (the demo prints the bot's clock at arrival); a repeat of the last one is skipped.
+    stamp: Callable[[Call], str] | None = None
     _printed: int = 0
+    _heading: str | None = None
 
     @property
     def chat(self) -> Chat:
@@ -46,11 +53,25 @@ class Conversation:
         """Print the bot's messages not printed yet; returns how many were new."""
         sent = self.api.sent(self.user.id)
         for call in sent[self._printed :]:
+            if self.stamp is not None:
+                self.heading(self.stamp(call))
             self.out.write(self.render(call) + "\n")
         self.out.flush()
         new = len(sent) - self._printed
         self._printed = len(sent)
         return new
+
+    def heading(self, line: str) -> None:
+        """Print a heading unless it is the one printed last (several messages in the same minute share one)."""
+        if line != self._heading:
+            self.out.write(line + "\n")
+            self._heading = line
+
+    def wake_alerts(self) -> None:
+        """Re-plan the alert wake-up at once: after the clock changes pace, the armed one is at the wrong time."""
+        scheduler = self.application.bot_data.get(ALERTS_KEY) if self.application is not None else None
+        if scheduler is not None:
+            scheduler.poke()
 
     def render(self, call: Call) -> str:
         lines: list[str] = []
@@ -98,10 +119,13 @@ class Conversation:
                 return
             await asyncio.sleep(0.05)
 
-    async def say(self, text: str) -> None:
+    async def say(self, text: str, *, wait: bool = True) -> None:
+        """Type a line as the user; ``wait=False`` leaves the answer to whoever prints next (the demo's replay loop,
+        which must keep an eye on the clock meanwhile)."""
         self.out.write(f"you › {text}\n")
         await self.send(text)
-        await self.settle()
+        if wait:
+            await self.settle()
 
 
 @asynccontextmanager
@@ -116,7 +140,7 @@ async def offline_bot(settings: Settings, clock: Clock, files: Path, out: TextIO
         async with api:
             application = build_application(deps, token=api.token, base_url=api.base_url, base_file_url=api.file_url)
             async with running(application, poll_timeout=1.0):
-                yield Conversation(api, files, out)
+                yield Conversation(api, files, out, application=application)
     finally:
         await engine.dispose()
 

@@ -27,6 +27,18 @@ from storage.loader import LoadOutcome, load_article
 from storage.queries import UnknownCommitment, tracked
 from tracking.status import status_document
 
+# What `make demo` shows: 30 clock hours per real second for a minute, i.e. 26 Nov 2024 to 9 Feb 2025 of the
+# examples: two ceasefires come into force, halfway, 3 and 1 days before the end, a lapse, talks due and overdue.
+# Faster would not show more on time: the Sender keeps one message a second per chat (Telegram's limit), so
+# milestones a clock day apart must stay at least a real second apart, or each arrives a little later than the
+# one before.
+DEMO_SPEED = 108_000.0
+DEMO_DURATION = 60.0
+MAX_DEMO_SECONDS = 3_600  # a typo like 6000 should not hold a terminal for hours
+# Faster shows nothing more (alerts queue behind the per-chat pace), and far faster breaks the dispatcher: its
+# staleness window, 24 real hours times the speed, reaches past year 1 (OverflowError) above about 740,000.
+MAX_DEMO_SPEED = 604_800.0
+
 EXIT_OK = 0
 EXIT_INTERNAL = 1
 EXIT_USAGE = 2
@@ -204,7 +216,14 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     from app.demo import demo
 
-    return demo(settings, Path(args.articles), Path(args.database), speed=args.speed)
+    if not 0 < args.speed <= MAX_DEMO_SPEED:
+        raise UsageError(
+            f"bad --speed {args.speed:g}: expected clock seconds per real second up to {MAX_DEMO_SPEED:g} (a week), "
+            "like 108000 (30 hours)"
+        )
+    if not 0 <= args.duration <= MAX_DEMO_SECONDS:
+        raise UsageError(f"bad --duration {args.duration:g}: expected real seconds from 0 to {MAX_DEMO_SECONDS}")
+    return demo(settings, Path(args.articles), Path(args.database), speed=args.speed, duration=args.duration)
 
 
 def _clock_options(parser: argparse.ArgumentParser) -> None:
@@ -244,7 +263,19 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="load the examples and replay a scripted chat, offline")
     demo.add_argument("--articles", default="examples/articles")
     demo.add_argument("--database", default="data/demo.sqlite3")
-    demo.add_argument("--speed", type=float, default=43200.0)
+    demo.add_argument(
+        "--speed",
+        type=float,
+        default=DEMO_SPEED,
+        help="clock seconds per real second after the chat (default: 30 hours)",
+    )
+    demo.add_argument(
+        "--duration",
+        type=float,
+        default=DEMO_DURATION,
+        metavar="SECONDS",
+        help="real seconds the fast clock runs after the chat, printing alerts as they arrive",
+    )
     demo.set_defaults(handler=cmd_demo)
     return parser
 

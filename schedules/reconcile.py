@@ -5,10 +5,13 @@ as every second: it only inserts what is missing, moves pending deliveries whose
 ones nobody is owed any more. Deliveries that are sending, sent or failed are never touched, so a milestone that
 went out is not sent again even when a later source moves its date.
 
-Milestones: for every subscribed (chat, commitment), the commitment's plan in the chat's zone; a delivery is owed
-when the milestone falls at or after the moment the chat subscribed (bot clock). A chat that subscribed before a
-milestone is owed it even when it is already past (the bot was down): the dispatcher sends it late or folds it into
-the offline summary. Paused chats keep their pending deliveries (claim_due skips them until /start).
+Milestones: for every subscribed (chat, commitment), the plan of the commitment as known at ``now`` in the chat's
+zone (:func:`tracking.state.known_at`: only what its sources and reports published by then say, so a replay alerts
+nothing from later news; a commitment none of whose sources is out yet has no plan, and its pending deliveries are
+cancelled until it is); a delivery is owed when the milestone falls at or after the moment the chat subscribed
+(bot clock). A chat that subscribed before a milestone is owed it even when it is already past (the bot was down,
+or the news came out after it): the dispatcher sends it late or folds it into the offline summary. Paused chats
+keep their pending deliveries (claim_due skips them until /start).
 
 Conflicts: every conflict with an id above the ``conflict_watermark`` becomes an alert due ``now`` for every chat
 subscribed to its commitment or to everything; the watermark moves in the same transaction. The first run only
@@ -17,7 +20,11 @@ order because every writer of conflicts (storage.loader) holds the load lock, so
 
 Cost: the fan-out is set-based SQL (plan rows as a VALUES list joined with chats, INSERT ... SELECT ... ON
 CONFLICT), so 2,000 chats cost one statement, not 2,000. A periodic call with nothing changed costs one query: a
-fingerprint over the tables the outbox derives from is compared with the one stored by the last full run.
+fingerprint over the tables the outbox derives from is compared with the one stored by the last full run. What is
+known also changes without a write, as the clock passes a publication: the last full run stores the span of clock
+time its knowledge holds for (from the latest publication it counted to the next one, in every chat zone), and a
+``now`` outside it makes the fingerprint stale. With the real clock that span is open-ended once every article is
+out, so live operation runs no more often for it.
 """
 
 from __future__ import annotations
@@ -28,7 +35,7 @@ import logging
 from collections import defaultdict
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -60,6 +67,7 @@ from storage.models import (
     ArticleRow,
     ChatRow,
     CommitmentRow,
+    CommitmentSourceRow,
     ConflictArticleRow,
     ConflictRow,
     DeliveryRow,
@@ -71,6 +79,7 @@ from storage.models import (
 )
 from storage.queries import tracked_where
 from tracking.model import Tracked
+from tracking.state import instant, known_at
 
 log = logging.getLogger(__name__)
 
@@ -122,6 +131,61 @@ class _PlanRow:
     due_at: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """One commitment's milestones in one zone, and the view they were planned from (None: not known yet)."""
+
+    view: Tracked | None
+    milestones: list[Milestone]
+
+
+def _publications(tracked: Tracked) -> list[Any]:
+    """Every moment at which something about ``tracked`` becomes known: its sources' and reports' articles."""
+    return [s.published for s in tracked.sources] + [r.source_published for r in tracked.reports]
+
+
+def _zone_free(tracked: Tracked) -> bool:
+    """Whether every publication is an instant with an offset, so what is known does not depend on the zone (a
+    day alone or a naive time counts from that day's midnight, or that wall time, in the reader's zone)."""
+    return all(isinstance(p, datetime) and p.tzinfo is not None for p in _publications(tracked))
+
+
+@dataclass(slots=True)
+class _Known:
+    """Commitments as known at the bot's clock, per zone, for one run, and the span of clock time that knowledge
+    holds for: ``since`` the latest publication at or before ``now`` (None: none), ``until`` the first after it
+    (None: none). Only a run that asked about every commitment in every zone may store the span."""
+
+    now: datetime
+    since: datetime | None = None
+    until: datetime | None = None
+    _views: dict[tuple[int, str], Tracked | None] = field(default_factory=dict)
+    _zoned: dict[int, bool] = field(default_factory=dict)
+
+    def view(self, tracked: Tracked, tz: ZoneInfo) -> Tracked | None:
+        """``tracked`` as known at ``now`` by a reader in ``tz``; None while none of its sources is published.
+        Conflicts are left out: no milestone depends on them."""
+        zoned = self._zoned.get(tracked.id)
+        if zoned is None:
+            zoned = self._zoned[tracked.id] = not _zone_free(tracked)
+        key = (tracked.id, tz.key if zoned else "")
+        if key in self._views:
+            return self._views[key]
+        bare = replace(tracked, conflicts=()) if tracked.conflicts else tracked
+        view = self._views[key] = known_at(bare, self.now, tz)
+        for published in _publications(tracked):
+            moment = instant(published, tz)  # the rule known_at applies, to the instant
+            if moment <= self.now:
+                self.since = moment if self.since is None else max(self.since, moment)
+            else:
+                self.until = moment if self.until is None else min(self.until, moment)
+        return view
+
+    def holds_for(self) -> list[str | None]:
+        """The span, as stored beside the fingerprint."""
+        return [None if m is None else m.astimezone(UTC).isoformat() for m in (self.since, self.until)]
+
+
 async def reconcile(
     sessions: async_sessionmaker[AsyncSession],
     *,
@@ -133,9 +197,10 @@ async def reconcile(
 ) -> ReconcileResult:
     """Bring alerts and deliveries in step with commitments, reports, chats, subscriptions and conflicts.
 
-    ``now`` is the bot's clock (conflict alerts fall due then). ``default_tz`` plans for chats whose stored zone
-    cannot be loaded. ``commitment_ids`` / ``chat_ids`` narrow the milestone work to what just changed (after
-    /subscribe, /report, an upload); new conflicts are always picked up, whoever wrote them.
+    ``now`` is the bot's clock: conflict alerts fall due then, and milestones are planned from what is known at
+    it (see the module doc). ``default_tz`` plans for chats whose stored zone cannot be loaded. ``commitment_ids``
+    / ``chat_ids`` narrow the milestone work to what just changed (after /subscribe, /report, an upload); new
+    conflicts are always picked up, whoever wrote them.
     """
     if now.tzinfo is None:
         raise ValueError("now needs a timezone")
@@ -145,18 +210,20 @@ async def reconcile(
     if full:
         async with sessions() as session:
             probe = await _probe(session, settings)
-        if _fresh(probe, real_now) and probe.watermark is not None and probe.max_conflict <= probe.watermark:
+        if _fresh(probe, real_now, now) and probe.watermark is not None and probe.max_conflict <= probe.watermark:
             return ReconcileResult()
+    known = _Known(now)
     async with _writing(sessions) as session:
         probe = await _probe(session, settings)
         result = await _conflicts(session, now, real_now, probe)
         if not full:
             result += await _milestones(
-                session, real_now, default_tz, offsets, _ids(commitment_ids), _ids(chat_ids), {}, None
+                session, real_now, default_tz, offsets, _ids(commitment_ids), _ids(chat_ids), known, {}, None
             )
-        elif not _fresh(probe, real_now):
-            result += await _changed_milestones(session, real_now, default_tz, offsets, settings)
-            await _put_state(session, FINGERPRINT, json.dumps([probe.fingerprint, real_now.isoformat()]))
+        elif not _fresh(probe, real_now, now):
+            result += await _changed_milestones(session, real_now, default_tz, offsets, settings, known)
+            stamp = [probe.fingerprint, real_now.isoformat(), *known.holds_for()]
+            await _put_state(session, FINGERPRINT, json.dumps(stamp))
     if result != ReconcileResult():
         log.info("reconcile: %s", result)
     return result
@@ -210,6 +277,9 @@ async def _probe(session: AsyncSession, settings: str) -> _Probe:
     parts = [
         scalar(func.count(CommitmentRow.id)),
         scalar(func.max(CommitmentRow.updated_at)),
+        # A new source may leave the merged row as it was, yet change when the commitment becomes known (sources
+        # are only ever added, like the articles they come from, so the newest id is enough).
+        scalar(func.max(CommitmentSourceRow.id)),
         scalar(func.count(ReportRow.commitment_id)),
         scalar(func.max(ReportRow.id)),
         scalar(func.sum(ReportRow.commitment_id)),
@@ -243,12 +313,33 @@ async def _probe(session: AsyncSession, settings: str) -> _Probe:
     )
 
 
-def _fresh(probe: _Probe, real_now: datetime) -> bool:
-    """Whether the last full run saw exactly this state, and not too long ago."""
+def _fresh(probe: _Probe, real_now: datetime, now: datetime) -> bool:
+    """Whether the last full run saw exactly this state, not too long ago, and knew what is known at ``now``."""
     if probe.stored is None:
         return False
-    fingerprint, at = json.loads(probe.stored)
-    return bool(fingerprint == probe.fingerprint and real_now - datetime.fromisoformat(at) < FULL_RUN_EVERY)
+    try:
+        fingerprint, at, since, until = json.loads(probe.stored)
+    except ValueError:  # stored by an older version
+        return False
+    if fingerprint != probe.fingerprint or real_now - datetime.fromisoformat(at) >= FULL_RUN_EVERY:
+        return False
+    if since is not None and now < datetime.fromisoformat(since):
+        return False  # the clock went back (a replay started again earlier): less is known
+    return until is None or now < datetime.fromisoformat(until)
+
+
+async def next_knowledge_change(sessions: async_sessionmaker[AsyncSession]) -> datetime | None:
+    """The clock instant at which the last full run's knowledge stops holding (the next publication it saw ahead of
+    its ``now``), so the scheduler can wake then: on a replay, news coming out can make a milestone owed."""
+    async with sessions() as session:
+        stored = await session.scalar(select(SchedulerStateRow.value).where(SchedulerStateRow.key == FINGERPRINT))
+    if stored is None:
+        return None
+    try:
+        _, _, _, until = json.loads(stored)
+    except ValueError:
+        return None
+    return None if until is None else datetime.fromisoformat(until)
 
 
 async def _put_state(session: AsyncSession, key: str, value: str) -> None:
@@ -354,7 +445,7 @@ def _item(kind: str, actors: Sequence[str], scope: str | None, duration: int | N
 
 def _payload(milestone: Milestone, commitment: Tracked) -> dict[str, Any]:
     """What the text needs beyond the tables: the milestone's numbers and a snapshot of the commitment's title
-    fields, so rendering needs no database (bot.alerting)."""
+    fields (as known at the clock), so rendering needs no database (bot.alerting)."""
     return {
         "days_before": milestone.days_before,
         "extended": milestone.extended,
@@ -376,21 +467,40 @@ def _digest(value: Any) -> str:
     return hashlib.blake2b(json.dumps(value, default=str).encode(), digest_size=8).hexdigest()
 
 
-async def _chat_signatures(session: AsyncSession) -> dict[str, str]:
+async def _chat_signatures(session: AsyncSession) -> tuple[dict[str, str], set[str]]:
     """A digest per chat of what its deliveries depend on: zone, "everything" and since when, own subscriptions
-    and their moments."""
+    and their moments; and the zones chats are in."""
     follows: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for chat_id, commitment_id, created_at in await session.execute(
         select(SubscriptionRow.chat_id, SubscriptionRow.commitment_id, SubscriptionRow.created_at)
     ):
         follows[chat_id].append((commitment_id, created_at.isoformat()))
     signatures: dict[str, str] = {}
+    zones: set[str] = set()
     for chat_id, timezone, everything, since in await session.execute(
         select(ChatRow.id, ChatRow.timezone, ChatRow.subscribed_all, ChatRow.subscribed_since)
     ):
         own = sorted(follows.get(chat_id, []))
         signatures[str(chat_id)] = _digest([timezone, everything, None if since is None else since.isoformat(), own])
-    return signatures
+        zones.add(timezone)
+    return signatures, zones
+
+
+def _plan_signature(settings: str, tracked: Tracked, known: _Known, zones: Sequence[ZoneInfo]) -> str:
+    """A digest of what the commitment's plans read: its view as known at the clock in each zone. Sources stay in
+    (a reused id is another commitment). When every zone knows the same (always, once everything is published),
+    the digest does not depend on which zones there are."""
+    texts: dict[int, str] = {}  # by view: a commitment whose publications carry offsets has one for all zones
+    by_zone: dict[str, str] = {}
+    for tz in zones:
+        view = known.view(tracked, tz)
+        if id(view) not in texts:
+            texts[id(view)] = repr(view)
+        by_zone[tz.key] = texts[id(view)]
+    distinct = set(by_zone.values())
+    if len(distinct) == 1:
+        return _digest([settings, *distinct])
+    return _digest([settings, *sorted(by_zone.items())])
 
 
 async def _stored_signatures(session: AsyncSession, key: str) -> dict[str, str] | None:
@@ -399,35 +509,47 @@ async def _stored_signatures(session: AsyncSession, key: str) -> dict[str, str] 
 
 
 async def _changed_milestones(
-    session: AsyncSession, real_now: datetime, default_tz: ZoneInfo, offsets: PlanOffsets, settings: str
+    session: AsyncSession,
+    real_now: datetime,
+    default_tz: ZoneInfo,
+    offsets: PlanOffsets,
+    settings: str,
+    known: _Known,
 ) -> ReconcileResult:
     """A full run that only redoes what differs from the last one.
 
-    Every commitment (its dates, status and reports: all a plan reads) and every chat (zone, subscriptions and
-    their moments) is digested. Only commitments whose digest changed (for all chats) and chats whose digest
-    changed (for all commitments) go through the per-delivery SQL, which is what costs with thousands of chats.
-    The digests are stored in the same transaction as the work they describe.
+    Every commitment (its dates, status and reports as known at the clock in every chat zone: all a plan reads)
+    and every chat (zone, subscriptions and their moments) is digested. Only commitments whose digest changed (for
+    all chats) and chats whose digest changed (for all commitments) go through the per-delivery SQL, which is what
+    costs with thousands of chats. The digests are stored in the same transaction as the work they describe.
+    Asking every commitment in every zone also leaves in ``known`` the span its knowledge holds for.
     """
-    chat_signatures = await _chat_signatures(session)
+    chat_signatures, zone_names = await _chat_signatures(session)
+    zones = list({tz.key: tz for tz in (_zone(name, default_tz) for name in sorted(zone_names))}.values())
     tracked = {t.id: t for t in await tracked_where(session)}
-    # Conflicts do not move milestones; sources stay in (a reused id is another commitment).
-    plan_signatures = {str(i): _digest([settings, repr(replace(t, conflicts=()))]) for i, t in tracked.items()}
+    plan_signatures = {str(i): _plan_signature(settings, t, known, zones or [default_tz]) for i, t in tracked.items()}
     old_plans = await _stored_signatures(session, PLAN_SIGNATURES)
     old_chats = await _stored_signatures(session, CHAT_SIGNATURES)
-    cache: dict[tuple[int, str], list[Milestone]] = {}
+    cache: dict[tuple[int, str], _Plan] = {}
     result = ReconcileResult()
+
+    async def redo(commitment_ids: list[int] | None, chat_ids: list[int] | None) -> ReconcileResult:
+        return await _milestones(
+            session, real_now, default_tz, offsets, commitment_ids, chat_ids, known, cache, tracked
+        )
+
     if old_plans is None or old_chats is None:
-        result += await _milestones(session, real_now, default_tz, offsets, None, None, cache, tracked)
+        result += await redo(None, None)
     else:
         plans = sorted(int(i) for i, sig in plan_signatures.items() if old_plans.get(i) != sig)
         chats = sorted(int(i) for i, sig in chat_signatures.items() if old_chats.get(i) != sig)
         if len(plans) > _NARROW_AT_MOST or len(chats) > _NARROW_AT_MOST:
-            result += await _milestones(session, real_now, default_tz, offsets, None, None, cache, tracked)
+            result += await redo(None, None)
         else:
             if plans:
-                result += await _milestones(session, real_now, default_tz, offsets, plans, None, cache, tracked)
+                result += await redo(plans, None)
             if chats:
-                result += await _milestones(session, real_now, default_tz, offsets, None, chats, cache, tracked)
+                result += await redo(None, chats)
     await _put_state(session, PLAN_SIGNATURES, json.dumps(plan_signatures))
     await _put_state(session, CHAT_SIGNATURES, json.dumps(chat_signatures))
     return result
@@ -440,11 +562,13 @@ async def _milestones(
     offsets: PlanOffsets,
     commitment_ids: list[int] | None,
     chat_ids: list[int] | None,
-    cache: dict[tuple[int, str], list[Milestone]],
+    known: _Known,
+    cache: dict[tuple[int, str], _Plan],
     preloaded: dict[int, Tracked] | None,
 ) -> ReconcileResult:
-    """Milestone deliveries for the (commitment, chat) pairs in scope (None: all). ``cache`` holds plans already
-    made by (commitment, zone); ``preloaded`` the commitments already read, when the caller has them all."""
+    """Milestone deliveries for the (commitment, chat) pairs in scope (None: all). ``known`` gives each commitment
+    as known at the clock; ``cache`` holds plans already made by (commitment, zone); ``preloaded`` the commitments
+    already read, when the caller has them all."""
     chats_in_scope: list[ColumnElement[bool]] = [] if chat_ids is None else [ChatRow.id.in_(chat_ids)]
     subscription_scope: list[ColumnElement[bool]] = [] if chat_ids is None else [SubscriptionRow.chat_id.in_(chat_ids)]
     if commitment_ids is not None:
@@ -486,14 +610,18 @@ async def _milestones(
     for commitment in tracked:
         for name in zones:
             tz = _zone(name, default_tz)
-            plan = cache.get((commitment.id, tz.key))
-            if plan is None:
-                plan = cache[(commitment.id, tz.key)] = milestone_plan(commitment, tz, offsets)
-            for milestone in plan:
+            made = cache.get((commitment.id, tz.key))
+            if made is None:
+                view = known.view(commitment, tz)
+                made = cache[(commitment.id, tz.key)] = _Plan(
+                    view, [] if view is None else milestone_plan(view, tz, offsets)
+                )
+            for milestone in made.milestones:
                 if earliest is not None and milestone.at < earliest:
                     continue  # before anyone in scope subscribed: owed to nobody
                 plan_rows.append(_PlanRow(commitment.id, milestone.slug, name, milestone.at))
-                payloads.setdefault((commitment.id, milestone.slug), _payload(milestone, commitment))
+                assert made.view is not None
+                payloads.setdefault((commitment.id, milestone.slug), _payload(milestone, made.view))
 
     alert_ids = await _upsert_alerts(session, real_now, payloads, commitment_ids)
     result = ReconcileResult()

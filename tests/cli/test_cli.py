@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from app.cli import main
+from app.demo import DemoClock
 
 ENERGY_EN = """Home > World > Europe
 
@@ -278,3 +281,102 @@ def test_console_script_runs_as_installed(tmp_path: Path) -> None:
     [article] = document["articles"]
     assert article["language"] == "de"
     assert article["published"] == "2025-03-18T22:05:00+01:00"
+
+
+# --- the demo ------------------------------------------------------------------------------------------------
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "articles"
+CLOCK_LINE = re.compile(r"^── (\w{3} \d{1,2} \w{3} \d{4} \d{2}:\d{2}) UTC \(replay clock\) ──$")
+
+
+def replayed(out: str) -> list[tuple[datetime, str]]:
+    """The replay part of the demo's output as (clock heading, line below it), in printed order."""
+    lines = out.split("… now the clock runs", 1)[1].splitlines()[1:]
+    heading: datetime | None = None
+    seen: list[tuple[datetime, str]] = []
+    for line in lines:
+        if match := CLOCK_LINE.match(line):
+            heading = datetime.strptime(match.group(1), "%a %d %b %Y %H:%M").replace(tzinfo=UTC)
+        elif line.strip() and heading is not None:
+            seen.append((heading, line))
+    return seen
+
+
+def first_index(seen: list[tuple[datetime, str]], needle: str) -> int:
+    return next(i for i, (_, line) in enumerate(seen) if needle in line)
+
+
+def test_demo_shows_milestones_firing_in_order_and_a_live_conflict(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, db: Path
+) -> None:
+    """The README's first command, fast: a clock week per real second for 6 s covers the Lebanon ceasefire coming
+    into force (at once) and reaching halfway (after about 4.3 s), with the scripted violation report in between."""
+    database = tmp_path / "data" / "demo.sqlite3"
+    argv = ["demo", "--articles", str(EXAMPLES), "--database", str(database), "--speed", "604800", "--duration", "6"]
+    code, out, err = run(capsys, *argv)
+    assert (code, err) == (0, "")
+
+    chat, _, rest = out.partition("… now the clock runs 7 days per real second for 6 s")
+    assert rest, out
+    assert "you › /subscribe" in chat
+    assert "upcoming — starts Wed 27 Nov 02:00" in chat, "the chat runs at real pace, before the first milestone"
+    seen = replayed(out)
+    headings = [at for at, _ in seen]
+    assert headings == sorted(headings), "the clock lines go forward"
+
+    start = first_index(seen, "Israel, Hezbollah: ceasefire, 60 days: comes into force · Wed 27 Nov")
+    halfway = first_index(seen, "Israel, Hezbollah: ceasefire, 60 days: halfway through · Fri 27 Dec")
+    [(report, commitment)] = [(i, m.group(1)) for i, (_, line) in enumerate(seen) if (m := REPORT.match(line))]
+    logged = first_index(seen, "✅ Report logged.")
+    conflict = first_index(seen, f"#{commitment} Israel, Hezbollah: ceasefire, 60 days: new conflict — violation")
+    assert start < report < logged < conflict < halfway
+    # Under the clock at arrival: never before the milestone (how long after depends on the machine's load).
+    assert seen[start][0] >= datetime(2024, 11, 27, 2, tzinfo=UTC)
+    assert seen[halfway][0] >= datetime(2024, 12, 27, 2, tzinfo=UTC)
+    assert "Sent late" not in out
+    assert "While the bot was offline" not in out
+
+    summary = out.rstrip("\n").splitlines()[-1]
+    match = re.fullmatch(r"(\d+) alerts arrived in 6 s of replay; the replay clock stopped at (.+) UTC", summary)
+    assert match, summary
+    assert int(match.group(1)) >= 5  # two halts come into force, the conflict, two halts halfway
+    assert datetime.strptime(match.group(2), "%a %d %b %Y %H:%M").replace(tzinfo=UTC) >= headings[-1]
+    assert (database.parent / "demo.log").stat().st_size > 0, "the bot's log goes to a file, not the terminal"
+
+
+REPORT = re.compile(r"^you › /report (\d+) \w+ accuses Israel of a drone strike, in breach of the ceasefire$")
+
+
+@pytest.mark.parametrize(
+    ("option", "needle"),
+    [
+        (["--speed", "0"], "bad --speed 0"),
+        (["--speed", "1e6"], "bad --speed 1e+06"),
+        (["--duration", "-1"], "bad --duration -1"),
+    ],
+)
+def test_demo_refuses_bad_pace_and_length(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, db: Path, option: list[str], needle: str
+) -> None:
+    database = tmp_path / "data" / "demo.sqlite3"
+    code, out, err = run(capsys, "demo", "--database", str(database), *option)
+    assert (code, out) == (2, "")
+    [line] = err.splitlines()
+    assert needle in line
+    assert not database.exists()
+
+
+def test_demo_clock_reads_each_real_instant_at_the_pace_it_had_then() -> None:
+    real = [100.0]
+    clock = DemoClock(datetime(2024, 11, 26, 21, 30, tzinfo=UTC), monotonic=lambda: real[0])
+    real[0] = 110.0  # ten real seconds at real pace
+    assert clock.now() == datetime(2024, 11, 26, 21, 30, 10, tzinfo=UTC)
+    clock.run_at(3_600)
+    real[0] = 112.0  # two more real seconds, an hour each
+    assert clock.now() == datetime(2024, 11, 26, 23, 30, 10, tzinfo=UTC)
+    assert clock.speed == 3_600
+    assert clock.at(105.0) == datetime(2024, 11, 26, 21, 30, 5, tzinfo=UTC), "a message from before the change"
+    assert clock.real_seconds_until(datetime(2024, 11, 27, 1, 30, 10, tzinfo=UTC)) == 2.0
+    assert clock.real_seconds_until(datetime(2024, 11, 26, tzinfo=UTC)) == 0.0
+    with pytest.raises(ValueError, match="positive"):
+        clock.run_at(0)
