@@ -31,6 +31,8 @@ unit: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.extract
+	$(BIN)/python -m bench.status
+	$(BIN)/python -m bench.fanout
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache data/*.sqlite3*
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache data/*.sqlite3* data/demo.log data/demo-files

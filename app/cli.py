@@ -35,8 +35,7 @@ from tracking.status import status_document
 DEMO_SPEED = 108_000.0
 DEMO_DURATION = 60.0
 MAX_DEMO_SECONDS = 3_600  # a typo like 6000 should not hold a terminal for hours
-# Faster shows nothing more (alerts queue behind the per-chat pace), and far faster breaks the dispatcher: its
-# staleness window, 24 real hours times the speed, reaches past year 1 (OverflowError) above about 740,000.
+# Faster shows nothing more: alerts queue behind the per-chat pace of one message a second.
 MAX_DEMO_SPEED = 604_800.0
 
 EXIT_OK = 0

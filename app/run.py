@@ -48,7 +48,7 @@ async def serve(settings: Settings, clock: Clock, stop: asyncio.Event) -> None:
     """Run until ``stop`` is set; wraps the Bot API's start-up failures in StartupError."""
     token = settings.token()
     async with database(settings) as base:
-        deps = Deps(settings=settings, sessions=base.sessions, clock=clock, offsets=base.offsets)
+        deps = Deps(settings=settings, sessions=base.sessions, clock=clock)
         application = build_application(
             deps, token=token, base_url=settings.telegram_api_base_url, base_file_url=settings.file_url
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from functools import cached_property
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -10,10 +11,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from schedules.plan import PlanOffsets
 from storage.db import DEFAULT_URL
 
 # BotFather tokens: the bot's numeric id, a colon, then a key of URL-safe characters.
 TOKEN_SHAPE = re.compile(r"\d{1,20}:[A-Za-z0-9_-]{10,100}")
+# Telegram's overall limit for a bot: about 30 messages a second, or up to 1000 with paid broadcasts.
+FREE_MESSAGES_PER_SECOND = 30
+PAID_MESSAGES_PER_SECOND = 1000
 
 
 class Settings(BaseSettings):
@@ -28,6 +33,16 @@ class Settings(BaseSettings):
     telegram_api_base_url: str = "https://api.telegram.org/bot"
     telegram_api_file_url: str | None = None
     admin_user_ids: Annotated[tuple[int, ...], NoDecode] = ()
+    telegram_max_messages_per_second: int = Field(
+        default=FREE_MESSAGES_PER_SECOND, description="overall send rate the bot keeps to, all chats together"
+    )
+    # The milestone plan's reminders (schedules.plan.PlanOffsets), in whole days.
+    alert_days_before_end: Annotated[tuple[int, ...], NoDecode] = (3, 1)
+    alert_days_before_due: Annotated[tuple[int, ...], NoDecode] = (1,)
+    alert_overdue_after_days: int = 1
+    # A milestone that fell due while the bot was down goes out marked late; older than this, it is folded into
+    # one "while the bot was offline" summary per chat.
+    alert_staleness_hours: float = Field(default=24.0, gt=0, le=24 * 365)
 
     @field_validator("default_timezone")
     @classmethod
@@ -36,6 +51,37 @@ class Settings(BaseSettings):
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"unknown time zone {value!r}; use an IANA name like Europe/Berlin") from exc
+        return value
+
+    @field_validator("telegram_max_messages_per_second")
+    @classmethod
+    def _telegram_rate(cls, value: int) -> int:
+        if not 1 <= value <= PAID_MESSAGES_PER_SECOND:
+            raise ValueError(
+                f"expected 1 to {PAID_MESSAGES_PER_SECOND} messages per second, got {value} "
+                f"({FREE_MESSAGES_PER_SECOND} is Telegram's limit; more needs paid broadcasts)"
+            )
+        return value
+
+    @field_validator("alert_days_before_end", "alert_days_before_due", mode="before")
+    @classmethod
+    def _split_days(cls, value: object) -> object:
+        """ "3,1" → (3, 1); "" or "none" turns those reminders off."""
+        if isinstance(value, str):
+            if value.strip().lower() in ("", "none", "off"):
+                return ()
+            try:
+                return tuple(int(part) for part in value.split(",") if part.strip())
+            except ValueError as exc:
+                raise ValueError(f"expected comma-separated whole days like 3,1; got {value!r}") from exc
+        return value
+
+    @field_validator("alert_days_before_end", "alert_days_before_due", "alert_overdue_after_days")
+    @classmethod
+    def _whole_days(cls, value: tuple[int, ...] | int) -> tuple[int, ...] | int:
+        """Every offset at least a day: 0 would put a reminder on the event itself."""
+        if any(days < 1 for days in (value if isinstance(value, tuple) else (value,))):
+            raise ValueError("milestone offsets are whole days of at least 1")
         return value
 
     @field_validator("admin_user_ids", mode="before")
@@ -47,6 +93,19 @@ class Settings(BaseSettings):
             except ValueError as exc:
                 raise ValueError("ADMIN_USER_IDS must be comma-separated numeric Telegram user ids") from exc
         return value
+
+    def plan_offsets(self) -> PlanOffsets:
+        """The reminders every milestone plan uses (ALERT_DAYS_BEFORE_END, ALERT_DAYS_BEFORE_DUE,
+        ALERT_OVERDUE_AFTER_DAYS); a fresh value each call, as PlanOffsets is frozen and cheap."""
+        return PlanOffsets(
+            before_end_days=tuple(sorted(set(self.alert_days_before_end), reverse=True)),
+            due_before_days=tuple(sorted(set(self.alert_days_before_due), reverse=True)),
+            overdue_after_days=self.alert_overdue_after_days,
+        )
+
+    @property
+    def staleness(self) -> timedelta:
+        return timedelta(hours=self.alert_staleness_hours)
 
     @cached_property
     def tz(self) -> ZoneInfo:

@@ -62,7 +62,8 @@ def build_application(
     updates_request: BaseRequest | None = None,
     rate_limit: bool = True,
 ) -> Application[Any, Any, Any, Any, Any, Any]:
-    """The real python-telegram-bot Application; ``request`` swaps the HTTP layer (fast tests), nothing else."""
+    """The real python-telegram-bot Application; ``request`` swaps the HTTP layer (fast tests), nothing else. The
+    overall send rate comes from ``deps.settings`` (TELEGRAM_MAX_MESSAGES_PER_SECOND)."""
     builder = (
         Application.builder()
         .token(token)
@@ -73,8 +74,8 @@ def build_application(
     if request is not None:
         builder = builder.request(request).get_updates_request(updates_request or request)
     if rate_limit:
-        # ~30 messages/s overall and 20/min per group; 429s are the Sender's to handle, so no retries in here.
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=0))  # type: ignore[arg-type]  # builder's generic
+        limiter = rate_limiter(deps.settings.telegram_max_messages_per_second)
+        builder = builder.rate_limiter(limiter)  # type: ignore[arg-type]  # builder's generic
     application = builder.build()
     application.bot_data[DEPS_KEY] = deps
     for name, handler in COMMANDS:
@@ -86,6 +87,12 @@ def build_application(
     application.add_handler(MessageHandler(filters.COMMAND, commands.unknown))
     application.add_error_handler(on_error)
     return application
+
+
+def rate_limiter(per_second: int) -> AIORateLimiter:
+    """Overall pace from the settings (Telegram: ~30/s; paid broadcasts more), 20/min per group as Telegram has it.
+    No retries in here: 429s are the Sender's to handle, which bounds and reports the waits."""
+    return AIORateLimiter(overall_max_rate=per_second, overall_time_period=1, max_retries=0)
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -116,15 +123,18 @@ async def register_commands(application: Application[Any, Any, Any, Any, Any, An
 def build_alerts(application: Application[Any, Any, Any, Any, Any, Any], *, every: float = 1.0) -> AlertScheduler:
     """The alert scheduler for this process: its own worker name, Telegram's faults handled by the Sender."""
     deps = deps_of(application)
+    host = socket.gethostname()
     dispatcher = Dispatcher(
         deps.sessions,
         Sender(application.bot),
         deps.clock,
         alerting.render,
-        worker=f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}",
+        # host:pid:random: at start-up, claims of a dead pid on this host are taken back (AlertScheduler.start).
+        worker=f"{host}:{os.getpid()}:{uuid.uuid4().hex[:6]}",
         lease=timedelta(seconds=120),  # longer than the Sender's longest 429 wait (60 s), so no claim lapses mid-send
+        staleness=deps.settings.staleness,
     )
-    return AlertScheduler(deps.sessions, deps.clock, dispatcher, deps.settings.tz, deps.offsets, every=every)
+    return AlertScheduler(deps.sessions, deps.clock, dispatcher, deps.settings.tz, deps.offsets, every=every, host=host)
 
 
 @asynccontextmanager

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -25,7 +25,11 @@ class Deps:
     settings: Settings
     sessions: async_sessionmaker[AsyncSession]
     clock: Clock
-    offsets: PlanOffsets = field(default_factory=PlanOffsets)
+
+    @property
+    def offsets(self) -> PlanOffsets:
+        """The settings' reminders (ALERT_DAYS_BEFORE_END …): /status's "next milestone" and the alerts plan alike."""
+        return self.settings.plan_offsets()
 
     @property
     def admins(self) -> frozenset[int]:

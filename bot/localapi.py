@@ -4,6 +4,9 @@ Why it is product code and not a test double: `ceasefire-watch chat` and the dem
 offline, and the tests drive the same server. It keeps every call the bot made (with parameters and files),
 serves long-polling `getUpdates` from updates that a user script pushes, and can be told to answer a call with an
 error (429 with retry_after, 5xx, 403, a group migration) or to stall, so delivery code meets Telegram's faults.
+A per-method ``latency`` stands for Telegram's round trip, so a test can hold sends in flight (a crash mid-fan-out);
+every call says whether it was answered yet. A request whose client went away is still carried out, as Telegram
+would: the message counts as sent even though the bot never heard so.
 """
 
 from __future__ import annotations
@@ -56,13 +59,15 @@ class Chat:
 
 @dataclass(slots=True)
 class Call:
-    """One request the bot made: method, decoded parameters, uploaded files and when it arrived."""
+    """One request the bot made: method, decoded parameters, uploaded files and when it arrived; ``answered`` once
+    the server has answered it (with a result or an error)."""
 
     method: str
     params: JSON
     files: dict[str, tuple[str, bytes]]
     at: float
     result: Any = None
+    answered: bool = False
 
     @property
     def chat_id(self) -> int | None:
@@ -149,6 +154,7 @@ class LocalBotApi:
     admins: dict[int, set[int]] = field(default_factory=dict)
     on_call: Callable[[Call], None] | None = None
     limits: Limits | None = None
+    latency: dict[str, float] = field(default_factory=dict)  # method → seconds every such call takes to answer
 
     def __post_init__(self) -> None:
         self.bot_id = int(self.token.split(":", 1)[0])
@@ -270,6 +276,10 @@ class LocalBotApi:
             if c.method in wanted and c.result is not None and (chat_id is None or c.chat_id == chat_id)
         ]
 
+    def unanswered(self, method: str | None = None) -> list[Call]:
+        """Calls received but not yet answered (in flight at the server), e.g. when the bot was killed."""
+        return [c for c in self.calls if not c.answered and (method is None or c.method == method)]
+
     async def wait_for(self, predicate: Callable[[list[Call]], bool], within: float = 10.0) -> None:
         """Until `predicate(calls)` holds; raises TimeoutError after `within` seconds (a bounded wait)."""
         deadline = asyncio.get_running_loop().time() + within
@@ -316,6 +326,17 @@ class LocalBotApi:
         self.calls.append(call)
         if self.on_call is not None:
             self.on_call(call)
+        try:
+            delay = self.latency.get(method, 0.0)
+            if delay > 0:
+                await asyncio.sleep(delay)
+            return await self._answer(call)
+        finally:
+            call.answered = True
+            self._changed.set()
+
+    async def _answer(self, call: Call) -> tuple[int, JSON]:
+        method, params, files = call.method, call.params, call.files
         fault = next((f for f in self.faults if f.matches(method, params)), None)
         if fault is not None:
             fault.times -= 1

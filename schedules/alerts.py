@@ -5,17 +5,25 @@ The database is the only source of truth; the scheduler holds no state that a re
 * ``reconcile`` runs every ``every`` real seconds (and on demand, after /subscribe, /report or an upload): it derives
   deliveries from what is stored — including what another process wrote — then sends whatever is due. Coalesced
   with one instance at a time: if the loop was busy and runs were missed, one catch-up run is enough, because each
-  run looks at the whole outbox.
-* ``wake`` is a one-off job at the next due delivery, converted from the bot's clock (real or replay) to real time,
-  so a milestone goes out at its instant rather than at the next tick. It has no misfire grace limit: an alert
-  that is late is still owed (the dispatcher marks it late, or folds it into an offline summary when stale).
+  run looks at the whole outbox. Runs never overlap: one asked for while another works (a long fan-out) only
+  leaves a note, and the working run goes round once more when it is done (so APScheduler never has to skip one).
+* ``wake`` is a one-off job at the next due delivery, or at the next publication on a replay clock (news coming out
+  can make a milestone owed), converted from the bot's clock (real or replay) to real time, so a milestone goes out
+  at its instant rather than at the next tick. It has no misfire grace limit: an alert that is late is still owed
+  (the dispatcher marks it late, or folds it into an offline summary when stale).
+
+At start, before the first run, claims left by a dead process on this host (killed mid-send) go back to pending
+(``outbox.reclaim_dead``), so a restart sends them at once instead of after their lease; at most the messages that
+process had sent but not yet confirmed go out twice.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Sequence
-from dataclasses import dataclass
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -27,7 +35,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from schedules.clock import Clock
 from schedules.dispatch import Dispatcher
 from schedules.plan import PlanOffsets
-from schedules.reconcile import reconcile
+from schedules.reconcile import next_knowledge_change, reconcile
 from storage import outbox
 
 log = logging.getLogger(__name__)
@@ -35,20 +43,44 @@ RECONCILE_JOB = "reconcile"
 WAKE_JOB = "wake"
 
 
+def pid_alive(pid: int) -> bool:
+    """Whether a process ``pid`` exists on this machine; True when that cannot be known, because a claim wrongly
+    thought dead is sent twice while one wrongly thought alive only waits for its lease."""
+    if pid <= 0 or pid == os.getpid() or os.name != "posix":  # 0 and -1 address groups; Windows has no signal 0
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # PermissionError: it exists, as another user's process
+        return True
+    return True
+
+
 @dataclass
 class AlertScheduler:
+    """``host`` (this machine's name, as in the dispatcher's worker name) turns on the start-up reclaim of dead
+    local workers' claims; ``alive`` tells whether a pid on this host still runs."""
+
     sessions: async_sessionmaker[AsyncSession]
     clock: Clock
     dispatcher: Dispatcher
     default_tz: ZoneInfo
     offsets: PlanOffsets
     every: float = 1.0
+    host: str | None = None
+    alive: Callable[[int], bool] = pid_alive
+
+    _busy: asyncio.Lock = field(default_factory=asyncio.Lock, init=False, repr=False)
+    _again: bool = field(default=False, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.scheduler = AsyncIOScheduler(timezone=UTC)
 
     async def start(self) -> None:
-        """Catch up at once (alerts that fell due while the bot was down), then keep ticking."""
+        """Take back a dead local worker's claims, catch up at once (alerts that fell due while the bot was down),
+        then keep ticking."""
+        await self._reclaim()
         self.scheduler.start()
         self.scheduler.add_job(
             self.tick,
@@ -63,8 +95,30 @@ class AlertScheduler:
     async def stop(self) -> None:
         self.scheduler.shutdown(wait=False)
 
+    async def _reclaim(self) -> None:
+        if self.host is None:
+            return
+        try:
+            reclaimed = await outbox.reclaim_dead(self.sessions, host=self.host, alive=self.alive)
+        except Exception:  # not fatal: the lease brings those claims back later
+            log.exception("could not take back the claims of dead workers; their leases will")
+            return
+        if reclaimed:
+            log.info("took back %d deliveries claimed by dead workers on %s", reclaimed, self.host)
+
     async def tick(self, commitment_ids: Sequence[int] | None = None, chat_ids: Sequence[int] | None = None) -> None:
-        """Reconcile, send what is due, and arm the wake-up for the next delivery."""
+        """Reconcile, send what is due, and arm the wake-up for the next delivery; while a run is going, only ask it
+        to go round once more (a full round covers whatever a narrowed one would have done)."""
+        if self._busy.locked():
+            self._again = True
+            return
+        async with self._busy:
+            await self._round(commitment_ids, chat_ids)
+            while self._again:
+                self._again = False
+                await self._round(None, None)
+
+    async def _round(self, commitment_ids: Sequence[int] | None, chat_ids: Sequence[int] | None) -> None:
         try:
             await reconcile(
                 self.sessions,
@@ -75,9 +129,9 @@ class AlertScheduler:
                 chat_ids=chat_ids,
             )
             while (await self.dispatcher.run_due()).claimed >= self.dispatcher.batch:
-                pass  # a full batch means more may be due (a large fan-out): keep going in this tick
+                pass  # a full batch means more may be due (a large fan-out): keep going in this round
             await self._arm()
-        except Exception:  # one failed tick must not stop the schedule; the next one retries from the database
+        except Exception:  # one failed round must not stop the schedule; the next one retries from the database
             log.exception("alert tick failed")
 
     def poke(self, commitment_ids: Sequence[int] | None = None, chat_ids: Sequence[int] | None = None) -> None:
@@ -85,15 +139,15 @@ class AlertScheduler:
         self.scheduler.add_job(self.tick, args=(commitment_ids, chat_ids), misfire_grace_time=None)
 
     async def _arm(self) -> None:
-        due = await outbox.next_due(self.sessions)
-        if due is None:
+        """Wake at the next due delivery or the next publication on the clock, whichever comes first; what is due
+        already (e.g. waiting for a retry time) is left to the periodic tick."""
+        moments = [await outbox.next_due(self.sessions), await next_knowledge_change(self.sessions)]
+        waits = [w for w in (self.clock.real_seconds_until(m) for m in moments if m is not None) if w > 0]
+        if not waits:
             return
-        wait = self.clock.real_seconds_until(due)
-        if wait <= 0:
-            return  # already due (e.g. waiting for a retry time): the periodic tick takes it
         self.scheduler.add_job(
             self.tick,
-            DateTrigger(run_date=datetime.now(UTC) + timedelta(seconds=wait), timezone=UTC),
+            DateTrigger(run_date=datetime.now(UTC) + timedelta(seconds=min(waits)), timezone=UTC),
             id=WAKE_JOB,
             replace_existing=True,
             misfire_grace_time=None,

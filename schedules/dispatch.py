@@ -7,10 +7,21 @@ One :meth:`Dispatcher.run_due` is one claimed batch:
   message per minute of ``due_at`` (several alerts falling due together arrive together), marked late when they
   fell due more than ``late_after`` ago (the bot was down or behind);
 * chats run concurrently (at most ``concurrency`` at once), each chat's messages in order, one at a time;
-* every message is confirmed right after its send, so the window in which a crash leaves a message sent but not
-  confirmed — the only way an alert can go out twice — is one send per running chat (at most ``concurrency``).
-  Whatever was claimed and not confirmed when the process dies comes back to ``claim_due`` after the lease; a
-  cancelled run hands it back at once (the same duplicate bound, without waiting for the lease).
+* confirmations are written in batches (:class:`_Confirmations`): a message that went out waits in a small buffer
+  that a writer task writes in one transaction (``outbox.confirm_many``) once half of ``confirm_batch`` wait or
+  ``confirm_delay`` real seconds after the first of them; senders only wait for it when ``confirm_batch`` wait.
+  The buffer is always written before the run returns — also when it is cancelled (best effort) — and before a
+  migration moves the chat's rows. One write transaction per message was what capped a fan-out (SQLite has one
+  writer, and every transaction is several trips to its thread); a batch costs about what one message did.
+
+Crash semantics. A message is sent twice only when the process dies after Telegram took it and before its
+confirmation was written: those deliveries are still claimed, come back to ``claim_due`` after the lease (or at
+once through ``outbox.reclaim_dead`` at the next start) and go out again. That covers the sends in flight (at most
+one per running chat, ``concurrency``) and the buffer: fewer than ``confirm_batch`` + ``concurrency`` waiting and
+as many being written, so at most about 2 × (``confirm_batch`` + ``concurrency``) + ``concurrency`` messages (224
+with the defaults). In practice it is the messages of the last ``confirm_delay`` and one write: one or two at
+Telegram's 30 messages per second, a few dozen at loopback speed (bench/fanout.py). A cancelled run hands back at
+once what it had not sent (the same bound, without the lease).
 
 Outcomes (see :mod:`schedules.sender`): sent → confirmed with the message id; retry (a long flood wait) → the
 message and the rest of the chat's messages go back with the time to try again, so the chat's order holds;
@@ -29,7 +40,7 @@ import contextlib
 import logging
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta
 from itertools import groupby
@@ -45,20 +56,30 @@ from storage import chats
 from storage import outbox as storage_outbox
 from storage.chats import ChatView
 from storage.models import ChatRow
-from storage.outbox import DeliveryView
+from storage.outbox import Confirmation, DeliveryView
 
 log = logging.getLogger(__name__)
 
 MessageKind = Literal["on_time", "late", "offline_summary"]
 # Builds a message's text (HTML, at most one Telegram message long) for a chat in its language and zone. The bot
-# provides it from bot.display; an "offline_summary" may fold many alerts and must shorten itself to fit.
+# provides it from bot.display; an "offline_summary" may fold many alerts and must shorten itself to fit. The text
+# depends on nothing but the chat's language and zone, the kind, and the deliveries' alerts and due times: within a
+# run each such combination is rendered once (a fan-out is one alert to thousands of chats in a few languages).
 Render = Callable[[ChatView, Sequence[DeliveryView], MessageKind], str]
+# What a text depends on (Render): language, zone, kind, and each delivery's alert id and due time.
+_TextKey = tuple[str, str, MessageKind, tuple[tuple[int, datetime], ...]]
 Sessions = async_sessionmaker[AsyncSession]
 
 # A chat that keeps migrating within one run is not followed further (Telegram migrates a group once).
 _MAX_MIGRATIONS = 2
-# Chat rows are read in chunks, so a batch stays below SQLite's bound-parameter limit.
+# Chat rows are read in chunks, so a batch stays below SQLite's bound-parameter limit; a ChatView's fields are
+# ChatRow's columns of the same names (storage.chats.chat_view).
 _CHAT_CHUNK = 500
+_CHAT_COLUMNS = tuple(getattr(ChatRow, f.name) for f in fields(ChatView))
+# Confirmations: at most this many wait to be written (a write starts at half of it, or this many real seconds after
+# the first one): small, because each one waiting is a possible duplicate after a crash (module doc).
+CONFIRM_BATCH = 100
+CONFIRM_DELAY = 0.05
 
 
 class Outbox(Protocol):
@@ -68,9 +89,7 @@ class Outbox(Protocol):
         self, sessions: Sessions, now: datetime, *, worker: str, lease: timedelta, limit: int = 500
     ) -> list[DeliveryView]: ...
 
-    async def confirm_sent(
-        self, sessions: Sessions, delivery_ids: Sequence[int], *, worker: str, message_id: int, chat_id: int
-    ) -> int: ...
+    async def confirm_many(self, sessions: Sessions, confirmations: Sequence[Confirmation], *, worker: str) -> int: ...
 
     async def retry_later(
         self, sessions: Sessions, delivery_ids: Sequence[int], *, worker: str, at: datetime, error: str
@@ -130,6 +149,108 @@ class _Tally:
         return DispatchReport(**{f.name: getattr(self, f.name) for f in fields(self)})
 
 
+class _Confirmations:
+    """Sent messages waiting for their confirmation, and the task that writes them (module doc: when, and the
+    duplicate bound).
+
+    The writer starts a write when half of ``size`` wait, or ``delay`` after the first one arrived; it writes all
+    that wait in one transaction. Senders never wait for it unless ``size`` messages wait (the writer fell behind):
+    then they write themselves, which holds them back. Writes take turns (a lock), so nothing is written twice; a
+    write that fails or is cancelled puts its messages back for the next one — at the latest :meth:`close`."""
+
+    def __init__(
+        self,
+        write: Callable[[Sequence[Confirmation]], Awaitable[int]],
+        tally: _Tally,
+        *,
+        size: int,
+        delay: float,
+    ) -> None:
+        self._write = write
+        self._tally = tally
+        self._size = size
+        self._delay = delay
+        self._waiting: list[Confirmation] = []
+        self._lock = asyncio.Lock()
+        self._arrived = asyncio.Event()
+        self._half_full = asyncio.Event()
+        self._closing = False
+        self._writer = asyncio.create_task(self._write_when_due())
+
+    def add(self, confirmation: Confirmation) -> None:
+        """Called right after Telegram took the message (no await: nothing can come between the two)."""
+        self._waiting.append(confirmation)
+        self._arrived.set()
+        if 2 * len(self._waiting) >= self._size:
+            self._half_full.set()
+
+    async def make_room(self) -> None:
+        """What a sender calls after :meth:`add`: it waits only when the writer fell ``size`` messages behind."""
+        if len(self._waiting) >= self._size:
+            await self.flush()
+
+    async def flush(self) -> None:
+        """Write everything waiting, in one transaction."""
+        async with self._lock:
+            batch, self._waiting = self._waiting, []
+            if not batch:
+                return
+            try:
+                confirmed = await self._write(batch)
+            except BaseException:
+                self._waiting[:0] = batch
+                raise
+        offered = sum(len(c.delivery_ids) for c in batch)
+        if confirmed < offered:
+            chats = sorted({c.chat_id for c in batch})
+            log.warning(
+                "%d of %d deliveries were no longer ours to confirm (among chats %s)",
+                offered - confirmed,
+                offered,
+                chats,
+            )
+        self._tally.sent += confirmed
+
+    async def _write_when_due(self) -> None:
+        """The writer. It checks ``_closing`` after every wait rather than trusting cancellation alone: Python
+        3.11's ``asyncio.wait_for`` loses a cancel that lands as its awaitable completes, and a writer that missed
+        it would wait for messages forever while :meth:`close` waited for it."""
+        while not self._closing:
+            await self._arrived.wait()
+            if not self._half_full.is_set() and not self._closing:
+                half_full = asyncio.ensure_future(self._half_full.wait())
+                try:
+                    await asyncio.wait([half_full], timeout=self._delay)
+                finally:
+                    half_full.cancel()
+            if self._closing:
+                return
+            self._arrived.clear()  # before the write: what arrives during it sets them again
+            self._half_full.clear()
+            try:
+                await self.flush()
+            except Exception:  # the messages stay waiting: the next write (at the latest close) tries them again
+                log.exception("could not confirm sent messages yet; the next write tries again")
+
+    async def close(self) -> None:
+        """The run's last write. The writer stops while this holds the lock, so none of its writes is cut off
+        midway; a failure is logged, and the messages stay claimed until the lease, then go out again."""
+        self._closing = True
+        self._arrived.set()
+        self._half_full.set()
+        try:
+            async with self._lock:
+                self._writer.cancel()
+        finally:
+            self._writer.cancel()  # also when this wait is cancelled: the writer must not outlive the run
+        await asyncio.wait([self._writer])  # unlike awaiting it, never mistakes its cancellation for ours
+        try:
+            await self.flush()
+        except Exception:
+            waiting = sum(len(c.delivery_ids) for c in self._waiting)
+            log.exception("could not confirm %d sent deliveries; they go out again after their lease", waiting)
+
+
 def plan_messages(
     deliveries: Iterable[DeliveryView],
     now: datetime,
@@ -175,6 +296,16 @@ def in_quiet_hours(chat: ChatView, at: datetime) -> bool:
     return local >= start or local < end
 
 
+# Far beyond any replay speed in use (a week per second is 604,800): keeps ``now - staleness * speed`` inside the
+# calendar (24 h at 740,000× already reaches back before year 1).
+_LONGEST = timedelta(days=365 * 1000)
+
+
+def _scaled(real: timedelta, speed: float) -> timedelta:
+    """A real duration on the bot's clock (a replay at ``speed``), capped so date arithmetic cannot overflow."""
+    return _LONGEST if real.total_seconds() * speed >= _LONGEST.total_seconds() else real * speed
+
+
 class Dispatcher:
     """Sends what is due from the outbox (module doc). One instance per process; ``run_due`` calls never overlap."""
 
@@ -194,13 +325,18 @@ class Dispatcher:
         max_per_message: int = 10,
         outbox: Outbox | None = None,
         monotonic: Callable[[], float] = time.monotonic,
+        confirm_batch: int = CONFIRM_BATCH,
+        confirm_delay: float = CONFIRM_DELAY,
     ) -> None:
         """``worker`` names this process in the claims (unique per process: host and pid); ``lease`` is how long a
         claim holds before another run may take it back; ``batch`` bounds one claim. ``staleness`` and
         ``late_after`` are real durations (scaled by the clock's speed on a replay). ``outbox`` defaults to
-        storage.outbox; ``monotonic`` (real time) measures how long the claim has been held."""
-        if concurrency < 1 or batch < 1 or max_per_message < 1:
-            raise ValueError("concurrency, batch and max_per_message must be at least 1")
+        storage.outbox; ``monotonic`` (real time) measures how long the claim has been held. ``confirm_batch`` and
+        ``confirm_delay`` (real seconds) bound the confirmations waiting to be written (module doc)."""
+        if concurrency < 1 or batch < 1 or max_per_message < 1 or confirm_batch < 1:
+            raise ValueError("concurrency, batch, max_per_message and confirm_batch must be at least 1")
+        if confirm_delay < 0:
+            raise ValueError("confirm_delay cannot be negative")
         self._sessions = sessions
         self._sender = sender
         self._clock = clock
@@ -215,6 +351,10 @@ class Dispatcher:
         # storage.outbox itself satisfies the protocol: its module-level functions are the methods.
         self._outbox: Outbox = outbox if outbox is not None else storage_outbox
         self._monotonic = monotonic
+        self._confirm_batch = confirm_batch
+        self._confirm_delay = confirm_delay
+        self._confirmations: _Confirmations | None = None  # the running run's
+        self._texts: dict[_TextKey, str] = {}  # the running run's rendered texts
         self._lock = asyncio.Lock()
 
     @property
@@ -248,12 +388,16 @@ class Dispatcher:
                     plan = plan_messages(
                         deliveries,
                         now,
-                        staleness=self._staleness * speed,
-                        late_after=self._late_after * speed,
+                        staleness=_scaled(self._staleness, speed),
+                        late_after=_scaled(self._late_after, speed),
                         max_per_message=self._max_per_message,
                     )
                     await self._run_chat(views.get(chat_id), chat_id, plan, started, tally)
 
+            confirmations = self._confirmations = _Confirmations(
+                self._confirm, tally, size=self._confirm_batch, delay=self._confirm_delay
+            )
+            self._texts = {}
             try:
                 async with asyncio.TaskGroup() as group:
                     for _ in range(min(self._concurrency, len(queue))):
@@ -264,16 +408,27 @@ class Dispatcher:
                 with contextlib.suppress(Exception):
                     await self._hand_back([d.id for _, ds in queue for d in ds], tally)
                 raise
+            finally:
+                # What went out is confirmed before the run ends, however it ends (cancelled: best effort).
+                self._confirmations = None
+                self._texts = {}
+                await confirmations.close()
             return tally.freeze()
 
+    async def _confirm(self, confirmations: Sequence[Confirmation]) -> int:
+        return await self._outbox.confirm_many(self._sessions, confirmations, worker=self._worker)
+
     async def _chats(self, ids: Iterable[int]) -> dict[int, ChatView]:
-        """The batch's chats in a few queries (get_chat per chat would be one query per send)."""
+        """The batch's chats in a few queries (get_chat per chat would be one query per send), read as plain
+        columns: ORM objects for 500 chats cost more than the query."""
         wanted = list(ids)
         found: dict[int, ChatView] = {}
         async with self._sessions() as session:
             for start in range(0, len(wanted), _CHAT_CHUNK):
-                rows = await session.scalars(select(ChatRow).where(ChatRow.id.in_(wanted[start : start + _CHAT_CHUNK])))
-                found.update((row.id, chats.chat_view(row)) for row in rows)
+                rows = await session.execute(
+                    select(*_CHAT_COLUMNS).where(ChatRow.id.in_(wanted[start : start + _CHAT_CHUNK]))
+                )
+                found.update((row.id, ChatView(**row._mapping)) for row in rows)
         return found
 
     async def _run_chat(
@@ -293,7 +448,8 @@ class Dispatcher:
                     await self._release(plan[index:], tally)
                     return
                 keep_going, chat = await self._deliver(chat, plan[index], plan[index + 1 :], tally)
-                index += 1
+                index += 1  # sent messages wait in the buffer: from here on, they are not this chat's to hand back
+                await self._buffer().make_room()
                 if not keep_going:
                     return
         except asyncio.CancelledError:
@@ -316,7 +472,7 @@ class Dispatcher:
         ids = message.ids
         for _ in range(_MAX_MIGRATIONS + 1):
             try:
-                text = self._render(chat, message.deliveries, message.kind)
+                text = self._text(chat, message)
             except Exception as error:  # a rendering bug: visible as failed in /health, not retried forever
                 log.exception("could not render %s for chat %s", message.kind, chat.id)
                 await self._outbox.mark_failed(self._sessions, ids, worker=self._worker, error=f"render: {error!r}")
@@ -326,6 +482,7 @@ class Dispatcher:
             outcome = await self._sender.send(chat.id, text, silent=silent)
             if outcome.status != "migrated":
                 return await self._record(chat, message, rest, outcome, tally), chat
+            await self._buffer().flush()  # the move rewrites the chat's rows, the ones just sent among them
             moved = await self._migrate(chat.id, outcome, tally)
             if moved is None or not moved.enabled or not moved.member:
                 await self._release([message, *rest], tally)
@@ -343,13 +500,7 @@ class Dispatcher:
         error = outcome.error or outcome.status
         if outcome.status == "sent":
             assert outcome.message_id is not None
-            confirmed = await self._outbox.confirm_sent(
-                self._sessions, ids, worker=self._worker, message_id=outcome.message_id, chat_id=outcome.chat_id
-            )
-            if confirmed < len(ids):
-                lost = len(ids) - confirmed
-                log.warning("chat %s: %d of %d deliveries were no longer ours to confirm", chat.id, lost, len(ids))
-            tally.sent += confirmed
+            self._buffer().add(Confirmation(ids, outcome.message_id, outcome.chat_id))
             tally.messages += 1
             return True
         if outcome.status == "retry":
@@ -367,6 +518,22 @@ class Dispatcher:
         tally.disabled += 1
         await self._release([message, *rest], tally)
         return False
+
+    def _text(self, chat: ChatView, message: Message) -> str:
+        key: _TextKey = (
+            chat.language,
+            chat.timezone,
+            message.kind,
+            tuple((d.alert.id, d.due_at) for d in message.deliveries),
+        )
+        text = self._texts.get(key)
+        if text is None:
+            text = self._texts[key] = self._render(chat, message.deliveries, message.kind)
+        return text
+
+    def _buffer(self) -> _Confirmations:
+        assert self._confirmations is not None, "only within run_due"
+        return self._confirmations
 
     async def _migrate(self, old_id: int, outcome: Outcome, tally: _Tally) -> ChatView | None:
         assert outcome.new_chat_id is not None

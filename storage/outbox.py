@@ -7,18 +7,39 @@ only copy of what is owed to whom, so restarts neither lose nor repeat confirmed
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+import json
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any, Literal, cast
+from typing import Any, Literal, NamedTuple, cast
 
-from sqlalchemy import ColumnElement, CursorResult, and_, delete, exists, false, func, or_, select, true, update
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    CursorResult,
+    Integer,
+    Text,
+    Update,
+    and_,
+    bindparam,
+    column,
+    delete,
+    exists,
+    false,
+    func,
+    or_,
+    select,
+    true,
+    update,
+)
+from sqlalchemy import cast as sql_cast
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import aliased
 
 from storage.db import SQLITE_IMMEDIATE
-from storage.models import AlertRow, ChatRow, DeliveryRow, utc_now
+from storage.models import AlertRow, ChatRow, DeliveryRow, UtcDateTime, utc_now
 
 AlertKind = Literal["milestone", "conflict"]
 DeliveryState = Literal["pending", "sending", "sent", "failed", "cancelled"]
@@ -51,6 +72,14 @@ class DeliveryView:
     state: DeliveryState
 
 
+class Confirmation(NamedTuple):
+    """One message Telegram took: the deliveries it carries, its message id, and the chat it really went to."""
+
+    delivery_ids: Sequence[int]
+    message_id: int
+    chat_id: int
+
+
 @dataclass(frozen=True, slots=True)
 class Health:
     pending: int
@@ -71,12 +100,16 @@ class Health:
 # async def confirm_sent(sessions, delivery_ids: Sequence[int], *, worker: str, message_id: int, chat_id: int) -> int
 #     sending → sent with Telegram's message id (and the chat id it really went to), only while still claimed by
 #     ``worker``; returns how many rows it confirmed.
+# async def confirm_many(sessions, confirmations: Sequence[Confirmation], *, worker: str) -> int
+#     confirm_sent for several messages in one write transaction (the dispatcher buffers confirmations).
 # async def retry_later(sessions, delivery_ids, *, worker: str, at: datetime, error: str) -> None
 #     sending → pending, attempts + 1, next_attempt_at = at (real time); keeps the error for /health.
 # async def mark_failed(sessions, delivery_ids, *, worker: str, error: str) -> None      # sending → failed
 # async def release(sessions, delivery_ids, *, worker: str) -> None                      # sending → pending, untouched
 # async def move_chat(session: AsyncSession, old_id: int, new_id: int) -> None
 #     A MoveHook for storage.chats.migrate_chat: the chat's deliveries follow it (pending ones are resent there).
+# async def reclaim_dead(sessions, *, host: str, alive: Callable[[int], bool]) -> int
+#     At start-up: claims of workers on this host whose pid is gone go back to pending at once (not after the lease).
 # async def next_due(sessions) -> datetime | None            # earliest due_at among pending deliveries (bot clock)
 # async def health(sessions) -> Health
 
@@ -117,11 +150,31 @@ def alert_view(row: AlertRow) -> AlertView:
     )
 
 
-def _delivery_view(row: DeliveryRow, alert: AlertRow) -> DeliveryView:
-    state = cast(DeliveryState, row.state)
-    return DeliveryView(
-        id=row.id, alert=alert_view(alert), chat_id=row.chat_id, due_at=row.due_at, attempts=row.attempts, state=state
-    )
+# What claim_due reads back, as plain columns: ORM objects for a 500-row claim cost more than its statements.
+_CLAIMED_COLUMNS = (
+    DeliveryRow.id,
+    DeliveryRow.alert_id,
+    DeliveryRow.chat_id,
+    DeliveryRow.due_at,
+    DeliveryRow.attempts,
+    DeliveryRow.state,
+)
+
+
+async def _delivery_views(session: AsyncSession, claimed: set[int]) -> list[DeliveryView]:
+    """The claimed rows as views, oldest due first. Alerts are read once each and shared by their deliveries: a
+    fan-out is one alert for hundreds of rows, and its payload need not be decoded hundreds of times."""
+    rows = (
+        await session.execute(
+            select(*_CLAIMED_COLUMNS).where(DeliveryRow.id.in_(claimed)).order_by(DeliveryRow.due_at, DeliveryRow.id)
+        )
+    ).all()
+    wanted = sorted({alert_id for _, alert_id, *_ in rows})
+    alerts = {row.id: alert_view(row) for row in await session.scalars(select(AlertRow).where(AlertRow.id.in_(wanted)))}
+    return [
+        DeliveryView(delivery_id, alerts[alert_id], chat_id, due_at, attempts, cast(DeliveryState, state))
+        for delivery_id, alert_id, chat_id, due_at, attempts, state in rows
+    ]
 
 
 def _claimable(now: datetime, real_now: datetime) -> ColumnElement[bool]:
@@ -179,14 +232,7 @@ async def claim_due(
         )
         if not claimed:
             return []
-        rows = await session.execute(
-            select(DeliveryRow, AlertRow)
-            .join(AlertRow, AlertRow.id == DeliveryRow.alert_id)
-            .where(DeliveryRow.id.in_(claimed))
-            .order_by(DeliveryRow.due_at, DeliveryRow.id)
-            .execution_options(populate_existing=True)
-        )
-        return [_delivery_view(delivery, alert) for delivery, alert in rows]
+        return await _delivery_views(session, claimed)
 
 
 def _held(delivery_ids: Sequence[int], worker: str) -> ColumnElement[bool]:
@@ -220,12 +266,60 @@ async def confirm_sent(
     """sending → sent with Telegram's message id and the chat it really went to (several deliveries may share one
     message); only rows ``worker`` still holds. Returns how many were confirmed. A lease that ran out but was not
     taken over still confirms: the message did go out, and confirming is what prevents a second one."""
-    return await _finish(
-        sessions,
-        delivery_ids,
-        worker,
-        {"state": "sent", "sent_at": utc_now(), "message_id": message_id, "sent_to_chat": chat_id},
+    return await confirm_many(sessions, [Confirmation(delivery_ids, message_id, chat_id)], worker=worker)
+
+
+def _confirm_statement(dialect: str) -> Update:
+    """sending → sent for the rows of one JSON parameter ([{"id", "message_id", "chat_id"}, ...]) joined as a
+    table: one statement whatever the number of messages, compiled once per dialect, and a single step for SQLite
+    (an executemany steps once per row, and in aiosqlite's thread each step waits for the GIL a busy loop holds)."""
+    if dialect == "postgresql":
+        rows = (
+            func.jsonb_to_recordset(sql_cast(bindparam("b_rows", type_=Text), JSONB))
+            .table_valued(column("id", Integer), column("message_id", BigInteger), column("chat_id", BigInteger))
+            .render_derived(name="confirmed", with_types=True)
+        )
+        keys: tuple[ColumnElement[Any], ...] = (rows.c.id, rows.c.message_id, rows.c.chat_id)
+    else:
+        value = func.json_each(bindparam("b_rows", type_=Text)).table_valued("value", name="confirmed").c.value
+        keys = tuple(func.json_extract(value, f"$.{key}") for key in ("id", "message_id", "chat_id"))
+    delivery, message, chat = keys
+    at = bindparam("b_at", type_=UtcDateTime)
+    return (
+        update(DeliveryRow)
+        .where(
+            DeliveryRow.id == delivery,
+            # Wrapped so SQLite drives the join from the JSON rows (primary key), not from every "sending" row.
+            func.coalesce(DeliveryRow.state, "") == "sending",
+            DeliveryRow.worker == bindparam("b_worker"),
+        )
+        .values(state="sent", sent_at=at, message_id=message, sent_to_chat=chat, lease_until=None, updated_at=at)
     )
+
+
+_CONFIRM = {dialect: _confirm_statement(dialect) for dialect in ("sqlite", "postgresql")}
+
+
+async def confirm_many(
+    sessions: async_sessionmaker[AsyncSession], confirmations: Sequence[Confirmation], *, worker: str
+) -> int:
+    """confirm_sent for several messages in ONE write transaction and one statement: with SQLite's single writer, a
+    transaction per message was what capped a fan-out. Each row gets its own message's id and chat; only rows
+    ``worker`` still holds change. Returns how many deliveries were confirmed."""
+    rows = [
+        {"id": delivery_id, "message_id": c.message_id, "chat_id": c.chat_id}
+        for c in confirmations
+        for delivery_id in c.delivery_ids
+    ]
+    if not rows:
+        return 0
+    async with _writing(sessions) as session:
+        connection = await session.connection()
+        result = await connection.execute(
+            _CONFIRM[connection.dialect.name],
+            {"b_rows": json.dumps(rows, separators=(",", ":")), "b_worker": worker, "b_at": utc_now()},
+        )
+        return _rowcount(result)
 
 
 async def retry_later(
@@ -338,3 +432,41 @@ async def health(sessions: async_sessionmaker[AsyncSession]) -> Health:
         last_error=None if last is None else last[0],
         last_error_at=None if last is None else last[1],
     )
+
+
+# --- claims of a dead process (start-up) -----------------------------------------------------------------------
+
+
+def _local_pid(worker: str, host: str) -> int | None:
+    """The pid in a worker name "host:pid:random" (bot.app.build_alerts) when it runs on ``host``, else None."""
+    parts = worker.rsplit(":", 2)
+    if len(parts) != 3 or parts[0] != host or not parts[1].isdigit():
+        return None
+    return int(parts[1])
+
+
+async def reclaim_dead(sessions: async_sessionmaker[AsyncSession], *, host: str, alive: Callable[[int], bool]) -> int:
+    """sending → pending, at once, for claims of workers on ``host`` whose process is gone (``alive(pid)`` False):
+    after a SIGKILL or a crash their rows would otherwise wait out the lease before anyone sends them. Only pids on
+    this host can be checked, so other hosts' claims keep waiting for their lease; ``alive`` should answer True when
+    unsure (a pid reused since only costs that wait). Returns how many deliveries were handed back.
+
+    A message the dead worker had sent but not yet confirmed goes out again: the bounded duplicate of a crash."""
+    async with _writing(sessions) as session:
+        workers = await session.scalars(
+            select(DeliveryRow.worker).where(DeliveryRow.state == "sending", DeliveryRow.worker.is_not(None)).distinct()
+        )
+        dead = [
+            worker
+            for worker in workers
+            if worker is not None and (pid := _local_pid(worker, host)) is not None and not alive(pid)
+        ]
+        if not dead:
+            return 0
+        result = await session.execute(
+            update(DeliveryRow)
+            .where(DeliveryRow.state == "sending", DeliveryRow.worker.in_(dead))
+            .values(state="pending", worker=None, lease_until=None, updated_at=utc_now())
+            .execution_options(synchronize_session=False)
+        )
+        return _rowcount(result)

@@ -17,14 +17,23 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import Bot
 
-from bot.localapi import Fault, LocalBotApi
-from schedules.dispatch import Dispatcher, DispatchReport, MessageKind, Outbox, in_quiet_hours, plan_messages
+from bot.localapi import Call, Fault, LocalBotApi
+from schedules.dispatch import (
+    Dispatcher,
+    DispatchReport,
+    MessageKind,
+    Outbox,
+    _Confirmations,
+    _Tally,
+    in_quiet_hours,
+    plan_messages,
+)
 from schedules.sender import Sender
 from storage import chats
 from storage import outbox as outbox_module
 from storage.chats import ChatView
 from storage.models import AlertRow, CommitmentRow, DeliveryRow
-from storage.outbox import AlertView, DeliveryState, DeliveryView
+from storage.outbox import AlertView, Confirmation, DeliveryState, DeliveryView
 from tests.schedules.test_sender import FakeTime, flood, make_bot
 
 Sessions = async_sessionmaker[AsyncSession]
@@ -74,6 +83,9 @@ class FakeOutbox:
         self.rows: dict[int, Row] = {}
         self.real_now = real_now
         self.check_chats = check_chats
+        self.confirm_writes: list[list[list[int]]] = []  # per confirm_many call: the delivery ids of each message
+        self.events: list[str] = []  # "confirm" and "move", in the order they reached the outbox
+        self.failing_writes = 0  # this many confirm_many calls fail (a database error), then they work again
         self._ids = itertools.count(1)
 
     def add(self, key: str, chat_id: int, due_at: datetime) -> int:
@@ -81,6 +93,13 @@ class FakeOutbox:
         alert = AlertView(row_id, key, "milestone", 1, key, None)
         self.rows[row_id] = Row(row_id, alert, chat_id, due_at)
         return row_id
+
+    def fan_out(self, key: str, chat_ids: Sequence[int], due_at: datetime) -> None:
+        """One alert owed to every chat in ``chat_ids``."""
+        alert = AlertView(next(self._ids), key, "milestone", 1, key, None)
+        for chat_id in chat_ids:
+            row_id = next(self._ids)
+            self.rows[row_id] = Row(row_id, alert, chat_id, due_at)
 
     def in_state(self, state: DeliveryState) -> list[Row]:
         return [r for r in self.rows.values() if r.state == state]
@@ -111,14 +130,21 @@ class FakeOutbox:
             claimed.append(row.view())
         return claimed
 
-    async def confirm_sent(
-        self, sessions: Sessions, delivery_ids: Sequence[int], *, worker: str, message_id: int, chat_id: int
-    ) -> int:
-        rows = [self.rows[i] for i in delivery_ids]
-        mine = [r for r in rows if r.state == "sending" and r.worker == worker]
-        for row in mine:
-            row.state, row.message_id, row.sent_to, row.worker = "sent", message_id, chat_id, None
-        return len(mine)
+    async def confirm_many(self, sessions: Sessions, confirmations: Sequence[Confirmation], *, worker: str) -> int:
+        await asyncio.sleep(0)  # a write takes a turn of the loop, as a real one does
+        if self.failing_writes > 0:
+            self.failing_writes -= 1
+            raise RuntimeError("database is locked")
+        self.confirm_writes.append([list(c.delivery_ids) for c in confirmations])
+        self.events.append("confirm")
+        confirmed = 0
+        for delivery_ids, message_id, chat_id in confirmations:
+            rows = [self.rows[i] for i in delivery_ids]
+            mine = [r for r in rows if r.state == "sending" and r.worker == worker]
+            for row in mine:
+                row.state, row.message_id, row.sent_to, row.worker = "sent", message_id, chat_id, None
+            confirmed += len(mine)
+        return confirmed
 
     async def retry_later(
         self, sessions: Sessions, delivery_ids: Sequence[int], *, worker: str, at: datetime, error: str
@@ -141,6 +167,7 @@ class FakeOutbox:
             row.state, row.worker = "pending", None
 
     async def move_chat(self, session: AsyncSession, old_id: int, new_id: int) -> None:
+        self.events.append("move")
         for row in self.rows.values():
             if row.chat_id == old_id:
                 row.chat_id = new_id
@@ -167,6 +194,9 @@ class FakeStore:
     async def add(self, key: str, chat_id: int, due_at: datetime) -> None:
         self.outbox.add(key, chat_id, due_at)
 
+    async def fan_out(self, key: str, chat_ids: Sequence[int], due_at: datetime) -> None:
+        self.outbox.fan_out(key, chat_ids, due_at)
+
     async def rows(self, state: str | None = None) -> list[Snapshot]:
         return [
             Snapshot(r.alert.key, r.chat_id, r.state, r.attempts, r.next_attempt_at, r.message_id, r.sent_to, r.error)
@@ -184,6 +214,10 @@ class RealStore:
         self._commitment: int | None = None
 
     async def add(self, key: str, chat_id: int, due_at: datetime) -> None:
+        await self.fan_out(key, [chat_id], due_at)
+
+    async def fan_out(self, key: str, chat_ids: Sequence[int], due_at: datetime) -> None:
+        """One alert owed to every chat in ``chat_ids``."""
         async with self.sessions() as session, session.begin():
             if self._commitment is None:
                 commitment = CommitmentRow(kind="ceasefire", actors=[], conditions=[], status="agreed")
@@ -193,7 +227,8 @@ class RealStore:
             alert = AlertRow(key=key, kind="milestone", commitment_id=self._commitment, slug=key, payload={})
             session.add(alert)
             await session.flush()
-            session.add(DeliveryRow(alert_id=alert.id, chat_id=chat_id, state="pending", due_at=due_at, attempts=0))
+            for chat_id in chat_ids:
+                session.add(DeliveryRow(alert_id=alert.id, chat_id=chat_id, state="pending", due_at=due_at, attempts=0))
 
     async def rows(self, state: str | None = None) -> list[Snapshot]:
         statement = select(DeliveryRow, AlertRow).join(AlertRow, AlertRow.id == DeliveryRow.alert_id)
@@ -671,3 +706,161 @@ async def test_every_deliverable_alert_exactly_once_under_faults(rig: Rig) -> No
     assert [r for r in await rig.store.rows() if r.attempts] == [
         r for r in await rig.store.rows() if r.chat_id == ids[1]
     ]  # only the long flood wait went back to the outbox
+
+
+# -- batched confirmations ------------------------------------------------------------------------------------------
+
+# A delay that never passes in a test: what is written, is written because a batch filled or the run ended.
+NEVER = 60.0
+
+
+async def add_chats(rig: Rig, count: int, *, per_chat: int = 1) -> list[int]:
+    """``count`` private chats, each owed ``per_chat`` alerts a minute apart (keys "<chat>-<n>")."""
+    ids = [PRIVATE + n for n in range(count)]
+    for chat_id in ids:
+        await add_chat(rig.sessions, chat_id)
+        for n in range(per_chat):
+            await rig.store.add(f"{chat_id}-{n}", chat_id, NOW - timedelta(minutes=per_chat - n))
+    return ids
+
+
+async def test_everything_sent_is_confirmed_when_run_due_returns(rig: Rig) -> None:
+    ids = await add_chats(rig, 6, per_chat=2)
+    report = await rig.dispatcher(confirm_batch=1000, confirm_delay=NEVER, concurrency=3).run_due()
+    assert report == DispatchReport(claimed=12, sent=12, messages=12)
+    assert not await rig.store.rows("sending")
+    # Each row has its own message's id and chat, though all were written together.
+    assert {(r.key, r.message_id, r.sent_to) for r in await rig.store.rows("sent")} == {
+        (f"{chat_id}-{n}", n + 1, chat_id) for chat_id in ids for n in range(2)
+    }
+    if isinstance(rig.store, FakeStore):
+        assert len(rig.fake.confirm_writes) == 1
+
+
+async def test_confirmations_are_written_while_sending_and_stay_bounded(fake_rig: Rig) -> None:
+    rig = fake_rig
+    await add_chats(rig, 12, per_chat=2)
+    report = await rig.dispatcher(confirm_batch=4, confirm_delay=NEVER, concurrency=3).run_due()
+    assert report == DispatchReport(claimed=24, sent=24, messages=24)
+    writes = rig.fake.confirm_writes
+    assert len(writes) > 1  # the buffer filled: written during the run, not only at its end
+    assert sorted(i for write in writes for message in write for i in message) == sorted(rig.fake.rows)
+    # At most confirm_batch - 1 waiting, plus one more per sender that then waits for the write.
+    assert max(len(write) for write in writes) <= 4 - 1 + 3
+
+
+async def test_a_cancelled_run_confirms_what_went_out(rig: Rig) -> None:
+    """Nothing is written while the run goes; cancelling it still writes the confirmations it holds."""
+    ids = await add_chats(rig, 3, per_chat=2)
+    stalled = ids[1]
+    rig.api.faults.append(Fault("sendMessage", chat_id=stalled, delay=30.0))
+    await rig.bot.shutdown()
+    rig.bot = await make_bot(rig.api, read_timeout=None)
+    dispatcher = rig.dispatcher(concurrency=1, confirm_batch=1000, confirm_delay=NEVER)
+    run = asyncio.create_task(dispatcher.run_due())
+    await rig.api.wait_for(lambda calls: any(c.chat_id == stalled and c.method == "sendMessage" for c in calls))
+    run.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await run
+    assert await rig.keys("sent") == [f"{ids[0]}-0", f"{ids[0]}-1"]
+    assert await rig.keys("pending") == [f"{c}-{n}" for c in ids[1:] for n in (0, 1)]
+    assert not await rig.store.rows("sending")
+
+
+async def test_a_write_that_fails_is_tried_again(fake_rig: Rig) -> None:
+    rig = fake_rig
+    rig.fake.failing_writes = 1
+    await add_chats(rig, 4)
+    report = await rig.dispatcher(confirm_batch=2, confirm_delay=NEVER, concurrency=1).run_due()
+    assert (report.sent, report.messages) == (4, 4)
+    assert len(rig.fake.in_state("sent")) == 4
+    confirmed = [i for write in rig.fake.confirm_writes for message in write for i in message]
+    assert sorted(confirmed) == sorted(rig.fake.rows)  # each written once, the failed ones by a later write
+
+
+async def test_writes_that_keep_failing_end_the_run_and_leave_the_rows_claimed(
+    fake_rig: Rig, caplog: pytest.LogCaptureFixture
+) -> None:
+    """What a database that stays down leaves: the messages went out, their rows stay claimed until the lease (then
+    they go out again — the crash case), and the run still ends."""
+    rig = fake_rig
+    rig.fake.failing_writes = 1_000_000
+    await add_chats(rig, 4)
+    report = await asyncio.wait_for(rig.dispatcher(confirm_batch=2, confirm_delay=0.0).run_due(), 10)
+    assert (report.sent, report.messages) == (0, 4)
+    assert len(rig.fake.in_state("sending")) == 4
+    assert "they go out again after their lease" in caplog.text
+
+
+async def test_a_migration_waits_for_the_chats_sent_messages_to_be_confirmed(rig: Rig) -> None:
+    """The move rewrites the chat's rows: the message that already went to the old id is confirmed first."""
+    await add_chat(rig.sessions, GROUP)
+    await rig.store.add("first", GROUP, NOW - timedelta(minutes=2))
+    await rig.store.add("second", GROUP, NOW)
+    seen: list[int] = []
+
+    def migrate_on_the_second_send(call: Call) -> None:
+        if call.method == "sendMessage" and call.chat_id == GROUP:
+            seen.append(GROUP)
+            if len(seen) == 2:
+                rig.api.faults.append(
+                    Fault(
+                        "sendMessage",
+                        chat_id=GROUP,
+                        error_code=400,
+                        description="Bad Request: group chat was upgraded to a supergroup chat",
+                        parameters={"migrate_to_chat_id": MIGRATED_TO},
+                    )
+                )
+
+    rig.api.on_call = migrate_on_the_second_send
+    report = await rig.dispatcher(confirm_batch=1000, confirm_delay=NEVER).run_due()
+    assert report == DispatchReport(claimed=2, sent=2, migrated=1, messages=2)
+    assert rig.texts(GROUP) == ["on_time:first"]
+    assert rig.texts(MIGRATED_TO) == ["on_time:second"]
+    rows = {r.key: (r.chat_id, r.state, r.sent_to) for r in await rig.store.rows()}
+    assert rows == {"first": (MIGRATED_TO, "sent", GROUP), "second": (MIGRATED_TO, "sent", MIGRATED_TO)}
+    if isinstance(rig.store, FakeStore):
+        assert rig.fake.events == ["confirm", "move", "confirm"]
+
+
+@pytest.mark.parametrize("turns", range(6))
+async def test_closing_the_buffer_never_waits_for_a_writer_that_missed_its_cancel(turns: int) -> None:
+    """Python 3.11's wait_for loses a cancel that lands as its awaitable completes: a writer woken by a half-full
+    buffer and cancelled in the same turns of the loop must still stop, and the last write take everything."""
+    written: list[int] = []
+
+    async def write(batch: Sequence[Confirmation]) -> int:
+        written.extend(i for c in batch for i in c.delivery_ids)
+        return sum(len(c.delivery_ids) for c in batch)
+
+    tally = _Tally()
+    buffer = _Confirmations(write, tally, size=4, delay=NEVER)
+    buffer.add(Confirmation([1], 1, PRIVATE))
+    for _ in range(5):
+        await asyncio.sleep(0)  # the writer now waits for the buffer to fill, or the delay
+    buffer.add(Confirmation([2], 2, PRIVATE))  # half full: the writer is woken
+    for _ in range(turns):
+        await asyncio.sleep(0)
+    await asyncio.wait_for(buffer.close(), 5)
+    assert sorted(written) == [1, 2]
+    assert tally.sent == 2
+
+
+async def test_a_fan_out_is_rendered_once_per_language_and_zone(rig: Rig) -> None:
+    settings = [("en", "UTC"), ("en", "UTC"), ("de", "UTC"), ("en", "Europe/Berlin"), ("de", "UTC")]
+    ids = [PRIVATE + n for n in range(len(settings))]
+    for chat_id, (language, tz) in zip(ids, settings, strict=True):
+        await add_chat(rig.sessions, chat_id, tz=tz)
+        await chats.update_settings(rig.sessions, chat_id, language=language)
+    await rig.store.fan_out("news", ids, NOW)
+    rendered: list[tuple[str, str]] = []
+
+    def render(chat: ChatView, deliveries: Sequence[DeliveryView], kind: MessageKind) -> str:
+        rendered.append((chat.language, chat.timezone))
+        return f"{chat.language} {chat.timezone} " + label(chat, deliveries, kind)
+
+    report = await rig.dispatcher(render=render).run_due()
+    assert report == DispatchReport(claimed=5, sent=5, messages=5)
+    assert sorted(rendered) == [("de", "UTC"), ("en", "Europe/Berlin"), ("en", "UTC")]
+    assert [rig.texts(chat_id) for chat_id in ids] == [[f"{language} {tz} on_time:news"] for language, tz in settings]

@@ -7,7 +7,7 @@ import asyncio
 import datetime as dt
 from collections.abc import Sequence
 
-from sqlalchemy import select, update
+from sqlalchemy import event, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage import chats, outbox
@@ -227,3 +227,48 @@ async def test_health_counts_states_paused_chats_and_the_last_error(sessions: Se
     assert health.last_error_at is not None
     assert health.last_error_at.tzinfo is not None
     assert d
+
+
+async def test_confirm_many_confirms_held_rows_each_with_its_message(sessions: Sessions) -> None:
+    """Several messages in one transaction; every row gets its own message id and chat; rows another worker took
+    over, rows handed back and rows already sent stay as they are."""
+    first = await _deliveries(sessions, [1, 2, 3], [NOW - dt.timedelta(minutes=1), NOW])
+    one_a, two_a, three_a, one_b, two_b, three_b = first
+    assert len(await outbox.claim_due(sessions, NOW, worker="w1", lease=LEASE)) == 6
+    await outbox.release(sessions, [three_a], worker="w1")
+    async with sessions() as session, session.begin():  # taken over after w1's lease ran out
+        await session.execute(update(DeliveryRow).where(DeliveryRow.id == three_b).values(worker="w2"))
+    assert await outbox.confirm_sent(sessions, [two_b], worker="w1", message_id=7, chat_id=2) == 1
+
+    engine = sessions.kw["bind"]
+    transactions: list[str] = []
+    event.listen(engine.sync_engine, "begin", lambda connection: transactions.append("begin"))
+    confirmed = await outbox.confirm_many(
+        sessions,
+        [
+            outbox.Confirmation([one_a, one_b], 11, 1),  # one message carrying two alerts
+            outbox.Confirmation([two_a], 21, -1002),  # the chat had migrated: it went to the new id
+            outbox.Confirmation([two_b], 22, 2),  # already sent
+            outbox.Confirmation([three_a], 31, 3),  # handed back
+            outbox.Confirmation([three_b], 32, 3),  # another worker's now
+        ],
+        worker="w1",
+    )
+    assert confirmed == 3
+    assert transactions == ["begin"]
+    async with sessions() as session:
+        rows = await session.execute(
+            select(DeliveryRow.id, DeliveryRow.state, DeliveryRow.message_id, DeliveryRow.sent_to_chat)
+        )
+        found = {i: (state, message_id, sent_to) for i, state, message_id, sent_to in rows}
+    assert found == {
+        one_a: ("sent", 11, 1),
+        one_b: ("sent", 11, 1),
+        two_a: ("sent", 21, -1002),
+        two_b: ("sent", 7, 2),
+        three_a: ("pending", None, None),
+        three_b: ("sending", None, None),
+    }
+    transactions.clear()
+    assert await outbox.confirm_many(sessions, [], worker="w1") == 0
+    assert transactions == []  # nothing to confirm, no transaction
