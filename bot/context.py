@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -25,11 +25,11 @@ class Deps:
     settings: Settings
     sessions: async_sessionmaker[AsyncSession]
     clock: Clock
+    # The settings' reminders (ALERT_DAYS_BEFORE_END …), read once: /status plans every listed commitment with them.
+    offsets: PlanOffsets = field(init=False)
 
-    @property
-    def offsets(self) -> PlanOffsets:
-        """The settings' reminders (ALERT_DAYS_BEFORE_END …): /status's "next milestone" and the alerts plan alike."""
-        return self.settings.plan_offsets()
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "offsets", self.settings.plan_offsets())
 
     @property
     def admins(self) -> frozenset[int]:
