@@ -1,90 +1,96 @@
-"""The example articles are the specification: every field of every commitment and report must match.
+"""The annotated example articles: every annotation well-formed, and extraction held to measured floors.
 
-Commitments and reports are paired with the expected ones by kind (and, for reports, what they are about) in
-order of appearance; ``evidence`` only has to contain the expected excerpt (whitespace collapsed).
+The folder is split once (``examples/articles/held-out.list``): rules are tuned on the dev split only, and the
+held-out split is scored separately. The floors below are the figures of the last measured run, rounded down;
+a change that lowers either split below them fails here, so it has to be a deliberate one.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from articles.evaluate import Split, evaluate_folder, held_out
 from articles.extract import extract_file
+from articles.model import COMMITMENT_KINDS, REPORT_KINDS
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "articles"
-CASES = sorted(EXAMPLES.glob("*.txt"))
-ARTICLE_FIELDS = ("language", "published", "title")
-COMMITMENT_FIELDS = (
-    "kind",
-    "actors",
-    "scope",
-    "start",
-    "duration_days",
-    "end",
-    "due",
-    "quantity",
-    "conditions",
-    "status",
-)
-REPORT_FIELDS = ("kind", "about", "accused", "claimed_by", "date", "quantity")
+CASES = sorted(p for p in EXAMPLES.glob("*.txt") if p.with_suffix(".json").is_file())
+COMMITMENT_FIELDS = {"kind", "actors", "scope", "start", "end", "duration_days", "due", "quantity", "optional"}
+REPORT_FIELDS = {"kind", "about", "accused", "claimed_by", "date", "quantity", "optional"}
+STRICT_EXTRA = {"conditions", "status", "evidence"}  # the first examples spell out every field
+_NAME = re.compile(r"^(?P<lang>en|de)_[a-z0-9-]+_(?P<day>\d{4}-\d{2}-\d{2})$")
+
+
+def _gold(path: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+    return data
 
 
 def _squash(text: str) -> str:
-    return " ".join(text.split())
+    return " ".join(text.split()).casefold()
 
 
-def _label(item: dict[str, Any]) -> str:
-    about = f" about {item['about']}" if "about" in item else ""
-    return f"{item['kind']}{about} ({_squash(str(item.get('evidence', '')))[:60]!r})"
+def test_the_corpus_has_its_shape() -> None:
+    golds = [_gold(p) for p in CASES]
+    assert len(CASES) >= 80
+    assert sum(p.name.startswith("de_") for p in CASES) >= 35
+    assert sum(p.name.startswith("en_") for p in CASES) >= 35
+    assert sum(not g["commitments"] and not g["reports"] for g in golds) >= 15
+    apart = held_out(EXAMPLES)
+    assert apart <= {p.stem for p in CASES}
+    assert len(CASES) // 4 <= len(apart) <= len(CASES) // 2
 
 
-def _pair(expected: list[dict[str, Any]], actual: list[dict[str, Any]]) -> tuple[list[Any], list[Any], list[Any]]:
-    """Pairs by kind/about in order; returns (pairs, missing, unexpected)."""
-    left = list(actual)
-    pairs: list[tuple[dict[str, Any], dict[str, Any]]] = []
-    missing: list[dict[str, Any]] = []
-    for want in expected:
-        match = next(
-            (got for got in left if got["kind"] == want["kind"] and got.get("about") == want.get("about")), None
-        )
-        if match is None:
-            missing.append(want)
-        else:
-            left.remove(match)
-            pairs.append((want, match))
-    return pairs, missing, left
+def _kinds(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
 
 
-def _differences(section: str, fields: tuple[str, ...], expected: list[Any], actual: list[Any]) -> list[str]:
-    pairs, missing, unexpected = _pair(expected, actual)
-    problems = [f"{section}: missing {_label(item)}" for item in missing]
-    problems += [f"{section}: unexpected {_label(item)}" for item in unexpected]
-    for want, got in pairs:
-        for name in fields:
-            if want[name] != got[name]:
-                problems.append(f"{section} {_label(want)}: {name} is {got[name]!r}, expected {want[name]!r}")
-        if _squash(want["evidence"]) not in _squash(got["evidence"]):
-            problems.append(f"{section} {_label(want)}: evidence {got['evidence']!r} lacks {want['evidence']!r}")
-    return problems
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_annotation_is_well_formed(path: Path) -> None:
+    gold = _gold(path)
+    name = _NAME.match(path.stem)
+    assert name, f"{path.name}: name is not <lang>_<slug>_<YYYY-MM-DD>"
+    assert gold["language"] == name.group("lang")
+    assert str(gold["published"])[:10] == name.group("day")
+    if "title" in gold:
+        assert _squash(gold["title"]) in _squash(path.read_text(encoding="utf-8"))
+    for item in gold["commitments"]:
+        assert set(item) <= COMMITMENT_FIELDS | STRICT_EXTRA, item
+        assert all(k in COMMITMENT_KINDS for k in _kinds(item["kind"])), item
+    for item in gold["reports"]:
+        assert set(item) <= REPORT_FIELDS | STRICT_EXTRA, item
+        assert all(k in REPORT_KINDS for k in _kinds(item["kind"])), item
+        assert all(k in COMMITMENT_KINDS for k in _kinds(item.get("about", "ceasefire"))), item
 
 
-def test_there_are_enough_examples() -> None:
-    assert len(CASES) >= 12
-    assert sum(path.name.startswith("de_") for path in CASES) >= 5
+@pytest.fixture(scope="module")
+def splits() -> dict[str, Split]:
+    found = evaluate_folder(EXAMPLES, lambda p: extract_file(str(p)).to_json())
+    return {split.name.split("(")[-1].rstrip(")"): split for split in found}
 
 
-@pytest.mark.parametrize("path", CASES, ids=[path.stem for path in CASES])
-def test_example_article(path: Path) -> None:
-    expected = json.loads(path.with_suffix(".json").read_text("utf-8"))
-    actual = extract_file(str(path)).to_json()
-    problems = [
-        f"article: {name} is {actual[name]!r}, expected {expected[name]!r}"
-        for name in ARTICLE_FIELDS
-        if actual[name] != expected[name]
-    ]
-    problems += _differences("commitment", COMMITMENT_FIELDS, expected["commitments"], actual["commitments"])
-    problems += _differences("report", REPORT_FIELDS, expected["reports"], actual["reports"])
-    assert not problems, f"{path.name}:\n  " + "\n  ".join(problems)
+# (commitment F1, commitment field accuracy, report F1) each split must keep
+FLOORS = {"dev": (0.80, 0.85, 0.60), "held-out": (0.50, 0.60, 0.40)}
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_scores_keep_their_floor(splits: dict[str, Split], name: str) -> None:
+    split = splits[name]
+    commitments, reports = split.total("commitments"), split.total("reports")
+    f1, fields, report_f1 = FLOORS[name]
+    assert commitments.f1 >= f1
+    assert commitments.field_accuracy >= fields
+    assert reports.f1 >= report_f1
+    assert split.language == 1.0
+    assert split.published == 1.0
+
+
+def test_off_topic_articles_give_nothing(splits: dict[str, Split]) -> None:
+    bad, total = splits["dev"].off_topic
+    assert total >= 8
+    assert bad == 0

@@ -29,7 +29,7 @@ from articles.model import Language
     ],
 )
 def test_durations(text: str, lang: Language, days: int) -> None:
-    assert duration_days(normalise(text, lang)) == days
+    assert duration_days(normalise(text, lang), lang) == days
 
 
 @pytest.mark.parametrize(
@@ -43,7 +43,7 @@ def test_durations(text: str, lang: Language, days: int) -> None:
     ],
 )
 def test_offsets_extensions_and_odd_hours_are_no_duration(text: str, lang: Language) -> None:
-    assert duration_days(normalise(text, lang)) is None
+    assert duration_days(normalise(text, lang), lang) is None
 
 
 def test_an_offset_does_not_hide_the_real_duration() -> None:
@@ -66,7 +66,7 @@ def test_an_offset_does_not_hide_the_real_duration() -> None:
     ],
 )
 def test_head_counts(text: str, lang: Language, count: int) -> None:
-    assert quantity(normalise(text, lang)) == count
+    assert quantity(normalise(text, lang), lang) == count
 
 
 @pytest.mark.parametrize(
@@ -74,7 +74,7 @@ def test_head_counts(text: str, lang: Language, count: int) -> None:
 )
 def test_vague_or_unrelated_numbers_are_no_head_count(text: str) -> None:
     lang: Language = "de" if "Häftlinge" in text else "en"
-    assert quantity(normalise(text, lang)) is None
+    assert quantity(normalise(text, lang), lang) is None
 
 
 def test_normalise_never_raises_on_odd_text() -> None:

@@ -68,6 +68,8 @@ def test_a_sentence_pointing_back_at_the_halt_gives_its_start(date_line: str, fi
 
 
 def test_pointing_back_without_a_time_adds_nothing() -> None:
+    """A halt announced with a length and no start runs from the day it was announced; the later sentence
+    that points back without a time changes nothing."""
     halt = only(
         article(
             "Published 18 March 2025, 21:40 CET",
@@ -75,7 +77,8 @@ def test_pointing_back_without_a_time_adds_nothing() -> None:
             "Kyiv said such attacks had caused blackouts across the country.",
         )
     )
-    assert (halt.start, halt.end) == (None, None)
+    assert (halt.start, halt.end) == (date(2025, 3, 18), date(2025, 4, 17))
+    assert "30 days" in halt.evidence
 
 
 def test_both_sides_borrow_the_parties_of_the_story() -> None:
@@ -207,7 +210,9 @@ def test_extract_reports_reads_one_line() -> None:
 
 def test_extract_file_reads_and_extracts(tmp_path: Path) -> None:
     path = tmp_path / "truce.txt"
-    path.write_text("Truce\n\nPublished 3 May 2025, 09:10 CEST\n\nPutin declared a three-day truce.\n", "utf-8")
+    path.write_text(
+        "Truce\n\nPublished 3 May 2025, 09:10 CEST\n\nPutin declared a three-day truce in the war.\n", "utf-8"
+    )
     found = extract_file(str(path))
     assert found.path == str(path)
     assert [(c.kind, c.duration_days, c.status) for c in found.commitments] == [("ceasefire", 3, "announced")]

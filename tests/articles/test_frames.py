@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from articles import kinds
+from articles import frames
 from articles.amounts import normalise
 from articles.model import CommitmentKind, Language, ReportKind
+from articles.page import detect_language
+
+
+def lang(text: str) -> Language:
+    return detect_language(text)
 
 
 def norm(text: str) -> str:
-    lang: Language = "de" if any(w in text for w in (" die ", " der ", " und ", " soll", " wird")) else "en"
-    return normalise(text, lang)
+    return normalise(text, lang(text))
 
 
 @pytest.mark.parametrize(
@@ -39,7 +43,7 @@ def norm(text: str) -> str:
     ],
 )
 def test_commitment_kinds(text: str, expected: list[CommitmentKind]) -> None:
-    assert kinds.commitment_kinds(norm(text)) == expected
+    assert frames.commitment_kinds(norm(text), lang(text)) == expected
 
 
 @pytest.mark.parametrize(
@@ -65,7 +69,7 @@ def test_commitment_kinds(text: str, expected: list[CommitmentKind]) -> None:
     ],
 )
 def test_status_cues(text: str, expected: str | None) -> None:
-    assert kinds.status(norm(text)) == expected
+    assert frames.status(norm(text), lang(text)) == expected
 
 
 @pytest.mark.parametrize(
@@ -86,7 +90,7 @@ def test_status_cues(text: str, expected: str | None) -> None:
         ("The truce had expired and Putin gave no order to extend it.", "expiry"),
         ("Die Waffenruhe ist abgelaufen.", "expiry"),
         ("22 wounded soldiers were handed over on Wednesday.", "fulfilment"),
-        ("175 Gefangene wurden freigelassen.", "fulfilment"),
+        ("Die 175 Gefangenen wurden freigelassen.", "fulfilment"),
         ("The truce has largely held.", "compliance"),
         ("Die Seiten haben die Feuerpause eingehalten.", "compliance"),
         ("Russia will release 23 soldiers.", None),
@@ -95,7 +99,7 @@ def test_status_cues(text: str, expected: str | None) -> None:
     ],
 )
 def test_report_kinds(text: str, expected: ReportKind | None) -> None:
-    assert kinds.report_kind(norm(text)) == expected
+    assert frames.report_kind(norm(text), lang(text)) == expected
 
 
 @pytest.mark.parametrize(
@@ -111,7 +115,7 @@ def test_report_kinds(text: str, expected: ReportKind | None) -> None:
     ],
 )
 def test_conditions_are_short_clauses(text: str, expected: tuple[str, ...]) -> None:
-    assert kinds.conditions(norm(text)) == expected
+    assert frames.conditions(norm(text), lang(text)) == expected
 
 
 @pytest.mark.parametrize(
@@ -146,7 +150,7 @@ def test_conditions_are_short_clauses(text: str, expected: tuple[str, ...]) -> N
     ],
 )
 def test_scope_is_canonical_english(kind: CommitmentKind, text: str, expected: str | None) -> None:
-    assert kinds.scope(kind, text) == expected
+    assert frames.scope(kind, text, lang(text)) == expected
 
 
 @pytest.mark.parametrize(
@@ -159,8 +163,8 @@ def test_scope_is_canonical_english(kind: CommitmentKind, text: str, expected: s
     ],
 )
 def test_background_commits_nobody(text: str) -> None:
-    assert kinds.is_background(text, 2025)
+    assert frames.is_background(text, 2025, lang(text))
 
 
 def test_current_events_are_not_background() -> None:
-    assert not kinds.is_background("Putin ordered a 30-day halt on March 18, 2025.", 2025)
+    assert not frames.is_background("Putin ordered a 30-day halt on March 18, 2025.", 2025, "en")

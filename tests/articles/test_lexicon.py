@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from articles import kinds, parties
 from articles.lexicon import Lexicon, stems
+from articles.rules import all_rules
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "articles"
 SENTENCES = [
@@ -24,10 +24,7 @@ SENTENCES = [
 
 
 def _lexicons() -> list[Lexicon]:
-    found = [value for value in vars(kinds).values() if isinstance(value, Lexicon)]
-    found += [lexicon for _, lexicon in (*kinds._STATUS, *kinds._REPORTS)]
-    found += [value for value in vars(parties).values() if isinstance(value, Lexicon)]
-    return found
+    return [rule.pattern for rule in all_rules()]
 
 
 @pytest.mark.parametrize("lexicon", _lexicons(), ids=lambda lexicon: lexicon.pattern.pattern[:40])

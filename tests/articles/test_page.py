@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from articles.model import ArticleError
-from articles.page import Page, content_hash, detect_language, parse_page
+from articles.page import NO_DATE, Page, content_hash, detect_language, parse_page
 
 EN_PAGE = """Home > World > Europe
 Europe · Live
@@ -413,7 +413,7 @@ def test_date_inside_the_story_is_not_the_publication_line() -> None:
     )
     with pytest.raises(ArticleError) as caught:
         parse_page(make_page("Europe", story), "pages/x.txt")
-    assert caught.value.reason == "no publication date line"
+    assert caught.value.reason == NO_DATE
     assert caught.value.path == "pages/x.txt"
 
 
@@ -435,7 +435,7 @@ def test_publication_line_near_the_bottom_with_keyword() -> None:
 
 
 def test_no_date_line_raises() -> None:
-    with pytest.raises(ArticleError, match="no publication date line"):
+    with pytest.raises(ArticleError, match="no publication date"):
         parse_page("Truce extended\n\n" + EN_STORY, "a.txt")
 
 

@@ -23,18 +23,18 @@ from storage.models import (
     ReportRow,
 )
 from storage.queries import data_version, state_views, tracked
+from tests.examples import first_examples
 from tracking.model import Tracked
 from tracking.state import Timeline, When
 from tracking.status import status_document
 
 Sessions = async_sessionmaker[AsyncSession]
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "articles"
 UTC = ZoneInfo("UTC")
 KYIV = ZoneInfo("Europe/Kyiv")
 
 
 async def _load_examples(sessions: Sessions) -> None:
-    for path in sorted(EXAMPLES.glob("*.txt")):
+    for path in first_examples():
         await load_article(sessions, extract_file(str(path)))
 
 
@@ -129,6 +129,6 @@ async def test_the_data_version_changes_with_every_load(sessions: Sessions) -> N
     await _load_examples(sessions)
     loaded = await data_version(sessions)
     assert loaded != empty
-    again = extract_file(str(sorted(EXAMPLES.glob("*.txt"))[0]))
+    again = extract_file(str(first_examples()[0]))
     await load_article(sessions, again)  # a duplicate changes nothing, and neither does the version
     assert await data_version(sessions) == loaded

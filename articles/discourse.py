@@ -1,0 +1,505 @@
+"""The article as a whole: what each sentence's frame adds to the commitments and reports the story makes.
+
+Sentences are read in order. Each one is normalised (number words -> digits), classified (frames), its parties
+given roles (entities) and its times resolved (temporal); what it leaves open comes from the story so far ("both
+sides", "it", "will" inherit the last promise). Mentions of one commitment merge, later ones only filling gaps.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import tzinfo
+
+from articles import amounts, frames
+from articles.claims import Claims, fulfilled_kind, head
+from articles.drafts import FIELDS, HALTS, Draft, compatible, fill, finish, first_time, phases
+from articles.entities import (
+    Mention,
+    Roles,
+    belligerents,
+    conflict_of,
+    fighters,
+    find_parties,
+    leaders_in,
+    local_zone,
+    named_parties,
+    opponent,
+    roles,
+)
+from articles.model import (
+    ONE_OFF_KINDS,
+    Commitment,
+    CommitmentKind,
+    CommitmentStatus,
+    Language,
+    Moment,
+    Report,
+    ReportKind,
+)
+from articles.rules import data, rules
+from articles.temporal import Direction, TimeMention, find_times, plus_days, to_date
+
+__all__ = ["Story"]
+
+_BLOCKING: frozenset[str] = frozenset({"violation", "denial", "reaction", "compliance", "expiry", "fulfilment"})
+_CLAUSE_BREAK = re.compile(r";|,\s+(?:while|whereas|but|während|aber|doch)\b|\s+(?:while|whereas|während)\s+", re.I)
+_MAX_SENTENCE = 1500  # longer "sentences" are scraping accidents; reading them costs time and finds nothing
+_TERMS_WINDOW = 10  # how many sentences after "the deal's terms are:" still read as its items
+_ARMED_WORDS = 2  # signs of war (warring parties, words of war) a story needs without two sides of a conflict
+
+
+@dataclass(slots=True)
+class Story:
+    """What one sentence leaves for the next: the parties and the kind the story is talking about."""
+
+    language: Language
+    published: Moment
+    local: tzinfo | None
+    body: str
+    pinned: CommitmentKind | None = None  # the commitment a /report names; every report is about it
+    actors: tuple[str, ...] = ()
+    read: list[str] = field(default_factory=list)  # sentences so far, for "the two delegations" of the last one
+    kind: CommitmentKind | None = None
+    drafts: list[Draft] = field(default_factory=list)
+    claims: Claims = field(default_factory=Claims)
+    context: tuple[frozenset[str], ...] | None = None
+    speaker: str | None = None  # the last named speaker, whose claims indirect speech goes on to report
+    terms_left: int = 0  # sentences still read as items of a listed deal
+    armed: bool = True  # the story is about an armed conflict; others state no commitments at all
+    _mentions: dict[str, list[Mention]] = field(default_factory=dict, repr=False)
+    screened: bool = True  # a whole page is screened for war; an editor's one-line report is taken as meant
+
+    def parties(self, text: str) -> list[Mention]:
+        """The party mentions of a text, looked up once per story (sentences are read again and again)."""
+        found = self._mentions.get(text)
+        if found is None:
+            found = self._mentions[text] = find_parties(text, self.language)
+        return found
+
+    def __post_init__(self) -> None:
+        names = [m.name for m in self.parties(self.body)]
+        self.context = conflict_of(names)
+        warring = sum(1 for name in names if name in fighters())
+        if self.screened and self.context is None and warring < _ARMED_WORDS:
+            hits = rules(self.language).cue("armed_conflict").finditer(self.body)
+            seen = warring + sum(1 for _, _ in zip(hits, range(_ARMED_WORDS), strict=False))
+            self.armed = seen >= _ARMED_WORDS
+
+    def recent(self) -> tuple[str, ...]:
+        """The parties of the latest sentence that names at least two (looked up only when needed)."""
+        for text in reversed(self.read):
+            named = named_parties(text, self.language, self.parties(text))
+            if len(named) >= 2:
+                return named
+        return ()
+
+    def read_all(self, sentences: Iterable[str], *, headline: bool = False) -> None:
+        """Feed the sentences in order, skipping exact repeats (duplicated headlines, pasted paragraphs)."""
+        if not self.armed:
+            return
+        seen: set[str] = set()
+        for raw in sentences:
+            sentence = " ".join(raw.split())[:_MAX_SENTENCE]
+            if not sentence or sentence in seen:
+                continue
+            seen.add(sentence)
+            self._sentence(sentence, headline=headline)
+
+    def commitments(self) -> tuple[Commitment, ...]:
+        return finish(self.drafts, self.published)
+
+    def report_list(self) -> tuple[Report, ...]:
+        """Reports in order; one that names no day happened, as far as the story tells, on its publication day."""
+        day = to_date(self.published)
+        return self.claims.dated(day)
+
+    # -- one sentence -------------------------------------------------------------------------------------------
+
+    def _sentence(self, sentence: str, *, headline: bool) -> None:
+        lang = self.language
+        cues = rules(lang)
+        self.terms_left -= 1
+        if sentence.endswith(":") and frames.status(sentence, lang) in {"agreed", "announced"}:
+            self._introduce_terms(sentence)
+        text = amounts.normalise(sentence, lang)
+        anchor = to_date(self.published)
+        main = frames.split_conditions(text, lang)
+        self.read.append(main)
+        if anchor is None or frames.is_background(text, anchor.year, lang):
+            return
+        report_kind = frames.report_kind(main, lang)
+        found = [] if report_kind in _BLOCKING else frames.commitment_kinds(main, lang)
+        attack = (
+            report_kind is None
+            and not found
+            and (self.pinned in HALTS or (self.pinned is None and self._halt()))
+            and frames.describes_attack(main, lang)
+            and not cues.cue("modal_future").search(main)
+        )
+        if attack:
+            report_kind = "violation"  # an attack reported while a halt stands is a claim that it was broken
+        if headline:
+            if report_kind in _BLOCKING:
+                return  # a headline that reports on a promise restates it less exactly than the story does
+            report_kind = None
+        blocked = report_kind in _BLOCKING
+        anaphora = not found and not blocked and bool(self.drafts) and self._refers_back(main)
+        if report_kind is None and not found and not anaphora:
+            self._attach_conditions(text)
+            self._note_speaker(main)
+            return
+        mentions = self.parties(main)
+        named = tuple(dict.fromkeys(m.name for m in mentions))
+        default: Direction = "past" if report_kind is not None else "future"  # reports tell what happened
+        local = self.local
+        if any(w in text.lower() for w in data(lang, "calendar")["local_time"]) or "local time" in text.lower():
+            local = (
+                local_zone(text, lang, self.context, self.parties(text)) or local
+            )  # local to the place this sentence names first
+        times = find_times(text, self.published, language=lang, local=local, default=default)
+        parts = roles(main, mentions, lang)
+        reported = self.speaker if not parts.speakers and cues.cue("reported_speech").search(main) else None
+        if report_kind is not None:
+            report = self._report(
+                report_kind, main, parts, times, sentence, named, attack=bool(attack), reported=reported
+            )
+            if report is not None:
+                self.claims.add(report)
+                self.kind = report.about
+        if not blocked:
+            self._commitments(text, main, parts, times, sentence, found, headline=headline)
+        if parts.speakers:
+            self.speaker = parts.speakers[0]
+
+    def _introduce_terms(self, sentence: str) -> None:
+        """ "The statement signed by A, B and C says:": the items that follow are its terms, bound on its parties."""
+        parties = named_parties(sentence, self.language, self.parties(sentence))
+        if parties:
+            self.actors = parties
+        self.terms_left = _TERMS_WINDOW
+
+    def _note_speaker(self, main: str) -> None:
+        """Remember who spoke last: German indirect speech in the next sentences ("habe", "sei") is theirs."""
+        cues = rules(self.language)
+        if cues.cue("speech").search(main) or cues.cue("late_speech").search(main):
+            speakers = roles(main, None, self.language).speakers
+            if speakers:
+                self.speaker = speakers[0]
+
+    def _halt(self) -> Draft | None:
+        """The halt the story is about, if it has one."""
+        return next((d for d in self.drafts if d.kind in HALTS), None)
+
+    def _refers_back(self, main: str) -> bool:
+        """A sentence about the promise just made: "It will ...", "Die Vereinbarung ...", "... such attacks"."""
+        cues = rules(self.language)
+        return bool(cues.cue("pronoun").match(main)) or cues.cue("backref").search(main) is not None
+
+    def _attach_conditions(self, text: str) -> None:
+        """ "Voraussetzung sei, dass ...": a sentence that only states a condition qualifies the last promise."""
+        if self.drafts and not self.drafts[-1].conditions and frames.names_condition(text, self.language):
+            self.drafts[-1].conditions = frames.conditions(text, self.language)
+
+    def _commitments(
+        self,
+        text: str,
+        main: str,
+        parts: Roles,
+        times: list[TimeMention],
+        sentence: str,
+        found: list[CommitmentKind],
+        *,
+        headline: bool,
+    ) -> None:
+        """The commitments a sentence states or adds detail to ("Sie soll vom 8. Mai ... gelten")."""
+        named = bool(found)
+        if (
+            not found
+            and self.drafts
+            and self._refers_back(main)
+            and any(t.role in {"start", "end"} or t.immediate for t in times)
+        ):
+            found = [self.drafts[-1].kind]
+        conditions = frames.conditions(text, self.language)
+        cue = frames.status(main, self.language)
+        if cue is None and found and self.terms_left > 0:
+            cue = "agreed"  # an item of the terms listed under "the statement says:" is part of the deal
+        if not found or cue is None or rules(self.language).cue("monitor").search(main):
+            self._attach_conditions(text)
+            return
+        for kind in found:
+            draft = self._draft(kind, cue, main, parts, times, conditions, sentence)
+            if not draft.actors and (self.context is None or draft.weight <= 0):
+                continue  # a promise by nobody the story names binds nobody, unless its terms are stated
+            if not named or headline:
+                draft.weight = -1
+            for phase in phases(draft, times):
+                self._add_draft(phase, create=not headline)
+            if draft.actors:
+                self.actors = draft.actors
+        self.kind = found[0]
+
+    def _status(self, cue: frames.StatusCue, start: Moment | None) -> CommitmentStatus:
+        """Plain future ("will", "soll") and validity ("gilt") take their status from the story's main promise."""
+        if cue == "valid":
+            day, anchor = to_date(start), to_date(self.published)
+            if day is not None and anchor is not None and day <= anchor:
+                return "in_force"
+            cue = "modal"
+        if cue == "modal":
+            return self.drafts[0].status if self.drafts else "announced"
+        return cue
+
+    def _actors(self, kind: CommitmentKind, main: str, parts: Roles) -> tuple[str, ...]:
+        """Who commits: named subjects, else "the two leaders"/"both sides" from context, else the speakers."""
+        cues = rules(self.language)
+        actors = self._bound_by_proposal(main, parts.actors)
+        group = cues.cue("group").search(main) is not None
+        if group and kind != "negotiations" and not belligerents(actors, self.context):
+            actors = ()  # "the two sides ... signed what the UN called a ceasefire": the sides, not the UN
+        if not actors and cues.cue("leaders").search(main):
+            # "the two presidents": two speakers are they; otherwise the two leaders the story names
+            many = parts.speakers if len(parts.speakers) >= 2 else ()
+            actors = many or tuple(leaders_in(self.body, self.language, self.parties(self.body))[:2])
+        if kind == "negotiations":
+            actors = self._talks_parties(main, parts) or actors
+        if not actors and group:
+            actors = (self.sides() or self.actors or self.recent()) if kind != "negotiations" else self.recent()
+        if not actors and kind == "release":
+            actors = parts.speakers  # "Kyiv said it would release ...": a handover is one-sided, by the speaker
+        if not actors and kind == "negotiations":
+            # talks "on this" are between the parties of the sentence before, or of the story's deal
+            actors = self.recent() or (self.drafts[0].actors if self.drafts else ())
+        if not actors:
+            actors = self.actors or parts.speakers
+        if kind == "prisoner_exchange" and len(actors) < 2:
+            context = self.actors or self.recent()
+            actors = tuple(dict.fromkeys((*context, *actors)))
+        if kind != "negotiations":
+            bound = belligerents(actors, self.context)
+            if not bound and actors:
+                # a mediator announced it: the story's sides are bound
+                bound = belligerents(self.actors, self.context) or self.sides()
+            actors = bound
+        return actors
+
+    def _talks_parties(self, main: str, parts: Roles) -> tuple[str, ...]:
+        """The parties named in the clause that announces the talks ("..., while US and Russian negotiators
+        are to meet"): not those of another clause of the same sentence."""
+        match = rules(self.language).cue("talks").search(main)
+        if match is None:
+            return ()
+        bounds = [m.end() for m in _CLAUSE_BREAK.finditer(main, 0, match.start())]
+        start = bounds[-1] if bounds else 0
+        after = _CLAUSE_BREAK.search(main, match.end())
+        end = after.start() if after else len(main)
+        inside = [m.name for m in self.parties(main[start:end])]
+        named = tuple(dict.fromkeys(n for n in inside if n not in parts.speakers))
+        return named if len(named) >= 2 else ()
+
+    def sides(self) -> tuple[str, ...]:
+        """The story's two sides as it names them: the most-mentioned party of each side of its conflict."""
+        if self.context is None:
+            return ()
+        counts = Counter(m.name for m in self.parties(self.body))
+        out: list[str] = []
+        for side in self.context:
+            named = [(counts[n], n) for n in side if counts[n]]
+            if named:
+                out.append(max(named)[1])
+        return tuple(out)
+
+    def _bound_by_proposal(self, main: str, actors: tuple[str, ...]) -> tuple[str, ...]:
+        """ "Zelensky proposed that Russia and Ukraine halt ...": the sides named after the proposal are bound."""
+        proposal = rules(self.language).cue("proposal").search(main)
+        if proposal is None or len(actors) < 2:
+            return actors
+        bound = tuple(
+            dict.fromkeys(m.name for m in self.parties(main) if m.start > proposal.end() and m.name in actors)
+        )
+        return bound if len(bound) >= 2 else actors
+
+    def _draft(
+        self,
+        kind: CommitmentKind,
+        cue: frames.StatusCue,
+        main: str,
+        parts: Roles,
+        times: list[TimeMention],
+        conditions: tuple[str, ...],
+        sentence: str,
+    ) -> Draft:
+        """One commitment as this sentence states it."""
+        dated = [t for t in times if t.moment is not None]
+        start = end = due = None
+        day_number = duration = hours = None
+        if kind in ONE_OFF_KINDS:
+            hit = first_time(dated, "point", "start", "end")
+            due = hit.moment if hit else None
+            numbered = next((t for t in times if t.day_number is not None), None)
+            day_number = numbered.day_number if numbered and due is None else None
+        else:
+            start_hit = first_time(dated, "start") or next((t for t in dated if t.immediate), None)
+            end_hit = first_time(dated, "end")
+            start = start_hit.moment if start_hit else None
+            end = end_hit.moment if end_hit else None
+            period = amounts.period(main, self.language)
+            if period is not None:
+                duration, hours = period.days, period.hours
+        quantity = amounts.quantity(main, self.language) if kind in {"prisoner_exchange", "release"} else None
+        actors = self._actors(kind, main, parts)
+        if kind == "release" and len(belligerents(actors, self.context)) >= 2 and _opposed(actors):
+            kind = "prisoner_exchange"  # both sides releasing each other's people is an exchange
+        within = amounts.within_days(main, self.language)
+        if within is not None and not self._anchored_to_truce(main):
+            if kind in ONE_OFF_KINDS and due is None:
+                due = plus_days(to_date(self.published) or self.published, within)
+            elif kind == "withdrawal" and end is None:
+                end = plus_days(to_date(self.published) or self.published, within)
+        draft = Draft(
+            kind=kind,
+            actors=actors,
+            scope=frames.scope(kind, main, self.language),
+            start=start,
+            duration_days=duration,
+            end=end,
+            due=due,
+            quantity=quantity,
+            conditions=conditions,
+            status=self._status(cue, start),
+            evidence=sentence,
+            day_number=day_number,
+            anchored=kind not in ONE_OFF_KINDS and frames.anchored(main, self.language),
+            hours=hours,
+        )
+        draft.weight = sum(getattr(draft, name) is not None for name in FIELDS)
+        return draft
+
+    def _anchored_to_truce(self, main: str) -> bool:
+        return frames.anchored(main, self.language)
+
+    def _add_draft(self, new: Draft, *, create: bool = True) -> None:
+        """Merge into an earlier mention of the same commitment (filling its gaps) or add a new one.
+
+        A headline only fills gaps of what the story states: it is read last, and never adds a promise of its own.
+        """
+        for index, old in enumerate(self.drafts):
+            if compatible(old, new):
+                self.drafts[index] = fill(old, new)
+                return
+        if create:
+            self.drafts.append(new)
+
+    # -- reports ------------------------------------------------------------------------------------------------
+
+    def _report(
+        self,
+        kind: ReportKind,
+        main: str,
+        parts: Roles,
+        times: list[TimeMention],
+        sentence: str,
+        named: tuple[str, ...],
+        *,
+        attack: bool = False,
+        reported: str | None = None,
+    ) -> Report | None:
+        """One claim: who says it, about which commitment, against whom, on what day."""
+        lang = self.language
+        about = frames.mentioned_kind(main, lang) if kind != "fulfilment" else fulfilled_kind(main, lang)
+        halt = self._halt()
+        if attack and halt is not None:
+            about = halt.kind if about not in HALTS else about
+        about = (
+            self.pinned or self._known_kind(about) or (self.drafts[0].kind if self.drafts else self.kind) or "ceasefire"
+        )
+        each_other = bool(rules(lang).cue("group").search(main))
+        accused: tuple[str, ...] = ()
+        claimed_by: str | None
+        dated = [t for t in times if t.moment is not None]
+        if attack:
+            accused = tuple(a for a in parts.actors if a not in parts.speakers)[:1]
+            claimed_by = head(parts.speakers) or reported
+            if not accused or not claimed_by:
+                return None  # a breach is a claim: someone named accuses someone named
+            day = (to_date(dated[0].moment) if dated else None) or to_date(self.published)
+            start = to_date(halt.start) if halt is not None else None
+            if self.pinned is None and (halt is None or start is None or (day is not None and day < start)):
+                return None  # an attack before the halt began (or a halt not yet in force) is no breach
+            if claimed_by == accused[0]:
+                claimed_by = opponent(claimed_by, self.context)  # a side does not accuse itself
+        elif kind == "violation":
+            claimed_by = None if each_other and not parts.accusers else head(parts.accusers) or reported
+            accused = parts.accused or ((self.actors or self.recent()) if each_other else ())
+            if not each_other and claimed_by is None and self.speaker not in accused:
+                claimed_by = self.speaker  # an unattributed accusation goes on with the last attribution
+            accused = tuple(a for a in accused if a != claimed_by)
+            if not accused and claimed_by and rules(lang).cue("enemy").search(main):
+                enemy = opponent(claimed_by, self.context)
+                accused = (enemy,) if enemy else ()
+        else:
+            claimed_by = head(parts.speakers) or reported or head(parts.actors) or head(named)
+            if kind == "denial":
+                claimed_by = self._subject_before("report_kinds", "denial", main) or claimed_by
+            if kind == "denial" and claimed_by is None:
+                claimed_by = self.claims.last_accused()  # "the ministry rejected the accusations": the accused answers
+        if kind in {"violation", "compliance", "denial", "expiry"} and about == "negotiations" and halt is not None:
+            about = halt.kind  # talks are not broken or kept; the halt they accompany is
+        if kind == "fulfilment" and about in {"release", "prisoner_exchange"}:
+            about = self._one_off(about)
+        if kind == "reaction" and self.screened and not self._reacts(about, claimed_by):
+            return None
+        # A new end date is not the day of an extension; only an expiry happens at the end it names.
+        hit = (
+            first_time(dated, "point", "said", "end", "start")
+            if kind == "expiry"
+            else first_time(dated, "point", "said", "start")
+        )
+        quantity = amounts.quantity(main, lang) if kind == "fulfilment" else None
+        return Report(kind, about, accused, claimed_by, to_date(hit.moment) if hit else None, quantity, sentence)
+
+    def _subject_before(self, group: str, label: str, main: str) -> str | None:
+        """The party named in the clause just before a cue ("Ankara on Thursday denied ...")."""
+        for rule in rules(self.language).ranked(group):
+            if rule.label != label:
+                continue
+            match = rule.pattern.search(main)
+            if match is None:
+                continue
+            cut = max((main.rfind(c, 0, match.start()) for c in ",;:–—"), default=-1) + 1
+            before = [m.name for m in self.parties(main[cut : match.start()])]
+            return before[-1] if before else None
+        return None
+
+    def _one_off(self, kind: CommitmentKind) -> CommitmentKind:
+        """A handover fulfils the exchange the story promised when it promised no separate release."""
+        kinds = {d.kind for d in self.drafts}
+        if kind not in kinds:
+            other: CommitmentKind = "prisoner_exchange" if kind == "release" else "release"
+            if other in kinds:
+                return other
+        return kind
+
+    def _reacts(self, about: CommitmentKind, claimed_by: str | None) -> bool:
+        """A reaction worth a report: a side of the conflict answering a promise made by others."""
+        if claimed_by is None or not self.drafts:
+            return False
+        if self.context is not None and claimed_by not in frozenset().union(*self.context):
+            return False  # commentators, mediators and the UN react; only the sides' answers count
+        bound = next((d.actors for d in self.drafts if d.kind == about), self.drafts[0].actors)
+        return claimed_by not in bound
+
+    def _known_kind(self, kind: CommitmentKind | None) -> CommitmentKind | None:
+        """ "The truce has held" in a story about an energy halt is about that halt, not a new general ceasefire."""
+        known = [d.kind for d in self.drafts]
+        if kind == "ceasefire" and kind not in known:
+            return next((k for k in known if k in HALTS), kind)
+        return kind
+
+
+def _opposed(actors: Sequence[str]) -> bool:
+    """Whether the parties include two sides of one known conflict."""
+    return len(belligerents(actors, None)) >= 2 and conflict_of(actors) is not None

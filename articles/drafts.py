@@ -1,0 +1,124 @@
+"""A commitment while an article is read: mentions merge into one draft, later ones only filling gaps, and the
+finished drafts resolve what depends on each other (day numbers, anchored periods, ends from lengths)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from articles.model import ONE_OFF_KINDS, Commitment, CommitmentKind, CommitmentStatus, Moment
+from articles.temporal import TimeMention, plus_days, to_date
+
+__all__ = ["FIELDS", "HALTS", "Draft", "compatible", "fill", "finish", "first_time", "phases"]
+
+FIELDS = ("scope", "start", "duration_days", "end", "due", "quantity")
+HALTS: frozenset[str] = frozenset({"ceasefire", "strike_halt", "maritime_ceasefire"})
+
+
+@dataclass(slots=True)
+class Draft:
+    """A commitment while the article is read; the last fields are bookkeeping, not output."""
+
+    kind: CommitmentKind
+    actors: tuple[str, ...]
+    scope: str | None
+    start: Moment | None
+    duration_days: int | None
+    end: Moment | None
+    due: Moment | None
+    quantity: int | None
+    conditions: tuple[str, ...]
+    status: CommitmentStatus
+    evidence: str
+    day_number: int | None = None  # "the 16th day": counted from the ceasefire's start, resolved at the end
+    anchored: bool = False  # "within 60 days of the truce taking effect": starts with the ceasefire
+    weight: int = -1  # filled fields of the evidence sentence; -1 when it did not name the kind
+    hours: int | None = None  # a period given in hours ("a 36-hour truce"): the end follows from a clock start
+
+
+def compatible(old: Draft, new: Draft) -> bool:
+    """Same kind, no field that disagrees, and not two different sets of parties."""
+    if old.kind != new.kind:
+        return False
+    mine, theirs = set(old.actors), set(new.actors)
+    if mine and theirs and (not mine & theirs or not (mine <= theirs or theirs <= mine)):
+        return False  # Colombia with the ELN and Colombia with the EMC are two truces
+    return all(
+        getattr(old, name) is None or getattr(new, name) is None or getattr(old, name) == getattr(new, name)
+        for name in FIELDS
+    )
+
+
+def fill(old: Draft, new: Draft) -> Draft:
+    """Gaps of the earlier mention filled by the later; the evidence is the mention that says the most."""
+    changes: dict[str, object] = {
+        name: getattr(new, name) for name in (*FIELDS, "day_number", "hours") if getattr(old, name) is None
+    }
+    if not old.actors or (old.kind == "negotiations" and set(old.actors) < set(new.actors)):
+        changes["actors"] = new.actors  # talks "with the US" said first are talks between all the sides
+    if not old.conditions:
+        changes["conditions"] = new.conditions
+    if new.weight > old.weight:
+        changes["evidence"] = new.evidence
+        changes["weight"] = new.weight
+    changes["anchored"] = old.anchored or new.anchored
+    return replace(old, **changes)  # type: ignore[arg-type]
+
+
+def phases(draft: Draft, times: list[TimeMention]) -> list[Draft]:
+    """ "Armenia returns Kalbajar by 15 November, Agdam by 20 November and Lachin by 1 December": a withdrawal
+    with several deadlines in one sentence is one withdrawal per deadline."""
+    ends = [t.moment for t in times if t.role == "end" and t.moment is not None]
+    if draft.kind != "withdrawal" or len(ends) < 2:
+        return [draft]
+    return [replace(draft, end=end) for end in dict.fromkeys(ends)]
+
+
+def first_time(times: list[TimeMention], *wanted: str) -> TimeMention | None:
+    """The first mention with the most wanted role: the roles are tried in order of preference."""
+    for role in wanted:
+        for mention in times:
+            if mention.role == role:
+                return mention
+    return None
+
+
+def finish(drafts: list[Draft], published: Moment) -> tuple[Commitment, ...]:
+    """Resolve day numbers and anchored periods against the ceasefire's start; end = start + duration.
+
+    A halt agreed, ordered or in force with a length but no start begins on the day it was reported.
+    """
+    anchor = next((d.start for d in drafts if d.start is not None and d.kind not in ONE_OFF_KINDS), None)
+    out: list[Commitment] = []
+    for draft in drafts:
+        due, start = draft.due, draft.start
+        if due is None and draft.day_number is not None and anchor is not None:
+            due = to_date(plus_days(anchor, draft.day_number - 1))  # day 1 is the first day
+        if start is None and draft.anchored:
+            start = anchor
+        if (
+            start is None
+            and draft.kind in HALTS
+            and draft.status != "proposed"
+            and (draft.duration_days or draft.hours)
+            and draft.end is None
+        ):
+            start = to_date(published)
+        end = draft.end
+        if end is None and start is not None and draft.duration_days:
+            end = plus_days(start, draft.duration_days)
+        out.append(
+            Commitment(
+                kind=draft.kind,
+                actors=draft.actors,
+                scope=draft.scope,
+                start=start,
+                duration_days=draft.duration_days,
+                end=end,
+                due=due,
+                quantity=draft.quantity,
+                conditions=draft.conditions,
+                status=draft.status,
+                evidence=draft.evidence,
+            )
+        )
+    return tuple(out)

@@ -1,0 +1,427 @@
+"""Conflict parties: every name a story uses (capitals, leaders, adjectives, German forms) -> one English name.
+
+Roles matter as much as names: a party that only *says* something, mediates, receives a handover or owns the
+targets of a strike is not the party that commits; :func:`roles` sorts the mentions of one sentence accordingly.
+Names come from ``resources/parties.yaml`` (facts: people, capitals, abbreviations), ``resources/<lang>/
+parties.yaml`` (names in that language) and ``resources/conflicts.yaml`` (who fights whom). A capitalised name
+with an armed group's head noun ("Kachin Independence Army") is kept even when the lists do not know it.
+Names are looked up word by word in a dictionary, not by one huge regex, which keeps extraction fast.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import tzinfo
+from functools import cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from articles.rules import common, data, rules
+
+__all__ = [
+    "Gazetteer",
+    "Mention",
+    "Roles",
+    "belligerents",
+    "display_name",
+    "fighters",
+    "find_parties",
+    "gazetteer",
+    "leaders_in",
+    "local_zone",
+    "named_parties",
+    "opponent",
+    "roles",
+    "zone_of",
+]
+
+# Words, keeping "U.S." and "Sudan's" whole; hyphens split ("US-Präsident", "Saudi-Arabien", "Hamas-led").
+_WORD_RE = re.compile(r"[^\W\d_](?:[^\W_]|[.'’](?=[^\W\d_]))*\.?")
+_INITIALS_RE = re.compile(r"(?:[A-Z]\.)+")
+_LETTERS_RE = re.compile(r"[^\W_]+")
+_MAX_ALIAS_WORDS = 4
+_LEAD_ARTICLE = re.compile(r"^(?:the|die|der|den|dem|des)\s+", re.IGNORECASE)
+
+_Alias = tuple[tuple[str, ...], str, bool]  # words, canonical name, names a person
+
+
+@dataclass(frozen=True, slots=True)
+class Gazetteer:
+    """The party names of one language, indexed by first word."""
+
+    exact: dict[str, list[_Alias]]
+    stems: dict[str, list[_Alias]]
+    keys: frozenset[str]
+    cities: frozenset[str]
+
+
+def _entry(canonical: str, facts: dict[str, Any] | None) -> dict[str, Any]:
+    return facts or {}
+
+
+@cache
+def gazetteer(language: str) -> Gazetteer:
+    """Build the word index of one language from the data files."""
+    facts: dict[str, Any] = common("parties")
+    names: dict[str, Any] = data(language, "parties")
+    exact: dict[str, list[_Alias]] = {}
+    stems: dict[str, list[_Alias]] = {}
+    cities: set[str] = set()
+
+    def add(alias: str, canonical: str, *, person: bool = False, cased: bool = False) -> None:
+        text = alias.strip()
+        if not text:
+            return
+        words = tuple(text.split()) if cased else tuple(text.lower().split())
+        if words[0].endswith("*"):
+            stems.setdefault(words[0][:3].lower(), []).append((words, canonical, person))
+        else:
+            exact.setdefault(words[0], []).append((words, canonical, person))
+
+    for canonical, entry in facts.items():
+        entry = _entry(canonical, entry)
+        for person in entry.get("people") or ():
+            add(str(person), canonical, person=True)
+        for city in entry.get("cities") or ():
+            add(str(city), canonical)
+            cities.add(str(city).lower().rstrip("*"))
+        for abbreviation in entry.get("abbreviations") or ():
+            add(str(abbreviation), canonical, cased=True)
+    for canonical, entry in names.items():
+        entry = _entry(canonical, entry)
+        for alias in entry.get("aliases") or ():
+            add(str(alias), canonical)
+    keys = frozenset({k.rstrip(".")[:3].lower() for k in exact} | set(stems))
+    return Gazetteer(exact, stems, keys, frozenset(cities))
+
+
+@cache
+def _conflicts() -> tuple[tuple[frozenset[str], ...], ...]:
+    """Each conflict as its sides, each side a set of canonical names."""
+    raw = common("conflicts")
+    items = raw if isinstance(raw, list) else raw.get("conflicts", [])
+    return tuple(tuple(frozenset(side) for side in item["sides"]) for item in items)
+
+
+@cache
+def fighters() -> frozenset[str]:
+    """Every party that is a side in some known conflict."""
+    return frozenset(name for sides in _conflicts() for side in sides for name in side)
+
+
+def display_name(canonical: str, language: str) -> str:
+    """How a message in ``language`` names a party (the canonical English name when the lists do not know it)."""
+    entry = data(language, "parties").get(canonical) or {}
+    return str(entry.get("name") or canonical)
+
+
+def zone_of(canonical: str) -> str | None:
+    """The IANA zone of a party's territory, for "local time"."""
+    entry = common("parties").get(canonical) or {}
+    zone = entry.get("zone")
+    return str(zone) if zone else None
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One party name in a sentence, with its character span."""
+
+    name: str
+    start: int
+    end: int
+    alias: str
+    person: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Roles:
+    """Who does what in one sentence: committers, speakers, and accusers/accused for claims."""
+
+    actors: tuple[str, ...]
+    speakers: tuple[str, ...]
+    accusers: tuple[str, ...]
+    accused: tuple[str, ...]
+    between: tuple[str, ...]
+
+
+def _bare(word: str) -> str:
+    """A word as aliases spell it: no sentence-final full stop, no possessive "'s" (but "Sudan's army")."""
+    if not _INITIALS_RE.fullmatch(word):
+        word = word.rstrip(".")
+    lowered = word.lower()
+    if lowered.endswith(("'s", "’s")):
+        return word[:-2]
+    return word
+
+
+def _word_matches(pattern: str, word: str) -> bool:
+    if pattern.endswith("*"):
+        return word.lower().startswith(pattern[:-1].lower())
+    if pattern.islower():
+        return word.lower() == pattern or _bare(word).lower() == pattern
+    return word == pattern or _bare(word) == pattern
+
+
+def _match_at(gaz: Gazetteer, words: list[tuple[str, int]], index: int) -> tuple[int, str, bool] | None:
+    """The longest alias starting at word ``index``: (number of words, canonical name, is a person)."""
+    raw = words[index][0]
+    first = _bare(raw)
+    lowered = first.lower()
+    candidates = gaz.exact.get(lowered, [])
+    if first != lowered:
+        candidates = candidates + gaz.exact.get(first, []) + gaz.exact.get(raw.rstrip("."), [])
+    stems = gaz.stems.get(lowered[:3])
+    if stems:
+        candidates = candidates + stems
+    if not candidates:
+        return None
+    best: tuple[int, str, bool] | None = None
+    available = len(words) - index
+    for alias_words, canonical, person in candidates:
+        size = len(alias_words)
+        if size > available or (best is not None and size <= best[0]):
+            continue
+        if all(_word_matches(p, words[index + n][0]) for n, p in enumerate(alias_words)):
+            best = (size, canonical, person)
+    return best
+
+
+def _named_parties(text: str, language: str) -> list[Mention]:
+    """Capitalised names with an armed group's head noun that the lists do not know."""
+    out: list[Mention] = []
+    for match in rules(language).cue("named_party").finditer(text):
+        name = _LEAD_ARTICLE.sub("", match.group(0)).strip()
+        if len(name.split()) >= 2 or re.search(r"[a-zäöü][A-ZÄÖÜa-zäöü]*(?:armee|front|miliz)", name):
+            start = match.end() - len(name)
+            out.append(Mention(name, start, match.end(), name.lower()))
+    return out
+
+
+def find_parties(text: str, language: str = "en") -> list[Mention]:
+    """Every party mention in text order, skipping capitals used as places ("talks in Moscow")."""
+    gaz = gazetteer(language)
+    place_prep = rules(language).cue("place_prep")
+    institution = rules(language).cue("institution_before")
+    words = [(m.group(0), m.start()) for m in _WORD_RE.finditer(text)]
+    exact, stems = gaz.exact, gaz.stems
+    found: list[Mention] = []
+    index = 0
+    while index < len(words):
+        word = words[index][0]
+        low = word.lower()
+        bare = low.rstrip(".")
+        if bare.endswith(("'s", "’s")):
+            bare = bare[:-2]
+        if not (bare in exact or bare[:3] in stems or low in exact or word in exact or word.rstrip(".") in exact):
+            index += 1  # the cheap test first: most words start no name
+            continue
+        hit = _match_at(gaz, words, index)
+        if hit is None:
+            index += 1
+            continue
+        size, canonical, person = hit
+        start = words[index][1]
+        last_word, last_start = words[index + size - 1]
+        end = last_start + len(_bare(last_word))
+        index += size
+        alias = text[start:end].lower()
+        if (
+            alias in gaz.cities
+            and place_prep.search(text, max(0, start - 12), start)
+            and not institution.search(text, max(0, start - 60), start)
+        ):
+            continue
+        found.append(Mention(canonical, start, end, alias, person))
+    known = [(m.start, m.end) for m in found]
+    for mention in _named_parties(text, language):
+        if not any(a < mention.end and mention.start < b for a, b in known):
+            found.append(mention)
+    found.sort(key=lambda m: m.start)
+    return found
+
+
+def named_parties(text: str, language: str = "en", mentions: Sequence[Mention] | None = None) -> tuple[str, ...]:
+    """The parties a sentence names as actors or speakers, in order: not the topics ("the Ukraine war")."""
+    topic = rules(language).cue("topic_after")
+    found = find_parties(text, language) if mentions is None else mentions
+    return tuple(dict.fromkeys(m.name for m in found if not topic.match(text, m.end)))
+
+
+def leaders_in(text: str, language: str = "en", mentions: Sequence[Mention] | None = None) -> list[str]:
+    """Parties whose leader is named, in order: resolves "the two leaders" / "beide Präsidenten"."""
+    out: list[str] = []
+    for mention in find_parties(text, language) if mentions is None else mentions:
+        if mention.person and mention.name not in out:
+            out.append(mention.name)
+    return out
+
+
+def _unique(names: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(names))
+
+
+def _clause_cut(text: str, end: int) -> int:
+    """Start of the clause that ends at ``end``: after the last comma, semicolon, colon or dash."""
+    return max((text.rfind(c, 0, end) for c in ",;:–—"), default=-1) + 1
+
+
+def _speaker_spans(text: str, language: str, mentions: Sequence[Mention] = ()) -> list[tuple[int, int]]:
+    """Spans of speakers: "X said" (clause before the verb) or ", said X" / "according to X" (words after).
+
+    After "according to" / "laut" the speaker is the first party named (with its title), not the whole clause:
+    "Laut dem Weißen Haus haben sich Trump und Putin geeinigt" has one speaker and two who agreed.
+    """
+    cues = rules(language)
+    after_first = cues.cue("speech_after")
+    spans: list[tuple[int, int]] = []
+    for name in ("speech", "late_speech"):
+        for match in cues.cue(name).finditer(text):
+            cut = _clause_cut(text, match.start())
+            if name == "late_speech" and not cut:
+                continue  # "Putin announced a truce": the announcer is the one who commits
+            nxt = min((i for i in (text.find(c, match.end()) for c in ",;:–—") if i >= 0), default=len(text))
+            stop = min(nxt, match.end() + 45)
+            word = match.group(0)
+            inverted = not text[cut : match.start()].strip()
+            if word.lower() == "zufolge":
+                spans.append((cut, match.start()))
+            elif after_first.match(word):
+                first = next((m for m in mentions if match.end() <= m.start < stop), None)
+                spans.append((match.start(), first.end if first else stop))
+            elif inverted:
+                spans.append((match.start(), stop))
+            else:
+                spans.append((cut, match.start()))
+    spans.extend(m.span() for m in cues.cue("mediator").finditer(text))
+    return spans
+
+
+def _oblique(text: str, mention: Mention, language: str) -> bool:
+    """True when grammar makes the mention an addressee, owner, recipient or target rather than a subject."""
+    cues = rules(language)
+    lo = max(0, mention.start - 40)
+    if cues.cue("topic_after").match(text, mention.end):
+        return True  # "im Ukraine-Krieg", "the Gaza war": a topic, not a party
+    if cues.cue("attacker_after").match(text, mention.end):
+        return False  # "Moratorium für russische Angriffe": whose attacks stop is who commits
+    if cues.cue("oblique").search(text, lo, mention.start) or cues.cue("target_before").search(text, lo, mention.start):
+        return True
+    return cues.cue("person_after").match(text, mention.end) is not None
+
+
+def _same_name_group(text: str, first: Mention, second: Mention, language: str) -> bool:
+    """Two mentions of one party a title apart ("Kremlchef Wladimir Putin") are one noun phrase."""
+    gap = text[first.end : second.start]
+    return first.name == second.name and len(gap) <= 20 and not rules(language).cue("gap_break").search(gap)
+
+
+def roles(text: str, mentions: Sequence[Mention] | None = None, language: str = "en") -> Roles:
+    """Split the parties of one sentence into committers, speakers, accusers and accused."""
+    cues = rules(language)
+    mentions = find_parties(text, language) if mentions is None else mentions
+    spans = _speaker_spans(text, language, mentions)
+    speakers: list[str] = []
+    plain: list[str] = []
+    between: list[str] = []
+    previous: Mention | None = None
+    for mention in mentions:
+        if previous is not None and _same_name_group(text, previous, mention, language):
+            continue  # "US-Präsident Donald Trump": the title decided the role already
+        previous = mention
+        if any(a <= mention.start < b for a, b in spans):
+            speakers.append(mention.name)
+            continue
+        if cues.cue("between").search(text, max(0, mention.start - 50), mention.start):
+            between.append(mention.name)
+            plain.append(mention.name)
+        elif not _oblique(text, mention, language):
+            plain.append(mention.name)
+    accuse = cues.cue("accuse").search(text)
+    accusers: list[str] = []
+    accused: list[str] = []
+    if accuse and not speakers:
+        cut = _clause_cut(text, accuse.start())
+        subjects = [m.name for m in mentions if cut <= m.start < accuse.start()]
+        accusers = subjects[-1:]  # the subject right before "accused" / "warf ... vor"
+    accusers = accusers or speakers
+    for mention in mentions:
+        taken = mention.name in accusers or mention.name in speakers or mention.name in accused
+        if not taken and (accuse is None or mention.start > accuse.end()):
+            accused.append(mention.name)
+    actors = _unique(between) if len(set(between)) >= 2 else _unique(plain)
+    return Roles(actors, _unique(speakers), _unique(accusers), _unique(accused), _unique(between))
+
+
+def opponent(name: str, context: tuple[frozenset[str], ...] | None) -> str | None:
+    """The other side of the story's conflict, named by its first party ("the enemy" of a claimant)."""
+    if context is None or len(context) != 2:
+        return None
+    mine = next((i for i, side in enumerate(context) if name in side), None)
+    if mine is None:
+        return None
+    other = sorted(context[1 - mine])
+    return other[0] if len(other) == 1 else None
+
+
+def conflict_of(names: Iterable[str]) -> tuple[frozenset[str], ...] | None:
+    """The conflict the most-mentioned parties fight in: the one with the most mentions on both its sides."""
+    counts = Counter(names)
+    best: tuple[int, tuple[frozenset[str], ...]] | None = None
+    for sides in _conflicts():
+        per_side = [sum(counts[n] for n in side) for side in sides]
+        if sum(1 for s in per_side if s) < 2:
+            continue
+        score = sum(per_side)
+        if best is None or score > best[0]:
+            best = (score, sides)
+    return best[1] if best else None
+
+
+def belligerents(actors: Sequence[str], context: tuple[frozenset[str], ...] | None) -> tuple[str, ...]:
+    """The parties bound by a halt: those who fight each other, not the mediators named beside them.
+
+    Parties on two sides of one conflict keep exactly those; otherwise the sides of the story's conflict
+    (``context``) decide, and a party the lists do not know is kept. When the story's conflict is known and
+    every named party is a known outsider (a mediator announcing the deal), nobody named here is bound.
+    """
+    for sides in _conflicts():
+        present = [[a for a in actors if a in side] for side in sides]
+        if sum(1 for p in present if p) >= 2:
+            keep = {a for p in present for a in p}
+            return tuple(a for a in actors if a in keep)
+    if context is None:
+        return tuple(actors)
+    fighters = frozenset().union(*context)
+    known = frozenset(common("parties"))
+    return tuple(a for a in actors if a in fighters or a not in known)
+
+
+def local_zone(
+    text: str,
+    language: str,
+    context: tuple[frozenset[str], ...] | None = None,
+    mentions: Sequence[Mention] | None = None,
+) -> tzinfo | None:
+    """What "local time" / "Ortszeit" means: the first place the text names, else a side of the story's
+    conflict, else the first party with a territory (a mediator named first does not move the clock)."""
+    lowered = text.lower()
+    best: tuple[int, str] | None = None
+    for word, zone in data(language, "calendar")["places"].items():
+        at = lowered.find(word)
+        if at >= 0 and (best is None or at < best[0]):
+            best = (at, zone)
+    if best is not None:
+        return ZoneInfo(best[1])
+    sides = frozenset().union(*context) if context else frozenset()
+    first: str | None = None
+    for mention in find_parties(text, language) if mentions is None else mentions:
+        zone = zone_of(mention.name)
+        if zone is None:
+            continue
+        if mention.name in sides:
+            return ZoneInfo(zone)
+        first = first or zone
+    return ZoneInfo(first) if first and not sides else None

@@ -1,0 +1,268 @@
+"""What one (normalised) sentence states: commitment kinds, a status cue, a report kind, conditions and scope.
+
+The cues come from ``resources/<lang>/frames.yaml``; the order of the checks here encodes which reading wins
+where two could (a maritime halt before a targeted halt before a general ceasefire; talks before what they are
+about). Everything is a pure function of the sentence and its language.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from articles.model import CommitmentKind, CommitmentStatus, ReportKind
+from articles.rules import rules
+
+__all__ = [
+    "StatusCue",
+    "anchored",
+    "commitment_kinds",
+    "conditions",
+    "describes_attack",
+    "is_background",
+    "mentioned_kind",
+    "names_condition",
+    "report_kind",
+    "scope",
+    "split_conditions",
+    "status",
+]
+
+# "modal" (will, soll) and "valid" (gilt) are not statuses of their own: the caller resolves them from context.
+StatusCue = CommitmentStatus | Literal["modal", "valid"]
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _has(language: str, cue: str, text: str) -> bool:
+    return rules(language).cue(cue).search(text) is not None
+
+
+def is_background(text: str, year: int, language: str) -> bool:
+    """History and context ("the two last spoke on ...", "a few days ago Ukraine agreed ...") commit nobody.
+
+    A year before the publication's makes a sentence background unless it points ahead: "the truce agreed in
+    December 2024 will end on 10 January" still states a commitment.
+    """
+    if _has(language, "background", text):
+        return True
+    if any(int(m.group(0)) < year for m in _YEAR.finditer(text)):
+        return not _has(language, "modal_future", text)
+    return False
+
+
+def anchored(text: str, language: str) -> bool:
+    """ "Within 60 days of the truce taking effect": the period counts from the ceasefire's start."""
+    return _has(language, "anchor", text)
+
+
+def _family(text: str, language: str) -> CommitmentKind | None:
+    """The ceasefire family: maritime before targeted halts before general ceasefires."""
+    cues = rules(language)
+    match = cues.cue("ceasefire_word").search(text)
+    halt = cues.cue("halt_word").search(text) is not None
+    if match is None and not halt:
+        return None
+    about = cues.cue("talks_about").search(text)
+    if match and about and about.start() < match.start():
+        return None  # "negotiations on a maritime ceasefire" are talks, not a ceasefire
+    if cues.cue("anchor").search(text):
+        return None  # "after the truce takes effect" refers to the ceasefire, it does not restate it
+    # a halt word without "ceasefire" is a halt on strikes only when the sentence speaks of strikes
+    halt = halt and (match is not None or cues.cue("attack").search(text) is not None)
+    everywhere = cues.cue("all_domains").search(text) is not None  # "on land, in the air and at sea"
+    if cues.cue("maritime").search(text) and (match or halt) and not everywhere:
+        return "maritime_ceasefire"
+    if (cues.cue("target").search(text) and (halt or match)) or (match is None and cues.cue("moratorium").search(text)):
+        return "strike_halt"  # a moratorium is a halt on strikes against a class of targets
+    return "ceasefire" if match else None
+
+
+def talks_planned(text: str, language: str) -> bool:
+    """Talks that are to take place: a talks word with a future cue near it, not after "after" or "days of"."""
+    cues = rules(language)
+    past, future = cues.cue("talks_past"), cues.cue("talks_future")
+    for match in cues.cue("talks").finditer(text):
+        if past.search(text, max(0, match.start() - 60), match.start()):
+            continue
+        near = (max(0, match.start() - 60), min(len(text), match.end() + 150))
+        if future.search(text, *near):
+            return True
+        agreed = rules(language).labelled("status", "agreed").pattern  # "agreed to hold talks"
+        if agreed.search(text, max(0, match.start() - 50), match.start()):
+            return True
+    return False
+
+
+def commitment_kinds(text: str, language: str) -> list[CommitmentKind]:
+    """Every kind of promise a sentence mentions, most specific first; one per family.
+
+    Talks *about* something ("negotiations on a maritime ceasefire") promise only the talks; talks beside other
+    terms ("troops withdraw, and commanders will meet within five days") promise both.
+    """
+    found: list[CommitmentKind] = []
+    planned = talks_planned(text, language)
+    if _has(language, "no_deal", text):
+        return ["negotiations"] if planned else []  # "unable to agree on a ceasefire" promises no ceasefire
+    if planned or _has(language, "topic_of_talks", text):
+        if _has(language, "talks_about", text) or _has(language, "topic_of_talks", text):
+            return ["negotiations"] if planned else []
+        found.append("negotiations")
+    family = _family(text, language)
+    if family:
+        found.append(family)
+    if _has(language, "persons", text):
+        if _has(language, "swap", text):
+            found.append("prisoner_exchange")
+        elif _has(language, "release", text) or _has(language, "in_return", text):
+            found.append("release")  # "in return for ..." names what one side gets for what it hands over
+    items = scope_items(text, language)
+    ungated = set(rules(language).data["ungated_scopes"])
+    if items and (_has(language, "other_gate", text) or ungated.intersection(items)):
+        found.append("other")
+    elif _has(language, "withdraw", text):
+        found.append("withdrawal")
+    return found
+
+
+def mentioned_kind(text: str, language: str) -> CommitmentKind | None:
+    """What a report is about when the sentence names it: the Black Sea makes it maritime, targets a halt."""
+    cues = rules(language)
+    ceasefire = cues.cue("ceasefire_word").search(text)
+    if cues.cue("black_sea").search(text) or (cues.cue("maritime").search(text) and ceasefire):
+        return "maritime_ceasefire"
+    if cues.cue("target").search(text) and not ceasefire:
+        return "strike_halt"
+    found = [k for k in commitment_kinds(text, language) if k != "negotiations"] if not ceasefire else ["ceasefire"]
+    if not found and cues.cue("talks").search(text):
+        return "negotiations"
+    return found[0] if found else None  # type: ignore[return-value]
+
+
+def status(text: str, language: str) -> StatusCue | None:
+    """The strongest status cue in the sentence, or None when it states no commitment at all."""
+    hit = rules(language).first("status", text)
+    return None if hit is None else hit[0].label  # type: ignore[return-value]
+
+
+def report_kind(text: str, language: str) -> ReportKind | None:
+    """The one kind of later claim the sentence makes, by priority; fulfilment needs a past, counted act."""
+    cues = rules(language)
+    for rule in cues.ranked("report_kinds"):
+        match = rule.pattern.search(text)
+        if not match:
+            continue
+        if rule.label == "fulfilment" and not _fulfilled(text, match, language):
+            continue
+        if rule.label == "extension" and cues.cue("negated_extension").search(text):
+            continue
+        if rule.label in _FACTUAL and _hedged(text, match, language):
+            continue  # "was supposed to expire", "could be extended": what did not happen is no report
+        return rule.label  # type: ignore[return-value]
+    if cues.cue("weak_reaction").search(text) and (
+        mentioned_kind(text, language) or cues.cue("refers_to_deal").search(text)
+    ):
+        return "reaction"
+    return None
+
+
+_FACTUAL = frozenset({"expiry", "extension", "compliance"})
+
+
+def _hedged(text: str, match: re.Match[str], language: str) -> bool:
+    """A modal, a counterfactual or a qualifier in the clause before the cue."""
+    cues = rules(language)
+    clause_start = max(text.rfind(",", 0, match.start()), text.rfind(";", 0, match.start())) + 1
+    return bool(
+        cues.cue("modal_future").search(text, clause_start, match.start())
+        or cues.cue("hedge").search(text, max(0, match.start() - 60), match.start())
+        or cues.cue("hedge_after").match(text, match.end())
+    )
+
+
+def describes_attack(text: str, language: str) -> bool:
+    """Strikes, shelling, drones: a violation claim once the reader knows which halt the sentence is about."""
+    return _has(language, "attack", text)
+
+
+def _fulfilled(text: str, match: re.Match[str], language: str) -> bool:
+    """A past act in a clause without a future modal, with a head count (talks and withdrawals need none)."""
+    cues = rules(language)
+    clause_start = max(text.rfind(",", 0, match.start()), text.rfind(";", 0, match.start())) + 1
+    if cues.cue("modal_future").search(text, clause_start, match.start()):
+        return False
+    return bool(
+        cues.cue("head_count").search(text) or cues.cue("talks").search(text) or cues.cue("withdraw").search(text)
+    )
+
+
+def _clean_condition(clause: str, language: str) -> str:
+    """The clause without passive auxiliaries, as the contract spells conditions."""
+    return " ".join(rules(language).cue("auxiliary").sub("", " " + clause).split())
+
+
+def conditions(text: str, language: str) -> tuple[str, ...]:
+    """Short condition clauses, without "if"/"wenn" and auxiliaries; not those that only govern an extension."""
+    cues = rules(language)
+    out: list[str] = []
+    for match in cues.cue("condition").finditer(text):
+        if cues.cue("extend_before").search(text, max(0, match.start() - 120), match.start()):
+            continue
+        clause = _clean_condition(match.group("clause"), language)
+        if clause:
+            out.append(clause)
+    return tuple(out)
+
+
+def names_condition(text: str, language: str) -> bool:
+    """A sentence that states a condition of an earlier promise says so ("Voraussetzung", "condition")."""
+    return _has(language, "condition_noun", text)
+
+
+def split_conditions(text: str, language: str) -> str:
+    """The sentence without its condition clauses, so parties and cues inside them do not leak out."""
+    return rules(language).cue("condition").sub(" ", text)
+
+
+def scope_items(text: str, language: str) -> list[str]:
+    """Non-military undertakings named in the sentence (aid access, corridors, evacuations, peacekeepers)."""
+    return [str(rule.label) for rule in rules(language).ranked("other_scopes") if rule.pattern.search(text)]
+
+
+def withdrawal_scope(text: str, language: str) -> str | None:
+    """Where troops leave: "from southern Lebanon", "aus dem Südlibanon" -> "southern Lebanon"."""
+    cues = rules(language)
+    match = cues.cue("withdraw_from").search(text)
+    if match is None:
+        return None
+    place = " ".join(match.group("s").split())
+    lowered = place.lower()
+    for source, english in cues.data["glossary"].items():
+        lowered = lowered.replace(source, english)
+    return place if lowered == place.lower() else lowered
+
+
+def scope(kind: CommitmentKind, text: str, language: str) -> str | None:
+    """A short canonical English scope for the kinds that have one."""
+    cues = rules(language)
+    if kind == "strike_halt":
+        if cues.cue("scope_civil").search(text):
+            return "civilian infrastructure"
+        if cues.cue("scope_energy").search(text):
+            return "energy infrastructure"
+        return "infrastructure" if cues.cue("target").search(text) else None
+    if kind == "maritime_ceasefire":
+        return "Black Sea" if cues.cue("black_sea").search(text) else None
+    if kind == "withdrawal":
+        return withdrawal_scope(text, language)
+    if kind == "other":
+        items = scope_items(text, language)
+        return "; ".join(items) if items else None
+    if kind == "prisoner_exchange":
+        swap = cues.cue("per_day_swap").search(text)
+        if swap:
+            hostages = {w.lower() for w in cues.data["hostage_words"]}
+            noun_a = "hostages" if swap.group("na").lower() in hostages else "prisoners"
+            noun_b = "hostages" if swap.group("nb").lower() in hostages else "prisoners"
+            return f"{swap.group('a')} {noun_a} per day for {swap.group('b')} {noun_b}"
+    return None

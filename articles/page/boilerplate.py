@@ -1,0 +1,305 @@
+"""Navigation, buttons, captions, credits, ads, link lists and promos around the story of a scraped page.
+
+Each check looks at the *shape* of a line (length, final punctuation, separators, a numbered sequence) plus the
+cue words of ``resources/<lang>/page.yaml`` of every language (a page's language is only known once its
+boilerplate is gone). Agencies are language-independent (``resources/page.yaml``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from articles.page.normalise import ends_sentence, word_count
+from articles.page.words import alternation, common_list, lower_set, phrase_pattern, union
+
+__all__ = ["Stripped", "is_boilerplate", "is_caption", "is_label", "strip_boilerplate"]
+
+_CHARS_PER_WORD = 12
+_MAX_BREADCRUMB = 300  # characters
+_MAX_CAPTION_WORDS = 40
+_MAX_CONSENT_WORDS = 80  # consent banners run long
+_MAX_PROMO_WORDS = 30
+_MAX_BUTTONS = 12  # words of a button row, an ad's claim, a short promo
+_MAX_BYLINE_WORDS = 10
+_MAX_LABEL_WORDS = 5
+_MAX_ITEM_WORDS = 15  # an entry of a link list
+_MAX_HEADING = 60  # characters of a list heading or ad label
+_MAX_LIST_ITEMS = 12
+_MAX_AD_LINES = 2  # an ad label is followed by an advertiser's name and a claim
+_MAX_CRUMB_ITEM_WORDS = 30
+
+_BREADCRUMB_NUMBERED = re.compile(r"(?:\d{1,2}\. ?[^\d\s.!?][^.!?\d]{0,40})+")
+_NUMBERED_ITEM = re.compile(r"(\d{1,2})\. (\S.*)")
+_CRUMB_NUMBER = re.compile(r"(?:^| )(\d{1,2})\. ?")
+_BREADCRUMB_ARROWS = re.compile(r" ?[>›»] ?| / ")
+_ARROW = re.compile(r"[>›»]")
+# Text shaped like an HTML tag: its ">" is no breadcrumb arrow (a headline may quote "<b>" or "<script>").
+_TAG_LIKE = re.compile(r"</?[A-Za-z][^<>]{0,40}>")
+_HOME = lower_set("home")
+_LISTEN = re.compile(rf"^(?:{alternation(union('listen'))})\b.{{0,30}}$", re.IGNORECASE)
+_BUTTON_WORDS = lower_set("buttons")
+_BUTTON_TOKEN = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+_CREDIT_LABEL = re.compile(
+    rf"(?:^|[ (.|,;·•])(?:{alternation(union('credit_labels'))}) ?: ?\S[^:]{{0,80}}$", re.IGNORECASE
+)
+_ARCHIVE_TAG = re.compile(rf"\((?:{alternation(union('archive_tags'))})\)", re.IGNORECASE)
+_COPYRIGHT = common_list("copyright")
+_AGENCY_RE = re.compile(alternation(common_list("agencies")))
+_PHOTO_AGENCY_TAIL = re.compile(rf"(?:{alternation(common_list('photo_agencies'))})\)?$", re.IGNORECASE)
+_SLASH = re.compile(r" ?/ ?")
+_CREDIT_TAIL_SPLIT = re.compile(r"[.!?|·•] |\(| [–—-] ")
+# '(dpa/rtr)' after the last sentence of a story paragraph: the initials go, the paragraph stays.
+_TRAILING_INITIALS = re.compile(r"(?<=[.!?“”\"]) ?\( ?[A-Za-zäöü]{1,8}(?: ?[/,] ?[A-Za-zäöü]{1,10}){0,5} ?\)$")
+_INITIALS = re.compile(r"\(? ?[a-zäöüA-Z]{1,8}(?: ?[/,] ?[a-zäöüA-Za-z]{1,10}){0,5} ?\)?\.?")
+_AGENCY_NOTE = re.compile(rf"^\(?(?:{alternation(union('agency_notes'))})(?!\w)", re.IGNORECASE)
+_NAME = r"(?:[A-ZÄÖÜ][\w.'’-]*|[a-z]+(?:[-.][a-z0-9]+)+)"  # 'Jane Doe', 't-online', 'spiegel.de'
+_CREDIT_WORDS = lower_set("credit_labels")
+_BYLINE = re.compile(
+    rf"^(?i:{alternation(union('byline'))}) {_NAME}(?:(?:,? | (?i:{alternation(union('byline_joiners'))}) ){_NAME})*"
+    r"(?:[,|] ?.*)?$"
+)
+_RELATED_HEADINGS = lower_set("related_headings")
+_RELATED_INLINE = re.compile(rf"^(?:{alternation(union('related_prefixes'))}) ?: ?\S", re.IGNORECASE)
+_AD_LABELS = lower_set("ad_labels")
+_AD_INLINE = re.compile(rf"^(?:{alternation(union('ad_prefixes'))}) ?[:|–—-] ?\S", re.IGNORECASE)
+_CONSENT = tuple(word.lower() for word in common_list("consent"))
+_PROMO_STRONG = re.compile(phrase_pattern(union("promo_strong"), stars=True), re.IGNORECASE)
+_PROMO_WEAK = re.compile(phrase_pattern(union("promo_weak"), stars=True), re.IGNORECASE)
+_LABEL_WORDS = lower_set("section_labels")
+_LABEL_SEPARATORS = re.compile(r" ?[·•|] ?")
+_LABEL_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+
+
+def _size(line: str) -> int:
+    """The words of a (normalised) line — or its length in characters over twelve when that is more, so a run of
+    a megabyte without spaces never passes for a short line (and no short-line pattern ever scans it)."""
+    return max(line.count(" ") + 1, len(line) // _CHARS_PER_WORD)
+
+
+def _is_breadcrumb(line: str) -> bool:
+    """'1. Startseite 2. Politik', '2. Politik' on its own line, or 'Home > World > Europe'."""
+    if len(line) > _MAX_BREADCRUMB or not (line[0].isdigit() or _ARROW.search(line) or " / " in line):
+        return False
+    if ends_sentence(line):
+        return False
+    line = _TAG_LIKE.sub(" ", line)
+    if _BREADCRUMB_NUMBERED.fullmatch(line):
+        return word_count(line) <= 6 * line.count(".")
+    parts = [p for p in _BREADCRUMB_ARROWS.split(line) if p]
+    if len(parts) < 2 or any(word_count(p) > 4 for p in parts):
+        return False
+    return bool(_ARROW.search(line)) or parts[0].lower() in _HOME
+
+
+def _is_buttons(line: str, size: int) -> bool:
+    """A row of share/save/print/listen buttons: every word is a button word (numbers allowed, '4 min')."""
+    if size > _MAX_BUTTONS:
+        return False
+    words = _BUTTON_TOKEN.findall(line.lower())
+    return 0 < len(words) <= _MAX_BUTTONS and all(w in _BUTTON_WORDS or w.isdigit() for w in words)
+
+
+def is_caption(line: str) -> bool:
+    """A photo caption: carries a credit label ('Foto: …', 'Photo: AFP') or ends in an agency credit."""
+    if _size(line) > _MAX_CAPTION_WORDS:
+        return False
+    if _CREDIT_LABEL.search(line) or _ARCHIVE_TAG.search(line) or any(mark in line.lower() for mark in _COPYRIGHT):
+        return True
+    if ends_sentence(line):
+        return False
+    return _is_credit(_CREDIT_TAIL_SPLIT.split(line)[-1].strip().rstrip(")")) or bool(_PHOTO_AGENCY_TAIL.search(line))
+
+
+def _strip_credit_words(words: list[str]) -> list[str]:
+    """'Copyright AP Photo' → 'AP': the credit words around an agency's name."""
+    while words and words[0].lower().rstrip(":") in _CREDIT_WORDS:
+        words = words[1:]
+    while words and words[-1].lower() in _CREDIT_WORDS:
+        words = words[:-1]
+    return words
+
+
+def _is_credit(tail: str) -> bool:
+    """'AFP', 'John Smith/AFP', 'Sputnik/AP/dpa', '… Kharkiv REUTERS/Jane Doe', '(AP Photo)', 'AP Photo/Jane Doe':
+    an agency in a short credit."""
+    tail = " ".join(_strip_credit_words(tail.split()))
+    if _AGENCY_RE.fullmatch(tail):
+        return True
+    segments = _SLASH.split(tail)
+    if len(segments) < 2 or word_count(" ".join(segments[1:])) > 8:
+        return False
+    lead = _strip_credit_words(segments[0].split())
+    candidates = [" ".join(lead[-2:]), *lead[-1:], *segments[1:]]
+    return any(_AGENCY_RE.fullmatch(c) for c in candidates)
+
+
+def _is_author_note(line: str, size: int) -> bool:
+    """Initials and agency notes: '(dpa/afp/rtr)', 'fh/AP', 'flx, mmm, amz', '(Reporting by …)', 'By Jane Doe'."""
+    if _INITIALS.fullmatch(line) and ("/" in line or line.startswith("(") or ("," in line and line.islower())):
+        return True
+    if _AGENCY_NOTE.match(line):
+        return True
+    return size <= _MAX_BYLINE_WORDS and not ends_sentence(line) and bool(_BYLINE.match(line))
+
+
+def _norm_heading(line: str) -> str:
+    return line.lower().rstrip(" :.").strip()
+
+
+def _is_related_heading(line: str) -> bool:
+    return len(line) <= _MAX_HEADING and _norm_heading(line) in _RELATED_HEADINGS
+
+
+def _is_ad_label(line: str) -> bool:
+    return len(line) <= _MAX_HEADING and _norm_heading(line) in _AD_LABELS
+
+
+def _is_heading(line: str) -> bool:
+    """A heading that starts a new boilerplate block (so a list ends and the new block is handled)."""
+    return _is_related_heading(line) or _is_ad_label(line)
+
+
+def _is_promo(line: str, size: int) -> bool:
+    """Newsletter, cookie, subscription, app and follow-us lines."""
+    if size > _MAX_CONSENT_WORDS:
+        return False
+    lowered = line.lower()
+    if any(word in lowered for word in _CONSENT):
+        return True
+    if size <= _MAX_PROMO_WORDS and _PROMO_STRONG.search(line):
+        return True
+    return size <= _MAX_BUTTONS and not line.endswith(".") and bool(_PROMO_WEAK.search(line))
+
+
+def is_label(line: str) -> bool:
+    """Section labels and kickers: 'Live', 'Middle East · Live', 'Politik | Ausland'."""
+    if _size(line) > _MAX_LABEL_WORDS or ends_sentence(line):
+        return False
+    words = [w.lower() for w in _LABEL_WORD.findall(line)]
+    if len(words) <= 3 and any(w in _LABEL_WORDS for w in words):
+        return True
+    parts = [p for p in _LABEL_SEPARATORS.split(line) if p]
+    return len(parts) >= 2 and all(word_count(p) <= 3 for p in parts)
+
+
+def _is_list_item(line: str) -> bool:
+    """A short entry under a 'Related'/'Most read' heading: a headline or topic, not a story sentence."""
+    size = _size(line)
+    return size <= _MAX_ITEM_WORDS and not (line.endswith(".") and size >= 6)
+
+
+def _is_ad_line(line: str, adjacent: bool) -> bool:
+    """An advertiser's name or claim after an ad label; right below it even a short claim with a period."""
+    size = _size(line)
+    if size > _MAX_BUTTONS:
+        return False
+    return not line.endswith(".") or (adjacent and size < 8)
+
+
+def is_boilerplate(line: str) -> bool:
+    """Stateless checks for one line; list headings and ad labels also consume the lines after them."""
+    size = _size(line)
+    if size > _MAX_CAPTION_WORDS:
+        return _is_promo(line, size)  # only a cookie banner runs this long; skip the short-line checks
+    return _is_short_boilerplate(line, size)
+
+
+@lru_cache(maxsize=8192)
+def _is_short_boilerplate(line: str, size: int) -> bool:
+    """The checks of a short line, remembered: an outlet's menus, buttons and labels recur on all its pages."""
+    return (
+        _is_breadcrumb(line)
+        or bool(_LISTEN.match(line))
+        or _is_buttons(line, size)
+        or is_caption(line)
+        or _is_author_note(line, size)
+        or bool(_RELATED_INLINE.match(line))
+        or bool(_AD_INLINE.match(line))
+        or _is_promo(line, size)
+        or is_label(line)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Stripped:
+    """The page's lines with boilerplate replaced by None (blank lines stay ''), and its breadcrumb items."""
+
+    kept: list[str | None]
+    crumbs: tuple[str, ...]
+    navigation: frozenset[int]  # breadcrumbs and menus: what stands above them is the masthead
+
+
+def _crumb_items(line: str) -> tuple[list[str], int]:
+    """The items of a numbered breadcrumb line and the number the next item would carry."""
+    numbers = _CRUMB_NUMBER.findall(line)
+    items = [item.strip() for item in _CRUMB_NUMBER.split(line)[2::2] if item.strip()]
+    return items, (int(numbers[-1]) + 1 if numbers else 0)
+
+
+def strip_boilerplate(lines: Sequence[str], skip: frozenset[int], menus: frozenset[int] = frozenset()) -> Stripped:
+    """The lines with boilerplate replaced by None; blank lines stay ''. Indexes in ``skip`` (stamp lines) and
+    ``menus`` (rows of columns) are dropped too; a stamp line also ends a link list.
+
+    A related/most-read heading also removes the short items under it (blank lines between them allowed), up
+    to a dozen and never past the publication line; an ad label also removes the advertiser lines after it. A
+    numbered line that continues a numbered breadcrumb ('4. Ukraine: Russland will …' after '3. International')
+    is its last item, however long: the current page's headline, not story text.
+    """
+    out: list[str | None] = []
+    crumbs: list[str] = []
+    navigation: set[int] = set()
+    items_left = 0  # inside a related/most-read list while > 0
+    ad_left = 0  # advertiser lines still expected after an ad label
+    crumb_next = 0  # the number a breadcrumb item continuing the list would carry
+    adjacent = False  # the previous line was not blank
+    for i, line in enumerate(lines):
+        if i in skip:
+            items_left = ad_left = 0
+            out.append(None)
+            adjacent = True
+            continue
+        if not line:
+            out.append("")
+            adjacent = False
+            continue
+        if i in menus and not _is_breadcrumb(line):
+            if not _is_buttons(line, _size(line)):
+                navigation.add(i)
+            out.append(None)
+            adjacent = True
+            continue
+        if line.endswith(")"):
+            line = _TRAILING_INITIALS.sub("", line)
+        item = _NUMBERED_ITEM.fullmatch(line) if crumb_next else None
+        if item and int(item.group(1)) == crumb_next and word_count(item.group(2)) <= _MAX_CRUMB_ITEM_WORDS:
+            crumbs.append(item.group(2))
+            crumb_next += 1
+            navigation.add(i)
+            out.append(None)
+        elif items_left and _is_list_item(line) and not _is_heading(line):
+            items_left -= 1
+            out.append(None)
+        elif ad_left and _is_ad_line(line, adjacent) and not _is_heading(line):
+            ad_left -= 1
+            out.append(None)
+        else:
+            items_left = ad_left = 0
+            if _is_related_heading(line):
+                items_left = _MAX_LIST_ITEMS
+                out.append(None)
+            elif _is_ad_label(line):
+                ad_left = _MAX_AD_LINES
+                out.append(None)
+            elif _is_breadcrumb(line):
+                items, crumb_next = _crumb_items(line) if line[:1].isdigit() else (_BREADCRUMB_ARROWS.split(line), 0)
+                crumbs.extend(items)
+                navigation.add(i)
+                out.append(None)
+            else:
+                crumb_next = 0
+                out.append(None if is_boilerplate(line) else line)
+        adjacent = True
+    return Stripped(out, tuple(crumbs), frozenset(navigation))

@@ -1,0 +1,83 @@
+"""Lines of a scraped page with invisible characters and whitespace runs removed, the content hash, line shapes.
+
+Every later step of the page layer works on these normalised lines, so a pattern can rely on single spaces and
+never needs an unbounded whitespace run (which keeps all patterns linear).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+__all__ = ["CLOSERS", "TERMINAL", "WORD", "content_hash", "ends_sentence", "key", "lines", "read", "word_count"]
+
+_INVISIBLE = "\ufeff\u00ad\u200b\u200c\u200d\u2060"
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+
+_GAP = re.compile(r"[ \t\u00a0]{2,}")
+_MIN_COLUMNS = 3
+_MAX_COLUMN_WORDS = 4
+_LETTERS = re.compile(r"\w")
+CLOSERS = "\"'”“»«’‘)]"
+TERMINAL = (".", "!", "?", "…")
+WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+
+
+def _raw_lines(text: str) -> list[str]:
+    for char in _INVISIBLE:
+        if char in text:  # a scan per character is far cheaper than str.translate over megabytes
+            text = text.replace(char, "")
+    text = unicodedata.normalize("NFC", text)
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def lines(text: str) -> list[str]:
+    """Lines with invisible characters removed and inner whitespace collapsed; blank lines become ''."""
+    return [_SPACES.sub(" ", line).strip() for line in _raw_lines(text)]
+
+
+def _is_columns(raw: str) -> bool:
+    """A row of short items set apart by wide gaps: a site's menu ('Politik   Wirtschaft   Panorama')."""
+    if "  " not in raw and "\t" not in raw:
+        return False
+    items = [item for item in _GAP.split(raw.strip()) if item]
+    return len(items) >= _MIN_COLUMNS and all(
+        sum(1 for w in item.split() if _LETTERS.search(w)) <= _MAX_COLUMN_WORDS and not ends_sentence(item)
+        for item in items
+    )
+
+
+def read(text: str) -> tuple[list[str], frozenset[int]]:
+    """:func:`lines`, and the indexes of lines that were rows of columns before their gaps were collapsed."""
+    raw = _raw_lines(text)
+    return [_SPACES.sub(" ", line).strip() for line in raw], frozenset(i for i, r in enumerate(raw) if _is_columns(r))
+
+
+def content_hash(text: str) -> str:
+    """SHA-256 of the page with line endings and whitespace runs normalised.
+
+    Re-saving a page (CRLF vs LF, a BOM, trailing spaces, extra blank lines) must not make it a new article,
+    but a changed word must.
+    """
+    out: list[str] = []
+    for line in lines(text):
+        if line or (out and out[-1]):
+            out.append(line)
+    while out and not out[-1]:
+        out.pop()
+    return hashlib.sha256("\n".join(out).encode("utf-8")).hexdigest()
+
+
+def ends_sentence(line: str) -> bool:
+    """True when the line ends like a sentence (closing quotes and brackets ignored)."""
+    return line.rstrip(CLOSERS).endswith(TERMINAL)
+
+
+def word_count(line: str) -> int:
+    return len(line.split())
+
+
+def key(line: str) -> str:
+    """Comparison key for duplicate detection: case and punctuation spacing do not matter."""
+    return " ".join(WORD.findall(line.casefold()))

@@ -1,0 +1,398 @@
+"""The publication moment of a page, wherever its stamp stands.
+
+A stamp is a date whose neighbours are stamp words ('Published', 'Stand:', 'aktualisiert', 'Artikel anhören'),
+separators, clock times and zones — never story words. Every date near the top of the page (and every date
+beside a stamp keyword anywhere) is a candidate; the text around it decides its *form*:
+
+* ``line``: the whole line is the stamp (bylines and short tags allowed);
+* ``glued``: it follows the last sentence of a paragraph or a caption and runs to the end of the line;
+* ``lead``: it opens a line that runs on into a caption or the story;
+* ``inline``: between two sentences or after a caption, led by a stamp keyword;
+* ``dateline``: a wire dateline 'KHARTOUM, May 20 (Reuters) -', its year taken from the page's other dates.
+
+Candidates rank by what their words say (published > plain > updated), then form, then nearness to the top. A
+date inside a story sentence ('signed on 8 May 2025 in Moscow') has story words beside it and is no candidate.
+Stamp text is cut out of the line it stands in, so the story text stays clean.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+
+from articles.lexicon import Lexicon
+from articles.model import Moment
+from articles.page.boilerplate import is_caption, is_label
+from articles.page.dates import DAY_SUFFIX, MONTH, MONTHS, ZONE_NAMES, Stamp, find_dates
+from articles.page.normalise import CLOSERS, TERMINAL, WORD, ends_sentence, word_count
+from articles.page.words import alternation, common_list, lower_set, union, words_of
+from articles.rules import LANGUAGES
+
+__all__ = ["NO_DATE", "Found", "find_publication"]
+
+NO_DATE = (
+    'no publication date (looked for a stamp like "18.03.2025 - 20:51 Uhr", "Published 3 May 2025", "Stand: …", '
+    '"date 2025-03-18"); give one with --published'
+)
+_WINDOW = 20  # non-empty lines from the top where a stamp needs no keyword
+_DATELINE_WINDOW = 40
+_MAX_STAMP_LINE = 160
+_MAX_LEFT = 6  # stamp words before a date
+_MAX_RIGHT = 8  # ... and after it
+_FORMS = {"dateline": 1, "footer": 1, "inline": 2, "short": 2, "lead": 3, "glued": 3, "line": 4}
+_EDGE = 5  # non-empty lines at the bottom where a stamp needs no keyword either
+_ENDS = 8  # dates looked at from either end of a line that holds many
+_MAX_SHORT_WORDS = 14  # 'Yaryna Soloviova — Sunday, 25 May 2025, 14:18': an author's name and a stamp
+_MAX_FOOTER_WORDS = 20  # 'Diese Nachricht wurde am 24.01.2024 im Programm … gesendet.'
+
+_PUBLISHED = re.compile(rf"(?<!\w)(?:{alternation(union('stamp.published'))})(?!\w)", re.IGNORECASE)
+_UPDATED = re.compile(rf"(?<!\w)(?:{alternation(union('stamp.updated'))})(?!\w)", re.IGNORECASE)
+_KEYWORDS = (*union("stamp.published"), *union("stamp.updated"), *union("stamp.leads"))
+# with a substring pre-check: most long lines hold no stamp keyword, and a plain search over them is far cheaper
+_KEYWORD = Lexicon(rf"(?<!\w)(?:{alternation(_KEYWORDS)})(?!\w)", re.IGNORECASE)
+_KEYWORD_LED = re.compile(rf"(?:{alternation(_KEYWORDS)})(?!\w)", re.IGNORECASE)
+_STAMP_WORDS = (
+    words_of("stamp.words")
+    | words_of("stamp.published")
+    | words_of("stamp.updated")
+    | words_of("stamp.leads")
+    | words_of("clock.before")
+    | words_of("clock.after")
+    | words_of("clock.after_before_date")
+)
+# Words of the buttons and labels a stamp line shares ('LIVEBLOG October 13, 2025', '… Uhr Artikel anhören Merken').
+_BESIDE_WORDS = lower_set("buttons") | lower_set("section_labels")
+# a name, or a wire service written in lower case ('Von dpa'); the two never match the same word
+_NAME = rf"(?:[A-ZÄÖÜ][\w.'’-]*|(?:{alternation(common_list('wire_agencies'))})(?!\w))"
+_BYLINE = (
+    rf"(?<!\w)(?i:{alternation(union('byline'))}) {_NAME}"
+    rf"(?:(?:,? | (?i:{alternation(union('byline_joiners'))}) ){_NAME}){{0,6}}"
+)
+_BYLINE_IN_STAMP = re.compile(_BYLINE)
+_BYLINE_BEFORE = re.compile(_BYLINE + " ?$")  # 'By Euronews with AP, AFP Published on …'
+_REACH = 120  # characters before a date that its stamp words and byline may take
+_KEYWORD_REACH = 2 * _REACH  # a keyword and its date stand this close in a stamp
+_GLUED = re.compile(r"[.!?…][\"'”“»«’)\]]*+(?=[A-ZÄÖÜ])")  # '… zurückkehren.Aktualisiert am …'
+_MAX_LABEL_WORDS = 4  # a section label after a stamp: '27 June 2025 Peace and Security'
+_MAX_LABEL_CHARS = 60
+_MAX_CAPTION_CHARS = 400  # longer text beside a date is story text, not a caption (and is never scanned whole)
+_PAREN_SHORT = re.compile(r"\([^()]{0,24}\)")
+_DIGIT = re.compile(r"\d")
+_NUMBERISH = re.compile(r"[\d:.+\-−]{1,8}")
+_PUNCT = " ,;:|·•–—-/().…"
+_SEPARATORS = " ,;:|·•–—-/"
+_DATELINE = re.compile(
+    r"(?P<place>[A-ZÄÖÜ][\w'.-]*(?: [A-ZÄÖÜ][\w'.-]*){0,3})(?:, [A-ZÄÖÜ][\w'.-]*){0,2}, "
+    rf"(?:(?P<mm>(?i:{MONTH}))\.? (?P<md>\d{{1,2}})|(?P<wd>\d{{1,2}})(?:{DAY_SUFFIX})? (?P<wm>(?i:{MONTH})))"
+    r"(?: \([^()]{1,30}\))? ?[-–—] "
+)
+_FALLBACK_LEAD = re.compile(
+    rf"(?:{alternation((*union('stamp.published'), *union('stamp.leads')))})(?!\w)", re.IGNORECASE
+)
+_MERIDIEM = alternation((*union("clock.meridiem_am"), *union("clock.meridiem_pm"), *union("clock.after")))
+_FALLBACK_CLOCK = re.compile(
+    rf"\d[:.]\d\d(?!\d)|\d ?(?:{_MERIDIEM})(?!\w)|(?<!\w)(?:{alternation(union('clock.named'))})(?!\w)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    index: int  # line
+    stamp: Stamp
+    kind: int  # 0 updated, 1 plain, 2 published
+    form: str
+    cut: tuple[int, int] | None  # the stamp text to cut from its line; None: the whole line goes
+
+    def rank(self) -> tuple[int, int, int, int]:
+        return self.kind, _FORMS[self.form], -self.index, -self.stamp.start
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """The page lines with stamp text cut out, the lines that were only a stamp, and the chosen stamp."""
+
+    lines: list[str]
+    skip: frozenset[int]
+    stamp: Stamp | None
+    fallback: Moment | None  # a stamp only dateparser could read
+
+
+def _kind(text: str) -> int:
+    if _PUBLISHED.search(text):
+        return 2
+    return 0 if _UPDATED.search(text) else 1
+
+
+def _absorbable(token: str) -> bool:
+    """A token that may stand in a stamp: a stamp word, a separator, a number or clock, a zone abbreviation."""
+    word = token.strip(_PUNCT)
+    if not word:
+        return True
+    lower = word.lower()
+    if lower in _STAMP_WORDS or lower in _BESIDE_WORDS:
+        return True
+    return bool(_NUMBERISH.fullmatch(word)) or (word.isupper() and word.isalpha() and word in ZONE_NAMES)
+
+
+def _is_stamp_line(line: str, stamps: Sequence[Stamp]) -> bool:
+    """True when, besides its dates, the line holds only stamp words, a byline or short tags."""
+    if not stamps or len(line) > _MAX_STAMP_LINE:
+        return False
+    if line.endswith(TERMINAL) and len(line) > stamps[-1].end:
+        return False  # 'Am 3. Mai 2025.' is a sentence, not a publication line
+    rest, pos = [], 0
+    for s in stamps:
+        rest.append(line[pos : s.start])
+        pos = s.end
+    rest.append(line[pos:])
+    remainder = _PAREN_SHORT.sub(" ", _BYLINE_IN_STAMP.sub(" ", " ".join(rest)))
+    # short capitals are zone abbreviations this module does not know, or a source tag such as 'BBC'
+    return all(
+        w.lower() in _STAMP_WORDS or w.lower() in _BESIDE_WORDS or (w.isupper() and len(w) <= 5)
+        for w in WORD.findall(remainder)
+    )
+
+
+def _left(line: str, low: int, start: int) -> tuple[int, str]:
+    """Where the stamp begins when stamp words (and a byline) before the date are taken in, and what stands before
+    that: 'start' (nothing), 'after' (the previous date), 'sentence' (a sentence's end), 'caption' (a photo
+    credit) or 'text' (story words). Only a short stretch before the date is ever looked at."""
+    begin = start
+    for _ in range(_MAX_LEFT + 1):
+        reach = max(low, begin - _REACH)
+        head = line[reach:begin].rstrip(" ")
+        if not head:
+            return reach, ("after" if low else "start") if reach == low else "text"
+        space = head.rfind(" ")
+        if space < 0 and reach > low:
+            break  # a token longer than any stamp word
+        token = head[space + 1 :]
+        if token.rstrip(CLOSERS).endswith(TERMINAL):
+            return begin, "sentence"
+        if not _absorbable(token):
+            ends = list(_GLUED.finditer(token))  # the token is short: bounded by _REACH
+            glued = ends[-1] if ends else None
+            if glued is not None and _absorbable(token[glued.end() :]):
+                return reach + len(head) - len(token) + glued.end(), "sentence"
+            byline = _BYLINE_BEFORE.search(line, max(low, begin - _REACH), reach + len(head))
+            if byline is None:
+                break
+            begin = byline.start()
+            continue
+        begin = reach + len(head) - len(token)
+    if begin > _MAX_CAPTION_CHARS + 1:
+        return begin, "text"  # longer text before the date is story text, not a caption
+    prefix = line[:begin].rstrip()
+    return begin, "caption" if is_caption(prefix) else "text"
+
+
+def _right(line: str, end: int, high: int) -> tuple[int, str]:
+    """Where the stamp ends when stamp words after the date are taken in, and what follows: 'end', 'next' (another
+    date), 'text' (a new sentence, a caption or a bracket starts) or 'lower' (the sentence goes on)."""
+    stop = end
+    for _ in range(_MAX_RIGHT + 1):
+        pos = stop
+        while pos < high and line[pos] == " ":
+            pos += 1
+        if pos >= high:
+            return high, "end" if high == len(line) else "next"
+        space = line.find(" ", pos, high)
+        token = line[pos : high if space < 0 else space]
+        if not _absorbable(token):
+            break
+        stop = pos + len(token)
+    token = line[stop:high].lstrip(" ")
+    first = token.lstrip("\"'„“«»‚")
+    return stop, "text" if first[:1].isupper() or first[:1] in "([" else "lower"
+
+
+def _keyword_spans(line: str) -> list[tuple[int, int]]:
+    """The stretches of a long line around its stamp keywords: only there can a stamp stand away from the top."""
+    spans: list[tuple[int, int]] = []
+    for m in _KEYWORD.finditer(line):
+        low, high = max(0, m.start() - _KEYWORD_REACH), min(len(line), m.end() + _KEYWORD_REACH)
+        if spans and low <= spans[-1][1]:
+            spans[-1] = spans[-1][0], high
+        else:
+            spans.append((low, high))
+    return spans
+
+
+def _footer(line: str, index: int, stamps: Sequence[Stamp]) -> list[_Candidate]:
+    """A closing sentence that says when the piece was published ('This article was first published on 3 May 2025.',
+    'Diese Nachricht wurde am 24.01.2024 im Programm … gesendet.'): one date and a publishing word."""
+    if len(stamps) != 1 or word_count(line) > _MAX_FOOTER_WORDS or not ends_sentence(line):
+        return []
+    if not _PUBLISHED.search(line):
+        return []
+    return [_Candidate(index, stamps[0], 2, "footer", None)]
+
+
+def _candidates_in(line: str, index: int, top: bool, bottom: bool = False) -> list[_Candidate]:
+    """The stamp candidates of one line; ``top`` when it is near the top or bottom of the page, where no keyword is
+    needed; ``bottom`` when among the last lines, where a closing sentence may give the date."""
+    stamps = find_dates(line, () if top or len(line) <= _MAX_STAMP_LINE else _keyword_spans(line))
+    if not stamps:
+        return []
+    if len(stamps) > 2 * _ENDS:
+        stamps = stamps[:_ENDS] + stamps[-_ENDS:]  # a table of dates: a stamp opens or closes it, if any
+    if _is_stamp_line(line, stamps) and (top or _KEYWORD_LED.match(line)):
+        found = []
+        for i, s in enumerate(stamps):
+            before = line[stamps[i - 1].end if i else 0 : s.start]
+            kind = _kind(before)
+            if kind == 1 and i == len(stamps) - 1:
+                kind = _kind(line[s.end :])  # '18.03.2025 - 20:51 Uhr aktualisiert'
+            found.append(_Candidate(index, s, kind, "line", None))
+        return found
+    found = []
+    previous = "start"
+    for i, s in enumerate(stamps):
+        begin, left = _left(line, stamps[i - 1].end if i else 0, s.start)
+        if left == "after":
+            left = previous
+        stop, right = _right(line, s.end, stamps[i + 1].start if i + 1 < len(stamps) else len(line))
+        previous = left
+        text = line[begin:stop]
+        if right == "lower" or left == "text" or text.rstrip(" " + CLOSERS).endswith(TERMINAL):
+            continue
+        keyword = bool(_KEYWORD.search(text))
+        if not (top or keyword):
+            continue
+        rest = line[stop:]
+        short = len(rest) <= _MAX_LABEL_CHARS and word_count(rest) <= _MAX_LABEL_WORDS
+        if right == "text" and short and (is_label(rest) or not ends_sentence(rest)):
+            right = "end"  # only a section label follows: '… they made. 27 June 2025 Peace and Security'
+        if left == "start":
+            form = "line" if right in ("end", "next") else "lead"
+            # 'May 13, 2023 Smoke rises over Gaza City … AFP': a date beside a caption
+            beside = len(rest) <= _MAX_CAPTION_CHARS and is_caption(rest)
+            ok = form == "line" or keyword or beside or (s.clock is not None and begin == s.start)
+        else:
+            form = "glued" if right in ("end", "next") else "inline"
+            ok = keyword or form == "glued"
+        if ok:
+            found.append(_Candidate(index, s, _kind(text), form, (begin, stop if right != "end" else len(line))))
+    if not found and top and word_count(line) <= _MAX_SHORT_WORDS and not ends_sentence(line):
+        # a short header line with a clock time: a stamp beside words this module does not know (a name)
+        found = [_Candidate(index, s, _kind(line), "short", None) for s in stamps if s.clock is not None][:1]
+    return found or (_footer(line, index, stamps) if bottom else [])
+
+
+def _dateline_years(lines: Sequence[str], others: Sequence[_Candidate]) -> list[date]:
+    """Dates to take a dateline's year from: the other stamps' first, else every full date on the page."""
+    if others:
+        return [c.stamp.day for c in others]
+    return [s.day for line in lines if _DIGIT.search(line) for s in find_dates(line)]
+
+
+def _dateline(lines: Sequence[str], others: Sequence[_Candidate]) -> _Candidate | None:
+    """A wire dateline near the top ('KHARTOUM, May 20 (Reuters) -'), dated in the year nearest the page's dates."""
+    seen = 0
+    for i, line in enumerate(lines):
+        if not line:
+            continue
+        seen += 1
+        if seen > _DATELINE_WINDOW:
+            return None
+        m = _DATELINE.match(line)
+        if m is None:
+            continue
+        month = MONTHS[(m.group("mm") or m.group("wm")).lower()]
+        day = int(m.group("md") or m.group("wd"))
+        best: tuple[int, date] | None = None
+        for ref in _dateline_years(lines, others):
+            for year in (ref.year - 1, ref.year, ref.year + 1):
+                try:
+                    candidate = date(year, month, day)
+                except ValueError:
+                    continue
+                distance = abs((candidate - ref).days)
+                if best is None or distance < best[0]:
+                    best = distance, candidate
+        if best is None:
+            return None
+        stamp = Stamp(m.start(), m.end(), best[1], None, None, None)
+        return _Candidate(i, stamp, 1, "dateline", None)
+    return None
+
+
+@lru_cache(maxsize=1)
+def _dateparser_parse() -> Callable[..., object]:
+    """Imported on first use only: dateparser is slow to import and only a last resort here."""
+    import dateparser
+
+    parse: Callable[..., object] = dateparser.parse
+    return parse
+
+
+def _fallback(lines: Sequence[str]) -> tuple[int, Moment] | None:
+    """Last resort for keyword-led lines the regexes do not cover ('Published: 3rd of May, 2025 at noon')."""
+    seen = 0
+    for i, line in enumerate(lines):
+        if not line:
+            continue
+        seen += 1
+        if seen > _WINDOW:
+            return None
+        m = _FALLBACK_LEAD.match(line)
+        if m and _DIGIT.search(line) and len(line) <= _MAX_STAMP_LINE:
+            value = _dateparser_parse()(line[m.end() :].lstrip(" :"), languages=list(LANGUAGES))
+            if isinstance(value, datetime):
+                return i, value if _FALLBACK_CLOCK.search(line) else value.date()
+    return None
+
+
+def _cut(line: str, spans: Sequence[tuple[int, int]]) -> str:
+    """The line without the stamp texts (overlapping spans merged); the pieces either side joined by one space."""
+    parts: list[str] = []
+    pos = 0
+    for begin, end in sorted(spans):
+        if begin > pos:
+            parts.append(line[pos:begin].strip(" "))
+        pos = max(pos, end)
+    parts.append(line[pos:].lstrip(_SEPARATORS))
+    return " ".join(part for part in parts if part)
+
+
+def find_publication(lines: Sequence[str]) -> Found:
+    """The page's publication stamp and the lines with every stamp cut out (see the module docstring)."""
+    candidates: list[_Candidate] = []
+    seen = 0
+    bottom = sum(1 for line in lines if line) - _EDGE
+    for i, line in enumerate(lines):
+        if not line:
+            continue
+        seen += 1
+        top = seen <= _WINDOW or seen > bottom
+        if _DIGIT.search(line) and (top or _KEYWORD.search(line)):
+            candidates.extend(_candidates_in(line, i, top, seen > bottom))
+    out = list(lines)
+    best = max(candidates, key=_Candidate.rank, default=None)
+    # a short line with unknown words or a closing sentence is a stamp only when nothing better is found; it stays
+    # text otherwise
+    taken = [c for c in candidates if c.form not in ("short", "footer") or c is best]
+    skip: set[int] = {c.index for c in taken if c.cut is None}
+    cuts: dict[int, list[tuple[int, int]]] = {}
+    for c in taken:
+        if c.cut is not None and c.index not in skip:
+            cuts.setdefault(c.index, []).append(c.cut)
+    for index, spans in cuts.items():
+        out[index] = _cut(out[index], spans)
+        if not out[index]:
+            skip.add(index)
+    if best is None or best.kind == 0:
+        dateline = _dateline(lines, candidates)
+        if dateline is not None and (best is None or dateline.stamp.day <= best.stamp.day):
+            best = dateline
+    if best is not None:
+        return Found(out, frozenset(skip), best.stamp, None)
+    fallback = _fallback(lines)
+    if fallback is not None:
+        skip.add(fallback[0])
+        return Found(out, frozenset(skip), None, fallback[1])
+    return Found(out, frozenset(skip), None, None)

@@ -1,0 +1,98 @@
+"""Story paragraphs: broken lines re-joined, wire datelines dropped, only pieces that read like story text kept."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from articles.model import Language
+from articles.page.normalise import ends_sentence, word_count
+from articles.page.sentences import HARD_ABBREVIATIONS, NOT_PLACES
+from articles.page.words import alternation, common_list, page_data
+from articles.rules import LANGUAGES
+
+__all__ = ["Piece", "is_paragraph", "pieces", "strip_dateline"]
+
+_WIRE = alternation(common_list("wire_agencies"))
+_DATELINE_AGENCY = re.compile(
+    r"^[A-ZÄÖÜ][^\s().:;!?/,]*(?:[ ,/]{1,3}[^\s().:;!?/,]+){0,5} ?"
+    rf"(?:\((?i:{_WIRE})(?i:/[a-z]{{2,8}}){{0,4}}\) ?[-–—:.]?|\([A-Za-z][\w./ -]{{0,20}}\) ?[-–—:]) (?=\S)"
+)
+_DATELINE_CAPS = re.compile(r"^[A-ZÄÖÜ]{3,}(?:(?:, | |/|-)[A-ZÄÖÜ][A-Za-zäöüÄÖÜß.]*){0,3} ?[-–—] (?=\S)")
+_DATELINE_PLACE = re.compile(
+    r"^(?P<place>[A-ZÄÖÜ][a-zäöüß]+(?:[-/ ][A-ZÄÖÜ][a-zäöüß]+){0,3})(?:\. | [–—-] )(?=[A-ZÄÖÜ„\"“])"
+)
+_PLACE_PARTS = re.compile(r"[-/ ]")
+_PLACE_PARAGRAPHS = 2  # a bare 'Moskau.' opens one of the first paragraphs (a teaser may come first)
+_MENDS = frozenset(lang for lang in LANGUAGES if page_data(lang).get("mend_hyphen"))
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """Lines joined into one paragraph candidate, with the index of its first line."""
+
+    start: int
+    text: str
+    lines: int  # how many lines were joined
+
+
+def strip_dateline(paragraph: str, index: int) -> str:
+    """Drop a 'KYIV (Reuters) -' / 'WASHINGTON —' prefix; a bare 'Moskau.' only opens one of the first paragraphs."""
+    for pattern in (_DATELINE_AGENCY, _DATELINE_CAPS):
+        m = pattern.match(paragraph)
+        if m:
+            return paragraph[m.end() :]
+    if index < _PLACE_PARAGRAPHS:
+        m = _DATELINE_PLACE.match(paragraph)
+        if m and not any(
+            w.lower() in HARD_ABBREVIATIONS or w in NOT_PLACES for w in _PLACE_PARTS.split(m.group("place"))
+        ):
+            return paragraph[m.end() :]
+    return paragraph
+
+
+def _join(parts: list[str], line: str, language: Language) -> None:
+    """Join a line broken in the middle of a sentence, mending a hyphenated word split across the break."""
+    previous = parts[-1]
+    if previous.endswith("-") and len(previous) > 1 and previous[-2].isalpha() and line[:1].isalpha():
+        parts[-1] = previous[:-1] if language in _MENDS and line[0].islower() else previous
+        parts.append("")
+    else:
+        parts.append(" ")
+    parts.append(line)
+
+
+def pieces(kept: Sequence[str | None], language: Language) -> list[Piece]:
+    """Re-join lines that belong together into paragraphs.
+
+    Inside a block of adjacent lines a line without final punctuation continues onto the next; across a blank
+    line or removed boilerplate it continues only when the next line starts in lower case.
+    """
+    out: list[Piece] = []
+    parts: list[str] = []  # the current piece, joined once it is complete (joining as we go would be quadratic)
+    start = joined = 0
+    adjacent = False  # the previous kept line was directly above this one
+    for i, line in enumerate(kept):
+        if not line:
+            adjacent = False
+            continue
+        if parts and not ends_sentence(parts[-1]) and (adjacent or line[0].islower()):
+            _join(parts, line, language)
+            joined += 1
+        else:
+            if parts:
+                out.append(Piece(start, "".join(parts), joined))
+            parts, start, joined = [line], i, 1
+        adjacent = True
+    if parts:
+        out.append(Piece(start, "".join(parts), joined))
+    return out
+
+
+def is_paragraph(text: str, lines: int = 1) -> bool:
+    """Story text: a sentence of at least three words, or one long line of words missing its final period (several
+    short lines without one are a list of links or headings)."""
+    if ends_sentence(text):
+        return word_count(text) >= 3
+    return lines == 1 and word_count(text) >= 12

@@ -1,0 +1,174 @@
+"""The page's headline: the first headline-shaped line before the story, cleaned of what scrapers glue to it.
+
+A breadcrumb number ('4. Ukraine: …'), an outlet's name ('… | DW', '… – tagesschau.de') and a kicker run into
+the first word without a space ('UkraineRussland will …') are not part of the headline. The glued kicker is only
+split off when the page proves it: the rest is a headline seen elsewhere (the breadcrumb's 'Ukraine: Russland
+will …'), or both halves are words the page uses on their own — so 'YouTube' or 'McDonald' stay whole.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from articles.page.language import STOPWORDS
+from articles.page.normalise import CLOSERS, WORD, key, word_count
+from articles.page.words import alternation, common_list
+
+__all__ = ["Title", "clean_title", "is_story_line", "same_headline", "story_words", "title_index", "undouble"]
+
+_MAX_TITLE_WORDS = 30
+_MIN_KICKER = 3  # letters before a glued headline ('NahostWaffenruhe'); 'Mc', 'De', 'Le' start names
+_MAX_KICKER_WORDS = 6
+_STORY_SAMPLE = 20_000  # characters of story text compared with headline candidates
+_SHORT_TITLE = 5  # words: a line this short may be a site's name or a kicker rather than the headline
+_MIN_CONTENT = 4  # letters of a word that counts when a headline is compared with the story
+_MAX_SITE_WORDS = 4
+_CRUMB_NUMBER = re.compile(r"\d{1,2}\. (?=\S)")
+_SITE_SPLIT = re.compile(r" (?:\||–|—|-|·) ")
+_DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}", re.IGNORECASE)
+_ACRONYM_SITE = re.compile(rf"[A-Z][A-Z0-9]{{1,5}}(?: (?i:{alternation(common_list('site_words'))}))?")
+_KICKER_SHAPE = re.compile(r"(?P<kicker>[^:]{2,40}): (?P<rest>\S.*)")
+
+
+@dataclass(frozen=True, slots=True)
+class Title:
+    text: str
+    kicker: str | None
+
+
+def undouble(line: str) -> str:
+    """'Headline Headline' (a headline scraped twice onto one line) becomes 'Headline'."""
+    words = line.split()
+    half = len(words) // 2
+    if len(words) >= 4 and len(words) % 2 == 0 and key(" ".join(words[:half])) == key(" ".join(words[half:])):
+        return " ".join(words[:half])
+    return line
+
+
+def same_headline(line: str, title: str, title_key: str) -> bool:
+    """A repeat of the headline (also doubled on one line); cheap tests of length and first word first."""
+    if not title_key or len(line) > 2 * len(title) + 4:
+        return False
+    first = WORD.search(line)
+    return first is not None and title_key.startswith(first.group().casefold()) and key(undouble(line)) == title_key
+
+
+def is_story_line(line: str) -> bool:
+    """A line that already reads like story text: a sentence of several words, or simply long."""
+    words = word_count(line)
+    return (line.rstrip(CLOSERS).endswith((".", "!", "?", "…")) and words >= 4) or words >= 25
+
+
+def _is_headline(line: str) -> bool:
+    return (
+        3 <= word_count(line) <= _MAX_TITLE_WORDS and not line.rstrip(CLOSERS).endswith(".") and not line.endswith(":")
+    )
+
+
+def _content(line: str) -> set[str]:
+    return {w for w in (m.casefold() for m in WORD.findall(line)) if len(w) >= _MIN_CONTENT and w not in STOPWORDS}
+
+
+def story_words(kept: Sequence[str | None]) -> frozenset[str]:
+    """Content words of the lines that read like story text: a headline shares many, a site's name or slogan few.
+    The first few thousand characters of story are enough to tell."""
+    words: set[str] = set()
+    budget = _STORY_SAMPLE
+    for line in kept:
+        if line and budget > 0 and is_story_line(line):
+            words |= _content(line[:budget])
+            budget -= len(line)
+    return frozenset(words)
+
+
+def title_index(kept: Sequence[str | None], navigation: Iterable[int] = ()) -> int | None:
+    """Index of the headline: the first headline-shaped line before the story starts and below the page's
+    navigation (above it stand the outlet's name and slogan) — unless it is short (a kicker line above the
+    headline) and a later, longer one shares more content words with the story."""
+    candidates: list[int] = []
+    fallback: int | None = None
+    end = len(kept)
+    for i, line in enumerate(kept):
+        if not line:
+            continue
+        if is_story_line(line):
+            end = i
+            break
+        if _is_headline(line):
+            candidates.append(i)
+            continue
+        shaped = word_count(line) <= _MAX_TITLE_WORDS and not line.endswith(".")
+        if shaped and (fallback is None or word_count(line) > word_count(kept[fallback] or "")):
+            fallback = i
+    if not candidates:
+        return fallback
+    below = max((i for i in navigation if i < end), default=-1)
+    candidates = [i for i in candidates if i > below] or candidates
+    chosen = candidates[0]
+    if word_count(kept[chosen] or "") <= _SHORT_TITLE:
+        later = next((i for i in candidates[1:] if word_count(kept[i] or "") > _SHORT_TITLE), None)
+        if later is not None:
+            words = story_words(kept)  # only now: most pages have one candidate
+            shared = len(_content(kept[chosen] or "") & words)
+            adjacent = later == chosen + 1  # a kicker line right above the headline: 'Krieg in der Ukraine'
+            if len(_content(kept[later] or "") & words) > shared - adjacent:
+                chosen = later
+    return chosen
+
+
+def _without_site(title: str) -> str:
+    """'Headline | DW', 'Headline - BBC News', 'Headline – tagesschau.de' → 'Headline'."""
+    for _ in range(2):
+        separators = list(_SITE_SPLIT.finditer(title))
+        if not separators:
+            break
+        last = separators[-1]
+        tail = title[last.end() :].strip()
+        site = _DOMAIN.fullmatch(tail) or _ACRONYM_SITE.fullmatch(tail)
+        if not (site or (last.group().strip() == "|" and word_count(tail) <= _MAX_SITE_WORDS)):
+            break
+        title = title[: last.start()].rstrip()
+    return title
+
+
+def _glued_split(title: str) -> tuple[str, str, str] | None:
+    """'Krieg in NahostWaffenruhe in Gaza …' → ('Krieg in Nahost', 'Waffenruhe in Gaza …', 'NahostWaffenruhe'): a
+    lower→upper change inside one of the first words."""
+    words = title.split(" ")
+    for at, word in enumerate(words[:_MAX_KICKER_WORDS]):
+        for i in range(_MIN_KICKER, len(word) - 2):
+            if word[i - 1].islower() and word[i].isupper() and word[i + 1].islower():
+                return " ".join([*words[:at], word[:i]]), " ".join([word[i:], *words[at + 1 :]]), word
+    return None
+
+
+def _words(lines: Iterable[str]) -> frozenset[str]:
+    return frozenset(w.casefold() for line in lines for w in WORD.findall(line))
+
+
+def clean_title(title: str, crumbs: Sequence[str], others: Sequence[str]) -> Title:
+    """The headline without breadcrumb number, site name and glued kicker; ``others`` are the page's other lines
+    (the evidence that a glued kicker is one)."""
+    number = _CRUMB_NUMBER.match(title) if crumbs else None
+    if number is not None:
+        title = title[number.end() :]
+    title = _without_site(title)
+    crumb_heads: dict[str, str] = {}
+    for crumb in crumbs:
+        shaped = _KICKER_SHAPE.fullmatch(crumb)
+        if shaped:
+            crumb_heads[key(shaped.group("rest"))] = shaped.group("kicker")
+    split = _glued_split(title)
+    if split is not None:
+        glued_kicker, rest, token = split
+        crumb_keys = {key(c) for c in crumbs}
+        if key(rest) in crumb_heads or key(rest) in crumb_keys or key(glued_kicker) in crumb_keys:
+            return Title(rest, glued_kicker)
+        words = _words(others)
+        halves = [w.casefold() for w in (*WORD.findall(glued_kicker)[-1:], *WORD.findall(rest)[:1])]
+        seen = any(len(w) >= _MIN_CONTENT and w in words for w in halves)
+        if seen and all(w.casefold() not in words for w in WORD.findall(token)):
+            return Title(rest, glued_kicker)
+    return Title(title, crumb_heads.get(key(title)))

@@ -1,0 +1,393 @@
+"""Time expressions in one sentence: tagged, normalised and anchored on the publication moment.
+
+A sentence is scanned once for small atoms (a weekday, a date, "tomorrow", a clock time, a zone, "the 16th
+day"); neighbouring atoms form one expression ("21:45 Khartoum time on Monday"). Each expression gets a role from
+the nearest cue before it (from -> start, until -> end, said -> said, agreed -> ref, else point) and a direction
+from the nearest tense cue (began -> past, will -> future). The words come from ``resources/<lang>/calendar.yaml``
+and ``temporal.yaml``; this module only knows the shapes of dates and clocks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from functools import cache
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from dateutil.relativedelta import relativedelta
+
+from articles.lexicon import Lexicon
+from articles.model import Moment
+from articles.rules import common, data, rules
+
+__all__ = ["Direction", "Role", "TimeMention", "Vocabulary", "find_times", "plus_days", "to_date", "vocabulary"]
+
+Role = Literal["start", "end", "point", "said", "ref"]
+Direction = Literal["past", "future"]
+
+_KINDS = ("night", "coming", "iso", "num", "dm", "md", "dayn", "clock", "noon", "zone", "rel", "weekday")
+_DAY_SLOTS = frozenset({"night", "iso", "num", "dm", "md", "dayn", "rel", "weekday", "coming"})
+_DIGIT_RE = re.compile(r"\d")
+_MAX_YEAR_GAP = 1  # a date without a year is put within a year of the publication
+
+
+def _alternation(words: object) -> str:
+    """A regex alternation of words (spaces match any whitespace), longest first so "September" beats "Sep"."""
+    items = sorted({str(w) for w in words}, key=len, reverse=True)  # type: ignore[attr-defined]
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in items)
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """The compiled time words of one language."""
+
+    language: str
+    atoms: re.Pattern[str]
+    filler: re.Pattern[str]
+    gate: Lexicon
+    months: dict[str, int]
+    weekdays: dict[str, int]
+    relative: dict[str, int]
+    immediate: frozenset[str]
+    times_of_day: dict[str, tuple[int, int]]
+    modifiers: dict[str, str]
+    zones: dict[str, str]
+    local_words: frozenset[str]
+
+
+@cache
+def vocabulary(language: str) -> Vocabulary:
+    """Build the scanner of one language from its data files."""
+    cal = data(language, "calendar")
+    cues = rules(language)
+    frag = cues.fragments
+    extra = cues.data
+    months: dict[str, int] = cal["months"]
+    weekdays: dict[str, int] = cal["weekdays"]
+    relative: dict[str, int] = extra["relative"]
+    times_of_day = {k: (int(v[0]), int(v[1])) for k, v in extra["times_of_day"].items()}
+    modifiers: dict[str, str] = extra["weekday_modifiers"]
+    zones: dict[str, str] = cal["zones"]
+    local_words = frozenset(" ".join(w.split()) for w in cal["local_time"])
+    fixed = common("zones")["fixed"]
+    wd, mon = _alternation(weekdays), _alternation(months)
+    abbreviations = "|".join(sorted(fixed, key=len, reverse=True))
+    pattern = (
+        r"(?<![\w.])(?:"
+        rf"(?P<night>(?:{frag['night_before']})\s*(?:(?P<nwd>{wd})|(?P<nd2>\d{{1,2}})\.?\s*(?P<nmon>{mon})\.?))"
+        rf"|(?P<coming>{frag['coming']})"
+        r"|(?P<iso>(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2}))"
+        r"|(?P<num>(?P<nd>\d{1,2})\.(?P<nm>\d{1,2})\.(?P<ny>\d{4})?(?!\d))"
+        rf"|(?P<dm>(?P<dd>\d{{1,2}})(?:st|nd|rd|th)?\.?(?:\s*[-–/]\s*(?P<dd2>\d{{1,2}})(?:st|nd|rd|th)?\.?)?"
+        rf"\s+(?:of\s+)?(?P<dmon>{mon})\.?(?!\w)(?:\s+(?P<dy>\d{{4}}))?)"
+        rf"|(?P<md>(?P<mmon>{mon})\.?\s+(?P<mday>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–/]\s*(?P<mday2>\d{{1,2}}))?"
+        r"(?!\d)(?:,?\s+(?P<my>\d{4}))?)"
+        rf"|(?P<dayn>{frag['day_number']})"
+        rf"|(?P<clock>(?P<ch>\d{{1,2}})(?:[:.](?P<cm>\d{{2}}))?\s*(?P<cmer>{frag['clock_suffix']})"
+        r"|(?P<ch2>\d{1,2}):(?P<cm2>\d{2})(?!\d)|(?P<ch3>[01]\d|2[0-4])(?P<cm3>[0-5]\d)\s*(?:hours|hrs|h)\b)"
+        rf"|(?P<noon>{_alternation(times_of_day)})(?!\w)"
+        rf"|(?P<zone>(?:{_alternation(zones)}|local)\s+{frag['time_word']}|{_alternation(local_words)}"
+        rf"|(?:gmt|utc)(?:\s*[+-]\s*\d{{1,2}})?|(?-i:{abbreviations}))(?!\w)"
+        rf"|(?P<rel>{_alternation(relative)})(?!\w)"
+        rf"|(?P<weekday>(?:(?P<wmod>{_alternation(modifiers)})\s+)?(?P<wd>{wd})(?:'s)?(?:{frag['weekday_suffix']})?)"
+        r")(?!\w)"
+    )
+    gate_words = [*weekdays, *months, *relative, *times_of_day, *local_words, "night", "nacht", "overnight"]
+    gate_words += [w.split()[0] for w in re.findall(r"[a-zäöüß]+(?:\s+[a-zäöüß]+)*", frag["coming"])[:1]]
+    gate = Lexicon(rf"\b(?:{_alternation(gate_words)}|in\s+(?:the|den))")
+    return Vocabulary(
+        language=language,
+        atoms=re.compile(pattern, re.IGNORECASE),
+        filler=re.compile(rf"[\s,]*(?:(?:{frag['filler']})[\s,]*)*", re.IGNORECASE),
+        gate=gate,
+        months=months,
+        weekdays=weekdays,
+        relative=relative,
+        immediate=frozenset(" ".join(w.split()) for w in extra["immediate"]),
+        times_of_day=times_of_day,
+        modifiers=modifiers,
+        zones=zones,
+        local_words=local_words,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class TimeMention:
+    """One resolved time expression: what it is for in the sentence and when it is."""
+
+    role: Role
+    moment: Moment | None
+    day_number: int | None
+    start: int
+    end: int
+    immediate: bool = False
+
+
+@dataclass(slots=True)
+class _Group:
+    """Atoms that together name one moment ("Tuesday at 7 am")."""
+
+    atoms: dict[str, re.Match[str]]
+    start: int
+    end: int
+
+
+def to_date(moment: Moment | None) -> date | None:
+    """The calendar day of a moment (a report's date is a day)."""
+    if moment is None:
+        return None
+    return moment.date() if isinstance(moment, datetime) else moment
+
+
+def plus_days(moment: Moment, days: int) -> Moment:
+    """Calendar arithmetic that keeps a date a date and a datetime its wall clock and offset."""
+    if isinstance(moment, datetime):
+        return moment + relativedelta(days=days)
+    return moment + timedelta(days=days)
+
+
+def _slot(kind: str) -> str:
+    if kind in _DAY_SLOTS:
+        return "day"
+    return "clock" if kind in {"clock", "noon"} else "zone"
+
+
+def _groups(text: str, vocab: Vocabulary) -> list[_Group]:
+    """Neighbouring atoms joined by filler words ("on", "at", "um", ",") become one expression."""
+    groups: list[_Group] = []
+    for match in vocab.atoms.finditer(text):
+        kind = next(k for k in _KINDS if match.group(k) is not None)
+        slot = _slot(kind)
+        last = groups[-1] if groups else None
+        if (
+            last is not None
+            and slot not in {_slot(k) for k in last.atoms}
+            and vocab.filler.fullmatch(text, last.end, match.start())
+        ):
+            last.atoms[kind] = match
+            last.end = match.end()
+        else:
+            groups.append(_Group({kind: match}, match.start(), match.end()))
+    return groups
+
+
+def _role(text: str, group: _Group, floor: int, language: str) -> Role:
+    """The nearest cue before the expression, within its clause, decides what it is for."""
+    cues = rules(language)
+    lo = max(floor, group.start - 40)
+    window = text[lo : group.start]
+    comma = max(window.rfind(","), window.rfind(";"))
+    if comma >= 0:
+        window = window[comma + 1 :]
+    if cues.cue("ref_after").match(text, group.end):
+        return "ref"
+    best: tuple[int, str] | None = None
+    for rule in cues.ranked("role_cues"):
+        for match in rule.pattern.finditer(window):
+            if best is None or match.start() > best[0]:
+                best = (match.start(), str(rule.label))
+    if best is None:
+        return "start" if cues.cue("start_after").match(text, group.end) else "point"
+    position, role = best
+    if role == "end" and window[position : position + 2].lower() == "to" and window[:position].strip():
+        return "point"  # "agreed to ... on Friday": "to" ends a range only right after its start
+    return role  # type: ignore[return-value]
+
+
+def _direction(text: str, group: _Group, default: Direction, vocab: Vocabulary) -> Direction:
+    """Past or future for a bare weekday: explicit modifiers, then the nearest tense cue."""
+    weekday = group.atoms.get("weekday")
+    modifier = vocab.modifiers.get((weekday.group("wmod") or "").lower(), "") if weekday else ""
+    if modifier in {"past", "yesterday"}:
+        return "past"
+    if modifier in {"future", "tomorrow"}:
+        return "future"
+    cues = rules(vocab.language)
+    lo = max(0, group.start - 60)
+    last: tuple[int, Direction] | None = None
+    for name, direction in (("future_tense", "future"), ("past_tense", "past")):
+        for match in cues.cue(name).finditer(text, lo, group.start):
+            if last is None or match.start() > last[0]:
+                last = (match.start(), direction)  # type: ignore[assignment]
+    if last is not None:
+        return last[1]
+    if cues.cue("past_after").match(text, group.end):
+        return "past"
+    return default
+
+
+def _weekday_date(anchor: date, weekday: int, direction: Direction) -> date:
+    """The weekday nearest the anchor on the given side; the anchor itself when it matches."""
+    if direction == "future":
+        return anchor + timedelta(days=(weekday - anchor.weekday()) % 7)
+    return anchor - timedelta(days=(anchor.weekday() - weekday) % 7)
+
+
+def _nearest_year(anchor: date, month: int, day: int, direction: Direction) -> date | None:
+    """The year that puts a bare "March 18" nearest the anchor, preferring the side the tense points to."""
+    candidates: list[tuple[int, date]] = []
+    for year in range(anchor.year - _MAX_YEAR_GAP, anchor.year + _MAX_YEAR_GAP + 1):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            continue
+        days = (candidate - anchor).days
+        wrong_side = (direction == "past" and days > 0) or (direction == "future" and days < 0)
+        candidates.append((abs(days) + (400 if wrong_side and abs(days) > 45 else 0), candidate))
+    return min(candidates)[1] if candidates else None
+
+
+def _make_date(year: str | None, month: int, day: int, anchor: date, direction: Direction) -> date | None:
+    """A valid date from parts, or None for impossible ones like 31 February."""
+    if year:
+        try:
+            return date(int(year), month, day)
+        except ValueError:
+            return None
+    return _nearest_year(anchor, month, day, direction)
+
+
+def _day(group: _Group, anchor: date, direction: Direction, vocab: Vocabulary) -> tuple[date | None, int | None]:
+    """The calendar day an expression names, or the day number counted from a commitment's start."""
+    atoms = group.atoms
+    if "rel" in atoms:
+        word = " ".join(atoms["rel"].group(0).lower().split())
+        return anchor + timedelta(days=vocab.relative.get(word, 0)), None
+    if "night" in atoms:
+        m = atoms["night"]
+        if m.group("nwd"):
+            return _weekday_date(anchor, vocab.weekdays[m.group("nwd").lower()], direction), None
+        month = vocab.months[m.group("nmon").lower()]
+        return _make_date(None, month, int(m.group("nd2")), anchor, direction), None
+    if "weekday" in atoms:
+        match = atoms["weekday"]
+        modifier = vocab.modifiers.get((match.group("wmod") or "").lower(), "")
+        if modifier == "tomorrow":
+            return anchor + timedelta(days=1), None
+        if modifier == "today":
+            return anchor, None
+        if modifier == "yesterday":
+            return anchor - timedelta(days=1), None
+        day = _weekday_date(anchor, vocab.weekdays[match.group("wd").lower()], direction)
+        if day == anchor and (match.group("wmod") or "").lower() in {"next", "last", "vergangenen", "letzten"}:
+            day += timedelta(days=7 if direction == "future" else -7)
+        return day, None
+    if "iso" in atoms:
+        m = atoms["iso"]
+        return _make_date(m.group("iy"), int(m.group("im")), int(m.group("id")), anchor, direction), None
+    if "num" in atoms:
+        m = atoms["num"]
+        if not 1 <= int(m.group("nm")) <= 12:
+            return None, None
+        return _make_date(m.group("ny"), int(m.group("nm")), int(m.group("nd")), anchor, direction), None
+    if "dm" in atoms:
+        m = atoms["dm"]
+        number = m.group("dd2") if m.group("dd2") and "noon" in atoms else m.group("dd")
+        return _make_date(m.group("dy"), vocab.months[m.group("dmon").lower()], int(number), anchor, direction), None
+    if "md" in atoms:
+        m = atoms["md"]
+        number = m.group("mday2") if m.group("mday2") and "noon" in atoms else m.group("mday")
+        return _make_date(m.group("my"), vocab.months[m.group("mmon").lower()], int(number), anchor, direction), None
+    if "dayn" in atoms:
+        m = atoms["dayn"]
+        return None, int(m.group("dn") or m.group("dn2"))
+    return None, None
+
+
+def _zone(match: re.Match[str] | None, local: tzinfo | None, vocab: Vocabulary) -> tzinfo | None:
+    """The zone a zone atom names; "local time" means the place the story is about."""
+    if match is None:
+        return None
+    text = " ".join(match.group(0).split())
+    lowered = text.lower()
+    if lowered in vocab.local_words or lowered.startswith("local "):
+        return local
+    if lowered.startswith(("gmt", "utc")):
+        offset = lowered[3:].replace(" ", "")
+        return timezone(timedelta(hours=int(offset))) if offset else UTC
+    fixed = common("zones")["fixed"]
+    if text in fixed:
+        return timezone(timedelta(minutes=int(fixed[text])))
+    name = lowered.rsplit(" ", 1)[0]
+    zone = vocab.zones.get(name)
+    return ZoneInfo(zone) if zone else None
+
+
+def _clock(group: _Group, role: Role, vocab: Vocabulary) -> tuple[int, int, int] | None:
+    """(hour, minute, days to add) of the expression's clock time; 24:00 and an ending midnight roll over."""
+    if "noon" in group.atoms:
+        hour, minute = vocab.times_of_day[" ".join(group.atoms["noon"].group(0).lower().split())]
+        if hour == 0 and minute == 0:
+            # "until midnight on Sunday" ends as Monday begins; "midnight on May 7-8" and "the night to Monday"
+            # already name the day that begins, and a start at midnight begins the day it names
+            ranged = any(group.atoms[k].group(g) for k, g in (("dm", "dd2"), ("md", "mday2")) if k in group.atoms)
+            return 0, 0, 0 if ("night" in group.atoms or ranged or role == "start") else 1
+        return hour, minute, 0
+    match = group.atoms.get("clock")
+    if match is None:
+        return None
+    hour = int(match.group("ch") or match.group("ch2") or match.group("ch3"))
+    minute = int(match.group("cm") or match.group("cm2") or match.group("cm3") or 0)
+    meridiem = (match.group("cmer") or "").lower().replace(".", "")
+    if meridiem == "pm" and hour < 12:
+        hour += 12
+    elif meridiem == "am" and hour == 12:
+        hour = 0
+    if hour == 24 and minute == 0:
+        return 0, 0, 1
+    if hour > 23 or minute > 59:
+        return None
+    return hour, minute, 0
+
+
+def _fixed(moment: datetime) -> datetime:
+    """Replace a named zone by its offset on that day, so the ISO text and equality are plain."""
+    offset = moment.utcoffset()
+    return moment if offset is None else moment.replace(tzinfo=timezone(offset))
+
+
+def find_times(
+    text: str,
+    published: Moment,
+    *,
+    language: str = "en",
+    local: tzinfo | None = None,
+    default: Direction = "future",
+) -> list[TimeMention]:
+    """Every time expression of a sentence, resolved; unresolvable ones ("in the coming days") are dropped.
+
+    A clock time takes its own zone, else the zone named elsewhere in the sentence, else none: an unknown zone
+    is left open rather than guessed from the page's stamp.
+    """
+    anchor = to_date(published)
+    assert anchor is not None
+    vocab = vocabulary(language)
+    if not _DIGIT_RE.search(text) and not vocab.gate.search(text):
+        return []  # most sentences name no time at all; the full scan is the costly part
+    groups = _groups(text, vocab)
+    sentence_zone = next((g.atoms["zone"] for g in groups if "zone" in g.atoms), None)
+    out: list[TimeMention] = []
+    floor = 0
+    for group in groups:
+        role = _role(text, group, floor, language)
+        floor = group.end
+        if "coming" in group.atoms:
+            continue
+        day, day_number = _day(group, anchor, _direction(text, group, default, vocab), vocab)
+        clock = _clock(group, role, vocab)
+        if day is None and day_number is None:
+            if clock is None:
+                continue
+            day = anchor
+        moment: Moment | None = day
+        if day is not None and clock is not None:
+            hour, minute, roll = clock
+            zone = _zone(group.atoms.get("zone") or sentence_zone, local, vocab)
+            moment = datetime(day.year, day.month, day.day, hour, minute, tzinfo=zone) + relativedelta(days=roll)
+            moment = _fixed(moment)
+        rel = group.atoms.get("rel")
+        immediate = rel is not None and " ".join(rel.group(0).lower().split()) in vocab.immediate
+        out.append(TimeMention(role, moment, day_number, group.start, group.end, immediate))
+    return out

@@ -1,0 +1,284 @@
+"""The publication stamp wherever a page puts it: its own line, glued to a teaser, leading a caption, beside a
+caption, at the bottom, as a wire dateline — and never a date inside a story sentence."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+
+from articles.model import ArticleError
+from articles.page import NO_DATE, parse_page
+
+EN_STORY = (
+    "Hamas and Israel agreed to extend the pause in fighting, mediators in Doha said on Monday evening.\n\n"
+    "Both sides said they would keep to the terms of the original deal.\n"
+)
+DE_STORY = (
+    "Die Konfliktparteien haben sich auf eine Verlängerung der Feuerpause geeinigt, teilten die Vermittler mit.\n\n"
+    "Beide Seiten sagten zu, sich an die bisherigen Bedingungen zu halten.\n"
+)
+TITLE = "Truce extended by two more days"
+
+
+def tz(hours: float) -> timezone:
+    return timezone(timedelta(hours=hours))
+
+
+def story_text(text: str) -> str:
+    page = parse_page(text)
+    return "\n".join(page.paragraphs)
+
+
+# --- glued to the end of a teaser paragraph ---------------------------------------------------------------------
+
+
+def test_stamp_glued_to_a_teaser_is_found_and_cut_out() -> None:
+    text = (
+        "Feuerpause im Süden verlängert\n\n"
+        "Die Vermittler haben sich mit beiden Seiten auf eine längere Pause geeinigt. Die Gespräche dauerten drei "
+        "Stunden. 04.02.2025 - 18:05 Uhr aktualisiert Artikel anhören\n"
+        "Vermittler bei einem Treffen im Januar: Die Gespräche sollen weitergehen. Foto: Max Muster/AP/dpa\n\n"
+        + DE_STORY
+    )
+    page = parse_page(text)
+    assert page.published == datetime(2025, 2, 4, 18, 5, tzinfo=tz(1))
+    assert page.paragraphs[0] == (
+        "Die Vermittler haben sich mit beiden Seiten auf eine längere Pause geeinigt. Die Gespräche dauerten drei "
+        "Stunden."
+    )
+    assert "anhören" not in story_text(text)
+    assert "Foto:" not in story_text(text)
+
+
+def test_stamp_glued_without_a_space() -> None:
+    text = (
+        "Feuerpause im Süden verlängert\n\n"
+        "Die Vermittler haben sich auf eine längere Pause geeinigt.Aktualisiert am 25.01.2025-17:34\n\n" + DE_STORY
+    )
+    page = parse_page(text)
+    assert page.published == datetime(2025, 1, 25, 17, 34, tzinfo=tz(1))
+    assert page.paragraphs[0] == "Die Vermittler haben sich auf eine längere Pause geeinigt."
+
+
+def test_stamp_glued_after_a_sentence_ending_in_a_number() -> None:
+    text = f"{TITLE}\n\nThe toll of the night rose to 23. 18.03.2025 - 20:51\n\n{EN_STORY}"
+    page = parse_page(text)
+    assert page.published == datetime(2025, 3, 18, 20, 51)
+    assert page.paragraphs[0] == "The toll of the night rose to 23."
+
+
+def test_section_label_after_a_glued_date() -> None:
+    text = (
+        f"{TITLE}\n\nThe mediators welcomed the agreement and urged both sides to keep it. 27 June 2025 Peace and "
+        f"Security\n\n{EN_STORY}"
+    )
+    page = parse_page(text)
+    assert page.published == date(2025, 6, 27)
+    assert page.paragraphs[0] == "The mediators welcomed the agreement and urged both sides to keep it."
+
+
+# --- at the start of a line that runs on into a caption --------------------------------------------------------
+
+
+def test_stamp_leading_a_caption_line() -> None:
+    text = (
+        " date 2025-02-04 Since the talks began in January, the envoys have met four times. (archive picture) "
+        "Bild: dpa\n\n" + EN_STORY
+    )
+    page = parse_page(text)
+    assert page.published == date(2025, 2, 4)
+    assert page.paragraphs[0].startswith("Hamas and Israel agreed")
+    assert "archive" not in story_text(text)
+
+
+def test_date_opening_a_caption_without_keyword() -> None:
+    text = f"May 13, 2023 Smoke rises over the port after an air strike on Saturday. AFP\n\n{TITLE}\n\n{EN_STORY}"
+    page = parse_page(text)
+    assert page.published == date(2023, 5, 13)
+    assert "Smoke" not in story_text(text)
+
+
+# --- beside a caption ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            "Residents return to a village near the border. (AP Photo) Updated 6:42 AM EST, January 27, 2025",
+            datetime(2025, 1, 27, 6, 42, tzinfo=tz(-5)),
+        ),
+        ("Rescuers at a damaged building. Photo: Jane Roe/AFP 18 March 2025, 09:10 GMT", datetime(2025, 3, 18, 9, 10)),
+        (
+            "Leaders at the signing - Copyright AP Photo By Example News with AP, AFP Published on 08/08/2025 - "
+            "23:18 GMT+2 • Updated 09/08/2025 - 07:02 GMT+2",
+            datetime(2025, 8, 8, 23, 18, tzinfo=tz(2)),
+        ),
+    ],
+)
+def test_stamp_beside_a_caption(line: str, expected: datetime) -> None:
+    page = parse_page(f"{TITLE}\n\n{line}\n\n{EN_STORY}")
+    assert page.published == expected.replace(tzinfo=expected.tzinfo or tz(0))
+    assert "Photo" not in story_text(f"{TITLE}\n\n{line}\n\n{EN_STORY}")
+
+
+# --- lines of their own in other shapes --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "story", "expected"),
+    [
+        ("Tue 10 Nov 2020 · Last updated 11:58 GMT", EN_STORY, date(2020, 11, 10)),
+        ("Updated 5:32 AM EDT, Wed May 7, 2025", EN_STORY, datetime(2025, 5, 7, 5, 32, tzinfo=tz(-4))),
+        ("LIVEBLOG October 13, 2025", EN_STORY, date(2025, 10, 13)),
+        ("Von dpa · Aktualisiert am 23.05.2025, 18:37 Uhr · 2 Min. Lesezeit", DE_STORY, datetime(2025, 5, 23, 18, 37,
+                                                                                                  tzinfo=tz(2))),
+        ("Jana Beispiel — Sunday, 25 May 2025, 14:18", EN_STORY, datetime(2025, 5, 25, 14, 18)),
+        ("Sa 27.01.24 | 13:48 Uhr Artikel anhören Merken", DE_STORY, datetime(2024, 1, 27, 13, 48, tzinfo=tz(1))),
+        (
+            "Sat 10 May 2025 21.52 BST First published on Sat 10 May 2025 06.05 BST",
+            EN_STORY,
+            datetime(2025, 5, 10, 6, 5, tzinfo=tz(1)),
+        ),
+    ],
+)  # fmt: skip
+def test_more_stamp_line_shapes(line: str, story: str, expected: date) -> None:
+    published = parse_page(f"{TITLE}\n\n{line}\n\n{story}").published
+    assert published == expected
+    assert published.isoformat() == expected.isoformat()
+
+
+def test_bare_date_line_above_a_live_ticker() -> None:
+    text = (
+        "Liveticker: Waffenruhe im Süden\n\n"
+        "Samstag, 10. Oktober 2020\n\n"
+        "18:20 Uhr\nDie Vermittler melden, dass die Waffenruhe bislang hält, sagte ein Sprecher.\n\n"
+        "16:05 Uhr\nBeide Seiten haben ihre Truppen von der Front zurückgezogen, teilte das Ministerium mit.\n\n"
+        "Freitag, 9. Oktober 2020\n\n"
+        "22:10 Uhr\nDie Gespräche in Moskau sind nach zehn Stunden zu Ende gegangen, hieß es.\n"
+    )
+    assert parse_page(text).published == date(2020, 10, 10)
+
+
+# --- at the bottom -----------------------------------------------------------------------------------------------
+
+FILLER = "".join(f"Line {n} of a long story about the ceasefire, officials said.\n\n" for n in range(25))
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Veröffentlicht am 12.01.2025 um 14:05 Uhr", datetime(2025, 1, 12, 14, 5, tzinfo=tz(1))),
+        ("Stand: 10.05.2025 08:00 Uhr", datetime(2025, 5, 10, 8, 0, tzinfo=tz(2))),
+        ("Quelle: dpa, AFP, Reuters · 25.06.2025, 14:12 Uhr", datetime(2025, 6, 25, 14, 12, tzinfo=tz(2))),
+    ],
+)
+def test_stamp_at_the_bottom(line: str, expected: datetime) -> None:
+    assert parse_page(f"Truce holds in the south\n\n{FILLER}{line}\n").published == expected
+
+
+def test_bottom_stamp_glued_to_the_last_paragraph() -> None:
+    text = f"Truce holds in the south\n\n{FILLER}The talks will go on next week, they said. Stand: 10.05.2025\n"
+    page = parse_page(text)
+    assert page.published == date(2025, 5, 10)
+    assert page.paragraphs[-1] == "The talks will go on next week, they said."
+
+
+# --- choosing between candidates --------------------------------------------------------------------------------
+
+
+def test_published_wins_over_updated_on_another_line() -> None:
+    text = f"{TITLE}\n\nUpdated 21 May 2023, 08:15 GMT\n\n{EN_STORY}\nVeröffentlicht am 20.05.2023 um 23:50 Uhr\n"
+    assert parse_page(text).published == datetime(2023, 5, 20, 23, 50, tzinfo=tz(2))
+
+
+def test_date_in_a_story_sentence_is_not_the_stamp() -> None:
+    text = (
+        f"{TITLE}\n\nThe deal was signed on 8 May 2025 in Moscow, officials said on Friday.\n\n"
+        "On 9 May 2025 the first prisoners crossed the border.\n\n"
+        f"{EN_STORY}\nStand: 10.05.2025\n"
+    )
+    page = parse_page(text)
+    assert page.published == date(2025, 5, 10)
+    assert page.paragraphs[0] == "The deal was signed on 8 May 2025 in Moscow, officials said on Friday."
+
+
+def test_every_stamp_is_cut_but_story_dates_stay() -> None:
+    text = f"{TITLE}\n\nPublished 3 May 2025\nUpdated 4 May 2025, 10:00 GMT\n\n{EN_STORY}"
+    assert parse_page(text).published == date(2025, 5, 3)
+    assert "2025" not in story_text(text)
+
+
+# --- wire datelines ----------------------------------------------------------------------------------------------
+
+WIRE = (
+    "KHARTOUM, May 20 (Reuters) - The army and the paramilitary forces agreed to a seven-day truce, mediators said.\n"
+)
+
+
+def test_dateline_takes_its_year_from_an_updated_stamp() -> None:
+    text = f"Sudan truce agreed\n\nUpdated 10:00 AM GMT, May 21, 2025\n\n{WIRE}\n{EN_STORY}"
+    page = parse_page(text)
+    assert page.published == date(2025, 5, 20)
+    assert page.paragraphs[0].startswith("The army and the paramilitary forces")
+
+
+def test_dateline_takes_the_nearest_year_from_the_page() -> None:
+    wire = "KHARTOUM, Jan 3 (Reuters) - The truce agreed on 28 December 2024 held for a sixth day, mediators said.\n"
+    assert parse_page(f"Sudan truce holds\n\n{wire}\n{EN_STORY}").published == date(2025, 1, 3)
+
+
+def test_dateline_without_any_year_is_no_stamp() -> None:
+    with pytest.raises(ArticleError) as caught:
+        parse_page(f"Sudan truce agreed\n\n{WIRE}\n{EN_STORY}", "wire.txt")
+    assert caught.value.reason == NO_DATE
+
+
+# --- no stamp at all ---------------------------------------------------------------------------------------------
+
+
+def test_no_date_names_the_shapes_looked_for() -> None:
+    with pytest.raises(ArticleError) as caught:
+        parse_page(f"{TITLE}\n\n{EN_STORY}", "pages/x.txt")
+    assert caught.value.path == "pages/x.txt"
+    assert caught.value.reason == (
+        'no publication date (looked for a stamp like "18.03.2025 - 20:51 Uhr", "Published 3 May 2025", '
+        '"Stand: …", "date 2025-03-18"); give one with --published'
+    )
+    assert "\n" not in caught.value.reason
+
+
+@pytest.mark.parametrize("given", [date(2025, 1, 2), datetime(2025, 1, 2, 9, 30, tzinfo=tz(1))])
+def test_published_is_used_when_the_page_has_no_stamp(given: date) -> None:
+    assert parse_page(f"{TITLE}\n\n{EN_STORY}", published=given).published == given
+
+
+def test_published_does_not_override_the_page() -> None:
+    text = f"{TITLE}\n\nPublished 3 May 2025\n\n{EN_STORY}"
+    assert parse_page(text, published=date(2025, 1, 2)).published == date(2025, 5, 3)
+
+
+def test_published_does_not_rescue_a_page_without_story() -> None:
+    with pytest.raises(ArticleError) as caught:
+        parse_page("Home > World\n\nShare Save\n", "b.txt", published=date(2025, 1, 2))
+    assert caught.value.reason == "no story text"
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Diese Nachricht wurde am 24.01.2024 im Programm des Senders gesendet.", date(2024, 1, 24)),
+        ("This article was first published on 3 May 2025.", date(2025, 5, 3)),
+    ],
+)
+def test_closing_sentence_with_the_date(line: str, expected: date) -> None:
+    page = parse_page(f"{TITLE}\n\n{EN_STORY}\n{line}\n")
+    assert page.published == expected
+
+
+def test_closing_sentence_loses_to_a_stamp() -> None:
+    text = f"{TITLE}\n\nPublished 5 May 2025\n\n{EN_STORY}\nThis article was first published on 3 May 2025.\n"
+    page = parse_page(text)
+    assert page.published == date(2025, 5, 5)
+    assert page.paragraphs[-1] == "This article was first published on 3 May 2025."

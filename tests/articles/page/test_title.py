@@ -1,0 +1,114 @@
+"""The headline: without breadcrumb numbers, glued kickers and site names; not the outlet's name or a kicker line;
+and the headline as low-weight text for the extractor."""
+
+from __future__ import annotations
+
+import pytest
+
+from articles.page import parse_page
+
+STAMP = "Stand: 04.02.2025 18:05 Uhr"
+DE_STORY = (
+    "Israel will die Angriffe im Süden des Gazastreifens für 14 Tage einstellen, teilten die Vermittler in Kairo "
+    "mit.\n\nDie Waffenruhe soll in der Nacht beginnen. Die Regierung in Jerusalem bestätigte die Angaben.\n"
+)
+EN_STORY = (
+    "Israel and Hamas agreed to extend the truce in Gaza by two more days, mediators in Doha said on Monday.\n\n"
+    "Both sides said they would keep to the terms of the original deal.\n"
+)
+CRUMBS = (
+    "1. Startseite\n  2. Politik\n  3. Ausland\n  4. Nahost: Israel will Angriffe im Süden für 14 Tage einstellen\n"
+)
+
+
+def test_breadcrumb_item_is_not_the_title() -> None:
+    page = parse_page(f"{CRUMBS}\nIsrael will Angriffe im Süden für 14 Tage einstellen\n\n{STAMP}\n\n{DE_STORY}")
+    assert page.title == "Israel will Angriffe im Süden für 14 Tage einstellen"
+    assert page.kicker == "Nahost"  # the breadcrumb item's 'Kicker: Headline'
+    assert all("Startseite" not in p and "4." not in p for p in page.paragraphs)
+
+
+def test_glued_kicker_is_split_off_with_the_breadcrumb_as_evidence() -> None:
+    page = parse_page(f"{CRUMBS}\nNahostIsrael will Angriffe im Süden für 14 Tage einstellen\n\n{STAMP}\n\n{DE_STORY}")
+    assert page.title == "Israel will Angriffe im Süden für 14 Tage einstellen"
+    assert page.kicker == "Nahost"
+
+
+def test_glued_kicker_of_several_words_is_split_off() -> None:
+    text = f"Krieg in NahostWaffenruhe im Süden hält seit zwei Tagen\n\n{STAMP}\n\n{DE_STORY}"
+    page = parse_page(text.replace("Die Waffenruhe soll", "Die Waffenruhe in Nahost soll"))
+    assert page.title == "Waffenruhe im Süden hält seit zwei Tagen"
+    assert page.kicker == "Krieg in Nahost"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "YouTube removes channels of the militia after truce",
+        "McDonald's closes restaurants in the region after truce",
+        "iPhone maker halts production after the truce ends",
+        "DeSantis welcomes the extended truce in Gaza",
+    ],
+)
+def test_names_with_inner_capitals_are_not_kickers(title: str) -> None:
+    story = EN_STORY + f"\n{title.split()[0]} said it was following the situation closely.\n"
+    page = parse_page(f"{title}\n\n{STAMP}\n\n{story}")
+    assert page.title == title
+    assert page.kicker is None
+
+
+@pytest.mark.parametrize(
+    ("line", "title"),
+    [
+        ("Truce extended by two days | DW", "Truce extended by two days"),
+        ("Truce extended by two days | Example Times", "Truce extended by two days"),
+        ("Waffenruhe um zwei Tage verlängert – tagesschau.de", "Waffenruhe um zwei Tage verlängert"),
+        ("Truce extended by two days - BBC News", "Truce extended by two days"),
+        ("Putin verkündet Waffenruhe – Selenskyj misstrauisch", "Putin verkündet Waffenruhe – Selenskyj misstrauisch"),
+        ("Video: Putin declares an Easter truce", "Video: Putin declares an Easter truce"),
+        ("Gaza: Israel and Hamas agree on a two-day extension", "Gaza: Israel and Hamas agree on a two-day extension"),
+    ],
+)  # fmt: skip
+def test_site_names_leave_the_title(line: str, title: str) -> None:
+    assert parse_page(f"{line}\n\n{STAMP}\n\n{EN_STORY}").title == title
+
+
+def test_outlet_name_slogan_and_menu_are_not_the_title() -> None:
+    text = (
+        "The Example Herald\nNews you can trust every day\n"
+        "News   World   Business   Opinion   Sport\n\n"
+        f"Israel and Hamas extend Gaza truce by two more days\n\n{STAMP}\n\n{EN_STORY}"
+    )
+    page = parse_page(text)
+    assert page.title == "Israel and Hamas extend Gaza truce by two more days"
+    assert all("Herald" not in p and "Opinion" not in p for p in page.paragraphs)
+
+
+def test_kicker_line_above_the_headline_is_not_the_title() -> None:
+    text = f"Krieg in Nahost\nWaffenruhe im Süden des Gazastreifens hält an\n\n{STAMP}\n\n{DE_STORY}"
+    assert parse_page(text).title == "Waffenruhe im Süden des Gazastreifens hält an"
+
+
+def test_headline_sentences_give_the_title_and_a_teaser() -> None:
+    text = (
+        f"Israel and Hamas extend Gaza truce\n\nMediators say the pause will now last until Wednesday night\n\n"
+        f"{STAMP}\n\n{EN_STORY}"
+    )
+    page = parse_page(text)
+    assert page.teaser == "Mediators say the pause will now last until Wednesday night"
+    assert page.headline_sentences() == ("Israel and Hamas extend Gaza truce", page.teaser)
+    assert page.teaser not in page.paragraphs
+
+
+def test_a_term_stated_only_in_the_headline_reaches_the_extractor() -> None:
+    page = parse_page(f"{CRUMBS}\nNahostIsrael will Angriffe im Süden für 14 Tage einstellen\n\n{STAMP}\n\n"
+                      "Die Vermittler in Kairo bestätigten die Einigung am Abend.\n")  # fmt: skip
+    assert "14 Tage" in " ".join(page.headline_sentences())
+    assert "14 Tage" not in " ".join(page.paragraphs)
+
+
+def test_no_headline_sentences_when_the_title_is_the_first_sentence() -> None:
+    page = parse_page(f"Published 3 May 2025\n\n{EN_STORY}")
+    assert page.title_from_story
+    assert page.title.startswith("Israel and Hamas agreed")
+    assert page.headline_sentences() == ()

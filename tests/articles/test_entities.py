@@ -1,0 +1,141 @@
+"""Party names to canonical English, and who commits, speaks, accuses or is accused in a sentence."""
+
+from __future__ import annotations
+
+import pytest
+
+from articles.entities import Roles, belligerents, conflict_of, find_parties, leaders_in, roles
+from articles.page import detect_language
+
+GERMAN = ("Russland", "russisch", "Moskau", "Kiew", "Selenskyj", "Kreml", "Katar", "Präsident", "Arabien", "Hisbollah")
+
+
+def parts(text: str) -> Roles:
+    return roles(text, language=lang(text))
+
+
+def lang(text: str) -> str:
+    """The language the test text is written in (one- or two-word names say too little for detection)."""
+    if any(word in text for word in GERMAN) or any(c in text for c in "äöüß"):
+        return "de"
+    return detect_language(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the Kremlin", "Russia"),
+        ("Moscow said", "Russia"),
+        ("Vladimir Putin", "Russia"),
+        ("Kremlchef Wladimir Putin", "Russia"),
+        ("Moskau", "Russia"),
+        ("Russland", "Russia"),
+        ("russische Truppen", "Russia"),
+        ("Russian forces", "Russia"),
+        ("Kyiv", "Ukraine"),
+        ("Kiev", "Ukraine"),
+        ("Kiew", "Ukraine"),
+        ("Zelensky", "Ukraine"),
+        ("Selenskyj", "Ukraine"),
+        ("Ukrainian officials", "Ukraine"),
+        ("the White House", "United States"),
+        ("Washington", "United States"),
+        ("Trump", "United States"),
+        ("das Weiße Haus", "United States"),
+        ("US-Präsident", "United States"),
+        ("the U.S.", "United States"),
+        ("die Hisbollah-Miliz", "Hezbollah"),
+        ("Hezbollah", "Hezbollah"),
+        ("Israel", "Israel"),
+        ("Hamas", "Hamas"),
+        ("Katar", "Qatar"),
+        ("Qatar's foreign ministry", "Qatar"),
+        ("Ägypten", "Egypt"),
+        ("Saudi-Arabien", "Saudi Arabia"),
+        ("die Türkei", "Turkey"),
+        ("Sudan's army", "Sudanese Armed Forces"),
+        ("the Sudanese army", "Sudanese Armed Forces"),
+        ("the RSF", "Rapid Support Forces"),
+        ("the Rapid Support Forces", "Rapid Support Forces"),
+    ],
+)
+def test_names_are_canonical_english(text: str, expected: str) -> None:
+    assert list(dict.fromkeys(m.name for m in find_parties(text, lang(text)))) == [expected]
+
+
+@pytest.mark.parametrize("text", ["us and them", "the UNESCO site", "a russet sky", "a roast turkey"])
+def test_ordinary_words_are_no_parties(text: str) -> None:
+    assert find_parties(text, lang(text)) == []
+
+
+def test_city_as_a_place_is_no_party() -> None:
+    assert find_parties("Talks were held in Moscow.", "en") == []
+    assert [m.name for m in find_parties("Moscow said talks will follow.", "en")] == ["Russia"]
+
+
+def test_speakers_and_mediators_do_not_commit() -> None:
+    found = parts("Sudan's army and the RSF signed a truce, Saudi Arabia and the United States said in a statement.")
+    assert found.actors == ("Sudanese Armed Forces", "Rapid Support Forces")
+    assert found.speakers == ("Saudi Arabia", "United States")
+    found = parts("Israel and Hamas agreed to a truce, mediators Qatar, Egypt and the United States announced.")
+    assert found.actors == ("Israel", "Hamas")
+
+
+def test_addressees_owners_and_recipients_do_not_commit() -> None:
+    assert parts("Putin told Donald Trump he ordered a halt to strikes on Ukraine's energy grid.").actors == ("Russia",)
+    assert parts("Moskau will 23 verwundete ukrainische Soldaten an Kiew übergeben.").actors == ("Russia",)
+    text = "Nach dem Telefonat mit US-Präsident Donald Trump hat Kremlchef Wladimir Putin den Stopp befohlen."
+    assert parts(text).actors == ("Russia",)
+
+
+def test_between_names_the_bound_sides_not_the_proposer() -> None:
+    assert parts("the 30-day ceasefire between Russia and Ukraine that Washington proposed").actors == (
+        "Russia",
+        "Ukraine",
+    )
+    assert parts("Die von Washington vorgeschlagene Waffenruhe zwischen Russland und der Ukraine").actors == (
+        "Russia",
+        "Ukraine",
+    )
+
+
+def test_whose_attacks_stop_is_who_commits() -> None:
+    assert parts("Das Moratorium für russische Angriffe auf die Energieinfrastruktur gilt.").actors == ("Russia",)
+
+
+def test_accuser_and_accused() -> None:
+    found = parts("Kyiv accused Moscow of breaching the moratorium Putin ordered.")
+    assert (found.accusers, found.accused) == (("Ukraine",), ("Russia",))
+    found = parts("Das russische Verteidigungsministerium beschuldigte die Ukraine, ein Öllager angegriffen zu haben.")
+    assert (found.accusers, found.accused) == (("Russia",), ("Ukraine",))
+    found = parts("Damit habe Moskau gegen das Moratorium verstoßen, erklärte Präsident Selenskyj.")
+    assert (found.accusers, found.accused) == (("Ukraine",), ("Russia",))
+
+
+def test_inverted_german_speaker() -> None:
+    assert parts("Die Feuerpause soll am Freitag beginnen, teilte der Kreml mit.").speakers == ("Russia",)
+    assert parts("Nach Angaben aus Moskau hatte das Militär Drohnen abgeschossen.").speakers == ("Russia",)
+
+
+def test_leaders_in_order_of_mention() -> None:
+    assert leaders_in("Putin spoke with Trump; Selenskyj was not on the call.", "en") == [
+        "Russia",
+        "United States",
+        "Ukraine",
+    ]
+
+
+def test_german_names_in_an_english_leader_list_are_kept_per_language() -> None:
+    assert [m.name for m in find_parties("Selenskyj und Putin", "de")] == ["Ukraine", "Russia"]
+
+
+def test_an_unknown_armed_group_is_kept_under_its_own_name() -> None:
+    names = [m.name for m in find_parties("The Kachin Independence Army and the junta agreed a truce.", "en")]
+    assert "Kachin Independence Army" in names
+
+
+def test_mediators_are_not_bound_by_a_halt() -> None:
+    context = conflict_of(["Russia", "Ukraine", "Russia", "United States"])
+    assert belligerents(("United States", "Russia"), context) == ("Russia",)
+    assert belligerents(("Russia", "Ukraine", "United States"), context) == ("Russia", "Ukraine")
+    assert belligerents(("Israel", "Hamas", "Qatar"), None) == ("Israel", "Hamas")
