@@ -30,6 +30,28 @@ YOU = User(id=1001, first_name="You", language_code="en")
 QUIET_AFTER = 0.4  # seconds without a new bot message before the next scripted line goes out
 
 
+# What a file's first bytes say it is, for an upload that came without a usable name.
+_MAGIC = ((b"\x89PNG\r\n\x1a\n", ".png"), (b"\xff\xd8\xff", ".jpg"), (b"BEGIN:VCALENDAR", ".ics"))
+# The bot sends one picture, the timeline chart, and photos carry no file name on Telegram (python-telegram-bot
+# sends a stand-in made from the MIME type, such as "application.octet-stream").
+PHOTO_STEM = "timeline"
+_MIME_TYPES = frozenset({"application", "audio", "font", "image", "text", "video"})
+
+
+def saved_name(field_name: str, name: str | None, data: bytes) -> str:
+    """The file name to save what the bot sent under: the document's own name ("ceasefire-watch.ics"), or for a
+    photo or a nameless file, a name with the extension its content shows ("timeline.png"). A later file of the
+    same name replaces the earlier one, as a download would; only the last path component of a name is used."""
+    own = Path(name or "").name
+    if own.split(".", 1)[0] in _MIME_TYPES:  # python-telegram-bot's stand-in for a missing name: "image.png"
+        own = ""
+    suffix = next((ext for magic, ext in _MAGIC if data.startswith(magic)), "")
+    if field_name == "document" and own and Path(own).suffix:
+        return own
+    stem = PHOTO_STEM if field_name == "photo" else (Path(own).stem or "file")
+    return stem + (suffix or Path(own).suffix or ".bin")
+
+
 @dataclass
 class Conversation:
     """A private chat between one terminal user and the bot; prints what the bot sends as it arrives."""
@@ -77,9 +99,9 @@ class Conversation:
         lines: list[str] = []
         if call.method in ("sendPhoto", "sendDocument"):
             field_name = "photo" if call.method == "sendPhoto" else "document"
-            name, data = call.files.get(field_name, (f"{field_name}.bin", b""))
+            name, data = call.files.get(field_name, ("", b""))
             self.files.mkdir(parents=True, exist_ok=True)
-            path = self.files / f"{call.result['message_id']}-{Path(name or field_name).name}"
+            path = self.files / saved_name(field_name, name, data)
             path.write_bytes(data)
             lines.append(f"[{'image' if field_name == 'photo' else 'file'} saved: {path}]")
             if call.params.get("caption"):

@@ -1,15 +1,26 @@
-"""The README's first command: a fresh SQLite file, the example articles loaded, and a scripted user talking to the
-unchanged bot on a replay clock that starts at the earliest article — offline, in well under two minutes.
+"""The README's first command: the story this bot was made for, replayed offline on the unchanged bot in a minute.
 
-The clock runs at two paces. While the scripted user chats it runs at real pace, so the first milestone (the
-earliest ceasefire comes into force hours after it was announced) is still ahead when the user subscribes. Then it
-runs fast (``speed`` clock seconds per real second) for ``duration`` real seconds: every alert is printed as it
-arrives under the bot's clock at that instant, and part-way through the admin reports a violation of a halt in
-force at that moment, so the conflict alert is seen arriving too.
+On the evening of 18 March 2025 Putin and Trump spoke: Russia would stop striking Ukraine's energy infrastructure
+for 30 days, 175 prisoners would be exchanged on the 19th and 23 wounded handed over. The next days brought 22 of
+the 23, claims of strikes during the halt and denials, a second source with other dates; the halt lapsed on 17
+April, and an Easter truce came and went after it. :data:`STORY` is the project's own versions of those articles, a
+fixed list: ``examples/articles`` holds other stories too and keeps growing, and a new file there must not change
+what the demo shows.
 
-Lateness is judged in real seconds (schedules.dispatch), so no alert is marked late at any pace. What a pace does
-change is how close two milestones come in real time: the Sender keeps a second between two messages to one chat,
-so milestones less than a real second apart each arrive a little after their instant (the heading shows how much).
+Each article is loaded when the replay clock reaches its publication, as a feed would bring it, so its conflicts
+are news when they are logged and arrive as conflict alerts (conflicts logged before the bot ran would be history,
+see schedules.reconcile). The clock starts on the evening before the call: the articles date the halt from 18 March,
+a whole day, and a chat is owed the milestones from the moment it subscribed, so the scripted user subscribes first
+and is owed the halt's coming into force when the news breaks.
+
+The clock runs at two paces. At real pace while the scripted user types (so the replies come before anything falls
+due); fast (``speed`` clock seconds per real second) for ``duration`` real seconds otherwise, every alert printed as
+it arrives under the bot's clock at that instant. It holds at real pace while an article loads, once the first
+day's news is in while the user looks at /status, and for a second after each alert: the Sender keeps a second
+between two messages to one chat (Telegram's limit), and at full pace that second is most of a clock day, so the
+next alert would arrive long after its instant. Lateness is judged at the pace the replay ran (DemoClock.speed),
+so no alert is marked late for the holds. At the end the user asks for /timeline and /calendar, and the chat saves
+the PNG and the .ics and prints their paths.
 """
 
 from __future__ import annotations
@@ -26,33 +37,44 @@ from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.chat import Conversation, offline_bot
 from app.settings import Settings
 from articles.extract import extract_file
-from articles.model import ArticleError, Moment
-from bot.callback_data import decode
+from articles.model import Article, ArticleError
 from storage.db import create_engine, migrate, session_factory
 from storage.loader import load_article
 from storage.models import DeliveryRow
 from storage.queries import tracked
-from tracking.conflicts import kind_label
-from tracking.model import Tracked
-from tracking.state import instant, known_at, state_at
+from tracking.state import instant
 
-SCRIPT = ("/start", "/subscribe", "/status")
+# The Trump–Putin story, by publication: the call (two sources), the exchange, the strike claims, the Black Sea
+# deal (two sources, one with other dates for the halt), the Easter truce (two sources) and its end.
+STORY = (
+    "en_putin-trump-call_2025-03-18.txt",
+    "de_putin-trump-telefonat_2025-03-18.txt",
+    "en_prisoner-swap_2025-03-19.txt",
+    "de_energie-angriffe_2025-03-20.txt",
+    "en_black-sea-deal_2025-03-25.txt",
+    "de_schwarzes-meer_2025-03-25.txt",
+    "en_easter-truce_2025-04-19.txt",
+    "de_osterwaffenruhe_2025-04-19.txt",
+    "en_easter-truce-ends_2025-04-21.txt",
+)
+SCRIPT = ("/start", "/subscribe")  # at real pace, the evening before the call
+FILES_SCRIPT = ("/timeline", "/calendar")  # at the end: the files the bot sends, saved by the chat
 HALT_KINDS = frozenset({"ceasefire", "strike_halt", "maritime_ceasefire"})
+LEAD = timedelta(hours=24)  # the clock starts this long before the first article, rounded down to the hour
+LOOK_AFTER = timedelta(hours=2)  # after the first day's last article, the user looks at /status
 POLL = 0.02  # real seconds between looks at the chat during the replay (the clock still reads each arrival exactly)
-# After the replay, how long the chat must stay quiet before the bot stops: longer than the one second the Sender
-# keeps between two messages to one chat, so an alert held for that pace still arrives.
+HOLD = 1.0  # real seconds the clock holds after an alert: the Sender's pace of one message a second per chat
+NEWS_HOLD = 0.4  # real seconds the clock holds after an article loads: the bot reconciles and sends what it owes
+# After the replay, how long the chat must stay quiet before the files are asked for: longer than the one second
+# the Sender keeps between two messages to one chat, so an alert held for that pace still arrives.
 LAST_SENDS = 1.2
-
-
-def as_instant(moment: Moment) -> datetime:
-    if isinstance(moment, datetime):
-        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return datetime.combine(moment, datetime.min.time(), tzinfo=UTC)
+DRAIN_LIMIT = 30.0  # real seconds at most to wait for alerts that fell due during the replay but are not out yet
 
 
 class DemoClock:
@@ -60,7 +82,8 @@ class DemoClock:
 
     Every pace change is kept, so a real instant (``time.monotonic`` seconds, as the local Bot API stamps each
     call) can be read on the clock as it ran then: the heading above an alert is when it arrived, not when the
-    terminal got round to printing it.
+    terminal got round to printing it. ``speed``, which the dispatcher judges lateness by, is the fastest pace so
+    far: an alert that fell due during the fast part and goes out just after the clock slowed down is not late.
     """
 
     def __init__(self, start: datetime, speed: float = 1.0, monotonic: Callable[[], float] = time.monotonic) -> None:
@@ -77,8 +100,13 @@ class DemoClock:
         return speed
 
     @property
-    def speed(self) -> float:
+    def pace(self) -> float:
+        """Clock seconds per real second now."""
         return self._legs[-1][2]
+
+    @property
+    def speed(self) -> float:
+        return max(pace for _, _, pace in self._legs)
 
     def at(self, real: float) -> datetime:
         """The clock's reading at the real instant ``real`` (monotonic seconds)."""
@@ -90,7 +118,7 @@ class DemoClock:
         return self.at(self._monotonic())
 
     def real_seconds_until(self, when: datetime) -> float:
-        return max(0.0, (when - self.now()).total_seconds() / self.speed)
+        return max(0.0, (when - self.now()).total_seconds() / self.pace)
 
     def run_at(self, speed: float) -> None:
         """Change pace from now on; the reading carries on from where it is."""
@@ -99,88 +127,63 @@ class DemoClock:
 
 
 @dataclass(frozen=True, slots=True)
-class PlannedReport:
-    """The admin's scripted /report: when on the bot's clock, about which commitment, in which words."""
+class News:
+    """An article of the story and the instant the bot's rules take it to be published (a day: its midnight)."""
 
     at: datetime
-    commitment_id: int
-    text: str
-
-    @property
-    def line(self) -> str:
-        return f"/report {self.commitment_id} {self.text}"
+    article: Article
+    name: str
 
 
-def plan_report(items: Sequence[Tracked], start: datetime, end: datetime, tz: ZoneInfo) -> PlannedReport | None:
-    """A violation claim a third of the way into the first halt that is in force during the first half of the
-    replay (so its conflict alert arrives with time to spare), or None when no halt is."""
-    latest = start + (end - start) / 2
-    halts = sorted(
-        ((instant(item.start, tz), item) for item in items if item.kind in HALT_KINDS and item.start and item.actors),
-        key=lambda pair: (pair[0], pair[1].id),
-    )
-    for starts, item in halts:
-        if item.end is not None:
-            finish = instant(item.end, tz)
-        elif item.duration_days is not None:
-            finish = starts + timedelta(days=item.duration_days)
-        else:
-            finish = latest
-        begins, ends = max(start, starts), min(latest, finish)
-        if ends <= begins:
+def read_story(folder: Path, tz: ZoneInfo, out: TextIO) -> list[News]:
+    """The :data:`STORY` files in ``folder``, extracted, in publication order; a missing or unreadable one is
+    reported on one line and left out, so the rest of the story still plays."""
+    found: list[News] = []
+    for name in STORY:
+        try:
+            article = extract_file(str(folder / name))
+        except ArticleError as error:
+            out.write(f"skipped {error.path}: {error.reason}\n")
             continue
-        at = begins + (ends - begins) / 3
-        known = known_at(item, at, tz)
-        if known is None or state_at(known, at, tz).state != "active":
-            continue
-        accused, *others = item.actors
-        claim = f"{others[0]} accuses" if others else "Monitors accuse"
-        return PlannedReport(
-            at, item.id, f"{claim} {accused} of a drone strike, in breach of the {kind_label(item.kind)}"
-        )
-    return None
+        found.append(News(instant(article.published, tz).astimezone(UTC), article, name))
+    if not found:
+        raise SystemExit(f"none of the story's articles could be read in {folder}")
+    return sorted(found, key=lambda news: news.at)
 
 
-async def load_examples(settings: Settings, paths: Sequence[Path], out: TextIO) -> tuple[datetime, list[Tracked]]:
-    """Load every example (reporting bad ones); returns the earliest publication instant and what is tracked."""
-    engine = create_engine(settings.database_url)
-    earliest: datetime | None = None
-    created = merged = conflicts = 0
-    try:
-        await migrate(engine)
-        sessions = session_factory(engine)
-        for path in paths:
-            try:
-                article = extract_file(str(path))
-            except ArticleError as error:
-                out.write(f"skipped {error.path}: {error.reason}\n")
-                continue
-            outcome = await load_article(sessions, article)
-            created, merged = created + len(outcome.created), merged + len(outcome.merged)
-            conflicts += len(outcome.conflicts)
-            published = as_instant(article.published)
-            earliest = published if earliest is None else min(earliest, published)
-        items = await tracked(sessions)
-    finally:
-        await engine.dispose()
-    out.write(
-        f"loaded {len(paths)} articles: {created} commitments, {merged} merges of the same commitment "
-        f"from another source, {conflicts} conflicts\n"
-    )
-    if earliest is None:
-        raise SystemExit("no example article could be loaded")
-    return earliest, items
+def replay_start(story: Sequence[News]) -> datetime:
+    """The evening before the first article: a whole day earlier, on the hour."""
+    return (story[0].at - LEAD).replace(minute=0, second=0, microsecond=0)
 
 
-async def alerts_sent(settings: Settings) -> int:
+def look_at(story: Sequence[News]) -> datetime:
+    """When the user looks at /status: a little after the first day's last article."""
+    first_day = story[0].at.date()
+    return max(news.at for news in story if news.at.date() == first_day) + LOOK_AFTER
+
+
+async def alerts_sent(sessions: async_sessionmaker[AsyncSession]) -> int:
     """Alerts the Bot API confirmed, counted in the outbox (a message can carry several due in the same minute)."""
-    engine = create_engine(settings.database_url)
-    try:
-        async with session_factory(engine)() as session:
-            query = select(func.count()).select_from(DeliveryRow).where(DeliveryRow.state == "sent")
-            return int(await session.scalar(query) or 0)
-    finally:
-        await engine.dispose()
+    async with sessions() as session:
+        query = select(func.count()).select_from(DeliveryRow).where(DeliveryRow.state == "sent")
+        return int(await session.scalar(query) or 0)
+
+
+async def alerts_owed(sessions: async_sessionmaker[AsyncSession], now: datetime) -> int:
+    """Deliveries due by ``now`` that are not out yet (pending, or claimed and being sent)."""
+    async with sessions() as session:
+        query = (
+            select(func.count())
+            .select_from(DeliveryRow)
+            .where(or_(DeliveryRow.state == "sending", (DeliveryRow.state == "pending") & (DeliveryRow.due_at <= now)))
+        )
+        return int(await session.scalar(query) or 0)
+
+
+async def first_halt(sessions: async_sessionmaker[AsyncSession]) -> int | None:
+    """The commitment the user opens: the first halt or ceasefire that is not merely proposed."""
+    items = await tracked(sessions)
+    return next((item.id for item in items if item.kind in HALT_KINDS and item.status != "proposed"), None)
 
 
 def clock_text(at: datetime, tz: ZoneInfo) -> str:
@@ -233,74 +236,151 @@ def demo(
     duration: float,
     out: TextIO | None = None,
 ) -> int:
-    """Reset the demo database, then load, chat and replay; ``speed`` and ``duration`` are the fast part's pace
-    (clock seconds per real second) and length (real seconds). The files are prepared before the loop starts."""
+    """Reset the demo database, then chat and replay the story from ``articles`` (the folder holding
+    :data:`STORY`); ``speed`` and ``duration`` are the fast part's pace (clock seconds per real second) and length
+    (real seconds). The articles are read before the loop starts."""
     out = out or sys.stdout  # looked up per call: a default bound at import would miss a swapped stdout
     for suffix in ("", "-wal", "-shm"):
         Path(f"{database}{suffix}").unlink(missing_ok=True)
-    paths = sorted(articles.glob("*.txt"))
+    story = read_story(articles, settings.tz, out)
     settings = settings.model_copy(update={"database_url": f"sqlite+aiosqlite:///{database}"})
     log = database.parent / "demo.log"
     with logging_to(log):
-        asyncio.run(_demo(settings, paths, database.parent / "demo-files", log, speed, duration, out))
+        asyncio.run(_demo(settings, story, database.parent / "demo-files", log, speed, duration, out))
     return 0
 
 
 async def _demo(
-    settings: Settings, paths: Sequence[Path], files: Path, log: Path, speed: float, duration: float, out: TextIO
+    settings: Settings,
+    story: Sequence[News],
+    files: Path,
+    log: Path,
+    speed: float,
+    duration: float,
+    out: TextIO,
 ) -> None:
-    earliest, items = await load_examples(settings, paths, out)
     tz = settings.tz
-    report = plan_report(items, earliest, earliest + timedelta(seconds=speed * duration), tz)
-    clock = DemoClock(earliest)
-    out.write(f"the bot logs to {log}\n")
-    out.write(f"replay clock starts at {clock_text(earliest, tz)}, at real pace while you chat\n\n")
-    async with offline_bot(settings, clock, files, out) as conversation:
-        for line in SCRIPT:
-            await conversation.say(line)
-        opened = [decode(data) for _, data in conversation.buttons]
-        first = next((b.arg for b in opened if b is not None and b.action == "open"), None)
-        if first is not None:
-            await conversation.say(f"/status {first}")
-        if duration > 0:
-            await replay(conversation, clock, speed, duration, report, tz, out)
-        stopped = clock.now()
-    count = await alerts_sent(settings)
+    start = replay_start(story)
+    clock = DemoClock(start)
+    engine = create_engine(settings.database_url)
+    try:
+        await migrate(engine)
+        sessions = session_factory(engine)
+        out.write(f"the bot logs to {log}\n")
+        out.write(
+            f"{len(story)} articles of the Trump–Putin story load as the replay clock reaches their publication; "
+            f"it starts at {clock_text(start, tz)}, the evening before the call, at real pace while you chat\n\n"
+        )
+        async with offline_bot(settings, clock, files, out) as conversation:
+            for line in SCRIPT:
+                await conversation.say(line)
+            if duration > 0:
+                await Replay(conversation, clock, sessions, tz, out).run(story, speed, duration)
+            conversation.heading(clock_line(clock.now(), tz))
+            for line in FILES_SCRIPT:
+                await conversation.say(line)
+            stopped = clock.now()
+        count = await alerts_sent(sessions)
+    finally:
+        await engine.dispose()
     out.write(
         f"\n{count} alert{'' if count == 1 else 's'} arrived in {duration:g} s of replay; "
         f"the replay clock stopped at {clock_text(stopped, tz)}\n"
     )
 
 
-async def replay(
-    conversation: Conversation,
-    clock: DemoClock,
-    speed: float,
-    duration: float,
-    report: PlannedReport | None,
-    tz: ZoneInfo,
-    out: TextIO,
-) -> None:
-    """Run the clock fast for ``duration`` real seconds, printing what arrives; file ``report`` when its time comes.
-    At the end the clock drops back to real pace, so nothing new falls due while the last sends finish."""
-    conversation.print_new()
-    out.write(f"… now the clock runs {pace(speed)} per real second for {duration:g} s; alerts print as they arrive\n\n")
-    conversation.stamp = lambda call: clock_line(clock.at(call.at), tz)
-    clock.run_at(speed)
-    conversation.wake_alerts()
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + duration
-    while (left := deadline - loop.time()) > 0:
+@dataclass
+class Replay:
+    """The fast part: news loading at its publication, the look at /status, every alert printed as it arrives.
+
+    The clock holds at real pace while an article loads, while the user looks at /status, and for a second after
+    each alert arrives: the Sender keeps that second between two messages to one chat, and a clock running on
+    meanwhile would make the next alert, due a few clock hours later, arrive most of a clock day late.
+    """
+
+    conversation: Conversation
+    clock: DemoClock
+    sessions: async_sessionmaker[AsyncSession]
+    tz: ZoneInfo
+    out: TextIO
+
+    async def run(self, story: Sequence[News], speed: float, duration: float) -> None:
+        """Run the clock fast for ``duration`` real seconds (the holds not counted), then at real pace until what
+        fell due is out."""
+        conversation, clock = self.conversation, self.clock
         conversation.print_new()
-        if report is not None and clock.now() >= report.at:
-            conversation.heading(clock_line(clock.now(), tz))
-            await conversation.say(report.line, wait=False)
-            report = None
-        await asyncio.sleep(min(POLL, left))
-    clock.run_at(1.0)
-    conversation.wake_alerts()
-    quiet_since = loop.time()
-    while loop.time() - quiet_since < LAST_SENDS and loop.time() < deadline + 3 * LAST_SENDS:
-        if conversation.print_new():
-            quiet_since = loop.time()
-        await asyncio.sleep(POLL)
+        self.out.write(
+            f"… now the clock runs {pace(speed)} per real second for {duration:g} s, holding while news loads and "
+            "for a second after each alert (the bot sends one message a second per chat); alerts print as they "
+            "arrive\n\n"
+        )
+        conversation.stamp = lambda call: clock_line(clock.at(call.at), self.tz)
+        waiting = list(story)
+        look: datetime | None = look_at(story)
+        loop = asyncio.get_running_loop()
+        held_until = loop.time()  # the clock stays at real pace until then (real seconds)
+        fast = 0.0  # real seconds the clock has run fast
+        while fast < duration:
+            if conversation.print_new():
+                held_until = max(held_until, loop.time() + HOLD)
+            now = clock.now()
+            if waiting and now >= waiting[0].at:
+                self._run_fast(False, speed)
+                await self._publish(waiting.pop(0))
+                held_until = max(held_until, loop.time() + NEWS_HOLD)
+            elif look is not None and now >= look and not (waiting and waiting[0].at <= look):
+                look = None
+                self._run_fast(False, speed)
+                await self._look()
+                held_until = max(held_until, loop.time() + HOLD)
+            else:
+                self._run_fast(loop.time() >= held_until, speed)
+            running = clock.pace == speed
+            began = loop.time()
+            await asyncio.sleep(min(POLL, duration - fast) if running else POLL)
+            fast += loop.time() - began if running else 0.0
+        self._run_fast(False, speed)
+        await self._drain()
+
+    def _run_fast(self, fast: bool, speed: float) -> None:
+        """Run the clock at ``speed`` or at real pace; the alert wake-up is re-planned when the pace changes."""
+        wanted = speed if fast else 1.0
+        if self.clock.pace != wanted:
+            self.clock.run_at(wanted)
+            self.conversation.wake_alerts()
+
+    async def _publish(self, news: News) -> None:
+        """Load one article (as `ceasefire-watch load` would) and let the bot reconcile at once."""
+        self.conversation.print_new()
+        outcome = await load_article(self.sessions, news.article)
+        self.conversation.heading(clock_line(self.clock.now(), self.tz))
+        counts = (
+            (len(outcome.created), "new commitment", "new commitments"),
+            (len(outcome.merged), "more source for a tracked one", "more sources for tracked ones"),
+            (len(outcome.linked), "report linked", "reports linked"),
+            (len(outcome.conflicts), "conflict", "conflicts"),
+        )
+        said = ", ".join(f"{n} {one if n == 1 else many}" for n, one, many in counts if n) or "nothing to track"
+        self.out.write(f"📰 news: “{news.article.title}” — {said} [{news.name}]\n")
+        self.conversation.wake_alerts()
+
+    async def _look(self) -> None:
+        """The user looks at what is tracked, then at the halt itself."""
+        await self.conversation.settle(limit=HOLD)
+        self.conversation.heading(clock_line(self.clock.now(), self.tz))
+        await self.conversation.say("/status")
+        halt = await first_halt(self.sessions)
+        if halt is not None:
+            await self.conversation.say(f"/status {halt}")
+
+    async def _drain(self) -> None:
+        """At real pace, until nothing that fell due is still owed and the chat has been quiet for a moment (at
+        most :data:`DRAIN_LIMIT` seconds): the last alerts of the replay arrive before the files are asked for."""
+        loop = asyncio.get_running_loop()
+        began = quiet_since = loop.time()
+        while loop.time() - began < DRAIN_LIMIT:
+            if self.conversation.print_new():
+                quiet_since = loop.time()
+            elif loop.time() - quiet_since >= LAST_SENDS and not await alerts_owed(self.sessions, self.clock.now()):
+                return
+            await asyncio.sleep(POLL)

@@ -132,11 +132,13 @@ def build_alerts(application: Application[Any, Any, Any, Any, Any, Any], *, ever
     """The alert scheduler for this process: its own worker name, Telegram's faults handled by the Sender."""
     deps = deps_of(application)
     host = socket.gethostname()
+    texts = alerting.AlertTexts()  # claims through it, so each batch's commitments are at hand for the texts
     dispatcher = Dispatcher(
         deps.sessions,
-        Sender(application.bot),
+        Sender(alerting.with_buttons(application.bot)),
         deps.clock,
-        alerting.render,
+        texts.render,
+        outbox=texts,
         # host:pid:random: at start-up, claims of a dead pid on this host are taken back (AlertScheduler.start).
         worker=f"{host}:{os.getpid()}:{uuid.uuid4().hex[:6]}",
         lease=timedelta(seconds=120),  # longer than the Sender's longest 429 wait (60 s), so no claim lapses mid-send

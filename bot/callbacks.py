@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.ext import ContextTypes
 
 from bot import commands, display, keyboards, parsing
 from bot.access import may_change_chat
 from bot.callback_data import decode
 from bot.context import chat_of, deps_of
+from bot.i18n import Ctx
 from storage import chats
 
 
@@ -30,6 +31,8 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     elif button.action == "open":
         await query.answer()
         await commands.show_detail(update, deps, ctx, chat.id, button.arg)
+    elif button.action in ("sub", "unsub") and (alerted := keyboards.from_alert(button)) is not None:
+        await on_alert_toggle(update, context, ctx, chat.id, alerted, mute=button.action == "unsub")
     elif button.action in ("sub", "unsub"):
         text = await commands.change_subscription(update, context, ctx, chat.id, button.arg, on=button.action == "sub")
         await query.answer(display.to_plain(text) if text else None)
@@ -50,3 +53,22 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     else:
         await query.answer()
         await commands.show_page(update, deps, ctx, 0)
+
+
+async def on_alert_toggle(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, ctx: Ctx, chat_id: int, commitment_id: int, *, mute: bool
+) -> None:
+    """ "Mute" / "Unmute" under an alert: the chat stops (or starts again) hearing about this commitment — its own
+    subscription goes, or in a chat that follows everything the commitment is muted — then the same buttons with
+    this one's toggled."""
+    query = update.callback_query
+    assert query is not None
+    deps = deps_of(context)
+    text = await commands.change_subscription(update, context, ctx, chat_id, str(commitment_id), on=not mute)
+    await query.answer(display.to_plain(text) if text else None)
+    message = query.message
+    ids, muted = keyboards.alert_keyboard_ids(message.reply_markup if isinstance(message, Message) else None)
+    if text and ids:  # Telegram sends the pressed message's buttons along; without them, leave them as they are
+        subscribed = await chats.is_subscribed(deps.sessions, chat_id, commitment_id)
+        muted = muted - {commitment_id} if subscribed else muted | {commitment_id}
+        await query.edit_message_reply_markup(keyboards.alert_keyboard(ids, ctx, muted=muted))

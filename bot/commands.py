@@ -13,7 +13,7 @@ from telegram.ext import ContextTypes
 
 from articles.extract import extract_reports, extract_text
 from articles.model import Article, ArticleError
-from articles.page import detect_language
+from articles.page import NO_DATE, detect_language
 from articles.reader import MAX_BYTES, decode_text
 from bot import display, keyboards, parsing, service
 from bot.access import is_admin, may_change_chat
@@ -154,7 +154,7 @@ async def change_subscription(
         await _reply(update, display.unknown_id(raw, ctx))
         return None
     await _reply(update, text)
-    if on and changed:
+    if changed:  # owed alerts are planned, or those no longer owed cancelled, before the next send
         poke(context, chat_ids=[chat_id])
     return text
 
@@ -163,11 +163,15 @@ async def subscriptions(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     deps = deps_of(context)
     chat, ctx = await chat_of(update, deps)
     everything, ids = await chats.subscriptions_of(deps.sessions, chat.id)
+    muted_ids = await chats.muted_of(deps.sessions, chat.id) if everything else []
     named: list[tuple[int, str]] = []
-    if ids:
-        _, found = await service.items(deps, ctx, ids)
-        named = [(int(item["id"]), display.title(item, ctx)) for item in found]
-    await _reply(update, display.subscriptions(ctx, all_=everything, items=named))
+    muted: list[tuple[int, str]] = []
+    if ids or muted_ids:
+        _, found = await service.items(deps, ctx, [*ids, *muted_ids])
+        titles = {int(item["id"]): display.title(item, ctx) for item in found}
+        named = [(i, titles[i]) for i in ids if i in titles]
+        muted = [(i, titles[i]) for i in muted_ids if i in titles]
+    await _reply(update, display.subscriptions(ctx, all_=everything, items=named, muted=muted))
 
 
 async def timeline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -293,13 +297,22 @@ async def document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await _reply(update, display.bad_article(f"{name}: file too large (limit 5 MB)", ctx))
         return
     data = bytes(await (await upload.get_file()).download_as_bytearray())
+    dated_by_message = None
     try:
-        article = extract_text(decode_text(name, data), f"telegram:{name}")
+        text = decode_text(name, data)
+        try:
+            article = extract_text(text, f"telegram:{name}")
+        except ArticleError as error:
+            if error.reason != NO_DATE:
+                raise
+            # a page without a date of its own is dated by the message that brought it, and the answer says so
+            dated_by_message = message.date
+            article = extract_text(text, f"telegram:{name}", published=dated_by_message)
     except ArticleError as error:
         await _reply(update, display.bad_article(f"{error.path}: {error.reason}", ctx))
         return
     outcome = await load_article(deps.sessions, article)
-    await _reply(update, display.load_result(outcome, ctx))
+    await _reply(update, display.load_result(outcome, ctx, dated_by=dated_by_message))
     poke(context, commitment_ids=[ref.id for ref in (*outcome.created, *outcome.merged)] or None)
 
 

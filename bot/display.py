@@ -7,6 +7,7 @@ markup; only this module writes tags.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 from collections.abc import Mapping, Sequence
@@ -15,11 +16,15 @@ from datetime import time
 from typing import Any, Literal
 
 from babel import Locale
+from babel.lists import format_list
 
+from articles.entities import display_name
+from articles.model import Moment
 from bot.i18n import N_, Ctx
 from schedules.plan import Milestone
 from storage.chats import ChatView
 from storage.loader import LoadOutcome
+from tracking.conflicts import ConflictFacts
 from tracking.model import ConflictView
 
 Item = Mapping[str, Any]
@@ -71,29 +76,6 @@ CONFLICT_KINDS = {
     "date_disagreement": N_("dates disagree"),
     "claim_denied": N_("claim denied"),
 }
-# The canonical party names extraction produces (articles/parties.py); anything else is shown as written.
-PARTIES = {
-    name: name
-    for name in (
-        N_("Russia"),
-        N_("Ukraine"),
-        N_("United States"),
-        N_("Israel"),
-        N_("Hamas"),
-        N_("Hezbollah"),
-        N_("Lebanon"),
-        N_("Qatar"),
-        N_("Egypt"),
-        N_("Saudi Arabia"),
-        N_("Turkey"),
-        N_("United Arab Emirates"),
-        N_("Sudanese Armed Forces"),
-        N_("Rapid Support Forces"),
-        N_("France"),
-        N_("European Union"),
-        N_("United Nations"),
-    )
-}
 _PEOPLE_KINDS = frozenset({"prisoner_exchange", "release"})
 
 
@@ -109,6 +91,16 @@ def short(text: str, width: int = TITLE_WIDTH) -> str:
     """Cut plain text to ``width`` characters with an ellipsis; cut before escaping so no entity is split."""
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def clipped(text: str, width: int) -> str:
+    """Like :func:`short`, but cut after a whole word when one ends in the second half ("Putin agrees to…")."""
+    text = " ".join(text.split())
+    if len(text) <= width:
+        return text
+    cut = text[: width - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space >= width // 2 else cut).rstrip(" ,;:–—-") + "…"
 
 
 def state_label(state: str, ctx: Ctx) -> str:
@@ -128,8 +120,8 @@ def conflict_kind_label(kind: str, ctx: Ctx) -> str:
 
 
 def party(name: str, ctx: Ctx) -> str:
-    """A party's name in the reader's language when it is one of the known ones (plain text, not escaped)."""
-    return ctx._(PARTIES[name]) if name in PARTIES else name
+    """A party's name in the reader's language, from the extractor's own table (plain text, not escaped)."""
+    return display_name(name, ctx.language)
 
 
 def parties(names: Sequence[str], ctx: Ctx) -> str:
@@ -478,14 +470,6 @@ def milestone_phrase(m: Milestone, ctx: Ctx) -> str:
     return ctx._("fulfilled")
 
 
-def milestone_text(m: Milestone, title: str, ctx: Ctx) -> str:
-    """One line for an alert: "⏰ <b>#12 title</b>: 3 days before the end · Mon 14 Apr"."""
-    icon = "⚠" if m.key == "overdue" or (m.key == "fulfilled" and m.delivered != m.promised) else "⏰"
-    if m.key == "fulfilled" and (m.delivered is None or m.promised is None):
-        icon = "✓"
-    return f"{icon} <b>#{m.commitment_id} {esc(title)}</b>: {esc(milestone_phrase(m, ctx))} · {esc(ctx.date(m.at))}"
-
-
 def status_detail(item: Item, *, next_milestone: Milestone | None, subscribed: bool, ctx: Ctx) -> list[str]:
     """Everything known about one commitment, in the order an analyst checks it; chunks of ≤ 4096 characters."""
     state = f"{ICONS.get(item['state'], '·')} {esc(state_label(item['state'], ctx))}"
@@ -624,11 +608,17 @@ def not_subscribed(ctx: Ctx) -> str:
     return esc(ctx._("This chat was not subscribed to that."))
 
 
-def subscriptions(ctx: Ctx, *, all_: bool, items: Sequence[tuple[int, str]]) -> str:
-    """What /subscriptions shows: everything, single commitments, or none (with how to subscribe)."""
+def subscriptions(
+    ctx: Ctx, *, all_: bool, items: Sequence[tuple[int, str]], muted: Sequence[tuple[int, str]] = ()
+) -> str:
+    """What /subscriptions shows: everything (but what is muted), single commitments, or none (with how to
+    subscribe)."""
     lines: list[str] = []
     if all_:
         lines.append("🔔 " + esc(ctx._("This chat is subscribed to everything, including commitments tracked later.")))
+    if muted:
+        lines.append("<b>" + esc(ctx._("Muted (/subscribe ID hears them again):")) + "</b>")
+        lines += [f"🔕 <b>#{number}</b> {esc(short(name))}" for number, name in muted]
     if items:
         lines.append("<b>" + esc(ctx._("Subscribed commitments:")) + "</b>")
         lines += [f"• <b>#{number}</b> {esc(short(name))}" for number, name in items]
@@ -737,12 +727,18 @@ def _stored_conflict(conflict: ConflictView, ctx: Ctx) -> str:
     return f"⚠ <b>{esc(conflict_kind_label(conflict.kind, ctx))}:</b> {esc(summary)}"
 
 
-def load_result(outcome: LoadOutcome, ctx: Ctx) -> list[str]:
-    """What loading one article did: created, merged, linked, conflicts — or that it was already known."""
+def load_result(outcome: LoadOutcome, ctx: Ctx, *, dated_by: Moment | None = None) -> list[str]:
+    """What loading one article did: created, merged, linked, conflicts — or that it was already known.
+
+    ``dated_by``: the page showed no publication date and was dated by the message that brought it.
+    """
     head = "📄 <b>" + esc(outcome.title) + "</b>"
     if outcome.duplicate:
         return split_html(f"{head}\n" + esc(ctx._("This article was loaded before; nothing changed.")))
     lines = [head]
+    if dated_by is not None:
+        note = ctx._("The page shows no publication date, so it is dated by your message: {when}.")
+        lines.append("🕓 " + esc(note.format(when=ctx.datetime(dated_by))))
     if outcome.created:
         lines.append("<b>" + esc(ctx._("New commitments:")) + "</b>")
         lines += ["➕ " + _ref(ref.id, ref.title) for ref in outcome.created]
@@ -857,37 +853,290 @@ def calendar_caption(ctx: Ctx) -> str:
 
 
 # --- alerts ---------------------------------------------------------------------------------------------------------
+#
+# An alert is read on a phone's lock screen first, so it is built in three lines: what happened, in plain words with
+# a short date (the only bold line); the commitment and where it stands; the sources, at most three. Several alerts
+# due in the same minute share one message, a blank line apart.
 
 AlertMode = Literal["on_time", "late", "offline_summary"]
 ALERT_LINES_MAX = 40  # an offline summary longer than this ends with a count and a pointer to /status
+ALERT_SOURCES_MAX = 3
+SOURCE_WIDTH = 36  # characters of a source's title in an alert
+SCOPE_WIDTH = 40
+NAME_WIDTH = 60  # party names in an alert (an article may name many, or one at great length)
+SUMMARY_WIDTH = 300  # a stored English summary, shown only when the facts behind it are not at hand
+# Telegram's limit for a photo's or a document's caption (the timeline and the calendar file carry one).
+CAPTION_LIMIT = 1024
+
+_DATE_FIELDS = {"start": N_("start"), "end": N_("end"), "due": N_("due date")}
+
+
+@dataclass(frozen=True, slots=True)
+class AlertSource:
+    """An article an alert rests on: its title and, when known, its publication moment (ISO, as stored)."""
+
+    title: str
+    published: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class AlertLine:
-    """One alert resolved from the outbox: a milestone of a commitment, or a conflict newly logged against it."""
+    """One alert resolved from the outbox: a milestone of a commitment, or a conflict newly logged against it.
+
+    ``item`` always has the commitment's kind, actors, scope, duration_days and quantity (the outbox's snapshot);
+    when the commitment could be looked up it is the status document's entry (tracking.status.commitment_json) at
+    ``at``: dates, state and day count too, which the second line shows. ``facts`` are the conflict's facts
+    (tracking.conflicts.conflict_facts); without them the stored English ``summary`` is shown instead.
+    """
 
     commitment_id: int
-    title: str
+    item: Item
+    at: dt.datetime
     milestone: Milestone | None = None
     conflict_kind: str | None = None
-    conflict_summary: str | None = None
-    sources: tuple[str, ...] = ()
+    facts: ConflictFacts | None = None
+    summary: str | None = None
+    sources: tuple[AlertSource, ...] = ()
 
 
-def _alert_line(line: AlertLine, ctx: Ctx) -> str:
+def _what(item: Item, ctx: Ctx, *, count: bool = True) -> str:
+    """The commitment in a few words, with its length or head count: "strike halt (30 days)"."""
+    text = kind_label(str(item.get("kind")), ctx)
+    if item.get("duration_days"):
+        return f"{text} ({_days(int(item['duration_days']), ctx)})"
+    if count and item.get("quantity") is not None:
+        return f"{text} ({_count(item, ctx)})"
+    return text
+
+
+def _count(item: Item, ctx: Ctx) -> str:
+    n = int(item["quantity"])
+    if item.get("kind") in _PEOPLE_KINDS:
+        return ctx.n_("{n} person", "{n} people", n).format(n=ctx.number(n))
+    return ctx.number(n)
+
+
+def _later(at: dt.datetime, days: float, ctx: Ctx) -> dt.datetime:
+    """``days`` after ``at`` on the reader's wall clock, as milestone plans count days (a DST switch moves no day)."""
+    wall = at.astimezone(ctx.tz).replace(tzinfo=None) + dt.timedelta(days=days)
+    return wall.replace(tzinfo=ctx.tz)
+
+
+def _ends(item: Item, m: Milestone, ctx: Ctx) -> str | None:
+    """When the period ends: as the source gave it, else reckoned from the milestone (a reminder ``n`` days before
+    the end, or halfway through a known number of days); None when neither tells."""
+    if item.get("end"):
+        return ctx.when(item["end"])
+    duration = item.get("duration_days")
+    if m.key == "before_end" and m.days_before:
+        return ctx.date(_later(m.at, m.days_before, ctx))
+    if m.key == "halfway" and duration:
+        return ctx.date(_later(m.at, duration / 2, ctx))
+    if m.key == "start" and duration:
+        return ctx.date(_later(m.at, duration, ctx))
+    return None
+
+
+def _dated(template: str, bare: str, ends: str | None, ctx: Ctx, **values: str) -> str:
+    """``template`` filled in when the end is known (``{end}``), ``bare`` otherwise."""
+    if ends is None:
+        return ctx._(bare).format(**values)
+    return ctx._(template).format(end=ends, **values)
+
+
+def milestone_headline(m: Milestone, item: Item, ctx: Ctx) -> tuple[str, str]:
+    """(icon, plain text) of a milestone alert's first line: "Halfway: strike halt (30 days) — ends Thu 17 Apr"."""
+    what = _what(item, ctx)
+    day = ctx.date(m.at)
+    if m.key == "start":
+        since = ctx.when(item["start"]) if item.get("start") else day
+        text = _dated(
+            N_("In force from {start}: {what} — ends {end}"), N_("In force from {start}: {what}"),
+            _ends(item, m, ctx), ctx, start=since, what=what,
+        )  # fmt: skip
+        return "🟢", text
+    if m.key == "halfway":
+        return "⏳", _dated(
+            N_("Halfway: {what} — ends {end}"), N_("Halfway: {what}"), _ends(item, m, ctx), ctx, what=what
+        )
+    if m.key == "before_end":
+        n = m.days_before or 0
+        ends = _ends(item, m, ctx) or day
+        text = ctx.n_("{n} day left: {what} — ends {end}", "{n} days left: {what} — ends {end}", n)
+        return "⏰", text.format(n=ctx.number(n), what=what, end=ends)
+    if m.key == "end":
+        ended = ctx.when(item["end"]) if item.get("end") else day
+        if m.extended:
+            return "🔁", ctx._("Ended {date}: {what} — an extension was reported").format(date=ended, what=what)
+        return "🔚", ctx._("Lapsed {date}: {what} — no extension reported").format(date=ended, what=what)
+    if m.key in ("due_before", "due"):
+        n = m.days_before or 0
+        due = ctx.when(item["due"]) if item.get("due") else ctx.date(_later(m.at, n, ctx))
+        if m.key == "due":
+            return "📅", ctx._("Due today, {date}: {what}").format(date=due, what=what)
+        if n == 1:
+            return "📅", ctx._("Due tomorrow, {date}: {what}").format(date=due, what=what)
+        text = ctx.n_("Due in {n} day, {date}: {what}", "Due in {n} days, {date}: {what}", n)
+        return "📅", text.format(n=ctx.number(n), date=due, what=what)
+    if m.key == "overdue":
+        if item.get("due"):
+            text = ctx._("Overdue: {what} — was due {date}, no fulfilment reported")
+            return "⚠", text.format(what=what, date=ctx.when(item["due"]))
+        return "⚠", ctx._("Overdue: {what} — no fulfilment reported").format(what=what)
+    bare = _what(item, ctx, count=False)
+    if m.delivered is not None and m.promised is not None and m.delivered != m.promised:
+        if m.delivered < m.promised:
+            text = ctx._("Carried out {date}: {what} — {delivered} of {promised} handed over")
+        else:
+            text = ctx._("Carried out {date}: {what} — {delivered} handed over, {promised} promised")
+        return "⚠", text.format(date=day, what=bare, delivered=ctx.number(m.delivered), promised=ctx.number(m.promised))
+    if m.delivered is not None:
+        text = ctx._("Carried out {date}: {what} — {delivered} handed over")
+        return "✅", text.format(date=day, what=bare, delivered=ctx.number(m.delivered))
+    return "✅", ctx._("Carried out {date}: {what}").format(date=day, what=bare)
+
+
+def _or(words: Sequence[str], ctx: Ctx) -> str:
+    """ "A or B" / "A oder B"."""
+    joined: str = format_list(list(words), style="or", locale=ctx.language)
+    return joined
+
+
+def conflict_headline(kind: str, facts: ConflictFacts | None, item: Item, ctx: Ctx) -> str:
+    """A conflict alert's first line in plain words (plain text): "Ukraine accuses Russia of a violation on Wed 19
+    Mar — during the strike halt". Without its facts, only the kind of conflict."""
+    label = kind_label(str(item.get("kind")), ctx)
+    if facts is None:
+        return ctx._("New conflict: {kind}").format(kind=conflict_kind_label(kind, ctx))
+    claimant = clipped(party(facts.claimant, ctx), NAME_WIDTH) if facts.claimant else ctx._("A source")
+    accused = clipped(ctx.join([party(a, ctx) for a in facts.accused]), NAME_WIDTH)
+    day = ctx.date(facts.day) if facts.day is not None else None
+    if kind == "violation_in_force":
+        values = {"claimant": claimant, "accused": accused, "what": label}
+        if accused and day:
+            return ctx._("{claimant} accuses {accused} of a violation on {date} — during the {what}").format(
+                date=day, **values
+            )
+        if accused:
+            return ctx._("{claimant} accuses {accused} of a violation — during the {what}").format(**values)
+        if day:
+            return ctx._("{claimant} reports a violation on {date} — during the {what}").format(date=day, **values)
+        return ctx._("{claimant} reports a violation — during the {what}").format(**values)
+    if kind == "quantity_mismatch" and facts.delivered is not None and facts.promised is not None:
+        counts = {"delivered": ctx.number(facts.delivered), "promised": ctx.number(facts.promised)}
+        if facts.delivered < facts.promised:
+            if day:
+                return ctx._("Only {delivered} of {promised} handed over on {date}").format(date=day, **counts)
+            return ctx._("Only {delivered} of {promised} handed over").format(**counts)
+        if day:
+            return ctx._("{delivered} handed over on {date}, {promised} promised").format(date=day, **counts)
+        return ctx._("{delivered} handed over, {promised} promised").format(**counts)
+    if kind == "date_disagreement" and facts.dates:
+        fields = [
+            f"{ctx._(_DATE_FIELDS.get(field, field))} {_or([ctx.date(d) for d in days], ctx)}"
+            for field, days in facts.dates
+        ]
+        return ctx._("Sources disagree on the dates: {dates}").format(dates="; ".join(fields))
+    if kind == "claim_denied":
+        denier = clipped(party(facts.denier, ctx), NAME_WIDTH) if facts.denier else ctx._("A source")
+        values = {"denier": denier, "claimant": claimant}
+        if facts.claim == "violation":
+            if day:
+                return ctx._("{denier} denies a violation on {date} (claimed by {claimant})").format(date=day, **values)
+            return ctx._("{denier} denies a violation (claimed by {claimant})").format(**values)
+        if day:
+            return ctx._("{denier} denies it was carried out on {date} (claimed by {claimant})").format(
+                date=day, **values
+            )
+        return ctx._("{denier} denies it was carried out (claimed by {claimant})").format(**values)
+    return ctx._("New conflict: {kind}").format(kind=conflict_kind_label(kind, ctx))
+
+
+def _glance(item: Item, ctx: Ctx) -> str | None:
+    """Where the commitment stands, in the fewest words ("day 2 of 30"); None when its state is not at hand."""
+    state = item.get("state")
+    if state is None:
+        return None
+    if state == "active":
+        if item.get("days_elapsed") is not None and item.get("duration_days"):
+            return ctx._("day {n} of {total}").format(
+                n=ctx.number(int(item["days_elapsed"]) + 1), total=ctx.number(int(item["duration_days"]))
+            )
+        if item.get("end"):
+            return ctx._("until {date}").format(date=ctx.when(item["end"]))
+    if state == "upcoming":
+        if item.get("due"):
+            return ctx._("due {date}").format(date=ctx.when(item["due"]))
+        if item.get("start"):
+            return ctx._("starts {date}").format(date=ctx.when(item["start"]))
+    if state == "lapsed" and item.get("end"):
+        return ctx._("ended {date}").format(date=ctx.when(item["end"]))
+    return state_label(str(state), ctx)
+
+
+def alert_context(line: AlertLine, ctx: Ctx) -> str:
+    """The second line: number, kind, parties, scope, head count and state — "#1 Strike halt · Russia · energy
+    infrastructure · day 2 of 30" (HTML, escaped)."""
+    item = line.item
+    label = kind_label(str(item.get("kind")), ctx)
+    names = [party(n, ctx) for n in item.get("actors") or []]
+    parts = [label[:1].upper() + label[1:], clipped(", ".join(names), NAME_WIDTH) or ctx._("Unnamed parties")]
+    if item.get("scope"):
+        parts.append(clipped(str(item["scope"]), SCOPE_WIDTH))
+    if item.get("quantity") is not None and not item.get("duration_days"):
+        parts.append(_count(item, ctx))
+    glance = _glance(item, ctx)
+    if glance:
+        parts.append(glance)
+    return f"#{line.commitment_id} " + esc(" · ".join(parts))
+
+
+def alert_sources(sources: Sequence[AlertSource], ctx: Ctx) -> str | None:
+    """The third line: at most three sources by short title and day, then how many more (HTML, escaped)."""
+    first: dict[str, AlertSource] = {}
+    for source in sources:
+        if source.title:
+            first.setdefault(source.title, source)
+    unique = list(first.values())
+    if not unique:
+        return None
+    shown = []
+    for source in unique[:ALERT_SOURCES_MAX]:
+        text = f"<i>{esc(clipped(source.title, SOURCE_WIDTH))}</i>"
+        if source.published:
+            text += f" · {esc(ctx.date(source.published))}"
+        shown.append(text)
+    more = len(unique) - ALERT_SOURCES_MAX
+    tail = " " + esc(ctx.n_("+{n} more", "+{n} more", more).format(n=ctx.number(more))) if more > 0 else ""
+    return "📰 " + "; ".join(shown) + tail
+
+
+def alert_headline(line: AlertLine, ctx: Ctx) -> str:
+    """The first line, icon and bold text (HTML)."""
     if line.milestone is not None:
-        return milestone_text(line.milestone, line.title, ctx)
-    text = ctx._("new conflict — {kind}").format(kind=conflict_kind_label(line.conflict_kind or "", ctx))
-    out = f"⚠ <b>#{line.commitment_id} {esc(line.title)}</b>: {esc(text)}"
-    if line.conflict_summary:
-        out += f"\n    {esc(line.conflict_summary)}"
-    if line.sources:
-        out += "\n    " + esc(ctx._("Sources: {titles}").format(titles="; ".join(line.sources)))
-    return out
+        icon, text = milestone_headline(line.milestone, line.item, ctx)
+    else:
+        icon, text = "⚠", conflict_headline(line.conflict_kind or "", line.facts, line.item, ctx)
+    return f"{icon} <b>{esc(text)}</b>"
+
+
+def alert_block(line: AlertLine, ctx: Ctx) -> str:
+    """One alert in full: what happened, the commitment and its state, the sources."""
+    lines = [alert_headline(line, ctx), alert_context(line, ctx)]
+    if line.facts is None and line.summary and line.milestone is None:
+        lines.append(esc(short(line.summary, SUMMARY_WIDTH)))
+    sources = alert_sources(line.sources, ctx)
+    if sources:
+        lines.append(sources)
+    return "\n".join(lines)
 
 
 def alert_message(lines: Sequence[AlertLine], mode: AlertMode, ctx: Ctx) -> str:
-    """One message for the alerts of one chat that fall due together; always within Telegram's 4096 characters."""
+    """One message for the alerts of one chat that fall due together; always within Telegram's 4096 characters.
+
+    On time or late, each alert is shown in full; an offline summary (old news, told once) gives each its first
+    line and number only.
+    """
     header = {
         "on_time": "",
         "late": esc(ctx._("Sent late — the bot was offline when this fell due.")),
@@ -899,19 +1148,21 @@ def alert_message(lines: Sequence[AlertLine], mode: AlertMode, ctx: Ctx) -> str:
             ).format(n=ctx.number(len(lines)))
         ),
     }[mode]
+    summary = mode == "offline_summary"
     shown = [f"<i>{header}</i>"] if header else []
-    size = sum(len(part) + 1 for part in shown)
+    size = sum(len(part) + 2 for part in shown)
     budget = LIMIT - 80  # room for the closing "… and N more" line
     for count, line in enumerate(lines):
-        rendered = _alert_line(line, ctx)
-        if count == ALERT_LINES_MAX or size + len(rendered) + 1 > budget:
+        rendered = f"{alert_headline(line, ctx)} · #{line.commitment_id}" if summary else alert_block(line, ctx)
+        separator = 1 if summary else 2
+        if count == ALERT_LINES_MAX or size + len(rendered) + separator > budget:
             rest = len(lines) - count
             more = ctx.n_("… and {n} more — see /status", "… and {n} more — see /status", rest)
             shown.append(esc(more.format(n=ctx.number(rest))))
             break
         shown.append(rendered)
-        size += len(rendered) + 1
-    return "\n".join(shown)
+        size += len(rendered) + separator
+    return ("\n" if summary else "\n\n").join(shown)
 
 
 def health(report: Mapping[str, object], ctx: Ctx) -> str:

@@ -5,18 +5,19 @@ Button labels are plain text (Telegram does not parse markup in them), so they n
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.callback_data import Button
+from bot.callback_data import Button, decode
 from bot.display import short, title
 from bot.i18n import Ctx
 from storage.chats import ChatView
 
 PAGE_SIZE = 8
 BUTTON_TITLE = 40
+ALERT_ROWS = 5  # an alert message about more commitments than this gets buttons for the first five
 LANGUAGES = (("en", "English"), ("de", "Deutsch"))
 TIMEZONES = ("UTC", "Europe/Berlin", "Europe/Kyiv", "Europe/Moscow", "Asia/Jerusalem", "America/New_York")
 QUIET_WINDOW = "22:00-07:00"
@@ -98,3 +99,47 @@ def settings_keyboard(chat: ChatView, ctx: Ctx) -> InlineKeyboardMarkup:
         _button(_chosen(ctx._("Quiet 22:00–07:00"), window), Button("set", f"quiet:{QUIET_WINDOW}")),
     ]
     return InlineKeyboardMarkup([languages, zones[0:2], zones[2:4], zones[4:6], quiet])
+
+
+FROM_ALERT = "a"  # marks the mute / unmute buttons under an alert: "unsub 12:a"
+
+
+def alert_keyboard(commitment_ids: Iterable[int], ctx: Ctx, *, muted: Collection[int] = ()) -> InlineKeyboardMarkup:
+    """Under an alert: per commitment it is about, "Details" (the /status ID view) and "Mute" (stop this chat's
+    alerts about it), or "Unmute" once muted from here. Mute and unmute are the per-commitment unsubscribe and
+    subscribe, so the buttons and the typed commands can never disagree; their argument is marked as coming from
+    an alert, so the answer can say what a chat that follows everything has to do instead."""
+    rows = []
+    for number in list(dict.fromkeys(commitment_ids))[:ALERT_ROWS]:
+        arg = f"{number}:{FROM_ALERT}"
+        details = _button("ℹ️ " + ctx._("Details #{id}").format(id=number), Button("open", str(number)))
+        if number in muted:
+            toggle = _button("🔔 " + ctx._("Unmute #{id}").format(id=number), Button("sub", arg))
+        else:
+            toggle = _button("🔕 " + ctx._("Mute #{id}").format(id=number), Button("unsub", arg))
+        rows.append([details, toggle])
+    return InlineKeyboardMarkup(rows)
+
+
+def from_alert(button: Button) -> int | None:
+    """The commitment a mute or unmute button under an alert is about; None for any other button."""
+    number, _, origin = button.arg.partition(":")
+    if button.action in ("sub", "unsub") and origin == FROM_ALERT and number.isdigit():
+        return int(number)
+    return None
+
+
+def alert_keyboard_ids(markup: InlineKeyboardMarkup | None) -> tuple[list[int], set[int]]:
+    """The commitments an alert keyboard is about, in order, and those shown as muted ([] and an empty set for any
+    other keyboard, or none)."""
+    ids: list[int] = []
+    muted: set[int] = set()
+    for row in markup.inline_keyboard if markup is not None else ():
+        for pressed in row:
+            button = decode(pressed.callback_data if isinstance(pressed.callback_data, str) else None)
+            number = from_alert(button) if button is not None else None
+            if button is not None and number is not None:
+                ids.append(number)
+                if button.action == "sub":
+                    muted.add(number)
+    return ids, muted

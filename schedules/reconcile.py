@@ -61,6 +61,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from schedules.plan import Milestone, PlanOffsets, milestone_plan
+from storage.chats import hears_everything
 from storage.db import SQLITE_IMMEDIATE
 from storage.models import (
     AlertRow,
@@ -71,6 +72,7 @@ from storage.models import (
     ConflictArticleRow,
     ConflictRow,
     DeliveryRow,
+    MuteRow,
     ReportRow,
     SchedulerStateRow,
     SubscriptionRow,
@@ -287,6 +289,10 @@ async def _probe(session: AsyncSession, settings: str) -> _Probe:
         scalar(func.max(SubscriptionRow.created_at)),
         scalar(func.sum(SubscriptionRow.chat_id)),
         scalar(func.sum(SubscriptionRow.commitment_id)),
+        scalar(func.count(MuteRow.chat_id)),
+        scalar(func.max(MuteRow.created_at)),
+        scalar(func.sum(MuteRow.chat_id)),
+        scalar(func.sum(MuteRow.commitment_id)),
         scalar(func.count(ChatRow.id)),
         scalar(func.sum(ChatRow.id)),
         scalar(func.count(ChatRow.id), ChatRow.subscribed_all == true()),
@@ -356,7 +362,7 @@ async def _put_state(session: AsyncSession, key: str, value: str) -> None:
 def _subscribed(chat: type[ChatRow], commitment_id: Any) -> ColumnElement[bool]:
     """The chat follows the commitment, through "everything" or its own subscription (paused chats included)."""
     return or_(
-        chat.subscribed_all == true(),
+        hears_everything(chat, commitment_id),
         exists().where(SubscriptionRow.chat_id == chat.id, SubscriptionRow.commitment_id == commitment_id),
     )
 
@@ -475,6 +481,8 @@ async def _chat_signatures(session: AsyncSession) -> tuple[dict[str, str], set[s
         select(SubscriptionRow.chat_id, SubscriptionRow.commitment_id, SubscriptionRow.created_at)
     ):
         follows[chat_id].append((commitment_id, created_at.isoformat()))
+    for chat_id, commitment_id in await session.execute(select(MuteRow.chat_id, MuteRow.commitment_id)):
+        follows[chat_id].append((commitment_id, "muted"))
     signatures: dict[str, str] = {}
     zones: set[str] = set()
     for chat_id, timezone, everything, since in await session.execute(
@@ -718,7 +726,7 @@ async def _apply_plan(
     scope: list[ColumnElement[bool]] = [] if chat_ids is None else [ChatRow.id.in_(chat_ids)]
     since = or_(ChatRow.subscribed_since.is_(None), ChatRow.subscribed_since <= plan.c.due_at)
     owed = or_(
-        and_(ChatRow.subscribed_all == true(), since),
+        and_(hears_everything(ChatRow, plan.c.commitment_id), since),
         exists().where(
             SubscriptionRow.chat_id == ChatRow.id,
             SubscriptionRow.commitment_id == plan.c.commitment_id,
@@ -826,7 +834,8 @@ async def _cancel_unsubscribed(
     scope: list[ColumnElement[bool]] = [] if chat_ids is None else [DeliveryRow.chat_id.in_(chat_ids)]
     through_all = exists().where(
         ChatRow.id == DeliveryRow.chat_id,
-        ChatRow.subscribed_all == true(),
+        AlertRow.id == DeliveryRow.alert_id,
+        hears_everything(ChatRow, AlertRow.commitment_id),
         or_(ChatRow.subscribed_since.is_(None), ChatRow.subscribed_since <= DeliveryRow.due_at),
     )
     through_own = exists().where(

@@ -17,12 +17,12 @@ from datetime import datetime, time
 from typing import Any, Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import CursorResult, delete, exists, or_, select, true, update
+from sqlalchemy import ColumnElement, CursorResult, and_, delete, exists, or_, select, true, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.db import SQLITE_IMMEDIATE
-from storage.models import ChatRow, CommitmentRow, SubscriptionRow, utc_now
+from storage.models import ChatRow, CommitmentRow, MuteRow, SubscriptionRow, utc_now
 from storage.queries import UnknownCommitment
 
 
@@ -243,21 +243,26 @@ async def subscribe(
                 return False
             row.subscribed_all = True
             row.subscribed_since = since
+            await session.execute(delete(MuteRow).where(MuteRow.chat_id == chat_id))  # everything, afresh
             return True
         await _require_commitment(session, commitment_id)
+        unmuted = await session.execute(
+            delete(MuteRow).where(MuteRow.chat_id == chat_id, MuteRow.commitment_id == commitment_id)
+        )
+        if row.subscribed_all:
+            return _changed(unmuted)  # following everything already: asking for one again lifts its mute
         statement = (
             _insert(session, SubscriptionRow)
             .values(chat_id=chat_id, commitment_id=commitment_id, created_at=since)
             .on_conflict_do_nothing(index_elements=[SubscriptionRow.chat_id, SubscriptionRow.commitment_id])
         )
-        return _changed(await session.execute(statement))
+        return _changed(await session.execute(statement)) or _changed(unmuted)
 
 
 async def unsubscribe(sessions: async_sessionmaker[AsyncSession], chat_id: int, commitment_id: int | None) -> bool:
-    """Stop following one commitment, or with ``None`` everything (clears "all" and every single one). True when
-    something changed. Dropping one commitment while subscribed to all removes only its row: the chat still hears
-    about it through "all" (is_subscribed stays True), so the bot should point to ``/unsubscribe all``.
-    Raises UnknownChat, and UnknownCommitment for an id that is not stored."""
+    """Stop following one commitment, or with ``None`` everything (clears "all", every single one and every mute).
+    True when something changed. A chat that follows everything mutes the one commitment: it hears about all but
+    that one. Raises UnknownChat, and UnknownCommitment for an id that is not stored."""
     async with _writing(sessions) as session:
         row = await _row(session, chat_id, lock=True)
         if commitment_id is None:
@@ -265,6 +270,7 @@ async def unsubscribe(sessions: async_sessionmaker[AsyncSession], chat_id: int, 
             row.subscribed_all = False
             row.subscribed_since = None
             removed = await session.execute(delete(SubscriptionRow).where(SubscriptionRow.chat_id == chat_id))
+            await session.execute(delete(MuteRow).where(MuteRow.chat_id == chat_id))
             return was_all or _changed(removed)
         await _require_commitment(session, commitment_id)
         removed = await session.execute(
@@ -272,7 +278,31 @@ async def unsubscribe(sessions: async_sessionmaker[AsyncSession], chat_id: int, 
                 SubscriptionRow.chat_id == chat_id, SubscriptionRow.commitment_id == commitment_id
             )
         )
-        return _changed(removed)
+        if not row.subscribed_all:
+            return _changed(removed)
+        muted = await session.execute(
+            _insert(session, MuteRow)
+            .values(chat_id=chat_id, commitment_id=commitment_id, created_at=utc_now())
+            .on_conflict_do_nothing(index_elements=[MuteRow.chat_id, MuteRow.commitment_id])
+        )
+        return _changed(muted) or _changed(removed)
+
+
+async def muted_of(sessions: async_sessionmaker[AsyncSession], chat_id: int) -> list[int]:
+    """The commitments a chat that follows everything has muted, in ascending order."""
+    async with sessions() as session:
+        ids = await session.scalars(
+            select(MuteRow.commitment_id).where(MuteRow.chat_id == chat_id).order_by(MuteRow.commitment_id)
+        )
+        return list(ids)
+
+
+def hears_everything(chat: type[ChatRow], commitment_id: Any) -> ColumnElement[bool]:
+    """The chat follows everything and has not muted the commitment (SQL, for fan-outs and reconcile)."""
+    return and_(
+        chat.subscribed_all == true(),
+        ~exists().where(MuteRow.chat_id == chat.id, MuteRow.commitment_id == commitment_id),
+    )
 
 
 async def subscriptions_of(sessions: async_sessionmaker[AsyncSession], chat_id: int) -> tuple[bool, list[int]]:
@@ -295,7 +325,7 @@ async def is_subscribed(sessions: async_sessionmaker[AsyncSession], chat_id: int
                 exists().where(
                     ChatRow.id == chat_id,
                     or_(
-                        ChatRow.subscribed_all == true(),
+                        hears_everything(ChatRow, commitment_id),
                         exists().where(
                             SubscriptionRow.chat_id == chat_id, SubscriptionRow.commitment_id == commitment_id
                         ),
@@ -315,7 +345,7 @@ async def subscribers(
     An unknown commitment has no subscribers (not even the "all" chats)."""
     own = select(SubscriptionRow.chat_id).where(SubscriptionRow.commitment_id == commitment_id)
     statement = select(ChatRow).where(
-        or_(ChatRow.subscribed_all == true(), ChatRow.id.in_(own)),
+        or_(hears_everything(ChatRow, commitment_id), ChatRow.id.in_(own)),
         exists().where(CommitmentRow.id == commitment_id),
     )
     if enabled_only:
@@ -373,6 +403,13 @@ async def migrate_chat(
         await session.execute(
             update(SubscriptionRow)
             .where(SubscriptionRow.chat_id == old_id, SubscriptionRow.commitment_id.not_in(already))
+            .values(chat_id=new_id)
+            .execution_options(synchronize_session=False)
+        )
+        muted_here = select(MuteRow.commitment_id).where(MuteRow.chat_id == new_id)
+        await session.execute(
+            update(MuteRow)
+            .where(MuteRow.chat_id == old_id, MuteRow.commitment_id.not_in(muted_here))
             .values(chat_id=new_id)
             .execution_options(synchronize_session=False)
         )

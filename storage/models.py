@@ -246,6 +246,19 @@ class SubscriptionRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
 
 
+class MuteRow(Base):
+    """A commitment a chat that follows everything does not want to hear about ("Mute" under an alert,
+    ``/unsubscribe ID``). Only "everything" is muted: a chat's own subscription is simply removed."""
+
+    __tablename__ = "mutes"
+
+    chat_id: Mapped[int] = mapped_column(ForeignKey("chats.id", ondelete="CASCADE"), primary_key=True)
+    commitment_id: Mapped[int] = mapped_column(
+        ForeignKey("commitments.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
 class AlertRow(Base):
     """Something worth telling subscribers, once: a milestone of a commitment or a new conflict. ``key`` is unique
     ("milestone:<commitment id>:<slug>" or "conflict:<conflict id>"), so deriving it again never duplicates it."""

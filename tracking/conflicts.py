@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from articles.model import Moment
-from tracking.model import ReportView, SourceView, Tracked, day_of
+from tracking.model import ConflictView, ReportView, SourceView, Tracked, day_of
 
 CONFLICT_KINDS: tuple[str, ...] = ("violation_in_force", "quantity_mismatch", "date_disagreement", "claim_denied")
 # A denial answers claims made around the same time; a week either way covers "yesterday's shelling" wording.
@@ -27,6 +27,28 @@ class Finding:
     summary: str
     report_ids: tuple[int, ...]
     article_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictFacts:
+    """What a stored conflict is about, as values rather than an English sentence, so the bot can word it in the
+    reader's language (the stored ``summary`` stays the English record).
+
+    Which fields are set depends on ``kind``: a violation in force has ``claimant``, ``accused`` and ``day``; a
+    quantity mismatch ``promised``, ``delivered`` and ``day``; a date disagreement ``dates`` (per field, the days
+    the sources give, earliest first); a denied claim ``claim`` (the claim's report kind), ``claimant``,
+    ``accused``, ``day``, ``delivered`` (a fulfilment's number) and ``denier``.
+    """
+
+    kind: str
+    claimant: str | None = None
+    accused: tuple[str, ...] = ()
+    day: dt.date | None = None
+    promised: int | None = None
+    delivered: int | None = None
+    claim: str | None = None
+    denier: str | None = None
+    dates: tuple[tuple[str, tuple[dt.date, ...]], ...] = ()
 
 
 def kind_label(kind: str) -> str:
@@ -140,6 +162,16 @@ def quantity_mismatches(tracked: Tracked) -> list[Finding]:
 _DATE_FIELDS: tuple[tuple[str, str], ...] = (("start", "start"), ("end", "end"), ("due", "due date"))
 
 
+def _days_given(sources: Iterable[SourceView], field: str) -> list[tuple[dt.date, list[SourceView]]]:
+    """The days the sources give for ``field`` (start, end or due), earliest first, each with its sources."""
+    by_day: dict[dt.date, list[SourceView]] = {}
+    for source in sources:
+        value = getattr(source, field)
+        if value is not None:
+            by_day.setdefault(day_of(value), []).append(source)
+    return sorted(by_day.items(), key=lambda item: item[0])
+
+
 def date_disagreements(tracked: Tracked) -> list[Finding]:
     """Sources that name different days for the start, end or due day: one finding for all that differ.
 
@@ -150,14 +182,9 @@ def date_disagreements(tracked: Tracked) -> list[Finding]:
     key_parts: list[str] = []
     articles: list[int] = []
     for field, label in _DATE_FIELDS:
-        by_day: dict[dt.date, list[SourceView]] = {}
-        for source in tracked.sources:
-            value = getattr(source, field)
-            if value is not None:
-                by_day.setdefault(day_of(value), []).append(source)
-        if len(by_day) < 2:
+        ordered = _days_given(tracked.sources, field)
+        if len(ordered) < 2:
             continue
-        ordered = sorted(by_day.items(), key=lambda item: item[0])
         claims = [
             f"{_quoted(s.title for s in sources)} {_verb(sources, 'gives', 'give')} {day.isoformat()}"
             for day, sources in ordered
@@ -231,3 +258,40 @@ def find_conflicts(tracked: Tracked) -> list[Finding]:
         *claims_denied(tracked),
     ]
     return list({f.key: f for f in findings}.values())
+
+
+def conflict_facts(tracked: Tracked, conflict: ConflictView) -> ConflictFacts | None:
+    """The facts behind a stored ``conflict`` of ``tracked``, read from the reports and sources it rests on (the
+    same fields the rules above looked at); None when they are no longer there (a report or source removed since)
+    or the kind is not one of :data:`CONFLICT_KINDS`."""
+    reports = {r.id: r for r in tracked.reports}
+    cited = [reports[i] for i in conflict.report_ids if i in reports]
+    if len(cited) != len(conflict.report_ids):
+        return None
+    if conflict.kind == "violation_in_force" and cited:
+        claim = cited[0]
+        return ConflictFacts(conflict.kind, claimant=claim.claimed_by, accused=claim.accused, day=claim.date)
+    if conflict.kind == "quantity_mismatch" and cited:
+        claim = cited[0]
+        return ConflictFacts(conflict.kind, day=claim.date, promised=tracked.quantity, delivered=claim.quantity)
+    if conflict.kind == "claim_denied" and len(cited) == 2:
+        claim, denial = cited
+        return ConflictFacts(
+            conflict.kind,
+            claimant=claim.claimed_by,
+            accused=claim.accused,
+            day=claim.date,
+            delivered=claim.quantity,
+            claim=claim.kind,
+            denier=denial.claimed_by,
+        )
+    if conflict.kind == "date_disagreement":
+        articles = set(conflict.article_ids)
+        basis = [s for s in tracked.sources if s.article_id in articles] or list(tracked.sources)
+        dates = tuple(
+            (field, tuple(day for day, _ in days))
+            for field, _ in _DATE_FIELDS
+            if len(days := _days_given(basis, field)) >= 2
+        )
+        return ConflictFacts(conflict.kind, dates=dates) if dates else None
+    return None

@@ -17,8 +17,8 @@ from bot.context import Deps
 from storage.db import create_engine, migrate, session_factory
 from storage.loader import load_article
 from tests.bot.harness import ADMIN, FixedClock, PolledBot, polled_bot
+from tests.examples import first_examples
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "articles"
 NOW = datetime(2025, 3, 22, 12, 0, tzinfo=UTC)
 
 
@@ -27,8 +27,8 @@ async def _build_template(path: Path) -> None:
     try:
         await migrate(engine)
         sessions = session_factory(engine)
-        for article in sorted(EXAMPLES.glob("*.txt")):
-            await load_article(sessions, extract_file(str(article)))
+        for path in first_examples():
+            await load_article(sessions, extract_file(str(path)))
         async with engine.begin() as connection:
             await connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:

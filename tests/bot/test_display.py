@@ -241,7 +241,20 @@ def test_every_function_showing_outside_text_escapes_it(ctx: Ctx) -> None:
         display.bad_setting(HOSTILE, "x", "unknown_setting", ctx),
         display.bad_article(HOSTILE, ctx),
         display.unknown_id(HOSTILE, ctx),
-        display.milestone_text(MILESTONE, HOSTILE, ctx),
+        display.alert_message(
+            [
+                display.AlertLine(
+                    12,
+                    hostile_item(),
+                    MILESTONE.at,
+                    milestone=MILESTONE,
+                    sources=(display.AlertSource(HOSTILE, "2025-03-18"),),
+                ),
+                display.AlertLine(12, hostile_item(), MILESTONE.at, conflict_kind="something_new", summary=HOSTILE),
+            ],
+            "on_time",
+            ctx,
+        ),
         display.report_result([hostile_conflict], ctx),
         "\n".join(
             display.load_result(
@@ -287,7 +300,9 @@ def _all_texts(ctx: Ctx) -> dict[str, str]:
         "status_page": display.status_page([item], page=0, pages=2, total=9, ctx=ctx),
         "status_detail": "\n".join(display.status_detail(item, next_milestone=MILESTONE, subscribed=True, ctx=ctx)),
         "status_detail_unsub": "\n".join(display.status_detail(item, next_milestone=None, subscribed=False, ctx=ctx)),
-        "milestone": display.milestone_text(MILESTONE, "Title", ctx),
+        "milestone": display.alert_message(
+            [display.AlertLine(12, make_item(), MILESTONE.at, milestone=MILESTONE)], "on_time", ctx
+        ),
         "subscribed_all": display.subscribed(ctx, title=None),
         "subscribed_one": display.subscribed(ctx, title="Title"),
         "already": display.already_subscribed(ctx),
@@ -578,8 +593,8 @@ def test_quantity_mismatch_and_fulfilment_denial_in_words() -> None:
     assert display.conflict_sentence(broken, item, EN) == "23 &amp; 22"
 
 
-def test_milestone_phrases() -> None:
-    at = dt.datetime(2025, 4, 16, 22, 30, tzinfo=dt.UTC)  # already the 17th in Berlin
+def test_milestone_phrases_for_the_next_milestone_in_the_detail_view() -> None:
+    at = dt.datetime(2025, 4, 16, 22, 30, tzinfo=dt.UTC)
     cases: list[tuple[Milestone, str, str]] = [
         (Milestone(1, "start", at), "comes into force", "tritt in Kraft"),
         (Milestone(1, "halfway", at), "halfway through", "Halbzeit"),
@@ -595,12 +610,8 @@ def test_milestone_phrases() -> None:
         (Milestone(1, "fulfilled", at), "fulfilled", "erfüllt"),
     ]
     for milestone, english, german in cases:
-        assert english in display.milestone_text(milestone, "Title", EN)
-        assert german in display.milestone_text(milestone, "Title", DE)
-        assert "Thu 17 Apr" in display.milestone_text(milestone, "Title", EN)
-        assert "Do., 17. Apr." in display.milestone_text(milestone, "Title", DE)
-    assert display.milestone_text(cases[3][0], "Halt", EN) == "⏰ <b>#1 Halt</b>: 3 days before the end · Thu 17 Apr"
-    assert "Wed 16 Apr" in display.milestone_text(cases[0][0], "T", Ctx("en", ZoneInfo("America/New_York")))
+        assert english in display.milestone_phrase(milestone, EN)
+        assert german in display.milestone_phrase(milestone, DE)
 
 
 # --- splitting ---------------------------------------------------------------------------------------------------

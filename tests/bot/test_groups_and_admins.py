@@ -117,6 +117,15 @@ async def test_admin_upload_loads_and_html_is_shown_as_text(bot: PolledBot) -> N
     assert again.params["text"]
 
 
+async def test_an_undated_upload_is_dated_by_its_message_and_says_so(bot: PolledBot) -> None:
+    articles = await count(bot, ArticleRow)
+    undated = ARTICLE.replace("Published 20 March 2025, 09:10 CET\n", "")
+    [reply] = await bot.upload(ALICE, ADMIN, "undated.txt", undated.encode())
+    assert "no publication date" in reply.params["text"]
+    assert "dated by your message" in reply.params["text"]
+    assert await count(bot, ArticleRow) == articles + 1
+
+
 @pytest.mark.parametrize(
     ("name", "data", "reason"),
     [("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary"), ("latin.txt", "Müll".encode("latin-1"), "UTF-8"),

@@ -30,7 +30,6 @@ from pathlib import Path
 from sqlalchemy import ColumnElement, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from articles.extract import extract_text
 from bot.localapi import Call, LocalBotApi
 from storage.db import create_engine, migrate, session_factory
 from storage.loader import load_article
@@ -51,7 +50,7 @@ TOKEN = "987654321:AAF-restart-test-token_not-secret"
 
 async def seed(sessions: Sessions) -> None:
     """The halt (published the evening before it starts) and 2,000 chats that subscribed to everything earlier."""
-    await load_article(sessions, extract_text(HALT, "halt.txt"))
+    await load_article(sessions, HALT)
     now = utc_now()
     rows = [
         {
@@ -256,7 +255,7 @@ async def test_sigkill_mid_fan_out_then_restart(tmp_path: Path, record_property:
     assert not resent & confirmed, "a delivery confirmed before the kill went out again"
     assert all(s == ["sent"] for s in final.values()), Counter(s for ss in final.values() for s in ss)
     [text] = {c.params["text"] for c in messages}  # one ordinary message, the same in every chat
-    assert "comes into force" in text
+    assert text.startswith("🟢 <b>In force from Tue 18 Mar: strike halt")
     assert "Sent late" not in text
     assert "While the bot was offline" not in text
     taken_back = re.findall(r"took back (\d+) deliveries claimed by dead workers", log.read_text())

@@ -263,6 +263,30 @@ async def test_unsubscribed_chats_get_nothing_new_and_lose_what_was_pending(sess
     assert len(_milestones(later, 1, await _owed(sessions))) == 5
 
 
+async def test_a_muted_commitment_owes_nothing_to_a_chat_that_follows_everything(sessions: Sessions) -> None:
+    muted, heard = await _halt(sessions), await _halt(sessions, "2025-05-01", "2025-05-31")
+    await _chat(sessions, 1)
+    await chats.subscribe(sessions, 1, None, at=at("2025-03-20T00:00:00+00:00"))
+    await _run(sessions, "2025-03-20T00:00:00+00:00")
+    assert _milestones(muted, 1, await _owed(sessions))
+    assert await chats.unsubscribe(sessions, 1, muted)  # in a chat that follows everything: a mute
+    assert await chats.muted_of(sessions, 1) == [muted]
+    assert not await chats.is_subscribed(sessions, 1, muted)
+    assert [c.id for c in await chats.subscribers(sessions, muted)] == []
+    await _run(sessions, "2025-03-21T00:00:00+00:00")
+    states = {state for state, _ in _milestones(muted, 1, await _owed(sessions)).values()}
+    assert states == {"cancelled"}
+    assert {state for state, _ in _milestones(heard, 1, await _owed(sessions)).values()} == {"pending"}
+    conflict = await _conflict(sessions, muted, "violation:muted")
+    await _run(sessions, "2025-03-22T00:00:00+00:00")
+    assert (1, f"conflict:{conflict}") not in await _owed(sessions)
+    # /subscribe ID lifts the mute: what falls due from then on is owed again
+    assert await chats.subscribe(sessions, 1, muted, at=at("2025-04-01T00:00:00+00:00"))
+    assert await chats.muted_of(sessions, 1) == []
+    await _run(sessions, "2025-04-01T00:00:00+00:00")
+    assert "pending" in {state for state, _ in _milestones(muted, 1, await _owed(sessions)).values()}
+
+
 async def _conflict(sessions: Sessions, commitment_id: int, key: str) -> int:
     async with sessions() as session, session.begin():
         row = ConflictRow(commitment_id=commitment_id, kind="violation", key=key, summary="A says X, B says Y")

@@ -189,17 +189,20 @@ async def test_one_and_all_together(sessions: Sessions) -> None:
     assert await chats.subscribe(sessions, PRIVATE, first)
     assert await chats.subscribe(sessions, PRIVATE, None)
     assert await chats.subscriptions_of(sessions, PRIVATE) == (True, [first])
-    # Dropping one while subscribed to all removes its row; "all" still covers it.
+    # Dropping one while subscribed to all mutes it: the chat hears about everything but that one.
     assert await chats.unsubscribe(sessions, PRIVATE, first) is True
-    assert await chats.is_subscribed(sessions, PRIVATE, first)
+    assert not await chats.is_subscribed(sessions, PRIVATE, first)
+    assert await chats.muted_of(sessions, PRIVATE) == [first]
     assert await chats.unsubscribe(sessions, PRIVATE, first) is False
-    assert await chats.subscribe(sessions, PRIVATE, second)
-    # /unsubscribe all: clears "all" and every single row.
+    assert await chats.subscribe(sessions, PRIVATE, second) is False  # "all" already covers it
+    assert await chats.subscribe(sessions, PRIVATE, first) is True  # lifts the mute
+    assert await chats.is_subscribed(sessions, PRIVATE, first)
+    assert await chats.unsubscribe(sessions, PRIVATE, first) is True
+    # /unsubscribe all: clears "all", every single row and every mute.
     assert await chats.unsubscribe(sessions, PRIVATE, None) is True
     assert await chats.subscriptions_of(sessions, PRIVATE) == (False, [])
+    assert await chats.muted_of(sessions, PRIVATE) == []
     assert not await chats.is_subscribed(sessions, PRIVATE, first)
-    assert not await chats.is_subscribed(sessions, PRIVATE, second)
-    assert await chats.unsubscribe(sessions, PRIVATE, None) is False
 
 
 async def test_unsubscribe_all_with_rows_only(sessions: Sessions) -> None:

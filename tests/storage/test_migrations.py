@@ -26,6 +26,7 @@ TABLES = {
     "conflict_articles",
     "chats",
     "subscriptions",
+    "mutes",
     "alerts",
     "deliveries",
     "scheduler_state",
