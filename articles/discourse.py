@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import tzinfo
 
 from articles import amounts, frames
@@ -166,9 +166,9 @@ class Story:
             report = self._report(
                 report_kind, main, parts, times, sentence, named, attack=bool(attack), reported=reported
             )
-            if report is not None:
-                self.claims.add(report)
-                self.kind = report.about
+            for claim in self._both_ways(report):
+                self.claims.add(claim)
+                self.kind = claim.about
         if not blocked:
             self._commitments(text, main, parts, times, sentence, found, headline=headline)
         if parts.speakers:
@@ -284,6 +284,8 @@ class Story:
                 # a mediator announced it: the story's sides are bound
                 bound = belligerents(self.actors, self.context) or self.sides()
             actors = bound
+        if not actors and kind in HALTS:
+            actors = self.sides()  # "a ceasefire in Nagorno-Karabakh came into force": between the story's sides
         return actors
 
     def _talks_parties(self, main: str, parts: Roles) -> tuple[str, ...]:
@@ -431,15 +433,17 @@ class Story:
                 return None  # an attack before the halt began (or a halt not yet in force) is no breach
             if claimed_by == accused[0]:
                 claimed_by = opponent(claimed_by, self.context)  # a side does not accuse itself
+        elif kind == "violation" and each_other and len(set(named)) >= 2:
+            claimed_by, accused = None, tuple(dict.fromkeys(named))[:2]  # each accuses the other: split below
         elif kind == "violation":
             claimed_by = None if each_other and not parts.accusers else head(parts.accusers) or reported
             accused = parts.accused or ((self.actors or self.recent()) if each_other else ())
-            if not each_other and claimed_by is None and self.speaker not in accused:
+            if not each_other and claimed_by is None:
                 claimed_by = self.speaker  # an unattributed accusation goes on with the last attribution
             accused = tuple(a for a in accused if a != claimed_by)
-            if not accused and claimed_by and rules(lang).cue("enemy").search(main):
-                enemy = opponent(claimed_by, self.context)
-                accused = (enemy,) if enemy else ()
+            if claimed_by and (not accused or rules(lang).cue("enemy").search(main)):
+                enemy = opponent(claimed_by, self.context)  # "the enemy", or nobody named: the other side
+                accused = (enemy,) if enemy else accused
         else:
             claimed_by = head(parts.speakers) or reported or head(parts.actors) or head(named)
             if kind == "denial":
@@ -448,8 +452,13 @@ class Story:
                 claimed_by = self.claims.last_accused()  # "the ministry rejected the accusations": the accused answers
         if kind in {"violation", "compliance", "denial", "expiry"} and about == "negotiations" and halt is not None:
             about = halt.kind  # talks are not broken or kept; the halt they accompany is
-        if kind == "fulfilment" and about in {"release", "prisoner_exchange"}:
+        if kind == "fulfilment":
             about = self._one_off(about)
+        if kind in {"expiry", "extension"} and rules(lang).cue("deadline").search(main):
+            # a deadline that lapses or moves is a withdrawal's (or a handover's), not the truce's
+            about = next((d.kind for d in self.drafts if d.kind in {"withdrawal", "release"}), about)
+        if kind == "violation" and halt is not None and about in ONE_OFF_KINDS and not self._names_people(main):
+            about = halt.kind  # "breaking the agreement" in a story about a truce: the truce is what was broken
         if kind == "reaction" and self.screened and not self._reacts(about, claimed_by):
             return None
         # A new end date is not the day of an extension; only an expiry happens at the end it names.
@@ -460,6 +469,15 @@ class Story:
         )
         quantity = amounts.quantity(main, lang) if kind == "fulfilment" else None
         return Report(kind, about, accused, claimed_by, to_date(hit.moment) if hit else None, quantity, sentence)
+
+    def _both_ways(self, report: Report | None) -> list[Report]:
+        """ "Moscow and Kyiv accuse each other of ...": one claim by each side against the other."""
+        if report is None:
+            return []
+        if report.kind != "violation" or report.claimed_by or len(report.accused) != 2:
+            return [report]
+        a, b = report.accused
+        return [replace(report, claimed_by=a, accused=(b,)), replace(report, claimed_by=b, accused=(a,))]
 
     def _subject_before(self, group: str, label: str, main: str) -> str | None:
         """The party named in the clause just before a cue ("Ankara on Thursday denied ...")."""
@@ -475,13 +493,19 @@ class Story:
         return None
 
     def _one_off(self, kind: CommitmentKind) -> CommitmentKind:
-        """A handover fulfils the exchange the story promised when it promised no separate release."""
-        kinds = {d.kind for d in self.drafts}
-        if kind not in kinds:
+        """What a handover fulfils: the exchange the story promised when it promised no separate release, and
+        the story's one handover when the sentence names none ("the first three hostages came free")."""
+        kinds = [d.kind for d in self.drafts]
+        if kind in {"release", "prisoner_exchange"} and kind not in kinds:
             other: CommitmentKind = "prisoner_exchange" if kind == "release" else "release"
             if other in kinds:
                 return other
+        if kind not in ONE_OFF_KINDS:
+            return next((k for k in kinds if k in {"release", "prisoner_exchange"}), "release")
         return kind
+
+    def _names_people(self, main: str) -> bool:
+        return rules(self.language).cue("persons").search(main) is not None
 
     def _reacts(self, about: CommitmentKind, claimed_by: str | None) -> bool:
         """A reaction worth a report: a side of the conflict answering a promise made by others."""

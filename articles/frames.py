@@ -191,6 +191,12 @@ def _fulfilled(text: str, match: re.Match[str], language: str) -> bool:
     clause_start = max(text.rfind(",", 0, match.start()), text.rfind(";", 0, match.start())) + 1
     if cues.cue("modal_future").search(text, clause_start, match.start()):
         return False
+    if cues.cue("not_people_before").search(text, max(0, match.start() - 30), match.start()):
+        return False  # "figures released by the ministry": what was released is no people
+    if cues.cue("took_place").fullmatch(match.group(0)):
+        # "the swap took place" fulfils; "the signing took place at the summit" does not
+        before = text[max(0, match.start() - 60) : match.start()]
+        return bool(cues.cue("swap").search(before) or cues.cue("talks").search(before))
     return bool(
         cues.cue("head_count").search(text) or cues.cue("talks").search(text) or cues.cue("withdraw").search(text)
     )

@@ -145,6 +145,9 @@ class Lexicon:
     def finditer(self, text: str, pos: int = 0, endpos: int = 2**31 - 1) -> Iterator[re.Match[str]]:
         return self.pattern.finditer(text, pos, endpos) if self._possible(text) else iter(())
 
+    def fullmatch(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        return self.pattern.fullmatch(text, pos) if self._possible(text) else None
+
     def findall(self, text: str) -> list[Any]:
         return self.pattern.findall(text) if self._possible(text) else []
 
