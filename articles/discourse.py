@@ -411,12 +411,15 @@ class Story:
     ) -> Report | None:
         """One claim: who says it, about which commitment, against whom, on what day."""
         lang = self.language
-        about = frames.mentioned_kind(main, lang) if kind != "fulfilment" else fulfilled_kind(main, lang)
+        named_kind = frames.mentioned_kind(main, lang) if kind != "fulfilment" else fulfilled_kind(main, lang)
         halt = self._halt()
-        if attack and halt is not None:
-            about = halt.kind if about not in HALTS else about
-        about = (
-            self.pinned or self._known_kind(about) or (self.drafts[0].kind if self.drafts else self.kind) or "ceasefire"
+        if attack and halt is not None and named_kind not in HALTS:
+            named_kind = halt.kind
+        about: CommitmentKind = (
+            self.pinned
+            or self._known_kind(named_kind)
+            or (self.drafts[0].kind if self.drafts else self.kind)
+            or "ceasefire"
         )
         each_other = bool(rules(lang).cue("group").search(main))
         accused: tuple[str, ...] = ()
