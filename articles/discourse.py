@@ -198,6 +198,16 @@ class Story:
         cues = rules(self.language)
         return bool(cues.cue("pronoun").match(main)) or cues.cue("backref").search(main) is not None
 
+    def _adds_terms(self, main: str, times: list[TimeMention]) -> bool:
+        """What a sentence pointing back ("It will ...", "Sie ist auf 180 Tage angelegt") adds to the last promise:
+        a start or an end, a day for a one-off act, or a length."""
+        last = self.drafts[-1]
+        if any(t.role in {"start", "end"} or t.immediate for t in times):
+            return True
+        if last.kind in ONE_OFF_KINDS and any(t.role == "point" and t.moment is not None for t in times):
+            return True
+        return last.kind not in ONE_OFF_KINDS and amounts.period(main, self.language) is not None
+
     def _attach_conditions(self, text: str) -> None:
         """ "Voraussetzung sei, dass ...": a sentence that only states a condition qualifies the last promise."""
         if self.drafts and not self.drafts[-1].conditions and frames.names_condition(text, self.language):
@@ -216,12 +226,7 @@ class Story:
     ) -> None:
         """The commitments a sentence states or adds detail to ("Sie soll vom 8. Mai ... gelten")."""
         named = bool(found)
-        if (
-            not found
-            and self.drafts
-            and self._refers_back(main)
-            and any(t.role in {"start", "end"} or t.immediate for t in times)
-        ):
+        if not found and self.drafts and self._refers_back(main) and self._adds_terms(main, times):
             found = [self.drafts[-1].kind]
         conditions = frames.conditions(text, self.language)
         cue = frames.status(main, self.language)
@@ -302,6 +307,13 @@ class Story:
         named = tuple(dict.fromkeys(n for n in inside if n not in parts.speakers))
         return named if len(named) >= 2 else ()
 
+    def _side(self, name: str) -> str:
+        """The side of the story's conflict a party is on (its own name when it is on none)."""
+        for index, side in enumerate(self.context or ()):
+            if name in side:
+                return f"side {index}"
+        return name
+
     def sides(self) -> tuple[str, ...]:
         """The story's two sides as it names them: the most-mentioned party of each side of its conflict."""
         if self.context is None:
@@ -338,6 +350,7 @@ class Story:
         dated = [t for t in times if t.moment is not None]
         start = end = due = None
         day_number = duration = hours = None
+        rough_end = False
         if kind in ONE_OFF_KINDS:
             hit = first_time(dated, "point", "start", "end")
             due = hit.moment if hit else None
@@ -348,6 +361,7 @@ class Story:
             end_hit = first_time(dated, "end")
             start = start_hit.moment if start_hit else None
             end = end_hit.moment if end_hit else None
+            rough_end = end_hit is not None and end_hit.approximate
             period = amounts.period(main, self.language)
             if period is not None:
                 duration, hours = period.days, period.hours
@@ -376,6 +390,7 @@ class Story:
             day_number=day_number,
             anchored=kind not in ONE_OFF_KINDS and frames.anchored(main, self.language),
             hours=hours,
+            rough_end=rough_end,
         )
         draft.weight = sum(getattr(draft, name) is not None for name in FIELDS)
         return draft
@@ -389,7 +404,7 @@ class Story:
         A headline only fills gaps of what the story states: it is read last, and never adds a promise of its own.
         """
         for index, old in enumerate(self.drafts):
-            if compatible(old, new):
+            if compatible(old, new, self._side):
                 self.drafts[index] = fill(old, new)
                 return
         if create:

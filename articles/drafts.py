@@ -3,7 +3,9 @@ finished drafts resolve what depends on each other (day numbers, anchored period
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 
 from articles.model import ONE_OFF_KINDS, Commitment, CommitmentKind, CommitmentStatus, Moment
 from articles.temporal import TimeMention, plus_days, to_date
@@ -33,13 +35,18 @@ class Draft:
     anchored: bool = False  # "within 60 days of the truce taking effect": starts with the ceasefire
     weight: int = -1  # filled fields of the evidence sentence; -1 when it did not name the kind
     hours: int | None = None  # a period given in hours ("a 36-hour truce"): the end follows from a clock start
+    rough_end: bool = False  # the end was named roughly ("Ende Januar"): a stated length gives it exactly
 
 
-def compatible(old: Draft, new: Draft) -> bool:
-    """Same kind, no field that disagrees, and not two different sets of parties."""
+def compatible(old: Draft, new: Draft, side: Callable[[str], str] = str) -> bool:
+    """Same kind, no field that disagrees, and not two different sets of parties.
+
+    ``side`` names the side of the story's conflict a party is on, so "Sudan" and "the Sudanese Armed Forces"
+    (one side) are the same party here.
+    """
     if old.kind != new.kind:
         return False
-    mine, theirs = set(old.actors), set(new.actors)
+    mine, theirs = {side(a) for a in old.actors}, {side(a) for a in new.actors}
     if mine and theirs and (not mine & theirs or not (mine <= theirs or theirs <= mine)):
         return False  # Colombia with the ELN and Colombia with the EMC are two truces
     return all(
@@ -61,6 +68,8 @@ def fill(old: Draft, new: Draft) -> Draft:
         changes["evidence"] = new.evidence
         changes["weight"] = new.weight
     changes["anchored"] = old.anchored or new.anchored
+    if old.end is None:
+        changes["rough_end"] = new.rough_end
     return replace(old, **changes)  # type: ignore[arg-type]
 
 
@@ -104,8 +113,10 @@ def finish(drafts: list[Draft], published: Moment) -> tuple[Commitment, ...]:
         ):
             start = to_date(published)
         end = draft.end
-        if end is None and start is not None and draft.duration_days:
+        if (end is None or draft.rough_end) and start is not None and draft.duration_days:
             end = plus_days(start, draft.duration_days)
+        if end is None and isinstance(start, datetime) and draft.hours and not draft.duration_days:
+            end = start + timedelta(hours=draft.hours)  # "a 36-hour truce from noon on Friday"
         out.append(
             Commitment(
                 kind=draft.kind,

@@ -88,9 +88,8 @@ def talks_planned(text: str, language: str) -> bool:
         near = (max(0, match.start() - 60), min(len(text), match.end() + 150))
         if future.search(text, *near):
             return True
-        agreed = rules(language).labelled("status", "agreed").pattern  # "agreed to hold talks"
-        if agreed.search(text, max(0, match.start() - 50), match.start()):
-            return True
+        if cues.cue("agreed_to_talk").search(text, max(0, match.start() - 80), min(len(text), match.end() + 40)):
+            return True  # "agreed to hold talks", "vereinbarten, sich erneut zu treffen"
     return False
 
 

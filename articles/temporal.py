@@ -27,8 +27,8 @@ __all__ = ["Direction", "Role", "TimeMention", "Vocabulary", "find_times", "plus
 Role = Literal["start", "end", "point", "said", "ref"]
 Direction = Literal["past", "future"]
 
-_KINDS = ("night", "coming", "iso", "num", "dm", "md", "dayn", "clock", "noon", "zone", "rel", "weekday")
-_DAY_SLOTS = frozenset({"night", "iso", "num", "dm", "md", "dayn", "rel", "weekday", "coming"})
+_KINDS = ("night", "coming", "iso", "num", "dm", "md", "part", "dayn", "clock", "noon", "zone", "rel", "weekday")
+_DAY_SLOTS = frozenset({"night", "iso", "num", "dm", "md", "part", "dayn", "rel", "weekday", "coming"})
 _DIGIT_RE = re.compile(r"\d")
 _MAX_YEAR_GAP = 1  # a date without a year is put within a year of the publication
 
@@ -55,6 +55,7 @@ class Vocabulary:
     modifiers: dict[str, str]
     zones: dict[str, str]
     local_words: frozenset[str]
+    month_parts: dict[str, int]
 
 
 @cache
@@ -69,6 +70,7 @@ def vocabulary(language: str) -> Vocabulary:
     relative: dict[str, int] = extra["relative"]
     times_of_day = {k: (int(v[0]), int(v[1])) for k, v in extra["times_of_day"].items()}
     modifiers: dict[str, str] = extra["weekday_modifiers"]
+    month_parts: dict[str, int] = extra["month_parts"]
     zones: dict[str, str] = cal["zones"]
     local_words = frozenset(" ".join(w.split()) for w in cal["local_time"])
     fixed = common("zones")["fixed"]
@@ -84,6 +86,7 @@ def vocabulary(language: str) -> Vocabulary:
         rf"\s+(?:of\s+)?(?P<dmon>{mon})\.?(?!\w)(?:\s+(?P<dy>\d{{4}}))?)"
         rf"|(?P<md>(?P<mmon>{mon})\.?\s+(?P<mday>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–/]\s*(?P<mday2>\d{{1,2}}))?"
         r"(?!\d)(?:,?\s+(?P<my>\d{4}))?)"
+        rf"|(?P<part>(?P<ppart>{_alternation(month_parts)})[\s-]+(?P<pmon>{mon})\.?(?:\s+(?P<py>\d{{4}}))?)"
         rf"|(?P<dayn>{frag['day_number']})"
         rf"|(?P<clock>(?P<ch>\d{{1,2}})(?:[:.](?P<cm>\d{{2}}))?\s*(?P<cmer>{frag['clock_suffix']})"
         r"|(?P<ch2>\d{1,2}):(?P<cm2>\d{2})(?!\d)|(?P<ch3>[01]\d|2[0-4])(?P<cm3>[0-5]\d)\s*(?:hours|hrs|h)\b)"
@@ -110,6 +113,7 @@ def vocabulary(language: str) -> Vocabulary:
         modifiers=modifiers,
         zones=zones,
         local_words=local_words,
+        month_parts=month_parts,
     )
 
 
@@ -123,6 +127,7 @@ class TimeMention:
     start: int
     end: int
     immediate: bool = False
+    approximate: bool = False  # "the end of January": a day only roughly named
 
 
 @dataclass(slots=True)
@@ -290,6 +295,14 @@ def _day(group: _Group, anchor: date, direction: Direction, vocab: Vocabulary) -
         m = atoms["md"]
         number = m.group("mday2") if m.group("mday2") and "noon" in atoms else m.group("mday")
         return _make_date(m.group("my"), vocab.months[m.group("mmon").lower()], int(number), anchor, direction), None
+    if "part" in atoms:
+        m = atoms["part"]
+        month = vocab.months[m.group("pmon").lower()]
+        nth = vocab.month_parts[" ".join(m.group("ppart").lower().split())]
+        if nth < 0:  # the month's last day: the day before the next month's first
+            first = _make_date(m.group("py"), month, 1, anchor, direction)
+            return (None if first is None else (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)), None
+        return _make_date(m.group("py"), month, nth, anchor, direction), None
     if "dayn" in atoms:
         m = atoms["dayn"]
         return None, int(m.group("dn") or m.group("dn2"))
@@ -389,5 +402,5 @@ def find_times(
             moment = _fixed(moment)
         rel = group.atoms.get("rel")
         immediate = rel is not None and " ".join(rel.group(0).lower().split()) in vocab.immediate
-        out.append(TimeMention(role, moment, day_number, group.start, group.end, immediate))
+        out.append(TimeMention(role, moment, day_number, group.start, group.end, immediate, "part" in group.atoms))
     return out
