@@ -474,7 +474,10 @@ class Story:
             about = self._one_off(about)
         if kind in {"expiry", "extension"} and rules(lang).cue("deadline").search(main):
             # a deadline that lapses or moves is a withdrawal's (or a handover's), not the truce's
-            about = next((d.kind for d in self.drafts if d.kind in {"withdrawal", "release"}), about)
+            if frames.has_withdrawal(main, lang):
+                about = "withdrawal"
+            else:
+                about = next((d.kind for d in self.drafts if d.kind in {"withdrawal", "release"}), about)
         if kind == "violation" and halt is not None and about in ONE_OFF_KINDS and not self._names_people(main):
             about = halt.kind  # "breaking the agreement" in a story about a truce: the truce is what was broken
         if kind == "reaction" and self.screened and not self._reacts(about, claimed_by):

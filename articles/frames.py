@@ -165,18 +165,34 @@ def report_kind(text: str, language: str) -> ReportKind | None:
     return None
 
 
-_FACTUAL = frozenset({"expiry", "extension", "compliance"})
+_FACTUAL = frozenset({"expiry", "extension", "compliance", "violation", "fulfilment"})
+
+
+_CLAUSE_START = re.compile(r"[,;]|\s(?:but|and|while|aber|doch|und|während)\s", re.IGNORECASE)
+
+
+def _clause_start(text: str, end: int) -> int:
+    """Where the clause that ends at ``end`` begins: after the last comma, semicolon or coordinating word."""
+    starts = [m.end() for m in _CLAUSE_START.finditer(text, 0, end)]
+    return starts[-1] if starts else 0
 
 
 def _hedged(text: str, match: re.Match[str], language: str) -> bool:
     """A modal, a counterfactual or a qualifier in the clause before the cue."""
     cues = rules(language)
-    clause_start = max(text.rfind(",", 0, match.start()), text.rfind(";", 0, match.start())) + 1
+    clause_start = _clause_start(text, match.start())
     return bool(
         cues.cue("modal_future").search(text, clause_start, match.start())
         or cues.cue("hedge").search(text, max(0, match.start() - 60), match.start())
         or cues.cue("hedge_after").match(text, match.end())
+        or cues.cue("doubt").search(text, 0, match.start())
+        or cues.cue("condition_after").match(text, match.end())
     )
+
+
+def has_withdrawal(text: str, language: str) -> bool:
+    """The sentence speaks of troops leaving ("the deadline for the withdrawal of foreign fighters")."""
+    return _has(language, "withdraw", text)
 
 
 def describes_attack(text: str, language: str) -> bool:
