@@ -35,6 +35,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.extract
 	$(BIN)/python -m bench.status
 	$(BIN)/python -m bench.fanout
+	$(BIN)/python -m bench.feeds
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache data/*.sqlite3* data/demo.log data/demo-files

@@ -18,7 +18,7 @@ from typing import Any, TextIO
 from telegram.ext import Application
 
 from app.settings import Settings
-from bot.app import build_application, running
+from bot.app import PerChatOrder, build_application, running
 from bot.commands import ALERTS_KEY
 from bot.context import Deps
 from bot.display import to_plain
@@ -141,6 +141,29 @@ class Conversation:
                 return
             await asyncio.sleep(0.05)
 
+    async def drain(self, limit: float = 60.0) -> None:
+        """Wait until the bot has taken every update sent, handled them all and gone quiet, printing as it goes
+        (bounded by ``limit`` seconds): piped input ends before the replies are in."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + limit
+        quiet_since = loop.time()
+        while loop.time() < deadline:
+            if self.print_new():
+                quiet_since = loop.time()
+            elif not self._busy() and loop.time() - quiet_since >= QUIET_AFTER:
+                return
+            await asyncio.sleep(0.05)
+
+    def _busy(self) -> bool:
+        """Whether updates are still on their way through the bot (not fetched, queued or being handled)."""
+        if self.api.unfetched:
+            return True
+        if self.application is None:
+            return False
+        processor = self.application.update_processor
+        in_hand = processor.current_concurrent_updates if isinstance(processor, PerChatOrder) else 0
+        return in_hand > 0 or not self.application.update_queue.empty()
+
     async def say(self, text: str, *, wait: bool = True) -> None:
         """Type a line as the user; ``wait=False`` leaves the answer to whoever prints next (the demo's replay loop,
         which must keep an eye on the clock meanwhile)."""
@@ -178,6 +201,7 @@ async def interactive(settings: Settings, clock: Clock, files: Path) -> None:
                     break
                 if line.strip():
                     await conversation.send(line)
+            await conversation.drain()  # input ended (Ctrl-D, or the end of a pipe): the answers still come
         finally:
             printer.cancel()
             with contextlib.suppress(asyncio.CancelledError):

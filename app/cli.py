@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import re
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -23,8 +24,8 @@ from app.settings import Settings
 from articles.evaluate import Split, Tally, evaluate_folder, summarise
 from articles.extract import extract_file
 from articles.model import Article, ArticleError, Moment, parse_moment
-from storage.db import create_engine, migrate, session_factory
-from storage.loader import LoadOutcome, load_article
+from storage.db import create_engine, describe, migrate, session_factory, sqlite_path
+from storage.loader import LoadOutcome, UnstorableArticle, load_article
 from storage.queries import UnknownCommitment, tracked
 from tracking.status import status_document
 
@@ -52,23 +53,43 @@ def _error(message: str, stream: TextIO | None = None) -> None:
     print(f"{PROG}: error: {message}", file=stream or sys.stderr)
 
 
-def parse_at(text: str | None, settings: Settings) -> datetime:
-    """`--at` in ISO 8601; a value without an offset is read in the configured default zone."""
-    if text is None:
-        return datetime.now(UTC)
+def _shown(text: str) -> str:
+    """An argument quoted in an error line: at most 40 characters of it, so a 5,000-digit id stays one line."""
+    return repr(text if len(text) <= 40 else text[:39] + "…")
+
+
+def _instant(text: str, settings: Settings, option: str) -> datetime:
+    """An ISO 8601 instant; one without an offset is read in the configured zone. Refused (UsageError) when it
+    is not ISO or lies so near year 1 or 9999 that it has no UTC equivalent (9999-12-31T23:59:59-23:59)."""
     try:
         value = datetime.fromisoformat(text)
+        value = value.replace(tzinfo=settings.tz) if value.tzinfo is None else value
+        value.astimezone(UTC)
     except ValueError:
-        raise UsageError(f"bad --at value {text!r}: expected ISO 8601 like 2025-03-22T12:00:00+00:00") from None
-    return value.replace(tzinfo=settings.tz) if value.tzinfo is None else value
+        expected = "expected ISO 8601 like 2025-03-22T12:00:00+00:00"
+        raise UsageError(f"bad {option} value {_shown(text)}: {expected}") from None
+    except OverflowError:
+        out_of_range = "out of the range of dates that can be compared"
+        raise UsageError(f"bad {option} value {_shown(text)}: {out_of_range}") from None
+    return value
+
+
+def parse_at(text: str | None, settings: Settings) -> datetime:
+    """`--at` in ISO 8601; a value without an offset is read in the configured default zone."""
+    return datetime.now(UTC) if text is None else _instant(text, settings, "--at")
 
 
 def parse_id(text: str | None) -> int | None:
+    """A commitment id as typed: ASCII digits ("³" is a digit to str.isdigit, not to int). An id past what the
+    database holds names no commitment (UsageError), rather than overflowing SQLite's integers."""
     if text is None:
         return None
-    if not text.isdigit() or int(text) == 0:
-        raise UsageError(f"bad commitment id {text!r}: expected a positive number like 3")
-    return int(text)
+    digits = text.strip().removeprefix("#").lstrip("0")
+    if re.fullmatch(r"#?[0-9]+", text.strip()) is None or not digits:
+        raise UsageError(f"bad commitment id {_shown(text)}: expected a positive number like 3")
+    if len(digits) > 18:  # past 2**62 (bot.parsing.MAX_ID): int() would also refuse 4,300 digits and more
+        raise UsageError(f"unknown commitment id {_shown(digits)}; `ceasefire-watch status` lists them")
+    return int(digits)
 
 
 def parse_published(text: str | None) -> Moment | None:
@@ -110,6 +131,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
             print(f"  commitment {c.kind} ({c.status}) by {', '.join(c.actors) or '?'}: {when}")
         for r in article.reports:
             print(f"  report {r.kind} about {r.about}, claimed by {r.claimed_by or '?'} on {r.date or '?'}")
+        for note in article.notes:
+            print(f"  ignored {note}")
     return code
 
 
@@ -186,15 +209,20 @@ async def _load(args: argparse.Namespace, settings: Settings) -> int:
         sessions = session_factory(engine)
         for article in articles:
             try:
-                outcome = await load_article(sessions, article)
+                outcome = await load_article(sessions, article, review=settings.reviewing)
+            except UnstorableArticle as exc:
+                _error(f"{exc.path}: not loaded, {exc.reason}; nothing written")
+                code = max(code, EXIT_USAGE)
+                continue
             except SQLAlchemyError as exc:
                 _error(f"{article.path}: not loaded, database error ({type(exc).__name__}); nothing written")
-                code = max(code, EXIT_INTERNAL)
+                code = max(code, EXIT_USAGE)
                 continue
             if args.json:
-                results.append(_outcome_json(article.path, outcome))
+                results.append({**_outcome_json(article.path, outcome), "ignored": list(article.notes)})
             else:
-                print("\n".join(_outcome_lines(article.path, outcome)))
+                ignored = [] if outcome.duplicate else [f"  ignored   {note}" for note in article.notes]
+                print("\n".join(_outcome_lines(article.path, outcome) + ignored))
     finally:
         await engine.dispose()
     if args.json:
@@ -205,6 +233,13 @@ async def _load(args: argparse.Namespace, settings: Settings) -> int:
 async def _status(args: argparse.Namespace, settings: Settings) -> int:
     at = parse_at(args.at, settings)
     wanted = parse_id(args.id)
+    path = sqlite_path(settings.database_url)
+    if path is not None and not path.is_file():
+        # Reading must not create: run from another folder, the default relative path names a file not there.
+        raise UsageError(
+            f"no database at {path} (DATABASE_URL={describe(settings.database_url)}); "
+            "`ceasefire-watch load FILE…` creates it, or run from the folder that holds data/"
+        )
     engine = create_engine(settings.database_url)
     try:
         await migrate(engine)
@@ -213,12 +248,17 @@ async def _status(args: argparse.Namespace, settings: Settings) -> int:
         raise UsageError(f"unknown commitment id {wanted}; `ceasefire-watch status` lists them") from None
     finally:
         await engine.dispose()
-    document = status_document(items, at, settings.tz)
+    try:
+        document = status_document(items, at, settings.tz)
+    except OverflowError:  # an --at near year 1 or 9999 that a commitment's day counts step past
+        raise UsageError(f"bad --at value {_shown(args.at or '')}: too far from the tracked dates") from None
     if wanted is not None and not document["commitments"]:
         raise UsageError(f"commitment {wanted} was not yet known at {document['at']} (no source published by then)")
     if args.json:
         print(json.dumps(document, ensure_ascii=False, indent=2))
-    elif wanted is not None:
+        return EXIT_OK
+    print(f"database: {path if path is not None else describe(settings.database_url)}")
+    if wanted is not None:
         print(status_detail(document["commitments"][0], document["at"], settings.tz))
     else:
         print(status_table(document, settings.tz))
@@ -232,13 +272,7 @@ def _replay(args: argparse.Namespace, settings: Settings) -> tuple[datetime | No
         if args.speed != 1:
             raise UsageError("--speed needs --replay-from (the real clock cannot run fast)")
         return None, 1.0
-    try:
-        start = datetime.fromisoformat(args.replay_from)
-    except ValueError:
-        raise UsageError(
-            f"bad --replay-from {args.replay_from!r}: expected ISO 8601 like 2025-03-18T20:00:00+00:00"
-        ) from None
-    return (start.replace(tzinfo=settings.tz) if start.tzinfo is None else start), args.speed
+    return _instant(args.replay_from, settings, "--replay-from"), args.speed
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
@@ -337,6 +371,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="real seconds the fast clock runs after the chat, printing alerts as they arrive",
     )
     demo.set_defaults(handler=cmd_demo)
+
+    from app import editing  # edit, merge, retract, history: editors' corrections (imports app.cli itself)
+
+    editing.register(commands)
+    from app import feeds  # feeds add|list|remove|poll
+
+    feeds.register(commands)
     return parser
 
 

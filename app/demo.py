@@ -7,6 +7,9 @@ April, and an Easter truce came and went after it. :data:`STORY` is the project'
 fixed list: ``examples/articles`` holds other stories too and keeps growing, and a new file there must not change
 what the demo shows.
 
+Two feeds served on 127.0.0.1 (app.demo_feeds) bring another story in on the same clock, through the bot's own feed
+poller: the replay polls them when the clock reaches each of their stories, and prints what each item became.
+
 Each article is loaded when the replay clock reaches its publication, as a feed would bring it, so its conflicts
 are news when they are logged and arrive as conflict alerts (conflicts logged before the bot ran would be history,
 see schedules.reconcile). The clock starts on the evening before the call: the articles date the halt from 18 March,
@@ -40,13 +43,19 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from app import demo_feeds
 from app.chat import Conversation, offline_bot
+from app.demo_review import review_scene
 from app.settings import Settings
 from articles.extract import extract_file
 from articles.model import Article, ArticleError
+from bot.commands import FEEDS_KEY
+from schedules.feeds import FeedPoller, ItemResult, PollResult
+from sources.localfeeds import LocalFeeds
 from storage.db import create_engine, migrate, session_factory
+from storage.feeds import FeedView
 from storage.loader import load_article
-from storage.models import DeliveryRow
+from storage.models import AlertRow, DeliveryRow
 from storage.queries import tracked
 from tracking.state import instant
 
@@ -65,6 +74,7 @@ STORY = (
 )
 SCRIPT = ("/start", "/subscribe")  # at real pace, the evening before the call
 FILES_SCRIPT = ("/timeline", "/calendar")  # at the end: the files the bot sends, saved by the chat
+FEEDS_SCRIPT = ("/feeds",)  # at the end, before the files: the two feeds, their last poll and what they brought
 HALT_KINDS = frozenset({"ceasefire", "strike_halt", "maritime_ceasefire"})
 LEAD = timedelta(hours=24)  # the clock starts this long before the first article, rounded down to the hour
 LOOK_AFTER = timedelta(hours=2)  # after the first day's last article, the user looks at /status
@@ -163,9 +173,15 @@ def look_at(story: Sequence[News]) -> datetime:
 
 
 async def alerts_sent(sessions: async_sessionmaker[AsyncSession]) -> int:
-    """Alerts the Bot API confirmed, counted in the outbox (a message can carry several due in the same minute)."""
+    """Alerts the Bot API confirmed, counted in the outbox (a message can carry several due in the same minute);
+    review cards are an admin's work, not alerts."""
     async with sessions() as session:
-        query = select(func.count()).select_from(DeliveryRow).where(DeliveryRow.state == "sent")
+        query = (
+            select(func.count())
+            .select_from(DeliveryRow)
+            .join(AlertRow, AlertRow.id == DeliveryRow.alert_id)
+            .where(DeliveryRow.state == "sent", AlertRow.kind != "review")
+        )
         return int(await session.scalar(query) or 0)
 
 
@@ -243,10 +259,14 @@ def demo(
     for suffix in ("", "-wal", "-shm"):
         Path(f"{database}{suffix}").unlink(missing_ok=True)
     story = read_story(articles, settings.tz, out)
-    settings = settings.model_copy(update={"database_url": f"sqlite+aiosqlite:///{database}"})
+    # The demo's feeds are served on 127.0.0.1, which the fetcher refuses unless told otherwise.
+    settings = settings.model_copy(
+        update={"database_url": f"sqlite+aiosqlite:///{database}", "feeds_allow_private": True}
+    )
     log = database.parent / "demo.log"
+    feeds = articles.parent / "feeds"  # examples/feeds beside examples/articles
     with logging_to(log):
-        asyncio.run(_demo(settings, story, database.parent / "demo-files", log, speed, duration, out))
+        asyncio.run(_demo(settings, story, database.parent / "demo-files", log, speed, duration, out, feeds))
     return 0
 
 
@@ -258,30 +278,50 @@ async def _demo(
     speed: float,
     duration: float,
     out: TextIO,
+    feeds: Path | None = None,
 ) -> None:
     tz = settings.tz
     start = replay_start(story)
     clock = DemoClock(start)
     engine = create_engine(settings.database_url)
+    site: LocalFeeds | None = None
     try:
         await migrate(engine)
         sessions = session_factory(engine)
+        release = demo_feeds.Release(start)
+        site = demo_feeds.site_for(feeds, release) if feeds is not None else None
+        feed_times: list[tuple[datetime, int]] = []
+        if site is not None:
+            await site.start()
+            feed_times = await demo_feeds.add_feeds(sessions, site, clock.now())
         out.write(f"the bot logs to {log}\n")
         out.write(
             f"{len(story)} articles of the Trump–Putin story load as the replay clock reaches their publication; "
-            f"it starts at {clock_text(start, tz)}, the evening before the call, at real pace while you chat\n\n"
+            f"it starts at {clock_text(start, tz)}, the evening before the call, at real pace while you chat\n"
         )
+        if site is not None:
+            out.write(
+                f"two feeds on {site.url('/')} (Mekong Wire, RSS in English; Südostasien-Dienst, Atom in German) "
+                "list their stories as the clock reaches them, and the bot polls them\n"
+            )
+        out.write("\n")
         async with offline_bot(settings, clock, files, out) as conversation:
             for line in SCRIPT:
                 await conversation.say(line)
             if duration > 0:
-                await Replay(conversation, clock, sessions, tz, out).run(story, speed, duration)
+                replay = Replay(conversation, clock, sessions, tz, out, feed_times, release)
+                await replay.run(story, speed, duration)
             conversation.heading(clock_line(clock.now(), tz))
-            for line in FILES_SCRIPT:
+            for line in (*(FEEDS_SCRIPT if site is not None else ()), *FILES_SCRIPT):
                 await conversation.say(line)
+            if duration > 0:  # REVIEW_MODE=review, after the story: during it, every alert would wait for an admin
+                folder = Path(story[0].article.path).parent
+                await review_scene(conversation, clock, sessions, tz, out, folder, lambda at: clock_line(at, tz))
             stopped = clock.now()
         count = await alerts_sent(sessions)
     finally:
+        if site is not None:
+            await site.stop()
         await engine.dispose()
     out.write(
         f"\n{count} alert{'' if count == 1 else 's'} arrived in {duration:g} s of replay; "
@@ -303,6 +343,9 @@ class Replay:
     sessions: async_sessionmaker[AsyncSession]
     tz: ZoneInfo
     out: TextIO
+    feed_times: Sequence[tuple[datetime, int]] = ()  # when each feed's stories come out: that feed is polled then
+    release: demo_feeds.Release | None = None  # how far the demo's site has published
+    _fed: bool = False  # a poll brought something in: hold the clock, as for news
 
     async def run(self, story: Sequence[News], speed: float, duration: float) -> None:
         """Run the clock fast for ``duration`` real seconds (the holds not counted), then at real pace until what
@@ -316,6 +359,11 @@ class Replay:
         )
         conversation.stamp = lambda call: clock_line(clock.at(call.at), self.tz)
         waiting = list(story)
+        feeds = sorted(self.feed_times)
+        poller = self._poller()
+        if poller is not None:  # whoever polls (the demo at a publication, or the job): what came in is printed
+            poller.item_listeners.append(self._feed_item)
+            poller.listeners.append(self._feed_failed)
         look: datetime | None = look_at(story)
         loop = asyncio.get_running_loop()
         held_until = loop.time()  # the clock stays at real pace until then (real seconds)
@@ -323,11 +371,20 @@ class Replay:
         while fast < duration:
             if conversation.print_new():
                 held_until = max(held_until, loop.time() + HOLD)
+            if self._fed:
+                self._fed = False
+                self._run_fast(False, speed)
+                held_until = max(held_until, loop.time() + NEWS_HOLD)
             now = clock.now()
             if waiting and now >= waiting[0].at:
                 self._run_fast(False, speed)
                 await self._publish(waiting.pop(0))
                 held_until = max(held_until, loop.time() + NEWS_HOLD)
+            elif feeds and now >= feeds[0][0] and poller is not None and self.release is not None:
+                self.release.until, feed_id = feeds.pop(0)
+                self._run_fast(False, speed)
+                await poller.poll(feed_id)
+                self.conversation.wake_alerts()
             elif look is not None and now >= look and not (waiting and waiting[0].at <= look):
                 look = None
                 self._run_fast(False, speed)
@@ -354,15 +411,30 @@ class Replay:
         self.conversation.print_new()
         outcome = await load_article(self.sessions, news.article)
         self.conversation.heading(clock_line(self.clock.now(), self.tz))
-        counts = (
-            (len(outcome.created), "new commitment", "new commitments"),
-            (len(outcome.merged), "more source for a tracked one", "more sources for tracked ones"),
-            (len(outcome.linked), "report linked", "reports linked"),
-            (len(outcome.conflicts), "conflict", "conflicts"),
-        )
-        said = ", ".join(f"{n} {one if n == 1 else many}" for n, one, many in counts if n) or "nothing to track"
-        self.out.write(f"📰 news: “{news.article.title}” — {said} [{news.name}]\n")
+        self.out.write(f"📰 news: “{news.article.title}” — {demo_feeds.said(outcome)} [{news.name}]\n")
         self.conversation.wake_alerts()
+
+    def _poller(self) -> FeedPoller | None:
+        application = self.conversation.application
+        poller = application.bot_data.get(FEEDS_KEY) if application is not None else None
+        return poller if isinstance(poller, FeedPoller) else None
+
+    def _feed_item(self, feed: FeedView, item: ItemResult) -> None:
+        """A new item of a feed, under the clock at that instant, before the alerts it brings (the clock holds
+        for them when it brought something new to alert about)."""
+        self._feed_line(demo_feeds.news_line(feed, item))
+        outcome = item.outcome
+        self._fed |= outcome is not None and bool(outcome.created or outcome.linked or outcome.conflicts)
+
+    def _feed_failed(self, result: PollResult) -> None:
+        line = demo_feeds.failure_line(result)
+        if line is not None:
+            self._feed_line(line)
+
+    def _feed_line(self, line: str) -> None:
+        self.conversation.print_new()
+        self.conversation.heading(clock_line(self.clock.now(), self.tz))
+        self.out.write(line + "\n")
 
     async def _look(self) -> None:
         """The user looks at what is tracked, then at the halt itself."""

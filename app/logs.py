@@ -1,12 +1,36 @@
-"""Logging set-up with the bot token scrubbed from every line, tracebacks included."""
+"""Logging set-up with the bot token scrubbed from every line the process writes, tracebacks included.
+
+Scrubbed in any case: python-telegram-bot lower-cases the text of some errors (``…/bot123456:secret/getme``), and a
+URL-encoded colon (``123456%3Asecret``) leaves the key after it intact, so the key is scrubbed on its own too.
+"""
 
 from __future__ import annotations
 
+import io
 import logging
+import re
 import sys
 from collections.abc import Iterable
+from typing import TextIO
 
 REDACTED = "[REDACTED]"
+
+
+def secrets_of(token: str) -> list[str]:
+    """What must never be printed of a bot token: the whole of it and its key (the part after the colon)."""
+    key = token.split(":", 1)[1] if ":" in token else ""
+    return [s for s in (token, key) if s]
+
+
+def _pattern(secrets: Iterable[str]) -> re.Pattern[str] | None:
+    unique = sorted({s for s in secrets if s}, key=len, reverse=True)  # the whole token before its key
+    return re.compile("|".join(re.escape(s) for s in unique), re.IGNORECASE) if unique else None
+
+
+def redact(text: str, secrets: Iterable[str]) -> str:
+    """``text`` with every secret replaced, whatever its letter case."""
+    pattern = _pattern(secrets)
+    return pattern.sub(REDACTED, text) if pattern is not None else text
 
 
 class RedactingFormatter(logging.Formatter):
@@ -14,22 +38,69 @@ class RedactingFormatter(logging.Formatter):
 
     def __init__(self, fmt: str, secrets: Iterable[str]) -> None:
         super().__init__(fmt)
-        self.secrets = sorted({s for s in secrets if s}, key=len, reverse=True)
+        self.pattern = _pattern(secrets)
 
     def format(self, record: logging.LogRecord) -> str:
-        return redact(super().format(record), self.secrets)
+        text = super().format(record)
+        return self.pattern.sub(REDACTED, text) if self.pattern is not None else text
 
 
-def redact(text: str, secrets: Iterable[str]) -> str:
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, REDACTED)
-    return text
+class RedactingStream(io.TextIOBase):
+    """A text stream that scrubs secrets line by line before writing to ``target``: what bypasses logging (an
+    uncaught traceback, a library's print, a warning) passes here. Whole lines are held back until their end, so a
+    token written in two pieces is still found."""
+
+    def __init__(self, target: TextIO, secrets: Iterable[str]) -> None:
+        super().__init__()
+        self.target = target
+        self.pattern = _pattern(secrets)
+        self._pending = ""
+
+    def _scrub(self, text: str) -> str:
+        return self.pattern.sub(REDACTED, text) if self.pattern is not None else text
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        self._pending += text
+        if "\n" in self._pending:
+            done, _, self._pending = self._pending.rpartition("\n")
+            self.target.write(self._scrub(done + "\n"))
+        return len(text)
+
+    def flush(self) -> None:
+        if self._pending:
+            self.target.write(self._scrub(self._pending))
+            self._pending = ""
+        self.target.flush()
+
+    def isatty(self) -> bool:
+        return self.target.isatty()
+
+    def fileno(self) -> int:
+        return self.target.fileno()
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return getattr(self.target, "encoding", "utf-8")
+
+
+def guard_streams(secrets: Iterable[str]) -> None:
+    """Route stdout and stderr through :class:`RedactingStream` (once; a second call changes nothing)."""
+    kept = list(secrets)
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if not isinstance(stream, RedactingStream):
+            setattr(sys, name, RedactingStream(stream, kept))
 
 
 def setup_logging(secrets: Iterable[str] = (), level: int = logging.INFO) -> None:
+    """Log lines to stderr with ``secrets`` scrubbed, and stdout and stderr themselves scrubbed too."""
+    kept = list(secrets)
+    guard_streams(kept)
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", secrets))
+    handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", kept))
     logging.basicConfig(level=level, handlers=[handler], force=True)
     # httpx logs every request URL, and Telegram's URLs contain the token: keep it to warnings.
     logging.getLogger("httpx").setLevel(logging.WARNING)

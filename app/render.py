@@ -33,13 +33,14 @@ def localize(text: str | None, tz: ZoneInfo) -> date | datetime | None:
 
 
 def when(text: str | None, tz: ZoneInfo, locale: str = "en") -> str:
-    """Short weekday-day-month form, with a clock time only when the source gave one."""
+    """Weekday, day, month and year, with a clock time only when the source gave one."""
     moment = localize(text, tz)
     if moment is None:
         return "?"
+    # A terminal table is read later and copied elsewhere: the year is always shown.
     if isinstance(moment, datetime):
-        return format_datetime(moment, "EEE d MMM HH:mm", locale=locale)
-    return format_date(moment, "EEE d MMM", locale=locale)
+        return format_datetime(moment, "EEE d MMM yyyy HH:mm", locale=locale)
+    return format_date(moment, "EEE d MMM yyyy", locale=locale)
 
 
 def ordered(commitments: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
@@ -90,6 +91,8 @@ def status_table(document: Mapping[str, Any], tz: ZoneInfo) -> str:
     lines = [header]
     for item in items:
         mark = f"  ⚠ {len(item['conflicts'])} conflict(s)" if item["conflicts"] else ""
+        if item.get("review") == "unconfirmed":  # REVIEW_MODE=review: waits for an admin, alerted to nobody
+            mark += "  🔎 unconfirmed"
         lines.append(
             f"{ICONS.get(item['state'], ' ')} #{item['id']:<{width}}  {item['state']:<9}  {item['title']}\n"
             f"  {' ' * width}   {progress(item, tz)}{mark}"
@@ -101,7 +104,8 @@ def status_detail(item: Mapping[str, Any], at: str, tz: ZoneInfo) -> str:
     """Everything known about one commitment, in the order an analyst checks it."""
     lines = [
         f"#{item['id']} {item['title']}",
-        f"  state:      {item['state']}{' (disputed)' if item['disputed'] else ''} — {progress(item, tz)}",
+        f"  state:      {item['state']}{' (disputed)' if item['disputed'] else ''} — {progress(item, tz)}"
+        + ("  🔎 unconfirmed: waits for review" if item.get("review") == "unconfirmed" else ""),
         f"  kind:       {item['kind']}",
         f"  parties:    {', '.join(item['actors']) or '?'}",
     ]

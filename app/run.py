@@ -9,11 +9,11 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime
 
-from telegram.error import InvalidToken, NetworkError
+from telegram.error import InvalidToken
 
-from app.logs import redact, setup_logging
+from app.logs import redact, secrets_of, setup_logging
 from app.settings import Settings
-from bot.app import build_application, running
+from bot.app import StartupAbandoned, StartupFailed, build_application, running
 from bot.context import Deps
 from schedules.clock import Clock, ReplayClock, SystemClock
 from storage.db import create_engine, migrate, session_factory
@@ -53,21 +53,23 @@ async def serve(settings: Settings, clock: Clock, stop: asyncio.Event) -> None:
             deps, token=token, base_url=settings.telegram_api_base_url, base_file_url=settings.file_url
         )
         try:
-            async with running(application):
+            async with running(application, stop=stop):
                 log.info("running; bot clock at %s", clock.now().isoformat(timespec="seconds"))
                 await stop.wait()
                 log.info("stopping")
+        except StartupAbandoned:
+            log.info("stopped during start-up")
         except InvalidToken:
             raise StartupError("the Bot API rejected TELEGRAM_BOT_TOKEN", 2) from None
-        except NetworkError as error:
-            reason = redact(str(error), [token])
-            raise StartupError(f"cannot reach the Bot API at {settings.telegram_api_base_url}: {reason}", 1) from None
+        except StartupFailed as failure:
+            where = redact(settings.telegram_api_base_url, secrets_of(token))
+            raise StartupError(f"{redact(str(failure), secrets_of(token))} ({where})", 1) from None
 
 
 def run(settings: Settings, *, replay_from: datetime | None, speed: float) -> int:
     """Exit 0 after a signal-initiated stop; StartupError and ValueError (bad token) go to the caller."""
     token = settings.token()
-    setup_logging([token])
+    setup_logging(secrets_of(token))
     clock = make_clock(replay_from, speed)
 
     async def main() -> None:

@@ -6,11 +6,12 @@ import re
 from datetime import timedelta
 from functools import cached_property
 from typing import Annotated, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.parsing import zone_name
 from schedules.plan import PlanOffsets
 from storage.db import DEFAULT_URL
 
@@ -36,6 +37,9 @@ class Settings(BaseSettings):
     telegram_max_messages_per_second: int = Field(
         default=FREE_MESSAGES_PER_SECOND, description="overall send rate the bot keeps to, all chats together"
     )
+    # How long start-up keeps retrying Telegram's passing faults (5xx, 429, timeouts, a garbled answer) before it
+    # gives up with one line and exit 1; refusals (a rejected token, 400, 403) end start-up at once.
+    telegram_startup_retry_seconds: float = Field(default=120.0, gt=0, le=3600)
     # The milestone plan's reminders (schedules.plan.PlanOffsets), in whole days.
     alert_days_before_end: Annotated[tuple[int, ...], NoDecode] = (3, 1)
     alert_days_before_due: Annotated[tuple[int, ...], NoDecode] = (1,)
@@ -43,15 +47,27 @@ class Settings(BaseSettings):
     # A milestone that fell due while the bot was down goes out marked late; older than this, it is folded into
     # one "while the bot was offline" summary per chat.
     alert_staleness_hours: float = Field(default=24.0, gt=0, le=24 * 365)
+    # "review": what an article is first to report (a new commitment, a report on a confirmed one) waits for an
+    # admin's ✅ before anyone is alerted (storage.edits); "off": it is tracked and alerted at once.
+    review_mode: Literal["off", "review"] = "off"
+    # Feeds (schedules.feeds): fetch private, loopback and link-local addresses too (only for a local test server
+    # or the demo: a feed or link pointing inside the bot's network is refused otherwise), and how often a feed
+    # added without "every …" is polled.
+    feeds_allow_private: bool = False
+    feeds_default_interval_minutes: int = Field(default=15, ge=1, le=24 * 60)
+
+    @property
+    def reviewing(self) -> bool:
+        return self.review_mode == "review"
 
     @field_validator("default_timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown time zone {value!r}; use an IANA name like Europe/Berlin") from exc
-        return value
+        """Looked up in tzdata's list, not opened: ZoneInfo("Europe") raises IsADirectoryError, not ValueError."""
+        zone = zone_name(value)
+        if zone is None:
+            raise ValueError(f"unknown time zone {value[:80]!r}; use an IANA name like Europe/Berlin")
+        return zone
 
     @field_validator("telegram_max_messages_per_second")
     @classmethod

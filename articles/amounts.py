@@ -14,12 +14,20 @@ from functools import cache
 
 from text_to_num import alpha2digit, text2num
 
+from articles.plausible import MAX_DAYS, MAX_QUANTITY, note
 from articles.rules import rules
 
-__all__ = ["Period", "duration_days", "normalise", "parse_int", "period", "quantity", "within_days"]
-
-MAX_DAYS = 3660  # ten years: anything longer is a misreading, not a truce
-MAX_QUANTITY = 10_000_000
+__all__ = [
+    "MAX_DAYS",
+    "MAX_QUANTITY",
+    "Period",
+    "duration_days",
+    "normalise",
+    "parse_int",
+    "period",
+    "quantity",
+    "within_days",
+]
 _UNITS = (("hour", 0), ("day", 1), ("week", 7), ("month", 30), ("year", 365))
 _NUMBER = r"(?<![\d,.])(?:\d{1,3}(?:[,.\u202f ]\d{3}){1,3}(?![\d,])|\d{1,7}(?!\d))"
 _NON_DIGIT_RE = re.compile(r"\D")
@@ -107,12 +115,19 @@ def period(text: str, language: str) -> Period | None:
             continue  # "48 hours after signing" is an offset; "within 60 days after ..." is still a period
         if unit == "hour":
             if not 0 < amount <= 24 * MAX_DAYS:
+                _implausible_period(match, amount)
                 continue
             return Period(amount // 24 if amount % 24 == 0 else None, amount)
         days = amount * dict(_UNITS)[unit]
         if 0 < days <= MAX_DAYS:
             return Period(days, None)
+        _implausible_period(match, amount)
     return None
+
+
+def _implausible_period(match: re.Match[str], amount: int) -> None:
+    if amount > 0:
+        note(f"period “{match.group(0)}” is over {MAX_DAYS // 366} years")
 
 
 def within_days(text: str, language: str) -> int | None:
@@ -146,4 +161,6 @@ def quantity(text: str, language: str = "en") -> int | None:
         value = parse_int(match.group("n"))
         if 0 < value <= MAX_QUANTITY:
             return value
+        if value > MAX_QUANTITY:
+            note(f"number “{match.group(0)}” is over {MAX_QUANTITY:,}")
     return None

@@ -10,6 +10,7 @@ Names are looked up word by word in a dictionary, not by one huge regex, which k
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -235,9 +236,13 @@ def find_parties(text: str, language: str = "en") -> list[Mention]:
         ):
             continue
         found.append(Mention(canonical, start, end, alias, person))
-    known = [(m.start, m.end) for m in found]
+    # The gazetteer's mentions are in text order and do not overlap, so their ends are sorted too: one bisection
+    # finds the only one that can overlap a named party (a page of datelines names thousands of both).
+    ends = [m.end for m in found]
+    starts = [m.start for m in found]
     for mention in _named_parties(text, language):
-        if not any(a < mention.end and mention.start < b for a, b in known):
+        first = bisect.bisect_right(ends, mention.start)
+        if first == len(ends) or starts[first] >= mention.end:
             found.append(mention)
     found.sort(key=lambda m: m.start)
     return found

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from articles.discourse import Story
 from articles.entities import local_zone
-from articles.model import Article, CommitmentKind, Language, Moment, Report
+from articles.model import Article, ArticleError, CommitmentKind, Language, Moment, Report
 from articles.page import content_hash, parse_page, split_sentences
+from articles.plausible import implausible_date, noting, plausible_day, screen
 from articles.reader import read_text
 
 __all__ = ["extract_file", "extract_reports", "extract_text"]
@@ -19,22 +20,31 @@ __all__ = ["extract_file", "extract_reports", "extract_text"]
 def extract_text(text: str, path: str = "<text>", *, published: Moment | None = None) -> Article:
     """The article a page states; raises ArticleError (from the page layer) when it is not an article.
 
-    ``published`` is used only when the page carries no publication date of its own.
+    ``published`` is used only when the page carries no publication date of its own. A publication date outside
+    1900–2100 is refused (every other date is counted from it); implausible values in the text are left out,
+    and the article's ``notes`` say which.
     """
-    page = parse_page(text, path, published=published)
-    body = "\n".join(page.paragraphs)
-    story = Story(page.language, page.published, None, body)
-    story.local = local_zone(body, page.language, story.context)
-    story.read_all(page.sentences())
-    story.read_all(page.headline_sentences(), headline=True)
-    return Article(
-        path=path,
-        language=page.language,
-        published=page.published,
-        title=page.title,
-        content_hash=content_hash(text),
-        commitments=story.commitments(),
-        reports=story.report_list(),
+    with noting() as notes:
+        page = parse_page(text, path, published=published)
+        if not plausible_day(page.published):
+            raise ArticleError(path, f"publication date {implausible_date(page.published)}")
+        body = "\n".join(page.paragraphs)
+        story = Story(page.language, page.published, None, body)
+        story.local = local_zone(body, page.language, story.context)
+        story.read_all(page.sentences())
+        story.read_all(page.headline_sentences(), headline=True)
+        commitments, reports = story.commitments(), story.report_list()
+    return screen(
+        Article(
+            path=path,
+            language=page.language,
+            published=page.published,
+            title=page.title,
+            content_hash=content_hash(text),
+            commitments=commitments,
+            reports=reports,
+            notes=tuple(notes),
+        )
     )
 
 
@@ -51,6 +61,8 @@ def extract_reports(
     ``about`` names the commitment the text reports on; then every report is about it, and an attack on a halt
     or truce ("Ukraine says Russia struck a power plant") is a violation claim even without "violated".
     """
-    story = Story(language, published, local_zone(text, language), text, pinned=about, screened=False)
-    story.read_all(split_sentences(text, language))
-    return story.report_list()
+    with noting():
+        story = Story(language, published, local_zone(text, language), text, pinned=about, screened=False)
+        story.read_all(split_sentences(text, language))
+        reports = story.report_list()
+    return screen(Article("<report>", language, published, "", "", reports=reports)).reports

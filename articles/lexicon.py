@@ -130,23 +130,32 @@ class Lexicon:
         found = stems(pattern)
         self._stems = tuple(sorted(set(found), key=len)) if found else None
 
-    def _possible(self, text: str) -> bool:
-        """False only when no stem occurs, which proves the pattern cannot match."""
+    def _possible(self, text: str, pos: int = 0, endpos: int = 2**31 - 1) -> bool:
+        """False only when no stem occurs between ``pos`` and ``endpos``, which proves the pattern cannot match
+        there (every match contains a stem; lookbehinds are not part of it).
+
+        A window is tested on its own: the loops that look 12 or 60 characters before each name of a long page
+        would otherwise scan the whole page once per name, quadratic in its length.
+        """
         if self._stems is None:
             return True
-        return any(map(_lowered(text).__contains__, self._stems))
+        lowered = _lowered(text) if pos <= 0 and endpos >= len(text) else text[pos:endpos].lower()
+        return any(map(lowered.__contains__, self._stems))
 
     def search(self, text: str, pos: int = 0, endpos: int = 2**31 - 1) -> re.Match[str] | None:
-        return self.pattern.search(text, pos, endpos) if self._possible(text) else None
+        return self.pattern.search(text, pos, endpos) if self._possible(text, pos, endpos) else None
 
     def match(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        # Anchored at ``pos``: the regex looks at a few characters there, far less than a stem scan of the rest.
+        if pos > 0:
+            return self.pattern.match(text, pos)
         return self.pattern.match(text, pos) if self._possible(text) else None
 
     def finditer(self, text: str, pos: int = 0, endpos: int = 2**31 - 1) -> Iterator[re.Match[str]]:
-        return self.pattern.finditer(text, pos, endpos) if self._possible(text) else iter(())
+        return self.pattern.finditer(text, pos, endpos) if self._possible(text, pos, endpos) else iter(())
 
     def fullmatch(self, text: str, pos: int = 0) -> re.Match[str] | None:
-        return self.pattern.fullmatch(text, pos) if self._possible(text) else None
+        return self.pattern.fullmatch(text, pos) if self._possible(text, pos) else None
 
     def findall(self, text: str) -> list[Any]:
         return self.pattern.findall(text) if self._possible(text) else []

@@ -111,6 +111,9 @@ class Article:
     content_hash: str
     commitments: tuple[Commitment, ...] = field(default=())
     reports: tuple[Report, ...] = field(default=())
+    # What extraction left out as implausible, and why ("date 9999-01-05 is outside 1900–2100"); not part of the
+    # extraction contract, shown by `load`.
+    notes: tuple[str, ...] = field(default=())
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -130,3 +133,7 @@ class ArticleError(ValueError):
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason
+
+    def __reduce__(self) -> tuple[type[ArticleError], tuple[str, str]]:
+        """Rebuilt from path and reason, so it crosses a process boundary (the bot extracts in a worker)."""
+        return (type(self), (self.path, self.reason))

@@ -87,7 +87,7 @@ def decode_text(name: str, data: bytes) -> str:
     body = data[offset:]
     if not body.strip():
         raise ArticleError(name, "empty file")
-    if _looks_binary(body[:_SNIFF]):
+    if _looks_binary(body[:_SNIFF]) or b"\x00" in body:  # a NUL anywhere: no text page has one, PostgreSQL refuses it
         raise ArticleError(name, "binary file, not text")
     try:
         return body.decode("utf-8")

@@ -20,6 +20,7 @@ from dateutil.relativedelta import relativedelta
 
 from articles.lexicon import Lexicon
 from articles.model import Moment
+from articles.plausible import implausible_date, note, plausible_day
 from articles.rules import common, data, rules
 
 __all__ = ["Direction", "Role", "TimeMention", "Vocabulary", "find_times", "plus_days", "to_date", "vocabulary"]
@@ -248,9 +249,13 @@ def _make_date(year: str | None, month: int, day: int, anchor: date, direction: 
     """A valid date from parts, or None for impossible ones like 31 February."""
     if year:
         try:
-            return date(int(year), month, day)
+            found = date(int(year), month, day)
         except ValueError:
             return None
+        if not plausible_day(found):  # "1 January 9999": later arithmetic would overflow, and no truce runs then
+            note(f"date {implausible_date(found)}")
+            return None
+        return found
     return _nearest_year(anchor, month, day, direction)
 
 

@@ -27,12 +27,12 @@ from bot import display, keyboards
 from bot.display import AlertLine, AlertMode, AlertSource
 from bot.i18n import Ctx
 from schedules.plan import Milestone, MilestoneKey
-from storage import outbox
+from storage import edits, outbox
 from storage.chats import ChatView
 from storage.outbox import Confirmation, DeliveryView
 from storage.queries import tracked
 from tracking.conflicts import conflict_facts
-from tracking.model import ConflictView, Tracked
+from tracking.model import CONFIRMED, UNCONFIRMED, ConflictView, ReportView, Tracked
 from tracking.state import known_at
 from tracking.status import commitment_json
 
@@ -115,6 +115,12 @@ def line_of(delivery: DeliveryView, ctx: Ctx, stored: Tracked | None = None, now
     alert = delivery.alert
     payload: Mapping[str, Any] = alert.payload
     item: Mapping[str, Any] = payload.get("item") or {}
+    if alert.kind == "correction":
+        # Where it stands now (the new dates) when it is still tracked; a retracted one only by its title.
+        shown = stored if stored is not None and stored.review == CONFIRMED else None
+        view = known_at(shown, max(now or delivery.due_at, delivery.due_at), ctx.tz) if shown is not None else None
+        current = commitment_json(view, delivery.due_at, ctx.tz) if view is not None else item
+        return AlertLine(alert.commitment_id, current, delivery.due_at, correction=payload)
     milestone = _milestone(delivery, payload) if alert.kind == "milestone" else None
     view = known_at(stored, max(now or delivery.due_at, delivery.due_at), ctx.tz) if stored is not None else None
     if view is None or stored is None:
@@ -155,11 +161,44 @@ def _render(
     mode: AlertMode,
     stored: Mapping[int, Tracked],
     now: datetime | None,
+    reports: Mapping[int, ReportView] | None = None,
 ) -> AlertText:
     ctx = Ctx.of(chat.language, chat.timezone)
+    if deliveries and deliveries[0].alert.kind == "review":  # a card travels alone (schedules.dispatch)
+        return card(deliveries[0], ctx, stored, reports or {})
     lines = [line_of(d, ctx, stored.get(d.alert.commitment_id), now) for d in deliveries]
-    markup = keyboards.alert_keyboard([line.commitment_id for line in lines], ctx)
+    # A retracted commitment has no details to open and nothing left to mute.
+    buttons = [line.commitment_id for line in lines if (line.correction or {}).get("what") != "retracted"]
+    markup = keyboards.alert_keyboard(buttons, ctx) if buttons else None
     return AlertText(display.alert_message(lines, mode, ctx), markup)
+
+
+def card(
+    delivery: DeliveryView, ctx: Ctx, stored: Mapping[int, Tracked], reports: Mapping[int, ReportView]
+) -> AlertText:
+    """A review card for an admin: the item as stored now, with ✅ ✏️ 🔀 ❌ while it still waits for review (the
+    buttons carry the commitment's version, so a press after a change is recognised as stale)."""
+    payload = delivery.alert.payload
+    target = "report" if payload.get("target") == "report" else "commitment"
+    item_id = int(payload.get("id") or delivery.alert.commitment_id)
+    if target == "report":
+        report = reports.get(item_id)
+        if report is None:
+            return AlertText(
+                display.review_placeholder(target, item_id, ctx), keyboards.review_keyboard(target, item_id, None, ctx)
+            )
+        text = display.report_card(report, stored.get(delivery.alert.commitment_id), ctx)
+        return AlertText(text, keyboards.review_keyboard(target, item_id, None, ctx))
+    tracked = stored.get(item_id)
+    if tracked is None:
+        return AlertText(
+            display.review_placeholder(target, item_id, ctx), keyboards.review_keyboard(target, item_id, None, ctx)
+        )
+    if tracked.review != UNCONFIRMED:  # decided between planning and sending: the record, no buttons
+        return AlertText(display.review_card(tracked, ctx, decided=(tracked.review, ctx._("an editor"))))
+    return AlertText(
+        display.review_card(tracked, ctx), keyboards.review_keyboard(target, item_id, tracked.version, ctx)
+    )
 
 
 def render(chat: ChatView, deliveries: Sequence[DeliveryView], mode: AlertMode) -> str:
@@ -177,23 +216,31 @@ class AlertTexts:
 
     def __init__(self) -> None:
         self._stored: dict[int, Tracked] = {}
+        self._reports: dict[int, ReportView] = {}
         self._now: datetime | None = None
 
     async def claim_due(
         self, sessions: Sessions, now: datetime, *, worker: str, lease: timedelta, limit: int = 500
     ) -> list[DeliveryView]:
         claimed = await outbox.claim_due(sessions, now, worker=worker, lease=lease, limit=limit)
-        self._stored, self._now = {}, now
+        self._stored, self._reports, self._now = {}, {}, now
         ids = sorted({d.alert.commitment_id for d in claimed})
+        cards = sorted(
+            int(d.alert.payload.get("id") or 0)
+            for d in claimed
+            if d.alert.kind == "review" and d.alert.payload.get("target") == "report"
+        )
         if ids:
             try:
-                self._stored = {t.id: t for t in await tracked(sessions, ids)}
+                # Any review state: a correction about a retracted one, a card for an unconfirmed one.
+                self._stored = {t.id: t for t in await tracked(sessions, ids, review=None)}
+                self._reports = await edits.reports(sessions, cards) if cards else {}
             except Exception:  # a commitment deleted since, or the database: the alerts still go, plainer
                 log.warning("could not look up commitments %s; their alerts go out without details", ids, exc_info=True)
         return claimed
 
     def render(self, chat: ChatView, deliveries: Sequence[DeliveryView], mode: AlertMode) -> str:
-        return _render(chat, deliveries, mode, self._stored, self._now)
+        return _render(chat, deliveries, mode, self._stored, self._now, self._reports)
 
     async def confirm_many(self, sessions: Sessions, confirmations: Sequence[Confirmation], *, worker: str) -> int:
         return await outbox.confirm_many(sessions, confirmations, worker=worker)

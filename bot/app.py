@@ -2,21 +2,33 @@
 
 from __future__ import annotations
 
+import asyncio
 import html
 import logging
 import os
 import socket
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable
 from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import Any
 
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Conflict,
+    EndPointNotFound,
+    Forbidden,
+    InvalidToken,
+    RetryAfter,
+    TelegramError,
+)
 from telegram.ext import (
     AIORateLimiter,
     Application,
+    BaseUpdateProcessor,
     CallbackQueryHandler,
     ChatMemberHandler,
     CommandHandler,
@@ -27,13 +39,16 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot import alerting, callbacks, commands, display, members
-from bot.commands import ALERTS_KEY
+from bot import alerting, callbacks, commands, display, extraction, intake, members
+from bot.access import RENDERING, THROTTLES_KEY, UPLOADS, throttled, throttles
+from bot.commands import ALERTS_KEY, FEEDS_KEY
 from bot.context import DEPS_KEY, Deps, chat_of, deps_of
 from bot.i18n import Ctx
 from schedules.alerts import AlertScheduler
 from schedules.dispatch import Dispatcher
+from schedules.feeds import FeedPoller
 from schedules.sender import Sender
+from sources.fetch import Fetcher
 
 log = logging.getLogger(__name__)
 
@@ -44,11 +59,18 @@ COMMANDS = (
     ("subscribe", commands.subscribe),
     ("unsubscribe", commands.unsubscribe),
     ("subscriptions", commands.subscriptions),
-    ("timeline", commands.timeline),
-    ("calendar", commands.calendar),
+    ("timeline", throttled(RENDERING, commands.timeline)),
+    ("calendar", throttled(RENDERING, commands.calendar)),
     ("settings", commands.settings),
     ("report", commands.report),
     ("health", commands.health),
+    ("edit", commands.edit),
+    ("merge", commands.merge),
+    ("retract", commands.retract),
+    ("history", commands.history),
+    ("review", commands.review),
+    ("feeds", commands.feeds),
+    ("load", throttled(UPLOADS, commands.load)),  # fetches and extracts a page: an upload by another road
 )
 
 
@@ -76,17 +98,80 @@ def build_application(
     if rate_limit:
         limiter = rate_limiter(deps.settings.telegram_max_messages_per_second)
         builder = builder.rate_limiter(limiter)  # type: ignore[arg-type]  # builder's generic
+    builder = builder.concurrent_updates(PerChatOrder())
     application = builder.build()
     application.bot_data[DEPS_KEY] = deps
+    application.bot_data[THROTTLES_KEY] = throttles()
     for name, handler in COMMANDS:
         application.add_handler(CommandHandler(name, handler))
     application.add_handler(CallbackQueryHandler(callbacks.on_button))
     application.add_handler(ChatMemberHandler(members.on_my_member, ChatMemberHandler.MY_CHAT_MEMBER))
     application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, members.on_migrate))
-    application.add_handler(MessageHandler(filters.Document.ALL, commands.document))
+    application.add_handler(MessageHandler(filters.Document.ALL, throttled(UPLOADS, commands.document)))
+    # An admin's link, or a forwarded channel post, in a private chat: loaded like a .txt (replies are /edit's).
+    linked = filters.Entity("url") | filters.Entity("text_link")
+    linked |= filters.CaptionEntity("url") | filters.CaptionEntity("text_link") | filters.FORWARDED
+    private = filters.ChatType.PRIVATE & ~filters.COMMAND & ~filters.REPLY
+    application.add_handler(MessageHandler(private & linked, throttled(UPLOADS, commands.link_or_post)))
+    # An admin's answer to "new value?" (/edit ID, then a field's button): a reply to the bot's question.
+    application.add_handler(MessageHandler(filters.REPLY & filters.TEXT & ~filters.COMMAND, commands.edit_reply))
     application.add_handler(MessageHandler(filters.COMMAND, commands.unknown))
     application.add_error_handler(on_error)
     return application
+
+
+class PerChatOrder(BaseUpdateProcessor):
+    """Updates of different chats are handled at the same time; those of one chat (or, without a chat, of one
+    user) one after another in the order Telegram sent them, so /subscribe 3 then /subscriptions never overtake
+    each other. One user's 15 × /timeline no longer holds up another user's /status.
+
+    PTB's semaphore (``queued``) bounds the updates taken in, waiting ones included; the inner one (``running``)
+    bounds handlers running at once and is taken only after the chat's turn has come, so a chat that floods the
+    bot occupies one running slot, not all of them."""
+
+    def __init__(self, queued: int = 1024, running: int = 32) -> None:
+        super().__init__(queued)
+        self._running = asyncio.Semaphore(running)
+        self._turns: dict[tuple[str, int], tuple[asyncio.Lock, int]] = {}  # key → (its lock, updates holding it)
+
+    @staticmethod
+    def order_key(update: object) -> tuple[str, int] | None:
+        if not isinstance(update, Update):
+            return None
+        if update.effective_chat is not None:
+            return ("chat", update.effective_chat.id)
+        if update.effective_user is not None:
+            return ("user", update.effective_user.id)
+        return None
+
+    @property
+    def busy(self) -> int:
+        """Updates taken in and not yet handled (waiting for their chat's turn or running)."""
+        return self.current_concurrent_updates
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        key = self.order_key(update)
+        if key is None:
+            async with self._running:
+                await coroutine
+            return
+        lock, holders = self._turns.get(key, (asyncio.Lock(), 0))
+        self._turns[key] = (lock, holders + 1)
+        try:
+            async with lock, self._running:  # asyncio.Lock wakes its waiters first come, first served
+                await coroutine
+        finally:
+            lock, holders = self._turns[key]
+            if holders == 1:
+                del self._turns[key]
+            else:
+                self._turns[key] = (lock, holders - 1)
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        """Nothing to release: PTB awaits the update tasks before it shuts the processor down."""
 
 
 def rate_limiter(per_second: int) -> AIORateLimiter:
@@ -104,8 +189,13 @@ def rate_limiter(per_second: int) -> AIORateLimiter:
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Log the traceback; the user gets a short apology in their language, never the traceback."""
+    """Log the traceback; the user gets a short apology in their language, never the traceback, and a button
+    press is answered whatever failed (else the spinner stays). An edit Telegram refused because it changed
+    nothing (a double tap) is what the user asked for: no apology."""
     error = context.error
+    if error is not None and commands.not_modified(error):
+        log.debug("edit changed nothing on update %s", getattr(update, "update_id", "?"))
+        return
     log.error("handler failed on update %s", getattr(update, "update_id", "?"), exc_info=error)
     if not isinstance(update, Update) or update.effective_chat is None:
         return
@@ -113,6 +203,12 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         _, ctx = await chat_of(update, deps_of(context))
     except Exception:  # the database may be what failed
         ctx = Ctx(language="en", tz=deps_of(context).settings.tz)
+    if update.callback_query is not None:
+        try:
+            await update.callback_query.answer(display.popup(display.apology(ctx)), show_alert=True)
+            return  # the pop-up says it
+        except TelegramError:  # answered before the failure: Telegram refuses a second answer
+            log.debug("button press %s was answered already", update.callback_query.id)
     try:
         await context.bot.send_message(update.effective_chat.id, display.apology(ctx))
     except Exception:
@@ -144,29 +240,173 @@ def build_alerts(application: Application[Any, Any, Any, Any, Any, Any], *, ever
         lease=timedelta(seconds=120),  # longer than the Sender's longest 429 wait (60 s), so no claim lapses mid-send
         staleness=deps.settings.staleness,
     )
-    return AlertScheduler(deps.sessions, deps.clock, dispatcher, deps.settings.tz, deps.offsets, every=every, host=host)
+    return AlertScheduler(
+        deps.sessions,
+        deps.clock,
+        dispatcher,
+        deps.settings.tz,
+        deps.offsets,
+        every=every,
+        host=host,
+        reviewers=sorted(deps.admins),  # review cards go to the admins' private chats
+    )
+
+
+def build_feeds(application: Application[Any, Any, Any, Any, Any, Any], alerts: AlertScheduler) -> FeedPoller:
+    """The feed poller for this process: the settings' fetch rules, failing feeds told to the admins, and what
+    feeds bring in reconciled at once (REVIEW_MODE=review: it waits for an editor)."""
+    deps = deps_of(application)
+    return FeedPoller(
+        deps.sessions,
+        deps.clock,
+        Fetcher(allow_private=deps.settings.feeds_allow_private),
+        notify=intake.admin_notifier(application),
+        loaded=lambda ids: alerts.poke(commitment_ids=ids or None),
+        review=deps.settings.reviewing,
+    )
+
+
+class StartupFailed(Exception):
+    """Telegram refused start-up, or kept failing past the patience: one line, not yet scrubbed of the token."""
+
+
+class StartupAbandoned(Exception):
+    """Asked to stop (SIGTERM, Ctrl-C) while start-up was still waiting to retry."""
+
+
+# Refusals that a retry cannot change; every other TelegramError (5xx, 429, timeouts, connection errors, a reply
+# that is not JSON) may pass. InvalidToken (401/404) is the caller's to name.
+PERMANENT = (BadRequest, Forbidden, Conflict, ChatMigrated, EndPointNotFound)
+FIRST_PAUSE, LONGEST_PAUSE = 0.5, 30.0  # seconds between attempts, doubling
+
+
+def _reason(error: TelegramError) -> str:
+    """An error as one short line (it may echo a request path, hence the token: the caller scrubs it)."""
+    text = " ".join(str(error).split())
+    return f"{type(error).__name__}: {text[:200]}"
+
+
+class _QuietBootstrap(logging.Filter):
+    """PTB logs its own "Bootstrap … Aborting" with a traceback when deleteWebhook fails; start-up reports that
+    failure itself, in one line, and retries."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Network Retry Loop (Bootstrap")
+
+
+async def _tear_down(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Undo a partial start so the next attempt (or the exit) finds nothing running; a failure here is logged
+    quietly, as the one that made start-up fail is what matters."""
+    try:
+        if application.updater is not None and application.updater.running:
+            await application.updater.stop()
+        if application.running:
+            await application.stop()
+        await application.shutdown()
+    except Exception:
+        log.debug("tearing down a failed start", exc_info=True)
+
+
+async def _start_once(application: Application[Any, Any, Any, Any, Any, Any], poll_timeout: float) -> None:
+    try:
+        await application.initialize()  # getMe
+        await register_commands(application)  # setMyCommands
+        await application.start()
+        assert application.updater is not None
+        await application.updater.start_polling(  # deleteWebhook, then getUpdates
+            timeout=int(poll_timeout), poll_interval=0.0, allowed_updates=Update.ALL_TYPES, bootstrap_retries=0
+        )
+    except BaseException:
+        await _tear_down(application)
+        raise
+
+
+async def start_up(
+    application: Application[Any, Any, Any, Any, Any, Any],
+    *,
+    poll_timeout: float,
+    patience: float,
+    stop: asyncio.Event | None = None,
+) -> None:
+    """Start the application against the Bot API. A passing fault (a 502 from deleteWebhook after a good getMe,
+    a 429, a reply that is not JSON, a refused connection) is retried, whole start-up again after a clean
+    tear-down, with pauses doubling from 0.5 s to 30 s (a 429's retry_after when it gives one) for up to
+    ``patience`` seconds; then StartupFailed. A refusal raises StartupFailed at once; InvalidToken passes through."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + patience
+    pause, attempt = FIRST_PAUSE, 0
+    quiet = _QuietBootstrap()
+    logging.getLogger("telegram.ext").addFilter(quiet)
+    try:
+        while True:
+            attempt += 1
+            try:
+                await _start_once(application, poll_timeout)
+                return
+            except InvalidToken:
+                raise
+            except PERMANENT as error:
+                raise StartupFailed(f"the Bot API refused start-up ({_reason(error)})") from None
+            except TelegramError as error:
+                wait = error.retry_after if isinstance(error, RetryAfter) else pause
+                seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+                if loop.time() + seconds > deadline:
+                    raise StartupFailed(
+                        f"the Bot API kept failing at start-up for {patience:g} s, {attempt} attempts "
+                        f"(last: {_reason(error)})"
+                    ) from None
+                log.warning("start-up attempt %d failed (%s); retrying in %.1f s", attempt, _reason(error), seconds)
+                pause = min(pause * 2, LONGEST_PAUSE)
+            if stop is None:
+                await asyncio.sleep(seconds)
+                continue
+            try:
+                await asyncio.wait_for(stop.wait(), seconds)
+            except TimeoutError:
+                continue
+            raise StartupAbandoned
+    finally:
+        logging.getLogger("telegram.ext").removeFilter(quiet)
 
 
 @asynccontextmanager
 async def running(
-    application: Application[Any, Any, Any, Any, Any, Any], *, poll_timeout: float = 10.0, alerts: bool = True
+    application: Application[Any, Any, Any, Any, Any, Any],
+    *,
+    poll_timeout: float = 10.0,
+    alerts: bool = True,
+    stop: asyncio.Event | None = None,
 ) -> AsyncIterator[Application[Any, Any, Any, Any, Any, Any]]:
-    """Initialise, register the menu, long-poll and send alerts until the block ends, then stop cleanly."""
-    async with application:
-        await register_commands(application)
-        await application.start()
-        assert application.updater is not None
-        await application.updater.start_polling(
-            timeout=int(poll_timeout), poll_interval=0.0, allowed_updates=Update.ALL_TYPES
-        )
+    """Start (initialise, register the menu, long-poll; Telegram's passing faults retried, see :func:`start_up`),
+    send alerts until the block ends, then stop cleanly. ``stop`` set during start-up abandons it
+    (StartupAbandoned)."""
+    await start_up(
+        application,
+        poll_timeout=poll_timeout,
+        patience=deps_of(application).settings.telegram_startup_retry_seconds,
+        stop=stop,
+    )
+    assert application.updater is not None
+    try:
         scheduler = build_alerts(application) if alerts else None
+        feeds: FeedPoller | None = None
         if scheduler is not None:
             application.bot_data[ALERTS_KEY] = scheduler
             await scheduler.start()
+            feeds = application.bot_data[FEEDS_KEY] = build_feeds(application, scheduler)
+            feeds.attach(scheduler.scheduler)  # the feed job runs next to the alert jobs
         try:
             yield application
         finally:
             if scheduler is not None:
                 await scheduler.stop()
+            if feeds is not None:
+                await feeds.close()
+            await extraction.shutdown(application)  # workers reading an upload end with the bot
             await application.updater.stop()
             await application.stop()
+    finally:
+        if application.updater.running or application.running:  # the scheduler failed to start, say
+            await _tear_down(application)
+        else:
+            await application.shutdown()

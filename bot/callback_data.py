@@ -10,8 +10,19 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-Action = Literal["open", "page", "sub", "unsub", "set", "menu"]
-_PREFIX: dict[Action, str] = {"open": "o", "page": "p", "sub": "s", "unsub": "u", "set": "t", "menu": "m"}
+Action = Literal["open", "page", "sub", "unsub", "set", "menu", "review", "field", "into", "feed"]
+_PREFIX: dict[Action, str] = {
+    "open": "o",
+    "page": "p",
+    "sub": "s",
+    "unsub": "u",
+    "set": "t",
+    "menu": "m",
+    "review": "r",
+    "field": "f",
+    "into": "i",
+    "feed": "d",
+}
 _ACTION = {prefix: action for action, prefix in _PREFIX.items()}
 _ARG = re.compile(r"^[A-Za-z0-9_:/+\-.]{1,60}$")
 MAX_BYTES = 64
@@ -22,6 +33,9 @@ class Button:
     """What a button asks for.
 
     open ID · page N (status list page) · sub ID|all · unsub ID|all · set FIELD:VALUE (settings) · menu NAME
+    · review VERB:c|r:ID:VERSION (a review card's buttons: ok, no, edit, merge, card) · field ID:FIELD (which
+    field /edit asks the value of) · into ID:INTO_ID (merge ID into INTO_ID) · feed add:TOKEN (add a feed a page
+    links, as /feeds add offered it)
     """
 
     action: Action

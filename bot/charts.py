@@ -34,6 +34,7 @@ from matplotlib.text import Text
 from PIL import Image
 
 from articles.model import parse_moment
+from articles.plausible import clamp
 from bot.i18n import N_, Ctx, Language
 from tracking.state import instant
 
@@ -192,7 +193,9 @@ def _moment(text: Any, tz: ZoneInfo, *, day_at_noon: bool = False) -> dt.datetim
         return None
     if value is None:
         return None
-    moment = instant(value, tz)
+    # Clamped into 1900–2100: a year 9999 left in an older database would overflow the axis arithmetic (and
+    # break the chart for every chat); it is drawn at the edge instead.
+    moment = clamp(instant(value, tz))
     if day_at_noon and not isinstance(value, dt.datetime):
         moment += dt.timedelta(hours=12)
     return moment

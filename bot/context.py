@@ -73,4 +73,6 @@ async def chat_of(update: Update, deps: Deps) -> tuple[ChatView, Ctx]:
 
 def context_for(view: ChatView, deps: Deps) -> Ctx:
     language = view.language if view.language in ("en", "de") else "en"
-    return Ctx(language=language, tz=zone(view.timezone, deps.settings.tz))  # type: ignore[arg-type]
+    tz = zone(view.timezone, deps.settings.tz)
+    today = deps.clock.now().astimezone(tz).date()  # dates far from it show their year
+    return Ctx(language=language, tz=tz, today=today)  # type: ignore[arg-type]

@@ -19,13 +19,17 @@ from babel import Locale
 from babel.lists import format_list
 
 from articles.entities import display_name
-from articles.model import Moment
+from articles.model import Moment, iso
 from bot.i18n import N_, Ctx
 from schedules.plan import Milestone
 from storage.chats import ChatView
+from storage.edits import EditError, EditView
+from storage.edits import Outcome as EditOutcome
+from storage.edits import Queue as EditQueue
+from storage.feeds import FeedView
 from storage.loader import LoadOutcome
 from tracking.conflicts import ConflictFacts
-from tracking.model import ConflictView
+from tracking.model import UNCONFIRMED, ConflictView, ReportView, Tracked
 
 Item = Mapping[str, Any]
 
@@ -75,6 +79,7 @@ CONFLICT_KINDS = {
     "quantity_mismatch": N_("numbers disagree"),
     "date_disagreement": N_("dates disagree"),
     "claim_denied": N_("claim denied"),
+    "corrected_by_editor": N_("source against an editor's correction"),
 }
 _PEOPLE_KINDS = frozenset({"prisoner_exchange", "release"})
 
@@ -135,8 +140,10 @@ def title(item: Item, ctx: Ctx) -> str:
     """A commitment's headline in the reader's language ("Russland: Angriffsstopp — …, 30 Tage"), plain text.
 
     Rebuilt from the same fields as tracking.state.title_of so German readers do not get an English headline; the
-    scope stays as the source wrote it.
+    scope stays as the source wrote it. An editor's own title (``headline``) is shown as written.
     """
+    if item.get("headline"):
+        return str(item["headline"])
     names = [party(n, ctx) for n in item.get("actors") or []]
     who = ", ".join(names) or ctx._("Unnamed parties")
     text = f"{who}: {kind_label(str(item.get('kind')), ctx)}"
@@ -152,6 +159,19 @@ def title(item: Item, ctx: Ctx) -> str:
         else:
             text += f", {ctx.number(count)}"
     return text
+
+
+# What a report logged with /report is titled as a source: no name. For journalists and NGO staff, a name shown to
+# every group that reads /status is an operational-security problem; the Telegram user id is kept in the article's
+# path for the audit (bot.commands.report). Titles stored before carried the name ("Report by Jane Doe via
+# Telegram"); they read the same way, so no stored name reaches a reader either.
+REPORT_TITLE = N_("Report by an editor via Telegram")
+_NAMED_REPORT = re.compile(r"Report by .+ via Telegram")
+
+
+def source_title(title: str, ctx: Ctx) -> str:
+    """A source's title as readers see it: a /report's in their language and without its author's name."""
+    return ctx._(REPORT_TITLE) if title == REPORT_TITLE or _NAMED_REPORT.fullmatch(title) else title
 
 
 def _language_name(code: str, ctx: Ctx) -> str:
@@ -259,6 +279,15 @@ def to_plain(text: str) -> str:
     return html.unescape(re.sub(r"<[^<>]*>", "", text))
 
 
+POPUP_MAX = 200  # Telegram refuses a button's pop-up (answerCallbackQuery text) longer than this
+
+
+def popup(text: str | None) -> str | None:
+    """A reply as a button's pop-up: plain text cut to Telegram's 200 characters (a long title made the answer
+    fail although the subscription was saved); None for no pop-up."""
+    return short(to_plain(text), POPUP_MAX) if text else None
+
+
 # --- status ------------------------------------------------------------------------------------------------------
 
 
@@ -325,7 +354,7 @@ def status_line(item: Item, ctx: Ctx) -> str:
     """One commitment in the list: icon, number, short title, progress, conflicts."""
     return (
         f"{ICONS.get(item['state'], '·')} <b>#{item['id']}</b> {esc(short(title(item, ctx)))}\n"
-        f"    {esc(progress(item, ctx))}{_conflict_mark(item)}"
+        f"    {esc(progress(item, ctx))}{_conflict_mark(item)}{_review_mark(item, ctx)}"
     )
 
 
@@ -362,7 +391,7 @@ def _report_line(report: Item, ctx: Ctx) -> str:
         )
     if report.get("quantity") is not None:
         parts.append(esc(ctx._("number: {n}").format(n=ctx.number(report["quantity"]))))
-    source = f" — <i>{esc(report['source'])}</i>" if report.get("source") else ""
+    source = f" — <i>{esc(source_title(report['source'], ctx))}</i>" if report.get("source") else ""
     return f"• {day}: {', '.join(parts)}{source}"
 
 
@@ -417,6 +446,15 @@ def conflict_sentence(conflict: Item, item: Item, ctx: Ctx) -> str:
             )
     if kind == "date_disagreement":
         return esc(ctx._("The sources do not agree on the dates."))
+    if kind == "corrected_by_editor" and conflict.get("field") and conflict.get("said") is not None:
+        named = [s["title"] for s in conflict.get("sources") or [] if s.get("title")]
+        text = ctx._("{source} gives {said} for the {field}; an editor corrected it to {corrected}.").format(
+            source=f"“{short(named[0], SOURCE_WIDTH)}”" if named else ctx._("A source"),
+            said=edit_value(str(conflict["field"]), conflict["said"], ctx),
+            field=field_label(str(conflict["field"]), ctx),
+            corrected=edit_value(str(conflict["field"]), conflict.get("corrected"), ctx),
+        )
+        return esc(text)
     if kind == "claim_denied":
         claim = _first(reports, "violation", "fulfilment")
         denial = _first(reports, "denial")
@@ -438,7 +476,7 @@ def conflict_sentence(conflict: Item, item: Item, ctx: Ctx) -> str:
 def _conflict_lines(conflict: Item, item: Item, ctx: Ctx) -> list[str]:
     label = conflict_kind_label(str(conflict.get("kind")), ctx)
     lines = [f"⚠ <b>{esc(label)}:</b> {conflict_sentence(conflict, item, ctx)}"]
-    titles = list(dict.fromkeys(s["title"] for s in conflict.get("sources") or [] if s.get("title")))
+    titles = list(dict.fromkeys(source_title(s["title"], ctx) for s in conflict.get("sources") or [] if s.get("title")))
     if titles:
         lines.append("    " + esc(ctx._("Sources:")) + " " + "; ".join(f"<i>{esc(t)}</i>" for t in titles))
     return lines
@@ -476,6 +514,9 @@ def status_detail(item: Item, *, next_milestone: Milestone | None, subscribed: b
     if item.get("disputed"):
         state += " · " + esc(ctx._("disputed"))
     lines = [f"<b>#{item['id']} {esc(title(item, ctx))}</b>", f"{state} — {esc(progress(item, ctx))}", ""]
+    if item.get("review") == UNCONFIRMED:
+        waiting = ctx._("unconfirmed") + " — " + ctx._("only admins see it until it is confirmed")
+        lines.insert(1, "🔎 " + esc(waiting))
     lines.append(_field(ctx._("Kind:"), esc(kind_label(item["kind"], ctx))))
     lines.append(_field(ctx._("Parties:"), parties(item.get("actors") or [], ctx)))
     if item.get("scope"):
@@ -495,7 +536,7 @@ def status_detail(item: Item, *, next_milestone: Milestone | None, subscribed: b
     for source in sources:
         published = f" · {esc(ctx.when(source['published']))}" if source.get("published") else ""
         language = esc(_language_name(str(source.get("language")), ctx))
-        lines.append(f"• <i>{esc(source['title'])}</i> · {language}{published}")
+        lines.append(f"• <i>{esc(source_title(source['title'], ctx))}</i> · {language}{published}")
     reports = item.get("reports") or []
     if reports:
         lines += ["", _heading(ctx._("Reports ({n})"), len(reports), ctx)]
@@ -577,7 +618,14 @@ def help_text(ctx: Ctx, *, admin: bool) -> str:
         rows = [
             ("/report ID text", ctx._("log a report on a commitment")),
             (".txt", ctx._("send an article as a text file to load it")),
+            ("/load URL", ctx._("load a web page as an article (or just send its link, or forward a channel post)")),
+            ("/feeds", ctx._("RSS and Atom feeds: add, list, pause, remove")),
             ("/health", ctx._("alert delivery: pending, sent, failed, paused chats, last error")),
+            ("/edit ID [FIELD VALUE] [— reason]", ctx._("correct a field; without one, pick it from buttons")),
+            ("/merge ID INTO_ID", ctx._("make two commitments one")),
+            ("/retract ID|report N [reason]", ctx._("withdraw a commitment or a report")),
+            ("/history ID", ctx._("who changed what, newest first")),
+            ("/review", ctx._("what waits for review")),
         ]
         lines += [f"<code>{esc(command)}</code> — {esc(text)}" for command, text in rows]
     return "\n".join(lines)
@@ -727,10 +775,11 @@ def _stored_conflict(conflict: ConflictView, ctx: Ctx) -> str:
     return f"⚠ <b>{esc(conflict_kind_label(conflict.kind, ctx))}:</b> {esc(summary)}"
 
 
-def load_result(outcome: LoadOutcome, ctx: Ctx, *, dated_by: Moment | None = None) -> list[str]:
+def load_result(outcome: LoadOutcome, ctx: Ctx, *, dated_by: Moment | None = None, by_post: bool = False) -> list[str]:
     """What loading one article did: created, merged, linked, conflicts — or that it was already known.
 
-    ``dated_by``: the page showed no publication date and was dated by the message that brought it.
+    ``dated_by``: the page showed no publication date and was dated by the message that brought it (``by_post``:
+    by the channel post that was forwarded).
     """
     head = "📄 <b>" + esc(outcome.title) + "</b>"
     if outcome.duplicate:
@@ -738,6 +787,8 @@ def load_result(outcome: LoadOutcome, ctx: Ctx, *, dated_by: Moment | None = Non
     lines = [head]
     if dated_by is not None:
         note = ctx._("The page shows no publication date, so it is dated by your message: {when}.")
+        if by_post:
+            note = ctx._("The post shows no publication date, so it is dated by the post: {when}.")
         lines.append("🕓 " + esc(note.format(when=ctx.datetime(dated_by))))
     if outcome.created:
         lines.append("<b>" + esc(ctx._("New commitments:")) + "</b>")
@@ -805,6 +856,12 @@ def bad_article(reason: str, ctx: Ctx) -> str:
     return "⚠ " + ctx._("I could not load this file: {reason}").format(reason=esc(short(reason, 300)))
 
 
+def extraction_too_slow(name: str, seconds: float, ctx: Ctx) -> str:
+    """An upload whose extraction ran past the time limit: nothing was loaded, and the bot carries on."""
+    text = ctx._("I stopped reading {name} after {seconds} seconds: nothing was loaded. Is it really one article?")
+    return "⚠ " + text.format(name=esc(short(name, 100)), seconds=f"{seconds:g}")
+
+
 # --- refusals and errors -----------------------------------------------------------------------------------------
 
 
@@ -840,6 +897,17 @@ def nothing_tracked(ctx: Ctx) -> str:
     return esc(ctx._("Nothing is tracked yet. Commitments appear here once articles are loaded."))
 
 
+def try_again(seconds: int, ctx: Ctx) -> str:
+    """Past a user's budget of charts, calendars or uploads (bot.access.Throttle): when they may ask again."""
+    return "⏳ " + esc(
+        ctx.n_(
+            "One moment, please: that takes a while to make. Try again in {n} second.",
+            "One moment, please: that takes a while to make. Try again in {n} seconds.",
+            seconds,
+        ).format(n=ctx.number(seconds))
+    )
+
+
 def stale_button(ctx: Ctx) -> str:
     return esc(ctx._("This button is out of date. Send /status for a fresh list."))
 
@@ -850,6 +918,204 @@ def timeline_caption(ctx: Ctx) -> str:
 
 def calendar_caption(ctx: Ctx) -> str:
     return esc(ctx._("Calendar file: open it to add the dates to your calendar."))
+
+
+# --- feeds and links (admins) ------------------------------------------------------------------------------------
+#
+# Feeds an admin added (/feeds), links and forwarded posts loaded like a .txt, and the two notices the poller
+# sends the admins about a feed that keeps failing. Feed titles, URLs and error details come from outside: escaped.
+
+FETCH_REASONS = {
+    "bad_url": N_("that is not an http or https address"),
+    "blocked_address": N_("it points to a private or local address, which I do not fetch"),
+    "dns": N_("its host name does not resolve"),
+    "connect": N_("the server cannot be reached"),
+    "timeout": N_("the server took too long to answer"),
+    "http_status": N_("the server answered with an error"),
+    "too_large": N_("the answer is larger than 5 MB"),
+    "redirects": N_("it redirects too many times"),
+    "content_type": N_("the answer is neither HTML nor XML"),
+    "broken_xml": N_("its XML is broken"),
+    "not_feed": N_("it is not an RSS or Atom feed"),
+    "not_article": N_("no article could be read from the page"),
+}
+FEED_TITLE_WIDTH = 60
+URL_WIDTH = 90
+
+
+def fetch_reason(kind: str | None, detail: str | None, ctx: Ctx) -> str:
+    """Why a feed or link failed, in the reader's language, with the technical detail in brackets (escaped)."""
+    text = esc(ctx._(FETCH_REASONS[kind])) if kind in FETCH_REASONS else esc(kind or ctx._("unknown error"))
+    return text + (f" ({esc(short(detail, 200))})" if detail else "")
+
+
+def interval_text(interval: dt.timedelta, ctx: Ctx) -> str:
+    """ "every 15 min" / "every 2 h" / "every 1 h 30 min" — how often a feed is polled."""
+    minutes = int(interval.total_seconds() // 60)
+    hours, rest = divmod(minutes, 60)
+    if hours and rest:
+        return ctx._("every {hours} h {minutes} min").format(hours=ctx.number(hours), minutes=ctx.number(rest))
+    if hours:
+        return ctx._("every {hours} h").format(hours=ctx.number(hours))
+    return ctx._("every {minutes} min").format(minutes=ctx.number(minutes))
+
+
+def _feed_name(feed: FeedView) -> str:
+    return esc(short(feed.title or feed.url, FEED_TITLE_WIDTH))
+
+
+def _feed_ref(feed: FeedView) -> str:
+    return f"<b>#{feed.id}</b> {_feed_name(feed)}"
+
+
+def feed_entry(feed: FeedView, ctx: Ctx) -> str:
+    """One feed in /feeds: name, address and pace; last poll, last new item, articles; its error, if failing."""
+    state = "⏸ " + esc(ctx._("paused")) if feed.paused else esc(interval_text(feed.interval, ctx))
+    lines = [f"📡 {_feed_ref(feed)} · {state}", f"<code>{esc(short(feed.url, URL_WIDTH))}</code>"]
+    never = ctx._("never")
+    polled = ctx.datetime(feed.last_polled_at) if feed.last_polled_at else never
+    new = ctx.datetime(feed.last_new_item_at) if feed.last_new_item_at else never
+    loaded = ctx.n_("{n} article", "{n} articles", feed.loaded).format(n=ctx.number(feed.loaded))
+    lines.append(
+        esc(
+            ctx._("Last poll: {polled} · last new item: {new} · {loaded}").format(polled=polled, new=new, loaded=loaded)
+        )
+    )
+    if feed.failures:
+        failed = ctx.n_("{n} failure in a row", "{n} failures in a row", feed.failures).format(
+            n=ctx.number(feed.failures)
+        )
+        retry = ctx._("next try {when}").format(when=ctx.datetime(feed.next_poll_at))
+        lines.append(f"⚠ {esc(failed)}: {fetch_reason(feed.last_error_kind, feed.last_error, ctx)} · {esc(retry)}")
+    return "\n".join(lines)
+
+
+def feeds_list(feeds: Sequence[FeedView], ctx: Ctx) -> list[str]:
+    """/feeds: every feed, or how to add the first one."""
+    if not feeds:
+        return [esc(ctx._("No feeds yet.")) + " " + feeds_usage(ctx)]
+    head = "<b>" + esc(ctx.n_("{n} feed", "{n} feeds", len(feeds)).format(n=ctx.number(len(feeds)))) + "</b>"
+    return split_html("\n\n".join([head, *(feed_entry(feed, ctx) for feed in feeds)]))
+
+
+def feeds_usage(ctx: Ctx) -> str:
+    """How to write the /feeds commands."""
+    rows = [
+        ("/feeds", ctx._("the feeds, their last poll and errors")),
+        ("/feeds add URL [every 15m]", ctx._("add a feed (RSS or Atom), polled every 15 minutes unless told")),
+        ("/feeds pause ID", ctx._("stop polling it for now")),
+        ("/feeds resume ID", ctx._("poll it again")),
+        ("/feeds remove ID", ctx._("stop tracking it (what it loaded stays)")),
+    ]
+    return "\n".join(f"<code>{esc(usage)}</code> — {esc(text)}" for usage, text in rows)
+
+
+def feed_added(feed: FeedView, items: int, ctx: Ctx) -> str:
+    """A feed was checked and added; it is polled at once."""
+    found = ctx.n_("{n} item in it now", "{n} items in it now", items).format(n=ctx.number(items))
+    return "✅ " + ctx._("Feed {feed} added: {found}, polled {every}. New items load as they come.").format(
+        feed=_feed_ref(feed), found=esc(found), every=esc(interval_text(feed.interval, ctx))
+    )
+
+
+def feed_exists(feed: FeedView, ctx: Ctx) -> str:
+    return "📡 " + ctx._("That feed is tracked already: {feed}.").format(feed=_feed_ref(feed))
+
+
+def feed_offer(url: str, titles: Sequence[str], ctx: Ctx) -> str:
+    """An HTML page that links feeds: the buttons below add one of them."""
+    lines = [
+        "🔎 "
+        + ctx.n_(
+            "{url} is a web page, not a feed. It links {n} feed; tap it to add it:",
+            "{url} is a web page, not a feed. It links {n} feeds; tap one to add it:",
+            len(titles),
+        ).format(url=f"<code>{esc(short(url, URL_WIDTH))}</code>", n=ctx.number(len(titles)))
+    ]
+    lines += [f"• {esc(short(title, URL_WIDTH))}" for title in titles]
+    return "\n".join(lines)
+
+
+def feed_not_found(url: str, ctx: Ctx) -> str:
+    """An HTML page that links no feed."""
+    return "⚠ " + ctx._(
+        "{url} is a web page, not a feed, and it links no feed. Send the feed's own address (it often ends in "
+        "/feed, /rss or .xml); to load this page as an article, send it as a message or with {load}."
+    ).format(url=f"<code>{esc(short(url, URL_WIDTH))}</code>", load="<code>/load URL</code>")
+
+
+def feed_refused(url: str, kind: str, detail: str | None, ctx: Ctx) -> str:
+    """A feed URL that could not be added; nothing was stored."""
+    return "⚠ " + ctx._("I could not add {url}: {reason}. Nothing was stored.").format(
+        url=f"<code>{esc(short(url, URL_WIDTH))}</code>", reason=fetch_reason(kind, detail, ctx)
+    )
+
+
+def feed_interval_refused(text: str, ctx: Ctx) -> str:
+    return "⚠ " + ctx._(
+        "“{value}” is not an interval I can poll at. Write it like {example}, from 1 minute to 1 day."
+    ).format(value=esc(short(text, 40)), example="<code>every 15m</code>, <code>every 2h</code>")
+
+
+def feed_removed(feed: FeedView, ctx: Ctx) -> str:
+    return "🗑 " + ctx._("Feed {feed} removed. The articles it loaded stay.").format(feed=_feed_ref(feed))
+
+
+def feed_paused(feed: FeedView, ctx: Ctx) -> str:
+    return "⏸ " + ctx._("Feed {feed} paused. {resume} polls it again.").format(
+        feed=_feed_ref(feed), resume=f"<code>/feeds resume {feed.id}</code>"
+    )
+
+
+def feed_resumed(feed: FeedView, ctx: Ctx) -> str:
+    return "▶️ " + ctx._("Feed {feed} resumed; it is polled now.").format(feed=_feed_ref(feed))
+
+
+def unknown_feed(raw: str, ctx: Ctx) -> str:
+    return "⚠ " + ctx._("There is no feed {id}. Send {feeds} to see them all.").format(
+        id=esc(short(raw, 20)), feeds="/feeds"
+    )
+
+
+def feed_failing(feed: FeedView, ctx: Ctx) -> str:
+    """To the admins, once, when a feed has failed FAILURES_BEFORE_ALERT times in a row."""
+    failed = ctx.n_("Feed {feed} failed {n} time in a row", "Feed {feed} failed {n} times in a row", feed.failures)
+    return "\n".join(
+        [
+            "⚠ <b>" + failed.format(feed=_feed_ref(feed), n=esc(ctx.number(feed.failures))) + "</b>",
+            fetch_reason(feed.last_error_kind, feed.last_error, ctx),
+            esc(
+                ctx._("I keep trying, less often: next try {when}. I will tell you when it works again.").format(
+                    when=ctx.datetime(feed.next_poll_at)
+                )
+            ),
+        ]
+    )
+
+
+def feed_recovered(feed: FeedView, ctx: Ctx) -> str:
+    """To the admins, once, when a feed they were told was failing works again."""
+    return "✅ " + ctx._("Feed {feed} works again.").format(feed=_feed_ref(feed))
+
+
+def load_usage(ctx: Ctx) -> str:
+    return ctx._("Write it as {usage}, for example {example}.").format(
+        usage="<code>/load URL</code>", example="<code>/load https://example.com/news/truce</code>"
+    )
+
+
+def link_refused(url: str, kind: str, detail: str | None, ctx: Ctx) -> str:
+    """A link that could not be fetched; nothing was stored."""
+    return "⚠ " + ctx._("I could not load {url}: {reason}. Nothing was stored.").format(
+        url=f"<code>{esc(short(url, URL_WIDTH))}</code>", reason=fetch_reason(kind, detail, ctx)
+    )
+
+
+def link_is_feed(url: str, ctx: Ctx) -> str:
+    """A link that turned out to be a feed: it is added with /feeds add, not loaded as an article."""
+    return "📡 " + ctx._("{url} is a feed, not an article. Add it with {command}.").format(
+        url=f"<code>{esc(short(url, URL_WIDTH))}</code>", command=f"<code>/feeds add {esc(short(url, 200))}</code>"
+    )
 
 
 # --- alerts ---------------------------------------------------------------------------------------------------------
@@ -887,6 +1153,7 @@ class AlertLine:
     when the commitment could be looked up it is the status document's entry (tracking.status.commitment_json) at
     ``at``: dates, state and day count too, which the second line shows. ``facts`` are the conflict's facts
     (tracking.conflicts.conflict_facts); without them the stored English ``summary`` is shown instead.
+    ``correction`` is an editor's correction told to chats that had alerts about it (storage.edits): its payload.
     """
 
     commitment_id: int
@@ -897,6 +1164,7 @@ class AlertLine:
     facts: ConflictFacts | None = None
     summary: str | None = None
     sources: tuple[AlertSource, ...] = ()
+    correction: Mapping[str, Any] | None = None
 
 
 def _what(item: Item, ctx: Ctx, *, count: bool = True) -> str:
@@ -1037,6 +1305,12 @@ def conflict_headline(kind: str, facts: ConflictFacts | None, item: Item, ctx: C
             for field, days in facts.dates
         ]
         return ctx._("Sources disagree on the dates: {dates}").format(dates="; ".join(fields))
+    if kind == "corrected_by_editor" and facts.field and facts.said is not None:
+        return ctx._("A source says {said} for the {field}; corrected to {corrected} by an editor").format(
+            said=edit_value(facts.field, facts.said, ctx),
+            field=field_label(facts.field, ctx),
+            corrected=edit_value(facts.field, facts.corrected, ctx),
+        )
     if kind == "claim_denied":
         denier = clipped(party(facts.denier, ctx), NAME_WIDTH) if facts.denier else ctx._("A source")
         values = {"denier": denier, "claimant": claimant}
@@ -1102,7 +1376,7 @@ def alert_sources(sources: Sequence[AlertSource], ctx: Ctx) -> str | None:
         return None
     shown = []
     for source in unique[:ALERT_SOURCES_MAX]:
-        text = f"<i>{esc(clipped(source.title, SOURCE_WIDTH))}</i>"
+        text = f"<i>{esc(clipped(source_title(source.title, ctx), SOURCE_WIDTH))}</i>"
         if source.published:
             text += f" · {esc(ctx.date(source.published))}"
         shown.append(text)
@@ -1113,7 +1387,9 @@ def alert_sources(sources: Sequence[AlertSource], ctx: Ctx) -> str | None:
 
 def alert_headline(line: AlertLine, ctx: Ctx) -> str:
     """The first line, icon and bold text (HTML)."""
-    if line.milestone is not None:
+    if line.correction is not None:
+        icon, text = correction_headline(line.correction, line.item, ctx)
+    elif line.milestone is not None:
         icon, text = milestone_headline(line.milestone, line.item, ctx)
     else:
         icon, text = "⚠", conflict_headline(line.conflict_kind or "", line.facts, line.item, ctx)
@@ -1123,7 +1399,10 @@ def alert_headline(line: AlertLine, ctx: Ctx) -> str:
 def alert_block(line: AlertLine, ctx: Ctx) -> str:
     """One alert in full: what happened, the commitment and its state, the sources."""
     lines = [alert_headline(line, ctx), alert_context(line, ctx)]
-    if line.facts is None and line.summary and line.milestone is None:
+    if line.correction is not None and line.correction.get("reason"):
+        reason = ctx._("Reason: {reason}").format(reason=short(str(line.correction["reason"]), SUMMARY_WIDTH))
+        lines.append(esc(reason))
+    if line.facts is None and line.summary and line.milestone is None and line.correction is None:
         lines.append(esc(short(line.summary, SUMMARY_WIDTH)))
     sources = alert_sources(line.sources, ctx)
     if sources:
@@ -1181,3 +1460,533 @@ def health(report: Mapping[str, object], ctx: Ctx) -> str:
     if error:
         lines.append(esc(ctx._("Last error: {error}").format(error=error)))
     return "\n".join(lines)
+
+
+# --- corrections and review (admins) ---------------------------------------------------------------------------
+#
+# Editors correct, merge, retract and review what the extractor found (storage.edits). Every answer is one short
+# message; a refusal is one line that says what would be accepted, and that nothing was changed.
+
+FIELD_LABELS = {
+    "start": N_("start"),
+    "end": N_("end"),
+    "due": N_("due date"),
+    "duration": N_("duration"),
+    "quantity": N_("number"),
+    "parties": N_("parties"),
+    "scope": N_("scope"),
+    "kind": N_("kind"),
+    "status": N_("status"),
+    "title": N_("title"),
+}
+STATUS_LABELS = {
+    "proposed": N_("proposed"),
+    "agreed": N_("agreed"),
+    "announced": N_("announced"),
+    "in_force": N_("in force"),
+}
+EDIT_EXAMPLES = {
+    "start": "2025-03-18",
+    "end": "2025-04-16",
+    "due": "2025-03-19 18:00 Europe/Moscow",
+    "duration": "30 days",
+    "quantity": "175",
+    "parties": "Russia, Ukraine",
+    "scope": "energy infrastructure",
+    "kind": "strike_halt",
+    "status": "in_force",
+    "title": "Energy truce",
+}
+EVIDENCE_WIDTH = 400
+REVIEW_SOURCES_MAX = 3
+
+
+def field_label(field: str, ctx: Ctx) -> str:
+    """An editable field's name in the reader's language (plain text)."""
+    return ctx._(FIELD_LABELS[field]) if field in FIELD_LABELS else field
+
+
+def edit_value(field: str, value: Any, ctx: Ctx) -> str:
+    """A field's value as an edit stores it (ISO text, a number, a list), in words (plain text)."""
+    if value is None or value == []:
+        return ctx._("none")
+    if field in ("start", "end", "due"):
+        try:
+            return ctx.when(str(value))
+        except ValueError:
+            return str(value)
+    if field == "duration":
+        return _days(int(value), ctx)
+    if field == "quantity":
+        return ctx.number(int(value))
+    if field == "parties":
+        names = value if isinstance(value, list | tuple) else [value]
+        return ctx.join([party(str(n), ctx) for n in names])
+    if field == "kind":
+        return kind_label(str(value), ctx)
+    if field == "status":
+        return ctx._(STATUS_LABELS[value]) if value in STATUS_LABELS else str(value)
+    return f"“{short(str(value), 80)}”"
+
+
+def _review_mark(item: Item, ctx: Ctx) -> str:
+    """ " · 🔎 unconfirmed" after a commitment only admins see (it waits for review); nothing otherwise."""
+    return " · 🔎 " + esc(ctx._("unconfirmed")) if item.get("review") == UNCONFIRMED else ""
+
+
+def _named(number: int, name: str | None) -> str:
+    return f"<b>#{number}</b>" + (f" {esc(short(name))}" if name else "")
+
+
+def _fields_list(ctx: Ctx) -> str:
+    return ", ".join(f"<code>{field}</code>" for field in FIELD_LABELS)
+
+
+def edit_usage(ctx: Ctx) -> str:
+    """/edit without a valid number: how to write it."""
+    return "✏️ " + ctx._("Write it as {usage}, for example {example}. Fields: {fields}.").format(
+        usage="<code>/edit ID FIELD VALUE — " + esc(ctx._("reason")) + "</code>",
+        example="<code>/edit 12 end 2025-04-16 — " + esc(ctx._("Kremlin readout")) + "</code>",
+        fields=_fields_list(ctx),
+    )
+
+
+def merge_usage(ctx: Ctx) -> str:
+    return "🔀 " + ctx._("Write it as {usage}, for example {example}.").format(
+        usage="<code>/merge ID INTO_ID</code>", example="<code>/merge 14 3</code>"
+    )
+
+
+def retract_usage(ctx: Ctx) -> str:
+    return "↩️ " + ctx._("Write it as {usage} or {report}, for example {example}.").format(
+        usage="<code>/retract ID " + esc(ctx._("[reason]")) + "</code>",
+        report="<code>/retract report N " + esc(ctx._("[reason]")) + "</code>",
+        example="<code>/retract 14 " + esc(ctx._("only an idea, never agreed")) + "</code>",
+    )
+
+
+def history_usage(ctx: Ctx) -> str:
+    return "🕓 " + ctx._("Write it as {usage}, for example {example}.").format(
+        usage="<code>/history ID</code>", example="<code>/history 3</code>"
+    )
+
+
+_EXPECTED = {
+    "date": N_("Write a date like {a}, {b} or {c}."),
+    "duration": N_("Write a duration like {a}, {b} or {c}."),
+    "quantity": N_("Write a number like {a} or {b}."),
+    "parties": N_("Name parties I know, like {a}."),
+    "kind": N_("Use one of: {a}."),
+    "status": N_("Use one of: {a}."),
+}
+
+
+def _accepted(expected: str, ctx: Ctx) -> str:
+    """What a field accepts, with examples (HTML)."""
+    code = "<code>{}</code>".format
+    values: dict[str, str] = {
+        "date": ctx._(_EXPECTED["date"]).format(
+            a=code("2025-04-16"), b=code("2025-04-16 18:00 Europe/Moscow"), c=code("16 April")
+        ),
+        "duration": ctx._(_EXPECTED["duration"]).format(a=code("30 days"), b=code("72 hours"), c=code("30")),
+        "quantity": ctx._(_EXPECTED["quantity"]).format(a=code("175"), b=code("175 prisoners")),
+        "parties": ctx._(_EXPECTED["parties"]).format(a=code("Russia, Ukraine")),
+        "kind": ctx._(_EXPECTED["kind"]).format(a=", ".join(code(k) for k in KINDS)),
+        "status": ctx._(_EXPECTED["status"]).format(a=", ".join(code(k) for k in STATUS_LABELS)),
+    }
+    return values.get(expected, "")
+
+
+def _unchanged(ctx: Ctx) -> str:
+    return esc(ctx._("Nothing was changed."))
+
+
+def edit_refused(error: EditError, ctx: Ctx) -> str:
+    """Why a change was refused, in one line, with what would be accepted; nothing was written (storage.edits)."""
+    number = error.item_id
+    what = (
+        ctx._("report #{id}").format(id=number)
+        if error.target == "report"
+        else ctx._("commitment #{id}").format(id=number)
+    )
+    if error.reason == "unknown":
+        return "⚠ " + esc(ctx._("There is no commitment #{id}.").format(id=number)) + " " + _unchanged(ctx)
+    if error.reason == "unknown_report":
+        return "⚠ " + esc(ctx._("There is no report #{id}.").format(id=number)) + " " + _unchanged(ctx)
+    if error.reason == "same":
+        return "⚠ " + esc(ctx._("#{id} cannot be merged into itself.").format(id=number)) + " " + _unchanged(ctx)
+    if error.reason == "empty":
+        return edit_usage(ctx)
+    if error.reason == "stale":
+        return "⏳ " + esc(ctx._("This card is out of date: #{id} changed since it was sent.").format(id=number))
+    if error.reason == "gone":
+        if error.state == "merged" and error.other is not None:
+            text = ctx._("#{id} was merged into #{other}; change that one instead.").format(
+                id=number, other=error.other
+            )
+        elif error.state == "rejected":
+            text = ctx._("#{id} was rejected in review.").format(id=number)
+        else:
+            text = ctx._("#{id} was retracted.").format(id=number)
+        return "⚠ " + esc(text) + " " + _unchanged(ctx)
+    if error.reason == "already":
+        by = error.by or ctx._("an editor")
+        done = {
+            "retracted": N_("{what} was already retracted by {by}."),
+            "confirmed": N_("{what} was already confirmed by {by}."),
+            "rejected": N_("{what} was already rejected by {by}."),
+        }.get(error.state or "", N_("{what} was already decided by {by}."))
+        return "ℹ️ " + esc(ctx._(done).format(what=what, by=by)) + " " + _unchanged(ctx)
+    invalid = error.invalid
+    if invalid is None:
+        return "⚠ " + _unchanged(ctx)
+    shown = esc(short(invalid.value, 60))
+    label = esc(field_label(invalid.field, ctx))
+    if invalid.expected == "field":
+        text = ctx._("“{value}” is not a field I can correct. Use one of: {fields}.").format(
+            value=esc(short(invalid.field, 40)), fields=_fields_list(ctx)
+        )
+    elif invalid.expected == "order":
+        text = esc(ctx._("The end would come before the start."))
+    elif invalid.expected == "same":
+        text = ctx._("The {field} is already {value}.").format(
+            field=label, value=esc(edit_value(invalid.field, invalid.value, ctx))
+        )
+    elif invalid.expected == "text":
+        text = ctx._("The {field} takes 1 to 200 characters, or {clear} to clear it.").format(
+            field=label, clear="<code>-</code>"
+        )
+    else:
+        text = ctx._("“{value}” is not a valid {field}.").format(value=shown, field=label)
+        text += " " + _accepted(invalid.expected, ctx)
+    return "⚠ " + text + " " + _unchanged(ctx)
+
+
+def edited(outcome: EditOutcome, ctx: Ctx) -> str:
+    """The answer to a correction: what moved, and who will be told."""
+    item = outcome.commitment
+    assert item is not None
+    lines = ["✏️ " + ctx._("Corrected {commitment}:").format(commitment=_named(item.id, commitment_title(item, ctx)))]
+    for change in outcome.changes:
+        line = f"• {esc(field_label(change.field, ctx))}: {esc(edit_value(change.field, change.old, ctx))} → "
+        line += f"<b>{esc(edit_value(change.field, change.new, ctx))}</b>"
+        if change.derived:
+            line += " " + esc(ctx._("(start + duration)"))
+        lines.append(line)
+    if outcome.told:
+        told = ctx.n_(
+            "A correction goes to {n} chat that had an alert with the old date.",
+            "A correction goes to {n} chats that had an alert with the old date.",
+            outcome.told,
+        )
+        lines.append("📣 " + esc(told.format(n=ctx.number(outcome.told))))
+    if any(c.field in ("start", "end", "due", "duration") for c in outcome.changes) and item.review == "confirmed":
+        lines.append("⏰ " + esc(ctx._("Pending alerts move to the new dates; what went out is not sent again.")))
+    lines.append(esc(ctx._("Later sources that say otherwise are shown as conflicts; your value stays.")))
+    return "\n".join(lines)
+
+
+def commitment_title(tracked: Tracked, ctx: Ctx) -> str:
+    """:func:`title` of a tracked commitment (plain text)."""
+    return title(
+        {
+            "kind": tracked.kind,
+            "actors": list(tracked.actors),
+            "scope": tracked.scope,
+            "duration_days": tracked.duration_days,
+            "quantity": tracked.quantity,
+            "headline": tracked.title,
+        },
+        ctx,
+    )
+
+
+def merged(outcome: EditOutcome, ctx: Ctx) -> str:
+    item, went = outcome.commitment, outcome.merged
+    assert item is not None
+    assert went is not None
+    text = ctx._("Merged #{gone} into {commitment}: its sources, reports and subscriptions are #{id}'s now.")
+    return "🔀 " + text.format(gone=went.id, commitment=_named(item.id, commitment_title(item, ctx)), id=item.id)
+
+
+def retracted(outcome: EditOutcome, ctx: Ctx) -> str:
+    """The answer to /retract (a commitment or a report)."""
+    lines: list[str] = []
+    report = outcome.report
+    if report is not None:
+        day = f", {ctx.date(report.date)}" if report.date else ""
+        lines.append(
+            "↩️ "
+            + ctx._("Retracted report #{id} ({kind}{day}): it counts for nothing now.").format(
+                id=report.id, kind=esc(report_kind_label(report.kind, ctx)), day=esc(day)
+            )
+        )
+    else:
+        item = outcome.commitment
+        assert item is not None
+        lines.append(
+            "↩️ "
+            + ctx._(
+                "Retracted {commitment}: it has left /status and the timeline, and its pending alerts are off."
+            ).format(commitment=_named(item.id, commitment_title(item, ctx)))
+        )
+    if outcome.told:
+        told = ctx.n_(
+            "A correction goes to {n} chat that had an alert about it.",
+            "A correction goes to {n} chats that had an alert about it.",
+            outcome.told,
+        )
+        lines.append("📣 " + esc(told.format(n=ctx.number(outcome.told))))
+    return "\n".join(lines)
+
+
+def _when_edited(at: dt.datetime, ctx: Ctx) -> str:
+    return ctx.datetime(at)
+
+
+def _history_line(edit: EditView, ctx: Ctx) -> str:
+    who = esc(short(edit.editor, 40))
+    field = edit.field or ""
+    if edit.action == "edit":
+        what = ctx._("{field}: {old} → {new}").format(
+            field=field_label(field, ctx), old=edit_value(field, edit.old, ctx), new=edit_value(field, edit.new, ctx)
+        )
+    elif edit.action == "merge" and field == "merged_from":
+        what = ctx._("merged #{id} into this one").format(id=edit.new)
+    elif edit.action == "merge":
+        what = ctx._("merged this one into #{id}").format(id=edit.new)
+    elif edit.report_id is not None:
+        changed = N_("changed report #{id}")
+        words = {"retract": N_("retracted report #{id}"), "confirm": N_("confirmed report #{id}"),
+                 "reject": N_("rejected report #{id}")}  # fmt: skip
+        what = ctx._(words.get(edit.action, changed)).format(id=edit.report_id)
+    else:
+        changed = N_("changed it")
+        words = {"retract": N_("retracted it"), "confirm": N_("confirmed it"), "reject": N_("rejected it")}
+        what = ctx._(words.get(edit.action, changed))
+    line = f"• {esc(_when_edited(edit.at, ctx))} · <b>{who}</b>: {esc(what)}"
+    if edit.reason:
+        line += f" — <i>{esc(short(edit.reason, 200))}</i>"
+    return line
+
+
+def history(tracked: Tracked, edits: Sequence[EditView], ctx: Ctx) -> list[str]:
+    """/history ID: the edits, merges, retractions and reviews, newest first; chunks of ≤ 4096 characters."""
+    lines = [
+        "🕓 " + ctx._("History of {commitment}").format(commitment=_named(tracked.id, commitment_title(tracked, ctx)))
+    ]
+    state = {
+        "retracted": N_("Retracted: it is not shown any more."),
+        "rejected": N_("Rejected in review: it is not shown."),
+        "merged": N_("Merged into another commitment."),
+        "unconfirmed": N_("Waits for review: only admins see it."),
+    }.get(tracked.review)
+    if state:
+        lines.append(esc(ctx._(state)))
+    if not edits:
+        lines.append(esc(ctx._("No edits yet: it stands as its sources give it.")))
+    lines += [_history_line(edit, ctx) for edit in edits]
+    return split_html("\n".join(lines))
+
+
+def history_json(tracked: Tracked, edits: Sequence[EditView]) -> dict[str, Any]:
+    """`ceasefire-watch history ID --json`."""
+    return {"id": tracked.id, "review": tracked.review, "edits": [edit.to_json() for edit in edits]}
+
+
+def edit_menu(tracked: Tracked, ctx: Ctx) -> str:
+    """/edit ID (or ✏️ on a review card): the current values; the buttons below pick the field to correct."""
+    values = {
+        "start": tracked.start,
+        "end": tracked.end,
+        "due": tracked.due,
+        "duration": tracked.duration_days,
+        "quantity": tracked.quantity,
+        "parties": list(tracked.actors),
+        "scope": tracked.scope,
+        "kind": tracked.kind,
+        "status": tracked.status,
+        "title": tracked.title,
+    }
+    lines = ["✏️ " + ctx._("Correct {commitment}").format(commitment=_named(tracked.id, commitment_title(tracked, ctx)))]
+    for field, value in values.items():
+        shown = edit_value(field, value.isoformat() if isinstance(value, dt.date) else value, ctx)
+        mark = " ✎" if _attribute(field) in tracked.corrected_fields else ""
+        lines.append(f"{esc(field_label(field, ctx))}: {esc(shown)}{mark}")
+    lines += ["", esc(ctx._("Pick the field to correct; I will ask for the value."))]
+    return "\n".join(lines)
+
+
+def _attribute(field: str) -> str:
+    return {"duration": "duration_days", "parties": "actors"}.get(field, field)
+
+
+def edit_prompt(commitment_id: int, field: str, ctx: Ctx) -> str:
+    """Asks for a field's new value; the answer is a reply to this message."""
+    return "✏️ " + ctx._(
+        "New {field} for #{id}? Reply to this message, for example {example}. Add {reason} to say why."
+    ).format(
+        field=esc(field_label(field, ctx)),
+        id=commitment_id,
+        example=f"<code>{esc(EDIT_EXAMPLES.get(field, ''))}</code>",
+        reason="<code>— " + esc(ctx._("reason")) + "</code>",
+    )
+
+
+def prompt_expired(ctx: Ctx) -> str:
+    return "⏳ " + ctx._("That question has expired. Send {usage}.").format(usage="<code>/edit ID FIELD VALUE</code>")
+
+
+def merge_choices(tracked: Tracked, targets: Sequence[Tracked], ctx: Ctx) -> str:
+    """🔀 on a review card: which commitment to merge this one into (buttons below, the likeliest first)."""
+    if not targets:
+        return "🔀 " + ctx._("There is no other commitment of this kind to merge #{id} into. Type {usage}.").format(
+            id=tracked.id, usage=f"<code>/merge {tracked.id} INTO_ID</code>"
+        )
+    return "🔀 " + ctx._("Merge {commitment} into which one?").format(
+        commitment=_named(tracked.id, commitment_title(tracked, ctx))
+    )
+
+
+def _evidence(text: str, title_: str, published: Moment | None, ctx: Ctx) -> str:
+    quote = f"“{esc(clipped(text, EVIDENCE_WIDTH))}”" if text.strip() else ""
+    source = f"<i>{esc(clipped(title_, SOURCE_WIDTH))}</i>"
+    if published is not None:
+        source += f" · {esc(ctx.date(published))}"
+    return f"{quote} — {source}" if quote else source
+
+
+def _decision(decided: tuple[str, str] | None, ctx: Ctx) -> list[str]:
+    if decided is None:
+        return []
+    state, by = decided
+    icon, words = {
+        "confirmed": ("✅", N_("Confirmed by {by}: subscribers are alerted from now on.")),
+        "rejected": ("❌", N_("Rejected by {by}: it is gone from /status.")),
+    }.get(state, ("ℹ️", N_("Decided by {by}.")))
+    return ["", icon + " " + esc(ctx._(words).format(by=by))]
+
+
+def review_card(tracked: Tracked, ctx: Ctx, *, decided: tuple[str, str] | None = None) -> str:
+    """A new commitment waiting for review: kind, parties, dates, number, the evidence sentences and their sources.
+
+    ``decided`` (state, editor) turns it into the record of what was done, without buttons."""
+    lines = [
+        "🔎 <b>" + esc(ctx._("To review: new commitment #{id}").format(id=tracked.id)) + "</b>",
+        "<b>" + esc(commitment_title(tracked, ctx)) + "</b>",
+        _field(ctx._("Kind:"), esc(kind_label(tracked.kind, ctx)))
+        + " · "
+        + _field(ctx._("Parties:"), parties(list(tracked.actors), ctx)),
+    ]
+    dates = [
+        _field(label, esc(ctx.when(value)))
+        for label, value in (
+            (ctx._("Starts:"), tracked.start),
+            (ctx._("Ends:"), tracked.end),
+            (ctx._("Due:"), tracked.due),
+        )
+        if value is not None
+    ]
+    if tracked.duration_days:
+        dates.append(_field(ctx._("Duration:"), esc(_days(tracked.duration_days, ctx))))
+    if tracked.quantity is not None:
+        dates.append(_field(ctx._("Number:"), esc(ctx.number(tracked.quantity))))
+    if dates:
+        lines.append(" · ".join(dates))
+    if tracked.status == "proposed":
+        lines.append(esc(ctx._("Only proposed so far.")))
+    lines += ["", "<b>" + esc(ctx._("Evidence:")) + "</b>"]
+    for source in tracked.sources[:REVIEW_SOURCES_MAX]:
+        lines.append("• " + _evidence(source.evidence, source.title, source.published, ctx))
+    more = len(tracked.sources) - REVIEW_SOURCES_MAX
+    if more > 0:
+        lines.append(esc(ctx.n_("+{n} more", "+{n} more", more).format(n=ctx.number(more))))
+    lines += _decision(decided, ctx)
+    return "\n".join(split_html("\n".join(lines), LIMIT)[:1])
+
+
+def report_card(
+    report: ReportView, commitment: Tracked | None, ctx: Ctx, *, decided: tuple[str, str] | None = None
+) -> str:
+    """A report on a confirmed commitment waiting for review before its conflicts are alerted."""
+    about = ctx._("on #{id}").format(id=commitment.id) if commitment is not None else ""
+    lines = ["🔎 <b>" + esc(ctx._("To review: report #{id}").format(id=report.id) + f" {about}".rstrip()) + "</b>"]
+    if commitment is not None:
+        lines.append("<b>" + esc(commitment_title(commitment, ctx)) + "</b>")
+    lines.append(
+        _report_line(
+            {
+                "kind": report.kind,
+                "date": iso(report.date),
+                "claimed_by": report.claimed_by,
+                "accused": list(report.accused),
+                "quantity": report.quantity,
+            },
+            ctx,
+        )
+    )
+    lines += ["", "<b>" + esc(ctx._("Evidence:")) + "</b>"]
+    lines.append("• " + _evidence(report.evidence, report.source_title, report.source_published, ctx))
+    lines += _decision(decided, ctx)
+    return "\n".join(lines)
+
+
+def review_placeholder(target: str, item_id: int, ctx: Ctx) -> str:
+    """A review card when the item could not be looked up (the buttons still work on what is stored)."""
+    if target == "report":
+        return "🔎 <b>" + esc(ctx._("To review: report #{id}").format(id=item_id)) + "</b>"
+    return "🔎 <b>" + esc(ctx._("To review: new commitment #{id}").format(id=item_id)) + "</b>"
+
+
+def review_done(target: str, item_id: int, confirmed: bool, ctx: Ctx) -> str:
+    """The toast after ✅ / ❌ (plain text: button answers show no markup)."""
+    if target == "report":
+        if confirmed:
+            return ctx._("Confirmed report #{id}: its conflicts are alerted now.").format(id=item_id)
+        return ctx._("Rejected report #{id}: it counts for nothing.").format(id=item_id)
+    if confirmed:
+        return ctx._("Confirmed #{id}: subscribers are alerted from now on.").format(id=item_id)
+    return ctx._("Rejected #{id}: it is gone from /status.").format(id=item_id)
+
+
+def review_queue(queue: EditQueue, ctx: Ctx) -> str:
+    """/review: what waits, oldest first; a button per item opens its card."""
+    if not len(queue):
+        return "🔎 " + esc(ctx._("Nothing waits for review."))
+    count = len(queue)
+    lines = ["🔎 <b>" + esc(ctx.n_("{n} item waits for review", "{n} items wait for review", count).format(
+        n=ctx.number(count))) + "</b>"]  # fmt: skip
+    for tracked in queue.commitments:
+        lines.append("• " + _named(tracked.id, commitment_title(tracked, ctx)))
+    for report, owner in queue.reports:
+        day = f", {ctx.date(report.date)}" if report.date else ""
+        text = ctx._("report #{id} on #{owner}: {kind}{day}").format(
+            id=report.id, owner=owner.id, kind=report_kind_label(report.kind, ctx), day=day
+        )
+        lines.append("• " + esc(text))
+    return "\n".join(split_html("\n".join(lines), LIMIT)[:1])
+
+
+def correction_headline(correction: Mapping[str, Any], item: Item, ctx: Ctx) -> tuple[str, str]:
+    """(icon, plain text) of a correction's first line: "Correction: strike halt (30 days) — end now Wed 16 Apr
+    (was Thu 17 Apr)"; a retraction says to disregard what was said about it."""
+    what = _what(item, ctx)
+    kind = correction.get("what")
+    if kind == "retracted":
+        return "↩️", ctx._("Correction: {what} was retracted — disregard the alerts about it").format(what=what)
+    if kind == "report_retracted":
+        report = correction.get("report") or {}
+        label = report_kind_label(str(report.get("kind")), ctx)
+        if report.get("date"):
+            text = ctx._("Correction: the {report} report of {date} on the {what} was withdrawn")
+            return "↩️", text.format(report=label, date=ctx.date(str(report["date"])), what=what)
+        return "↩️", ctx._("Correction: the {report} report on the {what} was withdrawn").format(report=label, what=what)
+    changes = [
+        ctx._("{field} now {new} (was {old})").format(
+            field=field_label(str(c.get("field")), ctx),
+            new=edit_value(str(c.get("field")), c.get("new"), ctx),
+            old=edit_value(str(c.get("field")), c.get("old"), ctx),
+        )
+        for c in correction.get("changes") or []
+    ]
+    return "✏️", ctx._("Correction: {what} — {changes}").format(what=what, changes="; ".join(changes))

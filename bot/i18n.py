@@ -55,7 +55,9 @@ KEYWORDS: dict[str, tuple[int | tuple[int, str], ...] | None] = {
 _DATE = {"en": "EEE d MMM", "de": "EEE, d. MMM"}
 _DATE_YEAR = {"en": "EEE d MMM y", "de": "EEE, d. MMM y"}
 _DATETIME = {"en": "EEE d MMM HH:mm", "de": "EEE, d. MMM, HH:mm"}
+_DATETIME_YEAR = {"en": "EEE d MMM y HH:mm", "de": "EEE, d. MMM y, HH:mm"}
 _TIME = "HH:mm"
+YEAR_SHOWN_AFTER_DAYS = 183
 
 
 def N_(msgid: str) -> str:
@@ -93,6 +95,9 @@ class Ctx:
 
     language: Language
     tz: ZoneInfo
+    # The reader's day on the bot's clock, when known: a date more than half a year from it shows its year
+    # ("Tue 17 Apr 3025"), so an end thousands of years out is not read as this spring's.
+    today: dt.date | None = None
 
     def __post_init__(self) -> None:
         # A stored or typed language the type does not allow ("fr", "de-AT") is read, not trusted.
@@ -130,6 +135,7 @@ class Ctx:
         """The day a moment falls on for this reader: "Thu 17 Apr" / "Do., 17. Apr."."""
         value = self.local(moment)
         day = value.date() if isinstance(value, dt.datetime) else value
+        year = year or (self.today is not None and abs((day - self.today).days) > YEAR_SHOWN_AFTER_DAYS)
         return format_date(day, (_DATE_YEAR if year else _DATE)[self.language], locale=self.language)
 
     def datetime(self, moment: Moment | str) -> str:
@@ -137,7 +143,9 @@ class Ctx:
         value = self.local(moment)
         if not isinstance(value, dt.datetime):
             return self.date(value)
-        return format_datetime(value, _DATETIME[self.language], tzinfo=self.tz, locale=self.language)
+        far = self.today is not None and abs((value.date() - self.today).days) > YEAR_SHOWN_AFTER_DAYS
+        pattern = (_DATETIME_YEAR if far else _DATETIME)[self.language]
+        return format_datetime(value, pattern, tzinfo=self.tz, locale=self.language)
 
     def when(self, moment: Moment | str) -> str:
         """Time only when the source gave one: a day stays "Thu 17 Apr", an instant gets its clock time."""

@@ -17,6 +17,7 @@ from babel.dates import format_date, format_datetime
 from icalendar import Calendar, Event
 
 from articles.model import parse_moment
+from articles.plausible import plausible_day
 from bot.i18n import N_, Ctx
 from schedules.plan import Milestone
 from tracking.state import instant
@@ -87,13 +88,15 @@ class _When:
 
 
 def _from_text(text: Any, tz: ZoneInfo) -> _When | None:
+    """A stored date or instant, or None when there is none, it is not ISO, or it lies outside 1900–2100: an
+    older database may hold a year 9999, and a calendar entry for it would be false (and overflow DTEND)."""
     if not isinstance(text, str) or not text:
         return None
     try:
         value = parse_moment(text)
     except ValueError:
         return None
-    if value is None:
+    if value is None or not plausible_day(value):
         return None
     if isinstance(value, dt.datetime):
         return _When(moment=instant(value, tz).astimezone(tz))
@@ -140,8 +143,9 @@ def _description(item: Mapping[str, Any], ctx: Ctx) -> str:
         start = _human(item.get("start"), tz, language) or ctx._("open")
         end = _human(item.get("end"), tz, language) or ctx._("open")
         lines.append(ctx._("Period:") + f" {start} – {end}")
-    if item.get("due"):
-        lines.append(ctx._("Due:") + f" {_human(item['due'], tz, language)}")
+    due = _human(item.get("due"), tz, language)
+    if due is not None:
+        lines.append(ctx._("Due:") + f" {due}")
     if item.get("conflicts"):
         lines.append(ctx._("Conflicting reports: {n}").format(n=len(item["conflicts"])))
     sources = item.get("sources") or ()
@@ -213,7 +217,7 @@ def calendar_ics(
             events.append((slug, phrase, when))
         taken = {slug for slug, _, _ in events}
         for milestone in plan:
-            if milestone.slug in taken:
+            if milestone.slug in taken or not plausible_day(milestone.at):
                 continue
             taken.add(milestone.slug)
             phrase = milestone_phrase(
@@ -226,6 +230,8 @@ def calendar_ics(
             )
             events.append((milestone.slug, phrase, _from_milestone(milestone, item, tz)))
         for slug, phrase, when in events:
+            if not plausible_day(when.first_day):
+                continue  # a milestone counted from a date at the edge of the range (see _from_text)
             cal.add_component(_event(event_uid(commitment_id, slug), f"{title}: {phrase}", when, description, stamp))
             days.append(when.first_day)
     if days:

@@ -11,9 +11,10 @@ from typing import Any, TypeVar
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.callback_data import Button, decode
-from bot.display import short, title
+from bot.display import FIELD_LABELS, commitment_title, field_label, short, title
 from bot.i18n import Ctx
 from storage.chats import ChatView
+from tracking.model import Tracked
 
 PAGE_SIZE = 8
 BUTTON_TITLE = 40
@@ -143,3 +144,83 @@ def alert_keyboard_ids(markup: InlineKeyboardMarkup | None) -> tuple[list[int], 
                 if button.action == "sub":
                     muted.add(number)
     return ids, muted
+
+
+# --- corrections and review (admins) ---------------------------------------------------------------------------
+
+REVIEW_VERBS = ("ok", "no", "edit", "merge", "card")  # the arguments of a "review" button: VERB:c|r:ID:VERSION
+
+
+def review_button(verb: str, target: str, item_id: int, version: int | None) -> Button:
+    """A review card's button; ``version`` is the commitment's as the card showed it (a report has none: 0)."""
+    return Button("review", f"{verb}:{target[0]}:{item_id}:{version if version is not None else 0}")
+
+
+def review_keyboard(target: str, item_id: int, version: int | None, ctx: Ctx) -> InlineKeyboardMarkup:
+    """Under a review card: ✅ Confirm · ✏️ Edit · 🔀 Merge into… · ❌ Reject (a report: Confirm and Reject)."""
+    confirm = _button("✅ " + ctx._("Confirm"), review_button("ok", target, item_id, version))
+    reject = _button("❌ " + ctx._("Reject"), review_button("no", target, item_id, version))
+    if target == "report":
+        return InlineKeyboardMarkup([[confirm, reject]])
+    edit = _button("✏️ " + ctx._("Edit"), review_button("edit", target, item_id, version))
+    merge = _button("🔀 " + ctx._("Merge into…"), review_button("merge", target, item_id, version))
+    return InlineKeyboardMarkup([[confirm, edit], [merge, reject]])
+
+
+def edit_fields_keyboard(commitment_id: int, ctx: Ctx) -> InlineKeyboardMarkup:
+    """/edit ID: a button per field, two to a row; the bot then asks for the value."""
+    buttons = [_button(field_label(field, ctx), Button("field", f"{commitment_id}:{field}")) for field in FIELD_LABELS]
+    return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
+
+
+def merge_keyboard(commitment_id: int, targets: Sequence[Tracked], ctx: Ctx) -> InlineKeyboardMarkup:
+    """🔀 Merge into…: one button per candidate (``targets`` are tracked commitments, the likeliest first)."""
+    rows = [
+        [
+            _button(
+                f"→ #{t.id} {short(commitment_title(t, ctx), BUTTON_TITLE)}", Button("into", f"{commitment_id}:{t.id}")
+            )
+        ]
+        for t in targets
+    ]
+    return InlineKeyboardMarkup(rows)
+
+
+def queue_keyboard(commitment_ids: Sequence[int], report_ids: Sequence[int], ctx: Ctx) -> InlineKeyboardMarkup:
+    """/review: a button per waiting item that opens its card (the first eight of each kind)."""
+    rows = [[_button(f"🔎 #{i}", review_button("card", "commitment", i, None))] for i in commitment_ids[:PAGE_SIZE]]
+    rows += [
+        [_button("🔎 " + ctx._("report #{id}").format(id=i), review_button("card", "report", i, None))]
+        for i in report_ids[:PAGE_SIZE]
+    ]
+    return InlineKeyboardMarkup(rows)
+
+
+def review_of(button: Button) -> tuple[str, str, int, int | None] | None:
+    """(verb, target, id, version) of a review button; None when it does not decode (forged or from an older
+    release). Version 0 means "whatever is stored" (a report, or a card drawn without a look-up)."""
+    parts = button.arg.split(":")
+    if button.action != "review" or len(parts) != 4 or parts[0] not in REVIEW_VERBS or parts[1] not in ("c", "r"):
+        return None
+    if not (parts[2].isdigit() and parts[3].isdigit()) or int(parts[2]) == 0:
+        return None
+    version = int(parts[3])
+    return parts[0], "commitment" if parts[1] == "c" else "report", int(parts[2]), version or None
+
+
+def pair_of(button: Button) -> tuple[int, str] | None:
+    """(id, second part) of a "field" (ID:FIELD) or "into" (ID:INTO_ID) button; None for anything malformed."""
+    number, _, rest = button.arg.partition(":")
+    if not number.isdigit() or int(number) == 0 or not rest:
+        return None
+    return int(number), rest
+
+
+# --- feeds (admins) ------------------------------------------------------------------------------------------------
+
+
+def feed_offer_keyboard(offers: Sequence[tuple[str, str]]) -> InlineKeyboardMarkup:
+    """Under "this page links these feeds": one button per feed, (token, title), that adds it."""
+    return InlineKeyboardMarkup(
+        [[_button("➕ " + short(title, BUTTON_TITLE), Button("feed", f"add:{token}"))] for token, title in offers]
+    )

@@ -16,6 +16,7 @@ import contextlib
 import itertools
 import json
 import math
+import re
 import time
 from collections import deque
 from collections.abc import Callable
@@ -86,11 +87,27 @@ class Fault:
     parameters: JSON | None = None
     delay: float = 0.0
     times: int = 1
+    raw: bytes | None = None  # answer these bytes instead of Telegram's JSON (a proxy's HTML page, say)
 
     def matches(self, method: str, params: JSON) -> bool:
         if self.times <= 0 or method.lower() != self.method.lower():
             return False
         return self.chat_id is None or str(params.get("chat_id")) == str(self.chat_id)
+
+
+_URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:!?)\]]")
+
+
+def url_entities(text: str) -> list[JSON]:
+    """Entities of type "url" for the web addresses in ``text``, offsets in UTF-16 units as Telegram counts."""
+
+    def units(part: str) -> int:
+        return len(part.encode("utf-16-le")) // 2
+
+    return [
+        {"type": "url", "offset": units(text[: found.start()]), "length": units(found.group())}
+        for found in _URL.finditer(text)
+    ]
 
 
 def decode_param(value: str) -> Any:
@@ -164,6 +181,11 @@ class LocalBotApi:
         self._files: dict[str, bytes] = {}
         self._changed = asyncio.Event()
         self._runner: web.AppRunner | None = None
+        # What each message the bot sent shows now, (text, buttons) by (chat, message id): Telegram refuses an edit
+        # that changes nothing ("message is not modified"), and a button press carries the pressed message.
+        self._shown: dict[tuple[int, int], tuple[str | None, Any]] = {}
+        self._answered: set[str] = set()  # callback queries answered: a second answer is refused
+        self._acked = 0  # the last update id the bot confirmed it received (getUpdates' offset - 1)
 
     # -- lifecycle ------------------------------------------------------------------------------------------------
 
@@ -219,11 +241,34 @@ class LocalBotApi:
             message["from"] = user.to_api()
         return message
 
-    def send_text(self, chat: Chat, user: User, text: str) -> JSON:
-        """A user types `text`; a leading /command gets its entity, as Telegram's clients send it."""
+    def send_text(self, chat: Chat, user: User, text: str, *, reply_to: int | None = None) -> JSON:
+        """A user types `text`; a leading /command gets its entity, as Telegram's clients send it. ``reply_to``
+        makes it a reply to the bot's message with that id (as answering a ForceReply question does)."""
         content: JSON = {"text": text}
         if text.startswith("/"):
             content["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+        if links := url_entities(text):  # Telegram's clients mark web addresses too
+            content["entities"] = [*content.get("entities", []), *links]
+        if reply_to is not None:
+            asked = next(
+                (c.result for c in reversed(self.calls) if c.chat_id == chat.id and c.result is not None
+                 and isinstance(c.result, dict) and c.result.get("message_id") == reply_to),
+                None,
+            )  # fmt: skip
+            content["reply_to_message"] = asked or {
+                "message_id": reply_to,
+                "date": int(time.time()),
+                "chat": chat.to_api(user),
+                "from": {"id": self.bot_id, "is_bot": True, "first_name": self.bot_name},
+            }
+        return self._push("message", self._message(chat, user, **content))
+
+    def forward_channel_post(self, chat: Chat, user: User, text: str, channel: Chat, *, posted: int) -> JSON:
+        """A user forwards a post of ``channel`` (published at ``posted``, Unix time) into ``chat``."""
+        origin = {"type": "channel", "chat": channel.to_api(), "message_id": 7, "date": posted}
+        content: JSON = {"text": text, "forward_origin": origin, "forward_date": posted}
+        if links := url_entities(text):
+            content["entities"] = links
         return self._push("message", self._message(chat, user, **content))
 
     def send_document(self, chat: Chat, user: User, filename: str, data: bytes, mime: str = "text/plain") -> JSON:
@@ -239,7 +284,12 @@ class LocalBotApi:
         return self._push("message", self._message(chat, user, document=document))
 
     def press_button(self, chat: Chat, user: User, message_id: int, data: str) -> JSON:
-        message = {"message_id": message_id, "date": int(time.time()), "chat": chat.to_api(user), "text": "…"}
+        """A user taps a button; the update carries the message as it is shown (its text and buttons) when the bot
+        sent it, as Telegram's does."""
+        text, markup = self._shown.get((chat.id, message_id), ("…", None))
+        message = {"message_id": message_id, "date": int(time.time()), "chat": chat.to_api(user), "text": text or "…"}
+        if markup is not None:
+            message["reply_markup"] = markup
         query = {
             "id": str(next(self._update_ids)),
             "from": user.to_api(),
@@ -264,6 +314,11 @@ class LocalBotApi:
     def migrate(self, chat: Chat, user: User, new_chat_id: int) -> JSON:
         """A group became a supergroup: Telegram sends a service message carrying the new id."""
         return self._push("message", self._message(chat, user, migrate_to_chat_id=new_chat_id))
+
+    @property
+    def unfetched(self) -> int:
+        """Updates pushed that the bot has not yet confirmed receiving."""
+        return sum(1 for u in self._updates if u["update_id"] > self._acked)
 
     # -- what the bot did -----------------------------------------------------------------------------------------
 
@@ -318,9 +373,13 @@ class LocalBotApi:
             return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
         params, files = await self._read(request)
         status, body = await self.dispatch(request.match_info["method"], params, files)
+        if isinstance(body, bytes):
+            return web.Response(body=body, status=status, content_type="text/html")
         return web.json_response(body, status=status)
 
-    async def dispatch(self, method: str, params: JSON, files: dict[str, tuple[str, bytes]]) -> tuple[int, JSON]:
+    async def dispatch(
+        self, method: str, params: JSON, files: dict[str, tuple[str, bytes]]
+    ) -> tuple[int, JSON | bytes]:
         """Answer one Bot API call: the recorded call, an injected fault, or the method's result."""
         call = Call(method, params, files, time.monotonic())
         self.calls.append(call)
@@ -335,7 +394,7 @@ class LocalBotApi:
             call.answered = True
             self._changed.set()
 
-    async def _answer(self, call: Call) -> tuple[int, JSON]:
+    async def _answer(self, call: Call) -> tuple[int, JSON | bytes]:
         method, params, files = call.method, call.params, call.files
         fault = next((f for f in self.faults if f.matches(method, params)), None)
         if fault is not None:
@@ -343,6 +402,8 @@ class LocalBotApi:
             if fault.delay:
                 await asyncio.sleep(fault.delay)
             self._changed.set()
+            if fault.raw is not None:
+                return fault.error_code, fault.raw
             body: JSON = {"ok": False, "error_code": fault.error_code, "description": fault.description}
             if fault.parameters:
                 body["parameters"] = fault.parameters
@@ -355,7 +416,11 @@ class LocalBotApi:
                         "parameters": {"retry_after": retry_after}}  # fmt: skip
                 return 429, body
         handler = getattr(self, f"_api_{method.lower()}", None)
-        result = await handler(params, files) if handler else True
+        try:
+            result = await handler(params, files) if handler else True
+        except _Refused as refused:
+            self._changed.set()
+            return refused.code, {"ok": False, "error_code": refused.code, "description": refused.description}
         call.result = result
         self._changed.set()
         return 200, {"ok": True, "result": result}
@@ -374,6 +439,7 @@ class LocalBotApi:
     async def _api_getupdates(self, params: JSON, files: Any) -> list[JSON]:
         offset = int(params.get("offset") or 0)
         self._updates = [u for u in self._updates if u["update_id"] >= offset]
+        self._acked = max(self._acked, offset - 1)
         timeout = min(float(params.get("timeout") or 0), 30.0)
         deadline = asyncio.get_running_loop().time() + timeout
         while not self._updates:
@@ -396,17 +462,43 @@ class LocalBotApi:
             "from": bot,
             **content,
         }
-        if "reply_markup" in params:
-            message["reply_markup"] = params["reply_markup"]
+        if isinstance(params.get("reply_markup"), dict) and "inline_keyboard" in params["reply_markup"]:
+            message["reply_markup"] = params["reply_markup"]  # Telegram echoes inline keyboards only (no ForceReply)
         return message
 
     async def _api_sendmessage(self, params: JSON, files: Any) -> JSON:
-        return self._bot_message(params, text=str(params.get("text", "")))
+        message = self._bot_message(params, text=str(params.get("text", "")))
+        self._shown[(message["chat"]["id"], message["message_id"])] = (message["text"], params.get("reply_markup"))
+        return message
+
+    def _edit(self, params: JSON, text: str | None) -> JSON:
+        """An edit of a message the bot sent: refused as Telegram does when it would change nothing (a double tap
+        asking for the page already shown). ``text`` None keeps the text; buttons not sent are removed."""
+        key = (int(params["chat_id"]), int(params.get("message_id") or 0))
+        shown = self._shown.get(key)
+        wanted = (shown[0] if shown is not None and text is None else text, params.get("reply_markup"))
+        if shown is not None and wanted == shown:
+            raise _Refused(400, NOT_MODIFIED)
+        self._shown[key] = wanted
+        message = self._bot_message(params, text=wanted[0] or "")
+        message["message_id"] = key[1] or message["message_id"]
+        return message
 
     async def _api_editmessagetext(self, params: JSON, files: Any) -> JSON:
-        message = self._bot_message(params, text=str(params.get("text", "")))
-        message["message_id"] = int(params.get("message_id") or message["message_id"])
-        return message
+        return self._edit(params, str(params.get("text", "")))
+
+    async def _api_editmessagereplymarkup(self, params: JSON, files: Any) -> JSON:
+        return self._edit(params, None)
+
+    async def _api_answercallbackquery(self, params: JSON, files: Any) -> bool:
+        """Telegram's limits on an answer: one per query, a pop-up text of at most 200 characters."""
+        query_id = str(params.get("callback_query_id"))
+        if query_id in self._answered:
+            raise _Refused(400, "Bad Request: query is too old and response timeout expired or query ID is invalid")
+        if len(str(params.get("text") or "")) > POPUP_MAX:
+            raise _Refused(400, "Bad Request: MESSAGE_TOO_LONG")
+        self._answered.add(query_id)
+        return True
 
     async def _api_sendphoto(self, params: JSON, files: dict[str, tuple[str, bytes]]) -> JSON:
         size = len(files["photo"][1]) if "photo" in files else 0
@@ -453,6 +545,21 @@ class LocalBotApi:
             {"status": "administrator", "user": {"id": uid, "is_bot": False, "first_name": "Admin"}, **_ADMIN_RIGHTS}
             for uid in sorted(self.admins.get(chat_id, set()))
         ]
+
+
+NOT_MODIFIED = (
+    "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as "
+    "a current content and reply markup of the message"
+)
+POPUP_MAX = 200  # characters of a callback answer's text
+
+
+class _Refused(Exception):
+    """A call Telegram would refuse with this error, raised inside a method's handler."""
+
+    def __init__(self, code: int, description: str) -> None:
+        super().__init__(description)
+        self.code, self.description = code, description
 
 
 _SENDING = frozenset({"sendMessage", "sendPhoto", "sendDocument", "editMessageText"})

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import time
+from functools import cache
 from typing import Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import available_timezones
 
 SettingName = Literal["language", "timezone", "quiet"]
 _ALIASES: dict[str, SettingName] = {
@@ -16,6 +17,10 @@ _ALIASES: dict[str, SettingName] = {
 }  # fmt: skip
 _QUIET = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)\s*-\s*([01]?\d|2[0-3]):([0-5]\d)$")
 _OFF = {"off", "aus", "none", "no"}
+# ASCII digits only: str.isdigit() also accepts "³" and "٣", which int() then refuses or reads as another number.
+_ID = re.compile(r"#?([0-9]{1,19})")
+MAX_ID = 2**62  # ids are 64-bit in the database; anything larger cannot name a row (and would overflow SQLite)
+MAX_ZONE = 64  # the longest IANA name is 32 characters; chats.timezone holds 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,9 +41,25 @@ class Invalid:
 
 
 def commitment_id(text: str) -> int | None:
-    """'12' or '#12' → 12; anything else (0, negative, words) → None."""
-    raw = text.strip().removeprefix("#")
-    return int(raw) if raw.isdigit() and 0 < int(raw) < 2**62 else None
+    """'12' or '#12' → 12; anything else (0, negative, words, other scripts' digits, past 2**62) → None."""
+    match = _ID.fullmatch(text.strip())
+    if match is None:
+        return None
+    value = int(match.group(1))
+    return value if 0 < value < MAX_ID else None
+
+
+@cache
+def _zones() -> dict[str, str]:
+    """Every IANA zone name tzdata knows, by its lower-case spelling."""
+    return {name.lower(): name for name in available_timezones()}
+
+
+def zone_name(text: str) -> str | None:
+    """The IANA zone ``text`` names ("europe/berlin" → "Europe/Berlin"), or None. Looked up in the list of zones
+    rather than opened: ZoneInfo("Europe") raises IsADirectoryError and a 300-character name OSError."""
+    name = text.strip()
+    return _zones().get(name.lower()) if 0 < len(name) <= MAX_ZONE else None
 
 
 def quiet_hours(text: str) -> tuple[time, time] | None:
@@ -63,11 +84,8 @@ def setting(args: list[str]) -> Change | Invalid:
         code = value.lower()
         return Change("language", code) if code in ("en", "de") else Invalid(name, value, "language")
     if name == "timezone":
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            return Invalid(name, value, "timezone")
-        return Change("timezone", value)
+        zone = zone_name(value)
+        return Invalid(name, value, "timezone") if zone is None else Change("timezone", zone)
     if value.lower() in _OFF:
         return Change("quiet", "off")
     window = quiet_hours(value)

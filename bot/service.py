@@ -31,7 +31,7 @@ from bot.i18n import Ctx
 from bot.keyboards import PAGE_SIZE
 from schedules.plan import Milestone, milestone_plan, next_milestone
 from storage.queries import DataVersion, UnknownCommitment, data_version, state_views, tracked
-from tracking.model import Tracked
+from tracking.model import UNCONFIRMED, Tracked
 from tracking.state import Timeline, When
 from tracking.status import known_items
 
@@ -110,9 +110,10 @@ async def full_views(sessions: async_sessionmaker[AsyncSession], ids: Sequence[i
 async def items(deps: Deps, ctx: Ctx, ids: Sequence[int] | None = None) -> tuple[list[Tracked], list[Item]]:
     """Commitments known at the bot's clock, as known then, and their status items, in the chat's zone.
 
-    Raises UnknownCommitment for ids not stored; ids stored but not yet known at the clock are left out.
+    Raises UnknownCommitment for ids not stored; ids stored but not yet known at the clock are left out, and so
+    are those waiting for review (they are for admins' /status only, not charts, calendars or lists).
     """
-    found = await tracked(deps.sessions, ids)
+    found = [t for t in await tracked(deps.sessions, ids) if t.review != UNCONFIRMED]
     pairs = known_items(found, deps.clock.now(), ctx.tz)
     return [view for view, _ in pairs], [item for _, item in pairs]
 
@@ -132,11 +133,13 @@ class Prepared:
     settles: list[datetime]
     keys: list[tuple[int, int, int]]
     _sorted: tuple[int, list[tuple[int, int, int]]] = (0, [])
+    unconfirmed: frozenset[int] = frozenset()  # waiting for review: listed for admins only
 
     @classmethod
     def of(cls, views: Sequence[Tracked], tz: ZoneInfo) -> Prepared:
         made = sorted((Timeline.of(view, tz) for view in views), key=lambda t: t.settles)
-        return cls(made, [t.settles for t in made], [_urgency(*t.settled, t.id) for t in made])
+        waiting = frozenset(view.id for view in views if view.review == UNCONFIRMED)
+        return cls(made, [t.settles for t in made], [_urgency(*t.settled, t.id) for t in made], unconfirmed=waiting)
 
     def settled_keys(self, count: int) -> list[tuple[int, int, int]]:
         if self._sorted[0] != count or count == 0:
@@ -160,10 +163,14 @@ def ordered_ids(prepared: Prepared, at: datetime, tz: ZoneInfo) -> list[int]:
     return [key[2] for key in keys]
 
 
-async def status_page(deps: Deps, ctx: Ctx, page: int) -> Page:
-    """One page of the status list, most urgent first; a page past the end shows the last one."""
+async def status_page(deps: Deps, ctx: Ctx, page: int, *, admin: bool = False) -> Page:
+    """One page of the status list, most urgent first; a page past the end shows the last one. Commitments that
+    wait for review are listed for an ``admin`` only (marked as such by bot.display)."""
     now = deps.clock.now()
-    order = ordered_ids(await timelines(deps.sessions, ctx.tz), now, ctx.tz)
+    prepared = await timelines(deps.sessions, ctx.tz)
+    order = ordered_ids(prepared, now, ctx.tz)
+    if not admin and prepared.unconfirmed:
+        order = [i for i in order if i not in prepared.unconfirmed]
     pages = max(1, math.ceil(len(order) / PAGE_SIZE))
     page = min(max(page, 0), pages - 1)
     wanted = order[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
@@ -172,11 +179,16 @@ async def status_page(deps: Deps, ctx: Ctx, page: int) -> Page:
     return Page([by_id[i] for i in wanted if i in by_id], page, pages, len(order))
 
 
-async def detail(deps: Deps, ctx: Ctx, commitment_id: int) -> tuple[Item, Milestone | None] | None:
-    """One commitment's item and its next milestone, or None when the id is unknown (or not yet known then)."""
+async def detail(
+    deps: Deps, ctx: Ctx, commitment_id: int, *, admin: bool = False
+) -> tuple[Item, Milestone | None] | None:
+    """One commitment's item and its next milestone, or None when the id is unknown (or not yet known then, or
+    waiting for review and the reader no ``admin``)."""
     try:
         found = await full_views(deps.sessions, [commitment_id])
     except UnknownCommitment:
+        return None
+    if not admin and found[0].review == UNCONFIRMED:
         return None
     now = deps.clock.now()
     pairs = known_items(found, now, ctx.tz)

@@ -25,6 +25,7 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -60,7 +61,8 @@ def pid_alive(pid: int) -> bool:
 @dataclass
 class AlertScheduler:
     """``host`` (this machine's name, as in the dispatcher's worker name) turns on the start-up reclaim of dead
-    local workers' claims; ``alive`` tells whether a pid on this host still runs."""
+    local workers' claims; ``alive`` tells whether a pid on this host still runs; ``reviewers`` get review cards
+    (schedules.reconcile)."""
 
     sessions: async_sessionmaker[AsyncSession]
     clock: Clock
@@ -70,9 +72,12 @@ class AlertScheduler:
     every: float = 1.0
     host: str | None = None
     alive: Callable[[int], bool] = pid_alive
+    reviewers: Sequence[int] = ()  # admins' user ids: their private chats get the review cards
 
     _busy: asyncio.Lock = field(default_factory=asyncio.Lock, init=False, repr=False)
     _again: bool = field(default=False, init=False, repr=False)
+    _rounds: set[asyncio.Task[Any]] = field(default_factory=set, init=False, repr=False)  # ticks running now
+    _stopping: bool = field(default=False, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.scheduler = AsyncIOScheduler(timezone=UTC)
@@ -93,7 +98,15 @@ class AlertScheduler:
         )
 
     async def stop(self) -> None:
+        """No new rounds; the one in flight is cancelled and awaited here, so a clean SIGTERM ends it quietly
+        instead of leaving it to the event loop's teardown, where APScheduler logged the CancelledError as an
+        ERROR with its traceback. Claims it held go back at the next start (reclaim) or with their lease."""
+        self._stopping = True
         self.scheduler.shutdown(wait=False)
+        for task in list(self._rounds):
+            task.cancel()
+        if self._rounds:
+            await asyncio.wait(list(self._rounds), timeout=10)
 
     async def _reclaim(self) -> None:
         if self.host is None:
@@ -109,14 +122,26 @@ class AlertScheduler:
     async def tick(self, commitment_ids: Sequence[int] | None = None, chat_ids: Sequence[int] | None = None) -> None:
         """Reconcile, send what is due, and arm the wake-up for the next delivery; while a run is going, only ask it
         to go round once more (a full round covers whatever a narrowed one would have done)."""
+        if self._stopping:
+            return
         if self._busy.locked():
             self._again = True
             return
-        async with self._busy:
-            await self._round(commitment_ids, chat_ids)
-            while self._again:
-                self._again = False
-                await self._round(None, None)
+        task = asyncio.current_task()
+        if task is not None:
+            self._rounds.add(task)
+        try:
+            async with self._busy:
+                await self._round(commitment_ids, chat_ids)
+                while self._again and not self._stopping:
+                    self._again = False
+                    await self._round(None, None)
+        except asyncio.CancelledError:
+            if not self._stopping:
+                raise
+            log.info("alert round cut short by the stop")
+        finally:
+            self._rounds.discard(task)
 
     async def _round(self, commitment_ids: Sequence[int] | None, chat_ids: Sequence[int] | None) -> None:
         try:
@@ -127,6 +152,7 @@ class AlertScheduler:
                 offsets=self.offsets,
                 commitment_ids=commitment_ids,
                 chat_ids=chat_ids,
+                reviewers=self.reviewers,
             )
             while (await self.dispatcher.run_due()).claimed >= self.dispatcher.batch:
                 pass  # a full batch means more may be due (a large fan-out): keep going in this round

@@ -61,6 +61,7 @@ from storage.outbox import Confirmation, DeliveryView
 log = logging.getLogger(__name__)
 
 MessageKind = Literal["on_time", "late", "offline_summary"]
+REVIEW = "review"  # the alert kind of a review card (storage.edits, schedules.reconcile)
 # Builds a message's text (HTML, at most one Telegram message long) for a chat in its language and zone. The bot
 # provides it from bot.display; an "offline_summary" may fold many alerts and must shorten itself to fit. The text
 # depends on nothing but the chat's language and zone, the kind, and the deliveries' alerts and due times: within a
@@ -265,8 +266,12 @@ def plan_messages(
     minute of ``due_at`` (UTC; every zone in use has a whole-minute offset, so a minute is the same everywhere):
     one message per minute, "late" when its first alert fell due before ``now - late_after``, else "on_time".
     ``max_per_message`` caps a minute's message so its text stays well inside Telegram's 4096 characters.
+    A review card (alert kind "review", for admins) is always a message of its own, last: its buttons act on
+    that one item, and an old card is still a task, not news to fold away.
     """
     ordered = sorted(deliveries, key=lambda d: (d.due_at, d.id))
+    cards = [d for d in ordered if d.alert.kind == REVIEW]
+    ordered = [d for d in ordered if d.alert.kind != REVIEW]
     stale_before = now - staleness
     late_before = now - late_after
     stale = tuple(d for d in ordered if d.due_at < stale_before)
@@ -277,6 +282,7 @@ def plan_messages(
         kind: MessageKind = "late" if group[0].due_at < late_before else "on_time"
         for start in range(0, len(group), max_per_message):
             messages.append(Message(kind, tuple(group[start : start + max_per_message])))
+    messages += [Message("on_time", (card,)) for card in cards]
     return messages
 
 

@@ -18,6 +18,13 @@ subscribed to its commitment or to everything; the watermark moves in the same t
 sets the watermark: conflicts logged before alerts existed are history, not news. Conflict ids only grow in commit
 order because every writer of conflicts (storage.loader) holds the load lock, so a watermark cannot skip one.
 
+Editors (storage.edits): only confirmed commitments are planned; a commitment that stops being one (retracted,
+rejected, merged away) has its pending deliveries cancelled, and no milestone before its ``alerts_from`` (the
+moment it was confirmed or re-dated) is owed, so nothing is sent late as if missed. Corrections are alerts the
+editor's own transaction writes, with their deliveries; this module leaves them to the dispatcher. Review cards
+("review:commitment:<id>", "review:report:<id>") are owed to the reviewers' chats (the admins') for every
+unconfirmed item, and cancelled while still pending once the item is decided.
+
 Cost: the fan-out is set-based SQL (plan rows as a VALUES list joined with chats, INSERT ... SELECT ... ON
 CONFLICT), so 2,000 chats cost one statement, not 2,000. A periodic call with nothing changed costs one query: a
 fingerprint over the tables the outbox derives from is compared with the one stored by the last full run. What is
@@ -80,12 +87,14 @@ from storage.models import (
     utc_now,
 )
 from storage.queries import tracked_where
-from tracking.model import Tracked
+from tracking.model import CONFIRMED, UNCONFIRMED, Tracked
 from tracking.state import instant, known_at
 
 log = logging.getLogger(__name__)
 
 CONFLICT_WATERMARK = "conflict_watermark"
+# Only confirmed commitments are alerted: unconfirmed ones wait for an editor, the others were thrown out.
+ALERTED = (CONFIRMED,)
 FINGERPRINT = "reconcile_fingerprint"
 # Reconciles queue behind each other on PostgreSQL (SQLite: BEGIN IMMEDIATE); distinct from the loader's key.
 RECONCILE_LOCK_KEY = 0x6365617365726563
@@ -196,18 +205,20 @@ async def reconcile(
     offsets: PlanOffsets,
     commitment_ids: Sequence[int] | None = None,
     chat_ids: Sequence[int] | None = None,
+    reviewers: Sequence[int] = (),
 ) -> ReconcileResult:
     """Bring alerts and deliveries in step with commitments, reports, chats, subscriptions and conflicts.
 
     ``now`` is the bot's clock: conflict alerts fall due then, and milestones are planned from what is known at
     it (see the module doc). ``default_tz`` plans for chats whose stored zone cannot be loaded. ``commitment_ids``
     / ``chat_ids`` narrow the milestone work to what just changed (after /subscribe, /report, an upload); new
-    conflicts are always picked up, whoever wrote them.
+    conflicts are always picked up, whoever wrote them. ``reviewers`` (the admins' user ids, which are their
+    private chats' ids) get a review card for each unconfirmed commitment or report (REVIEW_MODE=review).
     """
     if now.tzinfo is None:
         raise ValueError("now needs a timezone")
     full = commitment_ids is None and chat_ids is None
-    settings = f"{default_tz.key}|{offsets!r}"
+    settings = f"{default_tz.key}|{offsets!r}|{sorted(set(reviewers))}"
     real_now = utc_now()
     if full:
         async with sessions() as session:
@@ -222,8 +233,10 @@ async def reconcile(
             result += await _milestones(
                 session, real_now, default_tz, offsets, _ids(commitment_ids), _ids(chat_ids), known, {}, None
             )
+            result += await _reviews(session, now, real_now, reviewers)
         elif not _fresh(probe, real_now, now):
             result += await _changed_milestones(session, real_now, default_tz, offsets, settings, known)
+            result += await _reviews(session, now, real_now, reviewers)
             stamp = [probe.fingerprint, real_now.isoformat(), *known.holds_for()]
             await _put_state(session, FINGERPRINT, json.dumps(stamp))
     if result != ReconcileResult():
@@ -285,6 +298,8 @@ async def _probe(session: AsyncSession, settings: str) -> _Probe:
         scalar(func.count(ReportRow.commitment_id)),
         scalar(func.max(ReportRow.id)),
         scalar(func.sum(ReportRow.commitment_id)),
+        # Confirming, rejecting or retracting a report changes what counts (a fulfilment moves the plan).
+        scalar(func.count(ReportRow.id), ReportRow.review == CONFIRMED),
         scalar(func.count(SubscriptionRow.chat_id)),
         scalar(func.max(SubscriptionRow.created_at)),
         scalar(func.sum(SubscriptionRow.chat_id)),
@@ -379,7 +394,7 @@ async def _conflicts(session: AsyncSession, now: datetime, real_now: datetime, p
         await session.execute(
             select(ConflictRow, CommitmentRow)
             .join(CommitmentRow, CommitmentRow.id == ConflictRow.commitment_id)
-            .where(ConflictRow.id > low, ConflictRow.id <= high)
+            .where(ConflictRow.id > low, ConflictRow.id <= high, CommitmentRow.review == CONFIRMED)
             .order_by(ConflictRow.id)
         )
     ).all()
@@ -423,7 +438,12 @@ async def _conflicts(session: AsyncSession, now: datetime, real_now: datetime, p
             literal(real_now, UtcDateTime),
         )
         .join_from(AlertRow, ChatRow, _subscribed(ChatRow, AlertRow.commitment_id))
-        .where(AlertRow.kind == "conflict", AlertRow.conflict_id > low, AlertRow.conflict_id <= high)
+        .where(
+            AlertRow.kind == "conflict",
+            AlertRow.conflict_id > low,
+            AlertRow.conflict_id <= high,
+            AlertRow.commitment_id.in_(select(CommitmentRow.id).where(CommitmentRow.review == CONFIRMED)),
+        )
     )
     created = await session.execute(
         _insert(session, DeliveryRow)
@@ -432,6 +452,66 @@ async def _conflicts(session: AsyncSession, now: datetime, real_now: datetime, p
     )
     await _put_state(session, CONFLICT_WATERMARK, str(high))
     return ReconcileResult(created=await _rowcount(session, created), conflict_alerts=alerts)
+
+
+# --- review cards --------------------------------------------------------------------------------------------
+
+
+async def _reviews(
+    session: AsyncSession, now: datetime, real_now: datetime, reviewers: Sequence[int]
+) -> ReconcileResult:
+    """A review card for each unconfirmed commitment and report (alert "review:commitment:<id>" or
+    "review:report:<id>"), owed now to every reviewer who has a chat with the bot; cards still pending for an item
+    that was decided meanwhile (another admin, the command line) are cancelled. The queue is small: a few rows."""
+    if not reviewers:
+        return ReconcileResult()
+    waiting: dict[str, dict[str, Any]] = {}
+    for commitment_id, kind in await session.execute(
+        select(CommitmentRow.id, CommitmentRow.kind).where(CommitmentRow.review == UNCONFIRMED)
+    ):
+        waiting[f"review:commitment:{commitment_id}"] = {
+            "commitment_id": commitment_id,
+            "slug": "commitment",
+            "payload": {"target": "commitment", "id": commitment_id, "kind": kind},
+        }
+    for report_id, owner, kind in await session.execute(
+        select(ReportRow.id, ReportRow.commitment_id, ReportRow.kind).where(
+            ReportRow.review == UNCONFIRMED, ReportRow.commitment_id.is_not(None)
+        )
+    ):
+        waiting[f"review:report:{report_id}"] = {
+            "commitment_id": owner,
+            "slug": f"report:{report_id}",
+            "payload": {"target": "report", "id": report_id, "kind": kind},
+        }
+    decided = select(AlertRow.id).where(AlertRow.kind == "review", AlertRow.key.not_in(list(waiting)))
+    cancelled = await _cancel(session, real_now, DeliveryRow.alert_id.in_(decided))
+    if not waiting:
+        return ReconcileResult(cancelled=cancelled)
+    rows = [
+        {"key": key, "kind": "review", "conflict_id": None, "created_at": real_now, **values}
+        for key, values in waiting.items()
+    ]
+    await session.execute(_insert(session, AlertRow).values(rows).on_conflict_do_nothing(index_elements=["key"]))
+    cards = select(AlertRow.id).where(AlertRow.key.in_(list(waiting))).scalar_subquery()
+    owed = (
+        select(
+            AlertRow.id,
+            ChatRow.id,
+            literal("pending"),
+            literal(now, UtcDateTime),
+            literal(0),
+            literal(real_now, UtcDateTime),
+        )
+        .join_from(AlertRow, ChatRow, ChatRow.id.in_(sorted(set(reviewers))))
+        .where(AlertRow.id.in_(cards))
+    )
+    created = await session.execute(
+        _insert(session, DeliveryRow)
+        .from_select(["alert_id", "chat_id", "state", "due_at", "attempts", "updated_at"], owed)
+        .on_conflict_do_nothing(index_elements=["alert_id", "chat_id"])
+    )
+    return ReconcileResult(created=await _rowcount(session, created), cancelled=cancelled)
 
 
 # --- milestones ----------------------------------------------------------------------------------------------
@@ -534,7 +614,7 @@ async def _changed_milestones(
     """
     chat_signatures, zone_names = await _chat_signatures(session)
     zones = list({tz.key: tz for tz in (_zone(name, default_tz) for name in sorted(zone_names))}.values())
-    tracked = {t.id: t for t in await tracked_where(session)}
+    tracked = {t.id: t for t in await tracked_where(session, review=ALERTED)}
     plan_signatures = {str(i): _plan_signature(settings, t, known, zones or [default_tz]) for i, t in tracked.items()}
     old_plans = await _stored_signatures(session, PLAN_SIGNATURES)
     old_chats = await _stored_signatures(session, CHAT_SIGNATURES)
@@ -550,6 +630,8 @@ async def _changed_milestones(
         result += await redo(None, None)
     else:
         plans = sorted(int(i) for i, sig in plan_signatures.items() if old_plans.get(i) != sig)
+        # Gone from the plans (retracted, rejected, merged away): their pending deliveries are cancelled.
+        plans = sorted({*plans, *(int(i) for i in old_plans.keys() - plan_signatures.keys())})
         chats = sorted(int(i) for i, sig in chat_signatures.items() if old_chats.get(i) != sig)
         if len(plans) > _NARROW_AT_MOST or len(chats) > _NARROW_AT_MOST:
             result += await redo(None, None)
@@ -611,7 +693,7 @@ async def _milestones(
         wanted = preloaded.keys() if commitment_ids is None else commitment_ids
         tracked = [preloaded[i] for i in wanted if i in preloaded]
     else:
-        tracked = await tracked_where(session, *criteria)
+        tracked = await tracked_where(session, *criteria, review=ALERTED)
 
     plan_rows: list[_PlanRow] = []
     payloads: dict[tuple[int, str], dict[str, Any]] = {}
@@ -624,9 +706,12 @@ async def _milestones(
                 made = cache[(commitment.id, tz.key)] = _Plan(
                     view, [] if view is None else milestone_plan(view, tz, offsets)
                 )
+            begins = commitment.alerts_from  # confirmed or re-dated then: what fell before is not owed late
             for milestone in made.milestones:
                 if earliest is not None and milestone.at < earliest:
                     continue  # before anyone in scope subscribed: owed to nobody
+                if begins is not None and milestone.at < begins:
+                    continue
                 plan_rows.append(_PlanRow(commitment.id, milestone.slug, name, milestone.at))
                 assert made.view is not None
                 payloads.setdefault((commitment.id, milestone.slug), _payload(milestone, made.view))

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+import weakref
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, event
+from sqlalchemy import Connection, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
@@ -16,6 +19,13 @@ DEFAULT_URL = "sqlite+aiosqlite:///data/ceasefire-watch.sqlite3"
 SCRIPT_LOCATION = "storage:migrations"
 # Writers wait this long for a lock instead of failing at once (the bot and a `load` may overlap).
 BUSY_TIMEOUT_MS = 30_000
+
+# PostgreSQL advisory lock that queues migrations (storage.loader's load lock is another key).
+MIGRATE_LOCK_KEY = 0x6365617365666973
+# Modes of what the app creates for a SQLite database: the folder only its owner may enter, the file (and the
+# -wal and -shm files SQLite creates with the file's mode) only its owner may read.
+FOLDER_MODE = 0o700
+FILE_MODE = 0o600
 
 # Users write the plain URL; the app is async, so pick the async driver for them.
 _ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg", "postgres": "postgresql+asyncpg"}
@@ -51,15 +61,37 @@ def _sqlite_begin(connection: Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+def sqlite_path(url: str | URL) -> Path | None:
+    """The file of a SQLite database URL, made absolute; None for PostgreSQL, in-memory and URI databases."""
+    parsed = async_url(url)
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database).expanduser().absolute()
+
+
+def describe(url: str | URL) -> str:
+    """The URL as it may be printed: the password hidden."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _create_private(path: Path) -> None:
+    """The database file's folder (0700) and an empty file (0600) when they are missing; SQLite would create the
+    file world-readable under the usual umask, and its -wal and -shm files take the main file's mode. An existing
+    folder or file keeps the mode its owner gave it."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=FOLDER_MODE)
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, FILE_MODE))  # no O_TRUNC: an existing database is untouched
+
+
 def create_engine(url: str | URL = DEFAULT_URL, *, connect_args: Mapping[str, Any] | None = None) -> AsyncEngine:
     """An async engine for ``url``; on SQLite WAL mode, enforced foreign keys and a busy timeout, and the
-    database file's directory is created so a fresh clone works without setup."""
+    database file and its folder are created (owner-only) so a fresh clone works without setup."""
     parsed = async_url(url)
     args = dict(connect_args or {})
     if parsed.get_backend_name() == "sqlite":
-        database = parsed.database
-        if database and database != ":memory:" and not database.startswith("file:"):
-            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        path = sqlite_path(parsed)
+        if path is not None:
+            _create_private(path)
         args.setdefault("timeout", BUSY_TIMEOUT_MS / 1000)
         engine = create_async_engine(parsed, connect_args=args)
         event.listen(engine.sync_engine, "connect", _sqlite_connect)
@@ -86,7 +118,21 @@ def _upgrade(connection: Connection) -> None:
     command.upgrade(config, "head")
 
 
+# Alembic's migration context is module state: two upgrades interleaved on one event loop would share it.
+_in_process: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = weakref.WeakKeyDictionary()
+
+
 async def migrate(engine: AsyncEngine) -> None:
-    """Bring the schema to the newest revision; a no-op on an up-to-date database."""
-    async with engine.begin() as connection:
-        await connection.run_sync(_upgrade)
+    """Bring the schema to the newest revision; a no-op on an up-to-date database.
+
+    Serialised, so that two processes starting on a new database (two `load`s, the bot and a `load`) both succeed:
+    on SQLite the transaction takes the write lock at BEGIN (BEGIN IMMEDIATE; the other waits its busy timeout,
+    then finds the schema current), on PostgreSQL a transaction-scoped advisory lock queues them. A deferred BEGIN
+    let both read "no alembic_version" and the second fail with "database is locked" at CREATE TABLE."""
+    lock = _in_process.setdefault(asyncio.get_running_loop(), asyncio.Lock())
+    async with lock, engine.connect() as connection:
+        connection = await connection.execution_options(**{SQLITE_IMMEDIATE: True})
+        async with connection.begin():
+            if connection.dialect.name == "postgresql":
+                await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATE_LOCK_KEY})
+            await connection.run_sync(_upgrade)

@@ -11,11 +11,12 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from sqlalchemy import and_, or_, select, text
+from sqlalchemy import and_, delete, insert, or_, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from articles.model import Article, Commitment, Moment, iso, parse_moment
+from articles.plausible import implausible_date, plausible_day
 from storage.db import SQLITE_IMMEDIATE
 from storage.models import (
     ArticleRow,
@@ -34,11 +35,12 @@ from tracking.merge import (
     MENTION_TOLERANCE_DAYS,
     REPORT_MARGIN_DAYS,
     START_TOLERANCE_DAYS,
+    better_link,
     combine,
     find_match,
     link_report,
 )
-from tracking.model import ConflictView, SourceView, Tracked, moment_utc
+from tracking.model import CONFIRMED, UNCONFIRMED, ConflictView, SourceView, Tracked, moment_utc
 from tracking.state import title_of
 
 _KEY_LENGTH = 255
@@ -73,16 +75,24 @@ class LoadOutcome:
 
 
 async def load_article(
-    sessions: async_sessionmaker[AsyncSession], article: Article, *, pin_reports_to: int | None = None
+    sessions: async_sessionmaker[AsyncSession],
+    article: Article,
+    *,
+    pin_reports_to: int | None = None,
+    review: bool = False,
 ) -> LoadOutcome:
     """Store ``article`` in one transaction, or report it as a duplicate when its content hash is known.
 
     ``pin_reports_to`` links every report to that commitment instead of matching: an admin's `/report ID …`
     names its commitment. An unknown id raises UnknownCommitment and writes nothing.
+
+    ``review`` (REVIEW_MODE=review): what the article is first to report waits for an editor — a new commitment
+    is stored unconfirmed, and so is a report on a confirmed one (storage.edits confirms or rejects them).
     """
+    check_storable(article)
     try:
         async with sessions() as session, session.begin():
-            return await _load(session, article, pin_reports_to)
+            return await _load(session, article, pin_reports_to, review)
     except IntegrityError:
         # Another process loaded the same article between our check and our commit.
         async with sessions() as session:
@@ -90,6 +100,38 @@ async def load_article(
         if existing is None:
             raise
         return LoadOutcome(article_id=existing, title=article.title, duplicate=True)
+
+
+class UnstorableArticle(ValueError):
+    """An article with a value no column can hold or no date rule can compute with; ``reason`` is one line."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+_MAX_INTEGER = 2**31 - 1  # the Integer columns are 32-bit on PostgreSQL (SQLite refuses past 2**63)
+
+
+def check_storable(article: Article) -> None:
+    """Refuse, before anything is written, what extraction would have dropped as implausible (an Article built
+    elsewhere, or by an older extractor): dates outside 1900–2100 overflow the candidate window, and integers past
+    the columns' width abort the transaction with a driver error that names no field."""
+    moments: list[tuple[str, Moment | None]] = [("publication date", article.published)]
+    numbers: list[tuple[str, int | None]] = []
+    for c in article.commitments:
+        moments += [(f"{c.kind} {name}", getattr(c, name)) for name in ("start", "end", "due")]
+        numbers += [(f"{c.kind} quantity", c.quantity), (f"{c.kind} duration", c.duration_days)]
+    for r in article.reports:
+        moments.append((f"{r.kind} report date", r.date))
+        numbers.append((f"{r.kind} report quantity", r.quantity))
+    for what, moment in moments:
+        if moment is not None and not plausible_day(moment):
+            raise UnstorableArticle(article.path, f"{what} {implausible_date(moment)}")
+    for what, number in numbers:
+        if number is not None and not -_MAX_INTEGER <= number <= _MAX_INTEGER:
+            raise UnstorableArticle(article.path, f"{what} {number} is too large to store")
 
 
 async def _stored_article(session: AsyncSession, content_hash: str) -> int | None:
@@ -170,16 +212,17 @@ def _stored_key(key: str) -> str:
     return f"{prefix}:sha256:{hashlib.sha256(key.encode()).hexdigest()}"
 
 
-async def _serialise(session: AsyncSession) -> None:
+async def serialise(session: AsyncSession) -> None:
     """Loads read the candidates, then write: two at once could both create the same commitment, so they queue
-    (SQLite: BEGIN IMMEDIATE; PostgreSQL: a transaction-scoped advisory lock)."""
+    (SQLite: BEGIN IMMEDIATE; PostgreSQL: a transaction-scoped advisory lock). Editors' changes (storage.edits)
+    queue the same way: they write commitments and conflicts too."""
     connection = await session.connection(execution_options={SQLITE_IMMEDIATE: True})
     if connection.dialect.name == "postgresql":
         await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOAD_LOCK_KEY})
 
 
-async def _load(session: AsyncSession, article: Article, pin_reports_to: int | None) -> LoadOutcome:
-    await _serialise(session)
+async def _load(session: AsyncSession, article: Article, pin_reports_to: int | None, review: bool) -> LoadOutcome:
+    await serialise(session)
     pinned: Tracked | None = None
     if pin_reports_to is not None:
         found = await tracked_where(session, CommitmentRow.id == pin_reports_to, with_facts=False)
@@ -205,7 +248,7 @@ async def _load(session: AsyncSession, article: Article, pin_reports_to: int | N
 
     known = await _candidates(session, article)
     candidates: dict[int, Tracked] = {t.id: t for t in known}
-    created_ids, merged_ids = await _merge_commitments(session, article, article_id, candidates)
+    created_ids, merged_ids = await _merge_commitments(session, article, article_id, candidates, review)
 
     linked: list[tuple[int, int]] = []
     unlinked: list[int] = []
@@ -223,6 +266,7 @@ async def _load(session: AsyncSession, article: Article, pin_reports_to: int | N
                 date=report.date,
                 quantity=report.quantity,
                 evidence=report.evidence,
+                review=_report_review(review and pinned is None, target),
             )
         )
     session.add_all(report_rows)
@@ -234,13 +278,15 @@ async def _load(session: AsyncSession, article: Article, pin_reports_to: int | N
             linked.append((report_row.id, report_row.commitment_id))
 
     touched = [candidates[i] for i in (*created_ids, *merged_ids)]
-    linked += await _relink_earlier(session, article_id, touched)
+    linked += await _relink_earlier(session, article_id, touched, review)
 
     changed = sorted({*created_ids, *merged_ids, *(commitment_id for _, commitment_id in linked)})
     await session.flush()
     session.expire_all()
-    current = {t.id: t for t in await tracked_where(session, CommitmentRow.id.in_(changed))} if changed else {}
-    conflicts = await _store_conflicts(session, list(current.values()))
+    current = (
+        {t.id: t for t in await tracked_where(session, CommitmentRow.id.in_(changed), review=None)} if changed else {}
+    )
+    conflicts = await store_conflicts(session, list(current.values()))
 
     return LoadOutcome(
         article_id=article_id,
@@ -288,11 +334,28 @@ async def _candidates(session: AsyncSession, article: Article) -> list[Tracked]:
         or_(CommitmentRow.end_utc.is_(None), CommitmentRow.end_utc >= low),
     )
     near = or_(CommitmentRow.due_utc.between(low, high), period, mentioned)
-    return await tracked_where(session, CommitmentRow.kind.in_(kinds), near, with_facts=False)
+    # Rejected and retracted ones too: an article repeating what an editor threw out joins it (and stays out)
+    # rather than bringing it back; a merged one is gone (its sources went with it).
+    return await tracked_where(session, CommitmentRow.kind.in_(kinds), near, with_facts=False, review=NOT_MERGED)
+
+
+NOT_MERGED = ("confirmed", "unconfirmed", "rejected", "retracted")
+
+
+def _report_review(review: bool, target: Tracked | None) -> str:
+    """A report waits for an editor in review mode when it is on a confirmed commitment (one on an unconfirmed
+    commitment is looked at with it; one on no commitment counts for nothing until it is linked)."""
+    return UNCONFIRMED if review and target is not None and target.review == CONFIRMED else CONFIRMED
+
+
+def _merged_fields(tracked: Tracked) -> tuple[object, ...]:
+    """What a merge may change on a row (compared before and after, to count a version)."""
+    return (tracked.actors, tracked.scope, tracked.conditions, tracked.start, tracked.end, tracked.due,
+            tracked.duration_days, tracked.quantity, tracked.status)  # fmt: skip
 
 
 async def _merge_commitments(
-    session: AsyncSession, article: Article, article_id: int, candidates: dict[int, Tracked]
+    session: AsyncSession, article: Article, article_id: int, candidates: dict[int, Tracked], review: bool
 ) -> tuple[list[int], list[int]]:
     """Create or merge each commitment of the article; ``candidates`` is kept up to date for later steps."""
     created: list[int] = []
@@ -302,7 +365,9 @@ async def _merge_commitments(
         match = find_match(list(candidates.values()), commitment, article.published)
         if match is None:
             tracked = _new_tracked(commitment, source)
-            row = CommitmentRow()
+            if review:
+                tracked = replace(tracked, review=UNCONFIRMED)
+            row = CommitmentRow(review=tracked.review, version=1)
             _apply(row, tracked)
             session.add(row)
             await session.flush()
@@ -310,14 +375,21 @@ async def _merge_commitments(
             session.add(_source_row(row.id, article_id, commitment))
             created.append(row.id)
         else:
-            tracked = combine(match, commitment)
+            published = moment_utc(article.published)
+            earliest = all(published < moment_utc(s.published) for s in match.sources)
+            tracked = combine(match, commitment, earliest=earliest)
             row_or_none = await session.get(CommitmentRow, match.id)
             assert row_or_none is not None
             _apply(row_or_none, tracked)
+            bumped = _merged_fields(tracked) != _merged_fields(match)
             # The same article may name one commitment twice; it stays one source.
             if all(s.article_id != article_id for s in match.sources):
                 session.add(_source_row(match.id, article_id, commitment))
                 tracked = replace(tracked, sources=(*tracked.sources, source))
+                bumped = True
+            if bumped:  # a review card sent before this shows what it no longer is
+                row_or_none.version = match.version + 1
+                tracked = replace(tracked, version=match.version + 1)
             if match.id not in created and match.id not in merged:
                 merged.append(match.id)
         candidates[tracked.id] = tracked
@@ -325,42 +397,114 @@ async def _merge_commitments(
     return created, merged
 
 
-async def _relink_earlier(session: AsyncSession, article_id: int, touched: Sequence[Tracked]) -> list[tuple[int, int]]:
-    """Give earlier reports that found no commitment a second chance now that new or fuller ones exist."""
+async def _relink_earlier(
+    session: AsyncSession, article_id: int, touched: Sequence[Tracked], review: bool = False
+) -> list[tuple[int, int]]:
+    """Give earlier reports a second chance now that new or fuller commitments exist (in review mode one that now
+    lands on a confirmed commitment waits for an editor, as a new one would).
+
+    Reports that found no commitment are matched against the touched ones. So are reports that found one only
+    near their day, not in force on it (the Easter truce's violations, loaded before the truce, went to a truce
+    proposed for a week later): they move when a touched commitment fits their day strictly better, and the
+    conflicts they raised where they were go with them. Without this the same articles loaded in another order
+    gave other links and conflicts. An admin's `/report ID` names its commitment and is never moved.
+    """
     if not touched:
         return []
+    kinds = {t.kind for t in touched}
+    touched_ids = [t.id for t in touched]
+    low, high = _reach(touched)
+    near = or_(
+        ReportRow.date.between(low.date(), high.date()),
+        and_(ReportRow.date.is_(None), ArticleRow.published_utc.between(low, high)),
+    )
+    linked_elsewhere = and_(
+        ReportRow.commitment_id.not_in(touched_ids), near, ArticleRow.path.not_like(f"{PINNED_PREFIX}%")
+    )
     statement = (
         select(ReportRow, ArticleRow.published)
         .join(ArticleRow, ReportRow.article_id == ArticleRow.id)
         .where(
-            ReportRow.commitment_id.is_(None),
-            ReportRow.about.in_({t.kind for t in touched}),
+            or_(ReportRow.commitment_id.is_(None), linked_elsewhere),
+            ReportRow.about.in_(kinds),
             ReportRow.article_id != article_id,
         )
         .order_by(ReportRow.id)
     )
+    rows = list(await session.execute(statement))
+    current_ids = sorted({row.commitment_id for row, _ in rows if row.commitment_id is not None})
+    current = (
+        {t.id: t for t in await tracked_where(session, CommitmentRow.id.in_(current_ids), with_facts=False)}
+        if current_ids
+        else {}
+    )
     relinked: list[tuple[int, int]] = []
-    for report_row, published in await session.execute(statement):
+    moved: list[tuple[int, int]] = []  # (report, the commitment it left)
+    for report_row, published in rows:
         moment = parse_moment(published)
         assert moment is not None
-        target = link_report(report_row, report_row.article_id, moment, touched)
+        if report_row.commitment_id is None:
+            target = link_report(report_row, report_row.article_id, moment, touched)
+        else:
+            target = better_link(report_row, report_row.article_id, moment, current.get(report_row.commitment_id),
+                                 touched)  # fmt: skip
+            if target is not None:
+                moved.append((report_row.id, report_row.commitment_id))
         if target is not None:
             report_row.commitment_id = target.id
+            report_row.review = _report_review(review, target)
             relinked.append((report_row.id, target.id))
+    await _drop_conflicts_on(session, moved)
     return relinked
 
 
-async def _store_conflicts(session: AsyncSession, tracked: Sequence[Tracked]) -> list[ConflictView]:
-    """Insert the findings whose key is new for their commitment and return them as views."""
+# Reports an admin logged with `/report ID …` (bot.commands.report) come from articles with these paths: they name
+# their commitment, so a better fit found later does not move them.
+PINNED_PREFIX = "telegram:report/"
+
+
+def _reach(touched: Sequence[Tracked]) -> tuple[dt.datetime, dt.datetime]:
+    """The UTC span in which a report can be about one of ``touched`` (tracking.merge.report_distance)."""
+    moments: list[Moment] = []
+    for commitment in touched:
+        moments += [m for m in (commitment.start, commitment.end, commitment.due) if m is not None]
+        moments += [source.published for source in commitment.sources]
+    instants = [moment_utc(m) for m in moments] or [utc_now()]
+    return min(instants) - CANDIDATE_MARGIN, max(instants) + CANDIDATE_MARGIN
+
+
+async def _drop_conflicts_on(session: AsyncSession, moved: Sequence[tuple[int, int]]) -> None:
+    """Delete the conflicts a moved report raised on the commitment it left: they were about a misreading."""
+    for report_id, left in moved:
+        cited = select(ConflictReportRow.conflict_id).where(ConflictReportRow.report_id == report_id)
+        await session.execute(delete(ConflictRow).where(ConflictRow.commitment_id == left, ConflictRow.id.in_(cited)))
+
+
+async def store_conflicts(session: AsyncSession, tracked: Sequence[Tracked]) -> list[ConflictView]:
+    """Insert the findings whose key is new for their commitment and return them as views.
+
+    Only for confirmed commitments: what waits for an editor (or was thrown out) raises nothing that would alert
+    subscribers; confirming one stores its conflicts then (storage.edits), so they are news at that moment.
+    """
+    tracked = [t for t in tracked if t.review == CONFIRMED]
     if not tracked:
         return []
     ids = [t.id for t in tracked]
-    statement = select(ConflictRow.commitment_id, ConflictRow.key).where(ConflictRow.commitment_id.in_(ids))
-    stored: set[tuple[int, str]] = {(row.commitment_id, row.key) for row in await session.execute(statement)}
+    statement = select(ConflictRow.id, ConflictRow.commitment_id, ConflictRow.key, ConflictRow.summary).where(
+        ConflictRow.commitment_id.in_(ids)
+    )
+    known = {(row.commitment_id, row.key): (row.id, row.summary) for row in await session.execute(statement)}
+    cited = await _cited_articles(session, [conflict_id for conflict_id, _ in known.values()])
+    stored: set[tuple[int, str]] = set(known)
     added: list[tuple[ConflictRow, tuple[int, ...], tuple[int, ...]]] = []
     for commitment in tracked:
         for finding in find_conflicts(commitment):
             key = _stored_key(finding.key)
+            if (commitment.id, key) in known:
+                conflict_id, summary = known[(commitment.id, key)]
+                if summary != finding.summary or cited.get(conflict_id, ()) != finding.article_ids:
+                    await _restate(session, conflict_id, finding.summary, finding.article_ids)
+                continue
             if (commitment.id, key) in stored:
                 continue
             stored.add((commitment.id, key))
@@ -377,6 +521,36 @@ async def _store_conflicts(session: AsyncSession, tracked: Sequence[Tracked]) ->
             added.append((row, finding.report_ids, finding.article_ids))
     await session.flush()
     return [
-        ConflictView(id=row.id, kind=row.kind, summary=row.summary, report_ids=reports, article_ids=articles)
+        ConflictView(
+            id=row.id, kind=row.kind, summary=row.summary, report_ids=reports, article_ids=articles, key=row.key
+        )
         for row, reports, articles in added
     ]
+
+
+async def _cited_articles(session: AsyncSession, conflict_ids: Sequence[int]) -> dict[int, tuple[int, ...]]:
+    """The articles each stored conflict names, in the order its summary names them."""
+    if not conflict_ids:
+        return {}
+    statement = (
+        select(ConflictArticleRow.conflict_id, ConflictArticleRow.article_id)
+        .where(ConflictArticleRow.conflict_id.in_(conflict_ids))
+        .order_by(ConflictArticleRow.conflict_id, ConflictArticleRow.position)
+    )
+    found: dict[int, tuple[int, ...]] = {}
+    for conflict_id, article in await session.execute(statement):
+        found[conflict_id] = (*found.get(conflict_id, ()), article)
+    return found
+
+
+async def _restate(session: AsyncSession, conflict_id: int, summary: str, articles: Sequence[int]) -> None:
+    """Word a stored conflict as the rules word it now: the same finding, but the commitment has more sources
+    than when it was first found ("the commitment in A" becomes "in A and B"), so every load order ends with the
+    same text. Its id, its time and the alerts already sent for it stay."""
+    await session.execute(update(ConflictRow).where(ConflictRow.id == conflict_id).values(summary=summary))
+    await session.execute(delete(ConflictArticleRow).where(ConflictArticleRow.conflict_id == conflict_id))
+    if articles:
+        await session.execute(
+            insert(ConflictArticleRow),
+            [{"conflict_id": conflict_id, "article_id": a, "position": n} for n, a in enumerate(articles)],
+        )

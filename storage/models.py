@@ -110,6 +110,18 @@ class CommitmentRow(Base):
     status: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now, onupdate=utc_now)
+    # Editors' control (storage.edits): whether it is shown and alerted (REVIEWS), a counter every change bumps (a
+    # review card carries it, so a press on a card sent before a change is recognised as stale), a headline of
+    # their own, the fields they set ({field: ids of the articles known then}: later sources do not overwrite
+    # them), the instant alerts are planned from (confirmed or re-dated then: earlier milestones are not owed),
+    # and where a merged commitment went. No foreign key on ``merged_into_id``: SQLite adds one only by rebuilding
+    # the table, and dropping the old one would fire the ON DELETE CASCADE of every table that references it.
+    review: Mapped[str] = mapped_column(String(16), default="confirmed", server_default="confirmed", index=True)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    title: Mapped[str | None] = mapped_column(Text)
+    corrected: Mapped[dict[str, list[int]] | None] = mapped_column(JSON)
+    alerts_from: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    merged_into_id: Mapped[int | None] = mapped_column(Integer)
 
     sources: Mapped[list[CommitmentSourceRow]] = relationship(
         back_populates="commitment", cascade="all, delete-orphan", passive_deletes=True
@@ -160,9 +172,36 @@ class ReportRow(Base):
     date: Mapped[dt.date | None] = mapped_column(Date)
     quantity: Mapped[int | None] = mapped_column(Integer)
     evidence: Mapped[str] = mapped_column(Text)
+    # confirmed | unconfirmed (waits for an editor: counts for nothing yet) | rejected | retracted.
+    review: Mapped[str] = mapped_column(String(16), default="confirmed", server_default="confirmed", index=True)
 
     article: Mapped[ArticleRow] = relationship()
     commitment: Mapped[CommitmentRow | None] = relationship(back_populates="reports")
+
+
+class EditRow(Base):
+    """One change an editor made, kept for /history: who, when (the bot's clock), what and why.
+
+    ``action`` is edit (``field`` from ``old`` to ``new``, JSON values as the status document writes them), merge
+    (``field`` "merged_into" on the commitment that went, "merged_from" on the one that stayed), retract, confirm or
+    reject; a report's retraction or review names the report too (and its commitment, when it was linked to one).
+    Nothing here is ever updated or deleted.
+    """
+
+    __tablename__ = "edits"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    commitment_id: Mapped[int | None] = mapped_column(ForeignKey("commitments.id", ondelete="CASCADE"), index=True)
+    report_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id", ondelete="SET NULL"), index=True)
+    action: Mapped[str] = mapped_column(String(16))
+    field: Mapped[str | None] = mapped_column(String(32))
+    old: Mapped[Any | None] = mapped_column(JSON)
+    new: Mapped[Any | None] = mapped_column(JSON)
+    reason: Mapped[str | None] = mapped_column(Text)
+    editor: Mapped[str] = mapped_column(Text)
+    editor_id: Mapped[int | None] = mapped_column(BigInteger)
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
 
 
 class ConflictRow(Base):
@@ -261,13 +300,15 @@ class MuteRow(Base):
 
 class AlertRow(Base):
     """Something worth telling subscribers, once: a milestone of a commitment or a new conflict. ``key`` is unique
-    ("milestone:<commitment id>:<slug>" or "conflict:<conflict id>"), so deriving it again never duplicates it."""
+    ("milestone:<commitment id>:<slug>" or "conflict:<conflict id>"), so deriving it again never duplicates it.
+    Editors add two kinds (storage.edits): "correction:<edit id>" (a date corrected, or something retracted, told
+    to the chats that had alerts about it) and "review:commitment:<id>" / "review:report:<id>" (a card for admins)."""
 
     __tablename__ = "alerts"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     key: Mapped[str] = mapped_column(String(255), unique=True)
-    kind: Mapped[str] = mapped_column(String(16))  # milestone | conflict
+    kind: Mapped[str] = mapped_column(String(16))  # milestone | conflict | correction | review
     commitment_id: Mapped[int] = mapped_column(ForeignKey("commitments.id", ondelete="CASCADE"), index=True)
     slug: Mapped[str | None] = mapped_column(String(64))
     conflict_id: Mapped[int | None] = mapped_column(ForeignKey("conflicts.id", ondelete="CASCADE"), index=True)

@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any, Literal, NamedTuple, cast
+from typing import Any, Literal, NamedTuple, cast, get_args
 
 from sqlalchemy import (
     BigInteger,
@@ -41,15 +41,17 @@ from sqlalchemy.orm import aliased
 from storage.db import SQLITE_IMMEDIATE
 from storage.models import AlertRow, ChatRow, DeliveryRow, UtcDateTime, utc_now
 
-AlertKind = Literal["milestone", "conflict"]
+AlertKind = Literal["milestone", "conflict", "correction", "review"]
+ALERT_KINDS: tuple[AlertKind, ...] = get_args(AlertKind)
 DeliveryState = Literal["pending", "sending", "sent", "failed", "cancelled"]
 
 
 @dataclass(frozen=True, slots=True)
 class AlertView:
     """What an alert is about. Milestone alerts: key "milestone:<commitment id>:<slug>"; conflict alerts:
-    key "conflict:<conflict id>". ``payload`` holds what the text needs that is not in the tables (the milestone's
-    days_before / extended / promised / delivered)."""
+    key "conflict:<conflict id>"; an editor's correction "correction:<edit id>"; a review card for admins
+    "review:commitment:<id>" or "review:report:<id>". ``payload`` holds what the text needs that is not in the
+    tables (the milestone's days_before / extended / promised / delivered, what was corrected, what to review)."""
 
     id: int
     key: str
@@ -138,7 +140,7 @@ def _aware(value: datetime, name: str) -> datetime:
 
 
 def alert_view(row: AlertRow) -> AlertView:
-    kind: AlertKind = "conflict" if row.kind == "conflict" else "milestone"
+    kind: AlertKind = next((k for k in ALERT_KINDS if k == row.kind), "milestone")
     return AlertView(
         id=row.id,
         key=row.key,

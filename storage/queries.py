@@ -24,13 +24,21 @@ from storage.models import (
     ConflictArticleRow,
     ConflictReportRow,
     ConflictRow,
+    EditRow,
     ReportRow,
 )
-from tracking.model import ConflictView, ReportView, SourceView, Tracked
+from tracking.corrections import corrected_of
+from tracking.model import CONFIRMED, VISIBLE, ConflictView, ReportView, SourceView, Tracked
 from tracking.state import STATE_REPORT_KINDS
 
+# Which commitments a query reads, by review state (tracking.model.REVIEWS); None reads them all.
+Reviews = Sequence[str] | None
+# Report states that count for nothing: waiting for an editor, rejected by one, or retracted.
+HIDDEN_REPORTS = ("unconfirmed", "rejected", "retracted")
+
 # The highest id of every table the status reads. The loader only ever adds rows, and each load that changes
-# anything adds an article in the same transaction, so a different tuple means different data (any process).
+# anything adds an article in the same transaction; every change an editor makes adds an edit row in the same
+# transaction (storage.edits). So a different tuple means different data (any process).
 DataVersion = tuple[int, ...]
 
 
@@ -96,14 +104,26 @@ def conflict_view(row: ConflictRow) -> ConflictView:
         summary=row.summary,
         report_ids=tuple(link.report_id for link in row.report_links),
         article_ids=tuple(link.article_id for link in row.article_links),
+        key=row.key,
     )
 
 
 def tracked_view(row: CommitmentRow, *, with_facts: bool = True) -> Tracked:
-    """The view of one loaded row; ``with_facts=False`` leaves out reports and conflicts (not loaded)."""
+    """The view of one loaded row; ``with_facts=False`` leaves out reports and conflicts (not loaded).
+
+    Only confirmed reports count (one waiting for review, rejected or retracted is not a fact yet, or no more), and
+    so only the conflicts that rest on confirmed reports alone.
+    """
     sources = sorted(row.sources, key=lambda s: (s.article.published_utc, s.article_id))
-    reports = sorted(row.reports, key=lambda r: r.id) if with_facts else []
-    conflicts = sorted(row.conflicts, key=lambda c: c.id) if with_facts else []
+    reports: list[ReportRow] = []
+    conflicts: list[ConflictRow] = []
+    if with_facts:
+        hidden = {r.id for r in row.reports if r.review != CONFIRMED}
+        reports = sorted((r for r in row.reports if r.id not in hidden), key=lambda r: r.id)
+        conflicts = sorted(
+            (c for c in row.conflicts if not any(link.report_id in hidden for link in c.report_links)),
+            key=lambda c: c.id,
+        )
     return Tracked(
         id=row.id,
         kind=row.kind,
@@ -119,6 +139,11 @@ def tracked_view(row: CommitmentRow, *, with_facts: bool = True) -> Tracked:
         sources=tuple(source_view(s) for s in sources),
         reports=tuple(report_view(r) for r in reports),
         conflicts=tuple(conflict_view(c) for c in conflicts),
+        review=row.review,
+        version=row.version,
+        title=row.title,
+        corrected=corrected_of(row.corrected),
+        alerts_from=row.alerts_from,
     )
 
 
@@ -134,9 +159,12 @@ def _load_options(with_facts: bool) -> list[Any]:
 
 
 async def tracked_where(
-    session: AsyncSession, *criteria: ColumnElement[bool], with_facts: bool = True
+    session: AsyncSession, *criteria: ColumnElement[bool], with_facts: bool = True, review: Reviews = VISIBLE
 ) -> list[Tracked]:
-    """Tracked commitments matching ``criteria``, ordered by id, read fresh from the database."""
+    """Tracked commitments matching ``criteria`` and in one of the ``review`` states (default: confirmed and
+    unconfirmed; None: any), ordered by id, read fresh from the database."""
+    if review is not None:
+        criteria = (*criteria, CommitmentRow.review.in_(list(review)))
     statement = (
         select(CommitmentRow)
         .where(*criteria)
@@ -148,20 +176,23 @@ async def tracked_where(
     return [tracked_view(row, with_facts=with_facts) for row in rows]
 
 
-async def tracked(sessions: async_sessionmaker[AsyncSession], ids: Sequence[int] | None = None) -> list[Tracked]:
-    """Every tracked commitment (or those with ``ids``, in id order); raises UnknownCommitment for missing ids."""
+async def tracked(
+    sessions: async_sessionmaker[AsyncSession], ids: Sequence[int] | None = None, *, review: Reviews = VISIBLE
+) -> list[Tracked]:
+    """Every tracked commitment (or those with ``ids``, in id order) in one of the ``review`` states (default:
+    confirmed and unconfirmed; None: any); raises UnknownCommitment for missing ids (or ids in another state)."""
     async with sessions() as session:
         if ids is None:
-            return await tracked_where(session)
+            return await tracked_where(session, review=review)
         wanted = sorted(set(ids))
-        found = await tracked_where(session, CommitmentRow.id.in_(wanted)) if wanted else []
+        found = await tracked_where(session, CommitmentRow.id.in_(wanted), review=review) if wanted else []
     missing = sorted(set(wanted) - {t.id for t in found})
     if missing:
         raise UnknownCommitment(missing)
     return found
 
 
-_VERSIONED = (ArticleRow.id, CommitmentRow.id, CommitmentSourceRow.id, ReportRow.id, ConflictRow.id)
+_VERSIONED = (ArticleRow.id, CommitmentRow.id, CommitmentSourceRow.id, ReportRow.id, ConflictRow.id, EditRow.id)
 
 
 async def _version(session: AsyncSession) -> DataVersion:
@@ -175,8 +206,11 @@ async def data_version(sessions: async_sessionmaker[AsyncSession]) -> DataVersio
         return await _version(session)
 
 
-async def state_views(sessions: async_sessionmaker[AsyncSession]) -> tuple[DataVersion, list[Tracked]]:
-    """Every commitment with only what its state needs, and the data version read before them.
+async def state_views(
+    sessions: async_sessionmaker[AsyncSession], *, review: Reviews = VISIBLE
+) -> tuple[DataVersion, list[Tracked]]:
+    """Every commitment (in one of the ``review`` states) with only what its state needs, and the data version
+    read before them.
 
     The views carry no text (titles, paths, evidence and summaries are empty; actors, scope and conditions too),
     and of the reports only the kinds in ``STATE_REPORT_KINDS`` and those a conflict rests on: enough for
@@ -193,6 +227,7 @@ async def state_views(sessions: async_sessionmaker[AsyncSession]) -> tuple[DataV
 
     async with sessions() as session:
         version = await _version(session)
+        shown = [] if review is None else [CommitmentRow.review.in_(list(review))]
         commitments = await session.execute(
             select(
                 CommitmentRow.id,
@@ -203,7 +238,11 @@ async def state_views(sessions: async_sessionmaker[AsyncSession]) -> tuple[DataV
                 CommitmentRow.duration_days,
                 CommitmentRow.quantity,
                 CommitmentRow.status,
-            ).order_by(CommitmentRow.id)
+                CommitmentRow.review,
+                CommitmentRow.corrected,
+            )
+            .where(*shown)
+            .order_by(CommitmentRow.id)
         )
         sources: defaultdict[int, list[SourceView]] = defaultdict(list)
         source_rows = await session.execute(
@@ -238,10 +277,15 @@ async def state_views(sessions: async_sessionmaker[AsyncSession]) -> tuple[DataV
             )
         conflicts: defaultdict[int, list[ConflictView]] = defaultdict(list)
         links: defaultdict[int, list[int]] = defaultdict(list)
+        # Reports that count for nothing (waiting for review, rejected, retracted), and the conflicts resting on them.
+        hidden = set(await session.scalars(select(ReportRow.id).where(ReportRow.review.in_(HIDDEN_REPORTS))))
+        unsure: set[int] = set()
         for conflict_id, report_id in await session.execute(
             select(ConflictReportRow.conflict_id, ConflictReportRow.report_id).order_by(ConflictReportRow.report_id)
         ):
             links[conflict_id].append(report_id)
+            if report_id in hidden:
+                unsure.add(conflict_id)
         cited: defaultdict[int, list[int]] = defaultdict(list)
         for conflict_id, article_id in await session.execute(
             select(ConflictArticleRow.conflict_id, ConflictArticleRow.article_id).order_by(ConflictArticleRow.position)
@@ -250,6 +294,8 @@ async def state_views(sessions: async_sessionmaker[AsyncSession]) -> tuple[DataV
         for conflict_id, cid in await session.execute(
             select(ConflictRow.id, ConflictRow.commitment_id).order_by(ConflictRow.id)
         ):
+            if conflict_id in unsure:
+                continue
             conflicts[cid].append(
                 ConflictView(conflict_id, "", "", tuple(links[conflict_id]), tuple(cited[conflict_id]))
             )
@@ -266,13 +312,17 @@ async def state_views(sessions: async_sessionmaker[AsyncSession]) -> tuple[DataV
         wanted = (
             select(*report_columns)
             .join(ArticleRow, ReportRow.article_id == ArticleRow.id)
-            .where(ReportRow.kind.in_(sorted(STATE_REPORT_KINDS)), ReportRow.commitment_id.is_not(None))
+            .where(
+                ReportRow.kind.in_(sorted(STATE_REPORT_KINDS)),
+                ReportRow.commitment_id.is_not(None),
+                ReportRow.review == CONFIRMED,
+            )
         )
         in_conflicts = (
             select(*report_columns)
             .join(ArticleRow, ReportRow.article_id == ArticleRow.id)
             .join(ConflictReportRow, ConflictReportRow.report_id == ReportRow.id)
-            .where(ReportRow.commitment_id.is_not(None))
+            .where(ReportRow.commitment_id.is_not(None), ReportRow.review == CONFIRMED)
         )
         seen: set[int] = set()
         for statement in (wanted, in_conflicts):
@@ -299,6 +349,8 @@ async def state_views(sessions: async_sessionmaker[AsyncSession]) -> tuple[DataV
             sources=tuple(sources[cid]),
             reports=tuple(sorted(reports[cid], key=lambda r: r.id)),
             conflicts=tuple(conflicts[cid]),
+            review=standing,
+            corrected=corrected_of(corrected),
         )
-        for cid, kind, start, end, due, duration, quantity, status in commitments
+        for cid, kind, start, end, due, duration, quantity, status, standing, corrected in commitments
     ]

@@ -11,9 +11,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from articles.model import Moment
-from tracking.model import ConflictView, ReportView, SourceView, Tracked, day_of
+from tracking.model import ConflictView, ReportView, SourceView, Tracked, day_of, moment_utc
 
-CONFLICT_KINDS: tuple[str, ...] = ("violation_in_force", "quantity_mismatch", "date_disagreement", "claim_denied")
+CONFLICT_KINDS: tuple[str, ...] = (
+    "violation_in_force",
+    "quantity_mismatch",
+    "date_disagreement",
+    "claim_denied",
+    "corrected_by_editor",
+)
 # A denial answers claims made around the same time; a week either way covers "yesterday's shelling" wording.
 DENIAL_WINDOW_DAYS = 7
 
@@ -37,7 +43,9 @@ class ConflictFacts:
     Which fields are set depends on ``kind``: a violation in force has ``claimant``, ``accused`` and ``day``; a
     quantity mismatch ``promised``, ``delivered`` and ``day``; a date disagreement ``dates`` (per field, the days
     the sources give, earliest first); a denied claim ``claim`` (the claim's report kind), ``claimant``,
-    ``accused``, ``day``, ``delivered`` (a fulfilment's number) and ``denier``.
+    ``accused``, ``day``, ``delivered`` (a fulfilment's number) and ``denier``; a source against an editor's
+    correction ``field`` (start, end, due, duration, quantity), ``said`` (the source's value) and ``corrected``
+    (the editor's), both as stored (ISO text for a date).
     """
 
     kind: str
@@ -49,6 +57,9 @@ class ConflictFacts:
     claim: str | None = None
     denier: str | None = None
     dates: tuple[tuple[str, tuple[dt.date, ...]], ...] = ()
+    field: str | None = None
+    said: str | int | None = None
+    corrected: str | int | None = None
 
 
 def kind_label(kind: str) -> str:
@@ -85,11 +96,21 @@ def _unique_ids(ids: Iterable[int]) -> tuple[int, ...]:
     return tuple(dict.fromkeys(ids))
 
 
-def _basis(tracked: Tracked, field: str) -> list[SourceView]:
-    """The sources whose own value of ``field`` is the one the commitment kept (the first source otherwise)."""
+def _basis(tracked: Tracked, field: str, until: Moment | None = None) -> list[SourceView]:
+    """The sources whose own value of ``field`` is the one the commitment kept (the first published otherwise;
+    the sources come in publication order).
+
+    ``until``: only those published by then (when the claim a finding rests on came out), else the first of them.
+    A finding then names the same sources whatever order the articles were loaded in, and a source that came out
+    later never makes it look newer than it is (a replay shows a conflict from when its articles were out).
+    """
     kept = getattr(tracked, field)
     chosen = [s for s in tracked.sources if kept is not None and getattr(s, field) == kept]
-    return chosen or list(tracked.sources[:1])
+    chosen = chosen or list(tracked.sources[:1])
+    if until is not None:
+        cutoff = moment_utc(until)
+        chosen = [s for s in chosen if moment_utc(s.published) <= cutoff] or chosen[:1]
+    return chosen
 
 
 def _in_force_on(tracked: Tracked, day: dt.date) -> bool:
@@ -110,10 +131,10 @@ def _in_force_on(tracked: Tracked, day: dt.date) -> bool:
 def violations_in_force(tracked: Tracked) -> list[Finding]:
     """A violation claimed for a day on which the commitment was in force (start <= date < end)."""
     findings = []
-    basis = _basis(tracked, "start")
     for report in tracked.reports:
         if report.kind != "violation" or report.date is None or not _in_force_on(tracked, report.date):
             continue
+        basis = _basis(tracked, "start", report.source_published)
         period = f"from {_day(tracked.start)}" + (f" to {_day(tracked.end)}" if tracked.end is not None else "")
         claimant = report.claimed_by or "A source"
         summary = (
@@ -138,10 +159,10 @@ def quantity_mismatches(tracked: Tracked) -> list[Finding]:
     if tracked.quantity is None:
         return []
     findings = []
-    basis = _basis(tracked, "quantity")
     for report in tracked.reports:
         if report.kind != "fulfilment" or report.quantity is None or report.quantity == tracked.quantity:
             continue
+        basis = _basis(tracked, "quantity", report.source_published)
         summary = (
             f"{_quoted(s.title for s in basis)} {_verb(basis, 'reports', 'report')} {tracked.quantity} committed "
             f"for the {kind_label(tracked.kind)}, but {_quoted([report.source_title])} reports {report.quantity} "
@@ -181,9 +202,10 @@ def date_disagreements(tracked: Tracked) -> list[Finding]:
     parts: list[str] = []
     key_parts: list[str] = []
     articles: list[int] = []
+    settled = tracked.corrected_fields  # an editor decided these: a source against it is editor_overrides' news
     for field, label in _DATE_FIELDS:
         ordered = _days_given(tracked.sources, field)
-        if len(ordered) < 2:
+        if len(ordered) < 2 or field in settled:
             continue
         claims = [
             f"{_quoted(s.title for s in sources)} {_verb(sources, 'gives', 'give')} {day.isoformat()}"
@@ -249,6 +271,64 @@ def claims_denied(tracked: Tracked) -> list[Finding]:
     return findings
 
 
+# The fields an editor may correct that sources also give, with the words the summary uses for them.
+_OVERRIDABLE: tuple[tuple[str, str, str], ...] = (
+    ("start", "start", "start"),
+    ("end", "end", "end"),
+    ("due", "due", "due date"),
+    ("duration_days", "duration", "duration"),
+    ("quantity", "quantity", "number"),
+)
+
+
+def _said(value: object) -> str | int | None:
+    """A source's or an editor's value as facts carry it: a day or an instant as ISO text, a number as it is."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value if isinstance(value, int) or value is None else str(value)
+
+
+def _differs(field: str, said: object, corrected: object) -> bool:
+    if said is None:
+        return False
+    if field in ("start", "end", "due"):
+        return corrected is None or day_of(said) != day_of(corrected)  # type: ignore[arg-type]
+    return said != corrected
+
+
+def editor_overrides(tracked: Tracked) -> list[Finding]:
+    """A source that came after an editor's correction and says otherwise ("source says 18 April; corrected to
+    16 April by an editor"): stored and shown, but the editor's value stays. One finding per field and source;
+    sources the editor had before them when correcting are what was corrected, not news."""
+    findings = []
+    known = dict(tracked.corrected)
+    for field, name, words in _OVERRIDABLE:
+        if field not in known:
+            continue
+        before = set(known[field])
+        corrected = getattr(tracked, field)
+        for source in tracked.sources:
+            said = getattr(source, field)
+            if source.article_id in before or not _differs(field, said, corrected):
+                continue
+            shown = _day(said) if field in ("start", "end", "due") else str(said)
+            now = _day(corrected) if field in ("start", "end", "due") else str(corrected)
+            summary = (
+                f"{_quoted([source.title])} gives {shown} for the {words} of the {kind_label(tracked.kind)}; "
+                f"an editor corrected it to {now}."
+            )
+            findings.append(
+                Finding(
+                    kind="corrected_by_editor",
+                    key=f"corrected_by_editor:{name}:{source.article_id}",
+                    summary=summary,
+                    report_ids=(),
+                    article_ids=(source.article_id,),
+                )
+            )
+    return findings
+
+
 def find_conflicts(tracked: Tracked) -> list[Finding]:
     """Every finding for one commitment, in rule order; keys are unique within the list."""
     findings = [
@@ -256,6 +336,7 @@ def find_conflicts(tracked: Tracked) -> list[Finding]:
         *quantity_mismatches(tracked),
         *date_disagreements(tracked),
         *claims_denied(tracked),
+        *editor_overrides(tracked),
     ]
     return list({f.key: f for f in findings}.values())
 
@@ -294,4 +375,20 @@ def conflict_facts(tracked: Tracked, conflict: ConflictView) -> ConflictFacts | 
             if len(days := _days_given(basis, field)) >= 2
         )
         return ConflictFacts(conflict.kind, dates=dates) if dates else None
+    if conflict.kind == "corrected_by_editor" and conflict.article_ids:
+        parts = conflict.key.split(":")
+        return _override_facts(tracked, conflict, parts[1] if len(parts) == 3 else None)
+    return None
+
+
+def _override_facts(tracked: Tracked, conflict: ConflictView, name: str | None) -> ConflictFacts | None:
+    source = next((s for s in tracked.sources if s.article_id == conflict.article_ids[0]), None)
+    if source is None:
+        return None
+    for field, field_name, _ in _OVERRIDABLE:
+        if name is not None and field_name != name:
+            continue
+        said, corrected = getattr(source, field), getattr(tracked, field)
+        if field in tracked.corrected_fields and _differs(field, said, corrected):
+            return ConflictFacts(conflict.kind, field=field_name, said=_said(said), corrected=_said(corrected))
     return None

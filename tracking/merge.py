@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import Protocol
 
 from articles.model import ONE_OFF_KINDS, Commitment, Moment
+from tracking.corrections import keep_corrected
 from tracking.model import Tracked, day_of
 
 # Sources of one period commitment may count its start differently ("from March 18" vs. "from March 25"): they
@@ -171,26 +172,35 @@ def _union(a: Sequence[str], b: Sequence[str]) -> tuple[str, ...]:
     return (*a, *extra)
 
 
-def combine(tracked: Tracked, new: Commitment) -> Tracked:
-    """``tracked`` with the gaps ``new`` can fill; the first source's dates stay (each source keeps its own)."""
-    start = tracked.start if tracked.start is not None else new.start
-    duration = tracked.duration_days if tracked.duration_days is not None else new.duration_days
-    end = tracked.end
+def combine(tracked: Tracked, new: Commitment, *, earliest: bool = False) -> Tracked:
+    """``tracked`` with the gaps ``new`` can fill; the first source's dates stay (each source keeps its own), and
+    so does every value an editor set (``Tracked.corrected``), whatever ``new`` says.
+
+    "First" is the first published, not the first loaded: with ``earliest`` (``new`` was published before every
+    source so far) its values, parties and conditions come first, as they would had it been loaded first. The
+    same articles then give the same commitment in any load order (a halt counted from 18 March by the first
+    reports stays so when a later article that counts it from 25 March happened to be loaded before them).
+    """
+    a, b = (new, tracked) if earliest else (tracked, new)  # a's values win, b fills the gaps
+    start = a.start if a.start is not None else b.start
+    duration = a.duration_days if a.duration_days is not None else b.duration_days
+    end = a.end
     if end is None:
-        # Derive from our own start when we can, so a later source's differing start does not skew the end.
-        end = start + dt.timedelta(days=duration) if start is not None and duration is not None else new.end
-    return replace(
+        # Derive from the kept start when we can, so another source's differing start does not skew the end.
+        end = start + dt.timedelta(days=duration) if start is not None and duration is not None else b.end
+    combined = replace(
         tracked,
-        actors=_union(tracked.actors, new.actors),
-        scope=tracked.scope if tracked.scope is not None else new.scope,
-        conditions=_union(tracked.conditions, new.conditions),
+        actors=_union(a.actors, b.actors),
+        scope=a.scope if a.scope is not None else b.scope,
+        conditions=_union(a.conditions, b.conditions),
         start=start,
         end=end,
-        due=tracked.due if tracked.due is not None else new.due,
+        due=a.due if a.due is not None else b.due,
         duration_days=duration,
-        quantity=tracked.quantity if tracked.quantity is not None else new.quantity,
+        quantity=a.quantity if a.quantity is not None else b.quantity,
         status=stronger_status(tracked.status, new.status),
     )
+    return keep_corrected(combined, tracked)
 
 
 def report_distance(tracked: Tracked, when: dt.date) -> int | None:
@@ -242,3 +252,27 @@ def link_report(
     if best is None and len(outsiders) == 1:
         return outsiders[0]
     return None if best is None else best[1]
+
+
+def better_link(
+    report: ReportLike, article_id: int, published: Moment, current: Tracked | None, candidates: Sequence[Tracked]
+) -> Tracked | None:
+    """One of ``candidates`` that fits a report linked to ``current`` strictly better, or None (it stays).
+
+    A report is reconsidered only when its commitment was not in force on its day (a report inside the period, or
+    from the commitment's own article, is where it belongs); it moves to a candidate that :func:`link_report`
+    prefers over ``current`` and that lies nearer its day. Ties stay where they are, so a later load never moves a
+    report on a coin toss.
+    """
+    if current is None or any(source.article_id == article_id for source in current.sources):
+        return None
+    when = report.date if report.date is not None else day_of(published)
+    distance = report_distance(current, when)
+    if not distance:  # in force on its day (0), or nothing places the commitment in time (None)
+        return None
+    others = [t for t in candidates if t.id != current.id]
+    best = link_report(report, article_id, published, [current, *others])
+    if best is None or best.id == current.id:
+        return None
+    nearer = report_distance(best, when)
+    return best if nearer is not None and nearer < distance else None

@@ -52,18 +52,34 @@ class ReportView:
 
 @dataclass(frozen=True, slots=True)
 class ConflictView:
-    """A stored conflict finding and the reports and articles it rests on."""
+    """A stored conflict finding and the reports and articles it rests on; ``key`` is the rule's stable key
+    ("corrected_by_editor:end:7" says which field), empty where the view was built without it."""
 
     id: int
     kind: str
     summary: str
     report_ids: tuple[int, ...]
     article_ids: tuple[int, ...]
+    key: str = ""
+
+
+# Which commitments are shown and alerted: confirmed ones to everyone, unconfirmed ones (REVIEW_MODE=review, not yet
+# looked at by an editor) to admins only and never alerted; rejected, retracted and merged ones to nobody.
+CONFIRMED = "confirmed"
+UNCONFIRMED = "unconfirmed"
+REVIEWS: tuple[str, ...] = (CONFIRMED, UNCONFIRMED, "rejected", "retracted", "merged")
+VISIBLE: tuple[str, ...] = (CONFIRMED, UNCONFIRMED)
 
 
 @dataclass(frozen=True, slots=True)
 class Tracked:
-    """One commitment as merged over all its sources, with the reports linked to it and the conflicts found."""
+    """One commitment as merged over all its sources, with the reports linked to it and the conflicts found.
+
+    What editors decided rides along (storage.edits): ``review`` (one of :data:`REVIEWS`), ``version`` (bumped by
+    every change), ``title`` (an editor's headline, else None), ``corrected`` (the fields an editor set, as
+    (field, ids of the articles known then) pairs sorted by field: those values win over every source, and a
+    source that came later and says otherwise is a conflict) and ``alerts_from`` (no milestone before it is owed).
+    """
 
     id: int
     kind: str
@@ -79,6 +95,16 @@ class Tracked:
     sources: tuple[SourceView, ...] = ()
     reports: tuple[ReportView, ...] = ()
     conflicts: tuple[ConflictView, ...] = ()
+    review: str = CONFIRMED
+    version: int = 1
+    title: str | None = None
+    corrected: tuple[tuple[str, tuple[int, ...]], ...] = ()
+    alerts_from: dt.datetime | None = None
+
+    @property
+    def corrected_fields(self) -> frozenset[str]:
+        """The fields an editor set (names of this class's attributes: ``duration_days``, ``actors`` …)."""
+        return frozenset(name for name, _ in self.corrected)
 
 
 def moment_utc(value: Moment) -> dt.datetime:

@@ -25,6 +25,7 @@ from typing import Literal, NamedTuple, cast
 from zoneinfo import ZoneInfo
 
 from articles.model import ONE_OFF_KINDS, Commitment, CommitmentKind, CommitmentStatus, Moment
+from tracking.corrections import keep_corrected
 from tracking.merge import combine
 from tracking.model import ConflictView, ReportView, SourceView, Tracked
 
@@ -264,7 +265,7 @@ def _as_commitment(tracked: Tracked, source: SourceView) -> Commitment:
 
 def _fields_from(tracked: Tracked, known: Sequence[SourceView]) -> Tracked:
     """``tracked`` with the dates, duration, quantity and status its ``known`` sources give (publication order),
-    merged as the loader merges them."""
+    merged as the loader merges them; the fields an editor set keep the editor's values."""
     first = known[0]
     view = replace(
         tracked,
@@ -277,7 +278,7 @@ def _fields_from(tracked: Tracked, known: Sequence[SourceView]) -> Tracked:
     )
     for source in known[1:]:
         view = combine(view, _as_commitment(tracked, source))
-    return view
+    return keep_corrected(view, tracked)  # an editor's values hold from the first source on
 
 
 def _published_by(published: Moment, now: dt.datetime, tz: ZoneInfo) -> bool:

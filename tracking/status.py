@@ -12,7 +12,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from articles.model import iso
-from tracking.model import ReportView, SourceView, Tracked, moment_utc
+from tracking.conflicts import conflict_facts
+from tracking.model import ConflictView, ReportView, SourceView, Tracked, moment_utc
 from tracking.state import instant, known_at, state_at, title_of
 
 _LAST = dt.date.max
@@ -54,6 +55,16 @@ def _conflict_sources(tracked: Tracked, article_ids: Sequence[int]) -> list[dict
     return [known[article_id] for article_id in article_ids if article_id in known]
 
 
+def _override(tracked: Tracked, conflict: ConflictView) -> dict[str, Any]:
+    """For a source against an editor's correction: which field, what the source says and what the editor set."""
+    if conflict.kind != "corrected_by_editor":
+        return {}
+    facts = conflict_facts(tracked, conflict)
+    if facts is None:
+        return {}
+    return {"field": facts.field, "said": facts.said, "corrected": facts.corrected}
+
+
 def commitment_json(tracked: Tracked, at: dt.datetime, tz: ZoneInfo) -> dict[str, Any]:
     """One commitment with its state at ``at``; ``tracked`` is taken as given, so pass the view known at ``at``
     (:func:`known_items` does)."""
@@ -64,7 +75,7 @@ def commitment_json(tracked: Tracked, at: dt.datetime, tz: ZoneInfo) -> dict[str
     return {
         "id": tracked.id,
         "kind": tracked.kind,
-        "title": title_of(tracked),
+        "title": tracked.title or title_of(tracked),
         "actors": list(tracked.actors),
         "scope": tracked.scope,
         "conditions": list(tracked.conditions),
@@ -82,6 +93,7 @@ def commitment_json(tracked: Tracked, at: dt.datetime, tz: ZoneInfo) -> dict[str
         "conflicts": [
             {
                 "kind": conflict.kind,
+                **_override(tracked, conflict),
                 "summary": conflict.summary,
                 "reports": [
                     report_json(r)
@@ -91,6 +103,8 @@ def commitment_json(tracked: Tracked, at: dt.datetime, tz: ZoneInfo) -> dict[str
             }
             for conflict in sorted(tracked.conflicts, key=lambda c: c.id)
         ],
+        "headline": tracked.title,  # an editor's own title, else None (readers then get one in their language)
+        "review": tracked.review,  # "unconfirmed" while it waits for an editor (REVIEW_MODE=review)
     }
 
 

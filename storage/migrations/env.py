@@ -9,6 +9,7 @@ import os
 from alembic import context
 from sqlalchemy import Connection
 
+import storage.feeds  # noqa: F401  (the feed tables join Base.metadata on import)
 from storage.models import Base
 
 target_metadata = Base.metadata

@@ -208,3 +208,9 @@ def test_decode_text_accepts_utf8_with_bom() -> None:
 )
 def test_decode_text_reasons(data: bytes, reason: str) -> None:
     assert decode_reason(data) == reason
+
+
+def test_a_nul_byte_after_the_first_kilobytes_is_refused_too() -> None:
+    page = ("Published 3 May 2025\n\n" + "A truce was agreed. " * 600).encode() + b"\x00tail"
+    with pytest.raises(ArticleError, match="binary"):
+        decode_text("late-nul.txt", page)

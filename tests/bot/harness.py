@@ -80,7 +80,7 @@ class RecordingRequest(BaseRequest):
             status, body = await asyncio.wait_for(self.api.dispatch(name, params, files), self.timeout)
         except TimeoutError as error:
             raise TimedOut(f"{name} took longer than {self.timeout} s") from error
-        return status, json.dumps(body).encode()
+        return status, body if isinstance(body, bytes) else json.dumps(body).encode()
 
 
 @dataclass
@@ -108,6 +108,10 @@ class PolledBot:
 
     async def say(self, chat: Chat, user: User, text: str, *, expect: bool = True) -> list[Call]:
         return await self._step(lambda: self.api.send_text(chat, user, text), chat.id, expect=expect)
+
+    async def reply(self, chat: Chat, user: User, message_id: int, text: str) -> list[Call]:
+        """The user answers the bot's message ``message_id`` (a ForceReply question) with ``text``."""
+        return await self._step(lambda: self.api.send_text(chat, user, text, reply_to=message_id), chat.id)
 
     async def press(self, chat: Chat, user: User, message_id: int, data: str) -> list[Call]:
         return await self._step(lambda: self.api.press_button(chat, user, message_id, data), chat.id)

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from app.chat import offline_bot, saved_name
 from app.settings import Settings
+from bot import display
+from bot.display import to_plain
+from bot.i18n import Ctx
 from tests.bot.harness import FixedClock
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 8
@@ -50,3 +57,24 @@ async def test_the_timeline_and_the_calendar_are_saved_by_their_names(tmp_path: 
     assert f"[file saved: {files / 'ceasefire-watch.ics'}]" in printed
     assert (files / "timeline.png").read_bytes().startswith(b"\x89PNG")
     assert sorted(p.name for p in files.iterdir()) == ["ceasefire-watch.ics", "timeline.png"]
+
+
+def test_piped_input_gets_its_answers_before_chat_exits(tmp_path: Path) -> None:
+    """`printf '/start\n/help\n' | ceasefire-watch chat`: input ends at once, the answers are printed all the same."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "TELEGRAM_", "ADMIN_"))}
+    env.update(DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'chat.sqlite3'}", DEFAULT_TIMEZONE="UTC")
+    result = subprocess.run(
+        [sys.executable, "-m", "app.cli", "chat", "--files", str(tmp_path / "files")],
+        input="/start\n/help\n/status 3\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    en = Ctx(language="en", tz=ZoneInfo("UTC"))
+    assert to_plain(display.welcome(en)).splitlines()[0] in result.stdout
+    assert to_plain(display.help_text(en, admin=True)).splitlines()[0] in result.stdout
+    assert "There is no commitment #3." in result.stdout, "the last line's answer too"

@@ -19,6 +19,7 @@ import pytest
 
 from app.cli import main
 from app.demo import STORY, DemoClock, read_story, replay_start
+from app.render import when
 
 ENERGY_EN = """Home > World > Europe
 
@@ -189,7 +190,7 @@ def test_status_table_and_detail_are_readable(capsys: pytest.CaptureFixture[str]
     assert run(capsys, "load", write(tmp_path, "energy_en.txt", ENERGY_EN))[0] == 0
     code, out, err = run(capsys, "status", "--at", "2025-03-22T12:00:00+00:00")
     assert (code, err) == (0, "")
-    assert "day 5 of 30 · 25 days left · ends Thu 17 Apr" in out
+    assert "day 5 of 30 · 25 days left · ends Thu 17 Apr 2025" in out
     code, out, _ = run(capsys, "status", "1", "--at", "2025-03-22T12:00:00+00:00")
     assert code == 0
     assert "parties:    Russia" in out
@@ -249,8 +250,9 @@ def test_unreadable_paths_are_named(capsys: pytest.CaptureFixture[str], tmp_path
     ],
 )
 def test_bad_arguments_are_one_line_exit_2(
-    capsys: pytest.CaptureFixture[str], db: Path, argv: list[str], needle: str
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, db: Path, argv: list[str], needle: str
 ) -> None:
+    assert run(capsys, "load", write(tmp_path, "energy_en.txt", ENERGY_EN))[0] == 0  # `status` reads, never creates
     code, out, err = run(capsys, *argv)
     assert code == 2
     assert out == ""
@@ -354,6 +356,21 @@ def test_demo_replays_the_story_the_halt_s_whole_life_the_exchange_and_the_confl
     )
     assert "Sent late" not in out
     assert "While the bot was offline" not in out
+    # The two loopback feeds, polled on the replay clock: each item once, in publication order, what it became.
+    fed = [re.fullmatch(r"📡 feed “(.+)”: “.+” — (.+) \[http://127\.0\.0\.1:\d+/(.+)\]", line) for _, line in seen
+           if line.startswith("📡 feed")]  # fmt: skip
+    assert [(m.group(1), m.group(2), m.group(3)) for m in fed if m] == [
+        ("Mekong Wire", "1 new commitment", "en/alliance-pause"),
+        ("Mekong Wire", "1 new commitment", "en/junta-truce"),
+        ("Südostasien-Dienst", "1 more source for a tracked one", "de/waffenruhe-junta"),
+        ("Südostasien-Dienst", "off-topic, nothing stored", "de/erdbeben-hilfe"),
+    ]
+    # The last scene, REVIEW_MODE=review: cards for the admin, nothing for the subscriber until confirmed.
+    scene = out.split("… and REVIEW_MODE=review", 1)[1]
+    assert scene.count("🔎 To review: new commitment") >= 2
+    assert "❌ Rejected by You" in scene
+    assert "✅ Confirmed by You" in scene
+    assert re.search(r"^• .+ · You: confirmed it$", scene, flags=re.MULTILINE)
 
     saved = dict(re.findall(r"^\[(image|file) saved: (.+)\]$", out, flags=re.MULTILINE))
     assert Path(saved["image"]).name == "timeline.png"
@@ -485,3 +502,9 @@ def test_evaluate_refuses_what_it_cannot_score(capsys: pytest.CaptureFixture[str
     code, _, err = run(capsys, "evaluate", str(tmp_path / "broken"))
     assert code == 2
     assert "needs 'commitments' and 'reports'" in err
+
+
+def test_status_dates_carry_their_year() -> None:
+    """A date thousands of years out (or last year's) must not read like this week's."""
+    assert when("9999-03-01", ZoneInfo("UTC")) == "Mon 1 Mar 9999"
+    assert when("2025-04-17T21:00:00+03:00", ZoneInfo("UTC")) == "Thu 17 Apr 2025 18:00"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from alembic import command
@@ -11,8 +12,10 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, inspect, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storage.db import alembic_config, async_url, create_engine, migrate
+from storage.db import alembic_config, async_url, create_engine, migrate, session_factory
+from storage.feeds import FeedRow  # noqa: F401  (its tables join Base.metadata on import)
 from storage.models import Base
+from storage.queries import tracked
 from tests.conftest import Database
 
 TABLES = {
@@ -27,9 +30,12 @@ TABLES = {
     "chats",
     "subscriptions",
     "mutes",
+    "edits",
     "alerts",
     "deliveries",
     "scheduler_state",
+    "feeds",
+    "feed_items",
 }
 # The newest revision in storage/migrations: what every migrated database must be at.
 HEAD = ScriptDirectory.from_config(alembic_config()).get_current_head()
@@ -113,3 +119,84 @@ async def test_initial_revision_downgrades_cleanly(engine: AsyncEngine) -> None:
     assert await _tables(engine) == {"alembic_version"}
     await migrate(engine)
     assert await _tables(engine) == TABLES
+
+
+def _to(revision: str, *, down: bool = False) -> Callable[[Connection], None]:
+    def run(connection: Connection) -> None:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        (command.downgrade if down else command.upgrade)(config, revision)
+
+    return run
+
+
+# A database as revision 0005 (the previous release) left it: an article, a commitment with a source, a report and
+# a conflict resting on it, a chat that follows it, and an alert that went out. Plain SQL, not the models: the
+# models are the new release's.
+_PREVIOUS_RELEASE = [
+    "INSERT INTO articles (id, content_hash, path, language, title, published, published_utc, loaded_at) VALUES "
+    "(1, 'h1', 'a.txt', 'en', 'Kremlin pauses strikes', '2025-03-18', '2025-03-18 00:00:00', '2025-03-18 20:00:00')",
+    'INSERT INTO commitments (id, kind, actors, scope, conditions, start, "end", due, start_utc, end_utc, due_utc, '
+    "duration_days, quantity, status, created_at, updated_at) VALUES (1, 'strike_halt', '[\"Russia\"]', "
+    "'energy infrastructure', '[]', '2025-03-18', '2025-04-17', NULL, '2025-03-18 00:00:00', '2025-04-17 00:00:00', "
+    "NULL, 30, NULL, 'announced', '2025-03-18 20:00:00', '2025-03-18 20:00:00')",
+    'INSERT INTO commitment_sources (id, commitment_id, article_id, actors, scope, conditions, start, "end", due, '
+    "duration_days, quantity, status, evidence) VALUES (1, 1, 1, '[\"Russia\"]', 'energy infrastructure', '[]', "
+    "'2025-03-18', '2025-04-17', NULL, 30, NULL, 'announced', 'Putin ordered a halt.')",
+    "INSERT INTO reports (id, article_id, commitment_id, kind, about, accused, claimed_by, date, quantity, evidence) "
+    "VALUES (1, 1, 1, 'violation', 'strike_halt', '[\"Russia\"]', 'Ukraine', '2025-03-19', NULL, 'Drones hit.')",
+    "INSERT INTO conflicts (id, commitment_id, kind, key, summary, created_at) VALUES "
+    "(1, 1, 'violation_in_force', 'violation_in_force:1', 'Ukraine accuses Russia.', '2025-03-19 10:00:00')",
+    "INSERT INTO conflict_reports (conflict_id, report_id) VALUES (1, 1)",
+    "INSERT INTO chats (id, type, title, language, timezone, enabled, member, subscribed_all, created_at, updated_at) "
+    "VALUES (42, 'private', NULL, 'en', 'UTC', true, true, false, '2025-03-17 10:00:00', '2025-03-17 10:00:00')",
+    "INSERT INTO subscriptions (chat_id, commitment_id, created_at) VALUES (42, 1, '2025-03-17 10:00:00')",
+    "INSERT INTO alerts (id, key, kind, commitment_id, slug, conflict_id, payload, created_at) VALUES "
+    "(1, 'milestone:1:start', 'milestone', 1, 'start', NULL, '{}', '2025-03-18 00:00:00')",
+    "INSERT INTO deliveries (id, alert_id, chat_id, state, due_at, attempts, updated_at, message_id) VALUES "
+    "(1, 1, 42, 'sent', '2025-03-18 00:00:00', 1, '2025-03-18 00:00:01', 7)",
+]
+_KEPT = {
+    "articles": 1,
+    "commitments": 1,
+    "commitment_sources": 1,
+    "reports": 1,
+    "conflicts": 1,
+    "conflict_reports": 1,
+    "chats": 1,
+    "subscriptions": 1,
+    "alerts": 1,
+    "deliveries": 1,
+}
+
+
+async def _counts(engine: AsyncEngine) -> dict[str, int]:
+    async with engine.connect() as connection:
+        return {t: int((await connection.execute(text(f"SELECT count(*) FROM {t}"))).scalar_one()) for t in _KEPT}
+
+
+async def test_a_database_of_the_previous_release_upgrades_and_keeps_everything(engine: AsyncEngine) -> None:
+    async with engine.begin() as connection:
+        await connection.run_sync(_to("0005"))
+    async with engine.begin() as connection:
+        for statement in _PREVIOUS_RELEASE:
+            await connection.execute(text(statement))
+    assert await _counts(engine) == _KEPT
+
+    await migrate(engine)
+    assert await _version(engine) == [HEAD]
+    assert await _counts(engine) == _KEPT, "adding the columns rebuilt no table (a rebuild would cascade)"
+    sessions = session_factory(engine)
+    [halt] = await tracked(sessions)
+    assert (halt.review, halt.version, halt.title, halt.corrected, halt.alerts_from) == ("confirmed", 1, None, (), None)
+    assert [r.id for r in halt.reports] == [1], "reports of the previous release count, as before"
+    assert [c.id for c in halt.conflicts] == [1]
+    async with engine.connect() as connection:
+        assert (await connection.execute(text("SELECT count(*) FROM edits"))).scalar_one() == 0
+
+    async with engine.begin() as connection:
+        await connection.run_sync(_to("0005", down=True))
+    assert await _version(engine) == ["0005"]
+    assert await _counts(engine) == _KEPT, "going back to the previous release keeps the data too"
+    await migrate(engine)
+    assert await _counts(engine) == _KEPT

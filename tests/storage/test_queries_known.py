@@ -58,14 +58,16 @@ async def test_a_replay_of_the_energy_halt(sessions: Sessions) -> None:
     assert [Path(s["path"]).name for s in first["sources"]] == ["en_putin-trump-call_2025-03-18.txt"]
     assert first["title"] == "Russia: strike halt — energy infrastructure, 30 days"
     assert (first["state"], first["disputed"], first["reports"], first["conflicts"]) == ("active", False, [], [])
-    # 20 March: the German report on attacks despite the moratorium is out; the conflicts it raises with the
-    # articles known by then count, the one citing the Black Sea article of 25 March does not yet.
+    # 20 March: the prisoner-swap article (19 March) and the German report on attacks despite the moratorium are
+    # out; every conflict between them and the articles known by then counts (however the files were loaded: a
+    # claim's conflict names the sources out when the claim was), the date disagreement with the Black Sea
+    # articles of 25 March does not yet.
     march_20 = at("2025-03-20T12:00:00+00:00")
     assert march_20 is not None
     assert len(march_20["sources"]) == 2
     assert len(march_20["reports"]) == 5
     kinds = sorted(c["kind"] for c in march_20["conflicts"])
-    assert kinds == ["claim_denied", "claim_denied", "violation_in_force", "violation_in_force"]
+    assert kinds == ["claim_denied", "claim_denied", "violation_in_force", "violation_in_force", "violation_in_force"]
     assert march_20["disputed"] is True
     # After the Black Sea articles: all four sources, the date disagreement, everything as stored.
     late = at("2025-03-26T00:00:00+00:00")

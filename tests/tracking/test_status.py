@@ -43,7 +43,7 @@ def test_document_shape_field_by_field() -> None:
     first, second = document["commitments"]
     assert list(first) == [
         "id", "kind", "title", "actors", "scope", "conditions", "start", "end", "due", "duration_days", "quantity",
-        "state", "disputed", "days_elapsed", "days_left", "sources", "reports", "conflicts",
+        "state", "disputed", "days_elapsed", "days_left", "sources", "reports", "conflicts", "headline", "review",
     ]  # fmt: skip
     assert first["id"] == 1
     assert first["kind"] == "strike_halt"
