@@ -72,8 +72,9 @@ async def test_an_admin_adds_lists_pauses_resumes_and_removes_a_feed(bot: Polled
     assert "Mekong &lt;b&gt;Wire&lt;/b&gt;" in added.params["text"], "the feed's title is escaped"
 
     async def both_loaded() -> bool:
+        # the poll stores its items first and its own record (last poll, validators) once it is done
         feed = await stored.get_feed(bot.deps.sessions, 1)
-        return feed is not None and feed.loaded == 2
+        return feed is not None and feed.loaded == 2 and feed.last_polled_at is not None
 
     await _until(both_loaded)  # polled at once, in the background
     assert await _articles(bot) == articles + 2
