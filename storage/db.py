@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import os
+import sqlite3
+import time
 import weakref
 from collections.abc import Mapping
 from pathlib import Path
@@ -49,7 +51,6 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     try:
-        cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     finally:
@@ -83,6 +84,24 @@ def _create_private(path: Path) -> None:
     os.close(os.open(path, os.O_WRONLY | os.O_CREAT, FILE_MODE))  # no O_TRUNC: an existing database is untouched
 
 
+def _use_wal(path: Path) -> None:
+    """Switch the database file to WAL once, before any pooled connection opens it. The switch needs an exclusive
+    lock and SQLite answers "database is locked" at once, without its busy handler, when another process is
+    switching or migrating at that moment (1 in 40 concurrent first loads): so retry until the busy timeout."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if ("locked" not in str(exc) and "busy" not in str(exc)) or time.monotonic() > deadline:
+                raise
+        finally:
+            connection.close()
+        time.sleep(0.05)
+
+
 def create_engine(url: str | URL = DEFAULT_URL, *, connect_args: Mapping[str, Any] | None = None) -> AsyncEngine:
     """An async engine for ``url``; on SQLite WAL mode, enforced foreign keys and a busy timeout, and the
     database file and its folder are created (owner-only) so a fresh clone works without setup."""
@@ -92,6 +111,7 @@ def create_engine(url: str | URL = DEFAULT_URL, *, connect_args: Mapping[str, An
         path = sqlite_path(parsed)
         if path is not None:
             _create_private(path)
+            _use_wal(path)
         args.setdefault("timeout", BUSY_TIMEOUT_MS / 1000)
         engine = create_async_engine(parsed, connect_args=args)
         event.listen(engine.sync_engine, "connect", _sqlite_connect)
