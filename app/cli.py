@@ -14,12 +14,12 @@ import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.render import status_detail, status_table
+from app.render import conflict_text, status_detail, status_table
 from app.settings import Settings
 from articles.evaluate import Split, Tally, evaluate_folder, summarise
 from articles.extract import extract_file
@@ -27,7 +27,11 @@ from articles.model import Article, ArticleError, Moment, parse_moment
 from storage.db import create_engine, describe, migrate, session_factory, sqlite_path
 from storage.loader import LoadOutcome, UnstorableArticle, load_article
 from storage.queries import UnknownCommitment, tracked
+from tracking.model import ConflictFacts
 from tracking.status import status_document
+
+if TYPE_CHECKING:
+    from app.run import RunOptions
 
 # What `make demo` shows: 20 clock hours per real second for 42 s, i.e. the evening of 17 March to 21 April 2025
 # of the Trump–Putin story: the energy-strike halt in force, the exchange due and carried out, the conflicts, the
@@ -183,8 +187,12 @@ def _outcome_lines(path: str, outcome: LoadOutcome) -> list[str]:
     lines += [f"  merged    #{ref.id} {ref.title} (one more source)" for ref in outcome.merged]
     lines += [f"  linked    report #{report} → #{commitment}" for report, commitment in outcome.linked]
     lines += [f"  unlinked  report #{report} (no matching commitment yet)" for report in outcome.unlinked]
-    lines += [f"  conflict  {c.kind}: {c.summary}" for c in outcome.conflicts]
+    lines += [f"  conflict  {c.kind}: {conflict_text(c.kind, c.facts, c.summary)}" for c in outcome.conflicts]
     return lines
+
+
+def _facts(facts: ConflictFacts | None) -> dict[str, Any] | None:
+    return None if facts is None else facts.as_json()
 
 
 def _outcome_json(path: str, outcome: LoadOutcome) -> dict[str, Any]:
@@ -196,7 +204,10 @@ def _outcome_json(path: str, outcome: LoadOutcome) -> dict[str, Any]:
         "merged": [{"id": ref.id, "title": ref.title} for ref in outcome.merged],
         "linked": [{"report": r, "commitment": c} for r, c in outcome.linked],
         "unlinked": list(outcome.unlinked),
-        "conflicts": [{"id": c.id, "kind": c.kind, "summary": c.summary} for c in outcome.conflicts],
+        "conflicts": [
+            {"id": c.id, "kind": c.kind, "text": conflict_text(c.kind, c.facts, c.summary), "facts": _facts(c.facts)}
+            for c in outcome.conflicts
+        ],
     }
 
 
@@ -280,12 +291,36 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
     replay_from, speed = _replay(args, settings)
     try:
-        return run(settings, replay_from=replay_from, speed=speed)
+        return run(settings, replay_from=replay_from, speed=speed, options=_run_options(args, settings))
     except ValueError as exc:  # a missing or malformed token: the message never contains it
         raise UsageError(str(exc)) from None
     except StartupError as exc:
         _error(str(exc))
         return exc.code
+
+
+def _run_options(args: argparse.Namespace, settings: Settings) -> RunOptions:
+    """Webhook and metrics flags, checked before anything starts."""
+    from app.run import RunOptions
+
+    for flag, port in (("--port", args.port), ("--metrics-port", args.metrics_port)):
+        if port is not None and not 0 <= port <= 65535:
+            raise UsageError(f"bad {flag} {port}: expected a TCP port from 0 to 65535")
+    if args.webhook_url is None:
+        if args.listen is not None or args.port is not None:
+            raise UsageError("--listen and --port need --webhook-url (long polling listens on nothing)")
+        return RunOptions(metrics_port=args.metrics_port, metrics_listen=args.metrics_listen)
+    if not args.webhook_url.startswith("https://"):
+        raise UsageError(f"bad --webhook-url {args.webhook_url[:80]!r}: Telegram posts only to https:// addresses")
+    if settings.webhook_secret is None or not settings.webhook_secret.get_secret_value():
+        raise UsageError("--webhook-url needs WEBHOOK_SECRET (see .env.example): requests without it are refused")
+    return RunOptions(
+        webhook_url=args.webhook_url,
+        listen=args.listen or "0.0.0.0",
+        port=8443 if args.port is None else args.port,
+        metrics_port=args.metrics_port,
+        metrics_listen=args.metrics_listen,
+    )
 
 
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
@@ -347,6 +382,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("run", help="run the Telegram bot (long polling) until SIGTERM or Ctrl-C")
     _clock_options(run)
+    run.add_argument("--webhook-url", metavar="URL", help="webhook mode: Telegram posts updates to this https URL")
+    run.add_argument("--listen", metavar="ADDR", help="webhook mode: the address to listen on (default 0.0.0.0)")
+    run.add_argument("--port", type=int, metavar="PORT", help="webhook mode: the port to listen on (default 8443)")
+    run.add_argument("--metrics-port", type=int, metavar="PORT", help="serve /healthz and /metrics on this port")
+    run.add_argument(
+        "--metrics-listen", default="127.0.0.1", metavar="ADDR", help="address for --metrics-port (default 127.0.0.1)"
+    )
     run.set_defaults(handler=cmd_run)
 
     chat = commands.add_parser("chat", help="talk to the bot offline in this terminal (you are an admin)")

@@ -10,19 +10,14 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date, format_datetime
 
 from articles.model import parse_moment
-from bot.i18n import YEAR_SHOWN_AFTER_DAYS
+from bot.display.alerts import stored_conflict
+from bot.display.base import ICONS
+from bot.display.markup import to_plain
+from bot.i18n import YEAR_SHOWN_AFTER_DAYS, Ctx
+from tracking.model import ConflictFacts
+from tracking.state import URGENCY
 
-# Most urgent first: what needs attention today, then what runs, then what is settled.
-URGENCY = {"overdue": 0, "due": 1, "active": 2, "upcoming": 3, "proposed": 4, "fulfilled": 5, "lapsed": 6}
-ICONS = {
-    "overdue": "‼",
-    "due": "!",
-    "active": "●",
-    "upcoming": "◌",
-    "proposed": "?",
-    "fulfilled": "✓",
-    "lapsed": "–",
-}
+_ENGLISH = Ctx.of("en", "UTC")
 
 
 def localize(text: str | None, tz: ZoneInfo) -> date | datetime | None:
@@ -140,5 +135,11 @@ def status_detail(item: Mapping[str, Any], at: str, tz: ZoneInfo) -> str:
     if item["conflicts"]:
         lines.append(f"  conflicts ({len(item['conflicts'])}):")
         for conflict in item["conflicts"]:
-            lines.append(f"    ⚠ {conflict['kind']}: {conflict['summary']}")
+            facts = ConflictFacts.from_mapping(conflict["facts"]) if conflict.get("facts") else None
+            lines.append(f"    ⚠ {conflict['kind']}: {conflict_text(conflict['kind'], facts, conflict.get('summary'))}")
     return "\n".join(lines) + f"\n  (as of {at})"
+
+
+def conflict_text(kind: str, facts: ConflictFacts | None, legacy: str | None) -> str:
+    """A conflict in English plain text for the terminal, worded as the bot words it for an English chat."""
+    return to_plain(stored_conflict(kind, facts, legacy, _ENGLISH))

@@ -17,6 +17,7 @@ from storage.db import DEFAULT_URL
 
 # BotFather tokens: the bot's numeric id, a colon, then a key of URL-safe characters.
 TOKEN_SHAPE = re.compile(r"\d{1,20}:[A-Za-z0-9_-]{10,100}")
+WEBHOOK_SECRET_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,256}")
 # Telegram's overall limit for a bot: about 30 messages a second, or up to 1000 with paid broadcasts.
 FREE_MESSAGES_PER_SECOND = 30
 PAID_MESSAGES_PER_SECOND = 1000
@@ -55,6 +56,11 @@ class Settings(BaseSettings):
     # added without "every …" is polled.
     feeds_allow_private: bool = False
     feeds_default_interval_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    # Webhook mode (`run --webhook-url`): Telegram sends this in its secret-token header with every update, and a
+    # request without it is refused (403). 1 to 256 of A-Z, a-z, 0-9, _ and -, as Telegram allows.
+    webhook_secret: SecretStr | None = None
+    # "json": one JSON object per log line (for a log collector); "text": plain lines. The token is scrubbed in both.
+    log_format: Literal["text", "json"] = "text"
 
     @property
     def reviewing(self) -> bool:
@@ -68,6 +74,17 @@ class Settings(BaseSettings):
         if zone is None:
             raise ValueError(f"unknown time zone {value[:80]!r}; use an IANA name like Europe/Berlin")
         return zone
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if (
+            value is not None
+            and value.get_secret_value()
+            and not WEBHOOK_SECRET_SHAPE.fullmatch(value.get_secret_value())
+        ):
+            raise ValueError("WEBHOOK_SECRET must be 1 to 256 of A-Z, a-z, 0-9, _ and - (Telegram's rule)")
+        return value
 
     @field_validator("telegram_max_messages_per_second")
     @classmethod

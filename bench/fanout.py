@@ -20,6 +20,11 @@ quiet hours) and one commitment in force, and one :class:`bot.localapi.LocalBotA
     (``Limits()``): messages per second over the fan-out, and the 429s the server answered. ``--limiter paced``
     (or ``both``) runs it with the evenly pacing limiter proposed for bot.app instead (:func:`paced_limiter`).
 
+(c) ``--hog N``: part (b) again while N bounded CPU hogs (child processes spinning for at most the run's length)
+    share the machine, so the event loop stalls as on a loaded host; ``--pacer off`` leaves out the Sender's
+    overall pace (schedules.sender.PACE) to compare with. ``--backend postgresql`` (or ``both``) runs the parts on
+    PostgreSQL too (127.0.0.1:5432, database bench_fanout), beside SQLite.
+
 The Bot API server runs in a child process by default, with a core of its own as Telegram's servers would have:
 then the figures measure the bot's side of the work. ``--in-process`` serves it from the bot's own event loop, as
 the tests do. A run takes about a minute and a half with the defaults.
@@ -32,6 +37,7 @@ import asyncio
 import datetime as dt
 import hashlib
 import inspect
+import itertools
 import logging
 import multiprocessing
 import os
@@ -57,6 +63,7 @@ from telegram.request import HTTPXRequest
 
 from app.settings import Settings
 from articles.model import iso
+from bench.targets import Target, pg_url, report
 from bot import alerting
 from bot.app import build_application
 from bot.context import Deps
@@ -65,7 +72,7 @@ from schedules.clock import SystemClock
 from schedules.dispatch import Dispatcher, in_quiet_hours
 from schedules.plan import PlanOffsets
 from schedules.reconcile import reconcile
-from schedules.sender import Sender
+from schedules.sender import PACE, Sender
 from storage import chats as chat_store
 from storage import outbox
 from storage.chats import ChatView
@@ -90,7 +97,11 @@ FIRST_CHAT = 700_000_001
 # The Dispatcher's default: bot.app.build_alerts builds it without the argument.
 CONCURRENCY: int = inspect.signature(Dispatcher).parameters["concurrency"].default
 TARGET_RATIO = 0.8
-TARGET_LIMITED = 28.0
+TARGET_LIMITED = 29.0
+TARGETS = {
+    "rate": Target("limited fan-out rate", TARGET_LIMITED, "msg/s", at_least=True),
+    "429": Target("429s answered", 0, "× 429"),
+}
 SERVER_TIMEOUT = 60.0  # seconds the child process may take to start or answer
 ROUND_TIMEOUT = 600.0  # seconds one round may take before the bench gives up (a hang, not a slow machine)
 UTC = ZoneInfo("UTC")
@@ -348,7 +359,10 @@ class OutboxRun:
 class Fanout:
     """One database, one Application.bot, one server: the outbox path and the bare loops on the same chats."""
 
-    def __init__(self, sessions: Sessions, bot: Bot, server: Server, commitment_id: int, concurrency: int) -> None:
+    def __init__(
+        self, sessions: Sessions, bot: Bot, server: Server, commitment_id: int, concurrency: int, paced: bool = True
+    ) -> None:
+        self.paced = paced
         self.sessions = sessions
         self.bot = bot
         self.server = server
@@ -366,7 +380,7 @@ class Fanout:
         # One Dispatcher per fan-out, as in a fresh process: no per-chat pacing left over from the last round.
         dispatcher = Dispatcher(
             self.sessions,
-            Sender(self.bot),
+            Sender(self.bot, per_second=PACE if self.paced else None),  # as bot.app builds it
             self.clock,
             alerting.render,
             worker=f"bench:{os.getpid()}:{self._conflicts}",
@@ -440,15 +454,26 @@ def paced_limiter(per_second: float) -> AIORateLimiter:
 
 @asynccontextmanager
 async def fixture(
-    path: Path, chats: int, *, limiter: Limiter, in_process: bool, concurrency: int
+    path: Path | str,
+    chats: int,
+    *,
+    limiter: Limiter,
+    in_process: bool,
+    concurrency: int,
+    paced: bool | None = None,
 ) -> AsyncIterator[Fanout]:
     """A seeded database at ``path`` (first reconcile done: watermark set, future milestones written), a server
     (with Telegram's limits unless the limiter is off), and the bot's Application on it. ``limiter``: "off", "app"
     (bot.app.build_application's own) or "paced" (:func:`paced_limiter`, on the Application's bot settings)."""
     limited = limiter != "off"
-    url = f"sqlite+aiosqlite:///{path}"
+    paced = limited if paced is None else paced  # the Sender's overall pace: on whenever the bot's limiter is
+    url = path if isinstance(path, str) else f"sqlite+aiosqlite:///{path}"
     engine = create_engine(url)
     try:
+        if engine.dialect.name == "postgresql":
+            async with engine.begin() as connection:
+                await connection.exec_driver_sql("DROP SCHEMA public CASCADE")
+                await connection.exec_driver_sql("CREATE SCHEMA public")
         await migrate(engine)
         sessions = session_factory(engine)
         clock = SystemClock()
@@ -467,10 +492,10 @@ async def fixture(
             )
             async with application:
                 if limiter != "paced":
-                    yield Fanout(sessions, application.bot, server, commitment_id, concurrency)
+                    yield Fanout(sessions, application.bot, server, commitment_id, concurrency, paced)
                     return
                 app_bot = application.bot
-                paced = ExtBot(
+                paced_bot = ExtBot(
                     app_bot.token,
                     base_url=server.base_url,
                     base_file_url=server.file_url,
@@ -478,8 +503,8 @@ async def fixture(
                     defaults=app_bot.defaults,
                     rate_limiter=paced_limiter(settings.telegram_max_messages_per_second),
                 )
-                async with paced:
-                    yield Fanout(sessions, paced, server, commitment_id, concurrency)
+                async with paced_bot:
+                    yield Fanout(sessions, paced_bot, server, commitment_id, concurrency, paced)
     finally:
         await engine.dispose()
 
@@ -490,7 +515,7 @@ def _median_rate(chats: int, seconds: Sequence[float]) -> str:
     return f"{median:8.2f} {chats / median:9.0f} {min(rates):7.0f}..{max(rates):.0f}"
 
 
-async def part_a(path: Path, chats: int, rounds: int, concurrency: int, in_process: bool) -> bool:
+async def part_a(path: Path | str, chats: int, rounds: int, concurrency: int, in_process: bool) -> bool:
     """Limiter off: alternate bare and outbox rounds; print medians and the ratio. False when a check failed."""
     async with fixture(path, chats, limiter="off", in_process=in_process, concurrency=concurrency) as fan:
         warm = await fan.outbox()  # untimed: connections, caches, the first texts
@@ -544,23 +569,54 @@ async def part_a(path: Path, chats: int, rounds: int, concurrency: int, in_proce
     return not problems
 
 
-async def part_b(path: Path, chats: int, concurrency: int, in_process: bool, limiter: Limiter) -> bool:
-    """Limiter on, Telegram's limits at the server: one fan-out; print the rate and the 429s."""
-    async with fixture(path, chats, limiter=limiter, in_process=in_process, concurrency=concurrency) as fan:
-        run = await fan.outbox()
+def _hog(seconds: float) -> None:
+    """One bounded CPU hog: spin until ``seconds`` have passed (the bench ends it sooner when done)."""
+    until = time.monotonic() + seconds
+    while time.monotonic() < until:
+        sum(range(10_000))
+
+
+async def part_b(
+    path: Path | str, chats: int, concurrency: int, in_process: bool, limiter: Limiter, *, hogs: int = 0, paced: bool
+) -> bool:
+    """Limiter on, Telegram's limits at the server: one fan-out (beside ``hogs`` CPU hogs); print the rate, the 429s
+    and how long the last chat waited against chats / 30 s."""
+    context = multiprocessing.get_context("spawn")
+    bound = 3 * chats / 30 + 60  # seconds: a hog never outlives a slow run by much
+    spinning = [context.Process(target=_hog, args=(bound,), daemon=True) for _ in range(hogs)]
+    for process in spinning:
+        process.start()
+    try:
+        async with fixture(
+            path, chats, limiter=limiter, in_process=in_process, concurrency=concurrency, paced=paced
+        ) as fan:
+            run = await fan.outbox()
+    finally:
+        for process in spinning:
+            process.terminate()
+            process.join(10)
     problems = check(run, chats, None)
     rate = chats / run.total
     first, last = run.stats.first, run.stats.last
     spread = last - first if first is not None and last is not None else 0.0
     arriving = (run.stats.messages - 1) / spread if spread > 0 else 0.0
-    met = rate >= TARGET_LIMITED and run.stats.rejected == 0
     which = "AIORateLimiter as bot.app builds it" if limiter == "app" else "the paced limiter proposed here"
-    print(f"(b) limiter on ({which}), server with Telegram's limits (Limits()): {chats:,} chats")
+    pace = f"Sender pace {PACE}/s" if paced else "no Sender pace"
+    where = "PostgreSQL" if isinstance(path, str) else "SQLite"
+    load = f", beside {hogs} CPU hog{'s' if hogs != 1 else ''}" if hogs else ""
+    print(f"(b) limiter on ({which}; {pace}), Telegram's limits at the server: {chats:,} chats on {where}{load}")
     print(
         f"    {rate:.1f} msg/s over the fan-out ({run.total:.1f} s, reconcile included); "
         f"{arriving:.1f} msg/s first to last arrival at the server; 429s answered: {run.stats.rejected}"
     )
-    print(f"    target >= {TARGET_LIMITED:.0f} msg/s and 0 429s: {'met' if met else 'NOT met'}")
+    ideal = chats / 30
+    met = report(TARGETS["429"], run.stats.rejected, indent="    ")
+    if not hogs:
+        met &= report(TARGETS["rate"], rate, indent="    ")
+    met &= report(
+        Target(f"last chat reached, within 5 % of {chats:,} / 30 s", ideal * 1.05, "s"), run.total, indent="    "
+    )
+    print(f"    never faster than the limit: {'yes' if arriving <= 30.0 else 'NO'} ({arriving:.2f} msg/s ≤ 30)")
     if problems:
         print("    CHECK FAILED: " + "; ".join(problems))
     return not problems
@@ -584,6 +640,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         default="app",
         help="part (b): bot.app's limiter (default), the paced one proposed for it, or one run of each",
     )
+    parser.add_argument("--hog", type=int, default=1, help="part (b) again beside N CPU hogs (default 1; 0: not)")
+    parser.add_argument("--pacer", choices=("on", "off", "both"), default="on", help="the Sender's overall pace")
+    parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="sqlite")
     args = parser.parse_args(argv)
     # With max_retries=0, AIORateLimiter logs every 429 with a traceback; part (b) counts them instead.
     logging.getLogger("telegram.ext.AIORateLimiter").setLevel(logging.CRITICAL)
@@ -591,14 +650,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"{os.cpu_count()} CPUs, load average {load} (the figures move with it: compare medians, not single runs)")
     ok = True
     with tempfile.TemporaryDirectory() as tmp:
-        if args.part in ("a", "both"):
-            path = Path(tmp) / "fanout-a.sqlite3"
-            ok &= asyncio.run(part_a(path, args.chats, args.rounds, args.concurrency, args.in_process))
-        if args.part in ("b", "both"):
-            limiters: list[Limiter] = ["app", "paced"] if args.limiter == "both" else [args.limiter]
-            for limiter in limiters:
-                path = Path(tmp) / f"fanout-b-{limiter}.sqlite3"
-                ok &= asyncio.run(part_b(path, args.limited_chats, args.concurrency, args.in_process, limiter))
+        places: list[Path | str] = []
+        if args.backend in ("sqlite", "both"):
+            places.append(Path(tmp))
+        if args.backend in ("postgresql", "both"):
+            url = pg_url("bench_fanout")
+            if url is None:
+                print("PostgreSQL: no server answers on 127.0.0.1:5432; skipped")
+            else:
+                places.append(url)
+        pacers = [True, False] if args.pacer == "both" else [args.pacer == "on"]
+        for place in places:
+            where = "PostgreSQL" if isinstance(place, str) else "SQLite"
+            if args.part in ("a", "both"):
+                print(f"on {where}:")
+                path = place if isinstance(place, str) else place / "fanout-a.sqlite3"
+                ok &= asyncio.run(part_a(path, args.chats, args.rounds, args.concurrency, args.in_process))
+            if args.part in ("b", "both"):
+                limiters: list[Limiter] = ["app", "paced"] if args.limiter == "both" else [args.limiter]
+                for limiter, hogs, paced in itertools.product(limiters, sorted({0, args.hog}), pacers):
+                    path = place if isinstance(place, str) else place / f"fanout-b-{limiter}-{hogs}-{paced}.sqlite3"
+                    ok &= asyncio.run(
+                        part_b(
+                            path, args.limited_chats, args.concurrency, args.in_process, limiter, hogs=hogs, paced=paced
+                        )
+                    )
     return 0 if ok else 1
 
 

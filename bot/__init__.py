@@ -1,1 +1,1 @@
-"""The Telegram adapter (issue 3): parses commands, calls the domain, renders replies."""
+"""The Telegram adapter: parses commands, calls the domain, renders replies."""

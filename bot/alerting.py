@@ -32,7 +32,7 @@ from storage.chats import ChatView
 from storage.outbox import Confirmation, DeliveryView
 from storage.queries import tracked
 from tracking.conflicts import conflict_facts
-from tracking.model import CONFIRMED, UNCONFIRMED, ConflictView, ReportView, Tracked
+from tracking.model import CONFIRMED, UNCONFIRMED, ConflictFacts, ConflictView, ReportView, Tracked
 from tracking.state import known_at
 from tracking.status import commitment_json
 
@@ -131,6 +131,7 @@ def line_of(delivery: DeliveryView, ctx: Ctx, stored: Tracked | None = None, now
             delivery.due_at,
             milestone=milestone,
             conflict_kind=payload.get("conflict_kind"),
+            facts=ConflictFacts.from_record(payload.get("summary")),
             summary=payload.get("summary"),
             sources=sources,
         )
@@ -149,7 +150,8 @@ def line_of(delivery: DeliveryView, ctx: Ctx, stored: Tracked | None = None, now
         current,
         delivery.due_at,
         conflict_kind=payload.get("conflict_kind") or (conflict.kind if conflict else None),
-        facts=conflict_facts(stored, conflict) if conflict is not None else None,
+        facts=(conflict_facts(stored, conflict) if conflict is not None else None)
+        or ConflictFacts.from_record(payload.get("summary")),
         summary=payload.get("summary"),
         sources=_conflict_sources(stored, conflict) if conflict is not None else (),
     )

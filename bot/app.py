@@ -8,12 +8,14 @@ import logging
 import os
 import socket
 import uuid
-from collections.abc import AsyncIterator, Awaitable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
-from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram import Bot, BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import (
     BadRequest,
@@ -39,7 +41,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot import alerting, callbacks, commands, display, extraction, intake, members
+from bot import alerting, callbacks, commands, display, extraction, intake, members, service
 from bot.access import RENDERING, THROTTLES_KEY, UPLOADS, throttled, throttles
 from bot.commands import ALERTS_KEY, FEEDS_KEY
 from bot.context import DEPS_KEY, Deps, chat_of, deps_of
@@ -83,9 +85,11 @@ def build_application(
     request: BaseRequest | None = None,
     updates_request: BaseRequest | None = None,
     rate_limit: bool = True,
+    limiter: AIORateLimiter | None = None,
 ) -> Application[Any, Any, Any, Any, Any, Any]:
     """The real python-telegram-bot Application; ``request`` swaps the HTTP layer (fast tests), nothing else. The
-    overall send rate comes from ``deps.settings`` (TELEGRAM_MAX_MESSAGES_PER_SECOND)."""
+    overall send rate comes from ``deps.settings`` (TELEGRAM_MAX_MESSAGES_PER_SECOND); ``limiter`` replaces the
+    pace itself (tests that are not about the pace need not wait 3 s per group message)."""
     builder = (
         Application.builder()
         .token(token)
@@ -96,7 +100,7 @@ def build_application(
     if request is not None:
         builder = builder.request(request).get_updates_request(updates_request or request)
     if rate_limit:
-        limiter = rate_limiter(deps.settings.telegram_max_messages_per_second)
+        limiter = limiter or rate_limiter(deps.settings.telegram_max_messages_per_second)
         builder = builder.rate_limiter(limiter)  # type: ignore[arg-type]  # builder's generic
     builder = builder.concurrent_updates(PerChatOrder())
     application = builder.build()
@@ -174,7 +178,7 @@ class PerChatOrder(BaseUpdateProcessor):
         """Nothing to release: PTB awaits the update tasks before it shuts the processor down."""
 
 
-def rate_limiter(per_second: int) -> AIORateLimiter:
+def rate_limiter(per_second: float, *, group_period: float = 3.0) -> AIORateLimiter:
     """The overall pace from the settings (Telegram: ~30/s) and 20/min per group, spread evenly: one request per
     1/rate seconds, one per 3 s in a group. PTB's bucket set up as "30 per 1 s" first lets a burst of 30 out and then
     30 a second, up to 59 in one second, which Telegram answers with 429s. No retries in here: 429s are the
@@ -183,7 +187,7 @@ def rate_limiter(per_second: int) -> AIORateLimiter:
         overall_max_rate=1,
         overall_time_period=1 / per_second,
         group_max_rate=1,
-        group_time_period=3,
+        group_time_period=group_period,
         max_retries=0,
     )
 
@@ -224,14 +228,20 @@ async def register_commands(application: Application[Any, Any, Any, Any, Any, An
         await application.bot.set_my_commands(menu, language_code=None if language == "en" else language)
 
 
-def build_alerts(application: Application[Any, Any, Any, Any, Any, Any], *, every: float = 1.0) -> AlertScheduler:
-    """The alert scheduler for this process: its own worker name, Telegram's faults handled by the Sender."""
+def build_alerts(
+    application: Application[Any, Any, Any, Any, Any, Any],
+    *,
+    every: float = 1.0,
+    sender: Callable[[Bot], Sender] = Sender,
+) -> AlertScheduler:
+    """The alert scheduler for this process: its own worker name, Telegram's faults handled by the Sender
+    (``sender`` builds it from the bot: `run` passes one that is counted and gated on leadership)."""
     deps = deps_of(application)
     host = socket.gethostname()
     texts = alerting.AlertTexts()  # claims through it, so each batch's commitments are at hand for the texts
     dispatcher = Dispatcher(
         deps.sessions,
-        Sender(alerting.with_buttons(application.bot)),
+        sender(alerting.with_buttons(application.bot)),
         deps.clock,
         texts.render,
         outbox=texts,
@@ -307,15 +317,50 @@ async def _tear_down(application: Application[Any, Any, Any, Any, Any, Any]) -> 
         log.debug("tearing down a failed start", exc_info=True)
 
 
-async def _start_once(application: Application[Any, Any, Any, Any, Any, Any], poll_timeout: float) -> None:
+@dataclass(frozen=True, slots=True)
+class Webhook:
+    """Webhook mode: Telegram posts updates to ``url``; PTB's own server takes them on ``listen``:``port`` (TLS is
+    the proxy's or load balancer's) and refuses, with 403, every request without ``secret`` in Telegram's
+    X-Telegram-Bot-Api-Secret-Token header."""
+
+    url: str
+    secret: str
+    listen: str = "0.0.0.0"
+    port: int = 8443
+
+    @property
+    def path(self) -> str:
+        """The path PTB's server answers on: the URL's own, so a proxy can pass it through unchanged."""
+        return urlsplit(self.url).path.strip("/")
+
+
+async def poll_updates(application: Application[Any, Any, Any, Any, Any, Any], poll_timeout: float = 10.0) -> None:
+    """Long polling: deleteWebhook, then getUpdates in the background until the updater stops."""
+    assert application.updater is not None
+    await application.updater.start_polling(
+        timeout=int(poll_timeout), poll_interval=0.0, allowed_updates=Update.ALL_TYPES, bootstrap_retries=0
+    )
+
+
+async def _start_once(
+    application: Application[Any, Any, Any, Any, Any, Any],
+    poll_timeout: float,
+    webhook: Webhook | None = None,
+    poll: bool = True,
+) -> None:
     try:
         await application.initialize()  # getMe
         await register_commands(application)  # setMyCommands
         await application.start()
         assert application.updater is not None
-        await application.updater.start_polling(  # deleteWebhook, then getUpdates
-            timeout=int(poll_timeout), poll_interval=0.0, allowed_updates=Update.ALL_TYPES, bootstrap_retries=0
-        )
+        if webhook is not None:  # setWebhook (every replica sets the same one), then PTB's server listens
+            await application.updater.start_webhook(
+                listen=webhook.listen, port=webhook.port, url_path=webhook.path, webhook_url=webhook.url,
+                secret_token=webhook.secret, allowed_updates=Update.ALL_TYPES, bootstrap_retries=0,
+            )  # fmt: skip
+            return
+        if poll:
+            await poll_updates(application, poll_timeout)
     except BaseException:
         await _tear_down(application)
         raise
@@ -327,6 +372,8 @@ async def start_up(
     poll_timeout: float,
     patience: float,
     stop: asyncio.Event | None = None,
+    webhook: Webhook | None = None,
+    poll: bool = True,
 ) -> None:
     """Start the application against the Bot API. A passing fault (a 502 from deleteWebhook after a good getMe,
     a 429, a reply that is not JSON, a refused connection) is retried, whole start-up again after a clean
@@ -341,7 +388,7 @@ async def start_up(
         while True:
             attempt += 1
             try:
-                await _start_once(application, poll_timeout)
+                await _start_once(application, poll_timeout, webhook, poll)
                 return
             except InvalidToken:
                 raise
@@ -376,15 +423,22 @@ async def running(
     poll_timeout: float = 10.0,
     alerts: bool = True,
     stop: asyncio.Event | None = None,
+    webhook: Webhook | None = None,
+    poll: bool = True,
 ) -> AsyncIterator[Application[Any, Any, Any, Any, Any, Any]]:
     """Start (initialise, register the menu, long-poll; Telegram's passing faults retried, see :func:`start_up`),
     send alerts until the block ends, then stop cleanly. ``stop`` set during start-up abandons it
-    (StartupAbandoned)."""
+    (StartupAbandoned). ``webhook`` takes updates on PTB's webhook server instead of long polling; ``alerts``
+    False leaves the alert scheduler and the feed poller to the caller (`run` starts them on the leader only), and
+    ``poll`` False long polling too (Telegram lets one process poll: on PostgreSQL only the leader does)."""
+    await service.warm(deps_of(application))  # the /status list is ready before the first update is taken
     await start_up(
         application,
         poll_timeout=poll_timeout,
         patience=deps_of(application).settings.telegram_startup_retry_seconds,
         stop=stop,
+        webhook=webhook,
+        poll=poll,
     )
     assert application.updater is not None
     try:
@@ -403,7 +457,8 @@ async def running(
             if feeds is not None:
                 await feeds.close()
             await extraction.shutdown(application)  # workers reading an upload end with the bot
-            await application.updater.stop()
+            if application.updater.running:  # a follower that never polled has nothing to stop
+                await application.updater.stop()
             await application.stop()
     finally:
         if application.updater.running or application.running:  # the scheduler failed to start, say

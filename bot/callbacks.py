@@ -2,20 +2,68 @@
 
 from __future__ import annotations
 
-from telegram import Message, Update
+import functools
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from telegram import CallbackQuery, Message, Update
 from telegram.ext import ContextTypes
 
 from bot import commands, display, intake, keyboards, parsing
 from bot.access import is_admin, may_change_chat
 from bot.callback_data import Button, decode
-from bot.context import chat_of, deps_of
+from bot.context import Deps, chat_of, deps_of
 from bot.i18n import Ctx
 from storage import chats, edits
+from storage.chats import ChatView
 from tracking import corrections
 from tracking.model import UNCONFIRMED
 
 
+@dataclass(frozen=True, slots=True)
+class Press:
+    """One button press, decoded, with what every button handler needs."""
+
+    update: Update
+    context: ContextTypes.DEFAULT_TYPE
+    query: CallbackQuery
+    deps: Deps
+    chat: ChatView
+    ctx: Ctx
+    button: Button
+
+
+OnPress = Callable[[Press], Awaitable[None]]
+
+
+def admins_only(handler: OnPress) -> OnPress:
+    """Buttons that change tracked data or feeds: the configured admins only, as the typed commands."""
+
+    @functools.wraps(handler)
+    async def checked(press: Press) -> None:
+        if not is_admin(press.update, press.context):
+            await press.query.answer(display.popup(display.not_admin(press.ctx)), show_alert=True)
+            return
+        await handler(press)
+
+    return checked
+
+
+def chat_admins_only(handler: OnPress) -> OnPress:
+    """Buttons that change the chat's subscriptions or settings: in a group, its admins only."""
+
+    @functools.wraps(handler)
+    async def checked(press: Press) -> None:
+        if not await may_change_chat(press.update, press.context):
+            await press.query.answer(display.not_chat_admin(press.ctx), show_alert=True)
+            return
+        await handler(press)
+
+    return checked
+
+
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Decode the button and route it by its action (:data:`ROUTES`); an unknown or stale one is told so."""
     query = update.callback_query
     assert query is not None
     deps = deps_of(context)
@@ -24,42 +72,53 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if button is None:
         await query.answer(display.stale_button(ctx))
         return
-    if button.action in EDITOR_ACTIONS:
-        await on_editor_button(update, context, ctx, button)
+    press = Press(update, context, query, deps, chat, ctx, button)
+    await ROUTES.get(button.action, _first_page)(press)
+
+
+async def _first_page(press: Press) -> None:
+    await press.query.answer()
+    await commands.show_page(press.update, press.deps, press.ctx, 0)
+
+
+async def _page(press: Press) -> None:
+    await press.query.answer()
+    page = int(press.button.arg) if press.button.arg.isdigit() else 0
+    await commands.show_page(press.update, press.deps, press.ctx, page, edit=True)
+
+
+async def _open(press: Press) -> None:
+    await press.query.answer()
+    await commands.show_detail(press.update, press.deps, press.ctx, press.chat.id, press.button.arg)
+
+
+@chat_admins_only
+async def _subscription(press: Press) -> None:
+    """🔔 / 🔕 under a detail, or Mute / Unmute under an alert."""
+    update, context, ctx, query, button = press.update, press.context, press.ctx, press.query, press.button
+    on = button.action == "sub"
+    alerted = keyboards.from_alert(button)
+    if alerted is not None:
+        await on_alert_toggle(update, context, ctx, press.chat.id, alerted, mute=not on)
         return
-    if button.action == "feed":
-        await on_feed_button(update, context, ctx, button)
+    text = await commands.change_subscription(update, context, ctx, press.chat.id, button.arg, on=on)
+    await query.answer(display.popup(text))
+    commitment_id = parsing.commitment_id(button.arg)
+    if text and commitment_id is not None and query.message is not None:
+        subscribed = await chats.is_subscribed(press.deps.sessions, press.chat.id, commitment_id)
+        markup = keyboards.detail_keyboard(commitment_id, subscribed=subscribed, ctx=ctx)
+        await commands.unless_unchanged(query.edit_message_reply_markup(markup))
+
+
+@chat_admins_only
+async def _setting(press: Press) -> None:
+    field, _, value = press.button.arg.partition(":")
+    change = parsing.setting([field, value])
+    if isinstance(change, parsing.Invalid):
+        await press.query.answer(display.stale_button(press.ctx))
         return
-    if button.action in ("sub", "unsub", "set") and not await may_change_chat(update, context):
-        await query.answer(display.not_chat_admin(ctx), show_alert=True)
-        return
-    if button.action == "page":
-        await query.answer()
-        await commands.show_page(update, deps, ctx, int(button.arg) if button.arg.isdigit() else 0, edit=True)
-    elif button.action == "open":
-        await query.answer()
-        await commands.show_detail(update, deps, ctx, chat.id, button.arg)
-    elif button.action in ("sub", "unsub") and (alerted := keyboards.from_alert(button)) is not None:
-        await on_alert_toggle(update, context, ctx, chat.id, alerted, mute=button.action == "unsub")
-    elif button.action in ("sub", "unsub"):
-        text = await commands.change_subscription(update, context, ctx, chat.id, button.arg, on=button.action == "sub")
-        await query.answer(display.popup(text))
-        commitment_id = parsing.commitment_id(button.arg)
-        if text and commitment_id is not None and query.message is not None:
-            subscribed = await chats.is_subscribed(deps.sessions, chat.id, commitment_id)
-            markup = keyboards.detail_keyboard(commitment_id, subscribed=subscribed, ctx=ctx)
-            await commands.unless_unchanged(query.edit_message_reply_markup(markup))
-    elif button.action == "set":
-        field, _, value = button.arg.partition(":")
-        change = parsing.setting([field, value])
-        if isinstance(change, parsing.Invalid):
-            await query.answer(display.stale_button(ctx))
-            return
-        await query.answer()
-        await commands.apply_setting(update, deps, chat.id, change)
-    else:
-        await query.answer()
-        await commands.show_page(update, deps, ctx, 0)
+    await press.query.answer()
+    await commands.apply_setting(press.update, press.deps, press.chat.id, change)
 
 
 async def on_alert_toggle(
@@ -84,50 +143,49 @@ async def on_alert_toggle(
 
 # --- corrections and review (admins) ---------------------------------------------------------------------------
 
-EDITOR_ACTIONS = frozenset({"review", "field", "into"})
+
+@admins_only
+async def _field(press: Press) -> None:
+    """A field to correct, picked from the /edit menu: ask for its value."""
+    pair = keyboards.pair_of(press.button)
+    field = corrections.field_of(pair[1]) if pair is not None else None
+    if pair is None or field is None:
+        await press.query.answer(display.stale_button(press.ctx))
+        return
+    await press.query.answer()
+    await commands.ask_value(press.update, press.context, press.ctx, pair[0], field)
 
 
-async def on_editor_button(update: Update, context: ContextTypes.DEFAULT_TYPE, ctx: Ctx, button: Button) -> None:
-    """A review card's ✅ / ✏️ / 🔀 / ❌, a field to correct, a commitment to merge into: admins only, the same
-    rules as the typed commands (storage.edits decides; a press that lost a race or came too late is told so)."""
-    query = update.callback_query
-    assert query is not None
-    if not is_admin(update, context):
-        await query.answer(display.to_plain(display.not_admin(ctx)), show_alert=True)
+@admins_only
+async def _into(press: Press) -> None:
+    """A commitment to merge into, picked from 🔀's list (storage.edits decides, as for /merge)."""
+    pair = keyboards.pair_of(press.button)
+    into = parsing.commitment_id(pair[1]) if pair is not None else None
+    if pair is None or into is None:
+        await press.query.answer(display.stale_button(press.ctx))
         return
-    if button.action == "field":
-        pair = keyboards.pair_of(button)
-        field = corrections.field_of(pair[1]) if pair is not None else None
-        if pair is None or field is None:
-            await query.answer(display.stale_button(ctx))
-            return
-        await query.answer()
-        await commands.ask_value(update, context, ctx, pair[0], field)
-        return
-    if button.action == "into":
-        pair = keyboards.pair_of(button)
-        into = parsing.commitment_id(pair[1]) if pair is not None else None
-        if pair is None or into is None:
-            await query.answer(display.stale_button(ctx))
-            return
-        text = await commands.merge_into(update, context, ctx, pair[0], into, None)
-        await query.answer(display.to_plain(text)[:200])
-        return
-    parsed = keyboards.review_of(button)
+    text = await commands.merge_into(press.update, press.context, press.ctx, pair[0], into, None)
+    await press.query.answer(display.popup(display.to_plain(text)))
+
+
+@admins_only
+async def _review(press: Press) -> None:
+    """A review card's ✅ / ✏️ / 🔀 / ❌ (a press that lost a race or came too late is told so)."""
+    update, context, ctx = press.update, press.context, press.ctx
+    parsed = keyboards.review_of(press.button)
     if parsed is None:
-        await query.answer(display.stale_button(ctx))
+        await press.query.answer(display.stale_button(ctx))
         return
     verb, target, item_id, version = parsed
     if verb in ("ok", "no"):
         await decide(update, context, ctx, target, item_id, version, confirm=verb == "ok")
-    elif verb == "edit":
-        await query.answer()
+        return
+    await press.query.answer()
+    if verb == "edit":
         await commands.show_edit_menu(update, context, ctx, item_id)
     elif verb == "merge":
-        await query.answer()
         await show_merge_targets(update, context, ctx, item_id)
     else:
-        await query.answer()
         await send_card(update, context, ctx, target, item_id)
 
 
@@ -237,17 +295,27 @@ async def show_merge_targets(update: Update, context: ContextTypes.DEFAULT_TYPE,
 # --- feeds (admins) ------------------------------------------------------------------------------------------------
 
 
-async def on_feed_button(update: Update, context: ContextTypes.DEFAULT_TYPE, ctx: Ctx, button: Button) -> None:
-    """A feed that /feeds add found linked from a page: checked and added like a typed URL (admins only)."""
-    query = update.callback_query
-    assert query is not None
-    if not is_admin(update, context):
-        await query.answer(display.popup(display.not_admin(ctx)), show_alert=True)
-        return
-    verb, _, token = button.arg.partition(":")
-    url = intake.offered(context.application.bot_data, token) if verb == "add" else None
+@admins_only
+async def _feed(press: Press) -> None:
+    """A feed that /feeds add found linked from a page: checked and added like a typed URL."""
+    verb, _, token = press.button.arg.partition(":")
+    url = intake.offered(press.context.application.bot_data, token) if verb == "add" else None
     if url is None:  # offered before a restart, or long ago
-        await query.answer(display.stale_button(ctx))
+        await press.query.answer(display.stale_button(press.ctx))
         return
-    await query.answer()
-    await commands.add_feed(update, context, ctx, url, [])
+    await press.query.answer()
+    await commands.add_feed(press.update, press.context, press.ctx, url, [])
+
+
+# Every button's action and its handler; anything else shows the first page of /status.
+ROUTES: dict[str, OnPress] = {
+    "page": _page,
+    "open": _open,
+    "sub": _subscription,
+    "unsub": _subscription,
+    "set": _setting,
+    "field": _field,
+    "into": _into,
+    "review": _review,
+    "feed": _feed,
+}

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import timedelta
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import Update
 from telegram.ext import Application, CallbackContext
 
-from app.settings import Settings
 from bot.i18n import Ctx
 from schedules.clock import Clock
 from schedules.plan import PlanOffsets
@@ -18,6 +18,33 @@ from storage import chats
 from storage.chats import ChatView
 
 DEPS_KEY = "deps"
+
+
+class Settings(Protocol):
+    """What the Telegram layer reads of the settings. The application's settings (app.settings) provide it; the
+    bot layer names only what it uses, so it does not depend on the layer that composes it."""
+
+    @property
+    def admin_user_ids(self) -> tuple[int, ...]: ...
+    @property
+    def default_language(self) -> str: ...
+    @property
+    def default_timezone(self) -> str: ...
+    @property
+    def telegram_max_messages_per_second(self) -> int: ...
+    @property
+    def telegram_startup_retry_seconds(self) -> float: ...
+    @property
+    def feeds_allow_private(self) -> bool: ...
+    @property
+    def feeds_default_interval_minutes(self) -> int: ...
+    @property
+    def reviewing(self) -> bool: ...
+    @property
+    def staleness(self) -> timedelta: ...
+    @property
+    def tz(self) -> ZoneInfo: ...
+    def plan_offsets(self) -> PlanOffsets: ...
 
 
 @dataclass(frozen=True, slots=True)

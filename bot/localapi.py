@@ -7,154 +7,32 @@ error (429 with retry_after, 5xx, 403, a group migration) or to stall, so delive
 A per-method ``latency`` stands for Telegram's round trip, so a test can hold sends in flight (a crash mid-fan-out);
 every call says whether it was answered yet. A request whose client went away is still carried out, as Telegram
 would: the message counts as sent even though the bot never heard so.
+
+Several processes can share one server, each with its own base URL (:meth:`LocalBotApi.origin_url`): every call
+records which one made it, and :attr:`LocalBotApi.overlaps` lists each message that arrived while another
+process still had one in flight — the check that only one replica sends at a time.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import itertools
-import json
 import math
-import re
 import time
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
 
-JSON = dict[str, Any]
+from bot.localtypes import JSON, Call, Chat, Fault, Limits, User, decode_param, url_entities
 
+__all__ = ["JSON", "Call", "Chat", "Fault", "Limits", "LocalBotApi", "User", "decode_param", "url_entities"]
 
-@dataclass(frozen=True, slots=True)
-class User:
-    id: int
-    first_name: str = "Ada"
-    language_code: str = "en"
-    username: str | None = None
-
-    def to_api(self) -> JSON:
-        data: JSON = {"id": self.id, "is_bot": False, "first_name": self.first_name}
-        data["language_code"] = self.language_code
-        if self.username:
-            data["username"] = self.username
-        return data
-
-
-@dataclass(frozen=True, slots=True)
-class Chat:
-    id: int
-    type: str = "private"
-    title: str | None = None
-
-    def to_api(self, user: User | None = None) -> JSON:
-        data: JSON = {"id": self.id, "type": self.type}
-        if self.type == "private" and user is not None:
-            data["first_name"] = user.first_name
-        if self.title:
-            data["title"] = self.title
-        return data
-
-
-@dataclass(slots=True)
-class Call:
-    """One request the bot made: method, decoded parameters, uploaded files and when it arrived; ``answered`` once
-    the server has answered it (with a result or an error)."""
-
-    method: str
-    params: JSON
-    files: dict[str, tuple[str, bytes]]
-    at: float
-    result: Any = None
-    answered: bool = False
-
-    @property
-    def chat_id(self) -> int | None:
-        value = self.params.get("chat_id")
-        return int(value) if value is not None else None
-
-
-@dataclass(slots=True)
-class Fault:
-    """An error answer for the next `times` calls that match; `delay` seconds pass before it (a stall)."""
-
-    method: str
-    chat_id: int | None = None
-    error_code: int = 500
-    description: str = "Internal Server Error"
-    parameters: JSON | None = None
-    delay: float = 0.0
-    times: int = 1
-    raw: bytes | None = None  # answer these bytes instead of Telegram's JSON (a proxy's HTML page, say)
-
-    def matches(self, method: str, params: JSON) -> bool:
-        if self.times <= 0 or method.lower() != self.method.lower():
-            return False
-        return self.chat_id is None or str(params.get("chat_id")) == str(self.chat_id)
-
-
-_URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:!?)\]]")
-
-
-def url_entities(text: str) -> list[JSON]:
-    """Entities of type "url" for the web addresses in ``text``, offsets in UTF-16 units as Telegram counts."""
-
-    def units(part: str) -> int:
-        return len(part.encode("utf-16-le")) // 2
-
-    return [
-        {"type": "url", "offset": units(text[: found.start()]), "length": units(found.group())}
-        for found in _URL.finditer(text)
-    ]
-
-
-def decode_param(value: str) -> Any:
-    """PTB sends strings raw and everything else JSON-encoded, so decode only what parses as JSON structure."""
-    if value[:1] in "[{" or value in ("true", "false", "null") or value.lstrip("-").isdigit():
-        with contextlib.suppress(ValueError):
-            return json.loads(value)
-    return value
-
-
-@dataclass
-class Limits:
-    """Telegram's sending limits, enforced like the real server: over them, a call gets 429 with retry_after.
-
-    ~30 messages per second overall, 20 per minute in one group, and about one per second in one chat (Telegram
-    tolerates short bursts there; ``chat_burst`` of them within a second pass before 429s start).
-    """
-
-    per_second: int = 30
-    per_group_minute: int = 20
-    chat_burst: int = 3
-    seen: deque[float] = field(default_factory=deque)
-    per_chat: dict[int, deque[float]] = field(default_factory=dict)
-    rejected: int = 0
-
-    def check(self, chat_id: int, now: float) -> float | None:
-        """None when the message may go; otherwise the seconds to wait (retry_after)."""
-        _trim(self.seen, now - 1.0)
-        window = 60.0 if chat_id < 0 else 1.0
-        limit = self.per_group_minute if chat_id < 0 else self.chat_burst
-        chat = self.per_chat.setdefault(chat_id, deque())
-        _trim(chat, now - window)
-        if len(self.seen) >= self.per_second:
-            wait = self.seen[0] + 1.0 - now
-        elif len(chat) >= limit:
-            wait = chat[0] + window - now
-        else:
-            self.seen.append(now)
-            chat.append(now)
-            return None
-        self.rejected += 1
-        return max(wait, 0.001)
-
-
-def _trim(times: deque[float], before: float) -> None:
-    while times and times[0] <= before:
-        times.popleft()
+# The base URL's prefix of the HTTP request being answered (LocalBotApi.origin_url), None without one.
+_ORIGIN: contextvars.ContextVar[str | None] = contextvars.ContextVar("origin", default=None)
 
 
 @dataclass
@@ -186,12 +64,16 @@ class LocalBotApi:
         self._shown: dict[tuple[int, int], tuple[str | None, Any]] = {}
         self._answered: set[str] = set()  # callback queries answered: a second answer is refused
         self._acked = 0  # the last update id the bot confirmed it received (getUpdates' offset - 1)
+        # Messages that arrived while another origin had one in flight: (this call, the other origin's call).
+        self.overlaps: list[tuple[Call, Call]] = []
+        self._flying: list[Call] = []  # sending calls with an origin, not yet answered
 
     # -- lifecycle ------------------------------------------------------------------------------------------------
 
     async def start(self) -> None:
         app = web.Application(client_max_size=60 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle_method)
+        app.router.add_route("*", "/{origin}/bot{token}/{method}", self._handle_method)
         app.router.add_get("/file/bot{token}/{path:.+}", self._handle_file)
         self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
         await self._runner.setup()
@@ -218,6 +100,10 @@ class LocalBotApi:
     @property
     def file_url(self) -> str:
         return f"http://{self.host}:{self.port}/file/bot"
+
+    def origin_url(self, origin: str) -> str:
+        """A base URL for one of several processes: its calls carry ``origin`` (letters and digits)."""
+        return f"http://{self.host}:{self.port}/{origin}/bot"
 
     # -- what a user does -----------------------------------------------------------------------------------------
 
@@ -372,6 +258,7 @@ class LocalBotApi:
         if request.match_info["token"] != self.token:
             return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
         params, files = await self._read(request)
+        _ORIGIN.set(request.match_info.get("origin"))  # each request is its own task: the value stays with it
         status, body = await self.dispatch(request.match_info["method"], params, files)
         if isinstance(body, bytes):
             return web.Response(body=body, status=status, content_type="text/html")
@@ -381,7 +268,14 @@ class LocalBotApi:
         self, method: str, params: JSON, files: dict[str, tuple[str, bytes]]
     ) -> tuple[int, JSON | bytes]:
         """Answer one Bot API call: the recorded call, an injected fault, or the method's result."""
-        call = Call(method, params, files, time.monotonic())
+        origin = _ORIGIN.get()
+        call = Call(method, params, files, time.monotonic(), origin=origin)
+        tracked = method in _SENDING and origin is not None
+        if tracked:
+            other = next((c for c in self._flying if c.origin != origin), None)
+            if other is not None:
+                self.overlaps.append((call, other))
+            self._flying.append(call)
         self.calls.append(call)
         if self.on_call is not None:
             self.on_call(call)
@@ -392,6 +286,8 @@ class LocalBotApi:
             return await self._answer(call)
         finally:
             call.answered = True
+            if tracked:
+                self._flying.remove(call)
             self._changed.set()
 
     async def _answer(self, call: Call) -> tuple[int, JSON | bytes]:

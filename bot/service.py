@@ -5,19 +5,21 @@ Handlers stay thin (parse → ask here → render with bot.display). Everything 
 
 The /status list is the hot path: with 10,000 commitments and 100,000 reports, loading them all and rendering
 each would take seconds. It orders slim :class:`~tracking.state.Timeline` values instead (the same state rule,
-prepared once per zone and data version: a request then costs a few comparisons per commitment), and loads the
-full views of the eight commitments on the page only. The prepared timelines are cached per database; every
-request first reads the data version (one indexed lookup per table), so a `ceasefire-watch load` in another
-process, or an admin upload in this one, is seen by the next request.
+prepared once per zone: a request then costs a few comparisons per commitment), and loads the full views of the
+eight commitments on the page only. The prepared timelines are cached per database; every request first reads the
+data version (one indexed lookup per table), so a `ceasefire-watch load` in another process, or an admin upload
+in this one, is seen by the next request, which prepares again only the commitments whose rows changed.
 """
 
 from __future__ import annotations
 
 import asyncio
 import bisect
+import functools
+import logging
 import math
 import weakref
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -25,16 +27,27 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from articles.model import parse_moment
 from bot.context import Deps
 from bot.display import URGENCY
 from bot.i18n import Ctx
 from bot.keyboards import PAGE_SIZE
 from schedules.plan import Milestone, milestone_plan, next_milestone
-from storage.queries import DataVersion, UnknownCommitment, data_version, state_views, tracked
+from storage.queries import (
+    Counts,
+    DataVersion,
+    StateRows,
+    UnknownCommitment,
+    data_version,
+    read_state,
+    state_view,
+    tracked,
+)
 from tracking.model import UNCONFIRMED, Tracked
 from tracking.state import Timeline, When
 from tracking.status import known_items
 
+log = logging.getLogger(__name__)
 Item = dict[str, Any]
 # Zones whose prepared timelines are kept at once (each is one Timeline per commitment).
 _ZONES_KEPT = 8
@@ -50,47 +63,90 @@ class Page:
 
 @dataclass(slots=True)
 class _Index:
-    """What is cached for one database, all of it for one data version: the slim views, their timelines per
-    zone (least recently used zone dropped) and the full views of commitments asked for in detail."""
+    """What is cached for one database: the timelines per zone (least recently used zone dropped), and the read
+    they were prepared from (its version, its counts, a digest of each commitment's state rows); the full views
+    of commitments asked for in detail, for ``version`` only. The slim views are not kept (twice the memory of
+    one zone's timelines)."""
 
-    version: DataVersion | None = None
-    views: list[Tracked] | None = None
+    version: DataVersion | None = None  # the data version seen last: the full views are of it
     zones: dict[str, Prepared] = field(default_factory=dict)
+    read: tuple[DataVersion, Counts] | None = None  # of the read the zones are up to date with
+    digests: dict[int, int] = field(default_factory=dict)
     full: dict[int, Tracked] = field(default_factory=dict)
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
 
 _indexes: weakref.WeakKeyDictionary[async_sessionmaker[AsyncSession], _Index] = weakref.WeakKeyDictionary()
 # Full views kept per data version (a page needs 8; detail views add one each).
-_FULL_KEPT = 4096
+_FULL_KEPT = 512
 
 
 async def _current(sessions: async_sessionmaker[AsyncSession]) -> _Index:
-    """The cache of ``sessions``' database, emptied when the data version moved (call with its lock held)."""
+    """The cache of ``sessions``' database, its full views dropped when the data version moved (call with its lock
+    held)."""
     index = _indexes.setdefault(sessions, _Index())
     version = await data_version(sessions)
     if version != index.version:
-        index.version, index.views = version, None
-        index.zones.clear()
+        index.version = version
         index.full.clear()
     return index
 
 
 async def timelines(sessions: async_sessionmaker[AsyncSession], tz: ZoneInfo) -> Prepared:
-    """Every commitment's timeline for readers in ``tz``, fresh for the data as stored now."""
+    """Every commitment's timeline for readers in ``tz``, fresh for the data as stored now.
+
+    After a load (in any process) only the commitments it may have changed are read again
+    (:func:`storage.queries.read_state`), and of those only the ones whose state rows differ (by digest) get new
+    views and timelines: preparing all 10,000 is most of what a request after a change used to cost.
+    """
     lock = _indexes.setdefault(sessions, _Index()).lock
     async with lock:
         index = await _current(sessions)
-        if index.views is None:
-            # Read after the version: a load committed in between makes the cache look older, never newer.
-            _, index.views = await state_views(sessions)
         prepared = index.zones.pop(tz.key, None)
+        if prepared is not None:
+            index.zones[tz.key] = prepared  # (re)inserted last: the most recently used
+            if index.read is not None and index.read[0] == index.version:
+                return prepared
+        # A zone not prepared yet needs every commitment; otherwise only what changed since the last read.
+        read = await read_state(sessions, index.read if prepared is not None else None)
+        if read.version != index.version:  # a load committed since the version was looked at: it is read here
+            index.version = read.version
+            index.full.clear()
+        digests = {cid: hash(rows) for cid, rows in read.rows.items()}
+        if read.touched is None:
+            changed = {cid for cid, digest in digests.items() if index.digests.get(cid) != digest}
+            changed.update(index.digests.keys() - digests.keys())
+            index.digests = digests
+        else:
+            changed = {cid for cid in read.touched if index.digests.get(cid) != digests.get(cid)}
+            for cid in read.touched:
+                if cid in digests:
+                    index.digests[cid] = digests[cid]
+                else:
+                    index.digests.pop(cid, None)
+        if changed and index.zones:
+            views = {cid: state_view(read.rows[cid]) for cid in changed if cid in read.rows}
+            for key, other in index.zones.items():
+                index.zones[key] = other.patched(changed, views, ZoneInfo(key))
+        index.read = (read.version, read.counts)
+        prepared = index.zones.get(tz.key)
         if prepared is None:
-            prepared = Prepared.of(index.views, tz)
+            assert read.touched is None  # a zone not cached: everything was read
+            prepared = Prepared.consuming(read.rows, tz)
             if len(index.zones) >= _ZONES_KEPT:
                 index.zones.pop(next(iter(index.zones)))
-        index.zones[tz.key] = prepared  # (re)inserted last: the most recently used
+            index.zones[tz.key] = prepared
         return prepared
+
+
+async def warm(deps: Deps) -> None:
+    """Prepare the list for the default zone before the bot takes updates, so the first /status after a start is
+    answered from it instead of reading every commitment while the first reconcile runs. Never fatal: a request
+    prepares what is missing."""
+    try:
+        await timelines(deps.sessions, ZoneInfo(deps.settings.default_timezone))
+    except Exception:  # a database that is not there yet, say: the first request will tell
+        log.warning("could not prepare the status list ahead of the first request", exc_info=True)
 
 
 async def full_views(sessions: async_sessionmaker[AsyncSession], ids: Sequence[int]) -> list[Tracked]:
@@ -137,9 +193,41 @@ class Prepared:
 
     @classmethod
     def of(cls, views: Sequence[Tracked], tz: ZoneInfo) -> Prepared:
-        made = sorted((Timeline.of(view, tz) for view in views), key=lambda t: t.settles)
         waiting = frozenset(view.id for view in views if view.review == UNCONFIRMED)
+        return cls._sorted_from([Timeline.of(view, tz) for view in views], waiting)
+
+    @classmethod
+    def consuming(cls, rows: dict[int, StateRows], tz: ZoneInfo) -> Prepared:
+        """The timelines of every commitment in ``rows``, which are emptied on the way: each one's rows and view
+        are let go as soon as its timeline is made, so 10,000 views never sit in memory at once (the peak stays
+        as low as the process's resident size after it)."""
+        parse = functools.lru_cache(maxsize=1 << 16)(parse_moment)  # dates repeat: share the parsed ones
+        made: list[Timeline] = []
+        waiting: set[int] = set()
+        for cid in list(rows):
+            view = state_view(rows.pop(cid), parse)
+            if view.review == UNCONFIRMED:
+                waiting.add(cid)
+            made.append(Timeline.of(view, tz))
+        return cls._sorted_from(made, frozenset(waiting))
+
+    @classmethod
+    def _sorted_from(cls, made: list[Timeline], waiting: frozenset[int]) -> Prepared:
+        made.sort(key=lambda t: t.settles)
         return cls(made, [t.settles for t in made], [_urgency(*t.settled, t.id) for t in made], unconfirmed=waiting)
+
+    def patched(self, changed: Collection[int], views: Mapping[int, Tracked], tz: ZoneInfo) -> Prepared:
+        """These timelines with those of ``changed`` commitments made again from ``views`` (a changed id without
+        a view is gone: no longer in a state the list shows). The others' sort keys are kept, not made again:
+        10,000 new tuples a request would soon make the garbage collector scan the whole heap."""
+        pairs = [(t, key) for t, key in zip(self.timelines, self.keys, strict=True) if t.id not in changed]
+        for view in views.values():
+            timeline = Timeline.of(view, tz)
+            pairs.append((timeline, _urgency(*timeline.settled, timeline.id)))
+        pairs.sort(key=lambda pair: pair[0].settles)
+        made = [t for t, _ in pairs]
+        waiting = (self.unconfirmed - frozenset(changed)) | {v.id for v in views.values() if v.review == UNCONFIRMED}
+        return Prepared(made, [t.settles for t in made], [key for _, key in pairs], unconfirmed=frozenset(waiting))
 
     def settled_keys(self, count: int) -> list[tuple[int, int, int]]:
         if self._sorted[0] != count or count == 0:

@@ -1,1 +1,1 @@
-"""Milestone plans and alert delivery (issue 4); the stage between storage and the bot."""
+"""Milestone plans and alert delivery; the stage between storage and the bot."""

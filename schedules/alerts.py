@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -35,8 +36,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from schedules.clock import Clock
 from schedules.dispatch import Dispatcher
+from schedules.fingerprint import next_knowledge_change
 from schedules.plan import PlanOffsets
-from schedules.reconcile import next_knowledge_change, reconcile
+from schedules.reconcile import reconcile
 from storage import outbox
 
 log = logging.getLogger(__name__)
@@ -74,6 +76,7 @@ class AlertScheduler:
     alive: Callable[[int], bool] = pid_alive
     reviewers: Sequence[int] = ()  # admins' user ids: their private chats get the review cards
 
+    ticked_at: float | None = field(default=None, init=False)  # time.monotonic() of the last tick (health check)
     _busy: asyncio.Lock = field(default_factory=asyncio.Lock, init=False, repr=False)
     _again: bool = field(default=False, init=False, repr=False)
     _rounds: set[asyncio.Task[Any]] = field(default_factory=set, init=False, repr=False)  # ticks running now
@@ -124,6 +127,7 @@ class AlertScheduler:
         to go round once more (a full round covers whatever a narrowed one would have done)."""
         if self._stopping:
             return
+        self.ticked_at = time.monotonic()
         if self._busy.locked():
             self._again = True
             return

@@ -41,7 +41,7 @@ import logging
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime, timedelta
 from itertools import groupby
 from typing import Literal, Protocol
@@ -83,6 +83,11 @@ CONFIRM_BATCH = 100
 CONFIRM_DELAY = 0.05
 
 
+class SendingStopped(Exception):
+    """Raised by the sender when this process may no longer send at all (a leader that lost its lock): the chat's
+    messages go back to the outbox untouched and nothing is logged as a failure."""
+
+
 class Outbox(Protocol):
     """The part of storage.outbox the dispatcher uses (its binding API); tests pass an in-memory fake."""
 
@@ -117,11 +122,12 @@ class Message:
         return [d.id for d in self.deliveries]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class DispatchReport:
     """What one run did. ``claimed``, ``sent``, ``retried``, ``failed`` and ``released`` count deliveries
     (``released``: handed back untouched — paused chats, a run out of time, a cancelled run, an unexpected error);
-    ``disabled`` and ``migrated`` count chats; ``messages`` counts Telegram messages that went out."""
+    ``disabled`` and ``migrated`` count chats; ``messages`` counts Telegram messages that went out. Counted up while
+    the run goes (its chat tasks share one event loop, so no lock); the caller gets a copy at the end."""
 
     claimed: int = 0
     sent: int = 0
@@ -131,23 +137,6 @@ class DispatchReport:
     disabled: int = 0
     migrated: int = 0
     messages: int = 0
-
-
-@dataclass(slots=True)
-class _Tally:
-    """DispatchReport's mutable twin while a run is going (chat tasks share one event loop, so no lock)."""
-
-    claimed: int = 0
-    sent: int = 0
-    retried: int = 0
-    failed: int = 0
-    released: int = 0
-    disabled: int = 0
-    migrated: int = 0
-    messages: int = 0
-
-    def freeze(self) -> DispatchReport:
-        return DispatchReport(**{f.name: getattr(self, f.name) for f in fields(self)})
 
 
 class _Confirmations:
@@ -162,7 +151,7 @@ class _Confirmations:
     def __init__(
         self,
         write: Callable[[Sequence[Confirmation]], Awaitable[int]],
-        tally: _Tally,
+        tally: DispatchReport,
         *,
         size: int,
         delay: float,
@@ -375,9 +364,9 @@ class Dispatcher:
             claimed = await self._outbox.claim_due(
                 self._sessions, now, worker=self._worker, lease=self._lease, limit=self._batch
             )
-            tally = _Tally(claimed=len(claimed))
+            tally = DispatchReport(claimed=len(claimed))
             if not claimed:
-                return tally.freeze()
+                return replace(tally)
             started = self._monotonic()
             # Lateness is a matter of real seconds: on a replay clock running 43200 times fast, an alert 5 clock
             # minutes past due is 7 ms late, not late.
@@ -419,7 +408,7 @@ class Dispatcher:
                 self._confirmations = None
                 self._texts = {}
                 await confirmations.close()
-            return tally.freeze()
+            return replace(tally)
 
     async def _confirm(self, confirmations: Sequence[Confirmation]) -> int:
         return await self._outbox.confirm_many(self._sessions, confirmations, worker=self._worker)
@@ -438,7 +427,7 @@ class Dispatcher:
         return found
 
     async def _run_chat(
-        self, chat: ChatView | None, chat_id: int, plan: list[Message], started: float, tally: _Tally
+        self, chat: ChatView | None, chat_id: int, plan: list[Message], started: float, tally: DispatchReport
     ) -> None:
         """Send one chat's messages in order; stop at the first outcome that concerns the whole chat."""
         if chat is None or not chat.enabled or not chat.member:
@@ -465,13 +454,16 @@ class Dispatcher:
             with contextlib.suppress(Exception):
                 await self._release(plan[index:], tally)
             raise
+        except SendingStopped:
+            with contextlib.suppress(Exception):
+                await self._release(plan[index:], tally)
         except Exception:
             log.exception("dispatch to chat %s failed; handing back its unconfirmed messages", chat_id)
             with contextlib.suppress(Exception):
                 await self._release(plan[index:], tally)
 
     async def _deliver(
-        self, chat: ChatView, message: Message, rest: Sequence[Message], tally: _Tally
+        self, chat: ChatView, message: Message, rest: Sequence[Message], tally: DispatchReport
     ) -> tuple[bool, ChatView]:
         """Send one message (following a migration) and record its outcome; returns (go on with this chat,
         the chat as it now is)."""
@@ -499,7 +491,7 @@ class Dispatcher:
         return False, chat
 
     async def _record(
-        self, chat: ChatView, message: Message, rest: Sequence[Message], outcome: Outcome, tally: _Tally
+        self, chat: ChatView, message: Message, rest: Sequence[Message], outcome: Outcome, tally: DispatchReport
     ) -> bool:
         """Store a non-migration outcome; True when the chat's next message should still go."""
         ids = message.ids
@@ -541,17 +533,17 @@ class Dispatcher:
         assert self._confirmations is not None, "only within run_due"
         return self._confirmations
 
-    async def _migrate(self, old_id: int, outcome: Outcome, tally: _Tally) -> ChatView | None:
+    async def _migrate(self, old_id: int, outcome: Outcome, tally: DispatchReport) -> ChatView | None:
         assert outcome.new_chat_id is not None
         log.info("chat %s migrated to %s: moving it and sending there", old_id, outcome.new_chat_id)
         moved = await chats.migrate_chat(self._sessions, old_id, outcome.new_chat_id, on_move=self._outbox.move_chat)
         tally.migrated += 1
         return moved
 
-    async def _release(self, messages: Sequence[Message], tally: _Tally) -> None:
+    async def _release(self, messages: Sequence[Message], tally: DispatchReport) -> None:
         await self._hand_back([i for m in messages for i in m.ids], tally)
 
-    async def _hand_back(self, ids: list[int], tally: _Tally) -> None:
+    async def _hand_back(self, ids: list[int], tally: DispatchReport) -> None:
         if ids:
             await self._outbox.release(self._sessions, ids, worker=self._worker)
             tally.released += len(ids)

@@ -1,18 +1,17 @@
 """Send one alert message to one chat and say what became of it, so the outbox can record the right state.
 
-Telegram answers a send in five ways that matter to delivery, and :class:`Sender` folds every error into one of
-them (the :class:`Outcome` status):
+Telegram answers a send in five ways that matter to delivery: :func:`classify` names what an error means, and
+:class:`Sender` acts on it (waits, retries, or ends with one :class:`Outcome` status):
 
 * ``sent`` — Telegram took it; the message id confirms the delivery.
 * ``retry`` — flood control (429) asked for a wait longer than we hold a claim for; the outbox keeps the delivery
   and tries again at ``retry_at`` (real time). Shorter 429 waits are served here: wait exactly ``retry_after``,
   send the same message again, and do not count it as a failed attempt — Telegram did nothing wrong, we were fast.
 * ``failed`` — a request Telegram refused for good (a 400 other than "chat not found", e.g. a malformed text), or
-  transient errors (timeouts, network errors, 5xx) that outlasted ``max_attempts`` tries with exponential backoff.
-  The issue asks for exactly that: retry a bounded number of times, then mark failed and show it in /health.
-  The retries run here, in-process, rather than as later outbox rounds: they keep one chat's messages in order
-  and a claim short, and an outage that outlasts them (4–8 s of backoff plus five request timeouts with the
-  defaults) is one an admin should see.
+  transient errors (timeouts, network errors, 5xx) that outlasted ``max_attempts`` tries with exponential backoff,
+  then shown in /health. The retries run here, in-process, rather than as later outbox rounds: they keep one
+  chat's messages in order and a claim short, and an outage that outlasts them (4–8 s of backoff plus five request
+  timeouts with the defaults) is one an admin should see.
 * ``disabled`` — the bot may not write to the chat any more (``Forbidden``: blocked, kicked, user deactivated;
   or "chat not found"): the chat is paused until /start.
 * ``migrated`` — the group became a supergroup; the caller moves the chat and sends again to ``new_chat_id``.
@@ -31,12 +30,20 @@ The last two are the job of python-telegram-bot's ``AIORateLimiter``, which the 
 here: every attempt reserves the chat's next free slot before it awaits anything, so concurrent sends — to the
 same chat or to different ones — never put two requests into one chat less than ``per_chat_interval`` apart, and
 sends to different chats never wait for each other.
+
+Overall pace (``per_second``). A limiter that hands out slots ahead of time lets the sends whose slots fell inside
+a stall of the event loop (a busy machine, a long handler) all go at once when it ends: the server then counts
+more than 30 in one second and answers 429. With ``per_second`` set, sends pass one at a time on an even schedule
+of ``1 / per_second``, and one that leaves late (after a stall) starts the schedule again from then, so lost time
+is never made up by sending faster. Set a little under Telegram's 30 (:data:`PACE`), the jitter between leaving here
+and arriving there does not add up to a 31st message in a second.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import random
 import time
 import warnings
@@ -67,6 +74,11 @@ Sleep = Callable[[float], Awaitable[None]]
 _CHAT_NOT_FOUND = "chat not found"
 # Keep per-chat pacing state bounded: entries whose slot has passed carry no information and are dropped.
 _PRUNE_FROM = 4096
+# Alert sends per second, all chats together: Telegram's 30 less about 1 %, the margin for arrival jitter.
+PACE = 29.6
+# A send that leaves at most this late keeps to the even schedule (a sleep overshoots by a millisecond or so);
+# later than this, the schedule starts again from when it left: lost time is not made up.
+_ON_TIME = 0.002
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,11 +136,13 @@ class Sender:
         sleep: Sleep = asyncio.sleep,
         monotonic: Callable[[], float] = time.monotonic,
         wall: Callable[[], datetime] = _utc_now,
+        per_second: float | None = None,
     ) -> None:
         """``max_attempts`` bounds the requests one message may spend on transient errors (429s do not count);
         ``max_flood_wait`` bounds the seconds one message may wait on 429s before it is handed back as ``retry``;
         ``parse_mode`` is HTML because bot.display renders HTML; ``sleep``, ``monotonic`` and ``wall`` (aware UTC,
-        real time — never the replay clock) are injectable so tests run without waiting."""
+        real time — never the replay clock) are injectable so tests run without waiting; ``per_second`` turns on
+        the overall pace (module doc), None leaves it to the bot's rate limiter alone."""
         if max_attempts < 1:
             raise ValueError("max_attempts must be at least 1")
         if per_chat_interval < 0 or max_flood_wait < 0:
@@ -144,6 +158,11 @@ class Sender:
         self._wall = wall
         self._next_free: dict[int, float] = {}  # chat id → monotonic time of its next free send slot
         self._prune_at = _PRUNE_FROM
+        if per_second is not None and per_second <= 0:
+            raise ValueError("per_second must be positive")
+        self._gap = None if per_second is None else 1.0 / per_second
+        self._turn = asyncio.Lock()
+        self._left = -math.inf  # monotonic time the last send left the overall pace
 
     async def send(self, chat_id: int, text: str, *, silent: bool) -> Outcome:
         """Send ``text`` to ``chat_id`` (``silent``: without a notification sound) and classify the result.
@@ -155,55 +174,36 @@ class Sender:
         waited = 0.0
         while True:
             await self._pace(chat_id)
+            await self._overall()
             requests += 1
             try:
                 message = await self._bot.send_message(
                     chat_id, text, parse_mode=self._parse_mode, disable_notification=silent
                 )
-            except RetryAfter as error:
-                seconds = retry_after_seconds(error)
-                self._hold(chat_id, seconds)
-                if waited + seconds > self._max_flood_wait:
-                    retry_at = self._wall() + timedelta(seconds=seconds)
-                    return Outcome(
-                        "retry",
-                        chat_id,
-                        retry_at=retry_at,
-                        error=_describe(error),
-                        requests=requests,
-                        flood_wait=waited,
-                    )
-                log.info("flood control for chat %s: waiting %.1f s, then sending again", chat_id, seconds)
-                await self._sleep(seconds)
-                waited += seconds
-                continue
-            except ChatMigrated as error:
-                new_chat_id = int(error.new_chat_id)
-                return Outcome(
-                    "migrated",
-                    chat_id,
-                    new_chat_id=new_chat_id,
-                    error=_describe(error),
-                    requests=requests,
-                    flood_wait=waited,
-                )
-            except Forbidden as error:
-                return Outcome("disabled", chat_id, error=_describe(error), requests=requests, flood_wait=waited)
-            except BadRequest as error:  # before NetworkError: BadRequest is one of its subclasses in PTB
-                status: Status = "disabled" if _CHAT_NOT_FOUND in error.message.lower() else "failed"
-                return Outcome(status, chat_id, error=_describe(error), requests=requests, flood_wait=waited)
-            except (InvalidToken, EndPointNotFound):
-                raise
             except TelegramError as error:
-                # NetworkError: TimedOut, connection errors, 5xx (PTB raises NetworkError for those), a 429 without
-                # retry_after; a bare TelegramError: an answer that did not parse (a proxy's error page).
-                failures += 1
-                if failures >= self._max_attempts:
-                    return Outcome("failed", chat_id, error=_describe(error), requests=requests, flood_wait=waited)
-                delay = self._backoff(failures - 1)
-                log.info("sending to chat %s failed (%s); try %d in %.1f s", chat_id, error, failures + 1, delay)
-                await self._sleep(delay)
-                continue
+                verdict = classify(error)
+                if verdict == "fatal":
+                    raise
+                if isinstance(error, RetryAfter):  # verdict "flood"
+                    seconds = retry_after_seconds(error)
+                    self._hold(chat_id, seconds)
+                    if waited + seconds > self._max_flood_wait:
+                        retry_at = self._wall() + timedelta(seconds=seconds)
+                        return _failed("retry", chat_id, error, requests, waited, retry_at=retry_at)
+                    log.info("flood control for chat %s: waiting %.1f s, then sending again", chat_id, seconds)
+                    await self._sleep(seconds)
+                    waited += seconds
+                    continue
+                if verdict in ("transient", "flood"):  # a "flood" here is a 429 that names no wait
+                    failures += 1
+                    if failures >= self._max_attempts:
+                        return _failed("failed", chat_id, error, requests, waited)
+                    delay = self._backoff(failures - 1)
+                    log.info("sending to chat %s failed (%s); try %d in %.1f s", chat_id, error, failures + 1, delay)
+                    await self._sleep(delay)
+                    continue
+                new_chat_id = int(error.new_chat_id) if isinstance(error, ChatMigrated) else None
+                return _failed(_ENDS[verdict], chat_id, error, requests, waited, new_chat_id=new_chat_id)
             return Outcome("sent", message.chat.id, message_id=message.message_id, requests=requests, flood_wait=waited)
 
     async def _pace(self, chat_id: int) -> None:
@@ -217,6 +217,19 @@ class Sender:
         if start > now:
             await self._sleep(start - now)
 
+    async def _overall(self) -> None:
+        """One send at a time, on an even schedule of ``1 / per_second``; a send that leaves late (a stall) starts
+        the schedule again from then, so what follows is delayed instead of bunching up. Any 31 sends in a row
+        thus span at least ``30 / per_second - _ON_TIME``, more than a second."""
+        if self._gap is None:
+            return
+        async with self._turn:
+            slot = max(self._left + self._gap, self._monotonic())
+            while (wait := slot - self._monotonic()) > 0:
+                await self._sleep(wait)
+            now = self._monotonic()
+            self._left = slot if now - slot <= _ON_TIME else now
+
     def _hold(self, chat_id: int, seconds: float) -> None:
         """Flood control for a chat: no send to it (from any caller) before ``seconds`` have passed."""
         until = self._monotonic() + seconds
@@ -225,6 +238,53 @@ class Sender:
     def _prune(self, now: float) -> None:
         self._next_free = {chat: at for chat, at in self._next_free.items() if at > now}
         self._prune_at = max(_PRUNE_FROM, 2 * len(self._next_free))
+
+
+Verdict = Literal["flood", "transient", "migrated", "disabled", "failed", "fatal"]
+
+
+def classify(error: TelegramError) -> Verdict:
+    """What Telegram's refusal of one send means for the delivery (module doc): ``flood`` a 429 to wait out,
+    ``transient`` a fault worth another try (timeouts, network errors, 5xx, an answer that did not parse),
+    ``migrated`` a group that became a supergroup, ``disabled`` a chat the bot may not write to any more (blocked,
+    kicked, deactivated, not found), ``failed`` a request refused for good, ``fatal`` not about this delivery at all
+    (a token Telegram does not know, a wrong endpoint: marking alerts failed for it would lose them)."""
+    if isinstance(error, RetryAfter):
+        return "flood"
+    if isinstance(error, ChatMigrated):
+        return "migrated"
+    if isinstance(error, Forbidden):
+        return "disabled"
+    if isinstance(error, BadRequest):  # before NetworkError: BadRequest is one of its subclasses in PTB
+        return "disabled" if _CHAT_NOT_FOUND in error.message.lower() else "failed"
+    if isinstance(error, InvalidToken | EndPointNotFound):
+        return "fatal"
+    return "transient"
+
+
+# The verdicts that end a send, and the outcome each ends in.
+_ENDS: dict[Verdict, Status] = {"migrated": "migrated", "disabled": "disabled", "failed": "failed"}
+
+
+def _failed(
+    status: Status,
+    chat_id: int,
+    error: TelegramError,
+    requests: int,
+    waited: float,
+    *,
+    retry_at: datetime | None = None,
+    new_chat_id: int | None = None,
+) -> Outcome:
+    return Outcome(
+        status,
+        chat_id,
+        retry_at=retry_at,
+        new_chat_id=new_chat_id,
+        error=_describe(error),
+        requests=requests,
+        flood_wait=waited,
+    )
 
 
 def _describe(error: TelegramError) -> str:

@@ -12,9 +12,6 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-import trafilatura
-from trafilatura.settings import Document
-
 from articles.extract import extract_text
 from articles.model import Article, ArticleError, Moment
 
@@ -57,6 +54,10 @@ def page_date(found: str | None) -> Moment | None:
 
 def read_page(body: bytes | str, url: str) -> PageText:
     """The story of an HTML page; raises ArticleError(url, NO_STORY) when trafilatura finds none."""
+    # trafilatura (and lxml, htmldate, courlan) cost ~25 MB: imported by the first page read, not at start-up.
+    import trafilatura
+    from trafilatura.settings import Document
+
     document = trafilatura.bare_extraction(
         body,
         url=url,

@@ -10,18 +10,16 @@ idempotent on SQLite and PostgreSQL alike.
 from __future__ import annotations
 
 import enum
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, time
 from typing import Any, Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import ColumnElement, CursorResult, and_, delete, exists, or_, select, true, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage.db import SQLITE_IMMEDIATE
+from storage.db import insert_for, writing
 from storage.models import ChatRow, CommitmentRow, MuteRow, SubscriptionRow, utc_now
 from storage.queries import UnknownCommitment
 
@@ -78,21 +76,6 @@ def chat_view(row: ChatRow) -> ChatView:
     )
 
 
-@asynccontextmanager
-async def _writing(sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
-    """A session in a write transaction that holds SQLite's write lock from its first statement."""
-    async with sessions() as session, session.begin():
-        await session.connection(execution_options={SQLITE_IMMEDIATE: True})
-        yield session
-
-
-def _insert(session: AsyncSession, table: Any) -> postgresql.Insert | sqlite.Insert:
-    """INSERT with ON CONFLICT support for the session's backend (both dialects spell it the same way)."""
-    if session.get_bind().dialect.name == "postgresql":
-        return postgresql.insert(table)
-    return sqlite.insert(table)
-
-
 def _changed(result: Any) -> bool:
     assert isinstance(result, CursorResult)
     return bool(result.rowcount)
@@ -141,10 +124,10 @@ async def ensure_chat(
     """The chat, created on first contact with ``language``/``timezone`` as its starting settings; a known chat
     only gets its Telegram facts (type, title) refreshed, never the settings its users chose."""
     _check_timezone(timezone)
-    async with _writing(sessions) as session:
+    async with writing(sessions) as session:
         now = utc_now()
         statement = (
-            _insert(session, ChatRow)
+            insert_for(session, ChatRow)
             .values(
                 id=chat_id,
                 type=type,
@@ -191,7 +174,7 @@ async def update_settings(
         _check_timezone(timezone)
     if not isinstance(quiet, _Unset):
         _check_quiet(quiet)
-    async with _writing(sessions) as session:
+    async with writing(sessions) as session:
         row = await _row(session, chat_id, lock=True)
         if not isinstance(language, _Unset):
             row.language = language
@@ -208,7 +191,7 @@ async def set_enabled(
 ) -> ChatView:
     """Pause (Telegram refused: blocked, kicked, chat not found — ``reason`` says which) or resume a chat.
     Subscriptions are kept either way, so /start after a block brings everything back."""
-    async with _writing(sessions) as session:
+    async with writing(sessions) as session:
         row = await _row(session, chat_id, lock=True)
         row.enabled = enabled
         row.disabled_reason = None if enabled else reason
@@ -218,7 +201,7 @@ async def set_enabled(
 
 async def set_member(sessions: async_sessionmaker[AsyncSession], chat_id: int, member: bool) -> ChatView:
     """Record that the bot was added to or removed from the chat (my_chat_member updates)."""
-    async with _writing(sessions) as session:
+    async with writing(sessions) as session:
         row = await _row(session, chat_id, lock=True)
         row.member = member
         await session.flush()
@@ -226,17 +209,17 @@ async def set_member(sessions: async_sessionmaker[AsyncSession], chat_id: int, m
 
 
 async def subscribe(
-    sessions: async_sessionmaker[AsyncSession], chat_id: int, commitment_id: int | None, *, at: datetime | None = None
+    sessions: async_sessionmaker[AsyncSession], chat_id: int, commitment_id: int | None, *, at: datetime
 ) -> bool:
     """Follow one commitment, or with ``None`` everything (also what is loaded later). True when something
     changed; a second tap is a no-op. Raises UnknownChat, and UnknownCommitment for an id that is not stored.
 
-    ``at`` is the moment on the bot's clock (default: real now): milestones from then on are owed to the chat,
-    earlier ones are not (schedules.reconcile), which is why a replay clock must pass its own time here."""
-    since = utc_now() if at is None else at
+    ``at`` is the moment on the bot's clock (a replay clock's own time, not the wall clock's): milestones from then
+    on are owed to the chat, earlier ones are not (schedules.reconcile)."""
+    since = at
     if since.tzinfo is None:
         raise ValueError("the subscription moment needs a timezone")
-    async with _writing(sessions) as session:
+    async with writing(sessions) as session:
         row = await _row(session, chat_id, lock=True)
         if commitment_id is None:
             if row.subscribed_all:
@@ -252,7 +235,7 @@ async def subscribe(
         if row.subscribed_all:
             return _changed(unmuted)  # following everything already: asking for one again lifts its mute
         statement = (
-            _insert(session, SubscriptionRow)
+            insert_for(session, SubscriptionRow)
             .values(chat_id=chat_id, commitment_id=commitment_id, created_at=since)
             .on_conflict_do_nothing(index_elements=[SubscriptionRow.chat_id, SubscriptionRow.commitment_id])
         )
@@ -263,7 +246,7 @@ async def unsubscribe(sessions: async_sessionmaker[AsyncSession], chat_id: int, 
     """Stop following one commitment, or with ``None`` everything (clears "all", every single one and every mute).
     True when something changed. A chat that follows everything mutes the one commitment: it hears about all but
     that one. Raises UnknownChat, and UnknownCommitment for an id that is not stored."""
-    async with _writing(sessions) as session:
+    async with writing(sessions) as session:
         row = await _row(session, chat_id, lock=True)
         if commitment_id is None:
             was_all = row.subscribed_all
@@ -281,7 +264,7 @@ async def unsubscribe(sessions: async_sessionmaker[AsyncSession], chat_id: int, 
         if not row.subscribed_all:
             return _changed(removed)
         muted = await session.execute(
-            _insert(session, MuteRow)
+            insert_for(session, MuteRow)
             .values(chat_id=chat_id, commitment_id=commitment_id, created_at=utc_now())
             .on_conflict_do_nothing(index_elements=[MuteRow.chat_id, MuteRow.commitment_id])
         )
@@ -369,7 +352,7 @@ async def migrate_chat(
     """
     if old_id == new_id:
         return await get_chat(sessions, new_id)
-    async with _writing(sessions) as session:
+    async with writing(sessions) as session:
         found = await session.scalars(
             select(ChatRow)
             .where(ChatRow.id.in_([old_id, new_id]))

@@ -7,13 +7,16 @@ import os
 import sqlite3
 import time
 import weakref
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, event, text
+from sqlalchemy import Connection, CursorResult, event, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
@@ -156,3 +159,45 @@ async def migrate(engine: AsyncEngine) -> None:
             if connection.dialect.name == "postgresql":
                 await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATE_LOCK_KEY})
             await connection.run_sync(_upgrade)
+
+
+# --- helpers every writer shares --------------------------------------------------------------------------------
+
+
+@asynccontextmanager
+async def writing(
+    sessions: async_sessionmaker[AsyncSession], *, lock_key: int | None = None
+) -> AsyncIterator[AsyncSession]:
+    """A write transaction that takes SQLite's write lock at BEGIN, so a read-then-update never works on a
+    snapshot another writer already changed (PostgreSQL re-checks the WHERE of a blocked UPDATE itself);
+    ``lock_key``: on PostgreSQL also a transaction-scoped advisory lock, for work that must not interleave."""
+    async with sessions() as session, session.begin():
+        connection = await session.connection(execution_options={SQLITE_IMMEDIATE: True})
+        if lock_key is not None and connection.dialect.name == "postgresql":
+            await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": lock_key})
+        yield session
+
+
+def insert_for(session: AsyncSession, table: Any) -> postgresql.Insert | sqlite.Insert:
+    """INSERT with ON CONFLICT support for the session's backend (both dialects spell it the same way)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
+
+
+async def rowcount(session: AsyncSession, result: Any) -> int:
+    """Rows the statement changed. Python's sqlite3 reports -1 for a statement that starts with WITH (it looks at
+    the first keyword only), so SQLite is then asked directly."""
+    assert isinstance(result, CursorResult)
+    if result.rowcount >= 0:
+        return int(result.rowcount)
+    return int(await session.scalar(text("SELECT changes()")) or 0)
+
+
+def as_utc(value: Any) -> datetime:
+    """An aware UTC datetime from what a query returned: aggregates lose the column type on SQLite (text comes
+    back), so read them as UtcDateTime does."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    assert isinstance(value, datetime)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

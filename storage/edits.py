@@ -31,7 +31,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import selectinload
 
 from articles.model import iso
-from storage.loader import serialise, store_conflicts
+from storage.conflicts import store_conflicts
+from storage.loader import serialise
 from storage.models import (
     AlertRow,
     CommitmentRow,
@@ -60,6 +61,7 @@ from tracking.corrections import (
 )
 from tracking.merge import combine
 from tracking.model import CONFIRMED, UNCONFIRMED, VISIBLE, ReportView, Tracked, moment_utc
+from tracking.state import title_fields
 
 Reason = Literal["unknown", "unknown_report", "invalid", "same", "gone", "already", "stale", "empty"]
 Target = Literal["commitment", "report"]
@@ -232,18 +234,6 @@ async def _record(
     return row.id
 
 
-def _item(tracked: Tracked) -> dict[str, Any]:
-    """The commitment's title fields, as an alert's payload keeps them (schedules.reconcile does the same)."""
-    return {
-        "kind": tracked.kind,
-        "actors": list(tracked.actors),
-        "scope": tracked.scope,
-        "duration_days": tracked.duration_days,
-        "quantity": tracked.quantity,
-        "headline": tracked.title,
-    }
-
-
 async def _told(
     session: AsyncSession, commitment_id: int, *, kinds: Sequence[str], slugs: Sequence[str] = ()
 ) -> list[int]:
@@ -358,7 +348,7 @@ async def edit(
                     {"field": c.field, "old": c.old, "new": c.new} for c in moved if c.attribute in TIMING_FIELDS
                 ],
                 "reason": reason,
-                "item": _item(current),
+                "item": title_fields(current),
             }
             told = await _correct(session, ids[0], commitment_id, chats, at, payload)
         after = await _one(session, commitment_id)
@@ -508,7 +498,7 @@ async def retract(
         await session.execute(delete(SubscriptionRow).where(SubscriptionRow.commitment_id == commitment_id))
         await session.execute(delete(MuteRow).where(MuteRow.commitment_id == commitment_id))
         chats = await _told(session, commitment_id, kinds=("milestone", "conflict"))
-        payload = {"what": "retracted", "reason": reason, "item": _item(tracked)}
+        payload = {"what": "retracted", "reason": reason, "item": title_fields(tracked)}
         told = await _correct(session, edit_id, commitment_id, chats, at, payload)
         after = await _one(session, commitment_id)
     return Outcome(after, (), (edit_id,), told)
@@ -561,7 +551,7 @@ async def retract_report(
                 "what": "report_retracted",
                 "report": {"kind": row.kind, "date": iso(row.date), "claimed_by": row.claimed_by},
                 "reason": reason,
-                "item": _item(tracked),
+                "item": title_fields(tracked),
             }
             told = await _correct(session, edit_id, commitment_id, sorted(chats), at, payload)
             after = tracked

@@ -7,29 +7,26 @@ loads. The decisions themselves are the pure functions in :mod:`tracking`; this 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
-from sqlalchemy import and_, delete, insert, or_, select, text, update
+from sqlalchemy import and_, or_, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from articles.model import Article, Commitment, Moment, iso, parse_moment
 from articles.plausible import implausible_date, plausible_day
+from storage.conflicts import drop_conflicts_on, store_conflicts
 from storage.db import SQLITE_IMMEDIATE
 from storage.models import (
     ArticleRow,
     CommitmentRow,
     CommitmentSourceRow,
-    ConflictArticleRow,
-    ConflictReportRow,
-    ConflictRow,
     ReportRow,
     utc_now,
 )
 from storage.queries import UnknownCommitment, tracked_where
-from tracking.conflicts import find_conflicts
 from tracking.merge import (
     DUE_TOLERANCE_DAYS,
     MENTION_TOLERANCE_DAYS,
@@ -41,9 +38,8 @@ from tracking.merge import (
     link_report,
 )
 from tracking.model import CONFIRMED, UNCONFIRMED, ConflictView, SourceView, Tracked, moment_utc
-from tracking.state import title_of
+from tracking.state import title_fields, title_of
 
-_KEY_LENGTH = 255
 # Arbitrary but fixed: the PostgreSQL advisory lock all loaders take (ASCII "ceasefir").
 LOAD_LOCK_KEY = 0x6365617365666972
 # Candidates are pre-selected in SQL around the article's dates; two extra days absorb day-vs-instant rounding.
@@ -54,10 +50,12 @@ CANDIDATE_MARGIN = dt.timedelta(
 
 @dataclass(frozen=True, slots=True)
 class CommitmentRef:
-    """A commitment named in a load summary."""
+    """A commitment named in a load summary: its English title (the command line's) and the fields a reader's
+    title is worded from (tracking.state.title_fields)."""
 
     id: int
     title: str
+    fields: Mapping[str, Any] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,14 +202,6 @@ def _new_tracked(commitment: Commitment, source: SourceView) -> Tracked:
     )
 
 
-def _stored_key(key: str) -> str:
-    """Keys past the column width keep their rule prefix and a digest, which is just as stable."""
-    if len(key) <= _KEY_LENGTH:
-        return key
-    prefix = key.split(":", 1)[0]
-    return f"{prefix}:sha256:{hashlib.sha256(key.encode()).hexdigest()}"
-
-
 async def serialise(session: AsyncSession) -> None:
     """Loads read the candidates, then write: two at once could both create the same commitment, so they queue
     (SQLite: BEGIN IMMEDIATE; PostgreSQL: a transaction-scoped advisory lock). Editors' changes (storage.edits)
@@ -291,8 +281,8 @@ async def _load(session: AsyncSession, article: Article, pin_reports_to: int | N
     return LoadOutcome(
         article_id=article_id,
         title=article.title,
-        created=[CommitmentRef(i, title_of(current[i])) for i in created_ids],
-        merged=[CommitmentRef(i, title_of(current[i])) for i in merged_ids],
+        created=[CommitmentRef(i, title_of(current[i]), title_fields(current[i])) for i in created_ids],
+        merged=[CommitmentRef(i, title_of(current[i]), title_fields(current[i])) for i in merged_ids],
         linked=linked,
         unlinked=unlinked,
         conflicts=conflicts,
@@ -454,7 +444,7 @@ async def _relink_earlier(
             report_row.commitment_id = target.id
             report_row.review = _report_review(review, target)
             relinked.append((report_row.id, target.id))
-    await _drop_conflicts_on(session, moved)
+    await drop_conflicts_on(session, moved)
     return relinked
 
 
@@ -471,86 +461,3 @@ def _reach(touched: Sequence[Tracked]) -> tuple[dt.datetime, dt.datetime]:
         moments += [source.published for source in commitment.sources]
     instants = [moment_utc(m) for m in moments] or [utc_now()]
     return min(instants) - CANDIDATE_MARGIN, max(instants) + CANDIDATE_MARGIN
-
-
-async def _drop_conflicts_on(session: AsyncSession, moved: Sequence[tuple[int, int]]) -> None:
-    """Delete the conflicts a moved report raised on the commitment it left: they were about a misreading."""
-    for report_id, left in moved:
-        cited = select(ConflictReportRow.conflict_id).where(ConflictReportRow.report_id == report_id)
-        await session.execute(delete(ConflictRow).where(ConflictRow.commitment_id == left, ConflictRow.id.in_(cited)))
-
-
-async def store_conflicts(session: AsyncSession, tracked: Sequence[Tracked]) -> list[ConflictView]:
-    """Insert the findings whose key is new for their commitment and return them as views.
-
-    Only for confirmed commitments: what waits for an editor (or was thrown out) raises nothing that would alert
-    subscribers; confirming one stores its conflicts then (storage.edits), so they are news at that moment.
-    """
-    tracked = [t for t in tracked if t.review == CONFIRMED]
-    if not tracked:
-        return []
-    ids = [t.id for t in tracked]
-    statement = select(ConflictRow.id, ConflictRow.commitment_id, ConflictRow.key, ConflictRow.summary).where(
-        ConflictRow.commitment_id.in_(ids)
-    )
-    known = {(row.commitment_id, row.key): (row.id, row.summary) for row in await session.execute(statement)}
-    cited = await _cited_articles(session, [conflict_id for conflict_id, _ in known.values()])
-    stored: set[tuple[int, str]] = set(known)
-    added: list[tuple[ConflictRow, tuple[int, ...], tuple[int, ...]]] = []
-    for commitment in tracked:
-        for finding in find_conflicts(commitment):
-            key = _stored_key(finding.key)
-            if (commitment.id, key) in known:
-                conflict_id, summary = known[(commitment.id, key)]
-                if summary != finding.summary or cited.get(conflict_id, ()) != finding.article_ids:
-                    await _restate(session, conflict_id, finding.summary, finding.article_ids)
-                continue
-            if (commitment.id, key) in stored:
-                continue
-            stored.add((commitment.id, key))
-            row = ConflictRow(
-                commitment_id=commitment.id,
-                kind=finding.kind,
-                key=key,
-                summary=finding.summary,
-                created_at=utc_now(),
-                report_links=[ConflictReportRow(report_id=i) for i in finding.report_ids],
-                article_links=[ConflictArticleRow(article_id=a, position=n) for n, a in enumerate(finding.article_ids)],
-            )
-            session.add(row)
-            added.append((row, finding.report_ids, finding.article_ids))
-    await session.flush()
-    return [
-        ConflictView(
-            id=row.id, kind=row.kind, summary=row.summary, report_ids=reports, article_ids=articles, key=row.key
-        )
-        for row, reports, articles in added
-    ]
-
-
-async def _cited_articles(session: AsyncSession, conflict_ids: Sequence[int]) -> dict[int, tuple[int, ...]]:
-    """The articles each stored conflict names, in the order its summary names them."""
-    if not conflict_ids:
-        return {}
-    statement = (
-        select(ConflictArticleRow.conflict_id, ConflictArticleRow.article_id)
-        .where(ConflictArticleRow.conflict_id.in_(conflict_ids))
-        .order_by(ConflictArticleRow.conflict_id, ConflictArticleRow.position)
-    )
-    found: dict[int, tuple[int, ...]] = {}
-    for conflict_id, article in await session.execute(statement):
-        found[conflict_id] = (*found.get(conflict_id, ()), article)
-    return found
-
-
-async def _restate(session: AsyncSession, conflict_id: int, summary: str, articles: Sequence[int]) -> None:
-    """Word a stored conflict as the rules word it now: the same finding, but the commitment has more sources
-    than when it was first found ("the commitment in A" becomes "in A and B"), so every load order ends with the
-    same text. Its id, its time and the alerts already sent for it stay."""
-    await session.execute(update(ConflictRow).where(ConflictRow.id == conflict_id).values(summary=summary))
-    await session.execute(delete(ConflictArticleRow).where(ConflictArticleRow.conflict_id == conflict_id))
-    if articles:
-        await session.execute(
-            insert(ConflictArticleRow),
-            [{"conflict_id": conflict_id, "article_id": a, "position": n} for n, a in enumerate(articles)],
-        )

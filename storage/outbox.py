@@ -8,16 +8,14 @@ only copy of what is owed to whom, so restarts neither lose nor repeat confirmed
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Callable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, Literal, NamedTuple, cast, get_args
 
 from sqlalchemy import (
     BigInteger,
     ColumnElement,
-    CursorResult,
     Integer,
     Text,
     Update,
@@ -38,7 +36,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import aliased
 
-from storage.db import SQLITE_IMMEDIATE
+from storage.db import as_utc, rowcount, writing
 from storage.models import AlertRow, ChatRow, DeliveryRow, UtcDateTime, utc_now
 
 AlertKind = Literal["milestone", "conflict", "correction", "review"]
@@ -119,20 +117,6 @@ class Health:
 # --- implementation --------------------------------------------------------------------------------------------
 
 
-@asynccontextmanager
-async def _writing(sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
-    """A write transaction that takes SQLite's write lock at BEGIN, so a read-then-update never works on a
-    snapshot another writer already changed (PostgreSQL re-checks the WHERE of a blocked UPDATE itself)."""
-    async with sessions() as session, session.begin():
-        await session.connection(execution_options={SQLITE_IMMEDIATE: True})
-        yield session
-
-
-def _rowcount(result: Any) -> int:
-    assert isinstance(result, CursorResult)
-    return int(result.rowcount)
-
-
 def _aware(value: datetime, name: str) -> datetime:
     if value.tzinfo is None:
         raise ValueError(f"{name} needs a timezone")
@@ -205,7 +189,7 @@ async def claim_due(
     """
     _aware(now, "now")
     real_now = utc_now()
-    async with _writing(sessions) as session:
+    async with writing(sessions) as session:
         candidates = list(
             await session.scalars(
                 select(DeliveryRow.id)
@@ -247,14 +231,14 @@ async def _finish(
 ) -> int:
     if not delivery_ids:
         return 0
-    async with _writing(sessions) as session:
+    async with writing(sessions) as session:
         result = await session.execute(
             update(DeliveryRow)
             .where(_held(delivery_ids, worker))
             .values(lease_until=None, updated_at=utc_now(), **values)
             .execution_options(synchronize_session=False)
         )
-        return _rowcount(result)
+        return await rowcount(session, result)
 
 
 async def confirm_sent(
@@ -315,13 +299,13 @@ async def confirm_many(
     ]
     if not rows:
         return 0
-    async with _writing(sessions) as session:
+    async with writing(sessions) as session:
         connection = await session.connection()
         result = await connection.execute(
             _CONFIRM[connection.dialect.name],
             {"b_rows": json.dumps(rows, separators=(",", ":")), "b_worker": worker, "b_at": utc_now()},
         )
-        return _rowcount(result)
+        return await rowcount(session, result)
 
 
 async def retry_later(
@@ -400,14 +384,7 @@ async def next_due(sessions: async_sessionmaker[AsyncSession]) -> datetime | Non
     if found is None:
         return None
     # func.min loses the column type (SQLite hands back text): read it back the way UtcDateTime does.
-    return _as_utc(found)
-
-
-def _as_utc(value: Any) -> datetime:
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    assert isinstance(value, datetime)
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    return as_utc(found)
 
 
 async def health(sessions: async_sessionmaker[AsyncSession]) -> Health:
@@ -454,7 +431,7 @@ async def reclaim_dead(sessions: async_sessionmaker[AsyncSession], *, host: str,
     unsure (a pid reused since only costs that wait). Returns how many deliveries were handed back.
 
     A message the dead worker had sent but not yet confirmed goes out again: the bounded duplicate of a crash."""
-    async with _writing(sessions) as session:
+    async with writing(sessions) as session:
         workers = await session.scalars(
             select(DeliveryRow.worker).where(DeliveryRow.state == "sending", DeliveryRow.worker.is_not(None)).distinct()
         )
@@ -471,4 +448,4 @@ async def reclaim_dead(sessions: async_sessionmaker[AsyncSession], *, host: str,
             .values(state="pending", worker=None, lease_until=None, updated_at=utc_now())
             .execution_options(synchronize_session=False)
         )
-        return _rowcount(result)
+        return await rowcount(session, result)

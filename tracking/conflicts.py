@@ -1,4 +1,4 @@
-"""Rules that find contradictions in what is known about one commitment.
+"""Rules that find contradictions in what is known about one commitment, as facts rather than sentences.
 
 Each finding carries a ``key`` that is stable for the same underlying facts, so running the rules again after
 every load and inserting only new keys never duplicates a conflict.
@@ -7,11 +7,11 @@ every load and inserting only new keys never duplicates a conflict.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from articles.model import Moment
-from tracking.model import ConflictView, ReportView, SourceView, Tracked, day_of, moment_utc
+from tracking.model import ConflictFacts, ConflictView, ReportView, SourceView, Tracked, day_of, moment_utc
 
 CONFLICT_KINDS: tuple[str, ...] = (
     "violation_in_force",
@@ -26,70 +26,19 @@ DENIAL_WINDOW_DAYS = 7
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """One conflict as the rules see it, before storage gives it an id."""
+    """One conflict as the rules see it, before storage gives it an id: facts, never words (the readers' languages
+    differ; the bot and the command line word them)."""
 
     kind: str
     key: str
-    summary: str
+    facts: ConflictFacts
     report_ids: tuple[int, ...]
     article_ids: tuple[int, ...]
 
-
-@dataclass(frozen=True, slots=True)
-class ConflictFacts:
-    """What a stored conflict is about, as values rather than an English sentence, so the bot can word it in the
-    reader's language (the stored ``summary`` stays the English record).
-
-    Which fields are set depends on ``kind``: a violation in force has ``claimant``, ``accused`` and ``day``; a
-    quantity mismatch ``promised``, ``delivered`` and ``day``; a date disagreement ``dates`` (per field, the days
-    the sources give, earliest first); a denied claim ``claim`` (the claim's report kind), ``claimant``,
-    ``accused``, ``day``, ``delivered`` (a fulfilment's number) and ``denier``; a source against an editor's
-    correction ``field`` (start, end, due, duration, quantity), ``said`` (the source's value) and ``corrected``
-    (the editor's), both as stored (ISO text for a date).
-    """
-
-    kind: str
-    claimant: str | None = None
-    accused: tuple[str, ...] = ()
-    day: dt.date | None = None
-    promised: int | None = None
-    delivered: int | None = None
-    claim: str | None = None
-    denier: str | None = None
-    dates: tuple[tuple[str, tuple[dt.date, ...]], ...] = ()
-    field: str | None = None
-    said: str | int | None = None
-    corrected: str | int | None = None
-
-
-def kind_label(kind: str) -> str:
-    """Commitment kind as words: ``strike_halt`` → ``strike halt``."""
-    return kind.replace("_", " ")
-
-
-def _quoted(titles: Iterable[str]) -> str:
-    unique = list(dict.fromkeys(titles))
-    quoted = [f'"{t}"' for t in unique]
-    if len(quoted) <= 1:
-        return "".join(quoted)
-    return ", ".join(quoted[:-1]) + " and " + quoted[-1]
-
-
-def _verb(sources: Sequence[SourceView], singular: str, plural: str) -> str:
-    """Agreement with a list of titles: '"A" reports' but '"A" and "B" report'."""
-    return singular if len({s.title for s in sources}) <= 1 else plural
-
-
-def _names(parties: Sequence[str]) -> str:
-    if not parties:
-        return "unnamed parties"
-    if len(parties) == 1:
-        return parties[0]
-    return ", ".join(parties[:-1]) + " and " + parties[-1]
-
-
-def _day(value: Moment | None) -> str:
-    return "an unknown day" if value is None else day_of(value).isoformat()
+    @property
+    def summary(self) -> str:
+        """What storage keeps of the finding: its facts' record."""
+        return self.facts.record()
 
 
 def _unique_ids(ids: Iterable[int]) -> tuple[int, ...]:
@@ -135,18 +84,18 @@ def violations_in_force(tracked: Tracked) -> list[Finding]:
         if report.kind != "violation" or report.date is None or not _in_force_on(tracked, report.date):
             continue
         basis = _basis(tracked, "start", report.source_published)
-        period = f"from {_day(tracked.start)}" + (f" to {_day(tracked.end)}" if tracked.end is not None else "")
-        claimant = report.claimed_by or "A source"
-        summary = (
-            f"{claimant} accuses {_names(report.accused)} of violating the {kind_label(tracked.kind)} on "
-            f"{report.date.isoformat()}, while it was in force {period}: the claim is reported in "
-            f"{_quoted([report.source_title])}, the commitment in {_quoted(s.title for s in basis)}."
+        facts = ConflictFacts(
+            "violation_in_force",
+            commitment_kind=tracked.kind,
+            claimant=report.claimed_by,
+            accused=report.accused,
+            day=report.date,
         )
         findings.append(
             Finding(
                 kind="violation_in_force",
                 key=f"violation_in_force:{report.id}",
-                summary=summary,
+                facts=facts,
                 report_ids=(report.id,),
                 article_ids=_unique_ids([report.article_id, *(s.article_id for s in basis)]),
             )
@@ -163,16 +112,18 @@ def quantity_mismatches(tracked: Tracked) -> list[Finding]:
         if report.kind != "fulfilment" or report.quantity is None or report.quantity == tracked.quantity:
             continue
         basis = _basis(tracked, "quantity", report.source_published)
-        summary = (
-            f"{_quoted(s.title for s in basis)} {_verb(basis, 'reports', 'report')} {tracked.quantity} committed "
-            f"for the {kind_label(tracked.kind)}, but {_quoted([report.source_title])} reports {report.quantity} "
-            f"delivered" + (f" on {report.date.isoformat()}." if report.date is not None else ".")
+        facts = ConflictFacts(
+            "quantity_mismatch",
+            commitment_kind=tracked.kind,
+            day=report.date,
+            promised=tracked.quantity,
+            delivered=report.quantity,
         )
         findings.append(
             Finding(
                 kind="quantity_mismatch",
                 key=f"quantity_mismatch:{report.id}",
-                summary=summary,
+                facts=facts,
                 report_ids=(report.id,),
                 article_ids=_unique_ids([*(s.article_id for s in basis), report.article_id]),
             )
@@ -180,7 +131,7 @@ def quantity_mismatches(tracked: Tracked) -> list[Finding]:
     return findings
 
 
-_DATE_FIELDS: tuple[tuple[str, str], ...] = (("start", "start"), ("end", "end"), ("due", "due date"))
+_DATE_FIELDS = ("start", "end", "due")
 
 
 def _days_given(sources: Iterable[SourceView], field: str) -> list[tuple[dt.date, list[SourceView]]]:
@@ -199,29 +150,24 @@ def date_disagreements(tracked: Tracked) -> list[Finding]:
     Days rather than instants are compared, so "18 March" and "18 March, 18:00 Moscow time" agree. The key lists
     the disagreeing days, so a further source with yet another day raises a new finding.
     """
-    parts: list[str] = []
+    dates: list[tuple[str, tuple[dt.date, ...]]] = []
     key_parts: list[str] = []
     articles: list[int] = []
     settled = tracked.corrected_fields  # an editor decided these: a source against it is editor_overrides' news
-    for field, label in _DATE_FIELDS:
+    for field in _DATE_FIELDS:
         ordered = _days_given(tracked.sources, field)
         if len(ordered) < 2 or field in settled:
             continue
-        claims = [
-            f"{_quoted(s.title for s in sources)} {_verb(sources, 'gives', 'give')} {day.isoformat()}"
-            for day, sources in ordered
-        ]
-        parts.append(f"for the {label}, " + "; ".join(claims))
+        dates.append((field, tuple(day for day, _ in ordered)))
         key_parts.append(field + "=" + "|".join(day.isoformat() for day, _ in ordered))
         articles.extend(s.article_id for _, sources in ordered for s in sources)
-    if not parts:
+    if not dates:
         return []
-    summary = f"Sources disagree on the dates of the {kind_label(tracked.kind)}: " + "; and ".join(parts) + "."
     return [
         Finding(
             kind="date_disagreement",
             key="date_disagreement:" + ";".join(key_parts),
-            summary=summary,
+            facts=ConflictFacts("date_disagreement", commitment_kind=tracked.kind, dates=tuple(dates)),
             report_ids=(),
             article_ids=_unique_ids(articles),
         )
@@ -236,13 +182,17 @@ def _answers(claim: ReportView, denial: ReportView) -> bool:
     return abs((claim.date - denial.date).days) <= DENIAL_WINDOW_DAYS
 
 
-def _claim_words(claim: ReportView) -> str:
-    who = claim.claimed_by or "a source"
-    when = f" on {claim.date.isoformat()}" if claim.date is not None else ""
-    if claim.kind == "violation":
-        return f"{who} accusing {_names(claim.accused)} of a violation{when}"
-    amount = f" of {claim.quantity}" if claim.quantity is not None else ""
-    return f"{who} claiming fulfilment{amount}{when}"
+def _denied_facts(tracked: Tracked, claim: ReportView, denial: ReportView) -> ConflictFacts:
+    return ConflictFacts(
+        "claim_denied",
+        commitment_kind=tracked.kind,
+        claimant=claim.claimed_by,
+        accused=claim.accused,
+        day=claim.date,
+        delivered=claim.quantity,
+        claim=claim.kind,
+        denier=denial.claimed_by,
+    )
 
 
 def claims_denied(tracked: Tracked) -> list[Finding]:
@@ -254,16 +204,11 @@ def claims_denied(tracked: Tracked) -> list[Finding]:
         for claim in claims:
             if not _answers(claim, denial):
                 continue
-            summary = (
-                f"{_quoted([claim.source_title])} reports {_claim_words(claim)} regarding the "
-                f"{kind_label(tracked.kind)}, and {_quoted([denial.source_title])} reports "
-                f"{denial.claimed_by or 'a source'} denying it."
-            )
             findings.append(
                 Finding(
                     kind="claim_denied",
                     key=f"claim_denied:{claim.id}:{denial.id}",
-                    summary=summary,
+                    facts=_denied_facts(tracked, claim, denial),
                     report_ids=(claim.id, denial.id),
                     article_ids=_unique_ids([claim.article_id, denial.article_id]),
                 )
@@ -271,13 +216,13 @@ def claims_denied(tracked: Tracked) -> list[Finding]:
     return findings
 
 
-# The fields an editor may correct that sources also give, with the words the summary uses for them.
-_OVERRIDABLE: tuple[tuple[str, str, str], ...] = (
-    ("start", "start", "start"),
-    ("end", "end", "end"),
-    ("due", "due", "due date"),
-    ("duration_days", "duration", "duration"),
-    ("quantity", "quantity", "number"),
+# The fields an editor may correct that sources also give: the attribute, and the name an editor uses for it.
+_OVERRIDABLE: tuple[tuple[str, str], ...] = (
+    ("start", "start"),
+    ("end", "end"),
+    ("due", "due"),
+    ("duration_days", "duration"),
+    ("quantity", "quantity"),
 )
 
 
@@ -302,7 +247,7 @@ def editor_overrides(tracked: Tracked) -> list[Finding]:
     sources the editor had before them when correcting are what was corrected, not news."""
     findings = []
     known = dict(tracked.corrected)
-    for field, name, words in _OVERRIDABLE:
+    for field, name in _OVERRIDABLE:
         if field not in known:
             continue
         before = set(known[field])
@@ -311,17 +256,18 @@ def editor_overrides(tracked: Tracked) -> list[Finding]:
             said = getattr(source, field)
             if source.article_id in before or not _differs(field, said, corrected):
                 continue
-            shown = _day(said) if field in ("start", "end", "due") else str(said)
-            now = _day(corrected) if field in ("start", "end", "due") else str(corrected)
-            summary = (
-                f"{_quoted([source.title])} gives {shown} for the {words} of the {kind_label(tracked.kind)}; "
-                f"an editor corrected it to {now}."
+            facts = ConflictFacts(
+                "corrected_by_editor",
+                commitment_kind=tracked.kind,
+                field=name,
+                said=_said(said),
+                corrected=_said(corrected),
             )
             findings.append(
                 Finding(
                     kind="corrected_by_editor",
                     key=f"corrected_by_editor:{name}:{source.article_id}",
-                    summary=summary,
+                    facts=facts,
                     report_ids=(),
                     article_ids=(source.article_id,),
                 )
@@ -351,30 +297,25 @@ def conflict_facts(tracked: Tracked, conflict: ConflictView) -> ConflictFacts | 
         return None
     if conflict.kind == "violation_in_force" and cited:
         claim = cited[0]
-        return ConflictFacts(conflict.kind, claimant=claim.claimed_by, accused=claim.accused, day=claim.date)
+        return ConflictFacts(
+            conflict.kind, tracked.kind, claimant=claim.claimed_by, accused=claim.accused, day=claim.date
+        )
     if conflict.kind == "quantity_mismatch" and cited:
         claim = cited[0]
-        return ConflictFacts(conflict.kind, day=claim.date, promised=tracked.quantity, delivered=claim.quantity)
-    if conflict.kind == "claim_denied" and len(cited) == 2:
-        claim, denial = cited
         return ConflictFacts(
-            conflict.kind,
-            claimant=claim.claimed_by,
-            accused=claim.accused,
-            day=claim.date,
-            delivered=claim.quantity,
-            claim=claim.kind,
-            denier=denial.claimed_by,
+            conflict.kind, tracked.kind, day=claim.date, promised=tracked.quantity, delivered=claim.quantity
         )
+    if conflict.kind == "claim_denied" and len(cited) == 2:
+        return _denied_facts(tracked, *cited)
     if conflict.kind == "date_disagreement":
         articles = set(conflict.article_ids)
         basis = [s for s in tracked.sources if s.article_id in articles] or list(tracked.sources)
         dates = tuple(
             (field, tuple(day for day, _ in days))
-            for field, _ in _DATE_FIELDS
+            for field in _DATE_FIELDS
             if len(days := _days_given(basis, field)) >= 2
         )
-        return ConflictFacts(conflict.kind, dates=dates) if dates else None
+        return ConflictFacts(conflict.kind, tracked.kind, dates=dates) if dates else None
     if conflict.kind == "corrected_by_editor" and conflict.article_ids:
         parts = conflict.key.split(":")
         return _override_facts(tracked, conflict, parts[1] if len(parts) == 3 else None)
@@ -385,10 +326,12 @@ def _override_facts(tracked: Tracked, conflict: ConflictView, name: str | None) 
     source = next((s for s in tracked.sources if s.article_id == conflict.article_ids[0]), None)
     if source is None:
         return None
-    for field, field_name, _ in _OVERRIDABLE:
+    for field, field_name in _OVERRIDABLE:
         if name is not None and field_name != name:
             continue
         said, corrected = getattr(source, field), getattr(tracked, field)
         if field in tracked.corrected_fields and _differs(field, said, corrected):
-            return ConflictFacts(conflict.kind, field=field_name, said=_said(said), corrected=_said(corrected))
+            return ConflictFacts(
+                conflict.kind, tracked.kind, field=field_name, said=_said(said), corrected=_said(corrected)
+            )
     return None

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import json
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from typing import Any
 
 from articles.model import Moment
 
@@ -51,9 +54,91 @@ class ReportView:
 
 
 @dataclass(frozen=True, slots=True)
+class ConflictFacts:
+    """What a conflict is about, as values and never as a sentence: the bot words it in each reader's language,
+    the command line in English. Stored as :meth:`record` (canonical JSON), which also tells when the rules see a
+    stored conflict differently after a later load.
+
+    ``commitment_kind`` is the kind of commitment it is about. Which fields are set depends on ``kind``: a
+    violation in force has ``claimant``, ``accused`` and ``day``; a quantity mismatch ``promised``, ``delivered``
+    and ``day``; a date disagreement ``dates`` (per field, the days the sources give, earliest first); a denied
+    claim ``claim`` (the claim's report kind), ``claimant``, ``accused``, ``day``, ``delivered`` (a fulfilment's
+    number) and ``denier``; a source against an editor's correction ``field`` (start, end, due, duration,
+    quantity), ``said`` (the source's value) and ``corrected`` (the editor's), both as stored (ISO text for a
+    date).
+    """
+
+    kind: str
+    commitment_kind: str | None = None
+    claimant: str | None = None
+    accused: tuple[str, ...] = ()
+    day: dt.date | None = None
+    promised: int | None = None
+    delivered: int | None = None
+    claim: str | None = None
+    denier: str | None = None
+    dates: tuple[tuple[str, tuple[dt.date, ...]], ...] = ()
+    field: str | None = None
+    said: str | int | None = None
+    corrected: str | int | None = None
+
+    def record(self) -> str:
+        """The facts as canonical JSON: dates as ISO text, keys sorted, unset fields left out."""
+        values = {k: v for k, v in asdict(self).items() if v not in (None, (), [])}
+        return json.dumps(values, default=_iso, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+    def as_json(self) -> dict[str, Any]:
+        """The record as a JSON object (what ``--json`` and the status document carry)."""
+        values: dict[str, Any] = json.loads(self.record())
+        return values
+
+    @classmethod
+    def from_record(cls, text: str | None) -> ConflictFacts | None:
+        """The facts a :meth:`record` holds; None for anything else (a conflict stored as an English sentence by an
+        earlier version, or damaged text)."""
+        if not text or not text.startswith("{"):
+            return None
+        try:
+            raw = json.loads(text)
+        except ValueError:
+            return None
+        return cls.from_mapping(raw) if isinstance(raw, dict) else None
+
+    @classmethod
+    def from_mapping(cls, raw: Mapping[str, Any]) -> ConflictFacts | None:
+        """The facts from the parsed record (as the status document carries them); None when it is not one."""
+        try:
+            day = raw.get("day")
+            return cls(
+                kind=str(raw["kind"]),
+                commitment_kind=raw.get("commitment_kind"),
+                claimant=raw.get("claimant"),
+                accused=tuple(raw.get("accused") or ()),
+                day=dt.date.fromisoformat(day) if day else None,
+                promised=raw.get("promised"),
+                delivered=raw.get("delivered"),
+                claim=raw.get("claim"),
+                denier=raw.get("denier"),
+                dates=tuple((f, tuple(dt.date.fromisoformat(d) for d in days)) for f, days in raw.get("dates") or ()),
+                field=raw.get("field"),
+                said=raw.get("said"),
+                corrected=raw.get("corrected"),
+            )
+        except (KeyError, TypeError, ValueError):
+            return None
+
+
+def _iso(value: object) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(type(value).__name__)
+
+
+@dataclass(frozen=True, slots=True)
 class ConflictView:
-    """A stored conflict finding and the reports and articles it rests on; ``key`` is the rule's stable key
-    ("corrected_by_editor:end:7" says which field), empty where the view was built without it."""
+    """A stored conflict finding and the reports and articles it rests on; ``summary`` is the record of its facts
+    (:class:`ConflictFacts`), ``key`` the rule's stable key ("corrected_by_editor:end:7" says which field), empty
+    where the view was built without it."""
 
     id: int
     kind: str
@@ -61,6 +146,11 @@ class ConflictView:
     report_ids: tuple[int, ...]
     article_ids: tuple[int, ...]
     key: str = ""
+
+    @property
+    def facts(self) -> ConflictFacts | None:
+        """The stored facts (``summary`` holds their record); None for a conflict stored as a sentence."""
+        return ConflictFacts.from_record(self.summary)
 
 
 # Which commitments are shown and alerted: confirmed ones to everyone, unconfirmed ones (REVIEW_MODE=review, not yet

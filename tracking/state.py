@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Literal, NamedTuple, cast
+from typing import Any, Literal, NamedTuple, cast
 from zoneinfo import ZoneInfo
 
 from articles.model import ONE_OFF_KINDS, Commitment, CommitmentKind, CommitmentStatus, Moment
@@ -41,7 +41,9 @@ _SETTLED_FLOOR = dt.datetime(1900, 1, 1, tzinfo=_UTC)
 # loads exactly these, so a rule that starts reading another kind must be added here.
 STATE_REPORT_KINDS: frozenset[str] = frozenset({"fulfilment", "expiry"})
 # Kinds that concern people handed over, so a quantity reads as a head count in titles.
-_PEOPLE_KINDS = frozenset({"prisoner_exchange", "release"})
+# Most urgent first: what needs attention today, then what runs, then what is settled (lists, charts, the CLI).
+URGENCY = {"overdue": 0, "due": 1, "active": 2, "upcoming": 3, "proposed": 4, "fulfilled": 5, "lapsed": 6}
+PEOPLE_KINDS = frozenset({"prisoner_exchange", "release"})
 
 
 class CommitmentState(NamedTuple):
@@ -365,6 +367,19 @@ class Timeline:
         return None
 
 
+def title_fields(tracked: Tracked) -> dict[str, Any]:
+    """What a title is worded from, as the status document names it: readers' titles are worded in their
+    language from these (bot.display.title)."""
+    return {
+        "kind": tracked.kind,
+        "actors": list(tracked.actors),
+        "scope": tracked.scope,
+        "duration_days": tracked.duration_days,
+        "quantity": tracked.quantity,
+        "headline": tracked.title,
+    }
+
+
 def title_of(tracked: Tracked) -> str:
     """A short generated headline such as "Russia: strike halt — energy infrastructure, 30 days"."""
     actors = ", ".join(tracked.actors) or "Unnamed parties"
@@ -374,5 +389,5 @@ def title_of(tracked: Tracked) -> str:
     if tracked.duration_days is not None:
         title += f", {tracked.duration_days} day" + ("" if tracked.duration_days == 1 else "s")
     if tracked.quantity is not None:
-        title += f", {tracked.quantity}" + (" people" if tracked.kind in _PEOPLE_KINDS else "")
+        title += f", {tracked.quantity}" + (" people" if tracked.kind in PEOPLE_KINDS else "")
     return title

@@ -1,4 +1,4 @@
-"""The status document (``status --json``): the one JSON shape the CLI, the bot and the acceptance checks read.
+"""The status document (``status --json``): the one JSON shape the CLI, the bot and any script read.
 
 Everything here shows commitments as known at the time asked about (:func:`tracking.state.known_at`);
 :func:`known_items` is the one entry point the CLI, the bot's status pages and its milestone plans go through.
@@ -94,7 +94,10 @@ def commitment_json(tracked: Tracked, at: dt.datetime, tz: ZoneInfo) -> dict[str
             {
                 "kind": conflict.kind,
                 **_override(tracked, conflict),
-                "summary": conflict.summary,
+                # Facts, never words: readers word them in their language. An English sentence stored by an
+                # earlier version has no facts and stays the summary.
+                "facts": _facts_json(conflict),
+                "summary": None if conflict.facts is not None else conflict.summary,
                 "reports": [
                     report_json(r)
                     for r in sorted((by_id[i] for i in conflict.report_ids if i in by_id), key=_report_order)
@@ -127,3 +130,8 @@ def status_document(tracked: Sequence[Tracked], at: dt.datetime, tz: ZoneInfo) -
         "at": instant(at, tz).isoformat(),
         "commitments": [item for _, item in known_items(sorted(tracked, key=lambda t: t.id), at, tz)],
     }
+
+
+def _facts_json(conflict: ConflictView) -> dict[str, Any] | None:
+    facts = conflict.facts
+    return None if facts is None else facts.as_json()

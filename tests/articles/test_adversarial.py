@@ -1,4 +1,4 @@
-"""Extraction time grows linearly with the page, whatever the page holds (issue 8, point 1).
+"""Extraction time grows linearly with the page, whatever the page holds.
 
 Hypothesis builds hostile pages from runs of what the rules look for — digits, function words ("aus ", "von ",
 "of the "), names, quotes, datelines, breadcrumbs — laid out as long sentences, one endless line, many short
@@ -73,10 +73,10 @@ def page(language: str, layout: str, tokens: list[str], size: int) -> str:
     return HEADS[language] + OPENING[language] + "\n\n" + "".join(body) + OPENING[language] + "\n"
 
 
-def seconds(text: str) -> float:
-    """The best of two runs: one hiccup of a busy machine must not look like a slow rule."""
+def seconds(text: str, runs: int = 2) -> float:
+    """The best of ``runs`` runs: one hiccup of a busy machine must not look like a slow rule."""
     best = float("inf")
-    for _ in range(2):
+    for _ in range(runs):
         started = time.perf_counter()
         with contextlib.suppress(ArticleError):  # not an article at all is an answer too, and must come as fast
             extract_text(text)
@@ -99,9 +99,11 @@ def seconds(text: str) -> float:
 @example(language="en", layout="one line", tokens=["1"])
 @example(language="en", layout="sentences", tokens=["of the "])
 def test_extraction_time_grows_linearly(language: str, layout: str, tokens: list[str]) -> None:
-    small = seconds(page(language, layout, tokens, SMALL))
-    large_text = page(language, layout, tokens, LARGE)
-    large = seconds(large_text)
+    small_text, large_text = page(language, layout, tokens, SMALL), page(language, layout, tokens, LARGE)
+    small, large = seconds(small_text), seconds(large_text)
+    if large > NOISE_FLOOR and large / max(small, 1e-3) >= MAX_GROWTH:
+        # Near the bound on a loaded machine: measure again, more carefully. A quadratic step stays at ~16.
+        small, large = seconds(small_text, runs=5), seconds(large_text, runs=5)
     per_kb = large * 1000 / (len(large_text.encode()) / 1024)
     assert per_kb < MAX_MS_PER_KB, f"{per_kb:.1f} ms per KB"
     if large > NOISE_FLOOR:

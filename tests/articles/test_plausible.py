@@ -1,4 +1,4 @@
-"""Implausible values are dropped at extraction, each with a reason (issue 8, point 2): dates outside 1900–2100,
+"""Implausible values are dropped at extraction, each with a reason: dates outside 1900–2100,
 periods over ten years, head counts over ten million. A publication date outside that range refuses the page."""
 
 from __future__ import annotations

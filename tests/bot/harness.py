@@ -13,17 +13,25 @@ from typing import Any
 
 from telegram import Update
 from telegram.error import TimedOut
-from telegram.ext import Application
+from telegram.ext import AIORateLimiter, Application
 from telegram.request import BaseRequest, RequestData
 
-from bot.app import build_application, running
+from bot.app import build_application, rate_limiter, running
 from bot.context import Deps
 from bot.localapi import Call, Chat, LocalBotApi, User, decode_param
 
 ADMIN = User(101, "Alice", "en", "alice")  # in ADMIN_USER_IDS and admin of GROUP
 MEMBER = User(202, "Bernd", "de", "bernd")  # an ordinary user; German app language
 GROUP = Chat(-1001234567890, "supergroup", "Ceasefire analysts")
+
+
+# The production pace without its waits: tests about the pace build it themselves (tests/cli/test_settings.py).
+def fast_limiter() -> AIORateLimiter:
+    return rate_limiter(1000, group_period=0.001)
+
+
 SETTLE = 0.3  # seconds without a new send before a step counts as answered
+CALLBACK_SETTLE = 1.0  # the same after a button's pop-up, when no message has followed it
 
 
 @dataclass(slots=True)
@@ -91,20 +99,32 @@ class PolledBot:
     deps: Deps
     application: Application[Any, Any, Any, Any, Any, Any]
 
-    async def _step(self, push: Callable[[], object], chat_id: int, *, expect: bool = True) -> list[Call]:
-        before = len(self.api.sent(chat_id))
+    async def _step(
+        self, push: Callable[[], object], chat_id: int, *, expect: bool = True, callbacks: bool = False
+    ) -> list[Call]:
+        """Push an update, then wait until the bot has answered in the chat and gone quiet for SETTLE seconds; 10 s
+        at most. With ``callbacks``, a button's pop-up alone counts as an answer once CALLBACK_SETTLE seconds pass
+        without a message following it (a press may answer only with its pop-up)."""
+
+        def progress() -> tuple[int, int]:
+            return len(self.api.sent(chat_id)), len(self.answered_callbacks()) if callbacks else 0
+
+        before = progress()
         push()
         loop = asyncio.get_running_loop()
         deadline = loop.time() + 10
         seen, quiet_since = before, loop.time()
         while loop.time() < deadline:
-            now_count = len(self.api.sent(chat_id))
-            if now_count != seen:
-                seen, quiet_since = now_count, loop.time()
-            elif (seen > before or not expect) and loop.time() - quiet_since >= SETTLE:
+            now = progress()
+            if now != seen:
+                seen, quiet_since = now, loop.time()
+            quiet = loop.time() - quiet_since
+            if seen[0] > before[0] and quiet >= SETTLE:
+                break
+            if (seen[1] > before[1] and quiet >= CALLBACK_SETTLE) or (not expect and quiet >= SETTLE):
                 break
             await asyncio.sleep(0.02)
-        return self.api.sent(chat_id)[before:]
+        return self.api.sent(chat_id)[before[0] :]
 
     async def say(self, chat: Chat, user: User, text: str, *, expect: bool = True) -> list[Call]:
         return await self._step(lambda: self.api.send_text(chat, user, text), chat.id, expect=expect)
@@ -114,7 +134,7 @@ class PolledBot:
         return await self._step(lambda: self.api.send_text(chat, user, text, reply_to=message_id), chat.id)
 
     async def press(self, chat: Chat, user: User, message_id: int, data: str) -> list[Call]:
-        return await self._step(lambda: self.api.press_button(chat, user, message_id, data), chat.id)
+        return await self._step(lambda: self.api.press_button(chat, user, message_id, data), chat.id, callbacks=True)
 
     async def upload(self, chat: Chat, user: User, name: str, data: bytes) -> list[Call]:
         return await self._step(lambda: self.api.send_document(chat, user, name, data), chat.id)
@@ -127,7 +147,9 @@ class PolledBot:
 async def polled_bot(deps: Deps) -> AsyncIterator[PolledBot]:
     async with LocalBotApi() as api:
         api.admins[GROUP.id] = {ADMIN.id}
-        application = build_application(deps, token=api.token, base_url=api.base_url, base_file_url=api.file_url)
+        application = build_application(
+            deps, token=api.token, base_url=api.base_url, base_file_url=api.file_url, limiter=fast_limiter()
+        )
         async with running(application, poll_timeout=1.0):
             yield PolledBot(api, deps, application)
 

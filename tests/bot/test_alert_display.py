@@ -22,7 +22,7 @@ from bot.display import (
 from bot.i18n import Ctx
 from schedules.plan import Milestone
 from tests.bot.test_display import HOSTILE, assert_valid_html
-from tracking.conflicts import ConflictFacts
+from tracking.model import ConflictFacts
 
 UTC = dt.UTC
 EN = Ctx("en", ZoneInfo("UTC"))
@@ -255,7 +255,7 @@ def test_every_kind_of_alert_has_its_first_line_tested() -> None:
 
 
 def test_a_violation_alert_reads_at_a_glance() -> None:
-    """The example of the issue: what happened, the commitment and where it stands, the sources by title and day."""
+    """A conflict alert at a glance: what happened, the commitment and where it stands, the sources by title and day."""
     line = AlertLine(
         1,
         halt(),

@@ -17,7 +17,8 @@ from bot.i18n import Ctx
 from storage.chats import ChatView
 from storage.outbox import AlertView, DeliveryView
 from tests.tracking.factories import conflict_view, report_view, source, tracked, tracked_release
-from tracking.conflicts import ConflictFacts, conflict_facts
+from tracking.conflicts import conflict_facts
+from tracking.model import ConflictFacts
 
 UTC = dt.UTC
 EN = Ctx("en", ZoneInfo("UTC"))
@@ -44,17 +45,23 @@ def test_facts_of_each_kind_of_conflict() -> None:
         reports=(claim, denial),
     )
     assert conflict_facts(halt, conflict_view(1, report_ids=(1,))) == ConflictFacts(
-        "violation_in_force", claimant="Ukraine", accused=("Russia",), day=D(2025, 3, 19)
+        "violation_in_force", "strike_halt", claimant="Ukraine", accused=("Russia",), day=D(2025, 3, 19)
     )
     assert conflict_facts(halt, conflict_view(2, kind="claim_denied", report_ids=(1, 2))) == ConflictFacts(
-        "claim_denied", claimant="Ukraine", accused=("Russia",), day=D(2025, 3, 19), claim="violation", denier="Russia"
+        "claim_denied",
+        "strike_halt",
+        claimant="Ukraine",
+        accused=("Russia",),
+        day=D(2025, 3, 19),
+        claim="violation",
+        denier="Russia",
     )
     dates = conflict_facts(halt, conflict_view(3, kind="date_disagreement", article_ids=(1, 2)))
     assert dates is not None
     assert dates.dates == (("start", (D(2025, 3, 18), D(2025, 3, 25))), ("end", (D(2025, 4, 17), D(2025, 4, 24))))
     release = tracked_release(reports=(handed,))
     assert conflict_facts(release, conflict_view(4, kind="quantity_mismatch", report_ids=(3,))) == ConflictFacts(
-        "quantity_mismatch", day=D(2025, 3, 19), promised=23, delivered=22
+        "quantity_mismatch", "release", day=D(2025, 3, 19), promised=23, delivered=22
     )
 
 
@@ -78,7 +85,7 @@ def test_a_looked_up_conflict_gets_its_facts_its_state_that_day_and_the_claim_fi
         due,
     )
     assert line.facts == ConflictFacts(
-        "violation_in_force", claimant="Ukraine", accused=("Russia",), day=D(2025, 3, 19)
+        "violation_in_force", "strike_halt", claimant="Ukraine", accused=("Russia",), day=D(2025, 3, 19)
     )
     assert line.item["state"] == "active"
     assert line.item["days_elapsed"] == 1  # day 2 of 30

@@ -1,5 +1,5 @@
 """A stored commitment with dates at the edge of what Python can represent (year 9999, year 1) must not break
-/timeline or /calendar for every chat: the renderers clamp what they draw and write (issue 8, point 3).
+/timeline or /calendar for every chat: the renderers clamp what they draw and write.
 
 The rows are written through the ORM, as an old database or a bug elsewhere could have left them; the extractor
 and the loader refuse such values today, so nothing else would put them there."""

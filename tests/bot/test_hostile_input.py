@@ -1,4 +1,4 @@
-"""Input that used to raise instead of answering, Telegram's own refusals taken for failures, and every command's
+"""Input that could raise instead of answering, Telegram's own refusals taken for failures, and every command's
 argument parser driven by Hypothesis: each update gets an answer and no handler fails.
 
 The real Application and Bot answer through the loopback Bot API in memory (a RecordingRequest), updates fed one at a

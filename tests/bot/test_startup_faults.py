@@ -1,6 +1,6 @@
 """`ceasefire-watch run` against a misbehaving Bot API: passing faults at start-up are retried and the bot then
 answers; refusals and faults that outlast the patience end in one line and exit 1. In every mode, nothing the
-process writes contains the token, in any letter case (the issue's `grep -i`)."""
+process writes contains the token, in any letter case (as `grep -i` finds it)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""An uploaded page is extracted in a worker process with a time limit (issue 8, point 1): while an admin's 5 MB
+"""An uploaded page is extracted in a worker process with a time limit: while an admin's 5 MB
 upload is read, another chat's /status is answered within a second; a page past the limit gets a clear answer;
 the workers end with the Application."""
 

@@ -1,5 +1,5 @@
-"""`load` is not aborted by one bad article (issue 8, point 2), and the order of its files does not change what is
-stored (issue 8, point 5): the same articles give the same `status --json` apart from ids, in any order."""
+"""`load` is not aborted by one bad article, and the order of its files does not change what is
+stored: the same articles give the same `status --json` apart from ids, in any order."""
 
 from __future__ import annotations
 

@@ -24,7 +24,6 @@ from schedules.dispatch import (
     MessageKind,
     Outbox,
     _Confirmations,
-    _Tally,
     in_quiet_hours,
     plan_messages,
 )
@@ -34,6 +33,7 @@ from storage import outbox as outbox_module
 from storage.chats import ChatView
 from storage.models import AlertRow, CommitmentRow, DeliveryRow
 from storage.outbox import AlertView, Confirmation, DeliveryState, DeliveryView
+from tests.bot.harness import FixedClock
 from tests.schedules.test_sender import FakeTime, flood, make_bot
 
 Sessions = async_sessionmaker[AsyncSession]
@@ -42,18 +42,6 @@ WORKER = "test-worker"
 PRIVATE = 5001
 GROUP = -1001000000042
 MIGRATED_TO = -1002000000042
-
-
-@dataclass(slots=True)
-class FixedClock:
-    at: datetime
-    speed: float = 1.0
-
-    def now(self) -> datetime:
-        return self.at
-
-    def real_seconds_until(self, when: datetime) -> float:
-        return max(0.0, (when - self.at).total_seconds())
 
 
 @dataclass
@@ -654,7 +642,8 @@ async def test_a_dead_workers_claim_comes_back_after_its_lease(rig: Rig) -> None
 
 
 async def test_every_deliverable_alert_exactly_once_under_faults(rig: Rig) -> None:
-    """The issue's fault test at dispatcher level: 429s (short and long), 500s, timeouts, a block, a migration."""
+    """Every deliverable alert exactly once, whatever Telegram answers: 429s (short and long), 500s, timeouts, a
+    block, a migration."""
     ids = [PRIVATE + n for n in range(10)] + [GROUP]
     blocked = ids[5]
     for chat_id in ids:
@@ -834,7 +823,7 @@ async def test_closing_the_buffer_never_waits_for_a_writer_that_missed_its_cance
         written.extend(i for c in batch for i in c.delivery_ids)
         return sum(len(c.delivery_ids) for c in batch)
 
-    tally = _Tally()
+    tally = DispatchReport()
     buffer = _Confirmations(write, tally, size=4, delay=NEVER)
     buffer.add(Confirmation([1], 1, PRIVATE))
     for _ in range(5):

@@ -13,10 +13,20 @@ from typing import Any
 
 import pytest
 from telegram import Bot
-from telegram.error import InvalidToken, RetryAfter
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    EndPointNotFound,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
 
 from bot.localapi import Call, Fault, LocalBotApi
-from schedules.sender import Outcome, Sender, exponential_backoff, retry_after_seconds
+from schedules.sender import Outcome, Sender, classify, exponential_backoff, retry_after_seconds
 from tests.bot.harness import RecordingRequest
 
 START = datetime(2025, 3, 22, 12, 0, tzinfo=UTC)
@@ -297,3 +307,22 @@ def test_retry_after_in_seconds_without_a_warning(recwarn: pytest.WarningsRecord
     assert retry_after_seconds(whole) == 7.0
     assert retry_after_seconds(fraction) == 1.5
     assert len(recwarn) == 0
+
+
+@pytest.mark.parametrize(
+    ("error", "verdict"),
+    [
+        (RetryAfter(3), "flood"),
+        (ChatMigrated(-1002), "migrated"),
+        (Forbidden("Forbidden: bot was blocked by the user"), "disabled"),
+        (BadRequest("Chat not found"), "disabled"),
+        (BadRequest("Can't parse entities: unsupported start tag"), "failed"),
+        (TimedOut(), "transient"),
+        (NetworkError("Bad Gateway"), "transient"),
+        (TelegramError("an answer that did not parse"), "transient"),
+        (InvalidToken(), "fatal"),
+        (EndPointNotFound("Not Found"), "fatal"),
+    ],
+)
+def test_every_refusal_has_one_meaning(error: TelegramError, verdict: str) -> None:
+    assert classify(error) == verdict

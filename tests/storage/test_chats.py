@@ -25,6 +25,7 @@ Sessions = async_sessionmaker[AsyncSession]
 PRIVATE = 1001
 GROUP = -2002
 SUPERGROUP = -1002002
+SUBSCRIBED = dt.datetime(2025, 3, 18, 12, tzinfo=dt.UTC)  # the bot's clock when a chat subscribes
 
 
 async def _commitment(sessions: Sessions, kind: str = "strike_halt") -> int:
@@ -100,7 +101,7 @@ async def test_telegram_chat_ids_beyond_32_bits(sessions: Sessions) -> None:
     view = await _chat(sessions, big, type="supergroup")
     assert view.id == big
     commitment = await _commitment(sessions)
-    assert await chats.subscribe(sessions, big, commitment)
+    assert await chats.subscribe(sessions, big, commitment, at=SUBSCRIBED)
     assert [c.id for c in await chats.subscribers(sessions, commitment)] == [big]
 
 
@@ -159,8 +160,8 @@ async def test_set_enabled_and_member(sessions: Sessions) -> None:
 async def test_subscribe_to_one(sessions: Sessions) -> None:
     await _chat(sessions)
     halt, other = await _commitment(sessions), await _commitment(sessions)
-    assert await chats.subscribe(sessions, PRIVATE, halt) is True
-    assert await chats.subscribe(sessions, PRIVATE, halt) is False  # a second tap changes nothing
+    assert await chats.subscribe(sessions, PRIVATE, halt, at=SUBSCRIBED) is True
+    assert await chats.subscribe(sessions, PRIVATE, halt, at=SUBSCRIBED) is False  # a second tap changes nothing
     assert await chats.subscriptions_of(sessions, PRIVATE) == (False, [halt])
     assert await chats.is_subscribed(sessions, PRIVATE, halt)
     assert not await chats.is_subscribed(sessions, PRIVATE, other)
@@ -173,8 +174,8 @@ async def test_subscribe_to_one(sessions: Sessions) -> None:
 async def test_subscribe_to_everything_includes_commitments_loaded_later(sessions: Sessions) -> None:
     await _chat(sessions)
     earlier = await _commitment(sessions)
-    assert await chats.subscribe(sessions, PRIVATE, None) is True
-    assert await chats.subscribe(sessions, PRIVATE, None) is False
+    assert await chats.subscribe(sessions, PRIVATE, None, at=SUBSCRIBED) is True
+    assert await chats.subscribe(sessions, PRIVATE, None, at=SUBSCRIBED) is False
     later = await _commitment(sessions)
     assert await chats.is_subscribed(sessions, PRIVATE, earlier)
     assert await chats.is_subscribed(sessions, PRIVATE, later)
@@ -186,16 +187,16 @@ async def test_subscribe_to_everything_includes_commitments_loaded_later(session
 async def test_one_and_all_together(sessions: Sessions) -> None:
     await _chat(sessions)
     first, second = await _commitment(sessions), await _commitment(sessions)
-    assert await chats.subscribe(sessions, PRIVATE, first)
-    assert await chats.subscribe(sessions, PRIVATE, None)
+    assert await chats.subscribe(sessions, PRIVATE, first, at=SUBSCRIBED)
+    assert await chats.subscribe(sessions, PRIVATE, None, at=SUBSCRIBED)
     assert await chats.subscriptions_of(sessions, PRIVATE) == (True, [first])
     # Dropping one while subscribed to all mutes it: the chat hears about everything but that one.
     assert await chats.unsubscribe(sessions, PRIVATE, first) is True
     assert not await chats.is_subscribed(sessions, PRIVATE, first)
     assert await chats.muted_of(sessions, PRIVATE) == [first]
     assert await chats.unsubscribe(sessions, PRIVATE, first) is False
-    assert await chats.subscribe(sessions, PRIVATE, second) is False  # "all" already covers it
-    assert await chats.subscribe(sessions, PRIVATE, first) is True  # lifts the mute
+    assert await chats.subscribe(sessions, PRIVATE, second, at=SUBSCRIBED) is False  # "all" already covers it
+    assert await chats.subscribe(sessions, PRIVATE, first, at=SUBSCRIBED) is True  # lifts the mute
     assert await chats.is_subscribed(sessions, PRIVATE, first)
     assert await chats.unsubscribe(sessions, PRIVATE, first) is True
     # /unsubscribe all: clears "all", every single row and every mute.
@@ -208,7 +209,7 @@ async def test_one_and_all_together(sessions: Sessions) -> None:
 async def test_unsubscribe_all_with_rows_only(sessions: Sessions) -> None:
     await _chat(sessions)
     halt = await _commitment(sessions)
-    await chats.subscribe(sessions, PRIVATE, halt)
+    await chats.subscribe(sessions, PRIVATE, halt, at=SUBSCRIBED)
     assert await chats.unsubscribe(sessions, PRIVATE, None) is True
     assert await _subscription_rows(sessions) == []
 
@@ -216,16 +217,16 @@ async def test_unsubscribe_all_with_rows_only(sessions: Sessions) -> None:
 async def test_unknown_commitment_and_unknown_chat(sessions: Sessions) -> None:
     await _chat(sessions)
     with pytest.raises(UnknownCommitment, match="unknown commitment id: 999") as raised:
-        await chats.subscribe(sessions, PRIVATE, 999)
+        await chats.subscribe(sessions, PRIVATE, 999, at=SUBSCRIBED)
     assert raised.value.ids == (999,)
     with pytest.raises(UnknownCommitment):
         await chats.unsubscribe(sessions, PRIVATE, 999)
     assert await chats.subscriptions_of(sessions, PRIVATE) == (False, [])
     halt = await _commitment(sessions)
     with pytest.raises(UnknownChat):
-        await chats.subscribe(sessions, 42, halt)
+        await chats.subscribe(sessions, 42, halt, at=SUBSCRIBED)
     with pytest.raises(UnknownChat):
-        await chats.subscribe(sessions, 42, None)
+        await chats.subscribe(sessions, 42, None, at=SUBSCRIBED)
     with pytest.raises(UnknownChat):
         await chats.unsubscribe(sessions, 42, None)
     assert await chats.subscriptions_of(sessions, 42) == (False, [])
@@ -238,11 +239,11 @@ async def test_subscribers_through_all_or_row_and_only_reachable_chats(sessions:
     everything, single, blocked, kicked, unrelated = 5, 1, 4, -3, 2
     for chat_id in (everything, single, blocked, kicked, unrelated):
         await _chat(sessions, chat_id)
-    await chats.subscribe(sessions, everything, None)
-    await chats.subscribe(sessions, single, halt)
-    await chats.subscribe(sessions, blocked, halt)
-    await chats.subscribe(sessions, kicked, None)
-    await chats.subscribe(sessions, unrelated, other)
+    await chats.subscribe(sessions, everything, None, at=SUBSCRIBED)
+    await chats.subscribe(sessions, single, halt, at=SUBSCRIBED)
+    await chats.subscribe(sessions, blocked, halt, at=SUBSCRIBED)
+    await chats.subscribe(sessions, kicked, None, at=SUBSCRIBED)
+    await chats.subscribe(sessions, unrelated, other, at=SUBSCRIBED)
     await chats.set_enabled(sessions, blocked, False, "blocked by the user")
     await chats.set_member(sessions, kicked, False)
 
@@ -314,9 +315,9 @@ async def test_deleting_a_commitment_removes_its_subscriptions(sessions: Session
     await _chat(sessions, PRIVATE)
     await _chat(sessions, GROUP)
     halt, kept = await _commitment(sessions), await _commitment(sessions)
-    await chats.subscribe(sessions, PRIVATE, halt)
-    await chats.subscribe(sessions, GROUP, halt)
-    await chats.subscribe(sessions, GROUP, kept)
+    await chats.subscribe(sessions, PRIVATE, halt, at=SUBSCRIBED)
+    await chats.subscribe(sessions, GROUP, halt, at=SUBSCRIBED)
+    await chats.subscribe(sessions, GROUP, kept, at=SUBSCRIBED)
     await _delete_commitment(sessions, halt)
     assert await _subscription_rows(sessions) == [(GROUP, kept)]
     assert await chats.subscriptions_of(sessions, PRIVATE) == (False, [])
@@ -330,8 +331,8 @@ async def test_migrate_to_a_new_supergroup_moves_everything(sessions: Sessions) 
         sessions, GROUP, language="de", timezone="Europe/Berlin", quiet=(dt.time(22), dt.time(7))
     )
     halt, other = await _commitment(sessions), await _commitment(sessions)
-    await chats.subscribe(sessions, GROUP, halt)
-    await chats.subscribe(sessions, GROUP, other)
+    await chats.subscribe(sessions, GROUP, halt, at=SUBSCRIBED)
+    await chats.subscribe(sessions, GROUP, other, at=SUBSCRIBED)
 
     view = await chats.migrate_chat(sessions, GROUP, SUPERGROUP)
     assert view == ChatView(
@@ -358,13 +359,13 @@ async def test_migrate_merges_into_a_supergroup_already_seen(sessions: Sessions)
     await _chat(sessions, GROUP, title="Analysts")
     await chats.update_settings(sessions, GROUP, language="de", quiet=(dt.time(23, 30), dt.time(6)))
     both, old_only, new_only = await _commitment(sessions), await _commitment(sessions), await _commitment(sessions)
-    await chats.subscribe(sessions, GROUP, both)
-    await chats.subscribe(sessions, GROUP, old_only)
-    await chats.subscribe(sessions, GROUP, None)
+    await chats.subscribe(sessions, GROUP, both, at=SUBSCRIBED)
+    await chats.subscribe(sessions, GROUP, old_only, at=SUBSCRIBED)
+    await chats.subscribe(sessions, GROUP, None, at=SUBSCRIBED)
     # The supergroup's first update was handled before the migration notice: first-contact defaults.
     await _chat(sessions, SUPERGROUP, type="supergroup", title="Analysts (new)", timezone="Europe/Kyiv")
-    await chats.subscribe(sessions, SUPERGROUP, both)
-    await chats.subscribe(sessions, SUPERGROUP, new_only)
+    await chats.subscribe(sessions, SUPERGROUP, both, at=SUBSCRIBED)
+    await chats.subscribe(sessions, SUPERGROUP, new_only, at=SUBSCRIBED)
 
     seen: list[tuple[int, int, int]] = []
 
@@ -400,7 +401,7 @@ async def test_migrate_keeps_a_paused_group_paused_and_knows_unknown_ids(session
 async def test_a_failing_move_hook_rolls_the_whole_migration_back(sessions: Sessions) -> None:
     await _chat(sessions, GROUP)
     halt = await _commitment(sessions)
-    await chats.subscribe(sessions, GROUP, halt)
+    await chats.subscribe(sessions, GROUP, halt, at=SUBSCRIBED)
 
     async def broken(session: AsyncSession, old_id: int, new_id: int) -> None:
         raise RuntimeError("outbox unavailable")
@@ -416,7 +417,7 @@ async def test_concurrent_taps_and_first_contacts_are_idempotent(sessions: Sessi
     halt = await _commitment(sessions)
     views = await asyncio.gather(*(_chat(sessions, GROUP) for _ in range(5)))
     assert {v.id for v in views} == {GROUP}
-    changed = await asyncio.gather(*(chats.subscribe(sessions, GROUP, halt) for _ in range(5)))
+    changed = await asyncio.gather(*(chats.subscribe(sessions, GROUP, halt, at=SUBSCRIBED) for _ in range(5)))
     assert sorted(changed) == [False, False, False, False, True]
     assert await _subscription_rows(sessions) == [(GROUP, halt)]
 

@@ -33,8 +33,9 @@ async def _load_process(database: Path, article: Path, cwd: Path) -> asyncio.sub
 
 
 async def test_two_loads_on_a_new_database_both_succeed(tmp_path: Path) -> None:
-    """The issue's case: `load a.txt` and `load b.txt` started together on a database that does not exist yet.
-    Three rounds, as the race lost 5 of 7 before (the second died with "database is locked" at CREATE TABLE)."""
+    """`load a.txt` and `load b.txt` started together on a database that does not exist yet both load: the
+    migration and the switch to WAL are serialised (unserialised, the second died with "database is locked").
+    Three rounds, as the race is lost only now and then."""
     articles = [EXAMPLES / name for name in TWO_ARTICLES]
     assert all(path.is_file() for path in articles)
     for round_ in range(3):

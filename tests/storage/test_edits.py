@@ -226,8 +226,8 @@ async def test_an_editors_value_wins_over_a_later_article_which_raises_a_conflic
     assert [s.end for s in view.sources] == [D(2025, 4, 17), D(2025, 4, 18)], "the source keeps what it said"
     [conflict] = [c for c in view.conflicts if c.kind == "corrected_by_editor"]
     assert conflict.article_ids == (outcome.article_id,)
-    assert "2025-04-18" in conflict.summary
-    assert "2025-04-16" in conflict.summary
+    assert conflict.facts is not None
+    assert (conflict.facts.said, conflict.facts.corrected) == ("2025-04-18", "2025-04-16")
     assert not [c for c in view.conflicts if c.kind == "date_disagreement"], "the editor settled the end"
     # A source the editor had before them when correcting is what was corrected, not news.
     assert all(c.article_ids != (1,) for c in view.conflicts if c.kind == "corrected_by_editor")

@@ -1,4 +1,4 @@
-"""The four conflict rules on plain views, with stable keys and summaries that name their sources."""
+"""The conflict rules on plain views: stable keys, the facts each finding rests on, the articles it names."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from tracking.conflicts import (
     quantity_mismatches,
     violations_in_force,
 )
+from tracking.model import ConflictFacts
 
 MSK = dt.timezone(dt.timedelta(hours=3))
 
@@ -23,9 +24,10 @@ def test_violation_while_in_force_is_a_conflict() -> None:
     assert finding.key == "violation_in_force:1"
     assert finding.report_ids == (1,)
     assert finding.article_ids == (11, 1)
-    assert '"Report 1"' in finding.summary
-    assert '"Putin orders energy strike halt"' in finding.summary
-    assert "Ukraine accuses Russia of violating the strike halt on 2025-03-19" in finding.summary
+    assert finding.facts == ConflictFacts(
+        "violation_in_force", "strike_halt", claimant="Ukraine", accused=("Russia",), day=D(2025, 3, 19)
+    )
+    assert ConflictFacts.from_record(finding.summary) == finding.facts, "what storage keeps reads back the same"
 
 
 def test_violation_outside_the_period_or_of_a_proposal_is_not() -> None:
@@ -54,9 +56,7 @@ def test_fulfilment_with_a_different_count_is_a_quantity_mismatch() -> None:
     assert finding.kind == "quantity_mismatch"
     assert finding.key == "quantity_mismatch:5"
     assert finding.article_ids == (1, 15)
-    assert finding.summary == (
-        '"Wounded" reports 23 committed for the release, but "22 home" reports 22 delivered on 2025-03-19.'
-    )
+    assert finding.facts == ConflictFacts("quantity_mismatch", "release", day=D(2025, 3, 19), promised=23, delivered=22)
 
 
 def test_matching_or_missing_counts_are_no_mismatch() -> None:
@@ -79,10 +79,11 @@ def test_sources_that_count_from_different_days_disagree() -> None:
     assert finding.key == "date_disagreement:start=2025-03-18|2025-03-25;end=2025-04-17|2025-04-24"
     assert finding.article_ids == (1, 3, 2)
     assert finding.report_ids == ()
-    assert finding.summary.startswith(
-        'Sources disagree on the dates of the strike halt: for the start, "Moscow: halt from 18 March" and '
-        '"Same day, with a time" give 2025-03-18; "Kyiv: halt counts from 25 March" gives 2025-03-25'
+    assert finding.facts.dates == (
+        ("start", (D(2025, 3, 18), D(2025, 3, 25))),
+        ("end", (D(2025, 4, 17), D(2025, 4, 24))),
     )
+    assert ConflictFacts.from_record(finding.summary) == finding.facts
 
 
 def test_agreeing_or_silent_sources_raise_nothing() -> None:
@@ -99,8 +100,8 @@ def test_due_day_disagreement() -> None:
     )
     [finding] = date_disagreements(handover)
     assert finding.key == "date_disagreement:due=2025-03-19|2025-03-20"
-    assert finding.summary == (
-        'Sources disagree on the dates of the release: for the due date, "A" gives 2025-03-19; "B" gives 2025-03-20.'
+    assert finding.facts == ConflictFacts(
+        "date_disagreement", "release", dates=(("due", (D(2025, 3, 19), D(2025, 3, 20))),)
     )
 
 
@@ -112,9 +113,14 @@ def test_claim_and_its_denial() -> None:
     assert finding.key == "claim_denied:1:2"
     assert finding.report_ids == (1, 2)
     assert finding.article_ids == (11, 12)
-    assert finding.summary == (
-        '"Kyiv accuses Moscow" reports Ukraine accusing Russia of a violation on 2025-03-19 regarding the strike '
-        'halt, and "Kreml" reports Russia denying it.'
+    assert finding.facts == ConflictFacts(
+        "claim_denied",
+        "strike_halt",
+        claimant="Ukraine",
+        accused=("Russia",),
+        day=D(2025, 3, 19),
+        claim="violation",
+        denier="Russia",
     )
 
 

@@ -1,0 +1,142 @@
+"""Leadership on PostgreSQL in one process: the advisory lock, the fence, losing the connection, schemas apart."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+import uuid
+from collections.abc import AsyncIterator, Callable
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from app.leader import Leadership, lock_key
+from storage.db import create_engine
+
+pytestmark = pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL"), reason="needs TEST_DATABASE_URL")
+
+
+class Duties:
+    """Records when it was started and stopped."""
+
+    def __init__(self) -> None:
+        self.events: list[str] = []
+
+    async def start(self) -> None:
+        self.events.append("start")
+
+    async def stop(self) -> None:
+        self.events.append("stop")
+
+    @property
+    def running(self) -> bool:
+        return self.events[-1:] == ["start"]
+
+
+@pytest.fixture
+async def engine() -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(os.environ["TEST_DATABASE_URL"])
+    try:
+        yield engine
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture
+async def schema(engine: AsyncEngine) -> AsyncIterator[str]:
+    name = f"test_{uuid.uuid4().hex}"
+    async with engine.begin() as connection:
+        await connection.execute(text(f'CREATE SCHEMA "{name}"'))
+    try:
+        yield name
+    finally:
+        async with engine.begin() as connection:
+            await connection.execute(text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
+
+
+def leadership(engine: AsyncEngine, schema: str, duties: Duties) -> Leadership:
+    args = {"server_settings": {"search_path": schema}}
+    return Leadership(engine, duties, connect_args=args, retry=0.1, fence=0.3)
+
+
+async def until(condition: Callable[[], bool], within: float = 10.0) -> float:
+    """Seconds until ``condition`` held (a bounded wait)."""
+    started = time.monotonic()
+    while not condition():
+        assert time.monotonic() - started < within, f"not within {within} s"
+        await asyncio.sleep(0.02)
+    return time.monotonic() - started
+
+
+async def stop(task: asyncio.Task[None]) -> None:
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
+
+
+async def test_one_leads_and_the_other_takes_over_when_it_stops(engine: AsyncEngine, schema: str) -> None:
+    first_duties, second_duties = Duties(), Duties()
+    first, second = leadership(engine, schema, first_duties), leadership(engine, schema, second_duties)
+    first_task = asyncio.create_task(first.run())
+    await until(lambda: first.leading)
+    second_task = asyncio.create_task(second.run())
+    try:
+        await asyncio.sleep(1.0)  # several of the second's attempts
+        assert first.allowed()
+        assert not second.leading
+        assert not second.allowed()
+        assert second_duties.events == []
+        await stop(first_task)
+        assert first_duties.events == ["start", "stop"]
+        assert not first.allowed()
+        await until(lambda: second.leading)
+        assert second_duties.running
+    finally:
+        await stop(first_task)
+        await stop(second_task)
+    assert second_duties.events == ["start", "stop"]
+
+
+async def test_a_leader_cut_from_its_connection_stops_and_another_leads(engine: AsyncEngine, schema: str) -> None:
+    first_duties, second_duties = Duties(), Duties()
+    first, second = leadership(engine, schema, first_duties), leadership(engine, schema, second_duties)
+    first_task = asyncio.create_task(first.run())
+    await until(lambda: first.leading)
+    second_task = asyncio.create_task(second.run())
+    try:
+        await asyncio.sleep(0.5)
+        high, low = divmod(lock_key("test", schema) & 0xFFFFFFFFFFFFFFFF, 1 << 32)
+        async with engine.begin() as connection:
+            hit = await connection.scalar(
+                text(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_locks WHERE locktype = 'advisory' AND granted "
+                    "AND classid::bigint = :high AND objid::bigint = :low AND objsubid = 1"
+                ),
+                {"high": high, "low": low},
+            )
+        assert hit == 1
+        gate_shut = await until(lambda: not first.allowed(), within=2.0)
+        await until(lambda: first_duties.events == ["start", "stop"], within=10)
+        await until(lambda: second.leading, within=10)
+        assert not first.leading
+    finally:
+        await stop(first_task)
+        await stop(second_task)
+    assert gate_shut < 2.0
+
+
+async def test_each_schema_has_a_leader_of_its_own(engine: AsyncEngine, schema: str) -> None:
+    other = f"test_{uuid.uuid4().hex}"
+    async with engine.begin() as connection:
+        await connection.execute(text(f'CREATE SCHEMA "{other}"'))
+    here, there = leadership(engine, schema, Duties()), leadership(engine, other, Duties())
+    tasks = [asyncio.create_task(here.run()), asyncio.create_task(there.run())]
+    try:
+        await until(lambda: here.leading and there.leading)
+        assert here.key != there.key
+    finally:
+        for task in tasks:
+            await stop(task)
+        async with engine.begin() as connection:
+            await connection.execute(text(f'DROP SCHEMA IF EXISTS "{other}" CASCADE'))
