@@ -13,6 +13,7 @@ from articles.temporal import TimeMention, plus_days, to_date
 __all__ = ["FIELDS", "HALTS", "Draft", "compatible", "fill", "finish", "first_time", "phases"]
 
 FIELDS = ("scope", "start", "duration_days", "end", "due", "quantity")
+MOMENTS = ("start", "end", "due")
 HALTS: frozenset[str] = frozenset({"ceasefire", "strike_halt", "maritime_ceasefire"})
 
 
@@ -49,16 +50,28 @@ def compatible(old: Draft, new: Draft, side: Callable[[str], str] = str) -> bool
     mine, theirs = {side(a) for a in old.actors}, {side(a) for a in new.actors}
     if mine and theirs and (not mine & theirs or not (mine <= theirs or theirs <= mine)):
         return False  # Colombia with the ELN and Colombia with the EMC are two truces
-    return all(
-        getattr(old, name) is None or getattr(new, name) is None or getattr(old, name) == getattr(new, name)
-        for name in FIELDS
-    )
+    return all(_agree(getattr(old, name), getattr(new, name)) for name in FIELDS)
+
+
+def _agree(old: object, new: object) -> bool:
+    """Two mentions of one field agree when one is silent, both are equal, or one gives the day and the other a
+    time on that day ("on Thursday" and "at midnight")."""
+    if old is None or new is None or old == new:
+        return True
+    return _sharper(old, new) or _sharper(new, old)
+
+
+def _sharper(day: object, moment: object) -> bool:
+    """Whether ``moment`` is a time on the bare ``day``."""
+    return isinstance(moment, datetime) and not isinstance(day, datetime) and to_date(moment) == day
 
 
 def fill(old: Draft, new: Draft) -> Draft:
     """Gaps of the earlier mention filled by the later; the evidence is the mention that says the most."""
     changes: dict[str, object] = {
-        name: getattr(new, name) for name in (*FIELDS, "day_number", "hours") if getattr(old, name) is None
+        name: getattr(new, name)
+        for name in (*FIELDS, "day_number", "hours")
+        if getattr(old, name) is None or (name in MOMENTS and _sharper(getattr(old, name), getattr(new, name)))
     }
     if not old.actors or (old.kind == "negotiations" and set(old.actors) < set(new.actors)):
         changes["actors"] = new.actors  # talks "with the US" said first are talks between all the sides

@@ -32,6 +32,32 @@ def test_two_mentions_of_one_commitment_merge_and_fill_gaps() -> None:
     assert "30 days" in truce.evidence  # the mention that says the most is the evidence
 
 
+def test_a_day_and_a_time_on_that_day_are_one_start() -> None:
+    """ "Began on Thursday" and, later, "took effect at midnight" name one start: the mentions merge, the start
+    keeps the time, and the length said with it gives the end."""
+    found = article(
+        "3 August 2023",
+        "Colombia and the ELN rebels began a bilateral ceasefire on Thursday.",
+        "The truce, which took effect at midnight, will last 180 days.",
+    )
+    truce = only(found)
+    assert (truce.start, truce.duration_days) == (datetime(2023, 8, 3, 0, 0), 180)
+    assert truce.end == datetime(2024, 1, 30, 0, 0)
+
+
+@pytest.mark.parametrize(
+    ("language", "headline"),
+    [
+        ("en", "Colombia and ELN rebels begin six-month ceasefire."),
+        ("de", "Sechsmonatige Waffenruhe in Kolumbien beginnt."),
+    ],
+)
+def test_a_present_tense_headline_states_a_truce_in_force(language: str, headline: str) -> None:
+    date_line = "3 August 2023" if language == "en" else "03.08.2023"
+    found = article(date_line, headline if language == "en" else "Die Regierung Kolumbiens und die ELN: " + headline)
+    assert [(c.kind, c.status) for c in found.commitments] == [("ceasefire", "in_force")]
+
+
 def test_german_pronoun_sentence_adds_dates_to_the_last_commitment() -> None:
     found = article(
         "Stand: 28.04.2025 16:02 Uhr",
