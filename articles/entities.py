@@ -206,6 +206,7 @@ def find_parties(text: str, language: str = "en") -> list[Mention]:
     gaz = gazetteer(language)
     place_prep = rules(language).cue("place_prep")
     institution = rules(language).cue("institution_before")
+    former = rules(language).cue("former_before")
     words = [(m.group(0), m.start()) for m in _WORD_RE.finditer(text)]
     exact, stems = gaz.exact, gaz.stems
     found: list[Mention] = []
@@ -235,6 +236,8 @@ def find_parties(text: str, language: str = "en") -> list[Mention]:
             and not institution.search(text, max(0, start - 60), start)
         ):
             continue
+        if former.search(text, max(0, start - 16), start):
+            continue  # a past office names a person ("former Nigerian President Obasanjo"), not the state
         found.append(Mention(canonical, start, end, alias, person))
     # The gazetteer's mentions are in text order and do not overlap, so their ends are sorted too: one bisection
     # finds the only one that can overlap a named party (a page of datelines names thousands of both).

@@ -73,6 +73,18 @@ def test_city_as_a_place_is_no_party() -> None:
     assert [m.name for m in find_parties("Moscow said talks will follow.", "en")] == ["Russia"]
 
 
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Former Nigerian President Olusegun Obasanjo told a news conference.", "en"),
+        ("Der frühere nigerianische Präsident Olusegun Obasanjo sprach von einem Durchbruch.", "de"),
+    ],
+)
+def test_a_past_office_names_a_person_not_the_state(text: str, language: str) -> None:
+    """Obasanjo speaks for the African Union he mediates for; Nigeria, whose president he was, is no party."""
+    assert [m.name for m in find_parties(text, language)] == ["African Union"]
+
+
 def test_speakers_and_mediators_do_not_commit() -> None:
     found = parts("Sudan's army and the RSF signed a truce, Saudi Arabia and the United States said in a statement.")
     assert found.actors == ("Sudanese Armed Forces", "Rapid Support Forces")
