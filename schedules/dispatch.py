@@ -1,4 +1,4 @@
-"""Take due deliveries from the outbox, turn them into as few messages as the issue allows, send, and record.
+"""Take due deliveries from the outbox, turn them into as few messages as Telegram's limits allow, send, and record.
 
 One :meth:`Dispatcher.run_due` is one claimed batch:
 
