@@ -7,7 +7,7 @@ One :meth:`Dispatcher.run_due` is one claimed batch:
   message per minute of ``due_at`` (several alerts falling due together arrive together), marked late when they
   fell due more than ``late_after`` ago (the bot was down or behind);
 * chats run concurrently (at most ``concurrency`` at once), each chat's messages in order, one at a time;
-* confirmations are written in batches (:class:`_Confirmations`): a message that went out waits in a small buffer
+* confirmations are written in batches (:class:`Confirmations`): a message that went out waits in a small buffer
   that a writer task writes in one transaction (``outbox.confirm_many``) once half of ``confirm_batch`` wait or
   ``confirm_delay`` real seconds after the first of them; senders only wait for it when ``confirm_batch`` wait.
   The buffer is always written before the run returns — also when it is cancelled (best effort) — and before a
@@ -40,7 +40,7 @@ import contextlib
 import logging
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime, timedelta
 from itertools import groupby
@@ -51,6 +51,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from schedules.clock import Clock
+from schedules.confirmations import Confirmations
 from schedules.sender import Outcome, Sender
 from storage import chats
 from storage import outbox as storage_outbox
@@ -137,108 +138,6 @@ class DispatchReport:
     disabled: int = 0
     migrated: int = 0
     messages: int = 0
-
-
-class _Confirmations:
-    """Sent messages waiting for their confirmation, and the task that writes them (module doc: when, and the
-    duplicate bound).
-
-    The writer starts a write when half of ``size`` wait, or ``delay`` after the first one arrived; it writes all
-    that wait in one transaction. Senders never wait for it unless ``size`` messages wait (the writer fell behind):
-    then they write themselves, which holds them back. Writes take turns (a lock), so nothing is written twice; a
-    write that fails or is cancelled puts its messages back for the next one — at the latest :meth:`close`."""
-
-    def __init__(
-        self,
-        write: Callable[[Sequence[Confirmation]], Awaitable[int]],
-        tally: DispatchReport,
-        *,
-        size: int,
-        delay: float,
-    ) -> None:
-        self._write = write
-        self._tally = tally
-        self._size = size
-        self._delay = delay
-        self._waiting: list[Confirmation] = []
-        self._lock = asyncio.Lock()
-        self._arrived = asyncio.Event()
-        self._half_full = asyncio.Event()
-        self._closing = False
-        self._writer = asyncio.create_task(self._write_when_due())
-
-    def add(self, confirmation: Confirmation) -> None:
-        """Called right after Telegram took the message (no await: nothing can come between the two)."""
-        self._waiting.append(confirmation)
-        self._arrived.set()
-        if 2 * len(self._waiting) >= self._size:
-            self._half_full.set()
-
-    async def make_room(self) -> None:
-        """What a sender calls after :meth:`add`: it waits only when the writer fell ``size`` messages behind."""
-        if len(self._waiting) >= self._size:
-            await self.flush()
-
-    async def flush(self) -> None:
-        """Write everything waiting, in one transaction."""
-        async with self._lock:
-            batch, self._waiting = self._waiting, []
-            if not batch:
-                return
-            try:
-                confirmed = await self._write(batch)
-            except BaseException:
-                self._waiting[:0] = batch
-                raise
-        offered = sum(len(c.delivery_ids) for c in batch)
-        if confirmed < offered:
-            chats = sorted({c.chat_id for c in batch})
-            log.warning(
-                "%d of %d deliveries were no longer ours to confirm (among chats %s)",
-                offered - confirmed,
-                offered,
-                chats,
-            )
-        self._tally.sent += confirmed
-
-    async def _write_when_due(self) -> None:
-        """The writer. It checks ``_closing`` after every wait rather than trusting cancellation alone: Python
-        3.11's ``asyncio.wait_for`` loses a cancel that lands as its awaitable completes, and a writer that missed
-        it would wait for messages forever while :meth:`close` waited for it."""
-        while not self._closing:
-            await self._arrived.wait()
-            if not self._half_full.is_set() and not self._closing:
-                half_full = asyncio.ensure_future(self._half_full.wait())
-                try:
-                    await asyncio.wait([half_full], timeout=self._delay)
-                finally:
-                    half_full.cancel()
-            if self._closing:
-                return
-            self._arrived.clear()  # before the write: what arrives during it sets them again
-            self._half_full.clear()
-            try:
-                await self.flush()
-            except Exception:  # the messages stay waiting: the next write (at the latest close) tries them again
-                log.exception("could not confirm sent messages yet; the next write tries again")
-
-    async def close(self) -> None:
-        """The run's last write. The writer stops while this holds the lock, so none of its writes is cut off
-        midway; a failure is logged, and the messages stay claimed until the lease, then go out again."""
-        self._closing = True
-        self._arrived.set()
-        self._half_full.set()
-        try:
-            async with self._lock:
-                self._writer.cancel()
-        finally:
-            self._writer.cancel()  # also when this wait is cancelled: the writer must not outlive the run
-        await asyncio.wait([self._writer])  # unlike awaiting it, never mistakes its cancellation for ours
-        try:
-            await self.flush()
-        except Exception:
-            waiting = sum(len(c.delivery_ids) for c in self._waiting)
-            log.exception("could not confirm %d sent deliveries; they go out again after their lease", waiting)
 
 
 def plan_messages(
@@ -348,7 +247,7 @@ class Dispatcher:
         self._monotonic = monotonic
         self._confirm_batch = confirm_batch
         self._confirm_delay = confirm_delay
-        self._confirmations: _Confirmations | None = None  # the running run's
+        self._confirmations: Confirmations | None = None  # the running run's
         self._texts: dict[_TextKey, str] = {}  # the running run's rendered texts
         self._lock = asyncio.Lock()
 
@@ -389,7 +288,7 @@ class Dispatcher:
                     )
                     await self._run_chat(views.get(chat_id), chat_id, plan, started, tally)
 
-            confirmations = self._confirmations = _Confirmations(
+            confirmations = self._confirmations = Confirmations(
                 self._confirm, tally, size=self._confirm_batch, delay=self._confirm_delay
             )
             self._texts = {}
@@ -529,7 +428,7 @@ class Dispatcher:
             text = self._texts[key] = self._render(chat, message.deliveries, message.kind)
         return text
 
-    def _buffer(self) -> _Confirmations:
+    def _buffer(self) -> Confirmations:
         assert self._confirmations is not None, "only within run_due"
         return self._confirmations
 

@@ -18,12 +18,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import Bot
 
 from bot.localapi import Call, Fault, LocalBotApi
+from schedules.confirmations import Confirmations
 from schedules.dispatch import (
     Dispatcher,
     DispatchReport,
     MessageKind,
     Outbox,
-    _Confirmations,
     in_quiet_hours,
     plan_messages,
 )
@@ -824,7 +824,7 @@ async def test_closing_the_buffer_never_waits_for_a_writer_that_missed_its_cance
         return sum(len(c.delivery_ids) for c in batch)
 
     tally = DispatchReport()
-    buffer = _Confirmations(write, tally, size=4, delay=NEVER)
+    buffer = Confirmations(write, tally, size=4, delay=NEVER)
     buffer.add(Confirmation([1], 1, PRIVATE))
     for _ in range(5):
         await asyncio.sleep(0)  # the writer now waits for the buffer to fill, or the delay
