@@ -158,9 +158,13 @@ class AlertScheduler:
                 chat_ids=chat_ids,
                 reviewers=self.reviewers,
             )
-            while (await self.dispatcher.run_due()).claimed >= self.dispatcher.batch:
-                pass  # a full batch means more may be due (a large fan-out): keep going in this round
-            await self._arm()
+            sent = 0
+            while True:
+                report = await self.dispatcher.run_due()
+                sent += report.sent
+                if report.claimed < self.dispatcher.batch:
+                    break  # a full batch means more may be due (a large fan-out): keep going in this round
+            await self._arm(progressed=sent > 0)
         except Exception:  # one failed round must not stop the schedule; the next one retries from the database
             log.exception("alert tick failed")
 
@@ -168,10 +172,15 @@ class AlertScheduler:
         """Run a tick now (e.g. right after a new conflict was logged through the bot)."""
         self.scheduler.add_job(self.tick, args=(commitment_ids, chat_ids), misfire_grace_time=None)
 
-    async def _arm(self) -> None:
-        """Wake at the next due delivery or the next publication on the clock, whichever comes first; what is due
-        already (e.g. waiting for a retry time) is left to the periodic tick."""
-        moments = [await outbox.next_due(self.sessions), await next_knowledge_change(self.sessions)]
+    async def _arm(self, *, progressed: bool = False) -> None:
+        """Wake at the next due delivery or the next publication on the clock, whichever comes first. What fell due
+        while this round was sending (the next zone's midnight, a replay's next day) goes round again at once, as
+        long as the round sent something; what is due but cannot go yet (waiting for a retry time, quiet hours) is
+        left to the periodic tick, so nothing spins."""
+        due = await outbox.next_due(self.sessions)
+        if progressed and due is not None and self.clock.real_seconds_until(due) <= 0:
+            self._again = True
+        moments = [due, await next_knowledge_change(self.sessions)]
         waits = [w for w in (self.clock.real_seconds_until(m) for m in moments if m is not None) if w > 0]
         if not waits:
             return
