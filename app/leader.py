@@ -32,9 +32,10 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable, Mapping
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-import asyncpg
+if TYPE_CHECKING:
+    import asyncpg
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram.ext import Application
 
@@ -208,6 +209,8 @@ class Leadership:
             await self._close()
 
     async def _try_lock(self) -> bool:
+        import asyncpg  # only a PostgreSQL deployment elects a leader; SQLite never loads the driver
+
         try:
             if self._connection is None or self._connection.is_closed():
                 await self._close()

@@ -23,7 +23,6 @@ from telegram import Update
 from telegram.error import InvalidToken
 from telegram.ext import Application, TypeHandler
 
-from app.health import HealthServer
 from app.leader import LeaderDuties, Leadership, SoleLeader
 from app.logs import redact, secrets_of, setup_logging
 from app.runlock import AlreadyRunning, single_run
@@ -147,6 +146,8 @@ async def _lead_and_wait(
         leadership = SoleLeader(duties)
     health = None
     if options.metrics_port is not None:
+        from app.health import HealthServer  # aiohttp's server, loaded only when asked for (~11 MB)
+
         health = HealthServer(
             deps.sessions, clock, leadership, duties, listen=options.metrics_listen, port=options.metrics_port
         )

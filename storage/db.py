@@ -11,17 +11,22 @@ from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Connection, CursorResult, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 DEFAULT_URL = "sqlite+aiosqlite:///data/ceasefire-watch.sqlite3"
 SCRIPT_LOCATION = "storage:migrations"
+# The newest migration (tests/storage/test_migrations.py checks it against Alembic's head). A database already at it
+# is opened without loading Alembic at all, which a long-running bot would otherwise keep in memory for nothing.
+HEAD_REVISION = "0007"
 # Writers wait this long for a lock instead of failing at once (the bot and a `load` may overlap).
 BUSY_TIMEOUT_MS = 30_000
 
@@ -130,15 +135,29 @@ def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
 
 def alembic_config() -> Config:
     """Alembic configured in code: no alembic.ini is needed where the app runs."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", SCRIPT_LOCATION)
     return config
 
 
 def _upgrade(connection: Connection) -> None:
+    from alembic import command
+
     config = alembic_config()
     config.attributes["connection"] = connection
     command.upgrade(config, "head")
+
+
+async def _current(engine: AsyncEngine) -> bool:
+    """Whether the schema is at :data:`HEAD_REVISION` already (a plain read; no table yet reads as no)."""
+    try:
+        async with engine.connect() as connection:
+            found = await connection.scalar(text("SELECT version_num FROM alembic_version"))
+    except DBAPIError:
+        return False
+    return bool(found == HEAD_REVISION)
 
 
 # Alembic's migration context is module state: two upgrades interleaved on one event loop would share it.
@@ -152,6 +171,8 @@ async def migrate(engine: AsyncEngine) -> None:
     on SQLite the transaction takes the write lock at BEGIN (BEGIN IMMEDIATE; the other waits its busy timeout,
     then finds the schema current), on PostgreSQL a transaction-scoped advisory lock queues them. A deferred BEGIN
     let both read "no alembic_version" and the second fail with "database is locked" at CREATE TABLE."""
+    if await _current(engine):
+        return
     lock = _in_process.setdefault(asyncio.get_running_loop(), asyncio.Lock())
     async with lock, engine.connect() as connection:
         connection = await connection.execution_options(**{SQLITE_IMMEDIATE: True})
