@@ -63,6 +63,7 @@ from telegram.request import HTTPXRequest
 
 from app.settings import Settings
 from articles.model import iso
+from bench.chats import chat_rows
 from bench.targets import Target, pg_url, report
 from bot import alerting
 from bot.app import build_application
@@ -92,7 +93,6 @@ from tracking.model import moment_utc
 Sessions = async_sessionmaker[AsyncSession]
 Limiter = Literal["off", "app", "paced"]
 
-ZONES = ("UTC", "Europe/Berlin", "Europe/Kyiv", "Asia/Jerusalem", "America/New_York", "Asia/Tokyo")
 FIRST_CHAT = 700_000_001
 # The Dispatcher's default: bot.app.build_alerts builds it without the argument.
 CONCURRENCY: int = inspect.signature(Dispatcher).parameters["concurrency"].default
@@ -246,24 +246,7 @@ async def seed(sessions: Sessions, chats: int, now: dt.datetime) -> int:
     """``chats`` private chats following everything since yesterday and one ceasefire in force (its milestones all
     lie ahead, so only the conflicts fan out); returns the commitment id."""
     since = now - dt.timedelta(days=1)
-    rows = [
-        {
-            "id": FIRST_CHAT + n,
-            "type": "private",
-            "title": None,
-            "language": "de" if n % 3 == 0 else "en",
-            "timezone": ZONES[n % len(ZONES)],
-            "quiet_start": dt.time(22) if n % 4 == 0 else None,
-            "quiet_end": dt.time(7) if n % 4 == 0 else None,
-            "enabled": True,
-            "member": True,
-            "subscribed_all": True,
-            "subscribed_since": since,
-            "created_at": since,
-            "updated_at": since,
-        }
-        for n in range(chats)
-    ]
+    rows = chat_rows(chats, since, first_id=FIRST_CHAT)
     start, end = (now - dt.timedelta(days=10)).date(), (now + dt.timedelta(days=60)).date()
     async with sessions() as session, session.begin():
         for index in range(0, len(rows), 1000):

@@ -36,6 +36,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.settings import Settings
 from articles.model import iso
+from bench.chats import ZONES, chat_rows
 from bench.targets import Target, report
 from bot.app import build_application, running
 from bot.context import Deps
@@ -50,7 +51,6 @@ Sessions = async_sessionmaker[AsyncSession]
 MONTH = dt.datetime(2025, 5, 1, tzinfo=dt.UTC)
 DAYS = 31
 LEAD = dt.timedelta(hours=18)  # the clock starts this long before the month: start-up and the first reconcile
-ZONES = ("UTC", "Europe/Berlin", "Europe/Kyiv", "Asia/Jerusalem", "America/New_York", "Asia/Tokyo")
 FIRST_CHAT = 800_000_001
 TARGET = Target("milestone reaches its chats after due, p95 over a replayed month", 1000.0, "ms")
 PERIODS = ("ceasefire", "strike_halt", "maritime_ceasefire", "withdrawal")
@@ -68,24 +68,7 @@ async def seed(sessions: Sessions, commitments: int, chats: int, rng: random.Ran
     """Chats subscribed just before the clock starts (so nothing is owed from before); commitments with milestones
     in the month (module doc)."""
     since = MONTH - LEAD - dt.timedelta(hours=1)
-    chat_rows = [
-        {
-            "id": FIRST_CHAT + n,
-            "type": "private",
-            "title": None,
-            "language": "de" if n % 3 == 0 else "en",
-            "timezone": ZONES[n % len(ZONES)],
-            "quiet_start": dt.time(22) if n % 4 == 0 else None,
-            "quiet_end": dt.time(7) if n % 4 == 0 else None,
-            "enabled": True,
-            "member": True,
-            "subscribed_all": True,
-            "subscribed_since": since,
-            "created_at": since,
-            "updated_at": since,
-        }
-        for n in range(chats)
-    ]
+    chats_seeded = chat_rows(chats, since, first_id=FIRST_CHAT)
     first = MONTH.date()
     articles: list[dict[str, Any]] = []
     rows: list[dict[str, Any]] = []
@@ -156,7 +139,7 @@ async def seed(sessions: Sessions, commitments: int, chats: int, rng: random.Ran
             }
         )
     async with sessions() as session, session.begin():
-        for table, data in ((ChatRow, chat_rows), (ArticleRow, articles), (CommitmentRow, rows)):
+        for table, data in ((ChatRow, chats_seeded), (ArticleRow, articles), (CommitmentRow, rows)):
             await session.execute(insert(table), data)
         await session.execute(insert(CommitmentSourceRow), sources)
 

@@ -34,6 +34,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bench import status as status_bench
+from bench.chats import chat_rows
 from bench.targets import Target, pg_url, report
 from bot.localapi import Call, Chat, LocalBotApi, User
 from storage.db import create_engine, migrate
@@ -42,7 +43,6 @@ from storage.models import AlertRow, ChatRow, DeliveryRow, SchedulerStateRow
 ROOT = Path(__file__).resolve().parent.parent
 USER = User(4242, "Bench", "en")
 CHAT = Chat(4242)
-ZONES = ("UTC", "Europe/Berlin", "Europe/Kyiv", "Asia/Jerusalem", "America/New_York", "Asia/Tokyo")
 FIRST_CHAT = 800_000_001
 START_TIMEOUT = 60.0
 RECONCILE_TIMEOUT = 180.0
@@ -54,24 +54,8 @@ TARGETS = {
 }
 
 
-def chat_rows(chats: int) -> list[dict[str, Any]]:
-    since = status_bench.NOW
-    return [
-        {
-            "id": FIRST_CHAT + n,
-            "type": "private",
-            "title": None,
-            "language": "de" if n % 3 == 0 else "en",
-            "timezone": ZONES[n % len(ZONES)],
-            "enabled": True,
-            "member": True,
-            "subscribed_all": True,
-            "subscribed_since": since,
-            "created_at": since,
-            "updated_at": since,
-        }
-        for n in range(chats)
-    ]
+def seeded_chats(chats: int) -> list[dict[str, Any]]:
+    return chat_rows(chats, status_bench.NOW, first_id=FIRST_CHAT, quiet_hours=False)
 
 
 async def build_postgres(url: str, commitments: int, reports: int, chats: int) -> None:
@@ -88,7 +72,7 @@ async def build_postgres(url: str, commitments: int, reports: int, chats: int) -
                 for chunk in status_bench.chunks(data):
                     await connection.execute(table.insert(), chunk)
             if chats:  # an empty list would insert one row of defaults
-                await connection.execute(sa.insert(ChatRow), chat_rows(chats))
+                await connection.execute(sa.insert(ChatRow), seeded_chats(chats))
             for name in ("articles", "commitments", "commitment_sources", "reports", "conflicts"):
                 await connection.exec_driver_sql(
                     f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), (SELECT max(id) FROM {name}))"
@@ -104,7 +88,7 @@ def build_sqlite(path: Path, commitments: int, reports: int, chats: int) -> None
     status_bench.build(path, commitments, reports)
     sync = sa.create_engine(f"sqlite:///{path}")
     with sync.begin() as connection:
-        connection.execute(ChatRow.__table__.insert(), chat_rows(chats))  # type: ignore[attr-defined]
+        connection.execute(ChatRow.__table__.insert(), seeded_chats(chats))  # type: ignore[attr-defined]
     sync.dispose()
 
 

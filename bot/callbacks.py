@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from telegram import CallbackQuery, Message, Update
 from telegram.ext import ContextTypes
@@ -34,6 +35,7 @@ class Press:
 
 
 OnPress = Callable[[Press], Awaitable[None]]
+T = TypeVar("T")
 
 
 def admins_only(handler: OnPress) -> OnPress:
@@ -144,27 +146,31 @@ async def on_alert_toggle(
 # --- corrections and review (admins) ---------------------------------------------------------------------------
 
 
+async def _pair(press: Press, read: Callable[[str], T | None]) -> tuple[int, T] | None:
+    """(id, what ``read`` makes of the rest) of an ID:VALUE button; a malformed one is answered as stale."""
+    pair = keyboards.pair_of(press.button)
+    value = read(pair[1]) if pair is not None else None
+    if pair is None or value is None:
+        await press.query.answer(display.stale_button(press.ctx))
+        return None
+    return pair[0], value
+
+
 @admins_only
 async def _field(press: Press) -> None:
     """A field to correct, picked from the /edit menu: ask for its value."""
-    pair = keyboards.pair_of(press.button)
-    field = corrections.field_of(pair[1]) if pair is not None else None
-    if pair is None or field is None:
-        await press.query.answer(display.stale_button(press.ctx))
+    if (pair := await _pair(press, corrections.field_of)) is None:
         return
     await press.query.answer()
-    await commands.ask_value(press.update, press.context, press.ctx, pair[0], field)
+    await commands.ask_value(press.update, press.context, press.ctx, *pair)
 
 
 @admins_only
 async def _into(press: Press) -> None:
     """A commitment to merge into, picked from 🔀's list (storage.edits decides, as for /merge)."""
-    pair = keyboards.pair_of(press.button)
-    into = parsing.commitment_id(pair[1]) if pair is not None else None
-    if pair is None or into is None:
-        await press.query.answer(display.stale_button(press.ctx))
+    if (pair := await _pair(press, parsing.commitment_id)) is None:
         return
-    text = await commands.merge_into(press.update, press.context, press.ctx, pair[0], into, None)
+    text = await commands.merge_into(press.update, press.context, press.ctx, *pair, None)
     await press.query.answer(display.popup(display.to_plain(text)))
 
 

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date, format_datetime
 from icalendar import Calendar, Event
 
-from articles.model import parse_moment
+from articles.model import read_moment
 from articles.plausible import plausible_day
 from bot.i18n import N_, Ctx
 from schedules.plan import Milestone
@@ -90,12 +90,7 @@ class _When:
 def _from_text(text: Any, tz: ZoneInfo) -> _When | None:
     """A stored date or instant, or None when there is none, it is not ISO, or it lies outside 1900–2100: an
     older database may hold a year 9999, and a calendar entry for it would be false (and overflow DTEND)."""
-    if not isinstance(text, str) or not text:
-        return None
-    try:
-        value = parse_moment(text)
-    except ValueError:
-        return None
+    value = read_moment(text)
     if value is None or not plausible_day(value):
         return None
     if isinstance(value, dt.datetime):

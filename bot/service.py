@@ -29,7 +29,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from articles.model import parse_moment
 from bot.context import Deps
-from bot.display import URGENCY
 from bot.i18n import Ctx
 from bot.keyboards import PAGE_SIZE
 from schedules.plan import Milestone, milestone_plan, next_milestone
@@ -44,7 +43,7 @@ from storage.queries import (
     tracked,
 )
 from tracking.model import UNCONFIRMED, Tracked
-from tracking.state import Timeline, When
+from tracking.state import URGENCY, Timeline, When
 from tracking.status import known_items
 
 log = logging.getLogger(__name__)

@@ -89,6 +89,25 @@ def batches(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
         yield items[start : start + size]
 
 
+# The columns a new delivery is inserted with, in the order of :func:`pending`.
+DELIVERY_COLUMNS = ["alert_id", "chat_id", "state", "due_at", "attempts", "updated_at"]
+
+
+def pending(alert_id: Any, chat_id: Any, due_at: Any, real_now: datetime) -> tuple[Any, ...]:
+    """The values of a new pending delivery, as columns of an INSERT ... SELECT (see :data:`DELIVERY_COLUMNS`)."""
+    return (alert_id, chat_id, literal("pending"), due_at, literal(0), literal(real_now, UtcDateTime))
+
+
+async def owe_once(session: AsyncSession, owed: Any) -> int:
+    """Insert the deliveries ``owed`` selects (:func:`pending` rows); one that exists already stays as it is."""
+    created = await session.execute(
+        insert_for(session, DeliveryRow)
+        .from_select(DELIVERY_COLUMNS, owed)
+        .on_conflict_do_nothing(index_elements=["alert_id", "chat_id"])
+    )
+    return await rowcount(session, created)
+
+
 async def put_state(session: AsyncSession, key: str, value: str) -> None:
     await session.execute(
         insert_for(session, SchedulerStateRow)
@@ -149,14 +168,7 @@ async def conflict_alerts(
         statement = insert_for(session, AlertRow).values(list(chunk)).on_conflict_do_nothing(index_elements=["key"])
         alerts += await rowcount(session, await session.execute(statement))
     fan_out = (
-        select(
-            AlertRow.id,
-            ChatRow.id,
-            literal("pending"),
-            literal(now, UtcDateTime),
-            literal(0),
-            literal(real_now, UtcDateTime),
-        )
+        select(*pending(AlertRow.id, ChatRow.id, literal(now, UtcDateTime), real_now))
         .join_from(AlertRow, ChatRow, follows(ChatRow, AlertRow.commitment_id))
         .where(
             AlertRow.kind == "conflict",
@@ -165,12 +177,7 @@ async def conflict_alerts(
             AlertRow.commitment_id.in_(select(CommitmentRow.id).where(CommitmentRow.review == CONFIRMED)),
         )
     )
-    created = await session.execute(
-        insert_for(session, DeliveryRow)
-        .from_select(["alert_id", "chat_id", "state", "due_at", "attempts", "updated_at"], fan_out)
-        .on_conflict_do_nothing(index_elements=["alert_id", "chat_id"])
-    )
-    return ReconcileResult(created=await rowcount(session, created), conflict_alerts=alerts)
+    return ReconcileResult(created=await owe_once(session, fan_out), conflict_alerts=alerts)
 
 
 async def review_cards(
@@ -211,23 +218,11 @@ async def review_cards(
     await session.execute(insert_for(session, AlertRow).values(rows).on_conflict_do_nothing(index_elements=["key"]))
     cards = select(AlertRow.id).where(AlertRow.key.in_(list(waiting))).scalar_subquery()
     owed = (
-        select(
-            AlertRow.id,
-            ChatRow.id,
-            literal("pending"),
-            literal(now, UtcDateTime),
-            literal(0),
-            literal(real_now, UtcDateTime),
-        )
+        select(*pending(AlertRow.id, ChatRow.id, literal(now, UtcDateTime), real_now))
         .join_from(AlertRow, ChatRow, ChatRow.id.in_(sorted(set(reviewers))))
         .where(AlertRow.id.in_(cards))
     )
-    created = await session.execute(
-        insert_for(session, DeliveryRow)
-        .from_select(["alert_id", "chat_id", "state", "due_at", "attempts", "updated_at"], owed)
-        .on_conflict_do_nothing(index_elements=["alert_id", "chat_id"])
-    )
-    return ReconcileResult(created=await rowcount(session, created), cancelled=cancelled)
+    return ReconcileResult(created=await owe_once(session, owed), cancelled=cancelled)
 
 
 def alert_item(kind: str, actors: Sequence[str], scope: str | None, duration: int | None, quantity: int | None) -> Any:
@@ -343,20 +338,11 @@ async def apply_plan(
         )
         return ReconcileResult(rescheduled=await rowcount(session, moved))
     desired = (
-        select(
-            plan.c.alert_id,
-            ChatRow.id,
-            literal("pending"),
-            plan.c.due_at,
-            literal(0),
-            literal(real_now, UtcDateTime),
-        )
+        select(*pending(plan.c.alert_id, ChatRow.id, plan.c.due_at, real_now))
         .join_from(plan, ChatRow, ChatRow.timezone == plan.c.zone)
         .where(owed, *scope)
     )
-    statement = insert_for(session, DeliveryRow).from_select(
-        ["alert_id", "chat_id", "state", "due_at", "attempts", "updated_at"], desired
-    )
+    statement = insert_for(session, DeliveryRow).from_select(DELIVERY_COLUMNS, desired)
     created = await session.execute(
         statement.on_conflict_do_update(
             index_elements=["alert_id", "chat_id"],

@@ -94,10 +94,7 @@ def commitment_json(tracked: Tracked, at: dt.datetime, tz: ZoneInfo) -> dict[str
             {
                 "kind": conflict.kind,
                 **_override(tracked, conflict),
-                # Facts, never words: readers word them in their language. An English sentence stored by an
-                # earlier version has no facts and stays the summary.
-                "facts": _facts_json(conflict),
-                "summary": None if conflict.facts is not None else conflict.summary,
+                **_facts_json(conflict),
                 "reports": [
                     report_json(r)
                     for r in sorted((by_id[i] for i in conflict.report_ids if i in by_id), key=_report_order)
@@ -132,6 +129,10 @@ def status_document(tracked: Sequence[Tracked], at: dt.datetime, tz: ZoneInfo) -
     }
 
 
-def _facts_json(conflict: ConflictView) -> dict[str, Any] | None:
-    facts = conflict.facts
-    return None if facts is None else facts.as_json()
+def _facts_json(conflict: ConflictView) -> dict[str, Any]:
+    """Facts, never words: readers word them in their language. An English sentence stored by an earlier version
+    has no facts and stays the summary."""
+    facts = conflict.facts  # parsed once: the record is JSON text
+    if facts is None:
+        return {"facts": None, "summary": conflict.summary}
+    return {"facts": facts.as_json(), "summary": None}

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from articles.model import parse_moment
+from articles.model import read_moment
 from articles.plausible import clamp
 from bot.i18n import N_, Ctx, Language
 from tracking.state import URGENCY, instant
@@ -111,12 +111,7 @@ class Row:
 
 def moment_in(text: Any, tz: ZoneInfo, *, day_at_noon: bool = False) -> dt.datetime | None:
     """An aware instant from an ISO string; a bare day is its midnight (a boundary) or its noon (an event on it)."""
-    if not isinstance(text, str) or not text:
-        return None
-    try:
-        value = parse_moment(text)
-    except ValueError:
-        return None
+    value = read_moment(text)
     if value is None:
         return None
     # Clamped into 1900–2100: a year 9999 left in an older database would overflow the axis arithmetic (and

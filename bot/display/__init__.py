@@ -159,7 +159,6 @@ from bot.display.status import (
     status_line,
     status_page,
 )
-from tracking.state import URGENCY
 
 __all__ = [
     "ALERT_LINES_MAX",
@@ -185,7 +184,6 @@ __all__ = [
     "STATUS_LABELS",
     "SUMMARY_WIDTH",
     "TITLE_WIDTH",
-    "URGENCY",
     "URL_WIDTH",
     "AlertLine",
     "AlertMode",

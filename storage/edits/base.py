@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from articles.model import iso
@@ -251,15 +251,6 @@ async def correct(
         ],
     )
     return len(chats)
-
-
-async def cancel_pending(session: AsyncSession, alerts: Any) -> None:
-    await session.execute(
-        update(DeliveryRow)
-        .where(DeliveryRow.state == "pending", DeliveryRow.alert_id.in_(alerts))
-        .values(state="cancelled", updated_at=utc_now())
-        .execution_options(synchronize_session=False)
-    )
 
 
 async def report_row(session: AsyncSession, report_id: int) -> ReportRow:

@@ -18,7 +18,6 @@ from storage.edits.base import (
     Outcome,
     Sessions,
     alerted_chats,
-    cancel_pending,
     correct,
     last_editor,
     one,
@@ -27,6 +26,7 @@ from storage.edits.base import (
     visible,
     write_row,
 )
+from storage.fanout import cancel_pending
 from storage.loader import serialise
 from storage.models import (
     AlertRow,
@@ -39,6 +39,7 @@ from storage.models import (
     ReportRow,
     SubscriptionRow,
     UtcDateTime,
+    utc_now,
 )
 from storage.queries import report_view
 from tracking.corrections import (
@@ -184,10 +185,8 @@ async def merge(
         )
         # Pending alerts of the one that went are not owed any more (its own milestones, its remaining conflicts);
         # a correction already owed about it still tells what it says.
-        await cancel_pending(
-            session,
-            select(AlertRow.id).where(AlertRow.commitment_id == commitment_id, AlertRow.kind != "correction"),
-        )
+        its_alerts = select(AlertRow.id).where(AlertRow.commitment_id == commitment_id, AlertRow.kind != "correction")
+        await cancel_pending(session, utc_now(), DeliveryRow.alert_id.in_(its_alerts))
 
         row = await session.get(CommitmentRow, into_id)
         gone = await session.get(CommitmentRow, commitment_id)
@@ -251,7 +250,8 @@ async def retract(
             .values(review="retracted", version=CommitmentRow.version + 1)
         )
         edit_id = await record(session, editor, at, "retract", commitment_id, reason=reason)
-        await cancel_pending(session, select(AlertRow.id).where(AlertRow.commitment_id == commitment_id))
+        alerts = select(AlertRow.id).where(AlertRow.commitment_id == commitment_id)
+        await cancel_pending(session, utc_now(), DeliveryRow.alert_id.in_(alerts))
         # Nothing more to follow or mute: /subscriptions lists what can still be shown.
         await session.execute(delete(SubscriptionRow).where(SubscriptionRow.commitment_id == commitment_id))
         await session.execute(delete(MuteRow).where(MuteRow.commitment_id == commitment_id))
@@ -284,7 +284,7 @@ async def retract_report(
         if commitment_id is not None:
             resting = select(ConflictReportRow.conflict_id).where(ConflictReportRow.report_id == report_id)
             alerts = select(AlertRow.id).where(AlertRow.conflict_id.in_(resting))
-            await cancel_pending(session, alerts)
+            await cancel_pending(session, utc_now(), DeliveryRow.alert_id.in_(alerts))
             chats = set(
                 await session.scalars(
                     select(DeliveryRow.chat_id).where(DeliveryRow.alert_id.in_(alerts), DeliveryRow.state == "sent")
