@@ -44,6 +44,7 @@ from articles.temporal import Direction, TimeMention, find_times, plus_days, to_
 
 __all__ = ["Story"]
 
+_CONDUCT: frozenset[str] = frozenset({"violation", "compliance", "denial", "expiry"})
 _BLOCKING: frozenset[str] = frozenset({"violation", "denial", "reaction", "compliance", "expiry", "fulfilment"})
 _CLAUSE_BREAK = re.compile(r";|,\s+(?:while|whereas|but|während|aber|doch)\b|\s+(?:while|whereas|während)\s+", re.I)
 _MAX_SENTENCE = 1500  # longer "sentences" are scraping accidents; reading them costs time and finds nothing
@@ -71,6 +72,8 @@ class Story:
     armed: bool = True  # the story is about an armed conflict; others state no commitments at all
     _mentions: dict[str, list[Mention]] = field(default_factory=dict, repr=False)
     screened: bool = True  # a whole page is screened for war; an editor's one-line report is taken as meant
+    title: str = ""
+    _topics: tuple[CommitmentKind | None, CommitmentKind | None] | None = field(default=None, init=False, repr=False)
 
     def parties(self, text: str) -> list[Mention]:
         """The party mentions of a text, looked up once per story (sentences are read again and again)."""
@@ -189,6 +192,22 @@ class Story:
             if speakers:
                 self.speaker = speakers[0]
 
+    def topic(self, conduct: bool) -> CommitmentKind | None:
+        """The commitment the page is about when a claim names none and the story has stated none yet ("Moscow
+        and Kyiv accuse each other of never keeping to it" under a headline about the energy moratorium): the
+        kind the headline names, else the one its paragraphs name most. A claim about conduct (kept, broken)
+        is about the truce or halt the page names, when it names one."""
+        if self._topics is None:
+            lang = self.language
+            title = frames.mentioned_kind(self.title, lang) if self.title else None
+            counts = Counter(frames.mentioned_kind(p, lang) for p in self.body.split("\n"))
+            counts.pop(None, None)
+            ranked = [k for k, _ in counts.most_common() if k is not None]
+            overall = title or (ranked[0] if ranked else None)
+            halt = next((k for k in ([title] if title in HALTS else []) + ranked if k in HALTS), None)
+            self._topics = (overall, halt or overall)
+        return self._topics[1] if conduct else self._topics[0]
+
     def _halt(self) -> Draft | None:
         """The halt the story is about, if it has one."""
         return next((d for d in self.drafts if d.kind in HALTS), None)
@@ -263,7 +282,7 @@ class Story:
         cues = rules(self.language)
         actors = self._bound_by_proposal(main, parts.actors)
         group = cues.cue("group").search(main) is not None
-        if group and kind != "negotiations" and not belligerents(actors, self.context):
+        if group and not belligerents(actors, self.context) and (kind != "negotiations" or len(actors) < 2):
             actors = ()  # "the two sides ... signed what the UN called a ceasefire": the sides, not the UN
         if not actors and cues.cue("leaders").search(main):
             # "the two presidents": two speakers are they; otherwise the two leaders the story names
@@ -272,7 +291,7 @@ class Story:
         if kind == "negotiations":
             actors = self._talks_parties(main, parts) or actors
         if not actors and group:
-            actors = (self.sides() or self.actors or self.recent()) if kind != "negotiations" else self.recent()
+            actors = self.sides() or self.actors or self.recent()
         if not actors and kind == "release":
             actors = parts.speakers  # "Kyiv said it would release ...": a handover is one-sided, by the speaker
         if not actors and kind == "negotiations":
@@ -430,10 +449,15 @@ class Story:
         halt = self._halt()
         if attack and halt is not None and named_kind not in HALTS:
             named_kind = halt.kind
+        conduct = kind in _CONDUCT
+        page_halt = self.topic(conduct=True) if conduct and halt is None else None
         about: CommitmentKind = (
             self.pinned
             or self._known_kind(named_kind)
+            or (halt.kind if conduct and halt is not None else None)
+            or (page_halt if page_halt in HALTS and not self._names_people(main) else None)
             or (self.drafts[0].kind if self.drafts else self.kind)
+            or self.topic(conduct)
             or "ceasefire"
         )
         each_other = bool(rules(lang).cue("group").search(main))
@@ -458,6 +482,8 @@ class Story:
             accused = parts.accused or ((self.actors or self.recent()) if each_other else ())
             if not each_other and claimed_by is None:
                 claimed_by = self.speaker  # an unattributed accusation goes on with the last attribution
+            if claimed_by is None and len(accused) == 1 and rules(lang).cue("speech").search(main):
+                claimed_by = opponent(accused[0], self.context)  # "the Army said" of the other side's breach
             accused = tuple(a for a in accused if a != claimed_by)
             if claimed_by and (not accused or rules(lang).cue("enemy").search(main)):
                 enemy = opponent(claimed_by, self.context)  # "the enemy", or nobody named: the other side

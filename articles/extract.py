@@ -29,7 +29,7 @@ def extract_text(text: str, path: str = "<text>", *, published: Moment | None = 
         if not plausible_day(page.published):
             raise ArticleError(path, f"publication date {implausible_date(page.published)}")
         body = "\n".join(page.paragraphs)
-        story = Story(page.language, page.published, None, body)
+        story = Story(page.language, page.published, None, body, title=page.title)
         story.local = local_zone(body, page.language, story.context)
         story.read_all(page.sentences())
         story.read_all(page.headline_sentences(), headline=True)

@@ -157,6 +157,8 @@ def report_kind(text: str, language: str) -> ReportKind | None:
             continue
         if rule.label in _FACTUAL and _hedged(text, match, language):
             continue  # "was supposed to expire", "could be extended": what did not happen is no report
+        if rule.label == "reaction" and _in_relative_clause(text, match.start(), language):
+            continue  # "prisoners, many of whom were condemned ...": a word about a noun, not an answer
         return rule.label  # type: ignore[return-value]
     if cues.cue("weak_reaction").search(text) and (
         mentioned_kind(text, language) or cues.cue("refers_to_deal").search(text)
@@ -175,6 +177,11 @@ def _clause_start(text: str, end: int) -> int:
     """Where the clause that ends at ``end`` begins: after the last comma, semicolon or coordinating word."""
     starts = [m.end() for m in _CLAUSE_START.finditer(text, 0, end)]
     return starts[-1] if starts else 0
+
+
+def _in_relative_clause(text: str, at: int, language: str) -> bool:
+    start = _clause_start(text, at)
+    return text[start - 1 : start] == "," and bool(rules(language).cue("relative_clause").match(text, start))
 
 
 def _hedged(text: str, match: re.Match[str], language: str) -> bool:

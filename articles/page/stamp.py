@@ -89,6 +89,8 @@ _DATELINE = re.compile(
     rf"(?:(?P<mm>(?i:{MONTH}))\.? (?P<md>\d{{1,2}})|(?P<wd>\d{{1,2}})(?:{DAY_SUFFIX})? (?P<wm>(?i:{MONTH})))"
     r"(?: \([^()]{1,30}\))? ?[-–—] "
 )
+# a wire dateline right after a date that opens the story ('16 August 2023TRIPOLI: At least 55 people …')
+_DATELINE_AFTER = re.compile(r" ?[A-ZÄÖÜ]{3,}(?:[ /-][A-ZÄÖÜ]{2,}){0,3}(?: \([^()]{1,30}\))? ?[:–—-] ")
 _FALLBACK_LEAD = re.compile(
     rf"(?:{alternation((*union('stamp.published'), *union('stamp.leads')))})(?!\w)", re.IGNORECASE
 )
@@ -271,7 +273,8 @@ def _candidates_in(line: str, index: int, top: bool, bottom: bool = False) -> li
             form = "line" if right in ("end", "next") else "lead"
             # 'May 13, 2023 Smoke rises over Gaza City … AFP': a date beside a caption
             beside = len(rest) <= _MAX_CAPTION_CHARS and is_caption(rest)
-            ok = form == "line" or keyword or beside or (s.clock is not None and begin == s.start)
+            dateline = _DATELINE_AFTER.match(line, stop) is not None
+            ok = form == "line" or keyword or beside or dateline or (s.clock is not None and begin == s.start)
         else:
             form = "glued" if right in ("end", "next") else "inline"
             ok = keyword or form == "glued"

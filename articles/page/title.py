@@ -29,6 +29,9 @@ _CRUMB_NUMBER = re.compile(r"\d{1,2}\. (?=\S)")
 _SITE_SPLIT = re.compile(r" (?:\||–|—|-|·) ")
 _DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}", re.IGNORECASE)
 _ACRONYM_SITE = re.compile(rf"[A-Z][A-Z0-9]{{1,5}}(?: (?i:{alternation(common_list('site_words'))}))?")
+_MENU_SPLIT = re.compile(r" +[|·•] +")
+_MIN_MENU_ITEMS = 3
+_MAX_MENU_ITEM_WORDS = 3
 _KICKER_SHAPE = re.compile(r"(?P<kicker>[^:]{2,40}): (?P<rest>\S.*)")
 
 
@@ -61,9 +64,18 @@ def is_story_line(line: str) -> bool:
     return (line.rstrip(CLOSERS).endswith((".", "!", "?", "…")) and words >= 4) or words >= 25
 
 
+def is_menu(line: str) -> bool:
+    """'Top Stories | World | South Asia | Business': three or more short items between bars or dots."""
+    items = _MENU_SPLIT.split(line)
+    return len(items) >= _MIN_MENU_ITEMS and all(word_count(item) <= _MAX_MENU_ITEM_WORDS for item in items)
+
+
 def _is_headline(line: str) -> bool:
     return (
-        3 <= word_count(line) <= _MAX_TITLE_WORDS and not line.rstrip(CLOSERS).endswith(".") and not line.endswith(":")
+        3 <= word_count(line) <= _MAX_TITLE_WORDS
+        and not line.rstrip(CLOSERS).endswith(".")
+        and not line.endswith(":")
+        and not is_menu(line)
     )
 
 
@@ -108,11 +120,19 @@ def title_index(kept: Sequence[str | None], navigation: Iterable[int] = ()) -> i
     candidates = [i for i in candidates if i > below] or candidates
     chosen = candidates[0]
     if word_count(kept[chosen] or "") <= _SHORT_TITLE:
-        later = next((i for i in candidates[1:] if word_count(kept[i] or "") > _SHORT_TITLE), None)
+        size = word_count(kept[chosen] or "")
+        later = next(
+            (
+                i
+                for i in candidates[1:]
+                if word_count(kept[i] or "") > _SHORT_TITLE or (i == chosen + 1 and word_count(kept[i] or "") >= size)
+            ),
+            None,
+        )
         if later is not None:
             words = story_words(kept)  # only now: most pages have one candidate
             shared = len(_content(kept[chosen] or "") & words)
-            adjacent = later == chosen + 1  # a kicker line right above the headline: 'Krieg in der Ukraine'
+            adjacent = 2 * (later == chosen + 1)  # a kicker line right above the headline: 'Krieg in der Ukraine'
             if len(_content(kept[later] or "") & words) > shared - adjacent:
                 chosen = later
     return chosen

@@ -9,16 +9,7 @@ import pytest
 
 from articles.model import ArticleError
 from articles.page import NO_DATE, parse_page
-
-EN_STORY = (
-    "Hamas and Israel agreed to extend the pause in fighting, mediators in Doha said on Monday evening.\n\n"
-    "Both sides said they would keep to the terms of the original deal.\n"
-)
-DE_STORY = (
-    "Die Konfliktparteien haben sich auf eine Verlängerung der Feuerpause geeinigt, teilten die Vermittler mit.\n\n"
-    "Beide Seiten sagten zu, sich an die bisherigen Bedingungen zu halten.\n"
-)
-TITLE = "Truce extended by two more days"
+from tests.articles.stories import DE_STORY, EN_STORY, TITLE
 
 
 def tz(hours: float) -> timezone:
@@ -59,6 +50,32 @@ def test_stamp_glued_without_a_space() -> None:
     page = parse_page(text)
     assert page.published == datetime(2025, 1, 25, 17, 34, tzinfo=tz(1))
     assert page.paragraphs[0] == "Die Vermittler haben sich auf eine längere Pause geeinigt."
+
+
+def test_bare_date_glued_to_the_full_stop_of_a_teaser() -> None:
+    text = (
+        "Feuerpause im Süden verlängert\n\n"
+        "Die Armee stellt die Kämpfe für einige Stunden ein. Die Helfer sprechen von einem Anfang.04.02.2025, 18:05 "
+        "Uhr\n\n" + DE_STORY
+    )
+    page = parse_page(text)
+    assert page.published == datetime(2025, 2, 4, 18, 5, tzinfo=tz(1))
+    assert page.paragraphs[0] == (
+        "Die Armee stellt die Kämpfe für einige Stunden ein. Die Helfer sprechen von einem Anfang."
+    )
+
+
+def test_date_glued_to_a_wire_dateline_opening_the_story() -> None:
+    text = f"{TITLE}\n\n4 February 2025NICOSIA: {EN_STORY}"
+    page = parse_page(text)
+    assert page.published == date(2025, 2, 4)
+    assert page.paragraphs[0].startswith("NICOSIA: ")
+
+
+def test_a_date_inside_a_dotted_number_is_no_date() -> None:
+    from articles.page.dates import find_dates
+
+    assert find_dates("Version 1.27.07.2025 of the app") == []
 
 
 def test_stamp_glued_after_a_sentence_ending_in_a_number() -> None:
