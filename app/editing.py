@@ -12,8 +12,9 @@ import argparse
 import asyncio
 import getpass
 import json
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 from app.settings import Settings
 from storage import edits
@@ -21,6 +22,7 @@ from storage.db import create_engine, migrate, session_factory
 from tracking.corrections import FIELDS
 
 Sessions = Any  # async_sessionmaker[AsyncSession]; kept loose so this module stays light to import
+T = TypeVar("T")
 
 
 def _who(args: argparse.Namespace) -> edits.Editor:
@@ -43,14 +45,21 @@ def _refused(error: edits.EditError, settings: Settings) -> NoReturn:
     raise UsageError(text.split(" ", 1)[1] if text[:1] in "⚠ℹ⏳" else text)
 
 
-async def _with_sessions(settings: Settings, work: Any) -> int:
-    engine = create_engine(settings.database_url)
-    try:
-        await migrate(engine)
-        result: int = await work(session_factory(engine))
-        return result
-    finally:
-        await engine.dispose()
+def _apply(settings: Settings, change: Callable[[Sessions], Awaitable[T]]) -> T:
+    """Run one storage.edits call against the database; a refusal ends the command as the bot words it."""
+
+    async def run() -> T:
+        engine = create_engine(settings.database_url)
+        try:
+            await migrate(engine)
+            try:
+                return await change(session_factory(engine))
+            except edits.EditError as error:
+                _refused(error, settings)
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(run())
 
 
 def cmd_edit(args: argparse.Namespace, settings: Settings) -> int:
@@ -63,27 +72,23 @@ def cmd_edit(args: argparse.Namespace, settings: Settings) -> int:
     changes = [(field, value) for field in FIELDS if (value := getattr(args, field)) is not None]
     if not changes:
         raise UsageError("nothing to change: give at least one of " + ", ".join(f"--{f}" for f in FIELDS))
-
-    async def work(sessions: Sessions) -> int:
-        try:
-            outcome = await edits.edit(
-                sessions,
-                commitment_id,
-                changes,
-                editor=_who(args),
-                at=datetime.now(UTC),
-                reason=args.reason,
-                language=settings.default_language,
-            )
-        except edits.EditError as error:
-            _refused(error, settings)
-        if args.json:
-            print(json.dumps(_outcome_json(outcome), ensure_ascii=False, indent=2))
-        else:
-            print(_plain(edited(outcome, Ctx("en", settings.tz))))
-        return 0
-
-    return asyncio.run(_with_sessions(settings, work))
+    outcome = _apply(
+        settings,
+        lambda sessions: edits.edit(
+            sessions,
+            commitment_id,
+            changes,
+            editor=_who(args),
+            at=datetime.now(UTC),
+            reason=args.reason,
+            language=settings.default_language,
+        ),
+    )
+    if args.json:
+        print(json.dumps(_outcome_json(outcome), ensure_ascii=False, indent=2))
+    else:
+        print(_plain(edited(outcome, Ctx("en", settings.tz))))
+    return 0
 
 
 def _outcome_json(outcome: edits.Outcome) -> dict[str, Any]:
@@ -103,18 +108,14 @@ def cmd_merge(args: argparse.Namespace, settings: Settings) -> int:
     source, into = parse_id(args.id), parse_id(args.into)
     assert source is not None
     assert into is not None
-
-    async def work(sessions: Sessions) -> int:
-        try:
-            outcome = await edits.merge(
-                sessions, source, into, editor=_who(args), at=datetime.now(UTC), reason=args.reason
-            )
-        except edits.EditError as error:
-            _refused(error, settings)
-        print(_plain(merged(outcome, Ctx("en", settings.tz))))
-        return 0
-
-    return asyncio.run(_with_sessions(settings, work))
+    outcome = _apply(
+        settings,
+        lambda sessions: edits.merge(
+            sessions, source, into, editor=_who(args), at=datetime.now(UTC), reason=args.reason
+        ),
+    )
+    print(_plain(merged(outcome, Ctx("en", settings.tz))))
+    return 0
 
 
 def cmd_retract(args: argparse.Namespace, settings: Settings) -> int:
@@ -130,16 +131,12 @@ def cmd_retract(args: argparse.Namespace, settings: Settings) -> int:
     number = parse_id(words[-1])
     assert number is not None
     operation = edits.retract_report if report else edits.retract
-
-    async def work(sessions: Sessions) -> int:
-        try:
-            outcome = await operation(sessions, number, editor=_who(args), at=datetime.now(UTC), reason=args.reason)
-        except edits.EditError as error:
-            _refused(error, settings)
-        print(_plain(retracted(outcome, Ctx("en", settings.tz))))
-        return 0
-
-    return asyncio.run(_with_sessions(settings, work))
+    outcome = _apply(
+        settings,
+        lambda sessions: operation(sessions, number, editor=_who(args), at=datetime.now(UTC), reason=args.reason),
+    )
+    print(_plain(retracted(outcome, Ctx("en", settings.tz))))
+    return 0
 
 
 def cmd_history(args: argparse.Namespace, settings: Settings) -> int:
@@ -149,19 +146,12 @@ def cmd_history(args: argparse.Namespace, settings: Settings) -> int:
 
     commitment_id = parse_id(args.id)
     assert commitment_id is not None
-
-    async def work(sessions: Sessions) -> int:
-        try:
-            tracked, found = await edits.history(sessions, commitment_id)
-        except edits.EditError as error:
-            _refused(error, settings)
-        if args.json:
-            print(json.dumps(history_json(tracked, found), ensure_ascii=False, indent=2))
-        else:
-            print("\n".join(_plain(chunk) for chunk in history(tracked, found, Ctx("en", settings.tz))))
-        return 0
-
-    return asyncio.run(_with_sessions(settings, work))
+    tracked, found = _apply(settings, lambda sessions: edits.history(sessions, commitment_id))
+    if args.json:
+        print(json.dumps(history_json(tracked, found), ensure_ascii=False, indent=2))
+    else:
+        print("\n".join(_plain(chunk) for chunk in history(tracked, found, Ctx("en", settings.tz))))
+    return 0
 
 
 def _common(parser: argparse.ArgumentParser) -> None:

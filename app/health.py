@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from schedules.clock import Clock
 from schedules.metrics import LAST_TICK_AGE, refresh_outbox
+from sources.server import AppServer
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +41,7 @@ class Ticking(Protocol):
     def ticked_at(self) -> float | None: ...
 
 
-class HealthServer:
+class HealthServer(AppServer):
     """The two endpoints on ``listen``:``port`` (0 picks a free port; :attr:`port` tells which)."""
 
     def __init__(
@@ -57,24 +58,18 @@ class HealthServer:
         self.clock = clock
         self.leader = leader
         self.duties = duties
-        self.listen = listen
+        self.host = listen
         self.port = port
-        self._runner: web.AppRunner | None = None
 
-    async def start(self) -> None:
+    def application(self) -> web.Application:
         app = web.Application()
         app.router.add_get("/healthz", self.healthz)
         app.router.add_get("/metrics", self.metrics)
-        self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
-        await self._runner.setup()
-        await web.TCPSite(self._runner, self.listen, self.port).start()
-        self.port = int(self._runner.addresses[0][1])
-        log.info("health and metrics on http://%s:%d/healthz and /metrics", self.listen, self.port)
+        return app
 
-    async def stop(self) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
+    async def start(self) -> None:
+        await super().start()
+        log.info("health and metrics on http://%s:%d/healthz and /metrics", self.host, self.port)
 
     def _tick_age(self) -> float | None:
         ticked = self.duties.ticked_at

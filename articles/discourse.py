@@ -345,6 +345,15 @@ class Story:
                 out.append(max(named)[1])
         return tuple(out)
 
+    def _opponent(self, name: str) -> str | None:
+        """The other side of the story's conflict, as the story names it most (a side of several parties, such as
+        the Yemeni government and the Saudi-led coalition, is its most-mentioned one)."""
+        known = opponent(name, self.context)
+        if known is not None or self.context is None:
+            return known
+        mine = self._side(name)
+        return next((n for n in self.sides() if self._side(n) != mine), None) if mine != name else None
+
     def _bound_by_proposal(self, main: str, actors: tuple[str, ...]) -> tuple[str, ...]:
         """ "Zelensky proposed that Russia and Ukraine halt ...": the sides named after the proposal are bound."""
         proposal = rules(self.language).cue("proposal").search(main)
@@ -474,7 +483,7 @@ class Story:
             if self.pinned is None and (halt is None or start is None or (day is not None and day < start)):
                 return None  # an attack before the halt began (or a halt not yet in force) is no breach
             if claimed_by == accused[0]:
-                claimed_by = opponent(claimed_by, self.context)  # a side does not accuse itself
+                claimed_by = self._opponent(claimed_by)  # a side does not accuse itself
         elif kind == "violation" and each_other and len(set(named)) >= 2:
             claimed_by, accused = None, tuple(dict.fromkeys(named))[:2]  # each accuses the other: split below
         elif kind == "violation":
@@ -483,10 +492,10 @@ class Story:
             if not each_other and claimed_by is None:
                 claimed_by = self.speaker  # an unattributed accusation goes on with the last attribution
             if claimed_by is None and len(accused) == 1 and rules(lang).cue("speech").search(main):
-                claimed_by = opponent(accused[0], self.context)  # "the Army said" of the other side's breach
+                claimed_by = self._opponent(accused[0])  # "the Army said" of the other side's breach
             accused = tuple(a for a in accused if a != claimed_by)
             if claimed_by and (not accused or rules(lang).cue("enemy").search(main)):
-                enemy = opponent(claimed_by, self.context)  # "the enemy", or nobody named: the other side
+                enemy = self._opponent(claimed_by)  # "the enemy", or nobody named: the other side
                 accused = (enemy,) if enemy else accused
         else:
             claimed_by = head(parts.speakers) or reported or head(parts.actors) or head(named)

@@ -35,9 +35,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bench import status as status_bench
 from bench.chats import chat_rows
-from bench.targets import Target, pg_url, report
+from bench.targets import Target, add_backend, fresh_schema, postgres, report
 from bot.localapi import Call, Chat, LocalBotApi, User
-from storage.db import create_engine, migrate
+from storage.db import create_engine
 from storage.models import AlertRow, ChatRow, DeliveryRow, SchedulerStateRow
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,10 +62,7 @@ async def build_postgres(url: str, commitments: int, reports: int, chats: int) -
     """The same rows as bench.status.build, in a PostgreSQL database emptied first."""
     engine = create_engine(url)
     try:
-        async with engine.begin() as connection:
-            await connection.exec_driver_sql("DROP SCHEMA public CASCADE")
-            await connection.exec_driver_sql("CREATE SCHEMA public")
-        await migrate(engine)
+        await fresh_schema(engine)
         rows = status_bench.generate(commitments, reports)
         async with engine.begin() as connection:
             for table, data in status_bench.tables(rows):
@@ -245,12 +242,11 @@ async def compare(url: str, rounds: int, baseline: Path | None) -> dict[str, flo
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.startup", description=__doc__.splitlines()[0])
-    parser.add_argument("--commitments", type=int, default=10_000)
-    parser.add_argument("--reports", type=int, default=100_000)
+    status_bench.add_size_options(parser)
     parser.add_argument("--chats", type=int, default=60)
     parser.add_argument("--rounds", type=int, default=3, help="starts of each code (default 3)")
     parser.add_argument("--baseline", type=Path, help="a tree of the code to compare with")
-    parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
+    add_backend(parser, "both")
     args = parser.parse_args(argv)
     met = True
     with tempfile.TemporaryDirectory() as tmp:
@@ -259,13 +255,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             path = Path(tmp) / "bench-startup.sqlite3"
             build_sqlite(path, args.commitments, args.reports, args.chats)
             backends.append(("SQLite", f"sqlite+aiosqlite:///{path}"))
-        if args.backend in ("postgresql", "both"):
-            url = pg_url("bench_startup")
-            if url is None:
-                print("PostgreSQL: no server answers on 127.0.0.1:5432; skipped")
-            else:
-                asyncio.run(build_postgres(url, args.commitments, args.reports, args.chats))
-                backends.append(("PostgreSQL", url))
+        if (url := postgres(args.backend, "bench_startup")) is not None:
+            asyncio.run(build_postgres(url, args.commitments, args.reports, args.chats))
+            backends.append(("PostgreSQL", url))
         for name, url in backends:
             print(f"start-up on {name}: {args.commitments:,} commitments, {args.reports:,} reports, {args.chats} chats")
             figures = asyncio.run(compare(url, args.rounds, args.baseline))

@@ -33,7 +33,7 @@ import sqlalchemy as sa
 
 from app.settings import Settings
 from articles.model import ONE_OFF_KINDS, iso
-from bench.targets import Target, pg_url, report
+from bench.targets import Target, add_backend, postgres, report
 from bot import service
 from bot.app import build_application, register_commands
 from bot.context import Deps
@@ -52,6 +52,7 @@ from storage.models import (
 from tracking.model import moment_utc
 
 NOW = dt.datetime(2025, 6, 1, 12, 0, tzinfo=dt.UTC)
+SEED = 20250318
 KINDS = (
     ("ceasefire", 25),
     ("strike_halt", 10),
@@ -83,6 +84,12 @@ TARGETS = {
 }
 
 
+def add_size_options(parser: argparse.ArgumentParser) -> None:
+    """The size of :func:`generate`'s database; bench.startup starts the bot on the same one."""
+    parser.add_argument("--commitments", type=int, default=10_000)
+    parser.add_argument("--reports", type=int, default=100_000)
+
+
 def _pick(rng: random.Random, weighted: tuple[tuple[str, int], ...]) -> str:
     return rng.choices([k for k, _ in weighted], weights=[w for _, w in weighted])[0]
 
@@ -100,7 +107,7 @@ class Rows:
     conflict_articles: list[dict[str, Any]]
 
 
-def generate(commitments: int, reports: int, seed: int = 20250318) -> Rows:
+def generate(commitments: int, reports: int, seed: int = SEED) -> Rows:
     """Deterministic rows around ``NOW``: first publications over two years (a few after NOW, so not yet known),
     30 % with a second and 8 % with a third source (some with another start), reports dated around their
     commitment and published up to two days later, 5 % unlinked, and conflicts of three kinds."""
@@ -281,7 +288,7 @@ async def _migrate(path: Path) -> None:
         await engine.dispose()
 
 
-def build(path: Path, commitments: int, reports: int, seed: int = 20250318) -> Rows:
+def build(path: Path, commitments: int, reports: int, seed: int = SEED) -> Rows:
     """A migrated SQLite file at ``path`` holding the generated rows (bulk inserts in one transaction)."""
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
@@ -388,8 +395,9 @@ async def _bump(url: str, n: int, commitment_id: int) -> None:
         await engine.dispose()
 
 
-async def measure(url: str, rounds: int, warmup: int, cold: int, seed: int) -> dict[str, list[float]]:
-    """Start the bot on the database at ``url`` and time each command; returns the samples in ms by label."""
+async def measure(url: str, commitments: int, rounds: int, warmup: int, cold: int, seed: int) -> dict[str, list[float]]:
+    """Start the bot on the database at ``url`` (``commitments`` of them) and time each command; returns the
+    samples in ms by label."""
     settings = Settings(
         database_url=url,
         default_timezone="UTC",
@@ -419,12 +427,12 @@ async def measure(url: str, rounds: int, warmup: int, cold: int, seed: int) -> d
                         status_samples.append(await trips.once("/status"))
                     results["/help"] = help_samples
                     results["/status"] = status_samples
-                    ids = [rng.randint(1, 10_000) for _ in range(rounds)]
+                    ids = [rng.randint(1, commitments) for _ in range(rounds)]
                     results["/status ID"] = await trips.many([f"/status {i}" for i in ids])
                     cold_samples = []
                     with multiprocessing.get_context("spawn").Pool(1) as other:
                         for n in range(cold):
-                            await asyncio.to_thread(other.apply, _bump_elsewhere, (url, n, rng.randint(1, 10_000)))
+                            await asyncio.to_thread(other.apply, _bump_elsewhere, (url, n, rng.randint(1, commitments)))
                             cold_samples.append(await trips.once("/status"))
                     results["/status cold"] = cold_samples
                     # The one path still preparing every commitment: a zone no chat asked for since the start.
@@ -444,14 +452,13 @@ async def measure(url: str, rounds: int, warmup: int, cold: int, seed: int) -> d
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.status", description=__doc__.splitlines()[0])
-    parser.add_argument("--commitments", type=int, default=10_000)
-    parser.add_argument("--reports", type=int, default=100_000)
+    add_size_options(parser)
     parser.add_argument("--rounds", type=int, default=200)
     parser.add_argument("--warmup", type=int, default=20)
     parser.add_argument("--cold", type=int, default=10)
-    parser.add_argument("--seed", type=int, default=20250318)
+    parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--database", type=Path, help="where to build it (default: a temporary file)")
-    parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
+    add_backend(parser, "both")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         places: list[tuple[str, str]] = []
@@ -467,19 +474,15 @@ def main(argv: list[str] | None = None) -> int:
             )
             places.append(("SQLite", f"sqlite+aiosqlite:///{path}"))
             del rows  # 300,000 generated rows would make every full garbage collection of the bot's process slow
-        if args.backend in ("postgresql", "both"):
+        if (url := postgres(args.backend, "bench_status")) is not None:
             from bench.startup import build_postgres
 
-            url = pg_url("bench_status")
-            if url is None:
-                print("PostgreSQL: no server answers on 127.0.0.1:5432; skipped")
-            else:
-                asyncio.run(build_postgres(url, args.commitments, args.reports, 0))
-                places.append(("PostgreSQL", url))
+            asyncio.run(build_postgres(url, args.commitments, args.reports, 0))
+            places.append(("PostgreSQL", url))
         gc.collect()
         met = True
         for name, url in places:
-            results = asyncio.run(measure(url, args.rounds, args.warmup, args.cold, args.seed))
+            results = asyncio.run(measure(url, args.commitments, args.rounds, args.warmup, args.cold, args.seed))
             print(f"on {name}:")
             for label in ("/help", "/status", "/status ID", "/status cold"):
                 print(f"    {label:<13} {_percentiles(results[label])}")

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import os
 from dataclasses import dataclass
 
 import asyncpg
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from storage.db import migrate
 
 # The server the storage tests use (trust auth); BENCH_POSTGRES_URL points elsewhere, "" turns PostgreSQL off.
 POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
@@ -57,3 +61,27 @@ def pg_url(database: str) -> str | None:
         return None
     base = server.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://", 1)
     return f"{base}/{database}"
+
+
+def add_backend(parser: argparse.ArgumentParser, default: str) -> None:
+    parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default=default)
+
+
+def postgres(backend: str, database: str) -> str | None:
+    """:func:`pg_url` when ``backend`` (the ``--backend`` option) asks for PostgreSQL; says so when no server
+    answers, so each bench's figures read the same whichever server was there."""
+    if backend not in ("postgresql", "both"):
+        return None
+    url = pg_url(database)
+    if url is None:
+        print("PostgreSQL: no server answers on 127.0.0.1:5432; skipped")
+    return url
+
+
+async def fresh_schema(engine: AsyncEngine) -> None:
+    """Migrate; a PostgreSQL bench database is emptied first (it outlives the run, a SQLite file does not)."""
+    if engine.dialect.name == "postgresql":
+        async with engine.begin() as connection:
+            await connection.exec_driver_sql("DROP SCHEMA public CASCADE")
+            await connection.exec_driver_sql("CREATE SCHEMA public")
+    await migrate(engine)

@@ -28,6 +28,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.localtypes import JSON, Call, Chat, Fault, Limits, User, decode_param, url_entities
+from sources.server import AppServer
 
 __all__ = ["JSON", "Call", "Chat", "Fault", "Limits", "LocalBotApi", "User", "decode_param", "url_entities"]
 
@@ -36,7 +37,7 @@ _ORIGIN: contextvars.ContextVar[str | None] = contextvars.ContextVar("origin", d
 
 
 @dataclass
-class LocalBotApi:
+class LocalBotApi(AppServer):
     """Telegram's Bot API for one bot, on loopback; everything kept in memory."""
 
     token: str = "123456:LOCAL-TOKEN-not-secret"
@@ -58,7 +59,6 @@ class LocalBotApi:
         self._message_ids: dict[int, itertools.count[int]] = {}
         self._files: dict[str, bytes] = {}
         self._changed = asyncio.Event()
-        self._runner: web.AppRunner | None = None
         # What each message the bot sent shows now, (text, buttons) by (chat, message id): Telegram refuses an edit
         # that changes nothing ("message is not modified"), and a button press carries the pressed message.
         self._shown: dict[tuple[int, int], tuple[str | None, Any]] = {}
@@ -70,28 +70,12 @@ class LocalBotApi:
 
     # -- lifecycle ------------------------------------------------------------------------------------------------
 
-    async def start(self) -> None:
+    def application(self) -> web.Application:
         app = web.Application(client_max_size=60 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle_method)
         app.router.add_route("*", "/{origin}/bot{token}/{method}", self._handle_method)
         app.router.add_get("/file/bot{token}/{path:.+}", self._handle_file)
-        self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, self.port)
-        await site.start()
-        self.port = int(self._runner.addresses[0][1])
-
-    async def stop(self) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
-
-    async def __aenter__(self) -> LocalBotApi:
-        await self.start()
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.stop()
+        return app
 
     @property
     def base_url(self) -> str:

@@ -31,10 +31,9 @@ from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
-from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from schedules.clock import Clock
+from schedules.clock import Clock, run_every
 from schedules.dispatch import Dispatcher
 from schedules.fingerprint import next_knowledge_change
 from schedules.plan import PlanOffsets
@@ -90,15 +89,7 @@ class AlertScheduler:
         then keep ticking."""
         await self._reclaim()
         self.scheduler.start()
-        self.scheduler.add_job(
-            self.tick,
-            IntervalTrigger(seconds=self.every, timezone=UTC),
-            id=RECONCILE_JOB,
-            coalesce=True,
-            max_instances=1,
-            misfire_grace_time=None,
-            next_run_time=datetime.now(UTC),
-        )
+        run_every(self.scheduler, self.tick, self.every, RECONCILE_JOB)
 
     async def stop(self) -> None:
         """No new rounds; the one in flight is cancelled and awaited here, so a clean SIGTERM ends it quietly

@@ -7,10 +7,13 @@ replay clock lets an analyst watch a past month unfold in a minute, and lets tes
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 
 class Clock(Protocol):
@@ -63,3 +66,30 @@ class ReplayClock:
 
     def real_seconds_until(self, when: datetime) -> float:
         return max(0.0, (when - self.now()).total_seconds() / self.speed)
+
+
+def run_every(
+    scheduler: AsyncIOScheduler,
+    tick: Callable[[], Awaitable[None]],
+    seconds: float,
+    job_id: str,
+    *,
+    replace: bool = False,
+) -> None:
+    """Run ``tick`` every ``seconds`` of real time (whatever the bot's clock says), the first time at once.
+
+    Coalesced, one run at a time and no misfire limit: each run looks at everything there is to do, so after a
+    busy spell one catch-up run is enough, and none is ever dropped for being late.
+    """
+    from apscheduler.triggers.interval import IntervalTrigger  # only a process that schedules loads APScheduler
+
+    scheduler.add_job(
+        tick,
+        IntervalTrigger(seconds=seconds, timezone=UTC),
+        id=job_id,
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=None,
+        next_run_time=datetime.now(UTC),
+        replace_existing=replace,
+    )

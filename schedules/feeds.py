@@ -26,15 +26,14 @@ import random
 import re
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Literal
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from articles.model import Article, ArticleError, Moment
-from schedules.clock import Clock
+from schedules.clock import Clock, run_every
 from sources.feeds import Entry, Feed, FeedError, FeedLink, canonical_url, discover, parse_feed
 from sources.fetch import Fetcher, FetchError
 from sources.pages import page_article, read_page
@@ -165,16 +164,7 @@ class FeedPoller:
 
     def attach(self, scheduler: AsyncIOScheduler) -> None:
         """Add the one polling job to ``scheduler`` (the alert scheduler's), first run at once."""
-        scheduler.add_job(
-            self.tick,
-            IntervalTrigger(seconds=self.every, timezone=UTC),
-            id=FEEDS_JOB,
-            coalesce=True,
-            max_instances=1,
-            misfire_grace_time=None,
-            next_run_time=datetime.now(UTC),
-            replace_existing=True,
-        )
+        run_every(scheduler, self.tick, self.every, FEEDS_JOB, replace=True)
 
     async def tick(self) -> None:
         """Start a poll for every due feed not being polled; returns without waiting for them."""

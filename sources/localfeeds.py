@@ -16,9 +16,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
-from typing import Literal
+from typing import ClassVar, Literal
 
 from aiohttp import web
+
+from sources.server import AppServer
 
 FeedFormat = Literal["rss20", "rss10", "atom"]
 Fault = Literal["status_500", "slow", "broken_xml", "huge", "redirect", "json", "html"]
@@ -68,7 +70,7 @@ class Hit:
 
 
 @dataclass
-class LocalFeeds:
+class LocalFeeds(AppServer):
     host: str = "127.0.0.1"
     port: int = 0
     clock: Callable[[], datetime] | None = None
@@ -79,30 +81,15 @@ class LocalFeeds:
     peak: int = 0  # the most requests answered at once
     arrivals: list[str] = field(default_factory=list)  # paths as requests arrive (hits are kept once answered)
 
+    shutdown_timeout: ClassVar[float] = 0.5  # a stalled answer (a "slow" channel) is cut short on stop
+
     def __post_init__(self) -> None:
-        self._runner: web.AppRunner | None = None
         self._in_flight = 0
 
-    async def start(self) -> None:
+    def application(self) -> web.Application:
         app = web.Application()
         app.router.add_get("/{path:.*}", self._handle)
-        # A stalled answer (a "slow" channel) is cut short on stop, not waited for.
-        self._runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=0.5)
-        await self._runner.setup()
-        await web.TCPSite(self._runner, self.host, self.port).start()
-        self.port = int(self._runner.addresses[0][1])
-
-    async def stop(self) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
-
-    async def __aenter__(self) -> LocalFeeds:
-        await self.start()
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.stop()
+        return app
 
     def url(self, path: str) -> str:
         return f"http://{self.host}:{self.port}{path}"

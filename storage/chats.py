@@ -382,22 +382,17 @@ async def migrate_chat(
         new.subscribed_all = new.subscribed_all or old.subscribed_all
         new.subscribed_since = min(since) if since else None
         await session.flush()
-        already = select(SubscriptionRow.commitment_id).where(SubscriptionRow.chat_id == new_id)
-        await session.execute(
-            update(SubscriptionRow)
-            .where(SubscriptionRow.chat_id == old_id, SubscriptionRow.commitment_id.not_in(already))
-            .values(chat_id=new_id)
-            .execution_options(synchronize_session=False)
-        )
-        muted_here = select(MuteRow.commitment_id).where(MuteRow.chat_id == new_id)
-        await session.execute(
-            update(MuteRow)
-            .where(MuteRow.chat_id == old_id, MuteRow.commitment_id.not_in(muted_here))
-            .values(chat_id=new_id)
-            .execution_options(synchronize_session=False)
-        )
+        # Subscriptions and mutes move alike; those the new chat already has stay as they are.
+        for table in (SubscriptionRow, MuteRow):
+            already = select(table.commitment_id).where(table.chat_id == new_id)
+            await session.execute(
+                update(table)
+                .where(table.chat_id == old_id, table.commitment_id.not_in(already))
+                .values(chat_id=new_id)
+                .execution_options(synchronize_session=False)
+            )
         if on_move is not None:
             await on_move(session, old_id, new_id)
-        await session.delete(old)  # the subscriptions both chats had go with it (ON DELETE CASCADE)
+        await session.delete(old)  # what both chats had goes with it (ON DELETE CASCADE)
         await session.flush()
         return chat_view(new)

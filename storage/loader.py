@@ -26,7 +26,7 @@ from storage.models import (
     ReportRow,
     utc_now,
 )
-from storage.queries import UnknownCommitment, tracked_where
+from storage.queries import UnknownCommitment, terms, tracked_where
 from tracking.merge import (
     DUE_TOLERANCE_DAYS,
     MENTION_TOLERANCE_DAYS,
@@ -137,15 +137,23 @@ async def _stored_article(session: AsyncSession, content_hash: str) -> int | Non
     return found
 
 
-def _apply(row: CommitmentRow, tracked: Tracked) -> None:
-    """Write the merged fields of ``tracked`` onto its row."""
+def _stored(moment: Moment | None) -> tuple[str | None, dt.datetime | None]:
+    """A date as the row keeps it: the text the source wrote and the UTC instant it is ordered by."""
+    return iso(moment), None if moment is None else moment_utc(moment)
+
+
+def write_commitment(row: CommitmentRow, tracked: Tracked, *, conditions: bool = True) -> None:
+    """Write the fields of ``tracked`` that sources state onto its row, dates with their UTC columns: the loader
+    after a merge, editors (storage.edits) after a change. ``conditions=False`` leaves the stored conditions as
+    they are (editors: no editor sets them)."""
     row.kind = tracked.kind
     row.actors = list(tracked.actors)
     row.scope = tracked.scope
-    row.conditions = list(tracked.conditions)
-    row.start, row.start_utc = iso(tracked.start), None if tracked.start is None else moment_utc(tracked.start)
-    row.end, row.end_utc = iso(tracked.end), None if tracked.end is None else moment_utc(tracked.end)
-    row.due, row.due_utc = iso(tracked.due), None if tracked.due is None else moment_utc(tracked.due)
+    if conditions:
+        row.conditions = list(tracked.conditions)
+    row.start, row.start_utc = _stored(tracked.start)
+    row.end, row.end_utc = _stored(tracked.end)
+    row.due, row.due_utc = _stored(tracked.due)
     row.duration_days = tracked.duration_days
     row.quantity = tracked.quantity
     row.status = tracked.status
@@ -158,14 +166,14 @@ def _source_row(commitment_id: int, article_id: int, commitment: Commitment) -> 
         actors=list(commitment.actors),
         scope=commitment.scope,
         conditions=list(commitment.conditions),
-        start=iso(commitment.start),
-        end=iso(commitment.end),
-        due=iso(commitment.due),
-        duration_days=commitment.duration_days,
-        quantity=commitment.quantity,
-        status=commitment.status,
+        **terms(commitment, iso),
         evidence=commitment.evidence,
     )
+
+
+def _as_written(moment: Moment | None) -> Moment | None:
+    """An article's own dates are moments already (storage.queries.terms reads a row's text)."""
+    return moment
 
 
 def _source_view(article_id: int, article: Article, commitment: Commitment) -> SourceView:
@@ -175,12 +183,7 @@ def _source_view(article_id: int, article: Article, commitment: Commitment) -> S
         language=article.language,
         published=article.published,
         path=article.path,
-        start=commitment.start,
-        end=commitment.end,
-        due=commitment.due,
-        duration_days=commitment.duration_days,
-        quantity=commitment.quantity,
-        status=commitment.status,
+        **terms(commitment, _as_written),
         evidence=commitment.evidence,
     )
 
@@ -192,12 +195,7 @@ def _new_tracked(commitment: Commitment, source: SourceView) -> Tracked:
         actors=commitment.actors,
         scope=commitment.scope,
         conditions=commitment.conditions,
-        start=commitment.start,
-        end=commitment.end,
-        due=commitment.due,
-        duration_days=commitment.duration_days,
-        quantity=commitment.quantity,
-        status=commitment.status,
+        **terms(commitment, _as_written),
         sources=(source,),
     )
 
@@ -358,7 +356,7 @@ async def _merge_commitments(
             if review:
                 tracked = replace(tracked, review=UNCONFIRMED)
             row = CommitmentRow(review=tracked.review, version=1)
-            _apply(row, tracked)
+            write_commitment(row, tracked)
             session.add(row)
             await session.flush()
             tracked = replace(tracked, id=row.id)
@@ -370,7 +368,7 @@ async def _merge_commitments(
             tracked = combine(match, commitment, earliest=earliest)
             row_or_none = await session.get(CommitmentRow, match.id)
             assert row_or_none is not None
-            _apply(row_or_none, tracked)
+            write_commitment(row_or_none, tracked)
             bumped = _merged_fields(tracked) != _merged_fields(match)
             # The same article may name one commitment twice; it stays one source.
             if all(s.article_id != article_id for s in match.sources):

@@ -272,11 +272,9 @@ class ChatRow(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now, onupdate=utc_now)
 
 
-class SubscriptionRow(Base):
-    """One chat following one commitment. The primary key (chat_id, commitment_id) is the uniqueness rule and
+class ChatCommitment:
+    """A chat and a commitment, paired once: the primary key (chat_id, commitment_id) is the uniqueness rule and
     serves per-chat lookups; the commitment index serves the fan-out and the cascade when a commitment goes."""
-
-    __tablename__ = "subscriptions"
 
     chat_id: Mapped[int] = mapped_column(ForeignKey("chats.id", ondelete="CASCADE"), primary_key=True)
     commitment_id: Mapped[int] = mapped_column(
@@ -285,17 +283,17 @@ class SubscriptionRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
 
 
-class MuteRow(Base):
+class SubscriptionRow(ChatCommitment, Base):
+    """One chat following one commitment."""
+
+    __tablename__ = "subscriptions"
+
+
+class MuteRow(ChatCommitment, Base):
     """A commitment a chat that follows everything does not want to hear about ("Mute" under an alert,
     ``/unsubscribe ID``). Only "everything" is muted: a chat's own subscription is simply removed."""
 
     __tablename__ = "mutes"
-
-    chat_id: Mapped[int] = mapped_column(ForeignKey("chats.id", ondelete="CASCADE"), primary_key=True)
-    commitment_id: Mapped[int] = mapped_column(
-        ForeignKey("commitments.id", ondelete="CASCADE"), primary_key=True, index=True
-    )
-    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
 
 
 class AlertRow(Base):

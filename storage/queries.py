@@ -13,7 +13,7 @@ import json
 from collections import defaultdict
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, Protocol, TypedDict, TypeVar
 
 from sqlalchemy import ColumnElement, Select, Text, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
@@ -64,21 +64,63 @@ def _published(article: ArticleRow) -> Moment:
     return _moment(article.published)
 
 
+T = TypeVar("T")
+D = TypeVar("D")
+T_co = TypeVar("T_co", covariant=True)
+
+
+class HasTerms(Protocol[T_co]):
+    """Anything that states a commitment's terms, its dates as ``T_co``: a stored row (ISO text), an article's
+    commitment, a source or a tracked commitment (moments)."""
+
+    @property
+    def start(self) -> T_co | None: ...
+    @property
+    def end(self) -> T_co | None: ...
+    @property
+    def due(self) -> T_co | None: ...
+    @property
+    def duration_days(self) -> int | None: ...
+    @property
+    def quantity(self) -> int | None: ...
+    @property
+    def status(self) -> str: ...
+
+
+class Terms(TypedDict, Generic[D]):
+    """What every source states and the merge combines, as keyword arguments: dates as ``D`` (moments for
+    :class:`~tracking.model.SourceView` and :class:`~tracking.model.Tracked`, ISO text for a row)."""
+
+    start: D
+    end: D
+    due: D
+    duration_days: int | None
+    quantity: int | None
+    status: str
+
+
+def terms(value: HasTerms[T], read: Callable[[T | None], D]) -> Terms[D]:
+    """The terms of ``value``, its dates through ``read`` (:func:`parse_moment` from a row, ``iso`` to one): the
+    one list of the fields that rows, an article's commitments and the views have in common."""
+    return Terms(
+        start=read(value.start),
+        end=read(value.end),
+        due=read(value.due),
+        duration_days=value.duration_days,
+        quantity=value.quantity,
+        status=value.status,
+    )
+
+
 def source_view(row: CommitmentSourceRow) -> SourceView:
     article = row.article
-    published = _published(article)
     return SourceView(
         article_id=article.id,
         title=article.title,
         language=article.language,
-        published=published,
+        published=_published(article),
         path=article.path,
-        start=parse_moment(row.start),
-        end=parse_moment(row.end),
-        due=parse_moment(row.due),
-        duration_days=row.duration_days,
-        quantity=row.quantity,
-        status=row.status,
+        **terms(row, parse_moment),
         evidence=row.evidence,
     )
 
@@ -133,12 +175,7 @@ def tracked_view(row: CommitmentRow, *, with_facts: bool = True) -> Tracked:
         actors=tuple(row.actors),
         scope=row.scope,
         conditions=tuple(row.conditions),
-        start=parse_moment(row.start),
-        end=parse_moment(row.end),
-        due=parse_moment(row.due),
-        duration_days=row.duration_days,
-        quantity=row.quantity,
-        status=row.status,
+        **terms(row, parse_moment),
         sources=tuple(source_view(s) for s in sources),
         reports=tuple(report_view(r) for r in reports),
         conflicts=tuple(conflict_view(c) for c in conflicts),

@@ -45,6 +45,18 @@ def _unique_ids(ids: Iterable[int]) -> tuple[int, ...]:
     return tuple(dict.fromkeys(ids))
 
 
+def _on_report(report: ReportView, facts: ConflictFacts, article_ids: Iterable[int]) -> Finding:
+    """A finding that one report raises on its own: keyed by that report, so it is found once however often the
+    rules run."""
+    return Finding(
+        kind=facts.kind,
+        key=f"{facts.kind}:{report.id}",
+        facts=facts,
+        report_ids=(report.id,),
+        article_ids=_unique_ids(article_ids),
+    )
+
+
 def _basis(tracked: Tracked, field: str, until: Moment | None = None) -> list[SourceView]:
     """The sources whose own value of ``field`` is the one the commitment kept (the first published otherwise;
     the sources come in publication order).
@@ -91,15 +103,7 @@ def violations_in_force(tracked: Tracked) -> list[Finding]:
             accused=report.accused,
             day=report.date,
         )
-        findings.append(
-            Finding(
-                kind="violation_in_force",
-                key=f"violation_in_force:{report.id}",
-                facts=facts,
-                report_ids=(report.id,),
-                article_ids=_unique_ids([report.article_id, *(s.article_id for s in basis)]),
-            )
-        )
+        findings.append(_on_report(report, facts, [report.article_id, *(s.article_id for s in basis)]))
     return findings
 
 
@@ -119,15 +123,7 @@ def quantity_mismatches(tracked: Tracked) -> list[Finding]:
             promised=tracked.quantity,
             delivered=report.quantity,
         )
-        findings.append(
-            Finding(
-                kind="quantity_mismatch",
-                key=f"quantity_mismatch:{report.id}",
-                facts=facts,
-                report_ids=(report.id,),
-                article_ids=_unique_ids([*(s.article_id for s in basis), report.article_id]),
-            )
-        )
+        findings.append(_on_report(report, facts, [*(s.article_id for s in basis), report.article_id]))
     return findings
 
 

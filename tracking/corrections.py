@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Literal, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -24,7 +24,7 @@ from articles.amounts import MAX_DAYS, MAX_QUANTITY, duration_days, normalise, q
 from articles.entities import find_parties
 from articles.model import COMMITMENT_KINDS, Commitment, CommitmentKind, CommitmentStatus, Moment, iso, parse_moment
 from articles.temporal import find_times, plus_days
-from tracking.model import Tracked, day_of
+from tracking.model import CommitmentValues, SourceView, Tracked, day_of
 
 # The names editors type (and their German forms), and the Tracked attribute each one sets.
 FIELDS: dict[str, str] = {
@@ -161,7 +161,7 @@ def parse_date(text: str, anchor: Moment, language: str = "en") -> Moment | None
         if zone is None:
             return None
         cleaned = words[0]
-    for lang in dict.fromkeys((language, "en", "de")):
+    for lang in _languages(language):
         mentions = find_times(cleaned, anchor, language=lang)
         whole = [m for m in mentions if m.moment is not None and m.start == 0 and m.end >= len(cleaned.rstrip(" ."))]
         if len(whole) == 1 and not whole[0].approximate:
@@ -181,11 +181,7 @@ def parse_duration(text: str, language: str = "en") -> int | None:
     if cleaned.isdigit():
         days = int(cleaned)
         return days if 0 < days <= MAX_DAYS else None
-    for lang in dict.fromkeys((language, "en", "de")):
-        found = duration_days(normalise(cleaned, lang), lang)
-        if found is not None:
-            return found
-    return None
+    return _amount(cleaned, language, duration_days)
 
 
 def parse_quantity(text: str, language: str = "en") -> int | None:
@@ -194,8 +190,18 @@ def parse_quantity(text: str, language: str = "en") -> int | None:
     if _NUMBER.match(cleaned):
         value = int(re.sub(r"\D", "", cleaned))
         return value if 0 < value <= MAX_QUANTITY else None
-    for lang in dict.fromkeys((language, "en", "de")):
-        found = quantity(normalise(cleaned, lang), lang)
+    return _amount(cleaned, language, quantity)
+
+
+def _languages(language: str) -> tuple[str, ...]:
+    """The languages an editor's words are read in: theirs first, then every one the extractor knows."""
+    return tuple(dict.fromkeys((language, "en", "de")))
+
+
+def _amount(cleaned: str, language: str, read: Callable[[str, str], int | None]) -> int | None:
+    """The first reading of ``cleaned`` by one of the extractor's amount readers, in :func:`_languages` order."""
+    for lang in _languages(language):
+        found = read(normalise(cleaned, lang), lang)
         if found is not None:
             return found
     return None
@@ -209,7 +215,7 @@ def parse_parties(text: str, language: str = "en") -> tuple[str, ...] | None:
         if not piece.strip():
             continue
         found: list[str] = []
-        for lang in dict.fromkeys((language, "en", "de")):
+        for lang in _languages(language):
             found = [m.name for m in find_parties(piece, lang)]
             if found:
                 break
@@ -335,18 +341,20 @@ def keep_corrected(view: Tracked, corrected_by: Tracked) -> Tracked:
     return replace(view, corrected=corrected_by.corrected, **values)
 
 
-def as_commitment(tracked: Tracked) -> Commitment:
-    """A tracked commitment as if one article had reported it, to merge it into another with the loader's rule."""
+def as_commitment(tracked: Tracked, source: SourceView | None = None) -> Commitment:
+    """A tracked commitment as if one article had reported it, to merge it with the loader's rule: with its merged
+    values, or with those ``source`` gave (a source replayed onto what was known before it)."""
+    given: CommitmentValues = tracked if source is None else source
     return Commitment(
         kind=cast(CommitmentKind, tracked.kind),
         actors=tracked.actors,
         scope=tracked.scope,
-        start=tracked.start,
-        duration_days=tracked.duration_days,
-        end=tracked.end,
-        due=tracked.due,
-        quantity=tracked.quantity,
+        start=given.start,
+        duration_days=given.duration_days,
+        end=given.end,
+        due=given.due,
+        quantity=given.quantity,
         conditions=tracked.conditions,
-        status=cast(CommitmentStatus, tracked.status),
-        evidence="",
+        status=cast(CommitmentStatus, given.status),
+        evidence="" if source is None else source.evidence,
     )

@@ -13,8 +13,21 @@ from articles.model import Moment
 _UTC = dt.UTC
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CommitmentValues:
+    """The dates, count and status of a commitment: as one source gave them (:class:`SourceView`) or as merged over
+    all of them (:class:`Tracked`). The state rules replay the sources one by one, so both must offer the same."""
+
+    start: Moment | None
+    end: Moment | None
+    due: Moment | None
+    duration_days: int | None
+    quantity: int | None
+    status: str
+
+
 @dataclass(frozen=True, slots=True)
-class SourceView:
+class SourceView(CommitmentValues):
     """What one article said about a commitment; kept per source so disagreements between sources stay visible."""
 
     article_id: int
@@ -22,12 +35,6 @@ class SourceView:
     language: str
     published: Moment
     path: str
-    start: Moment | None
-    end: Moment | None
-    due: Moment | None
-    duration_days: int | None
-    quantity: int | None
-    status: str
     evidence: str
 
 
@@ -162,7 +169,7 @@ VISIBLE: tuple[str, ...] = (CONFIRMED, UNCONFIRMED)
 
 
 @dataclass(frozen=True, slots=True)
-class Tracked:
+class Tracked(CommitmentValues):
     """One commitment as merged over all its sources, with the reports linked to it and the conflicts found.
 
     What editors decided rides along (storage.edits): ``review`` (one of :data:`REVIEWS`), ``version`` (bumped by
@@ -176,12 +183,6 @@ class Tracked:
     actors: tuple[str, ...]
     scope: str | None
     conditions: tuple[str, ...]
-    start: Moment | None
-    end: Moment | None
-    due: Moment | None
-    duration_days: int | None
-    quantity: int | None
-    status: str
     sources: tuple[SourceView, ...] = ()
     reports: tuple[ReportView, ...] = ()
     conflicts: tuple[ConflictView, ...] = ()

@@ -21,11 +21,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Literal, NamedTuple, cast
+from typing import Any, Literal, NamedTuple
 from zoneinfo import ZoneInfo
 
-from articles.model import ONE_OFF_KINDS, Commitment, CommitmentKind, CommitmentStatus, Moment
-from tracking.corrections import keep_corrected
+from articles.model import ONE_OFF_KINDS, Moment
+from tracking.corrections import as_commitment, keep_corrected
 from tracking.merge import combine
 from tracking.model import ConflictView, ReportView, SourceView, Tracked
 
@@ -249,22 +249,6 @@ def _source_order(tracked: Tracked, tz: ZoneInfo) -> list[tuple[dt.datetime, Sou
     return sorted(((_utc(s.published, tz), s) for s in tracked.sources), key=lambda pair: (pair[0], pair[1].article_id))
 
 
-def _as_commitment(tracked: Tracked, source: SourceView) -> Commitment:
-    return Commitment(
-        kind=cast(CommitmentKind, tracked.kind),
-        actors=tracked.actors,
-        scope=tracked.scope,
-        start=source.start,
-        duration_days=source.duration_days,
-        end=source.end,
-        due=source.due,
-        quantity=source.quantity,
-        conditions=tracked.conditions,
-        status=cast(CommitmentStatus, source.status),
-        evidence=source.evidence,
-    )
-
-
 def _fields_from(tracked: Tracked, known: Sequence[SourceView]) -> Tracked:
     """``tracked`` with the dates, duration, quantity and status its ``known`` sources give (publication order),
     merged as the loader merges them; the fields an editor set keep the editor's values."""
@@ -279,7 +263,7 @@ def _fields_from(tracked: Tracked, known: Sequence[SourceView]) -> Tracked:
         status=first.status,
     )
     for source in known[1:]:
-        view = combine(view, _as_commitment(tracked, source))
+        view = combine(view, as_commitment(tracked, source))
     return keep_corrected(view, tracked)  # an editor's values hold from the first source on
 
 

@@ -1,4 +1,4 @@
-"""What every command handler shares: replying, poking the alert scheduler, edits Telegram calls
+"""What every command handler shares: replying, the admin check, poking the alert scheduler, edits Telegram calls
 unchanged."""
 
 from __future__ import annotations
@@ -8,6 +8,11 @@ from collections.abc import Awaitable
 from telegram import Message, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
+
+from bot import display
+from bot.access import is_admin
+from bot.context import chat_of, deps_of
+from bot.i18n import Ctx
 
 PHOTO_MAX_ROWS = 40
 ALERTS_KEY = "alerts"  # where bot.app keeps this process's alert scheduler
@@ -35,6 +40,15 @@ async def reply(update: Update, chunks: str | list[str], **kwargs: object) -> No
     for index, chunk in enumerate(parts):
         last = index == len(parts) - 1
         await message_of(update).reply_html(chunk, reply_markup=markup if last else None, **kwargs)  # type: ignore[arg-type]
+
+
+async def admin_here(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Ctx | None:
+    """The chat's context when a configured admin asks; anyone else is told so, and None comes back."""
+    _, ctx = await chat_of(update, deps_of(context))
+    if not is_admin(update, context):
+        await reply(update, display.not_admin(ctx))
+        return None
+    return ctx
 
 
 def not_modified(error: BaseException) -> bool:

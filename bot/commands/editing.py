@@ -8,8 +8,7 @@ from telegram import ForceReply, ReplyParameters, Update
 from telegram.ext import ContextTypes
 
 from bot import display, keyboards, parsing
-from bot.access import is_admin
-from bot.commands.common import message_of, poke, reply
+from bot.commands.common import admin_here, message_of, poke, reply
 from bot.context import chat_of, deps_of
 from bot.i18n import Ctx
 from storage import edits
@@ -44,19 +43,10 @@ def _reason(text: str) -> tuple[str, str | None]:
     return parts[0].strip(), reason or None
 
 
-async def _editor_here(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Ctx | None:
-    """The chat's context when the user is a configured admin; otherwise refuses and returns None."""
-    _, ctx = await chat_of(update, deps_of(context))
-    if not is_admin(update, context):
-        await reply(update, display.not_admin(ctx))
-        return None
-    return ctx
-
-
 async def edit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """`/edit ID FIELD VALUE [— reason]` corrects a field; `/edit ID` shows the fields as buttons; `/edit ID FIELD`
     asks for the value."""
-    ctx = await _editor_here(update, context)
+    ctx = await admin_here(update, context)
     if ctx is None:
         return
     body, reason = _reason(_arguments(update))
@@ -152,7 +142,7 @@ async def edit_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
             _, ctx = await chat_of(update, deps_of(context))
             await reply(update, display.prompt_expired(ctx))
         return
-    editor_ctx = await _editor_here(update, context)
+    editor_ctx = await admin_here(update, context)
     if editor_ctx is None:
         return
     value, reason = _reason(message.text or "")
@@ -163,7 +153,7 @@ async def edit_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 async def merge(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """`/merge ID INTO_ID [reason]`."""
-    ctx = await _editor_here(update, context)
+    ctx = await admin_here(update, context)
     if ctx is None:
         return
     body, reason = _reason(_arguments(update))
@@ -196,7 +186,7 @@ async def merge_into(
 
 async def retract(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """`/retract ID [reason]` or `/retract report N [reason]`."""
-    ctx = await _editor_here(update, context)
+    ctx = await admin_here(update, context)
     if ctx is None:
         return
     deps = deps_of(context)
@@ -224,7 +214,7 @@ async def retract(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def history(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """`/history ID`: who changed what, newest first."""
-    ctx = await _editor_here(update, context)
+    ctx = await admin_here(update, context)
     if ctx is None:
         return
     args = context.args or []
@@ -242,7 +232,7 @@ async def history(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def review(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """`/review`: what waits for an editor, a button per item to open its card."""
-    ctx = await _editor_here(update, context)
+    ctx = await admin_here(update, context)
     if ctx is None:
         return
     waiting = await edits.queue(deps_of(context).sessions)

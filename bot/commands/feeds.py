@@ -11,10 +11,9 @@ from telegram.ext import ContextTypes
 
 from articles.model import ArticleError
 from bot import display, extraction, intake, keyboards, parsing
-from bot.access import is_admin
-from bot.commands.common import message_of, poke, reply
+from bot.commands.common import admin_here, message_of, poke, reply
 from bot.commands.loading import pooled_extract
-from bot.context import chat_of, deps_of
+from bot.context import deps_of
 from bot.i18n import Ctx
 from schedules.feeds import Checked, parse_interval
 from sources.feeds import FeedError
@@ -36,18 +35,9 @@ def poll_soon(context: ContextTypes.DEFAULT_TYPE, feed_id: int) -> None:
         poller.poll_soon(feed_id)
 
 
-async def _admin_here(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Ctx | None:
-    """The reader's context when a configured admin speaks; otherwise they are refused and None comes back."""
-    _, ctx = await chat_of(update, deps_of(context))
-    if not is_admin(update, context):
-        await reply(update, display.not_admin(ctx))
-        return None
-    return ctx
-
-
 async def feeds(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """`/feeds`, `/feeds add URL [every 15m]`, `/feeds pause|resume|remove ID`: admins manage the feeds."""
-    ctx = await _admin_here(update, context)
+    ctx = await admin_here(update, context)
     if ctx is None:
         return
     deps = deps_of(context)
@@ -128,7 +118,7 @@ async def change_feed(update: Update, context: ContextTypes.DEFAULT_TYPE, ctx: C
 
 async def load(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """`/load URL`: an admin has a web page fetched and loaded, with the same answer as for a `.txt`."""
-    ctx = await _admin_here(update, context)
+    ctx = await admin_here(update, context)
     if ctx is None:
         return
     args = context.args or []
@@ -188,7 +178,7 @@ async def link_or_post(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     text = message.text or message.caption
     if url is None and not (isinstance(origin, MessageOriginChannel) and text):
         return  # other chatter is not for the bot
-    ctx = await _admin_here(update, context)
+    ctx = await admin_here(update, context)
     if ctx is None:
         return
     if url is not None:

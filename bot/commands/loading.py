@@ -14,7 +14,7 @@ from articles.page import NO_DATE, detect_language
 from articles.reader import MAX_BYTES, decode_text
 from bot import display, extraction, intake, parsing, service
 from bot.access import is_admin
-from bot.commands.common import message_of, poke, reply
+from bot.commands.common import admin_here, message_of, poke, reply
 from bot.context import chat_of, deps_of
 from bot.i18n import Ctx
 from storage import outbox
@@ -24,9 +24,8 @@ from storage.loader import load_article
 async def report(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """`/report ID text`: an admin logs what a source says about a commitment; the text is kept as evidence."""
     deps = deps_of(context)
-    _, ctx = await chat_of(update, deps)
-    if not is_admin(update, context):
-        await reply(update, display.not_admin(ctx))
+    ctx = await admin_here(update, context)
+    if ctx is None:
         return
     args = context.args or []
     commitment_id = parsing.commitment_id(args[0]) if args else None
@@ -138,9 +137,7 @@ async def unknown(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def health(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Admins see the outbox: what is owed, sent and failed, paused chats and the last delivery error."""
-    deps = deps_of(context)
-    _, ctx = await chat_of(update, deps)
-    if not is_admin(update, context):
-        await reply(update, display.not_admin(ctx))
+    ctx = await admin_here(update, context)
+    if ctx is None:
         return
-    await reply(update, display.health(asdict(await outbox.health(deps.sessions)), ctx))
+    await reply(update, display.health(asdict(await outbox.health(deps_of(context).sessions)), ctx))

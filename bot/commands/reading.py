@@ -78,19 +78,19 @@ async def _changer(update: Update, context: ContextTypes.DEFAULT_TYPE, ctx: Ctx)
 
 
 async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    deps = deps_of(context)
-    chat, ctx = await chat_of(update, deps)
-    if not await _changer(update, context, ctx):
-        return
-    await change_subscription(update, context, ctx, chat.id, context.args[0] if context.args else "all", on=True)
+    await _subscription_command(update, context, on=True)
 
 
 async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    deps = deps_of(context)
-    chat, ctx = await chat_of(update, deps)
+    await _subscription_command(update, context, on=False)
+
+
+async def _subscription_command(update: Update, context: ContextTypes.DEFAULT_TYPE, *, on: bool) -> None:
+    """`/subscribe [ID]` or `/unsubscribe [ID|all]`, for those who may change the chat's subscriptions."""
+    chat, ctx = await chat_of(update, deps_of(context))
     if not await _changer(update, context, ctx):
         return
-    await change_subscription(update, context, ctx, chat.id, context.args[0] if context.args else "all", on=False)
+    await change_subscription(update, context, ctx, chat.id, context.args[0] if context.args else "all", on=on)
 
 
 async def change_subscription(

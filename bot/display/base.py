@@ -247,3 +247,8 @@ def fields_list(ctx: Ctx) -> str:
 def field_line(label: str, value: str) -> str:
     """A labelled line; ``value`` must already be escaped."""
     return f"<b>{esc(label)}</b> {value}"
+
+
+def usage_lines(rows: Sequence[tuple[str, str]]) -> list[str]:
+    """How to write commands, a line each: the command as code, then what it does."""
+    return [f"<code>{esc(usage)}</code> — {esc(text)}" for usage, text in rows]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import time
 
-from bot.display.base import esc, field_line, short
+from bot.display.base import esc, field_line, short, usage_lines
 from bot.i18n import Ctx
 from storage.chats import ChatView
 
@@ -61,7 +61,7 @@ def command_menu(ctx: Ctx) -> list[tuple[str, str]]:
 def help_text(ctx: Ctx, *, admin: bool) -> str:
     """Every command with one line each; the admin commands only for admins."""
     lines = ["<b>" + esc(ctx._("Commands")) + "</b>"]
-    lines += [f"<code>{esc(usage)}</code> — {esc(text)}" for _name, usage, text in _command_rows(ctx)]
+    lines += usage_lines([(usage, text) for _name, usage, text in _command_rows(ctx)])
     if admin:
         lines += ["", "<b>" + esc(ctx._("For admins")) + "</b>"]
         rows = [
@@ -76,7 +76,7 @@ def help_text(ctx: Ctx, *, admin: bool) -> str:
             ("/history ID", ctx._("who changed what, newest first")),
             ("/review", ctx._("what waits for review")),
         ]
-        lines += [f"<code>{esc(command)}</code> — {esc(text)}" for command, text in rows]
+        lines += usage_lines(rows)
     return "\n".join(lines)
 
 

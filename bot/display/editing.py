@@ -163,13 +163,15 @@ def edited(outcome: EditOutcome, ctx: Ctx) -> str:
         if change.derived:
             line += " " + esc(ctx._("(start + duration)"))
         lines.append(line)
-    if outcome.told:
-        told = ctx.n_(
+    lines += _told(
+        outcome,
+        ctx.n_(
             "A correction goes to {n} chat that had an alert with the old date.",
             "A correction goes to {n} chats that had an alert with the old date.",
             outcome.told,
-        )
-        lines.append("📣 " + esc(told.format(n=ctx.number(outcome.told))))
+        ),
+        ctx,
+    )
     if any(c.field in ("start", "end", "due", "duration") for c in outcome.changes) and item.review == "confirmed":
         lines.append("⏰ " + esc(ctx._("Pending alerts move to the new dates; what went out is not sent again.")))
     lines.append(esc(ctx._("Later sources that say otherwise are shown as conflicts; your value stays.")))
@@ -210,14 +212,21 @@ def retracted(outcome: EditOutcome, ctx: Ctx) -> str:
                 "Retracted {commitment}: it has left /status and the timeline, and its pending alerts are off."
             ).format(commitment=named(item.id, commitment_title(item, ctx)))
         )
-    if outcome.told:
-        told = ctx.n_(
+    lines += _told(
+        outcome,
+        ctx.n_(
             "A correction goes to {n} chat that had an alert about it.",
             "A correction goes to {n} chats that had an alert about it.",
             outcome.told,
-        )
-        lines.append("📣 " + esc(told.format(n=ctx.number(outcome.told))))
+        ),
+        ctx,
+    )
     return "\n".join(lines)
+
+
+def _told(outcome: EditOutcome, text: str, ctx: Ctx) -> list[str]:
+    """The line on the correction alerts a change owes (``text`` worded for its count), when it owes any."""
+    return ["📣 " + esc(text.format(n=ctx.number(outcome.told)))] if outcome.told else []
 
 
 def _when_edited(at: dt.datetime, ctx: Ctx) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from bot.display.base import esc, short
+from bot.display.base import esc, short, usage_lines
 from bot.display.markup import split_html
 from bot.i18n import N_, Ctx
 from storage.feeds import FeedView
@@ -98,7 +98,7 @@ def feeds_usage(ctx: Ctx) -> str:
         ("/feeds resume ID", ctx._("poll it again")),
         ("/feeds remove ID", ctx._("stop tracking it (what it loaded stays)")),
     ]
-    return "\n".join(f"<code>{esc(usage)}</code> — {esc(text)}" for usage, text in rows)
+    return "\n".join(usage_lines(rows))
 
 
 def feed_added(feed: FeedView, items: int, ctx: Ctx) -> str:

@@ -22,23 +22,13 @@ its conflicts then; confirming a report stores the conflicts it raises, so their
 from __future__ import annotations
 
 from storage.edits.base import (
-    MILESTONES_OF_REPORT,
     EditError,
     Editor,
     EditView,
     Outcome,
     Queue,
     Reason,
-    Sessions,
     Target,
-    alerted_chats,
-    correct,
-    last_editor,
-    one,
-    record,
-    report_row,
-    visible,
-    write_row,
 )
 from storage.edits.corrections import (
     edit,
@@ -58,33 +48,23 @@ from storage.edits.review import (
 )
 
 __all__ = [
-    "MILESTONES_OF_REPORT",
     "EditError",
     "EditView",
     "Editor",
     "Outcome",
     "Queue",
     "Reason",
-    "Sessions",
     "Target",
-    "alerted_chats",
     "commitment",
-    "correct",
     "decide",
     "decided_by",
     "edit",
     "history",
-    "last_editor",
     "merge",
     "merge_targets",
-    "one",
     "queue",
-    "record",
     "report",
-    "report_row",
     "reports",
     "retract",
     "retract_report",
-    "visible",
-    "write_row",
 ]

@@ -11,7 +11,7 @@ from typing import Any, Literal
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from articles.model import iso
+from storage.loader import write_commitment
 from storage.models import (
     AlertRow,
     CommitmentRow,
@@ -26,7 +26,7 @@ from tracking.corrections import (
     Invalid,
     corrected_json,
 )
-from tracking.model import VISIBLE, ReportView, Tracked, moment_utc
+from tracking.model import VISIBLE, ReportView, Tracked
 
 Reason = Literal["unknown", "unknown_report", "invalid", "same", "gone", "already", "stale", "empty"]
 
@@ -157,16 +157,9 @@ async def visible(session: AsyncSession, commitment_id: int) -> Tracked:
 
 
 def write_row(row: CommitmentRow, tracked: Tracked) -> None:
-    """The editable fields of ``tracked`` onto its row (dates with their UTC columns), and a new version."""
-    row.kind = tracked.kind
-    row.actors = list(tracked.actors)
-    row.scope = tracked.scope
-    row.start, row.start_utc = iso(tracked.start), None if tracked.start is None else moment_utc(tracked.start)
-    row.end, row.end_utc = iso(tracked.end), None if tracked.end is None else moment_utc(tracked.end)
-    row.due, row.due_utc = iso(tracked.due), None if tracked.due is None else moment_utc(tracked.due)
-    row.duration_days = tracked.duration_days
-    row.quantity = tracked.quantity
-    row.status = tracked.status
+    """The editable fields of ``tracked`` onto its row (the loader's writer, conditions kept as stored), with the
+    editor's own title and corrected fields, and a new version."""
+    write_commitment(row, tracked, conditions=False)
     row.title = tracked.title
     row.corrected = corrected_json(tracked)
     row.version = tracked.version + 1

@@ -87,52 +87,37 @@ def test_other_os_error_keeps_the_system_reason(tmp_path: Path) -> None:
     assert reason_for(path) == "cannot read file: file name too long"
 
 
-def test_empty_file(tmp_path: Path) -> None:
-    path = tmp_path / "empty.txt"
-    path.write_bytes(b"")
-    assert reason_for(path) == "empty file"
-
-
-def test_whitespace_or_bom_only_is_empty(tmp_path: Path) -> None:
-    path = tmp_path / "blank.txt"
-    path.write_bytes(b"\xef\xbb\xbf \n\r\n\t\n")
-    assert reason_for(path) == "empty file"
-
-
-def test_binary_file(tmp_path: Path) -> None:
-    path = tmp_path / "photo.txt"
-    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00" + bytes(range(256)) * 4)
-    assert reason_for(path) == "binary file, not text"
-
-
-def test_utf16_is_binary(tmp_path: Path) -> None:
-    path = tmp_path / "utf16.txt"
-    path.write_bytes(STORY.encode("utf-16"))
-    assert reason_for(path) == "binary file, not text"
-
-
-def test_control_bytes_without_nul_are_binary(tmp_path: Path) -> None:
-    path = tmp_path / "ctrl.txt"
-    path.write_bytes(bytes([1, 2, 3, 4, 5, 6, 7, 8, 14, 15, 16]) * 20)
-    assert reason_for(path) == "binary file, not text"
-
-
-def test_invalid_utf8_names_byte_and_offset(tmp_path: Path) -> None:
-    path = tmp_path / "latin1.txt"
-    path.write_bytes(b"Waffenruhe \xff gilt")
-    assert reason_for(path) == "not valid UTF-8 (byte 0xff at offset 11)"
-
-
-def test_latin1_umlaut_is_not_utf8(tmp_path: Path) -> None:
-    path = tmp_path / "latin1.txt"
-    path.write_bytes("Gespräch".encode("latin-1"))
-    assert reason_for(path) == "not valid UTF-8 (byte 0xe4 at offset 5)"
-
-
-def test_invalid_utf8_offset_counts_the_bom(tmp_path: Path) -> None:
-    path = tmp_path / "bom-latin1.txt"
-    path.write_bytes(b"\xef\xbb\xbfab\xfe")
-    assert reason_for(path) == "not valid UTF-8 (byte 0xfe at offset 5)"
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("empty.txt", b"", "empty file"),
+        ("blank.txt", b"\xef\xbb\xbf \n\r\n\t\n", "empty file"),
+        (
+            "photo.txt",
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00" + bytes(range(256)) * 4,
+            "binary file, not text",
+        ),
+        ("utf16.txt", STORY.encode("utf-16"), "binary file, not text"),
+        ("ctrl.txt", bytes([1, 2, 3, 4, 5, 6, 7, 8, 14, 15, 16]) * 20, "binary file, not text"),
+        ("latin1.txt", b"Waffenruhe \xff gilt", "not valid UTF-8 (byte 0xff at offset 11)"),
+        ("latin1.txt", "Gespräch".encode("latin-1"), "not valid UTF-8 (byte 0xe4 at offset 5)"),
+        ("bom-latin1.txt", b"\xef\xbb\xbfab\xfe", "not valid UTF-8 (byte 0xfe at offset 5)"),
+    ],
+    ids=[
+        "empty_file",
+        "whitespace_or_bom_only_is_empty",
+        "binary_file",
+        "utf16_is_binary",
+        "control_bytes_without_nul_are_binary",
+        "invalid_utf8_names_byte_and_offset",
+        "latin1_umlaut_is_not_utf8",
+        "invalid_utf8_offset_counts_the_bom",
+    ],
+)
+def test_unusable_content_is_refused(tmp_path: Path, name: str, content: bytes, reason: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    assert reason_for(path) == reason
 
 
 def test_too_large(tmp_path: Path) -> None:

@@ -14,9 +14,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from app.settings import Settings
 from articles.extract import extract_file
 from bot.context import Deps
+from bot.localapi import LocalBotApi
 from storage.db import create_engine, migrate, session_factory
 from storage.loader import load_article
-from tests.bot.harness import ADMIN, FixedClock, PolledBot, polled_bot
+from tests.bot.harness import ADMIN, App, FixedClock, PolledBot, polled_bot, recording_application
 from tests.examples import first_examples
 
 NOW = datetime(2025, 3, 22, 12, 0, tzinfo=UTC)
@@ -71,3 +72,11 @@ def deps(settings: Settings, sessions: async_sessionmaker[AsyncSession]) -> Deps
 async def bot(deps: Deps) -> AsyncIterator[PolledBot]:
     async with polled_bot(deps) as running:
         yield running
+
+
+@pytest.fixture
+async def recorded(deps: Deps) -> AsyncIterator[tuple[LocalBotApi, App]]:
+    """The application with its recording Bot API, for handler tests without polling."""
+    api = LocalBotApi()
+    async with recording_application(deps, api) as application:
+        yield api, application

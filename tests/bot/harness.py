@@ -97,7 +97,7 @@ class PolledBot:
 
     api: LocalBotApi
     deps: Deps
-    application: Application[Any, Any, Any, Any, Any, Any]
+    application: App
 
     async def _step(
         self, push: Callable[[], object], chat_id: int, *, expect: bool = True, callbacks: bool = False
@@ -154,6 +154,17 @@ async def polled_bot(deps: Deps) -> AsyncIterator[PolledBot]:
             yield PolledBot(api, deps, application)
 
 
+App = Application[Any, Any, Any, Any, Any, Any]
+
+
+def recording_application(deps: Deps, api: LocalBotApi, **options: Any) -> App:
+    """The real Application over a RecordingRequest on ``api`` (ADMIN administers GROUP): handlers run, no sockets."""
+    api.admins[GROUP.id] = {ADMIN.id}
+    return build_application(
+        deps, token=api.token, base_url="http://unused/bot", base_file_url="x", request=RecordingRequest(api), **options
+    )
+
+
 def texts(calls: list[Call]) -> str:
     return "\n".join(str(c.params.get("text") or c.params.get("caption") or "") for c in calls)
 
@@ -163,6 +174,6 @@ def buttons(call: Call) -> list[tuple[str, str]]:
     return [(b["text"], b.get("callback_data", "")) for row in keyboard for b in row]
 
 
-async def feed(application: Application[Any, Any, Any, Any, Any, Any], update: dict[str, Any]) -> None:
+async def feed(application: App, update: dict[str, Any]) -> None:
     """Process one update directly (the fast path: no polling)."""
     await application.process_update(Update.de_json(update, application.bot))

@@ -21,7 +21,8 @@ from bot.display import (
 )
 from bot.i18n import Ctx
 from schedules.plan import Milestone
-from tests.bot.test_display import HOSTILE, assert_valid_html
+from tests.bot.test_display import HOSTILE, assert_valid_html, make_item
+from tests.tracking.factories import denied_violation
 from tracking.model import ConflictFacts
 
 UTC = dt.UTC
@@ -36,22 +37,7 @@ def at(month: int, day: int, hour: int = 0) -> dt.datetime:
 
 def halt(**changes: Any) -> dict[str, Any]:
     """The 30-day energy strike halt as the status document has it on 19 March (day 2)."""
-    item: dict[str, Any] = {
-        "id": 1,
-        "kind": "strike_halt",
-        "actors": ["Russia"],
-        "scope": "energy infrastructure",
-        "start": "2025-03-18",
-        "end": "2025-04-17",
-        "due": None,
-        "duration_days": 30,
-        "quantity": None,
-        "state": "active",
-        "days_elapsed": 1,
-        "days_left": 29,
-    }
-    item.update(changes)
-    return item
+    return make_item(**{"id": 1, "days_elapsed": 1, "days_left": 29} | changes)
 
 
 def exchange(**changes: Any) -> dict[str, Any]:
@@ -208,14 +194,7 @@ FIRST_LINES: list[tuple[str, AlertLine, str, str]] = [
         "violation denied",
         conflict(
             "claim_denied",
-            ConflictFacts(
-                "claim_denied",
-                claimant="Ukraine",
-                accused=("Russia",),
-                day=D(2025, 3, 19),
-                claim="violation",
-                denier="Russia",
-            ),
+            denied_violation(commitment_kind=None),
         ),
         "⚠ <b>Russia denies a violation on Wed 19 Mar (claimed by Ukraine)</b>",
         "⚠ <b>Russland bestreitet einen Verstoß am Mi., 19. März (Vorwurf: Ukraine)</b>",

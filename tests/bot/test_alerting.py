@@ -16,7 +16,7 @@ from bot.callback_data import Button, decode
 from bot.i18n import Ctx
 from storage.chats import ChatView
 from storage.outbox import AlertView, DeliveryView
-from tests.tracking.factories import conflict_view, report_view, source, tracked, tracked_release
+from tests.tracking.factories import conflict_view, denied_violation, report_view, source, tracked, tracked_release
 from tracking.conflicts import conflict_facts
 from tracking.model import ConflictFacts
 
@@ -47,15 +47,7 @@ def test_facts_of_each_kind_of_conflict() -> None:
     assert conflict_facts(halt, conflict_view(1, report_ids=(1,))) == ConflictFacts(
         "violation_in_force", "strike_halt", claimant="Ukraine", accused=("Russia",), day=D(2025, 3, 19)
     )
-    assert conflict_facts(halt, conflict_view(2, kind="claim_denied", report_ids=(1, 2))) == ConflictFacts(
-        "claim_denied",
-        "strike_halt",
-        claimant="Ukraine",
-        accused=("Russia",),
-        day=D(2025, 3, 19),
-        claim="violation",
-        denier="Russia",
-    )
+    assert conflict_facts(halt, conflict_view(2, kind="claim_denied", report_ids=(1, 2))) == denied_violation()
     dates = conflict_facts(halt, conflict_view(3, kind="date_disagreement", article_ids=(1, 2)))
     assert dates is not None
     assert dates.dates == (("start", (D(2025, 3, 18), D(2025, 3, 25))), ("end", (D(2025, 4, 17), D(2025, 4, 24))))

@@ -7,6 +7,7 @@ import asyncio
 import os
 import re
 import sys
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta, timezone
@@ -105,11 +106,20 @@ async def test_replay_delivers_each_milestone_once_in_order(
     database: Path, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
     """A 30-day halt, a subscribed chat, the bot on a replay clock: start, halfway, 3 and 1 days before, lapse."""
-    clock = ReplayClock(datetime(2025, 3, 16, 12, tzinfo=UTC), speed=150_000)  # a month in ~18 s; starts 1.5 s early
+    released: list[float] = []
+
+    def held() -> float:
+        """Real seconds for the replay: none pass until the chat has subscribed, however slow the machine."""
+        return time.monotonic() - released[0] if released else 0.0
+
+    # a month in ~18 s, from half a day before the halt starts
+    clock = ReplayClock(datetime(2025, 3, 17, 12, tzinfo=UTC), speed=150_000, monotonic=held)
     alice = Chat(ADMIN.id)
     async with LocalBotApi() as api:
         async with bot_on(api, database, sessions, clock):
             api.send_text(alice, ADMIN, "/subscribe")
+            await until(lambda: bool(api.sent(alice.id, "sendMessage")), within=30)
+            released.append(time.monotonic())
             await until(lambda: len(alerts(api, alice.id)) >= 5, within=60)
             await asyncio.sleep(1.5)  # nothing more may follow
         sent = alerts(api, alice.id)

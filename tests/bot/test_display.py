@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from html.parser import HTMLParser
@@ -356,36 +357,50 @@ def test_every_message_exists_in_both_languages_and_german_is_not_english() -> N
         assert_valid_html(german[name])
 
 
-def test_german_reads_german() -> None:
-    german = _all_texts(DE)
-    assert "Alles abonnieren" in german["welcome"]
-    assert "Befehle" in german["help"]
-    assert "Tag 5 von 30 · noch 25 Tage · endet Do., 17. Apr. ⚠ 3" in german["status_page"]
-    assert "Seite 1/2" in german["status_page"]
-    assert "Russland: Angriffsstopp — energy infrastructure, 30 Tage" in german["status_detail"]
-    assert "Als Nächstes: 3 Tage vor dem Ende, Mo., 14. Apr." in german["status_detail"]
-    assert "Ukraine wirft Russland einen Verstoß am Mi., 19. März vor" in german["status_detail"]
-    assert "Sie galt vom Di., 18. März bis zum Do., 17. Apr." in german["status_detail"]
-    assert ".." not in german["status_detail"]
-    assert "Es gibt keine Zusage #999." in german["unknown_number"]
-    assert "„abc“ ist keine Nummer einer Zusage." in german["unknown_word"]
+# What each language says where: (language, text, phrase the text holds).
+PHRASES = [
+    ("de", "welcome", "Alles abonnieren"),
+    ("de", "help", "Befehle"),
+    ("de", "status_page", "Tag 5 von 30 · noch 25 Tage · endet Do., 17. Apr. ⚠ 3"),
+    ("de", "status_page", "Seite 1/2"),
+    ("de", "status_detail", "Russland: Angriffsstopp — energy infrastructure, 30 Tage"),
+    ("de", "status_detail", "Als Nächstes: 3 Tage vor dem Ende, Mo., 14. Apr."),
+    ("de", "status_detail", "Ukraine wirft Russland einen Verstoß am Mi., 19. März vor"),
+    ("de", "status_detail", "Sie galt vom Di., 18. März bis zum Do., 17. Apr."),
+    ("de", "unknown_number", "Es gibt keine Zusage #999."),
+    ("de", "unknown_word", "„abc“ ist keine Nummer einer Zusage."),
+    ("en", "status_page", "day 5 of 30 · 25 days left · ends Thu 17 Apr ⚠ 3"),
+    ("en", "status_detail", "Next: 3 days before the end, Mon 14 Apr"),
+    ("en", "status_detail", "This chat is subscribed to it."),
+    ("en", "status_detail_unsub", "This chat is not subscribed to it."),
+    ("en", "unknown_number", "There is no commitment #999."),
+    ("en", "unknown_word", "“abc” is not a commitment number."),
+    ("en", "unknown_command", "/help"),
+    ("en", "bad_timezone", "Mars/Olympus"),
+    ("en", "bad_language", "fr"),
+    ("en", "bad_quiet", "late"),
+    ("en", "bad_name", "colour"),
+    ("en", "load_duplicate", "nothing changed"),
+]
 
 
-def test_english_phrases() -> None:
-    english = _all_texts(EN)
-    assert "day 5 of 30 · 25 days left · ends Thu 17 Apr ⚠ 3" in english["status_page"]
+@functools.cache
+def _texts_in(language: str) -> dict[str, str]:
+    return _all_texts({"en": EN, "de": DE}[language])
+
+
+@pytest.mark.parametrize(("language", "name", "phrase"), PHRASES)
+def test_each_language_says_it_its_way(language: str, name: str, phrase: str) -> None:
+    assert phrase in _texts_in(language)[name]
+
+
+def test_german_dates_leave_no_double_stop() -> None:
+    assert ".." not in _texts_in("de")["status_detail"]
+
+
+def test_english_page_head_and_apology() -> None:
+    english = _texts_in("en")
     assert english["status_page"].startswith("<b>9 commitments</b> · page 1/2")
-    assert "Next: 3 days before the end, Mon 14 Apr" in english["status_detail"]
-    assert "This chat is subscribed to it." in english["status_detail"]
-    assert "This chat is not subscribed to it." in english["status_detail_unsub"]
-    assert "There is no commitment #999." in english["unknown_number"]
-    assert "“abc” is not a commitment number." in english["unknown_word"]
-    assert "/help" in english["unknown_command"]
-    assert "Mars/Olympus" in english["bad_timezone"]
-    assert "fr" in english["bad_language"]
-    assert "late" in english["bad_quiet"]
-    assert "colour" in english["bad_name"]
-    assert "nothing changed" in english["load_duplicate"]
     assert "Traceback" not in english["apology"]
     assert len(english["apology"]) < 100
 

@@ -2,37 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from telegram.ext import Application
 
 from bot import display
-from bot.app import build_application
-from bot.context import Deps
 from bot.i18n import Ctx
 from bot.localapi import Chat, LocalBotApi
-from tests.bot.harness import ADMIN, GROUP, MEMBER, RecordingRequest, feed
+from tests.bot.harness import ADMIN, GROUP, MEMBER, App, feed
 
 EN = Ctx(language="en", tz=ZoneInfo("UTC"))
 
 
-@pytest.fixture
-async def recorded(deps: Deps) -> AsyncIterator[tuple[LocalBotApi, Application[Any, Any, Any, Any, Any, Any]]]:
-    api = LocalBotApi()
-    api.admins[GROUP.id] = {ADMIN.id}
-    request = RecordingRequest(api)
-    application = build_application(
-        deps, token=api.token, base_url="http://unused/bot", base_file_url="x", request=request
-    )
-    async with application:
-        yield api, application
-
-
 async def test_status_via_recording_request(
-    recorded: tuple[LocalBotApi, Application[Any, Any, Any, Any, Any, Any]],
+    recorded: tuple[LocalBotApi, App],
 ) -> None:
     api, application = recorded
     await feed(application, api.send_text(Chat(ADMIN.id), ADMIN, "/status"))
@@ -42,7 +25,7 @@ async def test_status_via_recording_request(
 
 
 async def test_group_member_refused_without_polling(
-    recorded: tuple[LocalBotApi, Application[Any, Any, Any, Any, Any, Any]],
+    recorded: tuple[LocalBotApi, App],
 ) -> None:
     api, application = recorded
     await feed(application, api.send_text(GROUP, MEMBER, "/subscribe all"))
@@ -54,9 +37,7 @@ async def test_group_member_refused_without_polling(
 @pytest.mark.parametrize(
     "line", ["/status@ceasefire_watch_bot", "/status@ceasefire_watch_bot 999", "/help@ceasefire_watch_bot"]
 )
-async def test_commands_addressed_to_the_bot_in_groups(
-    recorded: tuple[LocalBotApi, Application[Any, Any, Any, Any, Any, Any]], line: str
-) -> None:
+async def test_commands_addressed_to_the_bot_in_groups(recorded: tuple[LocalBotApi, App], line: str) -> None:
     api, application = recorded
     await feed(application, api.send_text(GROUP, MEMBER, line))
     assert len(api.sent(GROUP.id)) == 1

@@ -18,21 +18,20 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import update
-from telegram.ext import Application, ContextTypes
+from telegram.ext import ContextTypes
 
 from bot import display
-from bot.app import COMMANDS, build_application
+from bot.app import COMMANDS
 from bot.callback_data import Button, decode
 from bot.context import Deps, context_for
 from bot.i18n import Ctx
 from bot.localapi import Call, Chat, LocalBotApi
 from storage import chats
 from storage.models import CommitmentRow
-from tests.bot.harness import ADMIN, GROUP, MEMBER, RecordingRequest, buttons, feed
+from tests.bot.harness import ADMIN, GROUP, MEMBER, App, buttons, feed, recording_application
 
 EN = Ctx(language="en", tz=ZoneInfo("UTC"))
 ALICE = Chat(ADMIN.id)
-App = Application[Any, Any, Any, Any, Any, Any]
 
 
 @dataclass
@@ -57,15 +56,8 @@ class Recorded:
 @pytest.fixture
 async def recorded(deps: Deps) -> AsyncIterator[Recorded]:
     api = LocalBotApi()
-    api.admins[GROUP.id] = {ADMIN.id}
-    application = build_application(  # no send pacing: it holds group replies 3 s apart, which is not under test
-        deps,
-        token=api.token,
-        base_url="http://unused/bot",
-        base_file_url="x",
-        request=RecordingRequest(api),
-        rate_limit=False,
-    )
+    # No send pacing: it holds group replies 3 s apart, which is not under test.
+    application = recording_application(deps, api, rate_limit=False)
     found = Recorded(api, application)
 
     async def collect(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

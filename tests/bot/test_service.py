@@ -6,7 +6,6 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.settings import Settings
@@ -17,17 +16,9 @@ from bot.display import ordered
 from bot.i18n import Ctx
 from storage.db import create_engine, migrate, session_factory
 from storage.loader import load_article
-from storage.models import (
-    ArticleRow,
-    CommitmentRow,
-    CommitmentSourceRow,
-    ConflictArticleRow,
-    ConflictReportRow,
-    ConflictRow,
-    ReportRow,
-)
 from storage.queries import tracked
 from tests.bot.harness import FixedClock
+from tests.storage.helpers import insert_generated
 from tests.tracking.factories import article, commitment
 from tracking.status import status_document
 
@@ -66,17 +57,7 @@ async def test_the_list_path_agrees_with_the_document_on_a_generated_sample(tmp_
         await migrate(engine)
         sessions = session_factory(engine)
         rows = generate(commitments=250, reports=2500, seed=5)
-        async with sessions() as session, session.begin():
-            for model, data in (
-                (ArticleRow, rows.articles),
-                (CommitmentRow, rows.commitments),
-                (CommitmentSourceRow, rows.sources),
-                (ReportRow, rows.reports),
-                (ConflictRow, rows.conflicts),
-                (ConflictReportRow, rows.conflict_reports),
-                (ConflictArticleRow, rows.conflict_articles),
-            ):
-                await session.execute(insert(model), data)
+        await insert_generated(sessions, rows)
         deps = Deps(settings=settings, sessions=sessions, clock=FixedClock(NOW))
         instants = [NOW - dt.timedelta(days=400) + dt.timedelta(days=37 * n, hours=7 * n) for n in range(13)]
         await _assert_list_matches_document(deps, EN, instants)

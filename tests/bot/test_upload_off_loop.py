@@ -91,7 +91,7 @@ async def test_status_is_answered_within_a_second_while_a_5_mb_upload_is_read(bo
 
     [answer] = bot.api.sent(ALICE.id)[replies:][:1]
     assert "monitors-log.txt" in answer.params["text"] or "#" in answer.params["text"], answer.params["text"]
-    assert await articles(bot) == stored + 1
+    assert await articles(bot) == stored + 1, answer.params["text"]
     assert len(latencies) >= 3, "the upload was answered before other chats could be, so it held the loop"
     # Within a second as a rule; one answer may catch a busy moment of a loaded machine (the test suite's own
     # neighbours), but never the extraction itself, which takes several seconds and held every answer before.

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import io
 import os
-import subprocess
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -18,6 +16,7 @@ from bot import display
 from bot.display import to_plain
 from bot.i18n import Ctx
 from tests.bot.harness import FixedClock
+from tests.cli.helpers import console
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 8
 ICS = b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
@@ -63,16 +62,8 @@ def test_piped_input_gets_its_answers_before_chat_exits(tmp_path: Path) -> None:
     """`printf '/start\n/help\n' | ceasefire-watch chat`: input ends at once, the answers are printed all the same."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "TELEGRAM_", "ADMIN_"))}
     env.update(DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'chat.sqlite3'}", DEFAULT_TIMEZONE="UTC")
-    result = subprocess.run(
-        [sys.executable, "-m", "app.cli", "chat", "--files", str(tmp_path / "files")],
-        input="/start\n/help\n/status 3\n",
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=120,
-        check=False,
-    )
+    files = str(tmp_path / "files")
+    result = console("chat", "--files", files, env=env, cwd=tmp_path, input="/start\n/help\n/status 3\n", timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]
     en = Ctx(language="en", tz=ZoneInfo("UTC"))
     assert to_plain(display.welcome(en)).splitlines()[0] in result.stdout

@@ -8,8 +8,6 @@ import os
 import re
 import shutil
 import sqlite3
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -17,9 +15,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from app.cli import main
 from app.demo import STORY, DemoClock, read_story, replay_start
 from app.render import when
+from tests.cli.helpers import console, run, write
 
 ENERGY_EN = """Home > World > Europe
 
@@ -66,12 +64,6 @@ Both sides agreed to a 30-day ceasefire, officials said.
 """
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def counts(db: Path) -> dict[str, int]:
     """Row counts straight from SQLite, independent of the code under test."""
     if not db.exists():
@@ -81,25 +73,6 @@ def counts(db: Path) -> dict[str, int]:
             table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
             for table in ("articles", "commitments", "commitment_sources", "reports", "conflicts")
         }
-
-
-@pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty SQLite database for the CLI, isolated from any developer `.env` in the checkout."""
-    path = tmp_path / "data" / "cli.sqlite3"
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{path}")
-    monkeypatch.setenv("DEFAULT_TIMEZONE", "UTC")
-    return path
-
-
-def write(tmp_path: Path, name: str, content: str | bytes) -> str:
-    path = tmp_path / name
-    if isinstance(content, bytes):
-        path.write_bytes(content)
-    else:
-        path.write_text(content, encoding="utf-8")
-    return str(path)
 
 
 def test_extract_json_follows_the_contract_and_loads_nothing(
@@ -272,15 +245,7 @@ def test_console_script_runs_as_installed(tmp_path: Path) -> None:
     """The real entry point in a subprocess, as a user types it."""
     path = write(tmp_path, "energy_de.txt", ENERGY_DE)
     env = {**os.environ, "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'sub.sqlite3'}"}
-    result = subprocess.run(
-        [sys.executable, "-m", "app.cli", "extract", path, "--json"],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=60,
-        check=False,
-    )
+    result = console("extract", path, "--json", env=env, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     document: dict[str, Any] = json.loads(result.stdout)
     [article] = document["articles"]

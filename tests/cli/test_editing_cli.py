@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.test_cli import ENERGY_DE, ENERGY_EN, run, write
+from tests.cli.helpers import run, write
+from tests.cli.test_cli import ENERGY_DE, ENERGY_EN
 
 SWAP = """Home > World > Europe
 
@@ -38,17 +39,6 @@ def state(db: Path) -> list[list[tuple[object, ...]]]:
         rows(db, "SELECT commitment_id, article_id FROM commitment_sources ORDER BY id"),
         rows(db, "SELECT count(*) FROM edits"),
     ]
-
-
-@pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty SQLite database for the CLI, isolated from any developer `.env` in the checkout."""
-    path = tmp_path / "data" / "cli.sqlite3"
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{path}")
-    monkeypatch.setenv("DEFAULT_TIMEZONE", "UTC")
-    monkeypatch.delenv("REVIEW_MODE", raising=False)
-    return path
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from typing import IO
 import pytest
 
 from sources.localfeeds import Channel, LocalFeeds
-from tests.cli.test_cli import run
+from tests.cli.helpers import run
 from tests.sources.conftest import ALLIANCE, JUNTA_EN, PUBLISHED, page, story
 
 
@@ -42,12 +42,10 @@ def site() -> Iterator[LocalFeeds]:
 
 
 @pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "data" / "cli.sqlite3"
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{path}")
+def db(db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The CLI's database, with feeds on the loopback site allowed."""
     monkeypatch.setenv("FEEDS_ALLOW_PRIVATE", "1")
-    return path
+    return db
 
 
 def _articles(db: Path) -> int:

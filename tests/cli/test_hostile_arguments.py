@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from app.cli import UsageError, main, parse_at, parse_id
 from app.settings import Settings
-from tests.cli.test_cli import ENERGY_EN, write
+from tests.cli.helpers import write
+from tests.cli.test_cli import ENERGY_EN
 
 UTC_SETTINGS = Settings(default_timezone="UTC", _env_file=None)  # type: ignore[call-arg]
 
@@ -26,14 +27,10 @@ def run(*argv: str) -> tuple[int, str, str]:
 
 
 @pytest.fixture
-def loaded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def loaded(tmp_path: Path, db: Path) -> Path:
     """A database holding one article, for the CLI of this test."""
-    path = tmp_path / "data" / "cli.sqlite3"
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{path}")
-    monkeypatch.setenv("DEFAULT_TIMEZONE", "UTC")
     assert run("load", write(tmp_path, "energy_en.txt", ENERGY_EN))[0] == 0
-    return path
+    return db
 
 
 HOSTILE = [

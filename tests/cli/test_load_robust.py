@@ -22,6 +22,7 @@ from app.cli import main
 from articles.extract import extract_file
 from articles.model import Article
 from storage.loader import load_article
+from tests.cli.helpers import run, write
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "articles"
 # The three Easter-truce pages and the four of the energy-strike halt: reports among them were linked to a
@@ -38,27 +39,6 @@ STORY = (
 AT = "2025-06-01T00:00:00+00:00"
 IDS = frozenset({"id", "article_id", "report_id", "commitment_id", "report_ids", "article_ids"})
 GOOD = "Truce declared\n\n19/04/2025 - 17:40\n\nRussia declared a ceasefire in Ukraine for 30 days from Sunday.\n"
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-@pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "data" / "cli.sqlite3"
-    monkeypatch.chdir(tmp_path)  # away from any developer .env
-    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{path}")
-    monkeypatch.setenv("DEFAULT_TIMEZONE", "UTC")
-    return path
-
-
-def write(folder: Path, name: str, text: str) -> str:
-    path = folder / name
-    path.write_text(text, encoding="utf-8")
-    return str(path)
 
 
 def test_bad_files_are_one_line_each_and_the_others_load(

@@ -34,7 +34,7 @@ from storage.chats import ChatView
 from storage.models import AlertRow, CommitmentRow, DeliveryRow
 from storage.outbox import AlertView, Confirmation, DeliveryState, DeliveryView
 from tests.bot.harness import FixedClock
-from tests.schedules.test_sender import FakeTime, flood, make_bot
+from tests.schedules.test_sender import FakeTime, flood, make_bot, upgraded
 
 Sessions = async_sessionmaker[AsyncSession]
 NOW = datetime(2025, 3, 22, 12, 0, 30, tzinfo=UTC)
@@ -265,6 +265,19 @@ class Rig:
         assert isinstance(self.store, FakeStore), "this test moves the outbox's clock: fake outbox only"
         return self.store.outbox
 
+    async def cancel_while_sending(self, stalled: int, **options: Any) -> Dispatcher:
+        """Runs one chat at a time and cancels the run while ``stalled``'s first message hangs in flight."""
+        self.api.faults.append(Fault("sendMessage", chat_id=stalled, delay=30.0))
+        await self.bot.shutdown()
+        self.bot = await make_bot(self.api, read_timeout=None)  # no timeout: the stalled request hangs until cancelled
+        dispatcher = self.dispatcher(concurrency=1, **options)
+        run = asyncio.create_task(dispatcher.run_due())
+        await self.api.wait_for(lambda calls: any(c.chat_id == stalled and c.method == "sendMessage" for c in calls))
+        run.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await run
+        return dispatcher
+
     async def keys(self, state: str) -> list[str]:
         return [r.key for r in await self.store.rows(state)]
 
@@ -464,15 +477,7 @@ async def test_a_migrated_group_is_moved_and_sent_to_the_new_id(rig: Rig) -> Non
     await add_chat(rig.sessions, GROUP, quiet=(time(11), time(13)))
     await rig.store.add("first", GROUP, NOW - timedelta(minutes=2))
     await rig.store.add("second", GROUP, NOW)
-    rig.api.faults.append(
-        Fault(
-            "sendMessage",
-            chat_id=GROUP,
-            error_code=400,
-            description="Bad Request: group chat was upgraded to a supergroup chat",
-            parameters={"migrate_to_chat_id": MIGRATED_TO},
-        )
-    )
+    rig.api.faults.append(upgraded(GROUP, MIGRATED_TO))
     report = await rig.dispatcher().run_due()
     assert report == DispatchReport(claimed=2, sent=2, migrated=1, messages=2)
     assert rig.texts(GROUP) == []
@@ -596,32 +601,19 @@ async def test_overlapping_runs_take_turns(rig: Rig) -> None:
 
 
 async def test_a_cancelled_run_hands_back_what_it_did_not_confirm(rig: Rig) -> None:
-    ids = [PRIVATE + n for n in range(5)]
-    for chat_id in ids:
-        await add_chat(rig.sessions, chat_id)
-        await rig.store.add(f"{chat_id}-1", chat_id, NOW - timedelta(minutes=1))
-        await rig.store.add(f"{chat_id}-2", chat_id, NOW)
-    stalled = ids[1]
-    rig.api.faults.append(Fault("sendMessage", chat_id=stalled, delay=30.0))
-    await rig.bot.shutdown()
-    rig.bot = await make_bot(rig.api, read_timeout=None)  # no timeout: the stalled request hangs until cancelled
+    ids = await add_chats(rig, 5, per_chat=2)
     # One chat at a time, so the moment of the cancel is known: the first chat done, the second one's first message
     # in flight, its second message and three more chats not started.
-    dispatcher = rig.dispatcher(concurrency=1)
-    run = asyncio.create_task(dispatcher.run_due())
-    await rig.api.wait_for(lambda calls: any(c.chat_id == stalled and c.method == "sendMessage" for c in calls))
-    run.cancel()
-    with pytest.raises(asyncio.CancelledError):
-        await run
-    assert await rig.keys("sent") == [f"{ids[0]}-1", f"{ids[0]}-2"]
-    assert await rig.keys("pending") == [f"{c}-{n}" for c in ids[1:] for n in (1, 2)]
+    dispatcher = await rig.cancel_while_sending(ids[1])
+    assert await rig.keys("sent") == [f"{ids[0]}-0", f"{ids[0]}-1"]
+    assert await rig.keys("pending") == [f"{c}-{n}" for c in ids[1:] for n in (0, 1)]
     assert not await rig.store.rows("sending")
     rig.api.faults.clear()
     rig.time.advance(5)
     report = await dispatcher.run_due()
     assert (report.claimed, report.sent) == (8, 8)
     for chat_id in ids:
-        assert rig.texts(chat_id) == [f"on_time:{chat_id}-1", f"on_time:{chat_id}-2"]  # once each, in order
+        assert rig.texts(chat_id) == [f"on_time:{chat_id}-0", f"on_time:{chat_id}-1"]  # once each, in order
 
 
 async def test_a_dead_workers_claim_comes_back_after_its_lease(rig: Rig) -> None:
@@ -657,13 +649,7 @@ async def test_every_deliverable_alert_exactly_once_under_faults(rig: Rig) -> No
         Fault("sendMessage", chat_id=ids[3], error_code=502, description="Bad Gateway", times=2),
         Fault("sendMessage", chat_id=ids[4], delay=0.05, times=3),  # timeouts that delivered nothing
         Fault("sendMessage", chat_id=blocked, error_code=403, description="Forbidden: bot was blocked by the user"),
-        Fault(
-            "sendMessage",
-            chat_id=GROUP,
-            error_code=400,
-            description="Bad Request: group chat was upgraded to a supergroup chat",
-            parameters={"migrate_to_chat_id": MIGRATED_TO},
-        ),
+        upgraded(GROUP, MIGRATED_TO),
         Fault("sendMessage", error_code=500, times=4),  # whoever comes first
         Fault("sendMessage", delay=0.05, times=2),
     ]
@@ -741,16 +727,7 @@ async def test_confirmations_are_written_while_sending_and_stay_bounded(fake_rig
 async def test_a_cancelled_run_confirms_what_went_out(rig: Rig) -> None:
     """Nothing is written while the run goes; cancelling it still writes the confirmations it holds."""
     ids = await add_chats(rig, 3, per_chat=2)
-    stalled = ids[1]
-    rig.api.faults.append(Fault("sendMessage", chat_id=stalled, delay=30.0))
-    await rig.bot.shutdown()
-    rig.bot = await make_bot(rig.api, read_timeout=None)
-    dispatcher = rig.dispatcher(concurrency=1, confirm_batch=1000, confirm_delay=NEVER)
-    run = asyncio.create_task(dispatcher.run_due())
-    await rig.api.wait_for(lambda calls: any(c.chat_id == stalled and c.method == "sendMessage" for c in calls))
-    run.cancel()
-    with pytest.raises(asyncio.CancelledError):
-        await run
+    await rig.cancel_while_sending(ids[1], confirm_batch=1000, confirm_delay=NEVER)
     assert await rig.keys("sent") == [f"{ids[0]}-0", f"{ids[0]}-1"]
     assert await rig.keys("pending") == [f"{c}-{n}" for c in ids[1:] for n in (0, 1)]
     assert not await rig.store.rows("sending")
@@ -792,15 +769,7 @@ async def test_a_migration_waits_for_the_chats_sent_messages_to_be_confirmed(rig
         if call.method == "sendMessage" and call.chat_id == GROUP:
             seen.append(GROUP)
             if len(seen) == 2:
-                rig.api.faults.append(
-                    Fault(
-                        "sendMessage",
-                        chat_id=GROUP,
-                        error_code=400,
-                        description="Bad Request: group chat was upgraded to a supergroup chat",
-                        parameters={"migrate_to_chat_id": MIGRATED_TO},
-                    )
-                )
+                rig.api.faults.append(upgraded(GROUP, MIGRATED_TO))
 
     rig.api.on_call = migrate_on_the_second_send
     report = await rig.dispatcher(confirm_batch=1000, confirm_delay=NEVER).run_due()

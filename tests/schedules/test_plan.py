@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from schedules.plan import Milestone, PlanOffsets, milestone_plan, next_milestone, replan
+from tests.tracking.factories import tracked, tracked_release
 from tracking.model import ReportView, Tracked
 
 UTC = ZoneInfo("UTC")
@@ -27,41 +28,14 @@ def at(text: str) -> dt.datetime:
 
 
 def halt(**overrides: Any) -> Tracked:
-    """The 30-day halt on strikes against energy infrastructure from 18 March 2025 (dates only)."""
-    values: dict[str, Any] = {
-        "id": 7,
-        "kind": "strike_halt",
-        "actors": ("Russia",),
-        "scope": "energy infrastructure",
-        "conditions": (),
-        "start": D(2025, 3, 18),
-        "end": D(2025, 4, 17),
-        "due": None,
-        "duration_days": 30,
-        "quantity": None,
-        "status": "announced",
-    }
-    values.update(overrides)
-    return Tracked(**values)
+    """The 30-day halt on strikes against energy infrastructure from 18 March 2025 (dates only), no sources."""
+    return tracked(**{"id": 7, "sources": ()} | overrides)
 
 
 def exchange(**overrides: Any) -> Tracked:
-    """23 seriously wounded prisoners to be handed over on 19 March 2025."""
-    values: dict[str, Any] = {
-        "id": 9,
-        "kind": "prisoner_exchange",
-        "actors": ("Russia", "Ukraine"),
-        "scope": None,
-        "conditions": (),
-        "start": None,
-        "end": None,
-        "due": D(2025, 3, 19),
-        "duration_days": None,
-        "quantity": 23,
-        "status": "agreed",
-    }
-    values.update(overrides)
-    return Tracked(**values)
+    """23 seriously wounded prisoners to be handed over on 19 March 2025, agreed by both sides, no sources."""
+    agreed = {"id": 9, "kind": "prisoner_exchange", "actors": ("Russia", "Ukraine"), "status": "agreed", "sources": ()}
+    return tracked_release(**agreed | overrides)
 
 
 def report(id: int, kind: str, date: dt.date | None, quantity: int | None = None) -> ReportView:

@@ -29,6 +29,7 @@ from storage.models import (
     SchedulerStateRow,
 )
 from tests.conftest import Database
+from tests.schedules.helpers import Owed, read_owed
 from tracking.model import moment_utc
 
 Sessions = async_sessionmaker[AsyncSession]
@@ -60,30 +61,39 @@ async def _halt(sessions: Sessions, start: str = "2025-03-18", end: str = "2025-
         return row.id
 
 
+async def _source_says(sessions: Sessions, cid: int, **values: Any) -> None:
+    """The commitment as a later source has it: ``values`` written over the stored ones."""
+    async with sessions() as session, session.begin():
+        await session.execute(update(CommitmentRow).where(CommitmentRow.id == cid).values(**values))
+
+
 async def _chat(sessions: Sessions, chat_id: int, timezone: str = "UTC") -> None:
     await chats.ensure_chat(sessions, chat_id, type="private", title=None, language="en", timezone=timezone)
+
+
+async def _follows(sessions: Sessions, chat_id: int, commitment_id: int | None, since: str) -> None:
+    """A chat in UTC that follows ``commitment_id`` (None: everything) from ``since`` on."""
+    await _chat(sessions, chat_id)
+    await chats.subscribe(sessions, chat_id, commitment_id, at=at(since))
 
 
 async def _run(sessions: Sessions, now: str, **narrow: Any) -> ReconcileResult:
     return await reconcile(sessions, now=at(now), default_tz=UTC_ZONE, offsets=OFFSETS, **narrow)
 
 
-async def _owed(sessions: Sessions) -> dict[tuple[int, str], tuple[str, dt.datetime]]:
-    """(chat, alert key) → (state, due_at)."""
-    async with sessions() as session:
-        rows = await session.execute(
-            select(DeliveryRow.chat_id, AlertRow.key, DeliveryRow.state, DeliveryRow.due_at).join(
-                AlertRow, AlertRow.id == DeliveryRow.alert_id
-            )
-        )
-        return {(chat_id, key): (state, due) for chat_id, key, state, due in rows}
-
-
-def _milestones(cid: int, chat_id: int, owed: dict[tuple[int, str], tuple[str, dt.datetime]]) -> dict[str, Any]:
+def _milestones(cid: int, chat_id: int, everything: Owed) -> dict[str, Any]:
+    """Slug → (state, due_at) of the milestones of ``cid`` owed to ``chat_id``."""
     prefix = f"milestone:{cid}:"
     return {
-        key[len(prefix) :]: value for (chat, key), value in owed.items() if chat == chat_id and key.startswith(prefix)
+        key[len(prefix) :]: value
+        for (chat, key), value in everything.items()
+        if chat == chat_id and key.startswith(prefix)
     }
+
+
+async def _states(sessions: Sessions, cid: int, chat_id: int) -> dict[str, str]:
+    """Slug → state of the milestones of ``cid`` owed to ``chat_id``."""
+    return {slug: state for slug, (state, _) in _milestones(cid, chat_id, await read_owed(sessions)).items()}
 
 
 async def _set_state(sessions: Sessions, chat_id: int, key: str, state: str) -> None:
@@ -106,7 +116,7 @@ async def test_subscribing_owes_future_milestones_in_the_chats_zone(sessions: Se
 
     result = await _run(sessions, "2025-03-20T10:00:00+00:00")
     assert result == ReconcileResult(created=8)
-    owed = await _owed(sessions)
+    owed = await read_owed(sessions)
     assert _milestones(cid, 1, owed) == {
         "halfway": ("pending", at("2025-04-02T00:00:00+00:00")),
         "before_end-3": ("pending", at("2025-04-14T00:00:00+00:00")),
@@ -142,7 +152,7 @@ async def test_subscribing_owes_future_milestones_in_the_chats_zone(sessions: Se
     assert await _run(sessions, "2025-03-20T10:00:01+00:00") == NOTHING
     assert await _run(sessions, "2025-03-20T10:00:01+00:00", chat_ids=[1, 2, 3]) == NOTHING
     assert await _run(sessions, "2025-03-20T10:00:01+00:00", commitment_ids=[cid]) == NOTHING
-    assert await _owed(sessions) == owed
+    assert await read_owed(sessions) == owed
 
 
 async def test_narrowed_runs_do_what_a_full_run_would(sessions: Sessions) -> None:
@@ -154,7 +164,7 @@ async def test_narrowed_runs_do_what_a_full_run_would(sessions: Sessions) -> Non
 
     assert await _run(sessions, "2025-03-20T00:00:00+00:00", chat_ids=[1]) == ReconcileResult(created=4)
     assert await _run(sessions, "2025-03-20T00:00:00+00:00", commitment_ids=[second]) == ReconcileResult(created=5)
-    owed = await _owed(sessions)
+    owed = await read_owed(sessions)
     assert len(_milestones(first, 1, owed)) == 4
     assert not _milestones(second, 1, owed)
     assert len(_milestones(second, 2, owed)) == 5
@@ -165,20 +175,16 @@ async def test_narrowed_runs_do_what_a_full_run_would(sessions: Sessions) -> Non
 
 async def test_date_change_reschedules_pending_keeps_sent_and_cancels_vanished(sessions: Sessions) -> None:
     cid = await _halt(sessions)
-    await _chat(sessions, 1)
-    await chats.subscribe(sessions, 1, cid, at=at("2025-03-18T00:00:00+00:00"))
+    await _follows(sessions, 1, cid, "2025-03-18T00:00:00+00:00")
     assert (await _run(sessions, "2025-03-18T00:00:00+00:00")).created == 5
     await _set_state(sessions, 1, f"milestone:{cid}:start", "sent")
     await _set_state(sessions, 1, f"milestone:{cid}:halfway", "sent")
 
     # A later source: the halt runs 40 days, to 27 April.
-    async with sessions() as session, session.begin():
-        await session.execute(
-            update(CommitmentRow).where(CommitmentRow.id == cid).values(end="2025-04-27", duration_days=40)
-        )
+    await _source_says(sessions, cid, end="2025-04-27", duration_days=40)
     result = await _run(sessions, "2025-04-03T00:00:00+00:00")
     assert result == ReconcileResult(rescheduled=3)
-    assert _milestones(cid, 1, await _owed(sessions)) == {
+    assert _milestones(cid, 1, await read_owed(sessions)) == {
         "start": ("sent", at("2025-03-18T00:00:00+00:00")),
         "halfway": ("sent", at("2025-04-02T00:00:00+00:00")),  # went out; its new date (7 Apr) changes nothing
         "before_end-3": ("pending", at("2025-04-24T00:00:00+00:00")),
@@ -191,15 +197,14 @@ async def test_date_change_reschedules_pending_keeps_sent_and_cancels_vanished(s
         sessions, now=at("2025-04-03T00:00:00+00:00"), default_tz=UTC_ZONE, offsets=PlanOffsets(before_end_days=(1,))
     )
     assert fewer == ReconcileResult(cancelled=1)
-    owed = _milestones(cid, 1, await _owed(sessions))
+    owed = _milestones(cid, 1, await read_owed(sessions))
     assert owed["before_end-3"][0] == "cancelled"
     assert owed["end"][0] == "pending"
 
     # A later source drops the end altogether: every pending milestone but the (sent) start goes.
-    async with sessions() as session, session.begin():
-        await session.execute(update(CommitmentRow).where(CommitmentRow.id == cid).values(end=None, duration_days=None))
+    await _source_says(sessions, cid, end=None, duration_days=None)
     assert await _run(sessions, "2025-04-03T00:00:00+00:00") == ReconcileResult(cancelled=2)
-    states = {slug: state for slug, (state, _) in _milestones(cid, 1, await _owed(sessions)).items()}
+    states = await _states(sessions, cid, 1)
     assert states == {
         "start": "sent",
         "halfway": "sent",
@@ -211,15 +216,14 @@ async def test_date_change_reschedules_pending_keeps_sent_and_cancels_vanished(s
 
 async def test_sending_and_failed_deliveries_are_never_touched(sessions: Sessions) -> None:
     cid = await _halt(sessions)
-    await _chat(sessions, 1)
-    await chats.subscribe(sessions, 1, cid, at=at("2025-03-18T00:00:00+00:00"))
+    await _follows(sessions, 1, cid, "2025-03-18T00:00:00+00:00")
     await _run(sessions, "2025-03-18T00:00:00+00:00")
     await _set_state(sessions, 1, f"milestone:{cid}:end", "sending")
     await _set_state(sessions, 1, f"milestone:{cid}:before_end-1", "failed")
     await chats.unsubscribe(sessions, 1, cid)
     result = await _run(sessions, "2025-03-19T00:00:00+00:00")
     assert result == ReconcileResult(cancelled=3)
-    states = {slug: state for slug, (state, _) in _milestones(cid, 1, await _owed(sessions)).items()}
+    states = await _states(sessions, cid, 1)
     assert states == {
         "start": "cancelled",
         "halfway": "cancelled",
@@ -239,52 +243,50 @@ async def test_a_chat_subscribed_before_downtime_is_owed_what_passed(sessions: S
     # The bot comes back on 20 April: everything from the subscription on is owed, late (paused chats too).
     assert await _run(sessions, "2025-04-20T00:00:00+00:00") == ReconcileResult(created=8)
     for chat_id in (1, 2):
-        owed = _milestones(cid, chat_id, await _owed(sessions))
+        owed = _milestones(cid, chat_id, await read_owed(sessions))
         assert set(owed) == {"halfway", "before_end-3", "before_end-1", "end"}
         assert all(state == "pending" for state, _ in owed.values())
 
 
 async def test_unsubscribed_chats_get_nothing_new_and_lose_what_was_pending(sessions: Sessions) -> None:
     cid = await _halt(sessions)
-    await _chat(sessions, 1)
-    await chats.subscribe(sessions, 1, None, at=at("2025-03-20T00:00:00+00:00"))
+    await _follows(sessions, 1, None, "2025-03-20T00:00:00+00:00")
     assert (await _run(sessions, "2025-03-20T00:00:00+00:00")).created == 4
     await _set_state(sessions, 1, f"milestone:{cid}:halfway", "sent")
     await chats.unsubscribe(sessions, 1, None)
     later = await _halt(sessions, "2025-05-01", "2025-05-31")
     assert await _run(sessions, "2025-04-03T00:00:00+00:00") == ReconcileResult(cancelled=3)
-    assert not _milestones(later, 1, await _owed(sessions))
+    assert not _milestones(later, 1, await read_owed(sessions))
 
     # Back on 15 April: what falls due from then on is owed again (the cancelled rows come back), earlier not.
     await chats.subscribe(sessions, 1, None, at=at("2025-04-15T00:00:00+00:00"))
     assert await _run(sessions, "2025-04-15T00:00:00+00:00") == ReconcileResult(created=7)
-    states = {slug: state for slug, (state, _) in _milestones(cid, 1, await _owed(sessions)).items()}
+    states = await _states(sessions, cid, 1)
     assert states == {"halfway": "sent", "before_end-3": "cancelled", "before_end-1": "pending", "end": "pending"}
-    assert len(_milestones(later, 1, await _owed(sessions))) == 5
+    assert len(_milestones(later, 1, await read_owed(sessions))) == 5
 
 
 async def test_a_muted_commitment_owes_nothing_to_a_chat_that_follows_everything(sessions: Sessions) -> None:
     muted, heard = await _halt(sessions), await _halt(sessions, "2025-05-01", "2025-05-31")
-    await _chat(sessions, 1)
-    await chats.subscribe(sessions, 1, None, at=at("2025-03-20T00:00:00+00:00"))
+    await _follows(sessions, 1, None, "2025-03-20T00:00:00+00:00")
     await _run(sessions, "2025-03-20T00:00:00+00:00")
-    assert _milestones(muted, 1, await _owed(sessions))
+    assert _milestones(muted, 1, await read_owed(sessions))
     assert await chats.unsubscribe(sessions, 1, muted)  # in a chat that follows everything: a mute
     assert await chats.muted_of(sessions, 1) == [muted]
     assert not await chats.is_subscribed(sessions, 1, muted)
     assert [c.id for c in await chats.subscribers(sessions, muted)] == []
     await _run(sessions, "2025-03-21T00:00:00+00:00")
-    states = {state for state, _ in _milestones(muted, 1, await _owed(sessions)).values()}
+    states = {state for state, _ in _milestones(muted, 1, await read_owed(sessions)).values()}
     assert states == {"cancelled"}
-    assert {state for state, _ in _milestones(heard, 1, await _owed(sessions)).values()} == {"pending"}
+    assert {state for state, _ in _milestones(heard, 1, await read_owed(sessions)).values()} == {"pending"}
     conflict = await _conflict(sessions, muted, "violation:muted")
     await _run(sessions, "2025-03-22T00:00:00+00:00")
-    assert (1, f"conflict:{conflict}") not in await _owed(sessions)
+    assert (1, f"conflict:{conflict}") not in await read_owed(sessions)
     # /subscribe ID lifts the mute: what falls due from then on is owed again
     assert await chats.subscribe(sessions, 1, muted, at=at("2025-04-01T00:00:00+00:00"))
     assert await chats.muted_of(sessions, 1) == []
     await _run(sessions, "2025-04-01T00:00:00+00:00")
-    assert "pending" in {state for state, _ in _milestones(muted, 1, await _owed(sessions)).values()}
+    assert "pending" in {state for state, _ in _milestones(muted, 1, await read_owed(sessions)).values()}
 
 
 async def _conflict(sessions: Sessions, commitment_id: int, key: str) -> int:
@@ -321,7 +323,7 @@ async def test_new_conflicts_fan_out_to_followers_and_history_is_not_news(
         await elsewhere.dispose()
     result = await _run(sessions, "2025-03-21T12:00:00+00:00")
     assert result == ReconcileResult(created=2, conflict_alerts=1)
-    owed = await _owed(sessions)
+    owed = await read_owed(sessions)
     conflicts = {chat: value for (chat, key), value in owed.items() if key.startswith("conflict:")}
     assert conflicts == {
         1: ("pending", at("2025-03-21T12:00:00+00:00")),
@@ -348,18 +350,16 @@ async def test_new_conflicts_fan_out_to_followers_and_history_is_not_news(
 
 async def test_a_timezone_change_moves_pending_deliveries(sessions: Sessions) -> None:
     cid = await _halt(sessions)
-    await _chat(sessions, 1)
-    await chats.subscribe(sessions, 1, cid, at=at("2025-03-20T00:00:00+00:00"))
+    await _follows(sessions, 1, cid, "2025-03-20T00:00:00+00:00")
     await _run(sessions, "2025-03-20T00:00:00+00:00")
     await chats.update_settings(sessions, 1, timezone="Europe/Kyiv")
     assert await _run(sessions, "2025-03-20T00:00:01+00:00") == ReconcileResult(rescheduled=4)
-    assert _milestones(cid, 1, await _owed(sessions))["end"] == ("pending", at("2025-04-17T00:00:00+03:00"))
+    assert _milestones(cid, 1, await read_owed(sessions))["end"] == ("pending", at("2025-04-17T00:00:00+03:00"))
 
 
 async def test_an_idle_periodic_run_costs_one_query(sessions: Sessions, engine: AsyncEngine) -> None:
     cid = await _halt(sessions)
-    await _chat(sessions, 1)
-    await chats.subscribe(sessions, 1, cid, at=at("2025-03-20T00:00:00+00:00"))
+    await _follows(sessions, 1, cid, "2025-03-20T00:00:00+00:00")
     await _run(sessions, "2025-03-20T00:00:00+00:00")
     statements: list[str] = []
 
@@ -379,8 +379,7 @@ async def test_a_full_run_redoes_only_what_changed(sessions: Sessions) -> None:
     """Forget the fingerprint (as the periodic safety run does): unchanged plans and chats cost no delivery work,
     a moved commitment is still picked up."""
     first, second = await _halt(sessions), await _halt(sessions, "2025-03-25", "2025-04-24")
-    await _chat(sessions, 1)
-    await chats.subscribe(sessions, 1, None, at=at("2025-03-20T00:00:00+00:00"))
+    await _follows(sessions, 1, None, "2025-03-20T00:00:00+00:00")
     assert (await _run(sessions, "2025-03-20T00:00:00+00:00")).created == 9
 
     async def forget() -> None:
@@ -389,13 +388,12 @@ async def test_a_full_run_redoes_only_what_changed(sessions: Sessions) -> None:
 
     await forget()
     assert await _run(sessions, "2025-03-20T00:00:01+00:00") == NOTHING
-    async with sessions() as session, session.begin():
-        await session.execute(update(CommitmentRow).where(CommitmentRow.id == second).values(end="2025-04-25"))
+    await _source_says(sessions, second, end="2025-04-25")
     await forget()
     # halfway (by half a day), both reminders and the end of the second halt; nothing of the first.
     assert await _run(sessions, "2025-03-20T00:00:02+00:00") == ReconcileResult(rescheduled=4)
-    assert _milestones(second, 1, await _owed(sessions))["end"][1] == at("2025-04-25T00:00:00+00:00")
-    assert _milestones(first, 1, await _owed(sessions))["end"][1] == at("2025-04-17T00:00:00+00:00")
+    assert _milestones(second, 1, await read_owed(sessions))["end"][1] == at("2025-04-25T00:00:00+00:00")
+    assert _milestones(first, 1, await read_owed(sessions))["end"][1] == at("2025-04-17T00:00:00+00:00")
 
 
 # --- replay: plans follow what is published by the bot's clock ------------------------------------------------
@@ -472,11 +470,10 @@ async def test_a_commitment_is_alerted_only_once_its_first_article_is_out(
     at once. A replay started again earlier takes the pending ones back."""
     cid = await _halt(sessions)
     await _source(sessions, cid, "2025-03-20T09:00:00+00:00")
-    await _chat(sessions, 1)
-    await chats.subscribe(sessions, 1, None, at=at("2025-03-01T00:00:00+00:00"))
+    await _follows(sessions, 1, None, "2025-03-01T00:00:00+00:00")
 
     assert await _run(sessions, "2025-03-19T00:00:00+00:00") == NOTHING
-    assert not await _owed(sessions)
+    assert not await read_owed(sessions)
     statements: list[str] = []
 
     def count(*args: Any) -> None:
@@ -492,14 +489,14 @@ async def test_a_commitment_is_alerted_only_once_its_first_article_is_out(
 
     # Published at 09:00: the chat follows everything since 1 March, so the start (18 March) is owed too, late.
     assert await _run(sessions, "2025-03-20T09:00:00+00:00") == ReconcileResult(created=5)
-    owed = _milestones(cid, 1, await _owed(sessions))
+    owed = _milestones(cid, 1, await read_owed(sessions))
     assert set(owed) == {"start", "halfway", "before_end-3", "before_end-1", "end"}
     assert all(state == "pending" for state, _ in owed.values())
     assert await _run(sessions, "2025-03-20T09:00:01+00:00") == NOTHING
 
     await _set_state(sessions, 1, f"milestone:{cid}:start", "sent")
     assert await _run(sessions, "2025-03-19T00:00:00+00:00") == ReconcileResult(cancelled=4)
-    states = {slug: state for slug, (state, _) in _milestones(cid, 1, await _owed(sessions)).items()}
+    states = await _states(sessions, cid, 1)
     assert states == {
         "start": "sent",
         "halfway": "cancelled",
@@ -508,7 +505,7 @@ async def test_a_commitment_is_alerted_only_once_its_first_article_is_out(
         "end": "cancelled",
     }
     assert await _run(sessions, "2025-03-21T00:00:00+00:00") == ReconcileResult(created=4)
-    assert _milestones(cid, 1, await _owed(sessions))["start"][0] == "sent"
+    assert _milestones(cid, 1, await read_owed(sessions))["start"][0] == "sent"
 
 
 async def test_a_later_source_moves_pending_deliveries_only_once_published(sessions: Sessions) -> None:
@@ -519,8 +516,7 @@ async def test_a_later_source_moves_pending_deliveries_only_once_published(sessi
     await _source(sessions, cid, "2025-03-17T12:00:00+00:00")
     await _source(sessions, cid, "2025-04-03T12:00:00+00:00", end="2025-04-27", duration_days=40)
     await _report(sessions, cid, "2025-04-10T00:00:00+00:00", "extension", "strike_halt", None, None)
-    await _chat(sessions, 1)
-    await chats.subscribe(sessions, 1, cid, at=at("2025-03-18T00:00:00+00:00"))
+    await _follows(sessions, 1, cid, "2025-03-18T00:00:00+00:00")
 
     assert await _run(sessions, "2025-03-18T00:00:00+00:00") == ReconcileResult(created=5)
     first_plan = {
@@ -530,7 +526,7 @@ async def test_a_later_source_moves_pending_deliveries_only_once_published(sessi
         "before_end-1": ("pending", at("2025-04-16T00:00:00+00:00")),
         "end": ("pending", at("2025-04-17T00:00:00+00:00")),
     }
-    assert _milestones(cid, 1, await _owed(sessions)) == first_plan
+    assert _milestones(cid, 1, await read_owed(sessions)) == first_plan
     end_key = f"milestone:{cid}:end"
     assert (await _payload(sessions, end_key))["item"]["duration_days"] == 30
     await _set_state(sessions, 1, f"milestone:{cid}:start", "sent")
@@ -539,7 +535,7 @@ async def test_a_later_source_moves_pending_deliveries_only_once_published(sessi
     assert await _run(sessions, "2025-04-03T11:59:59+00:00") == NOTHING
     assert await _run(sessions, "2025-04-03T11:59:59+00:00", commitment_ids=[cid]) == NOTHING
     assert await _run(sessions, "2025-04-03T12:00:00+00:00") == ReconcileResult(rescheduled=3)
-    assert _milestones(cid, 1, await _owed(sessions)) == {
+    assert _milestones(cid, 1, await read_owed(sessions)) == {
         "start": ("sent", at("2025-03-18T00:00:00+00:00")),
         "halfway": ("sent", at("2025-04-02T00:00:00+00:00")),  # would be 7 April now; it went out
         "before_end-3": ("pending", at("2025-04-24T00:00:00+00:00")),
@@ -554,7 +550,7 @@ async def test_a_later_source_moves_pending_deliveries_only_once_published(sessi
     assert not (await _payload(sessions, end_key))["extended"]
     assert await _run(sessions, "2025-04-10T00:00:00+00:00") == NOTHING
     assert (await _payload(sessions, end_key))["extended"]
-    assert _milestones(cid, 1, await _owed(sessions))["end"] == ("pending", at("2025-04-27T00:00:00+00:00"))
+    assert _milestones(cid, 1, await read_owed(sessions))["end"] == ("pending", at("2025-04-27T00:00:00+00:00"))
 
 
 async def test_a_fulfilment_reported_later_replaces_due_and_overdue_only_once_published(sessions: Sessions) -> None:
@@ -577,11 +573,10 @@ async def test_a_fulfilment_reported_later_replaces_due_and_overdue_only_once_pu
     await _report(
         sessions, cid, "2025-03-24T18:00:00+00:00", "fulfilment", "prisoner_exchange", dt.date(2025, 3, 24), 22
     )
-    await _chat(sessions, 1)
-    await chats.subscribe(sessions, 1, None, at=at("2025-03-20T10:00:00+00:00"))
+    await _follows(sessions, 1, None, "2025-03-20T10:00:00+00:00")
 
     assert await _run(sessions, "2025-03-20T10:00:00+00:00") == ReconcileResult(created=3)
-    assert _milestones(cid, 1, await _owed(sessions)) == {
+    assert _milestones(cid, 1, await read_owed(sessions)) == {
         "due_before-1": ("pending", at("2025-03-24T00:00:00+00:00")),
         "due": ("pending", at("2025-03-25T00:00:00+00:00")),
         "overdue": ("pending", at("2025-03-26T00:00:00+00:00")),
@@ -591,7 +586,7 @@ async def test_a_fulfilment_reported_later_replaces_due_and_overdue_only_once_pu
 
     # Reported at 18:00 for that day: "fulfilled" is owed (late), "due" and "overdue" would be stale news.
     assert await _run(sessions, "2025-03-24T18:00:00+00:00") == ReconcileResult(created=1, cancelled=2)
-    assert _milestones(cid, 1, await _owed(sessions)) == {
+    assert _milestones(cid, 1, await read_owed(sessions)) == {
         "due_before-1": ("sent", at("2025-03-24T00:00:00+00:00")),
         "due": ("cancelled", at("2025-03-25T00:00:00+00:00")),
         "overdue": ("cancelled", at("2025-03-26T00:00:00+00:00")),
@@ -613,20 +608,19 @@ async def test_a_publication_given_as_a_day_is_known_from_midnight_in_each_chats
 
     assert await _run(sessions, "2025-03-19T21:59:59+00:00") == NOTHING
     assert await _run(sessions, "2025-03-19T22:00:00+00:00") == ReconcileResult(created=5)
-    owed = await _owed(sessions)
+    owed = await read_owed(sessions)
     assert not _milestones(cid, 1, owed)
     assert _milestones(cid, 2, owed)["end"] == ("pending", at("2025-04-17T00:00:00+03:00"))
     assert await _run(sessions, "2025-03-19T23:59:59+00:00") == NOTHING
     assert await _run(sessions, "2025-03-20T00:00:00+00:00") == ReconcileResult(created=5)
-    assert _milestones(cid, 1, await _owed(sessions))["end"] == ("pending", at("2025-04-17T00:00:00+00:00"))
+    assert _milestones(cid, 1, await read_owed(sessions))["end"] == ("pending", at("2025-04-17T00:00:00+00:00"))
 
 
 async def test_a_source_loaded_later_but_published_earlier_is_picked_up_at_once(sessions: Sessions) -> None:
     """The new source leaves the merged row as it was; only its publication makes the commitment known now."""
     cid = await _halt(sessions)
     await _source(sessions, cid, "2025-03-25T00:00:00+00:00")
-    await _chat(sessions, 1)
-    await chats.subscribe(sessions, 1, cid, at=at("2025-03-19T00:00:00+00:00"))
+    await _follows(sessions, 1, cid, "2025-03-19T00:00:00+00:00")
     assert await _run(sessions, "2025-03-21T00:00:00+00:00") == NOTHING
 
     await _source(sessions, cid, "2025-03-20T00:00:00+00:00")

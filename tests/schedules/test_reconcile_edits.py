@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from schedules.plan import PlanOffsets
@@ -16,8 +16,9 @@ from schedules.reconcile import reconcile
 from storage import chats, edits
 from storage.edits import Editor
 from storage.loader import load_article
-from storage.models import AlertRow, DeliveryRow
+from storage.models import DeliveryRow
 from storage.queries import tracked
+from tests.schedules.helpers import read_owed
 from tests.storage.test_edits import HALT, LATER
 
 Sessions = async_sessionmaker[AsyncSession]
@@ -42,17 +43,6 @@ async def _chat(sessions: Sessions, chat_id: int, since: str | None) -> None:
         await chats.subscribe(sessions, chat_id, None, at=at(since))
 
 
-async def _owed(sessions: Sessions) -> dict[tuple[int, str], tuple[str, dt.datetime]]:
-    """(chat, alert key) → (state, due_at)."""
-    async with sessions() as session:
-        rows = await session.execute(
-            select(DeliveryRow.chat_id, AlertRow.key, DeliveryRow.state, DeliveryRow.due_at).join(
-                AlertRow, AlertRow.id == DeliveryRow.alert_id
-            )
-        )
-        return {(chat, key): (state, due) for chat, key, state, due in rows}
-
-
 async def _sent_until(sessions: Sessions, now: str) -> None:
     """What fell due by ``now`` went out (the dispatcher's part, done by hand)."""
     async with sessions() as session, session.begin():
@@ -73,7 +63,7 @@ async def test_a_date_correction_moves_pending_alerts_and_corrects_each_chat_tha
     await _run(sessions, "2025-03-18T21:00:00")
     await _sent_until(sessions, "2025-03-18T21:00:00")
     await _run(sessions, "2025-03-21T12:00:00")
-    before = await _owed(sessions)
+    before = await read_owed(sessions)
     key = f"milestone:{halt.id}"
     assert before[(READER, f"{key}:start")][0] == "sent"
     assert before[(READER, f"{key}:end")] == ("pending", at("2025-04-17T00:00:00"))
@@ -82,7 +72,7 @@ async def test_a_date_correction_moves_pending_alerts_and_corrects_each_chat_tha
     outcome = await edits.edit(sessions, halt.id, [("end", "2025-04-16")], editor=ALICE, at=at("2025-03-22T12:00:00"))
     assert outcome.told == 1
     await _run(sessions, "2025-03-22T12:00:01", commitment_ids=[halt.id])
-    after = await _owed(sessions)
+    after = await read_owed(sessions)
     corrections = {(chat, k): v for (chat, k), v in after.items() if k.startswith("correction:")}
     assert corrections == {(READER, f"correction:{outcome.edit_ids[0]}"): ("pending", at("2025-03-22T12:00:00"))}
     assert after[(READER, f"{key}:start")] == before[(READER, f"{key}:start")], "what went out stays sent"
@@ -94,14 +84,14 @@ async def test_a_date_correction_moves_pending_alerts_and_corrects_each_chat_tha
     # Running again owes nothing more: one correction, once.
     await _run(sessions, "2025-03-22T12:00:02")
     await _run(sessions, "2025-03-22T12:00:03", commitment_ids=[halt.id])
-    assert await _owed(sessions) == after
+    assert await read_owed(sessions) == after
 
     # A later source with the old (or another) end: a conflict alerted to subscribers, the end stays corrected.
     await load_article(sessions, LATER)
     await _run(sessions, "2025-03-25T10:00:00")
     [view] = await tracked(sessions)
     assert view.end == dt.date(2025, 4, 16)
-    owed = await _owed(sessions)
+    owed = await read_owed(sessions)
     [conflict] = [c for c in view.conflicts if c.kind == "corrected_by_editor"]
     assert owed[(READER, f"conflict:{conflict.id}")][0] == "pending"
     assert owed[(READER, f"{key}:end")] == ("pending", at("2025-04-16T00:00:00"))
@@ -115,12 +105,12 @@ async def test_a_retraction_cancels_what_was_pending_and_corrects_who_heard(sess
     await _sent_until(sessions, "2025-03-18T21:00:00")
     outcome = await edits.retract(sessions, halt.id, editor=ALICE, at=at("2025-03-20T09:00:00"), reason="an idea")
     assert outcome.told == 1
-    owed = await _owed(sessions)
+    owed = await read_owed(sessions)
     pending = {k: v for k, v in owed.items() if v[0] == "pending"}
     assert pending == {(READER, f"correction:{outcome.edit_ids[0]}"): ("pending", at("2025-03-20T09:00:00"))}
     await _run(sessions, "2025-03-20T09:00:01")
     await _run(sessions, "2025-03-20T09:00:02", commitment_ids=[halt.id])
-    assert await _owed(sessions) == owed, "reconcile plans nothing for a retracted commitment"
+    assert await read_owed(sessions) == owed, "reconcile plans nothing for a retracted commitment"
 
 
 async def test_review_mode_owes_subscribers_nothing_until_confirmed_and_then_only_what_comes(
@@ -131,17 +121,17 @@ async def test_review_mode_owes_subscribers_nothing_until_confirmed_and_then_onl
     await load_article(sessions, HALT, review=True)
     [halt] = await tracked(sessions)
     await _run(sessions, "2025-03-18T21:00:00", reviewers=[ADMIN_CHAT, 999])
-    owed = await _owed(sessions)
+    owed = await read_owed(sessions)
     card = f"review:commitment:{halt.id}"
     assert owed == {(ADMIN_CHAT, card): ("pending", at("2025-03-18T21:00:00"))}, "only the card, only to a reviewer"
     await _run(sessions, "2025-03-19T12:00:00", reviewers=[ADMIN_CHAT])
-    assert await _owed(sessions) == owed, "once"
+    assert await read_owed(sessions) == owed, "once"
 
     await edits.decide(
         sessions, "commitment", halt.id, confirm=True, editor=ALICE, at=at("2025-03-22T12:00:00"), version=halt.version
     )
     await _run(sessions, "2025-03-22T12:00:01", commitment_ids=[halt.id], reviewers=[ADMIN_CHAT])
-    owed = await _owed(sessions)
+    owed = await read_owed(sessions)
     assert owed[(ADMIN_CHAT, card)][0] == "cancelled", "decided before it went out: the card is not sent"
     milestones = {k.rsplit(":", 1)[1]: v for (chat, k), v in owed.items() if chat == READER}
     assert "start" not in milestones, "the start (18 March) was before the confirmation: not sent late as missed"
@@ -157,5 +147,5 @@ async def test_a_rejected_item_leaves_the_queue_and_owes_nothing(sessions: Sessi
     await _run(sessions, "2025-03-18T21:00:00", reviewers=[ADMIN_CHAT])
     await edits.decide(sessions, "commitment", halt.id, confirm=False, editor=ALICE, at=at("2025-03-18T22:00:00"))
     await _run(sessions, "2025-03-18T22:00:01", reviewers=[ADMIN_CHAT])
-    owed = await _owed(sessions)
+    owed = await read_owed(sessions)
     assert owed == {(ADMIN_CHAT, f"review:commitment:{halt.id}"): ("cancelled", at("2025-03-18T21:00:00"))}

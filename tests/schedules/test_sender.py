@@ -92,6 +92,12 @@ def flood(chat_id: int | None, retry_after: int, *, times: int = 1) -> Fault:
     return Fault("sendMessage", chat_id, 429, description, parameters={"retry_after": retry_after}, times=times)
 
 
+def upgraded(chat_id: int, new_id: int) -> Fault:
+    """Telegram's answer for a group that became a supergroup, as LocalBotApi injects it."""
+    description = "Bad Request: group chat was upgraded to a supergroup chat"
+    return Fault("sendMessage", chat_id, 400, description, parameters={"migrate_to_chat_id": new_id})
+
+
 def sends(api: LocalBotApi, chat_id: int) -> list[Call]:
     return [c for c in api.calls if c.method == "sendMessage" and c.chat_id == chat_id]
 
@@ -240,15 +246,7 @@ async def test_another_bad_request_fails_without_retry(api: LocalBotApi, bot: Bo
 
 async def test_migration_names_the_new_chat(api: LocalBotApi, bot: Bot, fake_time: FakeTime) -> None:
     new_id = -1009999999999
-    api.faults.append(
-        Fault(
-            "sendMessage",
-            chat_id=GROUP,
-            error_code=400,
-            description="Bad Request: group chat was upgraded to a supergroup chat",
-            parameters={"migrate_to_chat_id": new_id},
-        )
-    )
+    api.faults.append(upgraded(GROUP, new_id))
     outcome = await sender_for(bot, fake_time).send(GROUP, "x", silent=False)
     assert (outcome.status, outcome.chat_id, outcome.new_chat_id) == ("migrated", GROUP, new_id)
     assert delivered(api, GROUP) == []

@@ -27,7 +27,7 @@ from storage.models import (
     SubscriptionRow,
 )
 from storage.queries import data_version, tracked
-from tests.tracking.factories import article, commitment, report
+from tests.tracking.factories import article, commitment, release, report
 
 Sessions = async_sessionmaker[AsyncSession]
 ALICE = Editor("Alice", 101)
@@ -45,28 +45,20 @@ LATER = article(
 EXCHANGE = article(
     "Russia and Ukraine to swap 175 prisoners",
     commitments=(
-        commitment(
+        release(
             kind="prisoner_exchange",
             actors=("Russia", "Ukraine"),
-            scope=None,
-            start=None,
-            duration_days=None,
-            end=None,
-            due=D(2025, 3, 19),
             quantity=175,
+            evidence="Russia and Ukraine will exchange 175 prisoners each on Wednesday.",
         ),
     ),
 )
 SWAP_AGAIN = article(
     "Kyiv confirms the 175-for-175 exchange",
     commitments=(
-        commitment(
+        release(
             kind="prisoner_exchange",
             actors=("Ukraine",),
-            scope=None,
-            start=None,
-            duration_days=None,
-            end=None,
             due=D(2025, 3, 20),
             quantity=175,
             evidence="Ukraine said the exchange of 175 prisoners would take place on Thursday.",

@@ -7,23 +7,14 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from articles.extract import extract_file
 from bench.status import NOW, generate
 from storage.loader import load_article
-from storage.models import (
-    ArticleRow,
-    CommitmentRow,
-    CommitmentSourceRow,
-    ConflictArticleRow,
-    ConflictReportRow,
-    ConflictRow,
-    ReportRow,
-)
 from storage.queries import data_version, state_views, tracked
 from tests.examples import first_examples
+from tests.storage.helpers import insert_generated
 from tracking.model import Tracked
 from tracking.state import Timeline, When
 from tracking.status import status_document
@@ -110,17 +101,7 @@ async def test_slim_views_give_the_same_states_on_the_examples(sessions: Session
 
 async def test_slim_views_give_the_same_states_on_a_generated_sample(sessions: Sessions) -> None:
     rows = generate(commitments=300, reports=3000, seed=11)
-    async with sessions() as session, session.begin():
-        for model, data in (
-            (ArticleRow, rows.articles),
-            (CommitmentRow, rows.commitments),
-            (CommitmentSourceRow, rows.sources),
-            (ReportRow, rows.reports),
-            (ConflictRow, rows.conflicts),
-            (ConflictReportRow, rows.conflict_reports),
-            (ConflictArticleRow, rows.conflict_articles),
-        ):
-            await session.execute(insert(model), data)
+    await insert_generated(sessions, rows)
     _, slim = await state_views(sessions)
     instants = [NOW - dt.timedelta(days=740) + dt.timedelta(hours=61 * n) for n in range(0, 310)]
     _assert_same_states(await tracked(sessions), slim, instants)

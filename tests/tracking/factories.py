@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from typing import Any
 
 from articles.model import Article, Commitment, Moment, Report
-from tracking.model import ConflictView, ReportView, SourceView, Tracked
+from tracking.model import ConflictFacts, ConflictView, ReportView, SourceView, Tracked
 
 D = dt.date
 MARCH_18 = D(2025, 3, 18)
@@ -33,18 +34,15 @@ def commitment(**overrides: Any) -> Commitment:
 
 
 def release(**overrides: Any) -> Commitment:
-    """A one-off handover: 23 seriously wounded soldiers due on 19 March 2025."""
+    """A one-off handover: 23 seriously wounded soldiers due on 19 March 2025 (the halt's party and status)."""
     values: dict[str, Any] = {
         "kind": "release",
-        "actors": ("Russia",),
         "scope": None,
         "start": None,
         "duration_days": None,
         "end": None,
         "due": D(2025, 3, 19),
         "quantity": 23,
-        "conditions": (),
-        "status": "announced",
         "evidence": "Russia will hand over 23 seriously wounded soldiers on Wednesday.",
     }
     values.update(overrides)
@@ -86,6 +84,17 @@ def article(
     )
 
 
+def _facts(built: Commitment | Report, names: tuple[str, ...]) -> dict[str, Any]:
+    """Fields of a default :func:`commitment` or :func:`report`, so every view of the halt states the same facts."""
+    return {name: getattr(built, name) for name in names}
+
+
+# What a source says about the commitment, and what the commitment itself holds.
+SOURCE_FACTS = ("start", "end", "due", "duration_days", "quantity", "status")
+COMMITMENT_FACTS = ("kind", "actors", "scope", "conditions", *SOURCE_FACTS)
+REPORT_FACTS = ("kind", "about", "accused", "claimed_by", "date", "quantity")
+
+
 def source(article_id: int = 1, title: str = "Putin orders energy strike halt", **overrides: Any) -> SourceView:
     values: dict[str, Any] = {
         "article_id": article_id,
@@ -93,12 +102,7 @@ def source(article_id: int = 1, title: str = "Putin orders energy strike halt", 
         "language": "en",
         "published": dt.datetime(2025, 3, 18, 20, 51, tzinfo=dt.UTC),
         "path": f"examples/articles/{article_id}.txt",
-        "start": MARCH_18,
-        "end": D(2025, 4, 17),
-        "due": None,
-        "duration_days": 30,
-        "quantity": None,
-        "status": "announced",
+        **_facts(commitment(), SOURCE_FACTS),
         "evidence": "...",
     }
     values.update(overrides)
@@ -110,12 +114,7 @@ def report_view(id: int, **overrides: Any) -> ReportView:
     values: dict[str, Any] = {
         "id": id,
         "article_id": 10 + id,
-        "kind": "violation",
-        "about": "strike_halt",
-        "accused": ("Russia",),
-        "claimed_by": "Ukraine",
-        "date": D(2025, 3, 19),
-        "quantity": None,
+        **_facts(report(), REPORT_FACTS),
         "evidence": "...",
         "source_title": f"Report {id}",
         "source_path": f"examples/articles/report-{id}.txt",
@@ -137,20 +136,19 @@ def conflict_view(id: int, **overrides: Any) -> ConflictView:
     return ConflictView(**values)
 
 
+def denied_violation(**overrides: Any) -> ConflictFacts:
+    """Russia denies the violation of the halt that Ukraine claimed for 19 March 2025 (:func:`report`'s claim)."""
+    facts = ConflictFacts(
+        "claim_denied", "strike_halt", claimant="Ukraine", accused=("Russia",), day=D(2025, 3, 19), claim="violation"
+    )
+    return dataclasses.replace(facts, denier="Russia", **overrides)
+
+
 def tracked(**overrides: Any) -> Tracked:
     """The energy halt as storage would hand it back, with one source."""
     values: dict[str, Any] = {
         "id": 1,
-        "kind": "strike_halt",
-        "actors": ("Russia",),
-        "scope": "energy infrastructure",
-        "conditions": (),
-        "start": MARCH_18,
-        "end": D(2025, 4, 17),
-        "due": None,
-        "duration_days": 30,
-        "quantity": None,
-        "status": "announced",
+        **_facts(commitment(), COMMITMENT_FACTS),
         "sources": (source(),),
         "reports": (),
         "conflicts": (),
@@ -160,18 +158,12 @@ def tracked(**overrides: Any) -> Tracked:
 
 
 def tracked_release(**overrides: Any) -> Tracked:
+    """The handover of :func:`release` as storage would hand it back, with one source."""
+    handover = release()
     values: dict[str, Any] = {
         "id": 2,
-        "kind": "release",
-        "scope": None,
-        "start": None,
-        "end": None,
-        "due": D(2025, 3, 19),
-        "duration_days": None,
-        "quantity": 23,
-        "sources": (
-            source(start=None, end=None, due=D(2025, 3, 19), duration_days=None, quantity=23, title="Wounded"),
-        ),
+        **_facts(handover, COMMITMENT_FACTS),
+        "sources": (source(title="Wounded", **_facts(handover, SOURCE_FACTS)),),
     }
     values.update(overrides)
     return tracked(**values)

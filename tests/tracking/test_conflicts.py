@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tests.tracking.factories import D, report_view, source, tracked, tracked_release
+from tests.tracking.factories import D, denied_violation, report_view, source, tracked, tracked_release
 from tracking.conflicts import (
     claims_denied,
     date_disagreements,
@@ -113,15 +113,7 @@ def test_claim_and_its_denial() -> None:
     assert finding.key == "claim_denied:1:2"
     assert finding.report_ids == (1, 2)
     assert finding.article_ids == (11, 12)
-    assert finding.facts == ConflictFacts(
-        "claim_denied",
-        "strike_halt",
-        claimant="Ukraine",
-        accused=("Russia",),
-        day=D(2025, 3, 19),
-        claim="violation",
-        denier="Russia",
-    )
+    assert finding.facts == denied_violation()
 
 
 def test_denials_pair_only_with_other_parties_claims_nearby() -> None:
