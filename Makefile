@@ -27,10 +27,12 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 # Four workers (pytest-xdist) even on two cores: most of the suite's time is spent waiting on loopback servers,
-# subprocesses and timers, not computing. TEST_WORKERS=0 runs everything in this one process.
+# subprocesses and timers, not computing. The few tests that time responsiveness (marked latency) run after them,
+# alone. TEST_WORKERS=0 runs the first part in this one process.
 TEST_WORKERS ?= 4
 unit: $(STAMP)
-	$(BIN)/pytest -q -n $(TEST_WORKERS)
+	$(BIN)/pytest -q -n $(TEST_WORKERS) -m "not latency"
+	$(BIN)/pytest -q -m latency
 
 # The extraction scores first (dev and held-out splits; the shared corpus as its own split when it is beside us).
 bench: $(STAMP)

@@ -98,6 +98,7 @@ async def test_one_leads_and_the_other_takes_over_when_it_stops(engine: AsyncEng
     assert second_duties.events == ["start", "stop"]
 
 
+@pytest.mark.latency
 async def test_a_leader_cut_from_its_connection_stops_and_another_leads(engine: AsyncEngine, schema: str) -> None:
     first_duties, second_duties = Duties(), Duties()
     first, second = leadership(engine, schema, first_duties), leadership(engine, schema, second_duties)

@@ -25,6 +25,7 @@ DE = Ctx(language="de", tz=ZoneInfo("UTC"))
 ALICE, BERND = Chat(ADMIN.id), Chat(MEMBER.id)
 
 
+@pytest.mark.latency
 async def test_fifteen_timelines_from_one_user_do_not_delay_another_users_status(bot: PolledBot) -> None:
     for _ in range(15):
         bot.api.send_text(ALICE, ADMIN, "/timeline")

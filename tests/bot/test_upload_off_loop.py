@@ -72,6 +72,7 @@ async def articles(bot: PolledBot) -> int:
         return int(await session.scalar(select(func.count()).select_from(ArticleRow)) or 0)
 
 
+@pytest.mark.latency
 async def test_status_is_answered_within_a_second_while_a_5_mb_upload_is_read(bot: PolledBot) -> None:
     page = monitors_log(MAX_BYTES - 4096)
     assert len(page) > 5_000_000

@@ -97,6 +97,7 @@ async def test_a_tick_with_nothing_running_is_one_round(calls: Calls) -> None:
     assert calls.reconciles == [(None, None), (None, None)]
 
 
+@pytest.mark.latency
 @pytest.mark.parametrize(
     ("due", "published", "expected"),
     [

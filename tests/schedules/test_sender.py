@@ -258,6 +258,7 @@ async def test_an_unknown_token_is_raised_not_recorded(api: LocalBotApi, bot: Bo
         await sender_for(bot, fake_time).send(CHAT, "x", silent=False)
 
 
+@pytest.mark.latency
 async def test_each_chat_is_paced_and_chats_do_not_wait_for_each_other(api: LocalBotApi, bot: Bot) -> None:
     interval = 0.2
     sender = Sender(bot, per_chat_interval=interval)
