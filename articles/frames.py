@@ -44,7 +44,10 @@ def is_background(text: str, year: int, language: str) -> bool:
     A year before the publication's makes a sentence background unless it points ahead: "the truce agreed in
     December 2024 will end on 10 January" still states a commitment.
     """
-    if _has(language, "background", text):
+    cues = rules(language)
+    for match in cues.cue("background").finditer(text):
+        if cues.cue("reported_past").match(match.group(0)) and cues.cue("speech").search(text, 0, match.start()):
+            continue  # "X said that the two sides had agreed on a ceasefire": news in reported speech
         return True
     if any(int(m.group(0)) < year for m in _YEAR.finditer(text)):
         return not _has(language, "modal_future", text)
@@ -66,6 +69,8 @@ def _family(text: str, language: str) -> CommitmentKind | None:
     about = cues.cue("talks_about").search(text)
     if match and about and about.start() < match.start():
         return None  # "negotiations on a maritime ceasefire" are talks, not a ceasefire
+    if match and cues.cue("toward").search(text, max(0, match.start() - 60), match.start()):
+        return None  # "a rapid move toward a full ceasefire" is a goal, not a ceasefire
     if cues.cue("anchor").search(text):
         return None  # "after the truce takes effect" refers to the ceasefire, it does not restate it
     # a halt word without "ceasefire" is a halt on strikes only when the sentence speaks of strikes
