@@ -91,6 +91,9 @@ _DATELINE = re.compile(
 )
 # a wire dateline right after a date that opens the story ('16 August 2023TRIPOLI: At least 55 people …')
 _DATELINE_AFTER = re.compile(r" ?[A-ZÄÖÜ]{3,}(?:[ /-][A-ZÄÖÜ]{2,}){0,3}(?: \([^()]{1,30}\))? ?[:–—-] ")
+_COPYRIGHT_YEAR = re.compile(
+    rf"(?:{alternation(common_list('copyright'))})\s*(?:\d{{4}}\s*[-–]\s*)?((?:19|20)\d\d)(?!\d)", re.IGNORECASE
+)
 _FALLBACK_LEAD = re.compile(
     rf"(?:{alternation((*union('stamp.published'), *union('stamp.leads')))})(?!\w)", re.IGNORECASE
 )
@@ -308,7 +311,12 @@ def _dateline(lines: Sequence[str], others: Sequence[_Candidate]) -> _Candidate 
         month = MONTHS[(m.group("mm") or m.group("wm")).lower()]
         day = int(m.group("md") or m.group("wd"))
         best: tuple[int, date] | None = None
-        for ref in _dateline_years(lines, others):
+        refs = _dateline_years(lines, others)
+        if not refs:
+            # no full date anywhere: the year of the page's copyright line ('© 2023 Wire'), that year only
+            years = [int(y) for line in lines if _DIGIT.search(line) for y in _COPYRIGHT_YEAR.findall(line)]
+            best = _in_year(years[-1], month, day) if years else None
+        for ref in refs:
             for year in (ref.year - 1, ref.year, ref.year + 1):
                 try:
                     candidate = date(year, month, day)
@@ -322,6 +330,13 @@ def _dateline(lines: Sequence[str], others: Sequence[_Candidate]) -> _Candidate 
         stamp = Stamp(m.start(), m.end(), best[1], None, None, None)
         return _Candidate(i, stamp, 1, "dateline", None)
     return None
+
+
+def _in_year(year: int, month: int, day: int) -> tuple[int, date] | None:
+    try:
+        return 0, date(year, month, day)
+    except ValueError:
+        return None
 
 
 @lru_cache(maxsize=1)

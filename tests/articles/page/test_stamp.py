@@ -246,6 +246,12 @@ def test_dateline_takes_the_nearest_year_from_the_page() -> None:
     assert parse_page(f"Sudan truce holds\n\n{wire}\n{EN_STORY}").published == date(2025, 1, 3)
 
 
+@pytest.mark.parametrize("footer", ["© 2023 Reuters. All rights reserved.", "(c) 2019-2023 Wire Services"])
+def test_dateline_takes_its_year_from_the_copyright_line_when_nothing_else_has_one(footer: str) -> None:
+    page = parse_page(f"Sudan truce agreed\n\n{WIRE}\n{EN_STORY}\n\n{footer}\n")
+    assert page.published == date(2023, 5, 20)
+
+
 def test_dateline_without_any_year_is_no_stamp() -> None:
     with pytest.raises(ArticleError) as caught:
         parse_page(f"Sudan truce agreed\n\n{WIRE}\n{EN_STORY}", "wire.txt")
