@@ -15,7 +15,11 @@ from functools import lru_cache
 from articles.page.normalise import ends_sentence, word_count
 from articles.page.words import alternation, common_list, lower_set, phrase_pattern, union
 
-__all__ = ["Stripped", "is_boilerplate", "is_caption", "is_label", "strip_boilerplate"]
+__all__ = ["Stripped", "is_boilerplate", "is_caption", "is_label", "is_menu", "strip_boilerplate"]
+
+_MENU_SPLIT = re.compile(r" +[|·•] +")
+_MIN_MENU_ITEMS = 3
+_MAX_MENU_ITEM_WORDS = 3
 
 _CHARS_PER_WORD = 12
 _MAX_BREADCRUMB = 300  # characters
@@ -239,6 +243,12 @@ def _crumb_items(line: str) -> tuple[list[str], int]:
     return items, (int(numbers[-1]) + 1 if numbers else 0)
 
 
+def is_menu(line: str) -> bool:
+    """'Top Stories | World | South Asia | Business': three or more short items between bars or dots."""
+    items = _MENU_SPLIT.split(line)
+    return len(items) >= _MIN_MENU_ITEMS and all(word_count(item) <= _MAX_MENU_ITEM_WORDS for item in items)
+
+
 def strip_boilerplate(lines: Sequence[str], skip: frozenset[int], menus: frozenset[int] = frozenset()) -> Stripped:
     """The lines with boilerplate replaced by None; blank lines stay ''. Indexes in ``skip`` (stamp lines) and
     ``menus`` (rows of columns) are dropped too; a stamp line also ends a link list.
@@ -265,7 +275,7 @@ def strip_boilerplate(lines: Sequence[str], skip: frozenset[int], menus: frozens
             out.append("")
             adjacent = False
             continue
-        if i in menus and not _is_breadcrumb(line):
+        if (i in menus or is_menu(line)) and not _is_breadcrumb(line):
             if not _is_buttons(line, _size(line)):
                 navigation.add(i)
             out.append(None)

@@ -91,6 +91,11 @@ _DATELINE = re.compile(
 )
 # a wire dateline right after a date that opens the story ('16 August 2023TRIPOLI: At least 55 people …')
 _DATELINE_AFTER = re.compile(r" ?[A-ZÄÖÜ]{3,}(?:[ /-][A-ZÄÖÜ]{2,}){0,3}(?: \([^()]{1,30}\))? ?[:–—-] ")
+# an address alone on its line whose path holds the day: '/2026/01/14/' or '/2026-01-14/'
+_URL_DATE = re.compile(
+    r"^(?:source:\s*)?https?://\S*?/(?P<y>(?:19|20)\d\d)(?P<sep>[/-])(?P<m>[01]?\d)(?P=sep)(?P<d>[0-3]?\d)(?:[/-]|\.html?\b)\S*$",
+    re.IGNORECASE,
+)
 _COPYRIGHT_YEAR = re.compile(
     rf"(?:{alternation(common_list('copyright'))})\s*(?:\d{{4}}\s*[-–]\s*)?((?:19|20)\d\d)(?!\d)", re.IGNORECASE
 )
@@ -409,8 +414,27 @@ def find_publication(lines: Sequence[str]) -> Found:
             best = dateline
     if best is not None:
         return Found(out, frozenset(skip), best.stamp, None)
-    fallback = _fallback(lines)
+    fallback = _fallback(lines) or _url_date(lines)
     if fallback is not None:
         skip.add(fallback[0])
         return Found(out, frozenset(skip), None, fallback[1])
     return Found(out, frozenset(skip), None, None)
+
+
+def _url_date(lines: Sequence[str]) -> tuple[int, Moment] | None:
+    """The very last resort: the page's own address near the top, dated in its path
+    ('https://news.example/world/2026/01/14/azerbaijan-frees-…', an aggregator's only date)."""
+    seen = 0
+    for i, line in enumerate(lines):
+        if not line:
+            continue
+        seen += 1
+        if seen > _WINDOW:
+            return None
+        m = _URL_DATE.search(line) if "/" in line and _DIGIT.search(line) else None
+        if m is not None:
+            try:
+                return i, date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+            except ValueError:
+                continue
+    return None

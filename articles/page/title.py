@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from articles.page.boilerplate import is_menu
 from articles.page.language import STOPWORDS
 from articles.page.normalise import CLOSERS, WORD, key, word_count
 from articles.page.words import alternation, common_list
@@ -29,9 +30,7 @@ _CRUMB_NUMBER = re.compile(r"\d{1,2}\. (?=\S)")
 _SITE_SPLIT = re.compile(r" (?:\||–|—|-|·) ")
 _DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}", re.IGNORECASE)
 _ACRONYM_SITE = re.compile(rf"[A-Z][A-Z0-9]{{1,5}}(?: (?i:{alternation(common_list('site_words'))}))?")
-_MENU_SPLIT = re.compile(r" +[|·•] +")
-_MIN_MENU_ITEMS = 3
-_MAX_MENU_ITEM_WORDS = 3
+_TICKER = re.compile(r"^\+{3}|\+{3}$")  # '+++ Eilmeldung: … +++': a ticker banner, not the headline
 _KICKER_SHAPE = re.compile(r"(?P<kicker>[^:]{2,40}): (?P<rest>\S.*)")
 
 
@@ -64,18 +63,13 @@ def is_story_line(line: str) -> bool:
     return (line.rstrip(CLOSERS).endswith((".", "!", "?", "…")) and words >= 4) or words >= 25
 
 
-def is_menu(line: str) -> bool:
-    """'Top Stories | World | South Asia | Business': three or more short items between bars or dots."""
-    items = _MENU_SPLIT.split(line)
-    return len(items) >= _MIN_MENU_ITEMS and all(word_count(item) <= _MAX_MENU_ITEM_WORDS for item in items)
-
-
 def _is_headline(line: str) -> bool:
     return (
         3 <= word_count(line) <= _MAX_TITLE_WORDS
         and not line.rstrip(CLOSERS).endswith(".")
         and not line.endswith(":")
         and not is_menu(line)
+        and not _TICKER.search(line)
     )
 
 
@@ -155,11 +149,11 @@ def _without_site(title: str) -> str:
 
 def _glued_split(title: str) -> tuple[str, str, str] | None:
     """'Krieg in NahostWaffenruhe in Gaza …' → ('Krieg in Nahost', 'Waffenruhe in Gaza …', 'NahostWaffenruhe'): a
-    lower→upper change inside one of the first words."""
+    lower→upper change inside one of the first words (an acronym may follow: 'SyrienSDF und …')."""
     words = title.split(" ")
     for at, word in enumerate(words[:_MAX_KICKER_WORDS]):
         for i in range(_MIN_KICKER, len(word) - 2):
-            if word[i - 1].islower() and word[i].isupper() and word[i + 1].islower():
+            if word[i - 1].islower() and word[i].isupper() and word[i + 1].isalpha():  # 'SyrienSDF' too
                 return " ".join([*words[:at], word[:i]]), " ".join([word[i:], *words[at + 1 :]]), word
     return None
 

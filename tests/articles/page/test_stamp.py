@@ -252,6 +252,13 @@ def test_dateline_takes_its_year_from_the_copyright_line_when_nothing_else_has_o
     assert page.published == date(2023, 5, 20)
 
 
+def test_the_address_of_the_page_dates_it_when_nothing_else_does() -> None:
+    text = f"Sudan truce agreed\n\nhttps://news.example/world/africa/2023/05/20/sudan-truce-agreed\n\n{EN_STORY}"
+    page = parse_page(text)
+    assert page.published == date(2023, 5, 20)
+    assert all("https://" not in p for p in page.paragraphs)
+
+
 def test_dateline_without_any_year_is_no_stamp() -> None:
     with pytest.raises(ArticleError) as caught:
         parse_page(f"Sudan truce agreed\n\n{WIRE}\n{EN_STORY}", "wire.txt")

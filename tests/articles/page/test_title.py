@@ -84,6 +84,30 @@ def test_outlet_name_slogan_and_menu_are_not_the_title() -> None:
     assert all("Herald" not in p and "Opinion" not in p for p in page.paragraphs)
 
 
+def test_a_menu_between_bars_and_what_stands_above_it_are_not_the_title() -> None:
+    text = (
+        "Newsroom Hub: the day's headlines in one place\nTop Stories | World | South Asia | Business | Tech\n\n"
+        f"Israel and Hamas extend Gaza truce by two more days\n\n{STAMP}\n\n{EN_STORY}"
+    )
+    assert parse_page(text).title == "Israel and Hamas extend Gaza truce by two more days"
+
+
+def test_a_ticker_banner_is_not_the_title() -> None:
+    banner = "+++ Eilmeldung: Vollsperrung auf der A 3 nach Unfall +++"
+    text = f"{banner}\n\nWaffenruhe im Süden hält an\n\n{STAMP}\n\n{DE_STORY}"
+    assert parse_page(text).title == "Waffenruhe im Süden hält an"
+
+
+def test_a_short_kicker_above_a_short_headline_gives_way() -> None:
+    text = f"Vermittlung in Kairo\nWaffenruhe im Süden verlängert\n\n{STAMP}\n\n{DE_STORY}"
+    assert parse_page(text).title == "Waffenruhe im Süden verlängert"
+
+
+def test_a_kicker_glued_to_an_acronym() -> None:
+    text = f"1. Startseite\n2. Nahost: UNO fordert Feuerpause\n\nNahostUNO fordert Feuerpause\n\n{STAMP}\n\n{DE_STORY}"
+    assert parse_page(text).title == "UNO fordert Feuerpause"
+
+
 def test_kicker_line_above_the_headline_is_not_the_title() -> None:
     text = f"Krieg in Nahost\nWaffenruhe im Süden des Gazastreifens hält an\n\n{STAMP}\n\n{DE_STORY}"
     assert parse_page(text).title == "Waffenruhe im Süden des Gazastreifens hält an"
