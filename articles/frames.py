@@ -46,8 +46,10 @@ def is_background(text: str, year: int, language: str) -> bool:
     """
     cues = rules(language)
     for match in cues.cue("background").finditer(text):
-        if cues.cue("reported_past").match(match.group(0)) and cues.cue("speech").search(text, 0, match.start()):
-            continue  # "X said that the two sides had agreed on a ceasefire": news in reported speech
+        if cues.cue("reported_past").match(match.group(0)) and (
+            cues.cue("speech").search(text, 0, match.start()) or cues.cue("recent_day").search(text)
+        ):
+            continue  # "X said the two sides had agreed", "hatte am Montagabend verkündet": news, not history
         return True
     if any(int(m.group(0)) < year for m in _YEAR.finditer(text)):
         return not _has(language, "modal_future", text)

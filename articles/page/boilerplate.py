@@ -49,6 +49,10 @@ _BUTTON_TOKEN = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 _CREDIT_LABEL = re.compile(
     rf"(?:^|[ (.|,;·•])(?:{alternation(union('credit_labels'))}) ?: ?\S[^:]{{0,80}}$", re.IGNORECASE
 )
+# a credit in brackets at the end, whoever took the picture: '… on Friday evening. (NNN photo)', '(Foto: privat)'
+_BRACKET_CREDIT = re.compile(
+    rf"\((?:[^()]{{1,40}} )?(?:{alternation(union('credit_labels'))})(?: ?:[^()]{{1,40}})?\)$", re.IGNORECASE
+)
 _ARCHIVE_TAG = re.compile(rf"\((?:{alternation(union('archive_tags'))})\)", re.IGNORECASE)
 _COPYRIGHT = common_list("copyright")
 _AGENCY_RE = re.compile(alternation(common_list("agencies")))
@@ -111,6 +115,8 @@ def is_caption(line: str) -> bool:
     if _size(line) > _MAX_CAPTION_WORDS:
         return False
     if _CREDIT_LABEL.search(line) or _ARCHIVE_TAG.search(line) or any(mark in line.lower() for mark in _COPYRIGHT):
+        return True
+    if _BRACKET_CREDIT.search(line):
         return True
     if ends_sentence(line):
         return False

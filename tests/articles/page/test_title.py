@@ -92,6 +92,14 @@ def test_a_menu_between_bars_and_what_stands_above_it_are_not_the_title() -> Non
     assert parse_page(text).title == "Israel and Hamas extend Gaza truce by two more days"
 
 
+def test_a_caption_with_its_credit_in_brackets_is_not_the_title() -> None:
+    caption = "Police officers outside the town hall on Friday evening. (NNN photo)"
+    text = f"{caption}\n\nIsrael and Hamas extend Gaza truce by two more days\n\n{STAMP}\n\n{EN_STORY}"
+    page = parse_page(text)
+    assert page.title == "Israel and Hamas extend Gaza truce by two more days"
+    assert all("NNN" not in p for p in page.paragraphs)
+
+
 def test_a_ticker_banner_is_not_the_title() -> None:
     banner = "+++ Eilmeldung: Vollsperrung auf der A 3 nach Unfall +++"
     text = f"{banner}\n\nWaffenruhe im Süden hält an\n\n{STAMP}\n\n{DE_STORY}"
