@@ -17,8 +17,9 @@ Stamp text is cut out of the line it stands in, so the story text stays clean.
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
@@ -301,15 +302,15 @@ def _dateline_years(lines: Sequence[str], others: Sequence[_Candidate]) -> list[
     return [s.day for line in lines if _DIGIT.search(line) for s in find_dates(line)]
 
 
+def _top(lines: Sequence[str], window: int) -> Iterator[tuple[int, str]]:
+    """The first ``window`` non-empty lines with their indexes."""
+    nonempty = ((i, line) for i, line in enumerate(lines) if line)
+    return itertools.islice(nonempty, window)
+
+
 def _dateline(lines: Sequence[str], others: Sequence[_Candidate]) -> _Candidate | None:
     """A wire dateline near the top ('KHARTOUM, May 20 (Reuters) -'), dated in the year nearest the page's dates."""
-    seen = 0
-    for i, line in enumerate(lines):
-        if not line:
-            continue
-        seen += 1
-        if seen > _DATELINE_WINDOW:
-            return None
+    for i, line in _top(lines, _DATELINE_WINDOW):
         m = _DATELINE.match(line)
         if m is None:
             continue
@@ -355,13 +356,7 @@ def _dateparser_parse() -> Callable[..., object]:
 
 def _fallback(lines: Sequence[str]) -> tuple[int, Moment] | None:
     """Last resort for keyword-led lines the regexes do not cover ('Published: 3rd of May, 2025 at noon')."""
-    seen = 0
-    for i, line in enumerate(lines):
-        if not line:
-            continue
-        seen += 1
-        if seen > _WINDOW:
-            return None
+    for i, line in _top(lines, _WINDOW):
         m = _FALLBACK_LEAD.match(line)
         if m and _DIGIT.search(line) and len(line) <= _MAX_STAMP_LINE:
             value = _dateparser_parse()(line[m.end() :].lstrip(" :"), languages=list(LANGUAGES))
@@ -424,13 +419,7 @@ def find_publication(lines: Sequence[str]) -> Found:
 def _url_date(lines: Sequence[str]) -> tuple[int, Moment] | None:
     """The very last resort: the page's own address near the top, dated in its path
     ('https://news.example/world/2026/01/14/azerbaijan-frees-…', an aggregator's only date)."""
-    seen = 0
-    for i, line in enumerate(lines):
-        if not line:
-            continue
-        seen += 1
-        if seen > _WINDOW:
-            return None
+    for i, line in _top(lines, _WINDOW):
         m = _URL_DATE.search(line) if "/" in line and _DIGIT.search(line) else None
         if m is not None:
             try:
