@@ -28,7 +28,7 @@ from storage.db import create_engine, describe, migrate, session_factory, sqlite
 from storage.loader import LoadOutcome, UnstorableArticle, load_article
 from storage.queries import UnknownCommitment, tracked
 from tracking.model import ConflictFacts
-from tracking.status import status_document
+from tracking.status import as_json, status_values
 
 if TYPE_CHECKING:
     from app.run import RunOptions
@@ -260,13 +260,15 @@ async def _status(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         await engine.dispose()
     try:
-        document = status_document(items, at, settings.tz)
+        document = status_values(items, at, settings.tz)
     except OverflowError:  # an --at near year 1 or 9999 that a commitment's day counts step past
         raise UsageError(f"bad --at value {_shown(args.at or '')}: too far from the tracked dates") from None
     if wanted is not None and not document["commitments"]:
-        raise UsageError(f"commitment {wanted} was not yet known at {document['at']} (no source published by then)")
+        raise UsageError(
+            f"commitment {wanted} was not yet known at {document['at'].isoformat()} (no source published by then)"
+        )
     if args.json:
-        print(json.dumps(document, ensure_ascii=False, indent=2))
+        print(json.dumps(as_json(document), ensure_ascii=False, indent=2))
         return EXIT_OK
     print(f"database: {path if path is not None else describe(settings.database_url)}")
     if wanted is not None:

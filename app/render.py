@@ -1,4 +1,5 @@
-"""Plain-text rendering for the terminal, built from the same status document that `--json` prints."""
+"""Plain-text rendering for the terminal, built from the same status document that `--json` prints (its values:
+tracking.status.status_values)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
 
-from articles.model import parse_moment
+from articles.model import Moment
 from bot.display.alerts import stored_conflict
 from bot.display.base import ICONS
 from bot.display.markup import to_plain
@@ -20,18 +21,17 @@ from tracking.state import URGENCY
 _ENGLISH = Ctx.of("en", "UTC")
 
 
-def localize(text: str | None, tz: ZoneInfo) -> date | datetime | None:
+def localize(moment: Moment | None, tz: ZoneInfo) -> Moment | None:
     """A stored moment in the reader's zone; naive instants are taken to be in that zone already."""
-    moment = parse_moment(text)
     if isinstance(moment, datetime):
         return moment.replace(tzinfo=tz) if moment.tzinfo is None else moment.astimezone(tz)
     return moment
 
 
-def when(text: str | None, tz: ZoneInfo, locale: str = "en", today: date | None = None) -> str:
+def when(value: Moment | None, tz: ZoneInfo, locale: str = "en", today: date | None = None) -> str:
     """Weekday, day and month, with a clock time only when the source gave one, and the year when the day is
     more than half a year from ``today`` (the status instant) — the bot's rule, so the two read the same."""
-    moment = localize(text, tz)
+    moment = localize(value, tz)
     if moment is None:
         return "?"
     day = moment.date() if isinstance(moment, datetime) else moment
@@ -99,7 +99,7 @@ def status_table(document: Mapping[str, Any], tz: ZoneInfo) -> str:
     return "\n".join(lines)
 
 
-def status_detail(item: Mapping[str, Any], at: str, tz: ZoneInfo) -> str:
+def status_detail(item: Mapping[str, Any], at: datetime, tz: ZoneInfo) -> str:
     """Everything known about one commitment, in the order an analyst checks it."""
     instant = localize(at, tz)
     today = instant.date() if isinstance(instant, datetime) else instant
@@ -137,7 +137,7 @@ def status_detail(item: Mapping[str, Any], at: str, tz: ZoneInfo) -> str:
         for conflict in item["conflicts"]:
             facts = ConflictFacts.from_mapping(conflict["facts"]) if conflict.get("facts") else None
             lines.append(f"    ⚠ {conflict['kind']}: {conflict_text(conflict['kind'], facts, conflict.get('summary'))}")
-    return "\n".join(lines) + f"\n  (as of {at})"
+    return "\n".join(lines) + f"\n  (as of {at.isoformat()})"
 
 
 def conflict_text(kind: str, facts: ConflictFacts | None, legacy: str | None) -> str:

@@ -44,17 +44,6 @@ def parse_moment(text: str | None) -> Moment | None:
     return date.fromisoformat(text)
 
 
-def read_moment(value: object) -> Moment | None:
-    """:func:`parse_moment` for stored text that may be missing or damaged (an older database, a hand-edited
-    row): None then, never an error, so a renderer can still draw everything else."""
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        return parse_moment(value)
-    except ValueError:
-        return None
-
-
 @dataclass(frozen=True, slots=True)
 class Commitment:
     """Something a party said it will do (or already does), as one article reports it."""

@@ -22,7 +22,6 @@ from typing import Any, cast
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import Bot, InlineKeyboardMarkup, Message
 
-from articles.model import iso
 from bot import display, keyboards
 from bot.display import AlertLine, AlertMode, AlertSource
 from bot.i18n import Ctx
@@ -34,7 +33,7 @@ from storage.queries import tracked
 from tracking.conflicts import conflict_facts
 from tracking.model import CONFIRMED, UNCONFIRMED, ConflictFacts, ConflictView, ReportView, Tracked
 from tracking.state import known_at
-from tracking.status import commitment_json
+from tracking.status import commitment_item
 
 log = logging.getLogger(__name__)
 Sessions = async_sessionmaker[AsyncSession]
@@ -86,9 +85,9 @@ def _conflict_sources(commitment: Tracked, conflict: ConflictView) -> tuple[Aler
     """The conflict's articles with their publication moments: the claims it rests on first, then the rest."""
     known: dict[int, AlertSource] = {}
     for report in commitment.reports:
-        known.setdefault(report.article_id, AlertSource(report.source_title, iso(report.source_published)))
+        known.setdefault(report.article_id, AlertSource(report.source_title, report.source_published))
     for source in commitment.sources:
-        known[source.article_id] = AlertSource(source.title, iso(source.published))
+        known[source.article_id] = AlertSource(source.title, source.published)
     claims = [r.article_id for r in commitment.reports if r.id in conflict.report_ids]
     ordered = dict.fromkeys([*claims, *conflict.article_ids])
     return tuple(known[article] for article in ordered if article in known)
@@ -102,11 +101,11 @@ def _milestone_sources(commitment: Tracked, milestone: Milestone) -> tuple[Alert
     """The commitment's sources in publication order, after the articles reporting what the milestone is about
     (a fulfilment, an extension); an article named twice is shown once (bot.display.alert_sources)."""
     news = [
-        AlertSource(r.source_title, iso(r.source_published))
+        AlertSource(r.source_title, r.source_published)
         for r in commitment.reports
         if r.kind == _NEWS_OF.get(milestone.key)
     ]
-    return (*news, *(AlertSource(s.title, iso(s.published)) for s in commitment.sources))
+    return (*news, *(AlertSource(s.title, s.published) for s in commitment.sources))
 
 
 def line_of(delivery: DeliveryView, ctx: Ctx, stored: Tracked | None = None, now: datetime | None = None) -> AlertLine:
@@ -119,7 +118,7 @@ def line_of(delivery: DeliveryView, ctx: Ctx, stored: Tracked | None = None, now
         # Where it stands now (the new dates) when it is still tracked; a retracted one only by its title.
         shown = stored if stored is not None and stored.review == CONFIRMED else None
         view = known_at(shown, max(now or delivery.due_at, delivery.due_at), ctx.tz) if shown is not None else None
-        current = commitment_json(view, delivery.due_at, ctx.tz) if view is not None else item
+        current = commitment_item(view, delivery.due_at, ctx.tz) if view is not None else item
         return AlertLine(alert.commitment_id, current, delivery.due_at, correction=payload)
     milestone = _milestone(delivery, payload) if alert.kind == "milestone" else None
     view = known_at(stored, max(now or delivery.due_at, delivery.due_at), ctx.tz) if stored is not None else None
@@ -135,7 +134,7 @@ def line_of(delivery: DeliveryView, ctx: Ctx, stored: Tracked | None = None, now
             summary=payload.get("summary"),
             sources=sources,
         )
-    current = commitment_json(view, delivery.due_at, ctx.tz)
+    current = commitment_item(view, delivery.due_at, ctx.tz)
     if milestone is not None:
         return AlertLine(
             alert.commitment_id,

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date, format_datetime
 from icalendar import Calendar, Event
 
-from articles.model import read_moment
+from articles.model import Moment
 from articles.plausible import plausible_day
 from bot.i18n import N_, Ctx
 from schedules.plan import Milestone
@@ -87,10 +87,9 @@ class _When:
         return self.moment.date()
 
 
-def _from_text(text: Any, tz: ZoneInfo) -> _When | None:
-    """A stored date or instant, or None when there is none, it is not ISO, or it lies outside 1900–2100: an
-    older database may hold a year 9999, and a calendar entry for it would be false (and overflow DTEND)."""
-    value = read_moment(text)
+def _from_value(value: Moment | None, tz: ZoneInfo) -> _When | None:
+    """A stored date or instant, or None when there is none or it lies outside 1900–2100: an older database may
+    hold a year 9999, and a calendar entry for it would be false (and overflow DTEND)."""
     if value is None or not plausible_day(value):
         return None
     if isinstance(value, dt.datetime):
@@ -100,7 +99,7 @@ def _from_text(text: Any, tz: ZoneInfo) -> _When | None:
 
 def _day_precise(item: Mapping[str, Any]) -> bool:
     """True when none of the commitment's own dates carries a time of day."""
-    return not any(isinstance(item.get(k), str) and "T" in item[k] for k in ("start", "end", "due"))
+    return not any(isinstance(item.get(k), dt.datetime) for k in ("start", "end", "due"))
 
 
 def _from_milestone(milestone: Milestone, item: Mapping[str, Any], tz: ZoneInfo) -> _When:
@@ -111,9 +110,9 @@ def _from_milestone(milestone: Milestone, item: Mapping[str, Any], tz: ZoneInfo)
     return _When(moment=local)
 
 
-def _human(text: Any, tz: ZoneInfo, language: str) -> str | None:
+def _human(value: Moment | None, tz: ZoneInfo, language: str) -> str | None:
     """A date or instant for people: "18 Mar 2025" / "18.03.2025", a time of day in the chat's zone."""
-    when = _from_text(text, tz)
+    when = _from_value(value, tz)
     if when is None:
         return None
     locale = "de" if language == "de" else "en"
@@ -148,7 +147,7 @@ def _description(item: Mapping[str, Any], ctx: Ctx) -> str:
     if sources:
         lines.append(ctx._("Sources:"))
         for source in sources:
-            published = _from_text(source.get("published"), tz)
+            published = _from_value(source.get("published"), tz)
             day = format_date(published.first_day, "medium", locale=locale) if published is not None else None
             details = ", ".join(str(v) for v in (source.get("language"), day) if v)
             lines.append(f"- {source.get('title') or '?'}" + (f" ({details})" if details else ""))
@@ -204,7 +203,7 @@ def calendar_ics(
         by_slug = {m.slug: m for m in plan}
         events: list[tuple[str, str, _When]] = []
         for slug in ("end", "due"):
-            when = _from_text(item.get(slug), tz)
+            when = _from_value(item.get(slug), tz)
             if when is None:
                 continue
             own = by_slug.get(slug)
@@ -226,7 +225,7 @@ def calendar_ics(
             events.append((milestone.slug, phrase, _from_milestone(milestone, item, tz)))
         for slug, phrase, when in events:
             if not plausible_day(when.first_day):
-                continue  # a milestone counted from a date at the edge of the range (see _from_text)
+                continue  # a milestone counted from a date at the edge of the range (see _from_value)
             cal.add_component(_event(event_uid(commitment_id, slug), f"{title}: {phrase}", when, description, stamp))
             days.append(when.first_day)
     if days:

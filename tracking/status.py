@@ -1,7 +1,9 @@
-"""The status document (``status --json``): the one JSON shape the CLI, the bot and any script read.
+"""The status document (``status --json``): the one shape the CLI, the bot and any script read.
 
 Everything here shows commitments as known at the time asked about (:func:`tracking.state.known_at`);
 :func:`known_items` is the one entry point the CLI, the bot's status pages and its milestone plans go through.
+Items carry their dates as values (a ``date`` or a ``datetime``, as the source gave them) so that charts,
+calendars and renderers read them without parsing; :func:`as_json` writes them as ISO text where JSON is printed.
 """
 
 from __future__ import annotations
@@ -24,23 +26,23 @@ def _report_order(report: ReportView) -> tuple[dt.date, int]:
     return (report.date if report.date is not None else _LAST, report.id)
 
 
-def report_json(report: ReportView) -> dict[str, Any]:
+def report_item(report: ReportView) -> dict[str, Any]:
     """One report as the document shows it; ``source`` is the title of the article it came from."""
     return {
         "kind": report.kind,
         "accused": list(report.accused),
         "claimed_by": report.claimed_by,
-        "date": iso(report.date),
+        "date": report.date,
         "quantity": report.quantity,
         "source": report.source_title,
     }
 
 
-def _source_json(source: SourceView) -> dict[str, Any]:
+def _source_item(source: SourceView) -> dict[str, Any]:
     return {
         "title": source.title,
         "language": source.language,
-        "published": iso(source.published),
+        "published": source.published,
         "path": source.path,
     }
 
@@ -65,7 +67,7 @@ def _override(tracked: Tracked, conflict: ConflictView) -> dict[str, Any]:
     return {"field": facts.field, "said": facts.said, "corrected": facts.corrected}
 
 
-def commitment_json(tracked: Tracked, at: dt.datetime, tz: ZoneInfo) -> dict[str, Any]:
+def commitment_item(tracked: Tracked, at: dt.datetime, tz: ZoneInfo) -> dict[str, Any]:
     """One commitment with its state at ``at``; ``tracked`` is taken as given, so pass the view known at ``at``
     (:func:`known_items` does)."""
     state = state_at(tracked, at, tz)
@@ -79,24 +81,24 @@ def commitment_json(tracked: Tracked, at: dt.datetime, tz: ZoneInfo) -> dict[str
         "actors": list(tracked.actors),
         "scope": tracked.scope,
         "conditions": list(tracked.conditions),
-        "start": iso(tracked.start),
-        "end": iso(tracked.end),
-        "due": iso(tracked.due),
+        "start": tracked.start,
+        "end": tracked.end,
+        "due": tracked.due,
         "duration_days": tracked.duration_days,
         "quantity": tracked.quantity,
         "state": state.state,
         "disputed": state.disputed,
         "days_elapsed": state.days_elapsed,
         "days_left": state.days_left,
-        "sources": [_source_json(s) for s in sources],
-        "reports": [report_json(r) for r in reports],
+        "sources": [_source_item(s) for s in sources],
+        "reports": [report_item(r) for r in reports],
         "conflicts": [
             {
                 "kind": conflict.kind,
                 **_override(tracked, conflict),
                 **_facts_json(conflict),
                 "reports": [
-                    report_json(r)
+                    report_item(r)
                     for r in sorted((by_id[i] for i in conflict.report_ids if i in by_id), key=_report_order)
                 ],
                 "sources": _conflict_sources(tracked, conflict.article_ids),
@@ -117,16 +119,35 @@ def known_items(tracked: Iterable[Tracked], at: dt.datetime, tz: ZoneInfo) -> li
     for commitment in tracked:
         view = known_at(commitment, at, tz)
         if view is not None:
-            pairs.append((view, commitment_json(view, at, tz)))
+            pairs.append((view, commitment_item(view, at, tz)))
     return pairs
 
 
-def status_document(tracked: Sequence[Tracked], at: dt.datetime, tz: ZoneInfo) -> dict[str, Any]:
-    """The whole document: ``at`` as given (a naive one read in ``tz``) and every commitment known then, by id."""
+def status_values(tracked: Sequence[Tracked], at: dt.datetime, tz: ZoneInfo) -> dict[str, Any]:
+    """The whole document with its values: ``at`` as given (a naive one read in ``tz``, so aware) and every
+    commitment known then, by id."""
     return {
-        "at": instant(at, tz).isoformat(),
+        "at": instant(at, tz),
         "commitments": [item for _, item in known_items(sorted(tracked, key=lambda t: t.id), at, tz)],
     }
+
+
+def status_document(tracked: Sequence[Tracked], at: dt.datetime, tz: ZoneInfo) -> dict[str, Any]:
+    """:func:`status_values` as JSON: what ``status --json`` prints."""
+    document: dict[str, Any] = as_json(status_values(tracked, at, tz))
+    return document
+
+
+def as_json(value: Any) -> Any:
+    """A document or any part of it with its dates as ISO text (:func:`articles.model.iso`: a day stays a day,
+    an instant keeps its offset or its lack of one); everything else is JSON already."""
+    if isinstance(value, dt.date):  # a datetime too
+        return iso(value)
+    if isinstance(value, dict):
+        return {key: as_json(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [as_json(item) for item in value]
+    return value
 
 
 def _facts_json(conflict: ConflictView) -> dict[str, Any]:

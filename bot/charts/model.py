@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from articles.model import read_moment
+from articles.model import Moment
 from articles.plausible import clamp
 from bot.i18n import N_, Ctx, Language
 from tracking.state import URGENCY, instant
@@ -109,9 +109,8 @@ class Row:
         return min((m for m in (self.start, self.due, self.end) if m is not None), default=None)
 
 
-def moment_in(text: Any, tz: ZoneInfo, *, day_at_noon: bool = False) -> dt.datetime | None:
-    """An aware instant from an ISO string; a bare day is its midnight (a boundary) or its noon (an event on it)."""
-    value = read_moment(text)
+def moment_in(value: Moment | None, tz: ZoneInfo, *, day_at_noon: bool = False) -> dt.datetime | None:
+    """An aware instant from a stored moment; a bare day is its midnight (a boundary) or its noon (an event on it)."""
     if value is None:
         return None
     # Clamped into 1900–2100: a year 9999 left in an older database would overflow the axis arithmetic (and

@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 from babel.lists import format_list
 
+from articles.model import Moment
 from bot.display.base import (
     LIMIT,
     NAME_WIDTH,
@@ -51,10 +52,10 @@ _DATE_FIELDS = {"start": N_("start"), "end": N_("end"), "due": N_("due date")}
 
 @dataclass(frozen=True, slots=True)
 class AlertSource:
-    """An article an alert rests on: its title and, when known, its publication moment (ISO, as stored)."""
+    """An article an alert rests on: its title and, when known, its publication moment (as stored)."""
 
     title: str
-    published: str | None = None
+    published: Moment | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +63,7 @@ class AlertLine:
     """One alert resolved from the outbox: a milestone of a commitment, or a conflict newly logged against it.
 
     ``item`` always has the commitment's kind, actors, scope, duration_days and quantity (the outbox's snapshot);
-    when the commitment could be looked up it is the status document's entry (tracking.status.commitment_json) at
+    when the commitment could be looked up it is the status document's entry (tracking.status.commitment_item) at
     ``at``: dates, state and day count too, which the second line shows. ``facts`` are the conflict's facts
     (tracking.conflicts.conflict_facts); without them the stored English ``summary`` is shown instead.
     ``correction`` is an editor's correction told to chats that had alerts about it (storage.edits): its payload.

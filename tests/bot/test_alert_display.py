@@ -29,6 +29,7 @@ UTC = dt.UTC
 EN = Ctx("en", ZoneInfo("UTC"))
 DE = Ctx("de", ZoneInfo("UTC"))
 D = dt.date
+MSK = dt.timezone(dt.timedelta(hours=3))
 
 
 def at(month: int, day: int, hour: int = 0) -> dt.datetime:
@@ -48,7 +49,7 @@ def exchange(**changes: Any) -> dict[str, Any]:
         scope=None,
         start=None,
         end=None,
-        due="2025-03-19",
+        due=D(2025, 3, 19),
         duration_days=None,
         quantity=175,
         state="upcoming",
@@ -242,9 +243,10 @@ def test_a_violation_alert_reads_at_a_glance() -> None:
         conflict_kind="violation_in_force",
         facts=VIOLATION,
         sources=(
-            AlertSource("Russia and Ukraine swap 175 prisoners each hours after Putin-Trump call", "2025-03-19"),
+            AlertSource("Russia and Ukraine swap 175 prisoners each hours after Putin-Trump call", D(2025, 3, 19)),
             AlertSource(
-                "Putin agrees to pause strikes on Ukraine's power grid, rejects full truce", "2025-03-18T19:40"
+                "Putin agrees to pause strikes on Ukraine's power grid, rejects full truce",
+                dt.datetime(2025, 3, 18, 19, 40),
             ),
         ),
     )
@@ -263,7 +265,7 @@ def test_a_violation_alert_reads_at_a_glance() -> None:
     [
         (halt(), "day 2 of 30", "Tag 2 von 30"),
         (
-            halt(duration_days=None, end="2025-04-21T00:00:00+03:00"),
+            halt(duration_days=None, end=dt.datetime(2025, 4, 21, 0, tzinfo=MSK)),
             "until Sun 20 Apr 21:00",
             "bis So., 20. Apr., 21:00",
         ),
@@ -294,7 +296,9 @@ def test_from_the_outbox_snapshot_alone_an_alert_still_reads() -> None:
 
 
 def test_at_most_three_sources_each_by_short_title_and_day() -> None:
-    sources = tuple(AlertSource(f"Source number {i} with a very long headline indeed", "2025-03-18") for i in range(5))
+    sources = tuple(
+        AlertSource(f"Source number {i} with a very long headline indeed", D(2025, 3, 18)) for i in range(5)
+    )
     doubled = (*sources, sources[0])
     text = alert_message([AlertLine(1, halt(), at(3, 19), conflict_kind="x", sources=doubled)], "on_time", EN)
     line = text.split("\n")[-1]
@@ -348,7 +352,7 @@ def test_no_alert_message_exceeds_telegrams_limit(ctx: Ctx, mode: str) -> None:
     huge = "Tom & Jerry <b> " * 400
     item = halt(actors=[huge] * 20, scope=huge)
     facts = ConflictFacts("violation_in_force", claimant=huge, accused=(huge,) * 10, day=D(2025, 3, 19))
-    sources = tuple(AlertSource(huge + str(i), "2025-03-19") for i in range(50))
+    sources = tuple(AlertSource(huge + str(i), D(2025, 3, 19)) for i in range(50))
     lines = [
         AlertLine(i, item, at(3, 20), conflict_kind="violation_in_force", facts=facts, summary=huge, sources=sources)
         for i in range(10)

@@ -30,6 +30,14 @@ NEW_YORK = ZoneInfo("America/New_York")
 KINDS = ("ceasefire", "strike_halt", "prisoner_exchange", "release", "negotiations", "withdrawal")
 STATES = ("proposed", "upcoming", "active", "lapsed", "due", "overdue", "fulfilled")
 REPORTS = ("violation", "violation", "denial", "compliance", "fulfilment", "reaction", "extension", "expiry")
+MSK = dt.timezone(dt.timedelta(hours=3))
+PLUS_2 = dt.timezone(dt.timedelta(hours=2))
+D = dt.date
+
+
+def at_time(day: dt.date, hour: int, tz: dt.tzinfo | None = None) -> dt.datetime:
+    """``day`` at ``hour`` o'clock: with an offset as a source gave it, or naive (read in the chat's zone)."""
+    return dt.datetime(day.year, day.month, day.day, hour, tzinfo=tz)
 
 
 def commitment(ident: int, **fields: Any) -> dict[str, Any]:
@@ -58,7 +66,7 @@ def commitment(ident: int, **fields: Any) -> dict[str, Any]:
     return item
 
 
-def report(kind: str, day: str | None) -> dict[str, Any]:
+def report(kind: str, day: dt.date | None) -> dict[str, Any]:
     return {"kind": kind, "accused": [], "claimed_by": "X", "date": day, "quantity": None, "source": "s"}
 
 
@@ -71,18 +79,18 @@ def synthetic(count: int, seed: int = 7) -> list[dict[str, Any]]:
         shape = ident % 6
         fields: dict[str, Any] = {"kind": rnd.choice(KINDS), "state": rnd.choice(STATES)}
         if shape == 0:
-            fields |= {"start": day.isoformat(), "end": (day + dt.timedelta(days=30)).isoformat()}
+            fields |= {"start": day, "end": day + dt.timedelta(days=30)}
         elif shape == 1:
-            fields |= {"start": f"{day.isoformat()}T18:00:00+03:00"}  # running, no end
+            fields |= {"start": at_time(day, 18, MSK)}  # running, no end
         elif shape == 2:
-            fields |= {"due": day.isoformat()}
+            fields |= {"due": day}
         elif shape == 3:
-            fields |= {"end": f"{day.isoformat()}T07:00:00"}  # naive: read in the chat's zone
+            fields |= {"end": at_time(day, 7)}  # naive: read in the chat's zone
         elif shape == 4:
-            fields |= {"start": day.isoformat(), "end": f"{(day + dt.timedelta(days=3)).isoformat()}T00:00:00+02:00"}
+            fields |= {"start": day, "end": at_time(day + dt.timedelta(days=3), 0, PLUS_2)}
         # shape 5: no dates at all
         fields["reports"] = [
-            report(rnd.choice(REPORTS), (day + dt.timedelta(days=rnd.randint(0, 20))).isoformat())
+            report(rnd.choice(REPORTS), day + dt.timedelta(days=rnd.randint(0, 20)))
             for _ in range(rnd.choice((0, 1, 3)))
         ] + ([report("violation", None)] if ident % 11 == 0 else [])
         fields["conflicts"] = [{"kind": "violation_in_force", "summary": "s", "reports": [], "sources": []}] * (
@@ -146,9 +154,15 @@ def test_a_single_item_with_no_dates_is_listed_without_a_bar() -> None:
 
 def test_garbage_dates_and_unknown_kinds_do_not_crash() -> None:
     items = [
-        commitment(1, start="not a date", end="2025-13-40", state="weird", reports=[report("gossip", "2025-03-01")]),
-        commitment(2, start="2025-04-10", end="2025-04-01"),  # reversed
-        commitment(3, start="2025-03-22", end="2025-03-22"),  # zero length
+        commitment(
+            1,
+            start=dt.date(1, 1, 1),
+            end=dt.date(9999, 12, 31),
+            state="weird",
+            reports=[report("gossip", D(2025, 3, 1))],
+        ),
+        commitment(2, start=D(2025, 4, 10), end=D(2025, 4, 1)),  # reversed
+        commitment(3, start=D(2025, 3, 22), end=D(2025, 3, 22)),  # zero length
         commitment(4, title=None, conflicts=None, reports=None),
     ]
     open_png(timeline_png(items, at=AT, tz=BERLIN))
@@ -205,7 +219,7 @@ def test_now_line_is_inside_the_axis_and_in_the_png(tz: ZoneInfo) -> None:
 
 def test_dates_on_the_axis_are_in_the_chats_zone() -> None:
     # A date-only start is midnight in the chat's zone, and day ticks fall on that zone's midnights.
-    items = [commitment(1, start="2025-03-01", end="2025-03-04")]
+    items = [commitment(1, start=D(2025, 3, 1), end=D(2025, 3, 4))]
     fig = timeline_figure(items, at=dt.datetime(2025, 3, 2, 12, tzinfo=NEW_YORK), tz=NEW_YORK)
     ax = fig.axes[0]
     fig.canvas.draw()
@@ -235,12 +249,12 @@ def test_violations_stand_out_and_conflicts_are_flagged() -> None:
     items = [
         commitment(
             1,
-            start="2025-03-18",
-            end="2025-04-17",
+            start=D(2025, 3, 18),
+            end=D(2025, 4, 17),
             reports=[
-                report("violation", "2025-03-19"),
-                report("violation", "2025-03-19"),
-                report("denial", "2025-03-19"),
+                report("violation", D(2025, 3, 19)),
+                report("violation", D(2025, 3, 19)),
+                report("denial", D(2025, 3, 19)),
             ],
             conflicts=[{"kind": "violation_in_force", "summary": "s", "reports": [], "sources": []}],
         )
@@ -273,7 +287,7 @@ def test_threads_render_the_same_picture() -> None:
 
 def test_long_titles_are_cut_with_an_ellipsis() -> None:
     title = "Armed Forces of the Democratic Republic of the Congo, M23: ceasefire — " + "very long scope " * 8
-    fig = timeline_figure([commitment(1, title=title, start="2025-03-01")], at=AT, tz=BERLIN)
+    fig = timeline_figure([commitment(1, title=title, start=D(2025, 3, 1))], at=AT, tz=BERLIN)
     text = row_labels(fig.axes[0])[0].get_text()
     assert text.endswith("…")
     assert len(text) < len(title)

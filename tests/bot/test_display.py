@@ -26,6 +26,9 @@ BOTH = [EN, DE]
 HOSTILE = '<b>bold</b> <script>alert("x")</script> Tom & Jerry'
 ALLOWED_TAGS = {"b", "i", "code"}
 ENTITY = re.compile(r"&(#\d+|#x[0-9a-fA-F]+|lt|gt|amp|quot);")
+D = dt.date
+CET = dt.timezone(dt.timedelta(hours=1))
+MSK = dt.timezone(dt.timedelta(hours=3))
 
 
 class _Checker(HTMLParser):
@@ -76,8 +79,8 @@ def make_item(**changes: Any) -> dict[str, Any]:
         "actors": ["Russia"],
         "scope": "energy infrastructure",
         "conditions": [],
-        "start": "2025-03-18",
-        "end": "2025-04-17",
+        "start": D(2025, 3, 18),
+        "end": D(2025, 4, 17),
         "due": None,
         "duration_days": 30,
         "quantity": None,
@@ -89,13 +92,13 @@ def make_item(**changes: Any) -> dict[str, Any]:
             {
                 "title": "Putin agrees to pause strikes on Ukraine's power grid",
                 "language": "en",
-                "published": "2025-03-18T19:40:00+00:00",
+                "published": dt.datetime(2025, 3, 18, 19, 40, tzinfo=dt.UTC),
                 "path": "examples/articles/en_putin-trump-call_2025-03-18.txt",
             },
             {
                 "title": "Telefonat mit Trump: Putin stoppt Angriffe auf Energieanlagen",
                 "language": "de",
-                "published": "2025-03-18T20:51:00+01:00",
+                "published": dt.datetime(2025, 3, 18, 20, 51, tzinfo=CET),
                 "path": "examples/articles/de_putin-trump-telefonat_2025-03-18.txt",
             },
         ],
@@ -104,7 +107,7 @@ def make_item(**changes: Any) -> dict[str, Any]:
                 "kind": "violation",
                 "accused": ["Russia"],
                 "claimed_by": "Ukraine",
-                "date": "2025-03-19",
+                "date": D(2025, 3, 19),
                 "quantity": None,
                 "source": "Ukraine-Krieg: Streit um Angriffe",
             },
@@ -112,7 +115,7 @@ def make_item(**changes: Any) -> dict[str, Any]:
                 "kind": "denial",
                 "accused": [],
                 "claimed_by": "Russia",
-                "date": "2025-03-19",
+                "date": D(2025, 3, 19),
                 "quantity": None,
                 "source": "Ukraine-Krieg: Streit um Angriffe",
             },
@@ -149,7 +152,7 @@ def hostile_item() -> dict[str, Any]:
         "kind": "violation",
         "accused": [HOSTILE],
         "claimed_by": HOSTILE,
-        "date": "2025-03-19",
+        "date": D(2025, 3, 19),
         "quantity": 3,
         "source": HOSTILE,
     }
@@ -158,7 +161,7 @@ def hostile_item() -> dict[str, Any]:
         actors=[HOSTILE],
         scope=HOSTILE,
         conditions=[HOSTILE],
-        sources=[{"title": HOSTILE, "language": "en", "published": "2025-03-18", "path": "x.txt"}],
+        sources=[{"title": HOSTILE, "language": "en", "published": D(2025, 3, 18), "path": "x.txt"}],
         reports=[report],
         conflicts=[
             {"kind": "violation_in_force", "summary": HOSTILE, "reports": [report], "sources": [{"title": HOSTILE}]},
@@ -249,7 +252,7 @@ def test_every_function_showing_outside_text_escapes_it(ctx: Ctx) -> None:
                     hostile_item(),
                     MILESTONE.at,
                     milestone=MILESTONE,
-                    sources=(display.AlertSource(HOSTILE, "2025-03-18"),),
+                    sources=(display.AlertSource(HOSTILE, D(2025, 3, 18)),),
                 ),
                 display.AlertLine(12, hostile_item(), MILESTONE.at, conflict_kind="something_new", summary=HOSTILE),
             ],
@@ -465,16 +468,16 @@ def test_report_result_accepts_the_conflicts_or_the_whole_outcome() -> None:
         ({"end": None}, "in force since Tue 18 Mar", "in Kraft seit Di., 18. März"),
         ({"end": None, "start": None}, "in force", "in Kraft"),
         (
-            {"state": "upcoming", "start": "2025-04-19T18:00:00+03:00"},
+            {"state": "upcoming", "start": dt.datetime(2025, 4, 19, 18, tzinfo=MSK)},
             "starts Sat 19 Apr 17:00",
             "beginnt Sa., 19. Apr., 17:00",
         ),
         ({"state": "upcoming", "start": None, "end": None}, "no date announced yet", "noch kein Datum bekannt"),
-        ({"state": "upcoming", "due": "2025-03-19"}, "due Wed 19 Mar", "fällig Mi., 19. März"),
-        ({"state": "due", "due": "2025-03-19"}, "due today (Wed 19 Mar)", "heute fällig (Mi., 19. März)"),
-        ({"state": "overdue", "due": "2025-03-19"}, "due Wed 19 Mar · overdue", "fällig Mi., 19. März · überfällig"),
+        ({"state": "upcoming", "due": D(2025, 3, 19)}, "due Wed 19 Mar", "fällig Mi., 19. März"),
+        ({"state": "due", "due": D(2025, 3, 19)}, "due today (Wed 19 Mar)", "heute fällig (Mi., 19. März)"),
+        ({"state": "overdue", "due": D(2025, 3, 19)}, "due Wed 19 Mar · overdue", "fällig Mi., 19. März · überfällig"),
         (
-            {"state": "fulfilled", "reports": [{"kind": "fulfilment", "date": "2025-03-19"}]},
+            {"state": "fulfilled", "reports": [{"kind": "fulfilment", "date": D(2025, 3, 19)}]},
             "fulfilled Wed 19 Mar",
             "erfüllt Mi., 19. März",
         ),
@@ -496,7 +499,7 @@ def test_progress_phrases(changes: dict[str, Any], english: str, german: str | N
 
 
 def test_progress_dates_follow_the_chat_zone() -> None:
-    item = make_item(state="upcoming", start="2025-04-19T23:30:00+00:00")
+    item = make_item(state="upcoming", start=dt.datetime(2025, 4, 19, 23, 30, tzinfo=dt.UTC))
     assert display.progress(item, Ctx("en", ZoneInfo("Europe/Kyiv"))) == "starts Sun 20 Apr 02:30"
     assert display.progress(item, Ctx("en", ZoneInfo("America/New_York"))) == "starts Sat 19 Apr 19:30"
 
@@ -516,7 +519,7 @@ def test_ordered_matches_the_terminal_order() -> None:
 
 
 def test_status_page_lines() -> None:
-    items = [make_item(conflicts=[VIOLATION, DATES]), make_item(id=3, state="overdue", due="2025-03-18")]
+    items = [make_item(conflicts=[VIOLATION, DATES]), make_item(id=3, state="overdue", due=D(2025, 3, 18))]
     text = display.status_page(display.ordered(items), page=0, pages=1, total=2, ctx=EN)
     lines = text.split("\n")
     assert lines[0] == "<b>2 commitments</b>"
@@ -577,7 +580,7 @@ def test_quantity_mismatch_and_fulfilment_denial_in_words() -> None:
         "kind": "fulfilment",
         "accused": [],
         "claimed_by": "Ukraine",
-        "date": "2025-03-19",
+        "date": D(2025, 3, 19),
         "quantity": 22,
     }
     denial: dict[str, Any] = {"kind": "denial", "accused": [], "claimed_by": "Russia", "date": None, "quantity": None}
@@ -633,7 +636,7 @@ def test_a_30000_character_detail_splits_at_lines_within_the_limit() -> None:
             "kind": "violation",
             "accused": ["Russia"],
             "claimed_by": "Ukraine",
-            "date": f"2025-03-{1 + i % 28:02d}",
+            "date": D(2025, 3, 1 + i % 28),
             "quantity": i,
             "source": f"Source number {i} <b>with</b> markup & ampersands, long enough to fill the message " * 2,
         }

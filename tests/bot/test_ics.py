@@ -16,6 +16,9 @@ BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")
 UTC = dt.UTC
 STAMP = dt.datetime(2025, 3, 22, 12, tzinfo=UTC)
+CET = dt.timezone(dt.timedelta(hours=1))
+MSK = dt.timezone(dt.timedelta(hours=3))
+D = dt.date
 
 
 def commitment(ident: int, **fields: Any) -> dict[str, Any]:
@@ -30,7 +33,12 @@ def commitment(ident: int, **fields: Any) -> dict[str, Any]:
         "end": None,
         "due": None,
         "sources": [
-            {"title": "Putin stops strikes", "language": "de", "published": "2025-03-18T20:51:00+01:00", "path": "p"}
+            {
+                "title": "Putin stops strikes",
+                "language": "de",
+                "published": dt.datetime(2025, 3, 18, 20, 51, tzinfo=CET),
+                "path": "p",
+            }
         ],
         "reports": [],
         "conflicts": [],
@@ -41,7 +49,7 @@ def commitment(ident: int, **fields: Any) -> dict[str, Any]:
 
 def halt(tz: ZoneInfo) -> tuple[dict[str, Any], list[Milestone]]:
     """The energy strike halt: 18 March to 17 April (days), with the plan a chat in ``tz`` would get."""
-    item = commitment(12, title="Russia: strike halt — energy infrastructure", start="2025-03-18", end="2025-04-17")
+    item = commitment(12, title="Russia: strike halt — energy infrastructure", start=D(2025, 3, 18), end=D(2025, 4, 17))
 
     def local(day: int, month: int) -> dt.datetime:
         return dt.datetime(2025, month, day, tzinfo=tz).astimezone(UTC)
@@ -58,12 +66,13 @@ def halt(tz: ZoneInfo) -> tuple[dict[str, Any], list[Milestone]]:
 
 def easter() -> dict[str, Any]:
     """The Easter truce: timed, with offsets, from 18:00 Moscow time."""
-    return commitment(11, title="Russia: ceasefire", start="2025-04-19T18:00:00+03:00", end="2025-04-21T00:00:00+03:00")
+    start, end = dt.datetime(2025, 4, 19, 18, tzinfo=MSK), dt.datetime(2025, 4, 21, 0, tzinfo=MSK)
+    return commitment(11, title="Russia: ceasefire", start=start, end=end)
 
 
 def exchange(tz: ZoneInfo) -> tuple[dict[str, Any], list[Milestone]]:
     """A release due on 19 March, reported done that day (milestone at that day's midnight in ``tz``)."""
-    item = commitment(15, kind="release", title="Russia: release, 23 people", due="2025-03-19")
+    item = commitment(15, kind="release", title="Russia: release, 23 people", due=D(2025, 3, 19))
     done = dt.datetime(2025, 3, 19, tzinfo=tz).astimezone(UTC)
     fulfilled = Milestone(15, "fulfilled", done, promised=23, delivered=22)
     return item, [fulfilled]
@@ -113,7 +122,7 @@ def test_timed_events_carry_their_zone_definition() -> None:
 
 
 def test_naive_times_are_read_in_the_chats_zone() -> None:
-    item = commitment(3, kind="negotiations", title="Talks", due="2025-11-28T07:00:00")
+    item = commitment(3, kind="negotiations", title="Talks", due=dt.datetime(2025, 11, 28, 7, 0))
     for tz in (BERLIN, NEW_YORK):
         (event,) = parse(calendar_ics([item], {}, tz=tz, stamp=STAMP))
         assert event.start == dt.datetime(2025, 11, 28, 7, tzinfo=tz)
@@ -166,7 +175,7 @@ def test_milestone_phrases() -> None:
 
 def test_commas_semicolons_and_newlines_survive_the_round_trip() -> None:
     title = "Israel, Hamas; talks\nphase 2 <b>"
-    item = commitment(8, kind="negotiations", title=title, due="2025-02-03", scope="a; b, c")
+    item = commitment(8, kind="negotiations", title=title, due=D(2025, 2, 3), scope="a; b, c")
     data = calendar_ics([item], {}, tz=BERLIN, stamp=STAMP)
     assert b"Israel\\, Hamas\\; talks\\nphase 2" in data
     (event,) = parse(data)
@@ -207,8 +216,8 @@ def test_the_calendar_name_and_description_in_german_and_english() -> None:
     item = commitment(
         8,
         title="Russia: strike halt",
-        start="2025-03-18",
-        due="2025-04-01",
+        start=D(2025, 3, 18),
+        due=D(2025, 4, 1),
         conflicts=[{"kind": "date_disagreement", "summary": "s", "reports": [], "sources": []}],
     )
     for language, name, lines in (

@@ -20,7 +20,7 @@ from storage.queries import tracked
 from tests.bot.harness import FixedClock
 from tests.storage.helpers import insert_generated
 from tests.tracking.factories import article, commitment
-from tracking.status import status_document
+from tracking.status import status_values
 
 EN = Ctx(language="en", tz=Settings(_env_file=None).tz)  # type: ignore[call-arg]
 
@@ -38,7 +38,7 @@ async def _assert_list_matches_document(deps: Deps, ctx: Ctx, instants: list[dt.
     every = await tracked(deps.sessions)
     for instant in instants:
         moved = Deps(settings=deps.settings, sessions=deps.sessions, clock=FixedClock(instant))
-        document = status_document(every, instant, ctx.tz)
+        document = status_values(every, instant, ctx.tz)  # typed, as the bot's items are
         expected = ordered(document["commitments"])
         assert await _pages(moved, ctx) == expected, instant
 
