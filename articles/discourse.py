@@ -165,6 +165,8 @@ class Story:
         times = find_times(text, self.published, language=lang, local=local, default=default)
         parts = roles(main, mentions, lang)
         reported = self.speaker if not parts.speakers and cues.cue("reported_speech").search(main) else None
+        if report_kind == "compliance":
+            self._held_since(times)
         if report_kind is not None:
             report = self._report(
                 report_kind, main, parts, times, sentence, named, attack=bool(attack), reported=reported
@@ -176,6 +178,14 @@ class Story:
             self._commitments(text, main, parts, times, sentence, found, headline=headline)
         if parts.speakers:
             self.speaker = parts.speakers[0]
+
+    def _held_since(self, times: list[TimeMention]) -> None:
+        """ "Seit Dienstag schweigen die Waffen", "the truce has held since Saturday": the day the halt the story is
+        about began, when no sentence said so."""
+        halt = self._halt()
+        since = first_time([t for t in times if t.moment is not None], "start")
+        if halt is not None and halt.start is None and since is not None and not halt.anchored:
+            halt.start = since.moment
 
     def _introduce_terms(self, sentence: str) -> None:
         """ "The statement signed by A, B and C says:": the items that follow are its terms, bound on its parties."""

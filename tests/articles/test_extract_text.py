@@ -32,6 +32,26 @@ def test_two_mentions_of_one_commitment_merge_and_fill_gaps() -> None:
     assert "30 days" in truce.evidence  # the mention that says the most is the evidence
 
 
+@pytest.mark.parametrize(
+    ("date_line", "first", "second"),
+    [
+        (
+            "Published 7 May 2025, 09:10 CEST",
+            "Israel and Hamas agreed to a ceasefire in Gaza, mediators in Cairo said.",
+            "The ceasefire has largely held since Monday, the United Nations said.",
+        ),
+        (
+            "Stand: 07.05.2025 09:10 Uhr",
+            "Israel und die Hamas haben sich auf eine Waffenruhe im Gazastreifen geeinigt, teilten die Vermittler mit.",
+            "Die Waffenruhe wurde seit Montag weitgehend eingehalten, teilten die Vereinten Nationen mit.",
+        ),
+    ],
+)
+def test_a_truce_kept_since_a_day_began_that_day(date_line: str, first: str, second: str) -> None:
+    truce = only(article(date_line, first, second))
+    assert (truce.kind, truce.start) == ("ceasefire", date(2025, 5, 5))
+
+
 def test_a_day_and_a_time_on_that_day_are_one_start() -> None:
     """ "Began on Thursday" and, later, "took effect at midnight" name one start: the mentions merge, the start
     keeps the time, and the length said with it gives the end."""
