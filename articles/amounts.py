@@ -29,7 +29,8 @@ __all__ = [
     "within_days",
 ]
 _UNITS = (("hour", 0), ("day", 1), ("week", 7), ("month", 30), ("year", 365))
-_NUMBER = r"(?<![\d,.])(?:\d{1,3}(?:[,.\u202f ]\d{3}){1,3}(?![\d,])|\d{1,7}(?!\d))"
+# a count, never the minutes of a clock time ('+++ 09:25 Hamas übergibt Geiseln +++')
+_NUMBER = r"(?<![\d,.:])(?:\d{1,3}(?:[,.\u202f ]\d{3}){1,3}(?![\d,])|\d{1,7}(?![\d:]))"
 _NON_DIGIT_RE = re.compile(r"\D")
 
 

@@ -63,6 +63,8 @@ def test_an_offset_does_not_hide_the_real_duration() -> None:
         ("23 schwer verwundete ukrainische Soldaten übergeben", "de", 23),
         ("dreiunddreißig Geiseln freilassen", "de", 33),
         ("1.000 Gefangene", "de", 1000),
+        ("+++ 09:25 Hamas übergibt drei Geiseln +++", "de", 3),
+        ("at 14:05 Israel freed 183 prisoners", "en", 183),
     ],
 )
 def test_head_counts(text: str, lang: Language, count: int) -> None:
