@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import tzinfo
+from datetime import date, tzinfo
 
 from articles import amounts, frames
 from articles.claims import Claims, fulfilled_kind, head
@@ -73,6 +73,7 @@ class Story:
     _mentions: dict[str, list[Mention]] = field(default_factory=dict, repr=False)
     screened: bool = True  # a whole page is screened for war; an editor's one-line report is taken as meant
     title: str = ""
+    last_day: date | None = None  # the day the last dated claim happened on ("the same night" goes on with it)
     _topics: tuple[CommitmentKind | None, CommitmentKind | None] | None = field(default=None, init=False, repr=False)
 
     def parties(self, text: str) -> list[Mention]:
@@ -534,7 +535,12 @@ class Story:
             else first_time(dated, "point", "said", "start")
         )
         quantity = amounts.quantity(main, lang) if kind == "fulfilment" else None
-        return Report(kind, about, accused, claimed_by, to_date(hit.moment) if hit else None, quantity, sentence)
+        day = to_date(hit.moment) if hit else None
+        if day is None and rules(lang).cue("same_day").search(main):
+            day = self.last_day  # "Israel released 39 prisoners the same night": the night the story just told of
+        elif day is not None:
+            self.last_day = day
+        return Report(kind, about, accused, claimed_by, day, quantity, sentence)
 
     def _both_ways(self, report: Report | None) -> list[Report]:
         """ "Moscow and Kyiv accuse each other of ...": one claim by each side against the other."""

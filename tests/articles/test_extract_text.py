@@ -52,6 +52,17 @@ def test_a_truce_kept_since_a_day_began_that_day(date_line: str, first: str, sec
     assert (truce.kind, truce.start) == ("ceasefire", date(2025, 5, 5))
 
 
+def test_a_claim_on_the_same_night_happened_on_the_day_told_before() -> None:
+    found = article(
+        "Published 27 November 2023, 18:00 GMT",
+        "Israel and Hamas agreed to exchange 50 hostages for 150 prisoners during a four-day truce, Qatar said.",
+        "On Sunday, 17 hostages were handed over to the Red Cross.",
+        "Israel released 39 Palestinian prisoners the same night.",
+    )
+    days = [(r.quantity, r.date) for r in found.reports if r.kind == "fulfilment"]
+    assert days == [(17, date(2023, 11, 26)), (39, date(2023, 11, 26))]
+
+
 def test_a_day_and_a_time_on_that_day_are_one_start() -> None:
     """ "Began on Thursday" and, later, "took effect at midnight" name one start: the mentions merge, the start
     keeps the time, and the length said with it gives the end."""
