@@ -495,6 +495,15 @@ class Story:
                 return None  # an attack before the halt began (or a halt not yet in force) is no breach
             if claimed_by == accused[0]:
                 claimed_by = self._opponent(claimed_by)  # a side does not accuse itself
+        elif (
+            kind == "violation"
+            and each_other
+            and self._third_party(parts)
+            and not rules(lang).cue("mutual").search(main)
+        ):
+            # "Trump accused both sides of breaking the deal": one claim by him against each side, split below
+            claimed_by = self._third_party(parts)
+            accused = tuple(n for n in self.sides() if n != claimed_by)
         elif kind == "violation" and each_other and len(set(named)) >= 2:
             claimed_by, accused = None, tuple(dict.fromkeys(named))[:2]  # each accuses the other: split below
         elif kind == "violation":
@@ -542,10 +551,19 @@ class Story:
             self.last_day = day
         return Report(kind, about, accused, claimed_by, day, quantity, sentence)
 
+    def _third_party(self, parts: Roles) -> str | None:
+        """The accuser or speaker of a sentence when it stands on neither side of the story's conflict."""
+        accuser = head(parts.accusers) or head(parts.speakers)
+        return accuser if accuser is not None and self.context is not None and self._side(accuser) == accuser else None
+
     def _both_ways(self, report: Report | None) -> list[Report]:
-        """ "Moscow and Kyiv accuse each other of ...": one claim by each side against the other."""
+        """ "Moscow and Kyiv accuse each other of ...": one claim by each side against the other; a mediator's claim
+        against both sides: one against each."""
         if report is None:
             return []
+        third = report.claimed_by is not None and self._side(report.claimed_by) == report.claimed_by
+        if report.kind == "violation" and third and len(report.accused) == 2 and self.context is not None:
+            return [replace(report, accused=(a,)) for a in report.accused]
         if report.kind != "violation" or report.claimed_by or len(report.accused) != 2:
             return [report]
         a, b = report.accused

@@ -63,6 +63,29 @@ def test_a_claim_on_the_same_night_happened_on_the_day_told_before() -> None:
     assert days == [(17, date(2023, 11, 26)), (39, date(2023, 11, 26))]
 
 
+@pytest.mark.parametrize(
+    ("date_line", "story", "claim"),
+    [
+        (
+            "Published 25 June 2025, 18:00 GMT",
+            "Israel and Iran agreed to a ceasefire on Tuesday, the White House said. Israeli jets struck Tehran "
+            "overnight and Iranian missiles hit Beersheba.",
+            "Trump accused both sides of breaking the deal.",
+        ),
+        (
+            "Stand: 25.06.2025 18:00 Uhr",
+            "Israel und der Iran haben sich am Dienstag auf eine Waffenruhe geeinigt, teilte das Weiße Haus mit. "
+            "Israelische Kampfjets griffen Teheran in der Nacht an, iranische Raketen trafen Beerscheba.",
+            "Trump warf beiden Seiten vor, die Vereinbarung gebrochen zu haben.",
+        ),
+    ],
+)
+def test_a_third_party_accusing_both_sides_accuses_each(date_line: str, story: str, claim: str) -> None:
+    found = article(date_line, story, claim)
+    claims = {(r.claimed_by, r.accused) for r in found.reports if r.kind == "violation"}
+    assert claims == {("United States", ("Israel",)), ("United States", ("Iran",))}
+
+
 def test_a_day_and_a_time_on_that_day_are_one_start() -> None:
     """ "Began on Thursday" and, later, "took effect at midnight" name one start: the mentions merge, the start
     keeps the time, and the length said with it gives the end."""
