@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, tzinfo
 
-from articles import amounts, frames
-from articles.claims import Claims, fulfilled_kind, head
+from articles import amounts, frames, reports
+from articles.claims import Claims
 from articles.drafts import FIELDS, HALTS, Draft, compatible, fill, finish, first_time, phases
 from articles.entities import (
     Mention,
@@ -37,14 +37,12 @@ from articles.model import (
     Language,
     Moment,
     Report,
-    ReportKind,
 )
 from articles.rules import data, rules
 from articles.temporal import Direction, TimeMention, find_times, plus_days, to_date
 
 __all__ = ["Story"]
 
-_CONDUCT: frozenset[str] = frozenset({"violation", "compliance", "denial", "expiry"})
 _BLOCKING: frozenset[str] = frozenset({"violation", "denial", "reaction", "compliance", "expiry", "fulfilment"})
 _CLAUSE_BREAK = re.compile(r";|,\s+(?:while|whereas|but|während|aber|doch)\b|\s+(?:while|whereas|während)\s+", re.I)
 _MAX_SENTENCE = 1500  # longer "sentences" are scraping accidents; reading them costs time and finds nothing
@@ -139,7 +137,7 @@ class Story:
         attack = (
             report_kind is None
             and not found
-            and (self.pinned in HALTS or (self.pinned is None and self._halt()))
+            and (self.pinned in HALTS or (self.pinned is None and self.halt()))
             and frames.describes_attack(main, lang)
             and not cues.cue("modal_future").search(main)
         )
@@ -169,10 +167,10 @@ class Story:
         if report_kind == "compliance":
             self._held_since(times)
         if report_kind is not None:
-            report = self._report(
-                report_kind, main, parts, times, sentence, named, attack=bool(attack), reported=reported
+            report = reports.report(
+                self, report_kind, main, parts, times, sentence, named, attack=bool(attack), reported=reported
             )
-            for claim in self._both_ways(report):
+            for claim in reports.both_ways(self, report):
                 self.claims.add(claim)
                 self.kind = claim.about
         if not blocked:
@@ -183,7 +181,7 @@ class Story:
     def _held_since(self, times: list[TimeMention]) -> None:
         """ "Seit Dienstag schweigen die Waffen", "the truce has held since Saturday": the day the halt the story is
         about began, when no sentence said so."""
-        halt = self._halt()
+        halt = self.halt()
         since = first_time([t for t in times if t.moment is not None], "start")
         if halt is not None and halt.start is None and since is not None and not halt.anchored:
             halt.start = since.moment
@@ -219,7 +217,7 @@ class Story:
             self._topics = (overall, halt or overall)
         return self._topics[1] if conduct else self._topics[0]
 
-    def _halt(self) -> Draft | None:
+    def halt(self) -> Draft | None:
         """The halt the story is about, if it has one."""
         return next((d for d in self.drafts if d.kind in HALTS), None)
 
@@ -337,7 +335,7 @@ class Story:
         named = tuple(dict.fromkeys(n for n in inside if n not in parts.speakers))
         return named if len(named) >= 2 else ()
 
-    def _side(self, name: str) -> str:
+    def side_of(self, name: str) -> str:
         """The side of the story's conflict a party is on (its own name when it is on none)."""
         for index, side in enumerate(self.context or ()):
             if name in side:
@@ -356,14 +354,14 @@ class Story:
                 out.append(max(named)[1])
         return tuple(out)
 
-    def _opponent(self, name: str) -> str | None:
+    def opponent_of(self, name: str) -> str | None:
         """The other side of the story's conflict, as the story names it most (a side of several parties, such as
         the Yemeni government and the Saudi-led coalition, is its most-mentioned one)."""
         known = opponent(name, self.context)
         if known is not None or self.context is None:
             return known
-        mine = self._side(name)
-        return next((n for n in self.sides() if self._side(n) != mine), None) if mine != name else None
+        mine = self.side_of(name)
+        return next((n for n in self.sides() if self.side_of(n) != mine), None) if mine != name else None
 
     def _bound_by_proposal(self, main: str, actors: tuple[str, ...]) -> tuple[str, ...]:
         """ "Zelensky proposed that Russia and Ukraine halt ...": the sides named after the proposal are bound."""
@@ -443,175 +441,11 @@ class Story:
         A headline only fills gaps of what the story states: it is read last, and never adds a promise of its own.
         """
         for index, old in enumerate(self.drafts):
-            if compatible(old, new, self._side):
+            if compatible(old, new, self.side_of):
                 self.drafts[index] = fill(old, new)
                 return
         if create:
             self.drafts.append(new)
-
-    # -- reports ------------------------------------------------------------------------------------------------
-
-    def _report(
-        self,
-        kind: ReportKind,
-        main: str,
-        parts: Roles,
-        times: list[TimeMention],
-        sentence: str,
-        named: tuple[str, ...],
-        *,
-        attack: bool = False,
-        reported: str | None = None,
-    ) -> Report | None:
-        """One claim: who says it, about which commitment, against whom, on what day."""
-        lang = self.language
-        named_kind = frames.mentioned_kind(main, lang) if kind != "fulfilment" else fulfilled_kind(main, lang)
-        halt = self._halt()
-        if attack and halt is not None and named_kind not in HALTS:
-            named_kind = halt.kind
-        conduct = kind in _CONDUCT
-        page_halt = self.topic(conduct=True) if conduct and halt is None else None
-        about: CommitmentKind = (
-            self.pinned
-            or self._known_kind(named_kind)
-            or (halt.kind if conduct and halt is not None else None)
-            or (page_halt if page_halt in HALTS and not self._names_people(main) else None)
-            or (self.drafts[0].kind if self.drafts else self.kind)
-            or self.topic(conduct)
-            or "ceasefire"
-        )
-        each_other = bool(rules(lang).cue("group").search(main))
-        accused: tuple[str, ...] = ()
-        claimed_by: str | None
-        dated = [t for t in times if t.moment is not None]
-        if attack:
-            accused = tuple(a for a in parts.actors if a not in parts.speakers)[:1]
-            claimed_by = head(parts.speakers) or reported
-            if not accused or not claimed_by:
-                return None  # a breach is a claim: someone named accuses someone named
-            day = (to_date(dated[0].moment) if dated else None) or to_date(self.published)
-            start = to_date(halt.start) if halt is not None else None
-            if self.pinned is None and (halt is None or start is None or (day is not None and day < start)):
-                return None  # an attack before the halt began (or a halt not yet in force) is no breach
-            if claimed_by == accused[0]:
-                claimed_by = self._opponent(claimed_by)  # a side does not accuse itself
-        elif (
-            kind == "violation"
-            and each_other
-            and self._third_party(parts)
-            and not rules(lang).cue("mutual").search(main)
-        ):
-            # "Trump accused both sides of breaking the deal": one claim by him against each side, split below
-            claimed_by = self._third_party(parts)
-            accused = tuple(n for n in self.sides() if n != claimed_by)
-        elif kind == "violation" and each_other and len(set(named)) >= 2:
-            claimed_by, accused = None, tuple(dict.fromkeys(named))[:2]  # each accuses the other: split below
-        elif kind == "violation":
-            claimed_by = None if each_other and not parts.accusers else head(parts.accusers) or reported
-            accused = parts.accused or ((self.actors or self.recent()) if each_other else ())
-            if not each_other and claimed_by is None:
-                claimed_by = self.speaker  # an unattributed accusation goes on with the last attribution
-            if claimed_by is None and len(accused) == 1 and rules(lang).cue("speech").search(main):
-                claimed_by = self._opponent(accused[0])  # "the Army said" of the other side's breach
-            accused = tuple(a for a in accused if a != claimed_by)
-            if claimed_by and (not accused or rules(lang).cue("enemy").search(main)):
-                enemy = self._opponent(claimed_by)  # "the enemy", or nobody named: the other side
-                accused = (enemy,) if enemy else accused
-        else:
-            claimed_by = head(parts.speakers) or reported or head(parts.actors) or head(named)
-            if kind == "denial":
-                claimed_by = self._subject_before("report_kinds", "denial", main) or claimed_by
-            if kind == "denial" and claimed_by is None:
-                claimed_by = self.claims.last_accused()  # "the ministry rejected the accusations": the accused answers
-        if kind in {"violation", "compliance", "denial", "expiry"} and about == "negotiations" and halt is not None:
-            about = halt.kind  # talks are not broken or kept; the halt they accompany is
-        if kind == "fulfilment":
-            about = self._one_off(about)
-        if kind in {"expiry", "extension"} and rules(lang).cue("deadline").search(main):
-            # a deadline that lapses or moves is a withdrawal's (or a handover's), not the truce's
-            if frames.has_withdrawal(main, lang):
-                about = "withdrawal"
-            else:
-                about = next((d.kind for d in self.drafts if d.kind in {"withdrawal", "release"}), about)
-        if kind == "violation" and halt is not None and about in ONE_OFF_KINDS and not self._names_people(main):
-            about = halt.kind  # "breaking the agreement" in a story about a truce: the truce is what was broken
-        if kind == "reaction" and self.screened and not self._reacts(about, claimed_by):
-            return None
-        # A new end date is not the day of an extension; only an expiry happens at the end it names.
-        hit = (
-            first_time(dated, "point", "said", "end", "start")
-            if kind == "expiry"
-            else first_time(dated, "point", "said", "start")
-        )
-        quantity = amounts.quantity(main, lang) if kind == "fulfilment" else None
-        day = to_date(hit.moment) if hit else None
-        if day is None and rules(lang).cue("same_day").search(main):
-            day = self.last_day  # "Israel released 39 prisoners the same night": the night the story just told of
-        elif day is not None:
-            self.last_day = day
-        return Report(kind, about, accused, claimed_by, day, quantity, sentence)
-
-    def _third_party(self, parts: Roles) -> str | None:
-        """The accuser or speaker of a sentence when it stands on neither side of the story's conflict."""
-        accuser = head(parts.accusers) or head(parts.speakers)
-        return accuser if accuser is not None and self.context is not None and self._side(accuser) == accuser else None
-
-    def _both_ways(self, report: Report | None) -> list[Report]:
-        """ "Moscow and Kyiv accuse each other of ...": one claim by each side against the other; a mediator's claim
-        against both sides: one against each."""
-        if report is None:
-            return []
-        third = report.claimed_by is not None and self._side(report.claimed_by) == report.claimed_by
-        if report.kind == "violation" and third and len(report.accused) == 2 and self.context is not None:
-            return [replace(report, accused=(a,)) for a in report.accused]
-        if report.kind != "violation" or report.claimed_by or len(report.accused) != 2:
-            return [report]
-        a, b = report.accused
-        return [replace(report, claimed_by=a, accused=(b,)), replace(report, claimed_by=b, accused=(a,))]
-
-    def _subject_before(self, group: str, label: str, main: str) -> str | None:
-        """The party named in the clause just before a cue ("Ankara on Thursday denied ...")."""
-        for rule in rules(self.language).ranked(group):
-            if rule.label != label:
-                continue
-            match = rule.pattern.search(main)
-            if match is None:
-                continue
-            cut = max((main.rfind(c, 0, match.start()) for c in ",;:–—"), default=-1) + 1
-            before = [m.name for m in self.parties(main[cut : match.start()])]
-            return before[-1] if before else None
-        return None
-
-    def _one_off(self, kind: CommitmentKind) -> CommitmentKind:
-        """What a handover fulfils: the exchange the story promised when it promised no separate release, and
-        the story's one handover when the sentence names none ("the first three hostages came free")."""
-        kinds = [d.kind for d in self.drafts]
-        if kind in {"release", "prisoner_exchange"} and kind not in kinds:
-            other: CommitmentKind = "prisoner_exchange" if kind == "release" else "release"
-            if other in kinds:
-                return other
-        if kind not in ONE_OFF_KINDS:
-            return next((k for k in kinds if k in {"release", "prisoner_exchange"}), "release")
-        return kind
-
-    def _names_people(self, main: str) -> bool:
-        return rules(self.language).cue("persons").search(main) is not None
-
-    def _reacts(self, about: CommitmentKind, claimed_by: str | None) -> bool:
-        """A reaction worth a report: a side of the conflict answering a promise made by others."""
-        if claimed_by is None or not self.drafts:
-            return False
-        if self.context is not None and claimed_by not in frozenset().union(*self.context):
-            return False  # commentators, mediators and the UN react; only the sides' answers count
-        bound = next((d.actors for d in self.drafts if d.kind == about), self.drafts[0].actors)
-        return claimed_by not in bound
-
-    def _known_kind(self, kind: CommitmentKind | None) -> CommitmentKind | None:
-        """ "The truce has held" in a story about an energy halt is about that halt, not a new general ceasefire."""
-        known = [d.kind for d in self.drafts]
-        if kind == "ceasefire" and kind not in known:
-            return next((k for k in known if k in HALTS), kind)
-        return kind
 
 
 def _opposed(actors: Sequence[str]) -> bool:

@@ -1,0 +1,189 @@
+"""What a story's sentences claim about its promises: who says a promise was broken, kept, fulfilled, extended
+or denied, against whom, about which commitment and on what day (the report half of :mod:`articles.discourse`)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from articles import amounts, frames
+from articles.claims import fulfilled_kind, head
+from articles.drafts import HALTS, first_time
+from articles.entities import Roles
+from articles.model import ONE_OFF_KINDS, CommitmentKind, Report, ReportKind
+from articles.rules import rules
+from articles.temporal import TimeMention, to_date
+
+if TYPE_CHECKING:
+    from articles.discourse import Story
+
+__all__ = ["both_ways", "report"]
+
+_CONDUCT: frozenset[str] = frozenset({"violation", "compliance", "denial", "expiry"})
+
+
+def report(
+    story: Story,
+    kind: ReportKind,
+    main: str,
+    parts: Roles,
+    times: list[TimeMention],
+    sentence: str,
+    named: tuple[str, ...],
+    *,
+    attack: bool = False,
+    reported: str | None = None,
+) -> Report | None:
+    """One claim: who says it, about which commitment, against whom, on what day."""
+    lang = story.language
+    named_kind = frames.mentioned_kind(main, lang) if kind != "fulfilment" else fulfilled_kind(main, lang)
+    halt = story.halt()
+    if attack and halt is not None and named_kind not in HALTS:
+        named_kind = halt.kind
+    conduct = kind in _CONDUCT
+    page_halt = story.topic(conduct=True) if conduct and halt is None else None
+    about: CommitmentKind = (
+        story.pinned
+        or _known_kind(story, named_kind)
+        or (halt.kind if conduct and halt is not None else None)
+        or (page_halt if page_halt in HALTS and not _names_people(story, main) else None)
+        or (story.drafts[0].kind if story.drafts else story.kind)
+        or story.topic(conduct)
+        or "ceasefire"
+    )
+    each_other = bool(rules(lang).cue("group").search(main))
+    accused: tuple[str, ...] = ()
+    claimed_by: str | None
+    dated = [t for t in times if t.moment is not None]
+    if attack:
+        accused = tuple(a for a in parts.actors if a not in parts.speakers)[:1]
+        claimed_by = head(parts.speakers) or reported
+        if not accused or not claimed_by:
+            return None  # a breach is a claim: someone named accuses someone named
+        day = (to_date(dated[0].moment) if dated else None) or to_date(story.published)
+        start = to_date(halt.start) if halt is not None else None
+        if story.pinned is None and (halt is None or start is None or (day is not None and day < start)):
+            return None  # an attack before the halt began (or a halt not yet in force) is no breach
+        if claimed_by == accused[0]:
+            claimed_by = story.opponent_of(claimed_by)  # a side does not accuse itself
+    elif (
+        kind == "violation" and each_other and _third_party(story, parts) and not rules(lang).cue("mutual").search(main)
+    ):
+        # "Trump accused both sides of breaking the deal": one claim by him against each side, split below
+        claimed_by = _third_party(story, parts)
+        accused = tuple(n for n in story.sides() if n != claimed_by)
+    elif kind == "violation" and each_other and len(set(named)) >= 2:
+        claimed_by, accused = None, tuple(dict.fromkeys(named))[:2]  # each accuses the other: split below
+    elif kind == "violation":
+        claimed_by = None if each_other and not parts.accusers else head(parts.accusers) or reported
+        accused = parts.accused or ((story.actors or story.recent()) if each_other else ())
+        if not each_other and claimed_by is None:
+            claimed_by = story.speaker  # an unattributed accusation goes on with the last attribution
+        if claimed_by is None and len(accused) == 1 and rules(lang).cue("speech").search(main):
+            claimed_by = story.opponent_of(accused[0])  # "the Army said" of the other side's breach
+        accused = tuple(a for a in accused if a != claimed_by)
+        if claimed_by and (not accused or rules(lang).cue("enemy").search(main)):
+            enemy = story.opponent_of(claimed_by)  # "the enemy", or nobody named: the other side
+            accused = (enemy,) if enemy else accused
+    else:
+        claimed_by = head(parts.speakers) or reported or head(parts.actors) or head(named)
+        if kind == "denial":
+            claimed_by = _subject_before(story, "report_kinds", "denial", main) or claimed_by
+        if kind == "denial" and claimed_by is None:
+            claimed_by = story.claims.last_accused()  # "the ministry rejected the accusations": the accused answers
+    if kind in {"violation", "compliance", "denial", "expiry"} and about == "negotiations" and halt is not None:
+        about = halt.kind  # talks are not broken or kept; the halt they accompany is
+    if kind == "fulfilment":
+        about = _one_off(story, about)
+    if kind in {"expiry", "extension"} and rules(lang).cue("deadline").search(main):
+        # a deadline that lapses or moves is a withdrawal's (or a handover's), not the truce's
+        if frames.has_withdrawal(main, lang):
+            about = "withdrawal"
+        else:
+            about = next((d.kind for d in story.drafts if d.kind in {"withdrawal", "release"}), about)
+    if kind == "violation" and halt is not None and about in ONE_OFF_KINDS and not _names_people(story, main):
+        about = halt.kind  # "breaking the agreement" in a story about a truce: the truce is what was broken
+    if kind == "reaction" and story.screened and not _reacts(story, about, claimed_by):
+        return None
+    # A new end date is not the day of an extension; only an expiry happens at the end it names.
+    hit = (
+        first_time(dated, "point", "said", "end", "start")
+        if kind == "expiry"
+        else first_time(dated, "point", "said", "start")
+    )
+    quantity = amounts.quantity(main, lang) if kind == "fulfilment" else None
+    day = to_date(hit.moment) if hit else None
+    if day is None and rules(lang).cue("same_day").search(main):
+        day = story.last_day  # "Israel released 39 prisoners the same night": the night the story just told of
+    elif day is not None:
+        story.last_day = day
+    return Report(kind, about, accused, claimed_by, day, quantity, sentence)
+
+
+def _third_party(story: Story, parts: Roles) -> str | None:
+    """The accuser or speaker of a sentence when it stands on neither side of the story's conflict."""
+    accuser = head(parts.accusers) or head(parts.speakers)
+    return accuser if accuser is not None and story.context is not None and story.side_of(accuser) == accuser else None
+
+
+def both_ways(story: Story, report: Report | None) -> list[Report]:
+    """ "Moscow and Kyiv accuse each other of ...": one claim by each side against the other; a mediator's claim
+    against both sides: one against each."""
+    if report is None:
+        return []
+    third = report.claimed_by is not None and story.side_of(report.claimed_by) == report.claimed_by
+    if report.kind == "violation" and third and len(report.accused) == 2 and story.context is not None:
+        return [replace(report, accused=(a,)) for a in report.accused]
+    if report.kind != "violation" or report.claimed_by or len(report.accused) != 2:
+        return [report]
+    a, b = report.accused
+    return [replace(report, claimed_by=a, accused=(b,)), replace(report, claimed_by=b, accused=(a,))]
+
+
+def _subject_before(story: Story, group: str, label: str, main: str) -> str | None:
+    """The party named in the clause just before a cue ("Ankara on Thursday denied ...")."""
+    for rule in rules(story.language).ranked(group):
+        if rule.label != label:
+            continue
+        match = rule.pattern.search(main)
+        if match is None:
+            continue
+        cut = max((main.rfind(c, 0, match.start()) for c in ",;:–—"), default=-1) + 1
+        before = [m.name for m in story.parties(main[cut : match.start()])]
+        return before[-1] if before else None
+    return None
+
+
+def _one_off(story: Story, kind: CommitmentKind) -> CommitmentKind:
+    """What a handover fulfils: the exchange the story promised when it promised no separate release, and
+    the story's one handover when the sentence names none ("the first three hostages came free")."""
+    kinds = [d.kind for d in story.drafts]
+    if kind in {"release", "prisoner_exchange"} and kind not in kinds:
+        other: CommitmentKind = "prisoner_exchange" if kind == "release" else "release"
+        if other in kinds:
+            return other
+    if kind not in ONE_OFF_KINDS:
+        return next((k for k in kinds if k in {"release", "prisoner_exchange"}), "release")
+    return kind
+
+
+def _names_people(story: Story, main: str) -> bool:
+    return rules(story.language).cue("persons").search(main) is not None
+
+
+def _reacts(story: Story, about: CommitmentKind, claimed_by: str | None) -> bool:
+    """A reaction worth a report: a side of the conflict answering a promise made by others."""
+    if claimed_by is None or not story.drafts:
+        return False
+    if story.context is not None and claimed_by not in frozenset().union(*story.context):
+        return False  # commentators, mediators and the UN react; only the sides' answers count
+    bound = next((d.actors for d in story.drafts if d.kind == about), story.drafts[0].actors)
+    return claimed_by not in bound
+
+
+def _known_kind(story: Story, kind: CommitmentKind | None) -> CommitmentKind | None:
+    """ "The truce has held" in a story about an energy halt is about that halt, not a new general ceasefire."""
+    known = [d.kind for d in story.drafts]
+    if kind == "ceasefire" and kind not in known:
+        return next((k for k in known if k in HALTS), kind)
+    return kind
