@@ -7,6 +7,8 @@ import os
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 
 import pytest
 from sqlalchemy import text
@@ -75,37 +77,49 @@ async def stop(task: asyncio.Task[None]) -> None:
     await asyncio.gather(task, return_exceptions=True)
 
 
-async def test_one_leads_and_the_other_takes_over_when_it_stops(engine: AsyncEngine, schema: str) -> None:
+@dataclass
+class Two:
+    """Two candidates on one schema, the first already leading when the second starts trying."""
+
+    first: Leadership
+    first_duties: Duties
+    first_task: asyncio.Task[None]
+    second: Leadership
+    second_duties: Duties
+
+
+@asynccontextmanager
+async def two_candidates(engine: AsyncEngine, schema: str) -> AsyncIterator[Two]:
     first_duties, second_duties = Duties(), Duties()
     first, second = leadership(engine, schema, first_duties), leadership(engine, schema, second_duties)
     first_task = asyncio.create_task(first.run())
     await until(lambda: first.leading)
     second_task = asyncio.create_task(second.run())
     try:
-        await asyncio.sleep(1.0)  # several of the second's attempts
-        assert first.allowed()
-        assert not second.leading
-        assert not second.allowed()
-        assert second_duties.events == []
-        await stop(first_task)
-        assert first_duties.events == ["start", "stop"]
-        assert not first.allowed()
-        await until(lambda: second.leading)
-        assert second_duties.running
+        yield Two(first, first_duties, first_task, second, second_duties)
     finally:
         await stop(first_task)
         await stop(second_task)
-    assert second_duties.events == ["start", "stop"]
+
+
+async def test_one_leads_and_the_other_takes_over_when_it_stops(engine: AsyncEngine, schema: str) -> None:
+    async with two_candidates(engine, schema) as two:
+        await asyncio.sleep(1.0)  # several of the second's attempts
+        assert two.first.allowed()
+        assert not two.second.leading
+        assert not two.second.allowed()
+        assert two.second_duties.events == []
+        await stop(two.first_task)
+        assert two.first_duties.events == ["start", "stop"]
+        assert not two.first.allowed()
+        await until(lambda: two.second.leading)
+        assert two.second_duties.running
+    assert two.second_duties.events == ["start", "stop"]
 
 
 @pytest.mark.latency
 async def test_a_leader_cut_from_its_connection_stops_and_another_leads(engine: AsyncEngine, schema: str) -> None:
-    first_duties, second_duties = Duties(), Duties()
-    first, second = leadership(engine, schema, first_duties), leadership(engine, schema, second_duties)
-    first_task = asyncio.create_task(first.run())
-    await until(lambda: first.leading)
-    second_task = asyncio.create_task(second.run())
-    try:
+    async with two_candidates(engine, schema) as two:
         await asyncio.sleep(0.5)
         high, low = divmod(lock_key("test", schema) & 0xFFFFFFFFFFFFFFFF, 1 << 32)
         async with engine.begin() as connection:
@@ -117,13 +131,10 @@ async def test_a_leader_cut_from_its_connection_stops_and_another_leads(engine: 
                 {"high": high, "low": low},
             )
         assert hit == 1
-        gate_shut = await until(lambda: not first.allowed(), within=2.0)
-        await until(lambda: first_duties.events == ["start", "stop"], within=10)
-        await until(lambda: second.leading, within=10)
-        assert not first.leading
-    finally:
-        await stop(first_task)
-        await stop(second_task)
+        gate_shut = await until(lambda: not two.first.allowed(), within=2.0)
+        await until(lambda: two.first_duties.events == ["start", "stop"], within=10)
+        await until(lambda: two.second.leading, within=10)
+        assert not two.first.leading
     assert gate_shut < 2.0
 
 
