@@ -67,10 +67,13 @@ def report(
         if claimed_by == accused[0]:
             claimed_by = story.opponent_of(claimed_by)  # a side does not accuse itself
     elif (
-        kind == "violation" and each_other and _third_party(story, parts) and not rules(lang).cue("mutual").search(main)
+        kind == "violation"
+        and each_other
+        and (third := _third_party(story, parts))
+        and not rules(lang).cue("mutual").search(main)
     ):
         # "Trump accused both sides of breaking the deal": one claim by him against each side, split below
-        claimed_by = _third_party(story, parts)
+        claimed_by = third
         accused = tuple(n for n in story.sides() if n != claimed_by)
     elif kind == "violation" and each_other and len(set(named)) >= 2:
         claimed_by, accused = None, tuple(dict.fromkeys(named))[:2]  # each accuses the other: split below

@@ -100,25 +100,28 @@ def test_a_caption_with_its_credit_in_brackets_is_not_the_title() -> None:
     assert all("NNN" not in p for p in page.paragraphs)
 
 
-def test_a_ticker_banner_is_not_the_title() -> None:
-    banner = "+++ Eilmeldung: Vollsperrung auf der A 3 nach Unfall +++"
-    text = f"{banner}\n\nWaffenruhe im Süden hält an\n\n{STAMP}\n\n{DE_STORY}"
-    assert parse_page(text).title == "Waffenruhe im Süden hält an"
-
-
-def test_a_short_kicker_above_a_short_headline_gives_way() -> None:
-    text = f"Vermittlung in Kairo\nWaffenruhe im Süden verlängert\n\n{STAMP}\n\n{DE_STORY}"
-    assert parse_page(text).title == "Waffenruhe im Süden verlängert"
-
-
-def test_a_kicker_glued_to_an_acronym() -> None:
-    text = f"1. Startseite\n2. Nahost: UNO fordert Feuerpause\n\nNahostUNO fordert Feuerpause\n\n{STAMP}\n\n{DE_STORY}"
-    assert parse_page(text).title == "UNO fordert Feuerpause"
-
-
-def test_kicker_line_above_the_headline_is_not_the_title() -> None:
-    text = f"Krieg in Nahost\nWaffenruhe im Süden des Gazastreifens hält an\n\n{STAMP}\n\n{DE_STORY}"
-    assert parse_page(text).title == "Waffenruhe im Süden des Gazastreifens hält an"
+@pytest.mark.parametrize(
+    ("top", "title"),
+    [
+        # a ticker banner is not the headline
+        (
+            "+++ Eilmeldung: Vollsperrung auf der A 3 nach Unfall +++\n\nWaffenruhe im Süden hält an",
+            "Waffenruhe im Süden hält an",
+        ),
+        # a short kicker line right above a short headline gives way
+        ("Vermittlung in Kairo\nWaffenruhe im Süden verlängert", "Waffenruhe im Süden verlängert"),
+        # a kicker glued to an acronym, proved by the breadcrumb
+        ("1. Startseite\n2. Nahost: UNO fordert Feuerpause\n\nNahostUNO fordert Feuerpause", "UNO fordert Feuerpause"),
+        # a kicker line above the headline
+        (
+            "Krieg in Nahost\nWaffenruhe im Süden des Gazastreifens hält an",
+            "Waffenruhe im Süden des Gazastreifens hält an",
+        ),
+    ],
+    ids=["ticker-banner", "short-kicker", "kicker-glued-to-acronym", "kicker-line"],
+)
+def test_the_headline_among_what_stands_above_the_story(top: str, title: str) -> None:
+    assert parse_page(f"{top}\n\n{STAMP}\n\n{DE_STORY}").title == title
 
 
 def test_headline_sentences_give_the_title_and_a_teaser() -> None:
