@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import asdict, replace
 from typing import Any
 
 import pytest
@@ -26,6 +27,11 @@ PRIVATE = 1001
 GROUP = -2002
 SUPERGROUP = -1002002
 SUBSCRIBED = dt.datetime(2025, 3, 18, 12, tzinfo=dt.UTC)  # the bot's clock when a chat subscribes
+# A private chat as ensure_chat first stores it: what Telegram tells, and the bot's defaults for everything else.
+NEW_CHAT = ChatView(
+    id=PRIVATE, type="private", title=None, language="en", timezone="UTC",
+    quiet_start=None, quiet_end=None, enabled=True, member=True, subscribed_all=False,
+)  # fmt: skip
 
 
 async def _commitment(sessions: Sessions, kind: str = "strike_halt") -> int:
@@ -73,18 +79,7 @@ async def _subscription_rows(sessions: Sessions) -> list[tuple[int, int]]:
 async def test_ensure_chat_creates_with_defaults(sessions: Sessions) -> None:
     assert await chats.get_chat(sessions, PRIVATE) is None
     view = await _chat(sessions, PRIVATE, language="de", timezone="Europe/Berlin")
-    assert view == ChatView(
-        id=PRIVATE,
-        type="private",
-        title=None,
-        language="de",
-        timezone="Europe/Berlin",
-        quiet_start=None,
-        quiet_end=None,
-        enabled=True,
-        member=True,
-        subscribed_all=False,
-    )
+    assert view == replace(NEW_CHAT, language="de", timezone="Europe/Berlin")
     assert await chats.get_chat(sessions, PRIVATE) == view
 
 
@@ -265,18 +260,8 @@ async def test_subscribers_fan_out_to_thousands_of_chats(sessions: Sessions) -> 
     now = utc_now()
 
     def chat(chat_id: int, subscribed_all: bool) -> ChatRow:
-        return ChatRow(
-            id=chat_id,
-            type="private",
-            title=None,
-            language="en",
-            timezone="UTC",
-            enabled=True,
-            member=True,
-            subscribed_all=subscribed_all,
-            created_at=now,
-            updated_at=now,
-        )
+        view = replace(NEW_CHAT, id=chat_id, subscribed_all=subscribed_all)
+        return ChatRow(**asdict(view), created_at=now, updated_at=now)
 
     async with sessions() as session, session.begin():
         session.add_all(chat(n, subscribed_all=n % 2 == 0) for n in range(1, 2501))

@@ -10,10 +10,11 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage import loader
-from storage.loader import CommitmentRef, load_article
+from storage.loader import CommitmentRef, LoadOutcome, load_article
 from storage.queries import tracked
 from tests.storage.helpers import row_counts
 from tests.tracking.factories import D, article, commitment, release, report
+from tracking.model import ConflictFacts, ConflictView
 from tracking.status import status_document
 
 CET = dt.timezone(dt.timedelta(hours=1))
@@ -137,14 +138,21 @@ async def test_a_report_waits_for_its_commitment(sessions: Sessions) -> None:
     assert [c.kind for c in outcome.conflicts] == ["violation_in_force"]
 
 
+def _the_conflict(found: LoadOutcome, kind: str, *between: LoadOutcome) -> tuple[ConflictView, ConflictFacts]:
+    """The one conflict a load found, of ``kind`` and resting on the articles ``between`` stored, with its facts."""
+    [conflict] = found.conflicts
+    assert conflict.kind == kind
+    assert conflict.article_ids == tuple(outcome.article_id for outcome in between)
+    facts = conflict.facts
+    assert facts is not None
+    return conflict, facts
+
+
 async def test_violation_in_force_is_stored_with_its_sources(sessions: Sessions) -> None:
     english = await load_article(sessions, ENGLISH)
     outcome = await load_article(sessions, ACCUSATION)
-    [conflict] = outcome.conflicts
-    assert conflict.kind == "violation_in_force"
-    assert conflict.article_ids == (outcome.article_id, english.article_id)
-    assert conflict.facts is not None
-    assert (conflict.facts.claimant, conflict.facts.accused) == ("Ukraine", ("Russia",))
+    conflict, facts = _the_conflict(outcome, "violation_in_force", outcome, english)
+    assert (facts.claimant, facts.accused) == ("Ukraine", ("Russia",))
     [halt] = await tracked(sessions)
     assert halt.conflicts == (conflict,)
     document = status_document([halt], dt.datetime(2025, 3, 22, 12, tzinfo=dt.UTC), ZoneInfo("Europe/Kyiv"))
@@ -161,11 +169,8 @@ async def test_claim_and_denial_are_stored_with_both_sources(sessions: Sessions)
     await load_article(sessions, ENGLISH)
     accusation = await load_article(sessions, ACCUSATION)
     denial = await load_article(sessions, DENIAL)
-    [conflict] = denial.conflicts
-    assert conflict.kind == "claim_denied"
-    assert conflict.article_ids == (accusation.article_id, denial.article_id)
-    assert conflict.facts is not None
-    assert (conflict.facts.claim, conflict.facts.denier) == ("violation", "Russia")
+    _, facts = _the_conflict(denial, "claim_denied", accusation, denial)
+    assert (facts.claim, facts.denier) == ("violation", "Russia")
     [halt] = await tracked(sessions)
     assert [c.kind for c in halt.conflicts] == ["violation_in_force", "claim_denied"]
     assert len(halt.conflicts[1].report_ids) == 2
@@ -178,11 +183,8 @@ async def test_sources_disagreeing_on_the_start_are_a_conflict(sessions: Session
     assert later.merged == [CommitmentRef(halt.id, "Russia, Ukraine: strike halt — energy infrastructure, 30 days")]
     assert halt.start == D(2025, 3, 18)  # the first source's dates stay
     assert [s.start for s in halt.sources] == [D(2025, 3, 18), D(2025, 3, 25)]  # and each source keeps its own
-    [conflict] = later.conflicts
-    assert conflict.kind == "date_disagreement"
-    assert conflict.article_ids == (english.article_id, later.article_id)
-    assert conflict.facts is not None
-    assert dict(conflict.facts.dates)["start"] == (D(2025, 3, 18), D(2025, 3, 25))
+    _, facts = _the_conflict(later, "date_disagreement", english, later)
+    assert dict(facts.dates)["start"] == (D(2025, 3, 18), D(2025, 3, 25))
     # A further source that agrees with the first raises nothing new.
     again = await load_article(sessions, GERMAN)
     assert again.conflicts == []
@@ -194,11 +196,8 @@ async def test_quantity_mismatch_is_stored_with_its_sources(sessions: Sessions) 
     handover = await load_article(sessions, HANDOVER)
     [wounded] = await tracked(sessions)
     assert handover.linked == [(wounded.reports[0].id, wounded.id)]
-    [conflict] = handover.conflicts
-    assert conflict.kind == "quantity_mismatch"
-    assert conflict.article_ids == (promise.article_id, handover.article_id)
-    assert conflict.facts is not None
-    assert (conflict.facts.promised, conflict.facts.delivered, conflict.facts.day) == (23, 22, D(2025, 3, 19))
+    _, facts = _the_conflict(handover, "quantity_mismatch", promise, handover)
+    assert (facts.promised, facts.delivered, facts.day) == (23, 22, D(2025, 3, 19))
     document = status_document([wounded], dt.datetime(2025, 3, 20, tzinfo=dt.UTC), ZoneInfo("UTC"))
     assert document["commitments"][0]["state"] == "fulfilled"
 

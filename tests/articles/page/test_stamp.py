@@ -21,6 +21,13 @@ def story_text(text: str) -> str:
     return "\n".join(page.paragraphs)
 
 
+def dated_story(text: str, published: date) -> tuple[str, ...]:
+    """The story paragraphs of a page whose stamp is checked first: most tests here look at both."""
+    page = parse_page(text)
+    assert page.published == published
+    return page.paragraphs
+
+
 # --- glued to the end of a teaser paragraph ---------------------------------------------------------------------
 
 
@@ -32,9 +39,7 @@ def test_stamp_glued_to_a_teaser_is_found_and_cut_out() -> None:
         "Vermittler bei einem Treffen im Januar: Die Gespräche sollen weitergehen. Foto: Max Muster/AP/dpa\n\n"
         + DE_STORY
     )
-    page = parse_page(text)
-    assert page.published == datetime(2025, 2, 4, 18, 5, tzinfo=tz(1))
-    assert page.paragraphs[0] == (
+    assert dated_story(text, datetime(2025, 2, 4, 18, 5, tzinfo=tz(1)))[0] == (
         "Die Vermittler haben sich mit beiden Seiten auf eine längere Pause geeinigt. Die Gespräche dauerten drei "
         "Stunden."
     )
@@ -47,9 +52,9 @@ def test_stamp_glued_without_a_space() -> None:
         "Feuerpause im Süden verlängert\n\n"
         "Die Vermittler haben sich auf eine längere Pause geeinigt.Aktualisiert am 25.01.2025-17:34\n\n" + DE_STORY
     )
-    page = parse_page(text)
-    assert page.published == datetime(2025, 1, 25, 17, 34, tzinfo=tz(1))
-    assert page.paragraphs[0] == "Die Vermittler haben sich auf eine längere Pause geeinigt."
+    assert dated_story(text, datetime(2025, 1, 25, 17, 34, tzinfo=tz(1)))[0] == (
+        "Die Vermittler haben sich auf eine längere Pause geeinigt."
+    )
 
 
 def test_bare_date_glued_to_the_full_stop_of_a_teaser() -> None:
@@ -58,18 +63,14 @@ def test_bare_date_glued_to_the_full_stop_of_a_teaser() -> None:
         "Die Armee stellt die Kämpfe für einige Stunden ein. Die Helfer sprechen von einem Anfang.04.02.2025, 18:05 "
         "Uhr\n\n" + DE_STORY
     )
-    page = parse_page(text)
-    assert page.published == datetime(2025, 2, 4, 18, 5, tzinfo=tz(1))
-    assert page.paragraphs[0] == (
+    assert dated_story(text, datetime(2025, 2, 4, 18, 5, tzinfo=tz(1)))[0] == (
         "Die Armee stellt die Kämpfe für einige Stunden ein. Die Helfer sprechen von einem Anfang."
     )
 
 
 def test_date_glued_to_a_wire_dateline_opening_the_story() -> None:
     text = f"{TITLE}\n\n4 February 2025NICOSIA: {EN_STORY}"
-    page = parse_page(text)
-    assert page.published == date(2025, 2, 4)
-    assert page.paragraphs[0].startswith("NICOSIA: ")
+    assert dated_story(text, date(2025, 2, 4))[0].startswith("NICOSIA: ")
 
 
 def test_a_date_inside_a_dotted_number_is_no_date() -> None:
@@ -80,9 +81,7 @@ def test_a_date_inside_a_dotted_number_is_no_date() -> None:
 
 def test_stamp_glued_after_a_sentence_ending_in_a_number() -> None:
     text = f"{TITLE}\n\nThe toll of the night rose to 23. 18.03.2025 - 20:51\n\n{EN_STORY}"
-    page = parse_page(text)
-    assert page.published == datetime(2025, 3, 18, 20, 51)
-    assert page.paragraphs[0] == "The toll of the night rose to 23."
+    assert dated_story(text, datetime(2025, 3, 18, 20, 51))[0] == "The toll of the night rose to 23."
 
 
 def test_section_label_after_a_glued_date() -> None:
@@ -90,9 +89,9 @@ def test_section_label_after_a_glued_date() -> None:
         f"{TITLE}\n\nThe mediators welcomed the agreement and urged both sides to keep it. 27 June 2025 Peace and "
         f"Security\n\n{EN_STORY}"
     )
-    page = parse_page(text)
-    assert page.published == date(2025, 6, 27)
-    assert page.paragraphs[0] == "The mediators welcomed the agreement and urged both sides to keep it."
+    assert dated_story(text, date(2025, 6, 27))[0] == (
+        "The mediators welcomed the agreement and urged both sides to keep it."
+    )
 
 
 # --- at the start of a line that runs on into a caption --------------------------------------------------------
@@ -103,9 +102,7 @@ def test_stamp_leading_a_caption_line() -> None:
         " date 2025-02-04 Since the talks began in January, the envoys have met four times. (archive picture) "
         "Bild: dpa\n\n" + EN_STORY
     )
-    page = parse_page(text)
-    assert page.published == date(2025, 2, 4)
-    assert page.paragraphs[0].startswith("Hamas and Israel agreed")
+    assert dated_story(text, date(2025, 2, 4))[0].startswith("Hamas and Israel agreed")
     assert "archive" not in story_text(text)
 
 
@@ -197,9 +194,7 @@ def test_stamp_at_the_bottom(line: str, expected: datetime) -> None:
 
 def test_bottom_stamp_glued_to_the_last_paragraph() -> None:
     text = f"Truce holds in the south\n\n{FILLER}The talks will go on next week, they said. Stand: 10.05.2025\n"
-    page = parse_page(text)
-    assert page.published == date(2025, 5, 10)
-    assert page.paragraphs[-1] == "The talks will go on next week, they said."
+    assert dated_story(text, date(2025, 5, 10))[-1] == "The talks will go on next week, they said."
 
 
 # --- choosing between candidates --------------------------------------------------------------------------------
@@ -216,9 +211,9 @@ def test_date_in_a_story_sentence_is_not_the_stamp() -> None:
         "On 9 May 2025 the first prisoners crossed the border.\n\n"
         f"{EN_STORY}\nStand: 10.05.2025\n"
     )
-    page = parse_page(text)
-    assert page.published == date(2025, 5, 10)
-    assert page.paragraphs[0] == "The deal was signed on 8 May 2025 in Moscow, officials said on Friday."
+    assert dated_story(text, date(2025, 5, 10))[0] == (
+        "The deal was signed on 8 May 2025 in Moscow, officials said on Friday."
+    )
 
 
 def test_every_stamp_is_cut_but_story_dates_stay() -> None:
@@ -236,9 +231,7 @@ WIRE = (
 
 def test_dateline_takes_its_year_from_an_updated_stamp() -> None:
     text = f"Sudan truce agreed\n\nUpdated 10:00 AM GMT, May 21, 2025\n\n{WIRE}\n{EN_STORY}"
-    page = parse_page(text)
-    assert page.published == date(2025, 5, 20)
-    assert page.paragraphs[0].startswith("The army and the paramilitary forces")
+    assert dated_story(text, date(2025, 5, 20))[0].startswith("The army and the paramilitary forces")
 
 
 def test_dateline_takes_the_nearest_year_from_the_page() -> None:
@@ -254,9 +247,7 @@ def test_dateline_takes_its_year_from_the_copyright_line_when_nothing_else_has_o
 
 def test_the_address_of_the_page_dates_it_when_nothing_else_does() -> None:
     text = f"Sudan truce agreed\n\nhttps://news.example/world/africa/2023/05/20/sudan-truce-agreed\n\n{EN_STORY}"
-    page = parse_page(text)
-    assert page.published == date(2023, 5, 20)
-    assert all("https://" not in p for p in page.paragraphs)
+    assert all("https://" not in p for p in dated_story(text, date(2023, 5, 20)))
 
 
 def test_dateline_without_any_year_is_no_stamp() -> None:
@@ -309,6 +300,4 @@ def test_closing_sentence_with_the_date(line: str, expected: date) -> None:
 
 def test_closing_sentence_loses_to_a_stamp() -> None:
     text = f"{TITLE}\n\nPublished 5 May 2025\n\n{EN_STORY}\nThis article was first published on 3 May 2025.\n"
-    page = parse_page(text)
-    assert page.published == date(2025, 5, 5)
-    assert page.paragraphs[-1] == "This article was first published on 3 May 2025."
+    assert dated_story(text, date(2025, 5, 5))[-1] == "This article was first published on 3 May 2025."

@@ -1,0 +1,131 @@
+"""The publication line on a minimal page: every stamp shape and zone, a date-only stamp, story dates that are no
+stamp, and a page without one."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from articles.model import ArticleError
+from articles.page import NO_DATE, parse_page
+from tests.articles.page.build import make_page, utc_offset
+from tests.articles.stories import DE_STORY, EN_STORY
+
+# --- publication date line --------------------------------------------------------------------------------------
+
+# "Published" and "Updated" on one line, in either order: the publication time is the stamp.
+PUBLISHED_NOT_UPDATED = datetime(2023, 5, 20, 23, 50, tzinfo=utc_offset(3))
+
+
+@pytest.mark.parametrize(
+    ("line", "story", "expected"),
+    [
+        ("18.03.2025 - 20:51 Uhr aktualisiert", DE_STORY, datetime(2025, 3, 18, 20, 51, tzinfo=utc_offset(1))),
+        ("05.01.2023 - 17:32 Uhr aktualisiert", DE_STORY, datetime(2023, 1, 5, 17, 32, tzinfo=utc_offset(1))),
+        ("date 2025-03-18", EN_STORY, date(2025, 3, 18)),
+        ("Published 3 May 2025, 09:10 CEST", EN_STORY, datetime(2025, 5, 3, 9, 10, tzinfo=utc_offset(2))),
+        ("Published 20 May 2023, 23:50 GMT+3 · Updated 21 May 2023, 08:15 GMT+3", EN_STORY, PUBLISHED_NOT_UPDATED),
+        ("May 3, 2025 | 07:10 GMT", EN_STORY, datetime(2025, 5, 3, 7, 10, tzinfo=utc_offset(0))),
+        ("Samstag, 3. Mai 2025, 09:10 Uhr", DE_STORY, datetime(2025, 5, 3, 9, 10, tzinfo=utc_offset(2))),
+        ("Stand: 03.05.2025 09:10 Uhr", DE_STORY, datetime(2025, 5, 3, 9, 10, tzinfo=utc_offset(2))),
+        ("03/05/2025 - 09:10", DE_STORY, datetime(2025, 5, 3, 9, 10, tzinfo=utc_offset(2))),
+        ("03/05/2025 - 09:10", EN_STORY, datetime(2025, 5, 3, 9, 10)),
+        ("Monday 27 November 2023 21:02", EN_STORY, datetime(2023, 11, 27, 21, 2)),
+        ("Samstag, 3. Mai 2025", DE_STORY, date(2025, 5, 3)),
+        ("Stand: 03.05.2025", DE_STORY, date(2025, 5, 3)),
+        ("3 May 2025", EN_STORY, date(2025, 5, 3)),
+        # Berlin local time across the spring change of 30 March 2025
+        ("30.03.2025 - 01:30 Uhr", DE_STORY, datetime(2025, 3, 30, 1, 30, tzinfo=utc_offset(1))),
+        ("30.03.2025 - 03:30 Uhr", DE_STORY, datetime(2025, 3, 30, 3, 30, tzinfo=utc_offset(2))),
+        # 'Uhr' marks German local time even on a page that reads as English
+        ("03.05.2025, 9 Uhr", EN_STORY, datetime(2025, 5, 3, 9, 0, tzinfo=utc_offset(2))),
+        ("Veröffentlicht am 12.01.2025 um 14:05 Uhr", DE_STORY, datetime(2025, 1, 12, 14, 5, tzinfo=utc_offset(1))),
+        ("2025-03-18T20:51:00+01:00", EN_STORY, datetime(2025, 3, 18, 20, 51, tzinfo=utc_offset(1))),
+        ("2025-03-18T19:51Z", EN_STORY, datetime(2025, 3, 18, 19, 51, tzinfo=utc_offset(0))),
+        ("March 18, 2025 8:51 pm GMT", EN_STORY, datetime(2025, 3, 18, 20, 51, tzinfo=utc_offset(0))),
+        ("Updated 4:15 p.m. EST, Jan. 9, 2025", EN_STORY, datetime(2025, 1, 9, 16, 15, tzinfo=utc_offset(-5))),
+        ("Updated 21 May 2023, 08:15 · Published 20 May 2023, 23:50 EEST", EN_STORY, PUBLISHED_NOT_UPDATED),
+        ("By Jane Porter | 3rd May 2025 | 12:00 UTC", EN_STORY, datetime(2025, 5, 3, 12, 0, tzinfo=utc_offset(0))),
+        ("Tue 18 Mar 2025 06.30 GMT", EN_STORY, datetime(2025, 3, 18, 6, 30, tzinfo=utc_offset(0))),
+        ("Sonntag, 9. März 2025, 18:00 Uhr MEZ", DE_STORY, datetime(2025, 3, 9, 18, 0, tzinfo=utc_offset(1))),
+        ("Date: 2025/05/03 09:10", EN_STORY, datetime(2025, 5, 3, 9, 10)),
+        ("Jan. 9, 2025 10:00 a.m. ET", EN_STORY, datetime(2025, 1, 9, 10, 0, tzinfo=utc_offset(-5))),
+        ("3 May 2025 18:00 HKT", EN_STORY, datetime(2025, 5, 3, 18, 0)),  # unknown zone: clock time kept
+        # no regex shape fits: the keyword-led line goes to dateparser as a last resort
+        ("Published: 3rd of May 2025 at noon", EN_STORY, datetime(2025, 5, 3, 12, 0)),
+    ],
+)
+def test_publication_line_shapes(line: str, story: str, expected: date) -> None:
+    published = parse_page(make_page(line, story)).published
+    assert published == expected
+    assert published.isoformat() == expected.isoformat()  # same offset, not just the same instant
+
+
+@pytest.mark.parametrize(
+    ("zone", "hours"),
+    [
+        ("GMT", 0),
+        ("UTC", 0),
+        ("BST", 1),
+        ("CET", 1),
+        ("CEST", 2),
+        ("MEZ", 1),
+        ("MESZ", 2),
+        ("EET", 2),
+        ("EEST", 3),
+        ("MSK", 3),
+        ("EST", -5),
+        ("EDT", -4),
+        ("GMT+3", 3),
+        ("GMT-4", -4),
+        ("UTC+05:30", 5.5),
+        ("UTC−2", -2),
+        ("CDT", -5),
+        ("ET", -4),  # New York on daylight time in May
+        ("PT", -7),
+    ],
+)
+def test_zone_abbreviations(zone: str, hours: float) -> None:
+    published = parse_page(make_page(f"Published 3 May 2025, 09:10 {zone}")).published
+    assert published == datetime(2025, 5, 3, 9, 10, tzinfo=utc_offset(hours))
+
+
+def test_published_date_is_a_date_not_a_datetime_without_clock() -> None:
+    published = parse_page(make_page("date 2025-03-18")).published
+    assert type(published) is date
+    assert published.isoformat() == "2025-03-18"
+
+
+def test_date_inside_the_story_is_not_the_publication_line() -> None:
+    story = (
+        "On 3 May 2025 the army said it would halt its advance.\n\n"
+        "Am 3. Mai 2025.\n\n"
+        "The ceasefire was agreed in Riyadh, officials said on Monday.\n"
+    )
+    with pytest.raises(ArticleError) as caught:
+        parse_page(make_page("Europe", story), "pages/x.txt")
+    assert caught.value.reason == NO_DATE
+    assert caught.value.path == "pages/x.txt"
+
+
+def test_story_date_before_the_publication_line_is_ignored() -> None:
+    text = (
+        "Waffenruhe hält seit einer Woche\n\n"
+        "Am 3. Mai 2025 trat die Waffenruhe in Kraft, seither ist es ruhig geblieben.\n\n"
+        "Stand: 10.05.2025 08:00 Uhr\n\n" + DE_STORY
+    )
+    page = parse_page(text)
+    assert page.published == datetime(2025, 5, 10, 8, 0, tzinfo=utc_offset(2))
+    assert page.paragraphs[0].startswith("Am 3. Mai 2025 trat")
+
+
+def test_publication_line_near_the_bottom_with_keyword() -> None:
+    filler = "".join(f"Line {n} of a long story about the ceasefire, said officials.\n\n" for n in range(25))
+    text = "Truce holds in the south\n\n" + filler + "Stand: 10.05.2025 08:00 Uhr\n"
+    assert parse_page(text).published == datetime(2025, 5, 10, 8, 0, tzinfo=utc_offset(2))
+
+
+def test_no_date_line_raises() -> None:
+    with pytest.raises(ArticleError, match="no publication date"):
+        parse_page("Truce extended\n\n" + EN_STORY, "a.txt")
