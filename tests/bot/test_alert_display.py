@@ -21,7 +21,7 @@ from bot.display import (
 )
 from bot.i18n import Ctx
 from schedules.plan import Milestone
-from tests.bot.test_display import HOSTILE, assert_valid_html, make_item
+from tests.bot.display_kit import HOSTILE, assert_valid_html, make_item
 from tests.tracking.factories import denied_violation
 from tracking.model import ConflictFacts
 

@@ -8,7 +8,7 @@ import re
 
 from bot import display
 from storage.loader import CommitmentRef, LoadOutcome
-from tests.bot.test_display import DE, EN, outcome
+from tests.bot.display_kit import DE, EN, outcome
 from tracking.model import ConflictFacts, ConflictView
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from bot import display
 from bot.i18n import Ctx
-from tests.bot.test_display import (
+from tests.bot.display_kit import (
     BOTH,
     CHAT,
     DATES,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from bot import display
-from tests.bot.test_display import DATES, DENIED, EN, HOSTILE, MILESTONE, VIOLATION, D, assert_valid_html, make_item
+from tests.bot.display_kit import DATES, DENIED, EN, HOSTILE, MILESTONE, VIOLATION, D, assert_valid_html, make_item
 
 
 def test_a_30000_character_detail_splits_at_lines_within_the_limit() -> None:

@@ -13,7 +13,7 @@ from app import render
 from bot import display
 from bot.i18n import Ctx
 from schedules.plan import Milestone
-from tests.bot.test_display import DATES, DE, DENIED, EN, MILESTONE, MSK, VIOLATION, D, assert_valid_html, make_item
+from tests.bot.display_kit import DATES, DE, DENIED, EN, MILESTONE, MSK, VIOLATION, D, assert_valid_html, make_item
 
 # --- progress and ordering --------------------------------------------------------------------------------------
 
