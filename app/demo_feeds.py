@@ -18,49 +18,28 @@ from pathlib import Path
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from schedules.feeds import ItemResult, PollResult
-from sources.localfeeds import Channel, LocalFeeds, Story
+from sources.localfeeds import Channel, FeedFormat, LocalFeeds, Story
 from storage import feeds as stored
 from storage.feeds import FeedView
 from storage.loader import LoadOutcome
 
-# (feed path, title, format, language, stories as (page, headline, publication))
-FEEDS: tuple[tuple[str, str, str, str, tuple[tuple[str, str, datetime], ...]], ...] = (
-    (
-        "/en/feed.xml",
-        "Mekong Wire",
-        "rss20",
-        "en",
-        (
-            (
-                "en/alliance-pause",
-                "Myanmar rebel alliance declares one-month ceasefire after earthquake",
-                datetime(2025, 4, 1, 11, 20, tzinfo=UTC),
-            ),
-            (
-                "en/junta-truce",
-                "Myanmar junta announces truce until April 22 for quake relief",
-                datetime(2025, 4, 2, 15, 5, tzinfo=UTC),
-            ),
-        ),
-    ),
-    (
-        "/de/feed.atom",
-        "Südostasien-Dienst",
-        "atom",
-        "de",
-        (
-            (
-                "de/waffenruhe-junta",
-                "Myanmar: Militärjunta verkündet Waffenruhe bis 22. April",
-                datetime(2025, 4, 2, 15, 40, tzinfo=UTC),
-            ),
-            (
-                "de/erdbeben-hilfe",
-                "Erdbeben in Myanmar: Hilfsgüter erreichen Mandalay",
-                datetime(2025, 4, 3, 7, 15, tzinfo=UTC),
-            ),
-        ),
-    ),
+
+def _april(day: int, hour: int, minute: int) -> datetime:
+    """A moment of the demo's month (April 2025) in UTC."""
+    return datetime(2025, 4, day, hour, minute, tzinfo=UTC)
+
+
+# The feeds: path, title, format and language; each lists the stories whose page is in its language's folder.
+FEEDS: tuple[tuple[str, str, FeedFormat, str], ...] = (
+    ("/en/feed.xml", "Mekong Wire", "rss20", "en"),
+    ("/de/feed.atom", "Südostasien-Dienst", "atom", "de"),
+)
+# The stories, in publication order: page, publication and headline.
+STORIES: tuple[tuple[str, datetime, str], ...] = (
+    ("en/alliance-pause", _april(1, 11, 20), "Myanmar rebel alliance declares one-month ceasefire after earthquake"),
+    ("en/junta-truce", _april(2, 15, 5), "Myanmar junta announces truce until April 22 for quake relief"),
+    ("de/waffenruhe-junta", _april(2, 15, 40), "Myanmar: Militärjunta verkündet Waffenruhe bis 22. April"),
+    ("de/erdbeben-hilfe", _april(3, 7, 15), "Erdbeben in Myanmar: Hilfsgüter erreichen Mandalay"),
 )
 INTERVAL = timedelta(hours=6)  # on the replay clock: a few real seconds at full pace
 
@@ -78,12 +57,17 @@ class Release:
         return self.until
 
 
+def _stories(language: str) -> list[tuple[str, datetime, str]]:
+    """The stories the feed in ``language`` lists: its folder's pages."""
+    return [story for story in STORIES if story[0].startswith(f"{language}/")]
+
+
 def site_for(folder: Path, release: Release) -> LocalFeeds | None:
     """The demo's site with its pages from ``folder`` (None when the folder lacks any of them)."""
     site = LocalFeeds(clock=release.now)
-    for path, title, fmt, language, stories in FEEDS:
-        channel = site.add(Channel(path, title, fmt, language))  # type: ignore[arg-type]
-        for page, headline, published in stories:
+    for path, title, fmt, language in FEEDS:
+        channel = site.add(Channel(path, title, fmt, language))
+        for page, published, headline in _stories(language):
             file = folder / f"{page}.html"
             if not file.is_file():
                 return None
@@ -98,9 +82,9 @@ async def add_feeds(
     """Track both feeds, as an admin's `/feeds add URL every 6h` would; returns when each story comes out and the
     feed that lists it, in order: the replay polls that feed then."""
     out: list[tuple[datetime, int]] = []
-    for path, title, _, _, stories in FEEDS:
+    for path, title, _, language in FEEDS:
         feed = await stored.add_feed(sessions, site.url(path), title=title, interval=INTERVAL, now=now)
-        out += [(published, feed.id) for _, _, published in stories]
+        out += [(published, feed.id) for _, published, _ in _stories(language)]
     return sorted(out)
 
 

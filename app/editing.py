@@ -154,9 +154,11 @@ def cmd_history(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _common(parser: argparse.ArgumentParser) -> None:
+def _changes(parser: argparse.ArgumentParser, handler: Callable[[argparse.Namespace, Settings], int]) -> None:
+    """Finish a subcommand that changes commitments: ``handler`` runs it, and the history keeps why and by whom."""
     parser.add_argument("--reason", metavar="TEXT", help="why (kept in the history)")
     parser.add_argument("--by", metavar="NAME", help="who makes the change (default: your login name)")
+    parser.set_defaults(handler=handler)
 
 
 def register(commands: Any) -> None:
@@ -178,21 +180,18 @@ def register(commands: Any) -> None:
     for field, example in examples.items():
         edit.add_argument(f"--{field}", metavar="VALUE", help=f"e.g. {example}")
     edit.add_argument("--json", action="store_true", help="print what changed as JSON")
-    _common(edit)
-    edit.set_defaults(handler=cmd_edit)
+    _changes(edit, cmd_edit)
 
     merge = commands.add_parser("merge", help="merge commitment ID into INTO_ID (sources, reports, subscriptions)")
     merge.add_argument("id", metavar="ID")
     merge.add_argument("into", metavar="INTO_ID")
-    _common(merge)
-    merge.set_defaults(handler=cmd_merge)
+    _changes(merge, cmd_merge)
 
     retract = commands.add_parser(
         "retract", help="withdraw a commitment (`retract ID`) or a report (`retract report N`)"
     )
     retract.add_argument("target", nargs="+", metavar="ID | report N")
-    _common(retract)
-    retract.set_defaults(handler=cmd_retract)
+    _changes(retract, cmd_retract)
 
     history = commands.add_parser("history", help="a commitment's edits, merges, retractions and reviews, newest first")
     history.add_argument("id", metavar="ID")

@@ -4,8 +4,9 @@ outbox round; then what became of that conflict's deliveries."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, insert, select
@@ -38,14 +39,19 @@ UTC = ZoneInfo("UTC")
 
 
 async def seed(sessions: Sessions, chats: int, now: dt.datetime) -> int:
-    """``chats`` private chats following everything since yesterday and one ceasefire in force (its milestones all
-    lie ahead, so only the conflicts fan out); returns the commitment id."""
+    """``chats`` private chats (bench.chats) following everything since yesterday and the ceasefire of
+    :func:`seed_ceasefire`; returns the commitment id."""
+    return await seed_ceasefire(sessions, chat_rows(chats, now - dt.timedelta(days=1), first_id=FIRST_CHAT), now)
+
+
+async def seed_ceasefire(sessions: Sessions, chats: Sequence[Mapping[str, Any]], now: dt.datetime) -> int:
+    """The ``chats`` (rows for ``ChatRow``) and one ceasefire in force, loaded yesterday, from ten days before
+    ``now`` to sixty after: its milestones all lie ahead, so only the conflicts fan out. Returns the commitment id."""
     since = now - dt.timedelta(days=1)
-    rows = chat_rows(chats, since, first_id=FIRST_CHAT)
     start, end = (now - dt.timedelta(days=10)).date(), (now + dt.timedelta(days=60)).date()
     async with sessions() as session, session.begin():
-        for index in range(0, len(rows), 1000):
-            await session.execute(insert(ChatRow), rows[index : index + 1000])
+        for index in range(0, len(chats), 1000):
+            await session.execute(insert(ChatRow), chats[index : index + 1000])
         article = ArticleRow(
             content_hash="bench-fanout",
             path="bench/fanout.txt",

@@ -40,15 +40,7 @@ from bot.context import Deps
 from bot.localapi import Call, Chat, LocalBotApi, User
 from schedules.clock import ReplayClock
 from storage.db import create_engine, migrate, session_factory
-from storage.models import (
-    ArticleRow,
-    CommitmentRow,
-    CommitmentSourceRow,
-    ConflictArticleRow,
-    ConflictReportRow,
-    ConflictRow,
-    ReportRow,
-)
+from storage.models import ArticleRow, Base, CommitmentRow, CommitmentSourceRow, ReportRow
 from tracking.model import moment_utc
 
 NOW = dt.datetime(2025, 6, 1, 12, 0, tzinfo=dt.UTC)
@@ -269,14 +261,15 @@ def chunks(rows: list[dict[str, Any]], size: int = 5000) -> Iterator[list[dict[s
 
 def tables(rows: Rows) -> list[tuple[sa.Table, list[dict[str, Any]]]]:
     """The generated rows by table, in the order foreign keys need."""
+    table = Base.metadata.tables
     return [
-        (ArticleRow.__table__, rows.articles),  # type: ignore[list-item]
-        (CommitmentRow.__table__, rows.commitments),  # type: ignore[list-item]
-        (CommitmentSourceRow.__table__, rows.sources),  # type: ignore[list-item]
-        (ReportRow.__table__, rows.reports),  # type: ignore[list-item]
-        (ConflictRow.__table__, rows.conflicts),  # type: ignore[list-item]
-        (ConflictReportRow.__table__, rows.conflict_reports),  # type: ignore[list-item]
-        (ConflictArticleRow.__table__, rows.conflict_articles),  # type: ignore[list-item]
+        (table["articles"], rows.articles),
+        (table["commitments"], rows.commitments),
+        (table["commitment_sources"], rows.sources),
+        (table["reports"], rows.reports),
+        (table["conflicts"], rows.conflicts),
+        (table["conflict_reports"], rows.conflict_reports),
+        (table["conflict_articles"], rows.conflict_articles),
     ]
 
 

@@ -41,7 +41,7 @@ import logging
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from itertools import groupby
 from typing import Literal, Protocol
@@ -74,10 +74,8 @@ Sessions = async_sessionmaker[AsyncSession]
 
 # A chat that keeps migrating within one run is not followed further (Telegram migrates a group once).
 _MAX_MIGRATIONS = 2
-# Chat rows are read in chunks, so a batch stays below SQLite's bound-parameter limit; a ChatView's fields are
-# ChatRow's columns of the same names (storage.chats.chat_view).
+# Chat rows are read in chunks, so a batch stays below SQLite's bound-parameter limit.
 _CHAT_CHUNK = 500
-_CHAT_COLUMNS = tuple(getattr(ChatRow, f.name) for f in fields(ChatView))
 # Confirmations: at most this many wait to be written (a write starts at half of it, or this many real seconds after
 # the first one): small, because each one waiting is a possible duplicate after a crash (module doc).
 CONFIRM_BATCH = 100
@@ -320,7 +318,7 @@ class Dispatcher:
         async with self._sessions() as session:
             for start in range(0, len(wanted), _CHAT_CHUNK):
                 rows = await session.execute(
-                    select(*_CHAT_COLUMNS).where(ChatRow.id.in_(wanted[start : start + _CHAT_CHUNK]))
+                    select(*chats.CHAT_COLUMNS).where(ChatRow.id.in_(wanted[start : start + _CHAT_CHUNK]))
                 )
                 found.update((row.id, ChatView(**row._mapping)) for row in rows)
         return found

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime, time
 from typing import Any, Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -61,19 +61,13 @@ UNSET: Final = _Unset.UNSET
 MoveHook = Callable[[AsyncSession, int, int], Awaitable[None]]
 
 
+# A ChatView's fields are ChatRow's columns of the same names: these columns, so a reader that selects just them
+# (schedules.dispatch, for a batch of chats) makes the same view as from a whole row.
+CHAT_COLUMNS = tuple(getattr(ChatRow, f.name) for f in fields(ChatView))
+
+
 def chat_view(row: ChatRow) -> ChatView:
-    return ChatView(
-        id=row.id,
-        type=row.type,
-        title=row.title,
-        language=row.language,
-        timezone=row.timezone,
-        quiet_start=row.quiet_start,
-        quiet_end=row.quiet_end,
-        enabled=row.enabled,
-        member=row.member,
-        subscribed_all=row.subscribed_all,
-    )
+    return ChatView(**{column.key: getattr(row, column.key) for column in CHAT_COLUMNS})
 
 
 def _changed(result: Any) -> bool:

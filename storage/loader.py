@@ -26,7 +26,8 @@ from storage.models import (
     ReportRow,
     utc_now,
 )
-from storage.queries import UnknownCommitment, terms, tracked_where
+from storage.queries import UnknownCommitment, tracked_where
+from storage.views import claim, terms
 from tracking.merge import (
     DUE_TOLERANCE_DAYS,
     MENTION_TOLERANCE_DAYS,
@@ -172,7 +173,7 @@ def _source_row(commitment_id: int, article_id: int, commitment: Commitment) -> 
 
 
 def _as_written(moment: Moment | None) -> Moment | None:
-    """An article's own dates are moments already (storage.queries.terms reads a row's text)."""
+    """An article's own dates are moments already (storage.views.terms reads a row's text)."""
     return moment
 
 
@@ -247,13 +248,8 @@ async def _load(session: AsyncSession, article: Article, pin_reports_to: int | N
             ReportRow(
                 article_id=article_id,
                 commitment_id=None if target is None else target.id,
-                kind=report.kind,
-                about=report.about,
                 accused=list(report.accused),
-                claimed_by=report.claimed_by,
-                date=report.date,
-                quantity=report.quantity,
-                evidence=report.evidence,
+                **claim(report),
                 review=_report_review(review and pinned is None, target),
             )
         )

@@ -84,7 +84,23 @@ class ArticleRow(Base):
     loaded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
 
 
-class CommitmentRow(Base):
+class StatedTerms:
+    """The columns of what is said of a commitment: merged over its sources on ``commitments``, as one article said
+    it on ``commitment_sources``. Mixed in, its columns come after the table's own in the models' column order; the
+    migrations fix the stored one."""
+
+    actors: Mapped[list[str]] = mapped_column(JSON)
+    scope: Mapped[str | None] = mapped_column(Text)
+    conditions: Mapped[list[str]] = mapped_column(JSON)
+    start: Mapped[str | None] = mapped_column(String(ISO_LENGTH))
+    end: Mapped[str | None] = mapped_column(String(ISO_LENGTH))
+    due: Mapped[str | None] = mapped_column(String(ISO_LENGTH))
+    duration_days: Mapped[int | None] = mapped_column(Integer)
+    quantity: Mapped[int | None] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16))
+
+
+class CommitmentRow(StatedTerms, Base):
     """A commitment merged over all the articles that reported it."""
 
     __tablename__ = "commitments"
@@ -96,18 +112,10 @@ class CommitmentRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(32))
-    actors: Mapped[list[str]] = mapped_column(JSON)
-    scope: Mapped[str | None] = mapped_column(Text)
-    conditions: Mapped[list[str]] = mapped_column(JSON)
-    start: Mapped[str | None] = mapped_column(String(ISO_LENGTH))
-    end: Mapped[str | None] = mapped_column(String(ISO_LENGTH))
-    due: Mapped[str | None] = mapped_column(String(ISO_LENGTH))
+    # The merged start, end and due as UTC instants, for the indexes above.
     start_utc: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     end_utc: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     due_utc: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
-    duration_days: Mapped[int | None] = mapped_column(Integer)
-    quantity: Mapped[int | None] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now, onupdate=utc_now)
     # Editors' control (storage.edits): whether it is shown and alerted (REVIEWS), a counter every change bumps (a
@@ -132,7 +140,7 @@ class CommitmentRow(Base):
     )
 
 
-class CommitmentSourceRow(Base):
+class CommitmentSourceRow(StatedTerms, Base):
     """What one article said about one commitment, so each source keeps its own dates and numbers."""
 
     __tablename__ = "commitment_sources"
@@ -141,15 +149,6 @@ class CommitmentSourceRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     commitment_id: Mapped[int] = mapped_column(ForeignKey("commitments.id", ondelete="CASCADE"))
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
-    actors: Mapped[list[str]] = mapped_column(JSON)
-    scope: Mapped[str | None] = mapped_column(Text)
-    conditions: Mapped[list[str]] = mapped_column(JSON)
-    start: Mapped[str | None] = mapped_column(String(ISO_LENGTH))
-    end: Mapped[str | None] = mapped_column(String(ISO_LENGTH))
-    due: Mapped[str | None] = mapped_column(String(ISO_LENGTH))
-    duration_days: Mapped[int | None] = mapped_column(Integer)
-    quantity: Mapped[int | None] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(16))
     evidence: Mapped[str] = mapped_column(Text)
 
     commitment: Mapped[CommitmentRow] = relationship(back_populates="sources")

@@ -7,7 +7,7 @@ every load and inserting only new keys never duplicates a conflict.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from articles.model import Moment
@@ -89,42 +89,57 @@ def _in_force_on(tracked: Tracked, day: dt.date) -> bool:
     return day < end
 
 
-def violations_in_force(tracked: Tracked) -> list[Finding]:
-    """A violation claimed for a day on which the commitment was in force (start <= date < end)."""
+def _violation_facts(tracked: Tracked, claim: ReportView) -> ConflictFacts:
+    return ConflictFacts(
+        "violation_in_force", tracked.kind, claimant=claim.claimed_by, accused=claim.accused, day=claim.date
+    )
+
+
+def _quantity_facts(tracked: Tracked, claim: ReportView) -> ConflictFacts:
+    return ConflictFacts(
+        "quantity_mismatch", tracked.kind, day=claim.date, promised=tracked.quantity, delivered=claim.quantity
+    )
+
+
+def _report_findings(
+    tracked: Tracked,
+    raises: Callable[[ReportView], bool],
+    facts: Callable[[Tracked, ReportView], ConflictFacts],
+    basis_field: str,
+    *,
+    report_first: bool,
+) -> list[Finding]:
+    """One finding for each report that ``raises`` one on its own, citing the report's article and the sources of
+    the commitment's ``basis_field`` as published by then (the report's article first or last, as the rule puts
+    it: the order is stored)."""
     findings = []
     for report in tracked.reports:
-        if report.kind != "violation" or report.date is None or not _in_force_on(tracked, report.date):
+        if not raises(report):
             continue
-        basis = _basis(tracked, "start", report.source_published)
-        facts = ConflictFacts(
-            "violation_in_force",
-            commitment_kind=tracked.kind,
-            claimant=report.claimed_by,
-            accused=report.accused,
-            day=report.date,
-        )
-        findings.append(_on_report(report, facts, [report.article_id, *(s.article_id for s in basis)]))
+        basis = [s.article_id for s in _basis(tracked, basis_field, report.source_published)]
+        cited = [report.article_id, *basis] if report_first else [*basis, report.article_id]
+        findings.append(_on_report(report, facts(tracked, report), cited))
     return findings
+
+
+def violations_in_force(tracked: Tracked) -> list[Finding]:
+    """A violation claimed for a day on which the commitment was in force (start <= date < end)."""
+
+    def raises(report: ReportView) -> bool:
+        return report.kind == "violation" and report.date is not None and _in_force_on(tracked, report.date)
+
+    return _report_findings(tracked, raises, _violation_facts, "start", report_first=True)
 
 
 def quantity_mismatches(tracked: Tracked) -> list[Finding]:
     """A fulfilment whose count differs from the committed one ("23 promised, 22 handed over")."""
     if tracked.quantity is None:
         return []
-    findings = []
-    for report in tracked.reports:
-        if report.kind != "fulfilment" or report.quantity is None or report.quantity == tracked.quantity:
-            continue
-        basis = _basis(tracked, "quantity", report.source_published)
-        facts = ConflictFacts(
-            "quantity_mismatch",
-            commitment_kind=tracked.kind,
-            day=report.date,
-            promised=tracked.quantity,
-            delivered=report.quantity,
-        )
-        findings.append(_on_report(report, facts, [*(s.article_id for s in basis), report.article_id]))
-    return findings
+
+    def raises(report: ReportView) -> bool:
+        return report.kind == "fulfilment" and report.quantity is not None and report.quantity != tracked.quantity
+
+    return _report_findings(tracked, raises, _quantity_facts, "quantity", report_first=False)
 
 
 _DATE_FIELDS = ("start", "end", "due")
@@ -292,15 +307,9 @@ def conflict_facts(tracked: Tracked, conflict: ConflictView) -> ConflictFacts | 
     if len(cited) != len(conflict.report_ids):
         return None
     if conflict.kind == "violation_in_force" and cited:
-        claim = cited[0]
-        return ConflictFacts(
-            conflict.kind, tracked.kind, claimant=claim.claimed_by, accused=claim.accused, day=claim.date
-        )
+        return _violation_facts(tracked, cited[0])
     if conflict.kind == "quantity_mismatch" and cited:
-        claim = cited[0]
-        return ConflictFacts(
-            conflict.kind, tracked.kind, day=claim.date, promised=tracked.quantity, delivered=claim.quantity
-        )
+        return _quantity_facts(tracked, cited[0])
     if conflict.kind == "claim_denied" and len(cited) == 2:
         return _denied_facts(tracked, *cited)
     if conflict.kind == "date_disagreement":

@@ -41,7 +41,7 @@ from storage.models import (
     UtcDateTime,
     utc_now,
 )
-from storage.queries import report_view
+from storage.views import report_view
 from tracking.corrections import (
     TIMING_FIELDS,
     Change,

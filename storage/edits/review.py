@@ -31,7 +31,8 @@ from storage.models import (
     EditRow,
     ReportRow,
 )
-from storage.queries import report_view, tracked_where
+from storage.queries import tracked_where
+from storage.views import report_view
 from tracking.model import CONFIRMED, UNCONFIRMED, ReportView, Tracked, moment_utc
 
 

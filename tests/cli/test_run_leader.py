@@ -44,29 +44,18 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import insert, select, text
+from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.leader import lock_key
-from articles.model import iso
+from bench.chats import chat_rows
+from bench.fanout_seed import Sessions, add_conflict, seed_ceasefire
 from bot.localapi import Call, LocalBotApi
 from storage.db import create_engine, migrate, session_factory
-from storage.models import (
-    AlertRow,
-    ArticleRow,
-    ChatRow,
-    CommitmentRow,
-    CommitmentSourceRow,
-    ConflictArticleRow,
-    ConflictRow,
-    DeliveryRow,
-)
-from tracking.model import moment_utc
+from storage.models import AlertRow, DeliveryRow
 
 pytestmark = pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL"), reason="needs TEST_DATABASE_URL")
 
-Sessions = async_sessionmaker[AsyncSession]
 CHATS = 2_000
 FIRST_CHAT = 7_000_001
 TAKE_AWAY_AT = 900  # the leader's sendMessage on which it is taken away
@@ -95,50 +84,11 @@ async def fresh_database() -> AsyncIterator[str]:
 
 
 async def seed(sessions: Sessions) -> int:
-    """2,000 chats following everything since yesterday and a ceasefire in force whose milestones lie ahead (so
-    only the conflict fans out); returns the commitment id."""
+    """2,000 chats in UTC without quiet hours, following everything since yesterday, and the fan-out bench's
+    ceasefire in force whose milestones lie ahead (so only the conflict fans out); returns the commitment id."""
     now = datetime.now(UTC)
-    since = now - timedelta(days=1)
-    rows = [
-        {"id": FIRST_CHAT + n, "type": "private", "title": None, "language": "de" if n % 3 == 0 else "en",
-         "timezone": "UTC", "enabled": True, "member": True, "subscribed_all": True, "subscribed_since": since,
-         "created_at": since, "updated_at": since}
-        for n in range(CHATS)
-    ]  # fmt: skip
-    start, end = (now - timedelta(days=10)).date(), (now + timedelta(days=60)).date()
-    async with sessions() as session, session.begin():
-        await session.execute(insert(ChatRow), rows)
-        article = ArticleRow(
-            content_hash="leader-test", path="leader.txt", language="en", title="Ceasefire holds in the north",
-            published=iso(start), published_utc=moment_utc(start), loaded_at=since,
-        )  # fmt: skip
-        commitment = CommitmentRow(
-            kind="ceasefire", actors=["Israel", "Hezbollah"], scope="southern Lebanon", conditions=[],
-            start=iso(start), end=iso(end), start_utc=moment_utc(start), end_utc=moment_utc(end), status="in_force",
-        )  # fmt: skip
-        session.add_all([article, commitment])
-        await session.flush()
-        session.add(
-            CommitmentSourceRow(
-                commitment_id=commitment.id, article_id=article.id, actors=commitment.actors, scope=commitment.scope,
-                conditions=[], start=commitment.start, end=commitment.end, status="in_force",
-                evidence="A 60-day ceasefire took effect on Wednesday.",
-            )
-        )  # fmt: skip
-        return commitment.id
-
-
-async def log_conflict(sessions: Sessions, commitment_id: int) -> int:
-    async with sessions() as session, session.begin():
-        article_id = await session.scalar(select(ArticleRow.id))
-        conflict = ConflictRow(
-            commitment_id=commitment_id, kind="violation_in_force", key="leader-test:1",
-            summary="Shelling reported near the border while the ceasefire is in force", created_at=datetime.now(UTC),
-        )  # fmt: skip
-        session.add(conflict)
-        await session.flush()
-        session.add(ConflictArticleRow(conflict_id=conflict.id, article_id=article_id, position=0))
-        return conflict.id
+    rows = chat_rows(CHATS, now - timedelta(days=1), first_id=FIRST_CHAT, quiet_hours=False)
+    return await seed_ceasefire(sessions, [{**row, "timezone": "UTC"} for row in rows], now)
 
 
 async def confirmations(sessions: Sessions, conflict_id: int) -> dict[int, tuple[str, str | None]]:
@@ -296,7 +246,7 @@ async def fan_out_and_take_away(
             taking.set()
 
     api.on_call = on_call
-    conflict = await log_conflict(sessions, commitment)
+    conflict = await add_conflict(sessions, commitment, 1)
     everyone = set(range(FIRST_CHAT, FIRST_CHAT + CHATS))
 
     def covered() -> bool:
