@@ -85,10 +85,12 @@ class Story:
         names = [m.name for m in self.parties(self.body)]
         self.context = conflict_of(names)
         warring = sum(1 for name in names if name in fighters())
-        if self.screened and self.context is None and warring < _ARMED_WORDS:
+        if self.screened and self.context is None:
             hits = rules(self.language).cue("armed_conflict").finditer(self.body)
-            seen = warring + sum(1 for _, _ in zip(hits, range(_ARMED_WORDS), strict=False))
-            self.armed = seen >= _ARMED_WORDS
+            words = sum(1 for _, _ in zip(hits, range(_ARMED_WORDS), strict=False))
+            # two belligerents that fight no war with each other, and no word of war: a trade "truce", a summit
+            unrelated = words == 0 and len({n for n in names if n in fighters()}) >= 2
+            self.armed = warring + words >= _ARMED_WORDS and not unrelated
 
     def recent(self) -> tuple[str, ...]:
         """The parties of the latest sentence that names at least two (looked up only when needed)."""
@@ -197,7 +199,7 @@ class Story:
         """Remember who spoke last: German indirect speech in the next sentences ("habe", "sei") is theirs."""
         cues = rules(self.language)
         if cues.cue("speech").search(main) or cues.cue("late_speech").search(main):
-            speakers = roles(main, None, self.language).speakers
+            speakers = roles(main, self.parties(main), self.language).speakers
             if speakers:
                 self.speaker = speakers[0]
 

@@ -14,7 +14,7 @@ import bisect
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import tzinfo
 from functools import cache
 from typing import Any
@@ -44,6 +44,7 @@ _WORD_RE = re.compile(r"[^\W\d_](?:[^\W_]|[.'’](?=[^\W\d_]))*\.?")
 _INITIALS_RE = re.compile(r"(?:[A-Z]\.)+")
 _LETTERS_RE = re.compile(r"[^\W_]+")
 _MAX_ALIAS_WORDS = 4
+_MEMO_WORDS = 50_000
 _LEAD_ARTICLE = re.compile(r"^(?:the|die|der|den|dem|des)\s+", re.IGNORECASE)
 
 _Alias = tuple[tuple[str, ...], str, bool]  # words, canonical name, names a person
@@ -57,6 +58,25 @@ class Gazetteer:
     stems: dict[str, list[_Alias]]
     keys: frozenset[str]
     cities: frozenset[str]
+    opens: dict[str, bool] = field(default_factory=dict)  # word -> may start a name (a page repeats its words)
+
+    def may_open(self, word: str) -> bool:
+        """The cheap test before any alias is tried: most words start no name."""
+        known = self.opens.get(word)
+        if known is None:
+            low = word.lower()
+            bare = low.rstrip(".")
+            if bare.endswith(("'s", "’s")):
+                bare = bare[:-2]
+            exact = self.exact
+            known = bare in exact or low in exact or word in exact or word.rstrip(".") in exact
+            if not known:  # a stem shares its first three letters with common words ("and" / "Andorra*")
+                stems = self.stems.get(_bare(word).lower()[:3], ())
+                known = any(low.startswith(words[0][:-1].lower()) for words, _, _ in stems)
+            if len(self.opens) > _MEMO_WORDS:
+                self.opens.clear()
+            self.opens[word] = known
+        return known
 
 
 def _entry(canonical: str, facts: dict[str, Any] | None) -> dict[str, Any]:
@@ -105,6 +125,22 @@ def _conflicts() -> tuple[tuple[frozenset[str], ...], ...]:
     raw = common("conflicts")
     items = raw if isinstance(raw, list) else raw.get("conflicts", [])
     return tuple(tuple(frozenset(side) for side in item["sides"]) for item in items)
+
+
+@cache
+def _conflict_index() -> dict[str, tuple[int, ...]]:
+    """Each party -> the positions of the conflicts it fights in."""
+    index: dict[str, list[int]] = {}
+    for at, sides in enumerate(_conflicts()):
+        for name in sorted({n for side in sides for n in side}):
+            index.setdefault(name, []).append(at)
+    return {name: tuple(at) for name, at in index.items()}
+
+
+def _conflicts_of(names: Iterable[str]) -> list[tuple[frozenset[str], ...]]:
+    """The conflicts any of ``names`` fights in, in the lists' order (a story names few of the many)."""
+    index, conflicts = _conflict_index(), _conflicts()
+    return [conflicts[at] for at in sorted({at for name in names for at in index.get(name, ())})]
 
 
 @cache
@@ -208,17 +244,12 @@ def find_parties(text: str, language: str = "en") -> list[Mention]:
     institution = rules(language).cue("institution_before")
     former = rules(language).cue("former_before")
     words = [(m.group(0), m.start()) for m in _WORD_RE.finditer(text)]
-    exact, stems = gaz.exact, gaz.stems
+    may_open = gaz.may_open
     found: list[Mention] = []
     index = 0
     while index < len(words):
-        word = words[index][0]
-        low = word.lower()
-        bare = low.rstrip(".")
-        if bare.endswith(("'s", "’s")):
-            bare = bare[:-2]
-        if not (bare in exact or bare[:3] in stems or low in exact or word in exact or word.rstrip(".") in exact):
-            index += 1  # the cheap test first: most words start no name
+        if not may_open(words[index][0]):
+            index += 1
             continue
         hit = _match_at(gaz, words, index)
         if hit is None:
@@ -378,7 +409,7 @@ def conflict_of(names: Iterable[str]) -> tuple[frozenset[str], ...] | None:
     """The conflict the most-mentioned parties fight in: the one with the most mentions on both its sides."""
     counts = Counter(names)
     best: tuple[int, tuple[frozenset[str], ...]] | None = None
-    for sides in _conflicts():
+    for sides in _conflicts_of(counts):
         per_side = [sum(counts[n] for n in side) for side in sides]
         if sum(1 for s in per_side if s) < 2:
             continue
@@ -395,7 +426,7 @@ def belligerents(actors: Sequence[str], context: tuple[frozenset[str], ...] | No
     (``context``) decide, and a party the lists do not know is kept. When the story's conflict is known and
     every named party is a known outsider (a mediator announcing the deal), nobody named here is bound.
     """
-    for sides in _conflicts():
+    for sides in _conflicts_of(actors):
         present = [[a for a in actors if a in side] for side in sides]
         if sum(1 for p in present if p) >= 2:
             keep = {a for p in present for a in p}

@@ -89,10 +89,15 @@ def talks_planned(text: str, language: str) -> bool:
     """Talks that are to take place: a talks word with a future cue near it, not after "after" or "days of"."""
     cues = rules(language)
     past, future = cues.cue("talks_past"), cues.cue("talks_future")
+    excluded, clause_end = cues.cue("talks_excluded"), cues.cue("talks_clause_end")
     for match in cues.cue("talks").finditer(text):
         if past.search(text, max(0, match.start() - 60), match.start()):
             continue
-        near = (max(0, match.start() - 60), min(len(text), match.end() + 150))
+        if excluded.search(text, max(0, match.start() - 40), match.start()):
+            continue  # "were not part of the talks": who sat at the table, not talks to come
+        right = min(len(text), match.end() + 150)
+        cut = clause_end.search(text, match.end(), right)  # a future in the next clause is about something else
+        near = (max(0, match.start() - 60), cut.start() if cut else right)
         if future.search(text, *near):
             return True
         if cues.cue("agreed_to_talk").search(text, max(0, match.start() - 80), min(len(text), match.end() + 40)):

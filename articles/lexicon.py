@@ -19,12 +19,11 @@ _META = set("\\()[]{}.*+?|^$")
 _QUANTIFIER = set("*?{")
 
 
-def _split(pattern: str) -> list[str] | None:
-    """Top-level alternatives of a pattern, or None when its brackets do not balance."""
-    parts: list[str] = []
+def _structure(pattern: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
+    """The pattern's characters that shape it (not escaped, not inside a character class), each with the group
+    depth after it: what both splitting into alternatives and finding a group's end walk over."""
     depth = 0
-    start = 0
-    index = 0
+    index = start
     in_class = False
     while index < len(pattern):
         char = pattern[index]
@@ -35,14 +34,20 @@ def _split(pattern: str) -> list[str] | None:
             in_class = char != "]"
         elif char == "[":
             in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
+        else:
+            depth += (char == "(") - (char == ")")
+            yield index, char, depth
+        index += 1
+
+
+def _split(pattern: str) -> list[str] | None:
+    """Top-level alternatives of a pattern, or None when its brackets do not balance."""
+    parts: list[str] = []
+    start = depth = 0
+    for index, char, depth in _structure(pattern):
+        if char == "|" and depth == 0:
             parts.append(pattern[start:index])
             start = index + 1
-        index += 1
     if depth != 0:
         return None
     parts.append(pattern[start:])
@@ -51,20 +56,9 @@ def _split(pattern: str) -> list[str] | None:
 
 def _group_end(pattern: str, start: int) -> int:
     """Index just after the group that opens at ``start``."""
-    depth = 0
-    index = start
-    while index < len(pattern):
-        char = pattern[index]
-        if char == "\\":
-            index += 2
-            continue
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return index + 1
-        index += 1
+    for index, char, depth in _structure(pattern, start):
+        if char == ")" and depth == 0:
+            return index + 1
     return len(pattern)
 
 

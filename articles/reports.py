@@ -165,7 +165,7 @@ def _one_off(story: Story, kind: CommitmentKind) -> CommitmentKind:
         other: CommitmentKind = "prisoner_exchange" if kind == "release" else "release"
         if other in kinds:
             return other
-    if kind not in ONE_OFF_KINDS:
+    if kind not in ONE_OFF_KINDS and kind != "withdrawal":  # a pullback completed fulfils the withdrawal
         return next((k for k in kinds if k in {"release", "prisoner_exchange"}), "release")
     return kind
 

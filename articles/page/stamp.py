@@ -173,6 +173,8 @@ def _left(line: str, low: int, start: int) -> tuple[int, str]:
     that: 'start' (nothing), 'after' (the previous date), 'sentence' (a sentence's end), 'caption' (a photo
     credit) or 'text' (story words). Only a short stretch before the date is ever looked at."""
     begin = start
+    if start > low and line[start - 1].isalpha():
+        return start, "sentence"  # glued to the teaser's last word: the scrape lost the line break between them
     for _ in range(_MAX_LEFT + 1):
         reach = max(low, begin - _REACH)
         head = line[reach:begin].rstrip(" ")

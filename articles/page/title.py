@@ -22,6 +22,7 @@ __all__ = ["Title", "clean_title", "is_story_line", "same_headline", "story_word
 _MAX_TITLE_WORDS = 30
 _MIN_KICKER = 3  # letters before a glued headline ('NahostWaffenruhe'); 'Mc', 'De', 'Le' start names
 _MAX_KICKER_WORDS = 6
+_MAX_KICKER_CHARS = 40  # letters of one glued word that may be kicker: a longer run is no headline
 _STORY_SAMPLE = 20_000  # characters of story text compared with headline candidates
 _SHORT_TITLE = 5  # words: a line this short may be a site's name or a kicker rather than the headline
 _MIN_CONTENT = 4  # letters of a word that counts when a headline is compared with the story
@@ -152,8 +153,13 @@ def _glued_split(title: str) -> tuple[str, str, str] | None:
     lower→upper change inside one of the first words (an acronym may follow: 'SyrienSDF und …')."""
     words = title.split(" ")
     for at, word in enumerate(words[:_MAX_KICKER_WORDS]):
-        for i in range(_MIN_KICKER, len(word) - 2):
-            if word[i - 1].islower() and word[i].isupper() and word[i + 1].isalpha():  # 'SyrienSDF' too
+        for i in range(_MIN_KICKER, min(len(word) - 2, _MAX_KICKER_CHARS)):
+            if not word[i].isupper():
+                continue
+            camel = word[i - 1].islower() and word[i + 1].isalpha()  # 'SyrienSDF' too
+            # a kicker in capitals: 'BUS DISPUTEDrivers call off …' (the capital before lower case opens the word)
+            capitals = word[i - 1].isupper() and word[i + 1 : i + 3].islower() and word[:i].isupper()
+            if camel or capitals:
                 return " ".join([*words[:at], word[:i]]), " ".join([word[i:], *words[at + 1 :]]), word
     return None
 

@@ -126,6 +126,19 @@ def test_publication_line_near_the_bottom_with_keyword() -> None:
     assert parse_page(text).published == datetime(2025, 5, 10, 8, 0, tzinfo=utc_offset(2))
 
 
+@pytest.mark.parametrize(
+    ("teaser", "expected"),
+    [
+        ("Mediators say more talks are planned in GenevaMay 3, 2025 09:10 AM   Listen", datetime(2025, 5, 3, 9, 10)),
+        ("Both sides welcomed the extension. Listen · 3 min3 May 2025, 09:10", datetime(2025, 5, 3, 9, 10)),
+    ],
+)
+def test_a_stamp_glued_to_the_teasers_last_word(teaser: str, expected: datetime) -> None:
+    page = parse_page(make_page(teaser, EN_STORY))
+    assert page.published == expected
+    assert all("2025" not in p for p in page.paragraphs[:1])
+
+
 def test_no_date_line_raises() -> None:
     with pytest.raises(ArticleError, match="no publication date"):
         parse_page("Truce extended\n\n" + EN_STORY, "a.txt")

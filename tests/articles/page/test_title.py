@@ -41,6 +41,19 @@ def test_glued_kicker_of_several_words_is_split_off() -> None:
     assert page.kicker == "Krieg in Nahost"
 
 
+def test_a_kicker_in_capitals_glued_to_the_headline_is_split_off() -> None:
+    page = parse_page(f"GAZA TRUCEMediators extend the truce by two days\n\n{STAMP}\n\n{EN_STORY}")
+    assert page.title == "Mediators extend the truce by two days"
+    assert page.kicker == "GAZA TRUCE"
+
+
+def test_a_breadcrumb_ending_in_a_short_headline_is_navigation() -> None:
+    crumbs = "Home / World / Middle East / Israel and Hamas agree to extend the truce in Gaza"
+    page = parse_page(f"{crumbs}\n\nGaza truce extended by two days as talks go on\n\n{STAMP}\n\n{EN_STORY}")
+    assert page.title == "Gaza truce extended by two days as talks go on"
+    assert all("Home /" not in p for p in page.paragraphs)
+
+
 @pytest.mark.parametrize(
     "title",
     [

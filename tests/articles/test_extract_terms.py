@@ -1,0 +1,66 @@
+"""Terms as a deal states them, and what only looks like one: obligations ("must"), the length of the war beside
+the length of the truce, who sat at the talks, and two powers' trade "truce"."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tests.articles.test_extract_text import article, only
+
+
+def test_an_obligation_under_the_deal_is_a_commitment() -> None:
+    found = article(
+        "Published 10 October 2025, 14:00 GMT",
+        "The ceasefire between Israel and Hamas took effect in Gaza at noon, the Israeli military said.",
+        "Under the first phase, Hamas must release 20 hostages within 72 hours, the mediators said.",
+    )
+    release = [(c.actors, c.quantity) for c in found.commitments if c.kind == "release"]
+    assert release == [(("Hamas",), 20)]
+
+
+def test_a_demand_that_must_not_happen_is_no_commitment() -> None:
+    found = article(
+        "Published 18 March 2025, 19:40 GMT",
+        "Putin said Kyiv must not be allowed to use a pause in the fighting to rearm.",
+    )
+    assert found.commitments == ()
+
+
+def test_the_length_of_the_war_is_not_the_length_of_the_truce() -> None:
+    found = article(
+        "Published 10 October 2025, 14:00 GMT",
+        "A ceasefire between Israel and Hamas took effect on Friday under a plan to end the two-year war.",
+    )
+    truce = only(found)
+    assert (truce.kind, truce.start, truce.duration_days, truce.end) == ("ceasefire", date(2025, 10, 10), None, None)
+
+
+def test_a_party_left_out_of_the_talks_is_not_bound_to_talk() -> None:
+    found = article(
+        "Published 2 November 2022, 18:00 GMT",
+        "Ethiopia and the TPLF agreed on Wednesday to a permanent cessation of hostilities.",
+        "Eritrean troops were not part of the talks, and it was not clear how the agreement would affect them.",
+    )
+    assert [c.kind for c in found.commitments] == ["ceasefire"]
+
+
+def test_a_trade_truce_between_two_powers_gives_nothing() -> None:
+    found = article(
+        "Published 12 May 2025, 10:00 GMT",
+        "The United States and China agreed a 90-day truce in their tariff dispute, the White House said.",
+        "Washington will cut its duties on Chinese goods to 30 percent from Wednesday, and Beijing will lower its "
+        "levies to 10 percent. Delegations of the United States and China will keep negotiating within the 90 days.",
+        "Shares in Shanghai and New York rose after the announcement; China's commerce ministry welcomed the deal.",
+        title="Tariff truce lifts markets",
+    )
+    assert (found.commitments, found.reports) == ((), ())
+
+
+def test_a_completed_pullback_fulfils_the_withdrawal() -> None:
+    found = article(
+        "Published 10 October 2025, 14:00 GMT",
+        "A ceasefire between Israel and Hamas took effect in Gaza at noon, the Israeli military said.",
+        "Israeli troops are to withdraw to the agreed line within 24 hours, the mediators said.",
+        "The military said its troops had completed their pullback to the agreed line by the evening.",
+    )
+    assert [(r.kind, r.about) for r in found.reports] == [("fulfilment", "withdrawal")]
