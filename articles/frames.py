@@ -11,7 +11,7 @@ import re
 from typing import Literal
 
 from articles.model import CommitmentKind, CommitmentStatus, ReportKind
-from articles.rules import rules
+from articles.rules import RuleSet, rules
 
 __all__ = [
     "StatusCue",
@@ -50,10 +50,20 @@ def is_background(text: str, year: int, language: str) -> bool:
             cues.cue("speech").search(text, 0, match.start()) or cues.cue("recent_day").search(text)
         ):
             continue  # "X said the two sides had agreed", "hatte am Montagabend verkündet": news, not history
+        if _perfect_news(text, match, cues):
+            continue
         return True
     if any(int(m.group(0)) < year for m in _YEAR.finditer(text)):
         return not _has(language, "modal_future", text)
     return False
+
+
+def _perfect_news(text: str, match: re.Match[str], cues: RuleSet) -> bool:
+    """A finished time beside a present perfect agreement is another clause's, in a language whose perfect takes
+    no such time (English; German's does)."""
+    if not cues.data["perfect_is_present"]:
+        return False
+    return bool(cues.cue("definite_past").fullmatch(match.group(0)) and cues.cue("news_perfect").search(text))
 
 
 def anchored(text: str, language: str) -> bool:

@@ -6,7 +6,6 @@ lowercase and specific. The file is never read past ``MAX_BYTES + 1`` bytes, so 
 
 from __future__ import annotations
 
-import errno
 import os
 import stat
 
@@ -25,18 +24,21 @@ def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
 
+# The common OS errors in the reader's words; any other is told by the system's own message.
+_OS_REASONS: tuple[tuple[type[OSError], str], ...] = (
+    (FileNotFoundError, "file not found"),
+    (NotADirectoryError, "file not found"),  # a path through a file: as good as missing
+    (IsADirectoryError, "is a directory"),
+    (PermissionError, "cannot read file: permission denied"),
+)
+
+
 def _os_reason(error: OSError) -> str:
-    """A short reason for an OS error: the common cases by name, others by the system's own message."""
-    if isinstance(error, FileNotFoundError):
-        return "file not found"
-    if isinstance(error, IsADirectoryError):
-        return "is a directory"
-    if isinstance(error, PermissionError):
-        return "cannot read file: permission denied"
-    if error.errno == errno.ENOTDIR:
-        return "file not found"
-    message = (error.strerror or type(error).__name__).lower()
-    return f"cannot read file: {message}"
+    """A short reason for an OS error, so a reader is told what went wrong without a traceback."""
+    for kind, reason in _OS_REASONS:
+        if isinstance(error, kind):
+            return reason
+    return f"cannot read file: {(error.strerror or type(error).__name__).lower()}"
 
 
 def _looks_binary(head: bytes) -> bool:

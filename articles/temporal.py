@@ -388,6 +388,7 @@ def find_times(
     sentence_zone = next((g.atoms["zone"] for g in groups if "zone" in g.atoms), None)
     out: list[TimeMention] = []
     floor = 0
+    named: date | None = None  # a clock time alone is on the day last named ("agreed on Friday ... from 4 p.m.")
     for group in groups:
         role = _role(text, group, floor, language)
         floor = group.end
@@ -398,7 +399,9 @@ def find_times(
         if day is None and day_number is None:
             if clock is None:
                 continue
-            day = anchor
+            day = named or anchor
+        elif day is not None:
+            named = day
         moment: Moment | None = day
         if day is not None and clock is not None:
             hour, minute, roll = clock

@@ -3,7 +3,7 @@ the length of the truce, who sat at the talks, and two powers' trade "truce"."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from tests.articles.test_extract_text import article, only
 
@@ -64,3 +64,31 @@ def test_a_completed_pullback_fulfils_the_withdrawal() -> None:
         "The military said its troops had completed their pullback to the agreed line by the evening.",
     )
     assert [(r.kind, r.about) for r in found.reports] == [("fulfilment", "withdrawal")]
+
+
+def test_a_finished_time_in_another_clause_does_not_make_the_agreement_history() -> None:
+    found = article(
+        "Published 20 September 2022, 11:46 CEST",
+        "Armenia and Azerbaijan have agreed to keep to the ceasefire and to pull back the troops they moved to the "
+        "border last week, after the heaviest fighting in two years.",
+    )
+    assert sorted(c.kind for c in found.commitments) == ["ceasefire", "withdrawal"]
+
+
+def test_a_clock_time_without_a_day_is_on_the_day_the_sentence_named() -> None:
+    found = article(
+        "Published 20 September 2022, 11:46 GMT",
+        "The two defence ministers agreed on Friday that the guns would fall silent from 4 p.m. GMT, "
+        "Armenia and Azerbaijan said.",
+    )
+    truce = only(found)
+    assert (truce.kind, truce.start) == ("ceasefire", datetime(2022, 9, 16, 16, 0, tzinfo=UTC))
+
+
+def test_violations_to_be_investigated_are_no_violation_claim() -> None:
+    found = article(
+        "Published 7 November 2025, 10:00 GMT",
+        "The RSF said it accepted a humanitarian truce with the army; its commander said violations would be "
+        "investigated after the fall of El Fasher.",
+    )
+    assert [r.kind for r in found.reports if r.kind == "violation"] == []
