@@ -32,6 +32,7 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import KW_ONLY, dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
@@ -74,27 +75,20 @@ class Duties(Protocol):
     async def stop(self) -> None: ...
 
 
+@dataclass(eq=False)  # one process's own: equal only to itself, hashable
 class LeaderDuties:
     """The alert scheduler and the feed poller of one application, built afresh for each term of leadership.
     ``take_over`` (PostgreSQL) hands every claim still held back to pending first; ``allowed`` gates each send;
     ``polling`` long-polls for updates while leading (Telegram lets one process poll; webhook replicas all answer)."""
 
-    def __init__(
-        self,
-        application: Application[Any, Any, Any, Any, Any, Any],
-        *,
-        take_over: bool,
-        allowed: Callable[[], bool] = lambda: True,
-        polling: bool = False,
-        every: float = 1.0,
-    ) -> None:
-        self.application = application
-        self.take_over = take_over
-        self.polling = polling
-        self.allowed = allowed
-        self.every = every
-        self.scheduler: AlertScheduler | None = None
-        self.feeds: FeedPoller | None = None
+    application: Application[Any, Any, Any, Any, Any, Any]
+    _: KW_ONLY
+    take_over: bool
+    allowed: Callable[[], bool] = lambda: True
+    polling: bool = False
+    every: float = 1.0
+    scheduler: AlertScheduler | None = field(default=None, init=False)
+    feeds: FeedPoller | None = field(default=None, init=False)
 
     @property
     def ticked_at(self) -> float | None:

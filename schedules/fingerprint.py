@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.fanout import CONFLICT_WATERMARK, FINGERPRINT
 from storage.models import (
+    ChatCommitment,
     ChatRow,
     CommitmentRow,
     CommitmentSourceRow,
@@ -52,6 +53,15 @@ async def read_probe(session: AsyncSession, settings: str) -> Probe:
     def scalar(expression: Any, *where: ColumnElement[bool]) -> Any:
         return select(expression).where(*where).scalar_subquery()
 
+    def links(table: type[ChatCommitment]) -> list[Any]:
+        """A chat–commitment table changes by rows added or removed: count, newest row and id sums see both."""
+        return [
+            scalar(func.count(table.chat_id)),
+            scalar(func.max(table.created_at)),
+            scalar(func.sum(table.chat_id)),
+            scalar(func.sum(table.commitment_id)),
+        ]
+
     parts = [
         scalar(func.count(CommitmentRow.id)),
         scalar(func.max(CommitmentRow.updated_at)),
@@ -63,14 +73,8 @@ async def read_probe(session: AsyncSession, settings: str) -> Probe:
         scalar(func.sum(ReportRow.commitment_id)),
         # Confirming, rejecting or retracting a report changes what counts (a fulfilment moves the plan).
         scalar(func.count(ReportRow.id), ReportRow.review == CONFIRMED),
-        scalar(func.count(SubscriptionRow.chat_id)),
-        scalar(func.max(SubscriptionRow.created_at)),
-        scalar(func.sum(SubscriptionRow.chat_id)),
-        scalar(func.sum(SubscriptionRow.commitment_id)),
-        scalar(func.count(MuteRow.chat_id)),
-        scalar(func.max(MuteRow.created_at)),
-        scalar(func.sum(MuteRow.chat_id)),
-        scalar(func.sum(MuteRow.commitment_id)),
+        *links(SubscriptionRow),
+        *links(MuteRow),
         scalar(func.count(ChatRow.id)),
         scalar(func.sum(ChatRow.id)),
         scalar(func.count(ChatRow.id), ChatRow.subscribed_all == true()),

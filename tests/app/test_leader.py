@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import os
 import time
-import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -15,7 +14,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.leader import Leadership, lock_key
-from storage.db import create_engine
+from tests.conftest import Database, fresh_schema
 
 pytestmark = pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL"), reason="needs TEST_DATABASE_URL")
 
@@ -38,24 +37,15 @@ class Duties:
 
 
 @pytest.fixture
-async def engine() -> AsyncIterator[AsyncEngine]:
-    engine = create_engine(os.environ["TEST_DATABASE_URL"])
-    try:
-        yield engine
-    finally:
-        await engine.dispose()
+def database() -> Database:
+    """The server as TEST_DATABASE_URL names it, not one schema of it: each candidate sets its own search path."""
+    return Database("postgresql", os.environ["TEST_DATABASE_URL"])
 
 
 @pytest.fixture
 async def schema(engine: AsyncEngine) -> AsyncIterator[str]:
-    name = f"test_{uuid.uuid4().hex}"
-    async with engine.begin() as connection:
-        await connection.execute(text(f'CREATE SCHEMA "{name}"'))
-    try:
+    async with fresh_schema(engine) as name:
         yield name
-    finally:
-        async with engine.begin() as connection:
-            await connection.execute(text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
 
 
 def leadership(engine: AsyncEngine, schema: str, duties: Duties) -> Leadership:
@@ -139,16 +129,12 @@ async def test_a_leader_cut_from_its_connection_stops_and_another_leads(engine: 
 
 
 async def test_each_schema_has_a_leader_of_its_own(engine: AsyncEngine, schema: str) -> None:
-    other = f"test_{uuid.uuid4().hex}"
-    async with engine.begin() as connection:
-        await connection.execute(text(f'CREATE SCHEMA "{other}"'))
-    here, there = leadership(engine, schema, Duties()), leadership(engine, other, Duties())
-    tasks = [asyncio.create_task(here.run()), asyncio.create_task(there.run())]
-    try:
-        await until(lambda: here.leading and there.leading)
-        assert here.key != there.key
-    finally:
-        for task in tasks:
-            await stop(task)
-        async with engine.begin() as connection:
-            await connection.execute(text(f'DROP SCHEMA IF EXISTS "{other}" CASCADE'))
+    async with fresh_schema(engine) as other:
+        here, there = leadership(engine, schema, Duties()), leadership(engine, other, Duties())
+        tasks = [asyncio.create_task(here.run()), asyncio.create_task(there.run())]
+        try:
+            await until(lambda: here.leading and there.leading)
+            assert here.key != there.key
+        finally:
+            for task in tasks:
+                await stop(task)
