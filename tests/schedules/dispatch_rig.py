@@ -219,7 +219,7 @@ class RealStore:
                 Snapshot(
                     a.key, d.chat_id, d.state, d.attempts, d.next_attempt_at, d.message_id, d.sent_to_chat, d.last_error
                 )
-                for d, a in found.tuples()
+                for d, a in found
             ]
 
 
