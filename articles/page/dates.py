@@ -31,7 +31,7 @@ _BEFORE_MONTH = alternation(union("date.before_month"))
 
 _DATE_RE = re.compile(
     r"(?:(?<![\w.])|(?<=[^\W\d_]\.)"  # not inside a number; a sentence's full stop may touch it ('Schritt.27.07.2025')
-    r"|(?<=[a-zäöüß])(?=[A-ZÄÖÜ]|\d{1,2}\.? [^\W\d_]))"  # nor a teaser's last word ('in KazanOct 23', '4 min28 March')
+    r"|(?<=[a-zäöüß])(?=[A-ZÄÖÜ]|\d{1,2}\.? [^\W\d_]))"  # or glued to a teaser's last word ('in KazanOct 23')
     rf"(?:{_WEEKDAY}\.?,? (?:(?:{_BEFORE_DAY}) )?)?"
     r"(?:"
     r"(?P<iy>\d{4})(?P<isep>[-/])(?P<im>\d{1,2})(?P=isep)(?P<id>\d{1,2})(?!\d)"
