@@ -394,7 +394,8 @@ def find_times(
         floor = group.end
         if "coming" in group.atoms:
             continue
-        day, day_number = _day(group, anchor, _direction(text, group, default, vocab), vocab)
+        direction = _direction(text, group, default, vocab)
+        day, day_number = _day(group, anchor, direction, vocab)
         clock = _clock(group, role, vocab)
         if day is None and day_number is None:
             if clock is None:
@@ -405,6 +406,8 @@ def find_times(
         moment: Moment | None = day
         if day is not None and clock is not None:
             hour, minute, roll = clock
+            if roll and direction == "past" and day + timedelta(days=roll) > anchor:
+                roll = 0  # "came into force at midnight on Thursday" in Thursday's paper: the night it began
             zone = _zone(group.atoms.get("zone") or sentence_zone, local, vocab)
             moment = datetime(day.year, day.month, day.day, hour, minute, tzinfo=zone) + relativedelta(days=roll)
             moment = _fixed(moment)

@@ -125,3 +125,21 @@ def test_reference_to_an_earlier_order_is_marked_ref() -> None:
 
 def test_german_am_is_not_a_meridiem() -> None:
     assert moments("Die Waffenruhe soll bis 8 am Mittwoch gelten.", "de")[0][1] == date(2025, 3, 19)
+
+
+def test_midnight_that_already_passed_is_the_start_of_the_day() -> None:
+    text = "The truce came into force at midnight on Thursday, the army said."
+    found = find_times(text, date(2023, 8, 3), language="en", default="past")
+    assert [t.moment for t in found] == [datetime(2023, 8, 3, 0, 0)]
+
+
+def test_came_into_force_is_past_and_takes_last_years_day() -> None:
+    text = "The truce first came into force at 7pm on April 2, at the start of Ramadan."
+    found = find_times(text, date(2022, 6, 2), language="en", default="future")
+    assert [t.moment for t in found] == [datetime(2022, 4, 2, 19, 0)]
+
+
+def test_a_clock_time_alone_is_on_the_day_the_sentence_named() -> None:
+    text = "Die Chefs hatten sich am Freitagabend auf eine Waffenruhe verständigt, die ab 20 Uhr gelten sollte."
+    found = find_times(text, date(2022, 9, 17), language="de", default="past")
+    assert found[-1].moment == datetime(2022, 9, 16, 20, 0)  # no zone named: left open
