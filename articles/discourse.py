@@ -306,8 +306,12 @@ class Story:
         if not actors and kind == "release":
             actors = parts.speakers  # "Kyiv said it would release ...": a handover is one-sided, by the speaker
         if not actors and kind == "negotiations":
-            # talks "on this" are between the parties of the sentence before, or of the story's deal
-            actors = self.recent() or (self.drafts[0].actors if self.drafts else ())
+            # talks "on this" are between the parties of the sentence before, or of the story's deal; when the
+            # sentence before named only mediators, between the story's sides
+            recent = self.recent()
+            if recent and not belligerents(recent, self.context):
+                recent = self.sides()
+            actors = recent or (self.drafts[0].actors if self.drafts else ())
         if not actors:
             actors = self.actors or parts.speakers
         if kind == "prisoner_exchange" and len(actors) < 2:

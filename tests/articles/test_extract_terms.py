@@ -92,3 +92,15 @@ def test_violations_to_be_investigated_are_no_violation_claim() -> None:
         "investigated after the fall of El Fasher.",
     )
     assert [r.kind for r in found.reports if r.kind == "violation"] == []
+
+
+def test_talks_after_a_sentence_of_mediators_are_between_the_sides() -> None:
+    found = article(
+        "Published 15 November 2025, 20:00 GMT",
+        "Congo and the M23 rebels signed a framework in Doha on Saturday and reaffirmed their ceasefire; the army "
+        "and the M23 have fought for years in the east.",
+        "Envoys of Qatar and the United States attended the ceremony.",
+        "The remaining six protocols are to be negotiated in the coming weeks, diplomats said.",
+    )
+    talks = [c.actors for c in found.commitments if c.kind == "negotiations"]
+    assert talks == [("Democratic Republic of the Congo", "M23")]
