@@ -37,6 +37,10 @@ def report(
     """One claim: who says it, about which commitment, against whom, on what day."""
     lang = story.language
     named_kind = frames.mentioned_kind(main, lang) if kind != "fulfilment" else fulfilled_kind(main, lang)
+    if kind == "denial" and not (
+        named_kind or frames.describes_attack(main, lang) or rules(lang).cue("denied_matter").search(main)
+    ):
+        return None  # "Rwanda denies backing the rebels": a denial of something no commitment is about
     halt = story.halt()
     if attack and halt is not None and named_kind not in HALTS:
         named_kind = halt.kind

@@ -104,3 +104,13 @@ def test_talks_after_a_sentence_of_mediators_are_between_the_sides() -> None:
     )
     talks = [c.actors for c in found.commitments if c.kind == "negotiations"]
     assert talks == [("Democratic Republic of the Congo", "M23")]
+
+
+def test_a_denial_of_something_no_commitment_is_about_is_no_report() -> None:
+    found = article(
+        "Published 15 November 2025, 20:00 GMT",
+        "Congo and the M23 rebels reaffirmed their ceasefire in Doha on Saturday; fighting went on in South Kivu.",
+        "Rwanda denies backing the rebels with its own troops.",
+        "The M23 accused the army of shelling its positions on Friday. The army denied the claims.",
+    )
+    assert sorted(r.kind for r in found.reports) == ["denial", "violation"]
