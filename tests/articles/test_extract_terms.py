@@ -114,3 +114,12 @@ def test_a_denial_of_something_no_commitment_is_about_is_no_report() -> None:
         "The M23 accused the army of shelling its positions on Friday. The army denied the claims.",
     )
     assert sorted(r.kind for r in found.reports) == ["denial", "violation"]
+
+
+def test_wanting_to_prolong_a_truce_is_no_extension() -> None:
+    found = article(
+        "Published 1 March 2025, 12:00 GMT",
+        "The first phase of the ceasefire between Israel and Hamas took effect on January 19 and ends today.",
+        "Israel wants to prolong the first phase by up to 42 days, two officials said.",
+    )
+    assert [r.kind for r in found.reports if r.kind == "extension"] == []
