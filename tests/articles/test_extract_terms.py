@@ -123,3 +123,14 @@ def test_wanting_to_prolong_a_truce_is_no_extension() -> None:
         "Israel wants to prolong the first phase by up to 42 days, two officials said.",
     )
     assert [r.kind for r in found.reports if r.kind == "extension"] == []
+
+
+def test_who_calls_an_attack_a_breach_accuses_the_other_side() -> None:
+    found = article(
+        "Published 1 March 2025, 12:00 GMT",
+        "The ceasefire between Israel and Hamas took effect on January 19.",
+        "Two men were killed by Israeli fire east of Rafah on Saturday morning, medics said.",
+        "Hamas called the shooting another breach of the ceasefire.",
+    )
+    claims = {(r.claimed_by, r.accused) for r in found.reports if r.kind == "violation"}
+    assert ("Hamas", ("Israel",)) in claims
