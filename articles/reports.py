@@ -98,7 +98,7 @@ def report(
             claimed_by = _subject_before(story, "report_kinds", "denial", main) or claimed_by
         if kind == "denial" and claimed_by is None:
             claimed_by = story.claims.last_accused()  # "the ministry rejected the accusations": the accused answers
-    if kind in {"violation", "compliance", "denial", "expiry"} and about == "negotiations" and halt is not None:
+    if conduct and about == "negotiations" and halt is not None:
         about = halt.kind  # talks are not broken or kept; the halt they accompany is
     if kind == "fulfilment":
         about = _one_off(story, about)
