@@ -27,6 +27,7 @@ __all__ = [
     "Mention",
     "Roles",
     "belligerents",
+    "clause_cut",
     "display_name",
     "fighters",
     "find_parties",
@@ -302,7 +303,7 @@ def _unique(names: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
-def _clause_cut(text: str, end: int) -> int:
+def clause_cut(text: str, end: int) -> int:
     """Start of the clause that ends at ``end``: after the last comma, semicolon, colon or dash."""
     return max((text.rfind(c, 0, end) for c in ",;:–—"), default=-1) + 1
 
@@ -318,7 +319,7 @@ def _speaker_spans(text: str, language: str, mentions: Sequence[Mention] = ()) -
     spans: list[tuple[int, int]] = []
     for name in ("speech", "late_speech"):
         for match in cues.cue(name).finditer(text):
-            cut = _clause_cut(text, match.start())
+            cut = clause_cut(text, match.start())
             if name == "late_speech" and not cut:
                 continue  # "Putin announced a truce": the announcer is the one who commits
             nxt = min((i for i in (text.find(c, match.end()) for c in ",;:–—") if i >= 0), default=len(text))
@@ -382,7 +383,7 @@ def roles(text: str, mentions: Sequence[Mention] | None = None, language: str = 
     accusers: list[str] = []
     accused: list[str] = []
     if accuse and not speakers:
-        cut = _clause_cut(text, accuse.start())
+        cut = clause_cut(text, accuse.start())
         subjects = [m.name for m in mentions if cut <= m.start < accuse.start()]
         accusers = subjects[-1:]  # the subject right before "accused" / "warf ... vor"
     accusers = accusers or speakers

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from articles import amounts, frames
 from articles.claims import fulfilled_kind, head
 from articles.drafts import HALTS, first_time
-from articles.entities import Roles
+from articles.entities import Roles, clause_cut
 from articles.model import ONE_OFF_KINDS, CommitmentKind, Report, ReportKind
 from articles.rules import rules
 from articles.temporal import TimeMention, to_date
@@ -155,7 +155,7 @@ def _subject_before(story: Story, group: str, label: str, main: str) -> str | No
         match = rule.pattern.search(main)
         if match is None:
             continue
-        cut = max((main.rfind(c, 0, match.start()) for c in ",;:–—"), default=-1) + 1
+        cut = clause_cut(main, match.start())
         before = [m.name for m in story.parties(main[cut : match.start()])]
         return before[-1] if before else None
     return None
