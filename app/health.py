@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from dataclasses import dataclass
 from typing import Protocol
 
 from aiohttp import web
@@ -41,25 +42,16 @@ class Ticking(Protocol):
     def ticked_at(self) -> float | None: ...
 
 
+@dataclass(eq=False)
 class HealthServer(AppServer):
-    """The two endpoints on ``listen``:``port`` (0 picks a free port; :attr:`port` tells which)."""
+    """The two endpoints on ``host``:``port`` (0 picks a free port; :attr:`port` tells which)."""
 
-    def __init__(
-        self,
-        sessions: async_sessionmaker[AsyncSession],
-        clock: Clock,
-        leader: Leading,
-        duties: Ticking,
-        *,
-        listen: str = "127.0.0.1",
-        port: int = 0,
-    ) -> None:
-        self.sessions = sessions
-        self.clock = clock
-        self.leader = leader
-        self.duties = duties
-        self.host = listen
-        self.port = port
+    sessions: async_sessionmaker[AsyncSession]
+    clock: Clock
+    leader: Leading
+    duties: Ticking
+    host: str = "127.0.0.1"
+    port: int = 0
 
     def application(self) -> web.Application:
         app = web.Application()

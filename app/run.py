@@ -149,7 +149,7 @@ async def _lead_and_wait(
         from app.health import HealthServer  # aiohttp's server, loaded only when asked for (~11 MB)
 
         health = HealthServer(
-            deps.sessions, clock, leadership, duties, listen=options.metrics_listen, port=options.metrics_port
+            deps.sessions, clock, leadership, duties, host=options.metrics_listen, port=options.metrics_port
         )
         await health.start()
     leading = asyncio.create_task(leadership.run(), name="leadership")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, tzinfo
 
 from articles import amounts, frames, reports
@@ -186,7 +186,8 @@ class Story:
         halt = self.halt()
         since = first_time([t for t in times if t.moment is not None], "start")
         if halt is not None and halt.start is None and since is not None and not halt.anchored:
-            halt.start = since.moment
+            index = next(i for i, draft in enumerate(self.drafts) if draft is halt)
+            self.drafts[index] = replace(halt, start=since.moment)
 
     def _introduce_terms(self, sentence: str) -> None:
         """ "The statement signed by A, B and C says:": the items that follow are its terms, bound on its parties."""
@@ -241,7 +242,7 @@ class Story:
     def _attach_conditions(self, text: str) -> None:
         """ "Voraussetzung sei, dass ...": a sentence that only states a condition qualifies the last promise."""
         if self.drafts and not self.drafts[-1].conditions and frames.names_condition(text, self.language):
-            self.drafts[-1].conditions = frames.conditions(text, self.language)
+            self.drafts[-1] = replace(self.drafts[-1], conditions=frames.conditions(text, self.language))
 
     def _commitments(
         self,
@@ -270,7 +271,7 @@ class Story:
             if not draft.actors and (self.context is None or draft.weight <= 0):
                 continue  # a promise by nobody the story names binds nobody, unless its terms are stated
             if not named or headline:
-                draft.weight = -1
+                draft = replace(draft, weight=-1)
             for phase in phases(draft, times):
                 self._add_draft(phase, create=not headline)
             if draft.actors:
@@ -435,8 +436,7 @@ class Story:
             hours=hours,
             rough_end=rough_end,
         )
-        draft.weight = sum(getattr(draft, name) is not None for name in FIELDS)
-        return draft
+        return replace(draft, weight=sum(getattr(draft, name) is not None for name in FIELDS))
 
     def _anchored_to_truce(self, main: str) -> bool:
         return frames.anchored(main, self.language)

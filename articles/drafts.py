@@ -4,10 +4,10 @@ finished drafts resolve what depends on each other (day numbers, anchored period
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import datetime, timedelta
 
-from articles.model import ONE_OFF_KINDS, Commitment, CommitmentKind, CommitmentStatus, Moment
+from articles.model import ONE_OFF_KINDS, Commitment, Moment
 from articles.temporal import TimeMention, plus_days, to_date
 
 __all__ = ["FIELDS", "HALTS", "Draft", "compatible", "fill", "finish", "first_time", "phases"]
@@ -17,21 +17,10 @@ MOMENTS = ("start", "end", "due")
 HALTS: frozenset[str] = frozenset({"ceasefire", "strike_halt", "maritime_ceasefire"})
 
 
-@dataclass(slots=True)
-class Draft:
-    """A commitment while the article is read; the last fields are bookkeeping, not output."""
+@dataclass(frozen=True, slots=True)
+class Draft(Commitment):
+    """A commitment while the article is read: its output fields, then bookkeeping that :func:`finish` resolves."""
 
-    kind: CommitmentKind
-    actors: tuple[str, ...]
-    scope: str | None
-    start: Moment | None
-    duration_days: int | None
-    end: Moment | None
-    due: Moment | None
-    quantity: int | None
-    conditions: tuple[str, ...]
-    status: CommitmentStatus
-    evidence: str
     day_number: int | None = None  # "the 16th day": counted from the ceasefire's start, resolved at the end
     anchored: bool = False  # "within 60 days of the truce taking effect": starts with the ceasefire
     weight: int = -1  # filled fields of the evidence sentence; -1 when it did not name the kind
@@ -130,19 +119,6 @@ def finish(drafts: list[Draft], published: Moment) -> tuple[Commitment, ...]:
             end = plus_days(start, draft.duration_days)
         if end is None and isinstance(start, datetime) and draft.hours and not draft.duration_days:
             end = start + timedelta(hours=draft.hours)  # "a 36-hour truce from noon on Friday"
-        out.append(
-            Commitment(
-                kind=draft.kind,
-                actors=draft.actors,
-                scope=draft.scope,
-                start=start,
-                duration_days=draft.duration_days,
-                end=end,
-                due=due,
-                quantity=draft.quantity,
-                conditions=draft.conditions,
-                status=draft.status,
-                evidence=draft.evidence,
-            )
-        )
+        terms = {f.name: getattr(draft, f.name) for f in fields(Commitment)}
+        out.append(Commitment(**(terms | {"start": start, "end": end, "due": due})))
     return tuple(out)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Any, Literal, get_args
 
@@ -35,6 +35,22 @@ def iso(value: Moment | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
+def as_json(item: Any, *, leave_out: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The JSON form of an output record, field by field: the extraction contract is the records' own fields, so a
+    field added to one is in its JSON without a second list to keep in step."""
+    return {f.name: _plain(getattr(item, f.name)) for f in fields(item) if f.name not in leave_out}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, date):  # a datetime is a date too
+        return value.isoformat()
+    if hasattr(value, "to_json"):
+        return value.to_json()
+    return value
+
+
 def parse_moment(text: str | None) -> Moment | None:
     """Inverse of :func:`iso`: a date stays a date, a datetime keeps its offset (or its lack of one)."""
     if text is None:
@@ -61,19 +77,7 @@ class Commitment:
     evidence: str
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "actors": list(self.actors),
-            "scope": self.scope,
-            "start": iso(self.start),
-            "duration_days": self.duration_days,
-            "end": iso(self.end),
-            "due": iso(self.due),
-            "quantity": self.quantity,
-            "conditions": list(self.conditions),
-            "status": self.status,
-            "evidence": self.evidence,
-        }
+        return as_json(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,15 +93,7 @@ class Report:
     evidence: str
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "about": self.about,
-            "accused": list(self.accused),
-            "claimed_by": self.claimed_by,
-            "date": iso(self.date),
-            "quantity": self.quantity,
-            "evidence": self.evidence,
-        }
+        return as_json(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,14 +112,7 @@ class Article:
     notes: tuple[str, ...] = field(default=())
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "path": self.path,
-            "language": self.language,
-            "published": iso(self.published),
-            "title": self.title,
-            "commitments": [c.to_json() for c in self.commitments],
-            "reports": [r.to_json() for r in self.reports],
-        }
+        return as_json(self, leave_out=("content_hash", "notes"))
 
 
 class ArticleError(ValueError):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -24,20 +24,14 @@ class Settings(Protocol):
     """What the Telegram layer reads of the settings. The application's settings (app.settings) provide it; the
     bot layer names only what it uses, so it does not depend on the layer that composes it."""
 
-    @property
-    def admin_user_ids(self) -> tuple[int, ...]: ...
-    @property
-    def default_language(self) -> str: ...
-    @property
-    def default_timezone(self) -> str: ...
-    @property
-    def telegram_max_messages_per_second(self) -> int: ...
-    @property
-    def telegram_startup_retry_seconds(self) -> float: ...
-    @property
-    def feeds_allow_private(self) -> bool: ...
-    @property
-    def feeds_default_interval_minutes(self) -> int: ...
+    admin_user_ids: tuple[int, ...]
+    default_language: Literal["en", "de"]
+    default_timezone: str
+    telegram_max_messages_per_second: int
+    telegram_startup_retry_seconds: float
+    feeds_allow_private: bool
+    feeds_default_interval_minutes: int
+
     @property
     def reviewing(self) -> bool: ...
     @property

@@ -236,55 +236,55 @@ async def changed_milestones(run: Run, settings: str) -> ReconcileResult:
             if chats:
                 runs.append((list(part), chats))
         for commitment_ids, chat_ids in runs:
-            result += await plan_milestones(run, commitment_ids, chat_ids, cache, tracked)
+            result += await plan_milestones(run, Scope(commitment_ids, chat_ids, cache, tracked))
         known.forget()
         await asyncio.sleep(0)  # the loop's turn between slices
     if old_plans is not None and not everything:
         stored = set(ids)
         gone = sorted(int(i) for i in old_plans if int(i) not in stored)  # rows deleted: nothing left to plan
         if gone:
-            result += await plan_milestones(run, gone, None, {}, {})
+            result += await plan_milestones(run, Scope(gone, preloaded={}))
     await put_state(session, PLAN_SIGNATURES, json.dumps(plan_signatures))
     await put_state(session, CHAT_SIGNATURES, json.dumps(chat_signatures))
     return result
 
 
-async def plan_milestones(
-    run: Run,
-    commitment_ids: list[int] | None,
-    chat_ids: list[int] | None,
-    cache: dict[tuple[int, str], Plan],
-    preloaded: dict[int, Tracked] | None,
-) -> ReconcileResult:
-    """Milestone deliveries for the (commitment, chat) pairs in scope (None: all). ``known`` gives each commitment
-    as known at the clock; ``cache`` holds plans already made by (commitment, zone); ``preloaded`` the commitments
-    already read, when the caller has them all. Without them, more than ``SLICE`` commitments (or all of them) are
-    done slice by slice, each read on its own, yielding to the event loop between slices."""
-    if preloaded is not None or (commitment_ids is not None and len(commitment_ids) <= SLICE):
-        return await _milestones_part(run, commitment_ids, chat_ids, cache, preloaded)
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """The (commitment, chat) pairs one planning pass covers (None: all) and what it may reuse: ``cache`` the plans
+    already made by (commitment, zone), ``preloaded`` the commitments already read, when the caller has them all.
+    ``whole`` is set on one slice of a larger pass: None when that pass covers every commitment (the slice bounds the
+    scope, while which commitments are planned, those anyone in scope follows, is decided as for all of them), the
+    pass's own ids otherwise."""
+
+    commitment_ids: list[int] | None
+    chat_ids: list[int] | None = None
+    cache: dict[tuple[int, str], Plan] = field(default_factory=dict)
+    preloaded: dict[int, Tracked] | None = None
+    whole: list[int] | bool | None = False
+
+
+async def plan_milestones(run: Run, scope: Scope) -> ReconcileResult:
+    """Milestone deliveries for the pairs in ``scope``, each commitment as ``run.known`` has it at the clock.
+    Without preloaded commitments, more than ``SLICE`` of them (or all) are done slice by slice, each read on its
+    own, yielding to the event loop between slices."""
+    commitment_ids = scope.commitment_ids
+    if scope.preloaded is not None or (commitment_ids is not None and len(commitment_ids) <= SLICE):
+        return await _milestones_part(run, scope)
     ids = commitment_ids
     if ids is None:  # every stored commitment, whatever its review: their alerts are in scope too
         ids = list(await run.session.scalars(select(CommitmentRow.id).order_by(CommitmentRow.id)))
     result = ReconcileResult()
     for part in batches(ids, SLICE):
-        result += await _milestones_part(run, list(part), chat_ids, {}, None, whole=commitment_ids)
+        result += await _milestones_part(run, Scope(list(part), scope.chat_ids, whole=commitment_ids))
         run.known.forget()
         await asyncio.sleep(0)  # the loop's turn between slices
     return result
 
 
-async def _milestones_part(
-    run: Run,
-    commitment_ids: list[int] | None,
-    chat_ids: list[int] | None,
-    cache: dict[tuple[int, str], Plan],
-    preloaded: dict[int, Tracked] | None,
-    *,
-    whole: list[int] | bool | None = False,
-) -> ReconcileResult:
-    """:func:`plan_milestones` for one set of commitments. ``whole=None`` says that ``commitment_ids`` is one slice of
-    a run over every commitment: it bounds the scope, while which commitments are planned (those anyone in scope
-    follows) is decided as a run over all of them would."""
+async def _milestones_part(run: Run, scope: Scope) -> ReconcileResult:
+    """:func:`plan_milestones` for one set of commitments."""
+    commitment_ids, chat_ids, cache, preloaded = scope.commitment_ids, scope.chat_ids, scope.cache, scope.preloaded
     session, real_now, default_tz, offsets, known = run.session, run.real_now, run.default_tz, run.offsets, run.known
     chats_in_scope: list[ColumnElement[bool]] = [] if chat_ids is None else [ChatRow.id.in_(chat_ids)]
     subscription_scope: list[ColumnElement[bool]] = [] if chat_ids is None else [SubscriptionRow.chat_id.in_(chat_ids)]
@@ -308,13 +308,13 @@ async def _milestones_part(
     earliest = None if anyone_since_always or not moments else min(moments)
 
     # Which commitments to plan: the given ones, else those anyone in scope follows.
-    if commitment_ids is not None and whole is not None:
+    if commitment_ids is not None and scope.whole is not None:
         criteria: list[ColumnElement[bool]] = [CommitmentRow.id.in_(commitment_ids)]
     elif all_since[0]:
         criteria = []
     else:
         criteria = [CommitmentRow.id.in_(select(SubscriptionRow.commitment_id).where(*subscription_scope))]
-    if whole is None and commitment_ids is not None:  # one slice of every commitment
+    if scope.whole is None and commitment_ids is not None:  # one slice of every commitment
         criteria.append(CommitmentRow.id.in_(commitment_ids))
     if not zones:
         tracked: list[Tracked] = []

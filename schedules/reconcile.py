@@ -51,7 +51,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from schedules.fingerprint import is_fresh, read_probe
 from schedules.plan import PlanOffsets
-from schedules.planning import Known, Run, changed_milestones, plan_milestones
+from schedules.planning import Known, Run, Scope, changed_milestones, plan_milestones
 from schedules.watermark import alert_new_conflicts
 from storage.db import writing
 from storage.fanout import FINGERPRINT, ReconcileResult, put_state, review_cards
@@ -101,7 +101,7 @@ async def reconcile(
         result = await alert_new_conflicts(session, now, real_now, probe)
         run = Run(session, real_now, default_tz, offsets, known)
         if not full:
-            result += await plan_milestones(run, _ids(commitment_ids), _ids(chat_ids), {}, None)
+            result += await plan_milestones(run, Scope(_ids(commitment_ids), _ids(chat_ids)))
             result += await review_cards(session, now, real_now, reviewers)
         elif not is_fresh(probe, real_now, now):
             result += await changed_milestones(run, settings)

@@ -14,53 +14,57 @@ D = dt.date
 MARCH_18 = D(2025, 3, 18)
 
 
+# The 30-day Russian halt on strikes against energy infrastructure announced on 18 March 2025.
+HALT = Commitment(
+    kind="strike_halt",
+    actors=("Russia",),
+    scope="energy infrastructure",
+    start=MARCH_18,
+    duration_days=30,
+    end=D(2025, 4, 17),
+    due=None,
+    quantity=None,
+    conditions=(),
+    status="announced",
+    evidence="Putin ordered the military to stop strikes on energy infrastructure for 30 days.",
+)
+# A one-off handover by the halt's party, with its status: 23 seriously wounded soldiers due on 19 March 2025.
+HANDOVER = dataclasses.replace(
+    HALT,
+    kind="release",
+    scope=None,
+    start=None,
+    duration_days=None,
+    end=None,
+    due=D(2025, 3, 19),
+    quantity=23,
+    evidence="Russia will hand over 23 seriously wounded soldiers on Wednesday.",
+)
+# Ukraine's claim that Russia broke the halt on 19 March 2025.
+CLAIM = Report(
+    kind="violation",
+    about="strike_halt",
+    accused=("Russia",),
+    claimed_by="Ukraine",
+    date=D(2025, 3, 19),
+    quantity=None,
+    evidence="Ukraine said Russian drones hit a power plant overnight.",
+)
+
+
 def commitment(**overrides: Any) -> Commitment:
-    """The 30-day Russian halt on strikes against energy infrastructure announced on 18 March 2025."""
-    values: dict[str, Any] = {
-        "kind": "strike_halt",
-        "actors": ("Russia",),
-        "scope": "energy infrastructure",
-        "start": MARCH_18,
-        "duration_days": 30,
-        "end": D(2025, 4, 17),
-        "due": None,
-        "quantity": None,
-        "conditions": (),
-        "status": "announced",
-        "evidence": "Putin ordered the military to stop strikes on energy infrastructure for 30 days.",
-    }
-    values.update(overrides)
-    return Commitment(**values)
+    """:data:`HALT` with ``overrides``."""
+    return dataclasses.replace(HALT, **overrides)
 
 
 def release(**overrides: Any) -> Commitment:
-    """A one-off handover: 23 seriously wounded soldiers due on 19 March 2025 (the halt's party and status)."""
-    values: dict[str, Any] = {
-        "kind": "release",
-        "scope": None,
-        "start": None,
-        "duration_days": None,
-        "end": None,
-        "due": D(2025, 3, 19),
-        "quantity": 23,
-        "evidence": "Russia will hand over 23 seriously wounded soldiers on Wednesday.",
-    }
-    values.update(overrides)
-    return commitment(**values)
+    """:data:`HANDOVER` with ``overrides``."""
+    return dataclasses.replace(HANDOVER, **overrides)
 
 
 def report(**overrides: Any) -> Report:
-    values: dict[str, Any] = {
-        "kind": "violation",
-        "about": "strike_halt",
-        "accused": ("Russia",),
-        "claimed_by": "Ukraine",
-        "date": D(2025, 3, 19),
-        "quantity": None,
-        "evidence": "Ukraine said Russian drones hit a power plant overnight.",
-    }
-    values.update(overrides)
-    return Report(**values)
+    """:data:`CLAIM` with ``overrides``."""
+    return dataclasses.replace(CLAIM, **overrides)
 
 
 def article(
