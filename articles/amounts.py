@@ -14,6 +14,7 @@ from functools import cache
 
 from text_to_num import alpha2digit, text2num
 
+from articles.lexicon import Lexicon
 from articles.plausible import MAX_DAYS, MAX_QUANTITY, note
 from articles.rules import rules
 
@@ -44,12 +45,14 @@ class Period:
 
 @dataclass(frozen=True, slots=True)
 class _Patterns:
-    duration: re.Pattern[str]
-    compound: re.Pattern[str]
-    long: re.Pattern[str]
-    quantity: re.Pattern[str]
-    swap: re.Pattern[str]
-    vague: re.Pattern[str]
+    """Lexicons, not bare regexes: every sentence is normalised and measured, and most name no period or count."""
+
+    duration: Lexicon
+    compound: Lexicon
+    long: Lexicon
+    quantity: Lexicon
+    swap: Lexicon
+    vague: Lexicon
 
 
 @cache
@@ -60,12 +63,12 @@ def _patterns(language: str) -> _Patterns:
         rf"(?:(?P<n>{_NUMBER})|\b(?P<one>{frag['one']}))(?:\s+(?:{frag['more']}))?(?:\s{{1,3}}|\s?-\s?)(?:{units})\b"
     )
     return _Patterns(
-        duration=re.compile(duration, re.IGNORECASE),
-        compound=re.compile(frag["compound"], re.IGNORECASE),
-        long=re.compile(frag["long"], re.IGNORECASE),
-        quantity=re.compile(rf"(?P<n>{_NUMBER})\s+(?:[\w-]+\s+){{0,3}}?(?:{frag['counted_people']})\b", re.IGNORECASE),
-        swap=re.compile(rf"(?P<n>{_NUMBER})\s+(?:for|gegen|für|im\s+austausch\s+gegen)\s+{_NUMBER}", re.IGNORECASE),
-        vague=re.compile(rf"\b(?:{frag['vague']})\s+$", re.IGNORECASE),
+        duration=Lexicon(duration, re.IGNORECASE),
+        compound=Lexicon(frag["compound"], re.IGNORECASE),
+        long=Lexicon(frag["long"], re.IGNORECASE),
+        quantity=Lexicon(rf"(?P<n>{_NUMBER})\s+(?:[\w-]+\s+){{0,3}}?(?:{frag['counted_people']})\b", re.IGNORECASE),
+        swap=Lexicon(rf"(?P<n>{_NUMBER})\s+(?:for|gegen|für|im\s+austausch\s+gegen)\s+{_NUMBER}", re.IGNORECASE),
+        vague=Lexicon(rf"\b(?:{frag['vague']})\s+$", re.IGNORECASE),
     )
 
 

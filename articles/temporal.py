@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 
-from articles.lexicon import Lexicon
+from articles.lexicon import Lexicon, guarded
 from articles.model import Moment
 from articles.plausible import implausible_date, note, plausible_day
 from articles.rules import common, data, rules
@@ -103,7 +103,7 @@ def vocabulary(language: str) -> Vocabulary:
     gate = Lexicon(rf"\b(?:{_alternation(gate_words)}|in\s+(?:the|den))")
     return Vocabulary(
         language=language,
-        atoms=re.compile(pattern, re.IGNORECASE),
+        atoms=guarded(pattern, re.IGNORECASE),  # the same matches; most positions fail at once
         filler=re.compile(rf"[\s,]*(?:(?:{frag['filler']})[\s,]*)*", re.IGNORECASE),
         gate=gate,
         months=months,

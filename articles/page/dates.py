@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta, timezone, tzinfo
 from functools import cache
 from zoneinfo import ZoneInfo
 
+from articles.lexicon import guarded, guarded_group
 from articles.model import Language, Moment
 from articles.page.words import alternation, calendar_union, language_of, page_data, union
 from articles.rules import LANGUAGES, common
@@ -23,13 +24,15 @@ __all__ = ["DAY_SUFFIX", "MONTH", "MONTHS", "ZONE_NAMES", "Stamp", "find_dates",
 
 MONTHS: Mapping[str, int] = calendar_union("months")
 _WEEKDAYS = (*calendar_union("weekdays"), *calendar_union("weekday_abbreviations"))
-MONTH = rf"(?:{alternation(MONTHS)})"
-_WEEKDAY = rf"(?:{alternation(_WEEKDAYS)})"
+# The name lists and the date pattern are led by a lookahead on the letters they start with (`guard`): most
+# positions of a line fail there at once instead of trying every month and weekday name.
+MONTH = guarded_group(alternation(MONTHS))
+_WEEKDAY = guarded_group(alternation(_WEEKDAYS))
 DAY_SUFFIX = rf"(?:{alternation(union('date.day_suffixes'))})"
 _BEFORE_DAY = alternation(union("date.before_day"))
 _BEFORE_MONTH = alternation(union("date.before_month"))
 
-_DATE_RE = re.compile(
+_DATE_RE = guarded(
     r"(?:(?<![\w.])|(?<=[^\W\d_]\.)"  # not inside a number; a sentence's full stop may touch it ('Schritt.27.07.2025')
     r"|(?<=[a-zäöüß])(?=[A-ZÄÖÜ]|\d{1,2}\.? [^\W\d_]))"  # or glued to a teaser's last word ('in KazanOct 23')
     rf"(?:{_WEEKDAY}\.?,? (?:(?:{_BEFORE_DAY}) )?)?"

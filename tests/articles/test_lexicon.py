@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from articles.lexicon import Lexicon, stems
+from articles.lexicon import Lexicon
 from articles.rules import all_rules
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "articles"
@@ -32,19 +32,3 @@ def test_shortcut_agrees_with_the_plain_pattern(lexicon: Lexicon) -> None:
     for sentence in SENTENCES:
         fast, plain = lexicon.search(sentence), lexicon.pattern.search(sentence)
         assert (fast and fast.span()) == (plain and plain.span()), sentence
-
-
-@pytest.mark.parametrize(
-    ("pattern", "expected"),
-    [
-        (r"\b(?:halt\w*|stop)\b", ["halt", "stop"]),
-        (r"cease-?fires?|pauses?\s+in", ["cease", "pause"]),
-        (r"(?<!to be )\b(?:freed|released)\b", ["freed", "released"]),
-        (r"schl[äa]gt|honou?red", ["schl", "hono"]),
-        (r"(?:the\s+)?night", None),
-        (r"\w*waffenruhe", None),
-        (r"\d+\s+days", None),
-    ],
-)
-def test_stems(pattern: str, expected: list[str] | None) -> None:
-    assert stems(pattern) == expected
