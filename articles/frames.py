@@ -177,7 +177,7 @@ def report_kind(text: str, language: str) -> ReportKind | None:
             continue
         if rule.label == "extension" and cues.cue("negated_extension").search(text):
             continue
-        if rule.label in _FACTUAL and _hedged(text, match, language):
+        if rule.label in _FACTUAL and _hedged(text, match, language, rule.label):
             continue  # "was supposed to expire", "could be extended": what did not happen is no report
         if rule.label == "reaction" and _in_relative_clause(text, match.start(), language):
             continue  # "prisoners, many of whom were condemned ...": a word about a noun, not an answer
@@ -206,13 +206,22 @@ def _in_relative_clause(text: str, at: int, language: str) -> bool:
     return text[start - 1 : start] == "," and bool(rules(language).cue("relative_clause").match(text, start))
 
 
-def _hedged(text: str, match: re.Match[str], language: str) -> bool:
-    """A modal, a counterfactual or a qualifier in the clause before the cue."""
+def _hedged(text: str, match: re.Match[str], language: str, label: str) -> bool:
+    """A modal, a counterfactual or a qualifier in the clause before the cue; a violation claim in the mood of
+    reported speech, with its speaker named, is a claim all the same."""
     cues = rules(language)
     clause_start = _clause_start(text, match.start())
+    hedge = cues.cue("hedge").search(text, max(0, match.start() - 60), match.start())
+    if (
+        hedge is not None
+        and label == "violation"
+        and cues.cue("reported_mood").match(hedge.group(0))
+        and (cues.cue("speech").search(text) or ":" in text[: hedge.start()])
+    ):
+        hedge = None
     return bool(
         cues.cue("modal_future").search(text, clause_start, match.start())
-        or cues.cue("hedge").search(text, max(0, match.start() - 60), match.start())
+        or hedge
         or cues.cue("hedge_after").match(text, match.end())
         or cues.cue("doubt").search(text, 0, match.start())
         or cues.cue("condition_after").match(text, match.end())

@@ -47,6 +47,9 @@ LANGUAGES: tuple[str, ...] = ("en", "de")
 _DATA_FILES = frozenset({"calendar", "parties", "page"})  # plain data, not cues
 _FRAGMENT_RE = re.compile(r"\{([a-z_]+)\}")
 
+# The pattern of a cue a language has no words for (English reported speech keeps its tense): it needs no examples.
+NEVER = "(?!)"
+
 
 class ResourceError(ValueError):
     """A data file that does not have the shape the engine needs; names the file and the entry."""
@@ -120,7 +123,7 @@ def _rule(entry: Any, name: str, language: str, fragments: Mapping[str, str], wh
     except re.error as exc:
         raise ResourceError(f"{where}: bad pattern ({exc})") from exc
     examples = _texts(entry.get("examples"), where)
-    if not examples:
+    if not examples and source != NEVER:
         raise ResourceError(f"{where}: every rule needs at least one example")
     return Rule(
         name=name,
