@@ -85,7 +85,9 @@ def report(
         claimed_by = None if each_other and not parts.accusers else head(parts.accusers) or reported
         accused = parts.accused or ((story.actors or story.recent()) if each_other else ())
         if not each_other and claimed_by is None:
-            claimed_by = story.speaker  # an unattributed accusation goes on with the last attribution
+            # "Die Hamas stellte die Lage anders dar: ...": who stands before the colon says what follows it;
+            # otherwise an unattributed accusation goes on with the last attribution
+            claimed_by = _before_colon(story, main) or story.speaker
         if claimed_by is None and len(accused) == 1 and rules(lang).cue("speech").search(main):
             claimed_by = story.opponent_of(accused[0])  # "the Army said" of the other side's breach
         accused = tuple(a for a in accused if a != claimed_by)
@@ -102,7 +104,10 @@ def report(
         about = halt.kind  # talks are not broken or kept; the halt they accompany is
     if kind == "fulfilment":
         about = _one_off(story, about)
-    if kind in {"expiry", "extension"} and rules(lang).cue("deadline").search(main):
+    deadline = kind in {"expiry", "extension"} and rules(lang).cue("deadline").search(main)
+    if kind == "expiry" and not deadline and about in ONE_OFF_KINDS:
+        return None  # a swap or a handover that "came to an end" was carried out; only a period or a deadline lapses
+    if deadline:
         # a deadline that lapses or moves is a withdrawal's (or a handover's), not the truce's
         if frames.has_withdrawal(main, lang):
             about = "withdrawal"
@@ -159,6 +164,12 @@ def _subject_before(story: Story, group: str, label: str, main: str) -> str | No
         before = [m.name for m in story.parties(main[cut : match.start()])]
         return before[-1] if before else None
     return None
+
+
+def _before_colon(story: Story, main: str) -> str | None:
+    colon = main.find(":")
+    before = [m.name for m in story.parties(main[:colon])] if colon > 0 else []
+    return before[-1] if before else None
 
 
 def _one_off(story: Story, kind: CommitmentKind) -> CommitmentKind:

@@ -20,7 +20,7 @@ from articles.model import Language, Moment
 from articles.page.words import alternation, calendar_union, language_of, page_data, union
 from articles.rules import LANGUAGES, common
 
-__all__ = ["DAY_SUFFIX", "MONTH", "MONTHS", "ZONE_NAMES", "Stamp", "find_dates", "localise", "moment"]
+__all__ = ["DAY_SUFFIX", "MONTH", "MONTHS", "ZONE_NAMES", "Stamp", "find_dates", "is_clock_line", "localise", "moment"]
 
 MONTHS: Mapping[str, int] = calendar_union("months")
 _WEEKDAYS = (*calendar_union("weekdays"), *calendar_union("weekday_abbreviations"))
@@ -78,6 +78,15 @@ _TIME_BEFORE = re.compile(
     r"{0,8}$",
     re.IGNORECASE,
 )
+# A live blog's entry stamp on a line of its own ("08:12 Uhr", "14:05 GMT", "+++ 14:05 +++").
+_CLOCK_LINE = re.compile(rf"[+ ]*{_CLOCK}{_ZONE}[+ ]*", re.IGNORECASE)
+
+
+def is_clock_line(line: str) -> bool:
+    """Whether the line is only a clock time: a live blog's entry stamp, which ends what stands above it."""
+    return _CLOCK_LINE.fullmatch(line.strip()) is not None
+
+
 _BEFORE_WINDOW = 48  # a clock time written before its date stands this close to it
 
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from articles.model import Language
+from articles.page.dates import is_clock_line
 from articles.page.normalise import ends_sentence, word_count
 from articles.page.sentences import HARD_ABBREVIATIONS, NOT_PLACES
 from articles.page.words import alternation, common_list, page_data
@@ -25,6 +26,7 @@ _DATELINE_PLACE = re.compile(
 )
 _PLACE_PARTS = re.compile(r"[-/ ]")
 _PLACE_PARAGRAPHS = 2  # a bare 'Moskau.' opens one of the first paragraphs (a teaser may come first)
+_HEADING_WORDS = 12  # an entry's heading is short; a longer line after a stamp is the entry's text
 _MENDS = frozenset(lang for lang in LANGUAGES if page_data(lang).get("mend_hyphen"))
 
 
@@ -67,16 +69,29 @@ def pieces(kept: Sequence[str | None], language: Language) -> list[Piece]:
     """Re-join lines that belong together into paragraphs.
 
     Inside a block of adjacent lines a line without final punctuation continues onto the next; across a blank
-    line or removed boilerplate it continues only when the next line starts in lower case.
+    line or removed boilerplate it continues only when the next line starts in lower case. A live blog's entry
+    stamp ("08:12 Uhr" alone on its line) ends the piece above it, and the short heading right after it is a piece
+    of its own, as the page's headline is.
     """
     out: list[Piece] = []
     parts: list[str] = []  # the current piece, joined once it is complete (joining as we go would be quadratic)
     start = joined = 0
     adjacent = False  # the previous kept line was directly above this one
+    entry = False  # the previous kept line was a live blog's entry stamp
     for i, line in enumerate(kept):
         if not line:
             adjacent = False
             continue
+        if is_clock_line(line):  # "08:12 Uhr": a new entry; the stamp itself is no story text
+            if parts:
+                out.append(Piece(start, "".join(parts), joined))
+            parts, adjacent, entry = [], False, True
+            continue
+        if entry and not ends_sentence(line) and word_count(line) <= _HEADING_WORDS:
+            out.append(Piece(i, line, 1))  # the entry's heading stands alone, like the page's headline
+            entry = adjacent = False
+            continue
+        entry = False
         if parts and not ends_sentence(parts[-1]) and (adjacent or line[0].islower()):
             _join(parts, line, language)
             joined += 1

@@ -134,3 +134,39 @@ def test_who_calls_an_attack_a_breach_accuses_the_other_side() -> None:
     )
     claims = {(r.claimed_by, r.accused) for r in found.reports if r.kind == "violation"}
     assert ("Hamas", ("Israel",)) in claims
+
+
+def test_a_claim_in_the_mood_of_reported_speech_is_a_claim() -> None:
+    """German reports a claim in Konjunktiv II when Konjunktiv I would look like the indicative ("hätten")."""
+    found = article(
+        "Stand: 28.11.2023 10:00 Uhr",
+        "Im Gazastreifen gilt seit Freitag eine Feuerpause zwischen Israel und der Hamas.",
+        "Die Hamas stellte die Lage anders dar: Israelische Truppen hätten gegen die Abmachung verstoßen.",
+    )
+    assert [(r.kind, r.accused, r.claimed_by) for r in found.reports] == [("violation", ("Israel",), "Hamas")]
+
+
+def test_without_a_speaker_the_subjunctive_stays_a_hedge() -> None:
+    found = article(
+        "Stand: 28.11.2023 10:00 Uhr",
+        "Im Gazastreifen gilt seit Freitag eine Feuerpause zwischen Israel und der Hamas.",
+        "Ohne die Einigung hätten beide Seiten gegen die Abmachung verstoßen.",
+    )
+    assert [r.kind for r in found.reports] == []
+
+
+def test_a_swap_that_came_to_an_end_was_carried_out_not_lapsed() -> None:
+    found = article(
+        "Stand: 16.04.2023 18:00 Uhr",
+        "Die Huthi und die Regierung haben am Freitag mit dem Austausch von knapp 900 Gefangenen begonnen.",
+        "Mit den letzten Flügen zwischen Marib und Sanaa ist der Austausch am Sonntag zu Ende gegangen.",
+    )
+    assert "expiry" not in [r.kind for r in found.reports]
+
+
+def test_a_truce_that_came_to_an_end_lapsed() -> None:
+    found = article(
+        "Stand: 01.12.2023 09:00 Uhr",
+        "Die Feuerpause zwischen Israel und der Hamas ist am Freitag um 7 Uhr Ortszeit zu Ende gegangen.",
+    )
+    assert [(r.kind, r.about, r.date) for r in found.reports] == [("expiry", "ceasefire", date(2023, 12, 1))]

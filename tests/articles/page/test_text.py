@@ -8,6 +8,8 @@ from datetime import date, datetime
 import pytest
 
 from articles.page import Page, detect_language, parse_page
+from articles.page.dates import is_clock_line
+from articles.page.story import pieces
 from tests.articles.page.build import make_page, utc_offset
 from tests.articles.stories import DE_STORY, EN_STORY
 
@@ -158,3 +160,25 @@ def test_sentence_does_not_split(text: str, language: str) -> None:
 )
 def test_sentence_splits(text: str, language: str, expected: list[str]) -> None:
     assert sentences(text, language) == expected
+
+
+def test_a_live_blog_entry_stamp_ends_the_entry_above_and_its_heading_stands_alone() -> None:
+    lines = [
+        "Die Gespräche über eine Verlängerung gehen weiter, teilte das Außenministerium mit",
+        "",
+        "08:12 Uhr",
+        "Armee: Hamas hat die Feuerpause gebrochen",
+        "„Die Hamas hat die Pause verletzt“, teilt die Armee mit.",
+        "+++ 07:05 +++",
+        "Die Feuerpause ist ausgelaufen, ohne dass sich die Vermittler auf einen weiteren Tag einigen konnten.",
+    ]
+    texts = [piece.text for piece in pieces(lines, "de")]
+    assert texts == [
+        lines[0],
+        "Armee: Hamas hat die Feuerpause gebrochen",
+        "„Die Hamas hat die Pause verletzt“, teilt die Armee mit.",
+        lines[6],
+    ]
+    assert is_clock_line("14:05 GMT")
+    assert is_clock_line("+++ 9.30 Uhr +++")
+    assert not is_clock_line("14:05 Kyiv said")
