@@ -85,6 +85,7 @@ _DIGIT = re.compile(r"\d")
 _NUMBERISH = re.compile(r"[\d:.+\-−]{1,8}")
 _PUNCT = " ,;:|·•–—-/().…"
 _SEPARATORS = " ,;:|·•–—-/"
+_AFTER_SENTENCE = " " + CLOSERS + "".join(TERMINAL)
 _DATELINE = re.compile(
     r"(?P<place>[A-ZÄÖÜ][\w'.-]*(?: [A-ZÄÖÜ][\w'.-]*){0,3})(?:, [A-ZÄÖÜ][\w'.-]*){0,2}, "
     rf"(?:(?P<mm>(?i:{MONTH}))\.? (?P<md>\d{{1,2}})|(?P<wd>\d{{1,2}})(?:{DAY_SUFFIX})? (?P<wm>(?i:{MONTH})))"
@@ -153,8 +154,8 @@ def _is_stamp_line(line: str, stamps: Sequence[Stamp]) -> bool:
     """True when, besides its dates, the line holds only stamp words, a byline or short tags."""
     if not stamps or len(line) > _MAX_STAMP_LINE:
         return False
-    if line.endswith(TERMINAL) and len(line) > stamps[-1].end:
-        return False  # 'Am 3. Mai 2025.' is a sentence, not a publication line
+    if _ends_sentence_after(line, stamps[-1].end, len(line)):
+        return False  # 'Am 3. Mai 2025.' is a sentence, not a publication line ('… | Lesedauer: 3 Min.' is one)
     rest, pos = [], 0
     for s in stamps:
         rest.append(line[pos : s.start])
@@ -163,9 +164,16 @@ def _is_stamp_line(line: str, stamps: Sequence[Stamp]) -> bool:
     remainder = _PAREN_SHORT.sub(" ", _BYLINE_IN_STAMP.sub(" ", " ".join(rest)))
     # short capitals are zone abbreviations this module does not know, or a source tag such as 'BBC'
     return all(
-        w.lower() in _STAMP_WORDS or w.lower() in _BESIDE_WORDS or (w.isupper() and len(w) <= 5)
+        w.lower() in _STAMP_WORDS or w.lower() in _BESIDE_WORDS or (w.isupper() and len(w) <= 5) or w.isdigit()
         for w in WORD.findall(remainder)
     )
+
+
+def _ends_sentence_after(line: str, end: int, stop: int) -> bool:
+    """Whether only a sentence's final stop follows the date ending at ``end`` (up to ``stop``): 'Am 3. Mai 2025.'.
+    A stop inside the date ('5:12 p.m.') or after stamp words ('… | Lesedauer: 3 Min.') ends no sentence."""
+    tail = line[end:stop]
+    return bool(tail) and tail.rstrip(" " + CLOSERS).endswith(TERMINAL) and not tail.strip(_AFTER_SENTENCE)
 
 
 def _left(line: str, low: int, start: int) -> tuple[int, str]:
@@ -245,9 +253,10 @@ def _footer(line: str, index: int, stamps: Sequence[Stamp]) -> list[_Candidate]:
     return [_Candidate(index, stamps[0], 2, "footer", None)]
 
 
-def _candidates_in(line: str, index: int, top: bool, bottom: bool = False) -> list[_Candidate]:
+def _candidates_in(line: str, index: int, top: bool, bottom: bool = False, first: bool = False) -> list[_Candidate]:
     """The stamp candidates of one line; ``top`` when it is near the top or bottom of the page, where no keyword is
-    needed; ``bottom`` when among the last lines, where a closing sentence may give the date."""
+    needed; ``bottom`` when among the last lines, where a closing sentence may give the date; ``first`` when it is
+    the page's first line."""
     stamps = find_dates(line, () if top or len(line) <= _MAX_STAMP_LINE else _keyword_spans(line))
     if not stamps:
         return []
@@ -271,7 +280,8 @@ def _candidates_in(line: str, index: int, top: bool, bottom: bool = False) -> li
         stop, right = _right(line, s.end, stamps[i + 1].start if i + 1 < len(stamps) else len(line))
         previous = left
         text = line[begin:stop]
-        if right == "lower" or left == "text" or text.rstrip(" " + CLOSERS).endswith(TERMINAL):
+        # a sentence that ends with the date is no stamp ('… | Lesedauer: 3 Min.' ends with stamp words)
+        if right == "lower" or left == "text" or _ends_sentence_after(line, s.end, stop):
             continue
         keyword = bool(_KEYWORD.search(text))
         if not (top or keyword):
@@ -285,7 +295,11 @@ def _candidates_in(line: str, index: int, top: bool, bottom: bool = False) -> li
             # 'May 13, 2023 Smoke rises over Gaza City … AFP': a date beside a caption
             beside = len(rest) <= _MAX_CAPTION_CHARS and is_caption(rest)
             dateline = _DATELINE_AFTER.match(line, stop) is not None
-            ok = form == "line" or keyword or beside or dateline or (s.clock is not None and begin == s.start)
+            # the page's first line opening with a date: the scrape glued the stamp to the headline or caption
+            opening = first and i == 0
+            ok = (
+                form == "line" or keyword or beside or dateline or opening or (s.clock is not None and begin == s.start)
+            )
         else:
             form = "glued" if right in ("end", "next") else "inline"
             ok = keyword or form == "glued"
@@ -390,7 +404,7 @@ def find_publication(lines: Sequence[str]) -> Found:
         seen += 1
         top = seen <= _WINDOW or seen > bottom
         if _DIGIT.search(line) and (top or _KEYWORD.search(line)):
-            candidates.extend(_candidates_in(line, i, top, seen > bottom))
+            candidates.extend(_candidates_in(line, i, top, seen > bottom, seen == 1))
     out = list(lines)
     best = max(candidates, key=_Candidate.rank, default=None)
     # a short line with unknown words or a closing sentence is a stamp only when nothing better is found; it stays

@@ -52,6 +52,8 @@ PUBLISHED_NOT_UPDATED = datetime(2023, 5, 20, 23, 50, tzinfo=utc_offset(3))
         ("Date: 2025/05/03 09:10", EN_STORY, datetime(2025, 5, 3, 9, 10)),
         ("Jan. 9, 2025 10:00 a.m. ET", EN_STORY, datetime(2025, 1, 9, 10, 0, tzinfo=utc_offset(-5))),
         ("3 May 2025 18:00 HKT", EN_STORY, datetime(2025, 5, 3, 18, 0)),  # unknown zone: clock time kept
+        ("12.03.2025 | Lesedauer: 3 Min.", DE_STORY, date(2025, 3, 12)),  # a reading time ends with a full stop
+        ("Updated 18 June 2023, 2:10 p.m.", EN_STORY, datetime(2023, 6, 18, 14, 10)),  # so does 'p.m.'
         # no regex shape fits: the keyword-led line goes to dateparser as a last resort
         ("Published: 3rd of May 2025 at noon", EN_STORY, datetime(2025, 5, 3, 12, 0)),
     ],
@@ -142,3 +144,24 @@ def test_a_stamp_glued_to_the_teasers_last_word(teaser: str, expected: datetime)
 def test_no_date_line_raises() -> None:
     with pytest.raises(ArticleError, match="no publication date"):
         parse_page("Truce extended\n\n" + EN_STORY, "a.txt")
+
+
+@pytest.mark.parametrize(
+    ("first_line", "expected"),
+    [
+        ("12 March 2025 Truce holds in the south", date(2025, 3, 12)),
+        ("By Jane Porter | March 12, 2025 Truce holds in the south", date(2025, 3, 12)),
+        ("12 March 2025 • 2 min read Truce holds in the south", date(2025, 3, 12)),
+    ],
+)
+def test_a_date_that_opens_the_page_is_its_stamp(first_line: str, expected: date) -> None:
+    """The scrape glued the stamp to the headline: the page's first line opens with it."""
+    page = parse_page(first_line + "\n\n" + EN_STORY)
+    assert page.published == expected
+
+
+def test_a_sentence_that_ends_with_a_date_is_no_stamp() -> None:
+    page = parse_page(
+        "Truce holds in the south\n\nPublished 3 May 2025\n\nThe talks began on 12 March 2025.\n\n" + EN_STORY
+    )
+    assert page.published == date(2025, 5, 3)
