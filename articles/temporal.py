@@ -31,6 +31,11 @@ Direction = Literal["past", "future"]
 _KINDS = ("night", "coming", "iso", "num", "dm", "md", "part", "dayn", "clock", "noon", "zone", "rel", "weekday")
 _DAY_SLOTS = frozenset({"night", "iso", "num", "dm", "md", "part", "dayn", "rel", "weekday", "coming"})
 _DIGIT_RE = re.compile(r"\d")
+# "at 7 p.m. (1600 GMT)", "13:00 local time (09:00 GMT)": wire copy gives the universal time beside the local one,
+# which fixes the local offset whatever the place.
+_UTC_BESIDE = re.compile(r"\(\s*(?P<h>\d{1,2})[:.h]?(?P<m>\d{2})\s*(?:uhr\s+)?(?:GMT|UTC|Z)\s*\)", re.IGNORECASE)
+_DAY_MINUTES = 24 * 60
+_MAX_EAST = 14 * 60  # UTC+14 is the easternmost offset
 _MAX_YEAR_GAP = 1  # a date without a year is put within a year of the publication
 
 
@@ -360,6 +365,13 @@ def _clock(group: _Group, role: Role, vocab: Vocabulary) -> tuple[int, int, int]
     return hour, minute, 0
 
 
+def _offset(clock: tuple[int, int, int], utc: re.Match[str]) -> tzinfo:
+    """The offset that makes the local clock time and the universal one in brackets the same instant."""
+    hour, minute, _ = clock
+    minutes = (hour * 60 + minute - int(utc.group("h")) * 60 - int(utc.group("m"))) % _DAY_MINUTES
+    return timezone(timedelta(minutes=minutes - _DAY_MINUTES if minutes > _MAX_EAST else minutes))
+
+
 def _fixed(moment: datetime) -> datetime:
     """Replace a named zone by its offset on that day, so the ISO text and equality are plain."""
     offset = moment.utcoffset()
@@ -384,6 +396,9 @@ def find_times(
     vocab = vocabulary(language)
     if not _DIGIT_RE.search(text) and not vocab.gate.search(text):
         return []  # most sentences name no time at all; the full scan is the costly part
+    beside = {m.start(): m for m in _UTC_BESIDE.finditer(text)}
+    for m in beside.values():  # blanked, not cut: the day after the bracket still joins the clock before it
+        text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
     groups = _groups(text, vocab)
     sentence_zone = next((g.atoms["zone"] for g in groups if "zone" in g.atoms), None)
     out: list[TimeMention] = []
@@ -408,7 +423,8 @@ def find_times(
             hour, minute, roll = clock
             if roll and direction == "past" and day + timedelta(days=roll) > anchor:
                 roll = 0  # "came into force at midnight on Thursday" in Thursday's paper: the night it began
-            zone = _zone(group.atoms.get("zone") or sentence_zone, local, vocab)
+            utc = next((m for at, m in beside.items() if group.start <= at and not text[group.end : at].strip()), None)
+            zone = _zone(group.atoms.get("zone") or sentence_zone, local, vocab) if utc is None else _offset(clock, utc)
             moment = datetime(day.year, day.month, day.day, hour, minute, tzinfo=zone) + relativedelta(days=roll)
             moment = _fixed(moment)
         rel = group.atoms.get("rel")

@@ -10,6 +10,11 @@ from articles.entities import local_zone
 from articles.model import Moment
 from articles.temporal import find_times
 
+
+def _hours(hours: int) -> timezone:
+    return timezone(timedelta(hours=hours))
+
+
 # Tuesday 18 March 2025, 20:51 in Berlin
 PUBLISHED = datetime(2025, 3, 18, 20, 51, tzinfo=timezone(timedelta(hours=1)))
 MOSCOW = timezone(timedelta(hours=3))
@@ -143,3 +148,22 @@ def test_a_clock_time_alone_is_on_the_day_the_sentence_named() -> None:
     text = "Die Chefs hatten sich am Freitagabend auf eine Waffenruhe verständigt, die ab 20 Uhr gelten sollte."
     found = find_times(text, date(2022, 9, 17), language="de", default="past")
     assert found[-1].moment == datetime(2022, 9, 16, 20, 0)  # no zone named: left open
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("The truce takes effect at 7 p.m. (1600 GMT) on Saturday.", "en", datetime(2022, 4, 2, 19, tzinfo=_hours(3))),
+        ("It begins at 13:00 local time (09:00 GMT) on Saturday.", "en", datetime(2022, 4, 2, 13, tzinfo=_hours(4))),
+        ("The pause starts at 8 p.m. (0000 GMT) on Saturday.", "en", datetime(2022, 4, 2, 20, tzinfo=_hours(-4))),
+        (
+            "Die Waffenruhe beginnt um 18 Uhr (15.00 Uhr GMT) am Samstag.",
+            "de",
+            datetime(2022, 4, 2, 18, tzinfo=_hours(3)),
+        ),
+    ],
+)
+def test_universal_time_in_brackets_fixes_the_local_offset(text: str, lang: str, expected: datetime) -> None:
+    [mention] = find_times(text, date(2022, 4, 1), language=lang)
+    assert mention.moment == expected
+    assert mention.moment.isoformat() == expected.isoformat()
