@@ -44,6 +44,7 @@ from articles.temporal import Direction, TimeMention, find_times, plus_days, to_
 __all__ = ["Story"]
 
 _BLOCKING: frozenset[str] = frozenset({"violation", "denial", "reaction", "compliance", "expiry", "fulfilment"})
+_RESTATING: frozenset[str] = frozenset({"compliance", "expiry"})
 _CLAUSE_BREAK = re.compile(r";|,\s+(?:while|whereas|but|während|aber|doch)\b|\s+(?:while|whereas|während)\s+", re.I)
 _MAX_SENTENCE = 1500  # longer "sentences" are scraping accidents; reading them costs time and finds nothing
 _TERMS_WINDOW = 10  # how many sentences after "the deal's terms are:" still read as its items
@@ -135,7 +136,9 @@ class Story:
         if anchor is None or frames.is_background(text, anchor.year, lang):
             return
         report_kind = frames.report_kind(main, lang)
-        found = [] if report_kind in _BLOCKING else frames.commitment_kinds(main, lang)
+        # "the 42-day truce that began on 19 January runs out today": a report that restates the length states terms
+        restates = report_kind in _RESTATING and amounts.duration_days(main, lang) is not None
+        found = [] if report_kind in _BLOCKING and not restates else frames.commitment_kinds(main, lang)
         attack = (
             report_kind is None
             and not found
@@ -149,7 +152,7 @@ class Story:
             if report_kind in _BLOCKING:
                 return  # a headline that reports on a promise restates it less exactly than the story does
             report_kind = None
-        blocked = report_kind in _BLOCKING
+        blocked = report_kind in _BLOCKING and not restates
         anaphora = not found and not blocked and bool(self.drafts) and self._refers_back(main)
         if report_kind is None and not found and not anaphora:
             self._attach_conditions(text)

@@ -170,3 +170,18 @@ def test_a_truce_that_came_to_an_end_lapsed() -> None:
         "Die Feuerpause zwischen Israel und der Hamas ist am Freitag um 7 Uhr Ortszeit zu Ende gegangen.",
     )
     assert [(r.kind, r.about, r.date) for r in found.reports] == [("expiry", "ceasefire", date(2023, 12, 1))]
+
+
+def test_a_lapse_that_restates_the_length_states_the_terms() -> None:
+    found = article(
+        "Published 1 March 2025",
+        "The 42-day first stage of the truce between Israel and Hamas that began on January 19 runs out today.",
+    )
+    truce = only(found)
+    assert (truce.kind, truce.start, truce.duration_days, truce.end) == (
+        "ceasefire",
+        date(2025, 1, 19),
+        42,
+        date(2025, 3, 2),
+    )
+    assert [(r.kind, r.date) for r in found.reports] == [("expiry", date(2025, 3, 1))]
