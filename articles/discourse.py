@@ -73,6 +73,7 @@ class Story:
     screened: bool = True  # a whole page is screened for war; an editor's one-line report is taken as meant
     title: str = ""
     last_day: date | None = None  # the day the last dated claim happened on ("the same night" goes on with it)
+    held_since: Moment | None = None  # "the guns have been silent since Tuesday", told before the truce itself
     _topics: tuple[CommitmentKind | None, CommitmentKind | None] | None = field(default=None, init=False, repr=False)
 
     def parties(self, text: str) -> list[Mention]:
@@ -188,6 +189,8 @@ class Story:
         about began, when no sentence said so."""
         halt = self.halt()
         since = first_time([t for t in times if t.moment is not None], "start")
+        if halt is None and since is not None and self.held_since is None:
+            self.held_since = since.moment  # for the truce a later sentence states
         if halt is not None and halt.start is None and since is not None and not halt.anchored:
             index = next(i for i, draft in enumerate(self.drafts) if draft is halt)
             self.drafts[index] = replace(halt, start=since.moment)
@@ -454,6 +457,9 @@ class Story:
                 self.drafts[index] = fill(old, new)
                 return
         if create:
+            first_halt = new.kind in HALTS and self.halt() is None and new.status != "proposed"
+            if first_halt and new.start is None and not new.anchored and self.held_since is not None:
+                new = replace(new, start=self.held_since)  # the day the story said it has held since
             self.drafts.append(new)
 
 

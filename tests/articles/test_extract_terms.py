@@ -185,3 +185,12 @@ def test_a_lapse_that_restates_the_length_states_the_terms() -> None:
         date(2025, 3, 2),
     )
     assert [(r.kind, r.date) for r in found.reports] == [("expiry", date(2025, 3, 1))]
+
+
+def test_a_truce_held_since_a_day_told_before_the_truce_began_that_day() -> None:
+    found = article(
+        "Published 25 June 2025",
+        "The truce between Israel and Iran has largely held since Tuesday.",
+        "Trump announced the ceasefire between Israel and Iran on Monday night.",
+    )
+    assert [(c.kind, c.start) for c in found.commitments] == [("ceasefire", date(2025, 6, 24))]
