@@ -7,7 +7,6 @@ sides", "it", "will" inherit the last promise). Mentions of one commitment merge
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -45,7 +44,6 @@ __all__ = ["Story"]
 
 _BLOCKING: frozenset[str] = frozenset({"violation", "denial", "reaction", "compliance", "expiry", "fulfilment"})
 _RESTATING: frozenset[str] = frozenset({"compliance", "expiry"})
-_CLAUSE_BREAK = re.compile(r";|,\s+(?:while|whereas|but|während|aber|doch)\b|\s+(?:while|whereas|während)\s+", re.I)
 _MAX_SENTENCE = 1500  # longer "sentences" are scraping accidents; reading them costs time and finds nothing
 _TERMS_WINDOW = 10  # how many sentences after "the deal's terms are:" still read as its items
 _ARMED_WORDS = 2  # signs of war (warring parties, words of war) a story needs without two sides of a conflict
@@ -337,12 +335,14 @@ class Story:
     def _talks_parties(self, main: str, parts: Roles) -> tuple[str, ...]:
         """The parties named in the clause that announces the talks ("..., while US and Russian negotiators
         are to meet"): not those of another clause of the same sentence."""
-        match = rules(self.language).cue("talks").search(main)
+        cues = rules(self.language)
+        match = cues.cue("talks").search(main)
         if match is None:
             return ()
-        bounds = [m.end() for m in _CLAUSE_BREAK.finditer(main, 0, match.start())]
+        clause_break = cues.cue("clause_break")
+        bounds = [m.end() for m in clause_break.finditer(main, 0, match.start())]
         start = bounds[-1] if bounds else 0
-        after = _CLAUSE_BREAK.search(main, match.end())
+        after = clause_break.search(main, match.end())
         end = after.start() if after else len(main)
         inside = [m.name for m in self.parties(main[start:end])]
         named = tuple(dict.fromkeys(n for n in inside if n not in parts.speakers))

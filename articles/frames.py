@@ -99,7 +99,7 @@ def talks_planned(text: str, language: str) -> bool:
     """Talks that are to take place: a talks word with a future cue near it, not after "after" or "days of"."""
     cues = rules(language)
     past, future = cues.cue("talks_past"), cues.cue("talks_future")
-    excluded, clause_end = cues.cue("talks_excluded"), cues.cue("talks_clause_end")
+    excluded, clause_end = cues.cue("talks_excluded"), cues.cue("clause_break")
     for match in cues.cue("talks").finditer(text):
         if past.search(text, max(0, match.start() - 60), match.start()):
             continue
@@ -192,17 +192,14 @@ def report_kind(text: str, language: str) -> ReportKind | None:
 _FACTUAL = frozenset({"expiry", "extension", "compliance", "violation", "fulfilment"})
 
 
-_CLAUSE_START = re.compile(r"[,;]|\s(?:but|and|while|aber|doch|und|während)\s", re.IGNORECASE)
-
-
-def _clause_start(text: str, end: int) -> int:
+def _clause_start(text: str, end: int, language: str) -> int:
     """Where the clause that ends at ``end`` begins: after the last comma, semicolon or coordinating word."""
-    starts = [m.end() for m in _CLAUSE_START.finditer(text, 0, end)]
+    starts = [m.end() for m in rules(language).cue("clause_start").finditer(text, 0, end)]
     return starts[-1] if starts else 0
 
 
 def _in_relative_clause(text: str, at: int, language: str) -> bool:
-    start = _clause_start(text, at)
+    start = _clause_start(text, at, language)
     return text[start - 1 : start] == "," and bool(rules(language).cue("relative_clause").match(text, start))
 
 
@@ -210,7 +207,7 @@ def _hedged(text: str, match: re.Match[str], language: str, label: str) -> bool:
     """A modal, a counterfactual or a qualifier in the clause before the cue; a violation claim in the mood of
     reported speech, with its speaker named, is a claim all the same."""
     cues = rules(language)
-    clause_start = _clause_start(text, match.start())
+    clause_start = _clause_start(text, match.start(), language)
     hedge = cues.cue("hedge").search(text, max(0, match.start() - 60), match.start())
     if (
         hedge is not None
