@@ -67,7 +67,7 @@ def _patterns(language: str) -> _Patterns:
         compound=Lexicon(frag["compound"], re.IGNORECASE),
         long=Lexicon(frag["long"], re.IGNORECASE),
         quantity=Lexicon(rf"(?P<n>{_NUMBER})\s+(?:[\w-]+\s+){{0,3}}?(?:{frag['counted_people']})\b", re.IGNORECASE),
-        swap=Lexicon(rf"(?P<n>{_NUMBER})\s+(?:for|gegen|für|im\s+austausch\s+gegen)\s+{_NUMBER}", re.IGNORECASE),
+        swap=Lexicon(rf"(?P<n>{_NUMBER})\s+(?:{frag['swap_joiner']})\s+{_NUMBER}", re.IGNORECASE),
         vague=Lexicon(rf"\b(?:{frag['vague']})\s+$", re.IGNORECASE),
     )
 

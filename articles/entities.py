@@ -46,7 +46,6 @@ _INITIALS_RE = re.compile(r"(?:[A-Z]\.)+")
 _LETTERS_RE = re.compile(r"[^\W_]+")
 _MAX_ALIAS_WORDS = 4
 _MEMO_WORDS = 50_000
-_LEAD_ARTICLE = re.compile(r"^(?:the|die|der|den|dem|des)\s+", re.IGNORECASE)
 
 _Alias = tuple[tuple[str, ...], str, bool]  # words, canonical name, names a person
 
@@ -227,12 +226,21 @@ def _match_at(gaz: Gazetteer, words: list[tuple[str, int]], index: int) -> tuple
     return best
 
 
+@cache
+def _name_shapes(language: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The article before an unknown name, and a one-word name built on an armed group's noun."""
+    frag = rules(language).fragments
+    lead = re.compile(rf"^(?:{frag['lead_article']})\s+", re.IGNORECASE)
+    return lead, re.compile(rf"[a-zäöü][A-ZÄÖÜa-zäöü]*(?:{frag['head_compound']})")
+
+
 def _named_parties(text: str, language: str) -> list[Mention]:
     """Capitalised names with an armed group's head noun that the lists do not know."""
     out: list[Mention] = []
+    lead, compound = _name_shapes(language)
     for match in rules(language).cue("named_party").finditer(text):
-        name = _LEAD_ARTICLE.sub("", match.group(0)).strip()
-        if len(name.split()) >= 2 or re.search(r"[a-zäöü][A-ZÄÖÜa-zäöü]*(?:armee|front|miliz)", name):
+        name = lead.sub("", match.group(0)).strip()
+        if len(name.split()) >= 2 or compound.search(name):
             start = match.end() - len(name)
             out.append(Mention(name, start, match.end(), name.lower()))
     return out

@@ -95,7 +95,8 @@ def vocabulary(language: str) -> Vocabulary:
         rf"|(?P<part>(?P<ppart>{_alternation(month_parts)})[\s-]+(?P<pmon>{mon})\.?(?:\s+(?P<py>\d{{4}}))?)"
         rf"|(?P<dayn>{frag['day_number']})"
         rf"|(?P<clock>(?P<ch>\d{{1,2}})(?:[:.](?P<cm>\d{{2}}))?\s*(?P<cmer>{frag['clock_suffix']})"
-        r"|(?P<ch2>\d{1,2}):(?P<cm2>\d{2})(?!\d)|(?P<ch3>[01]\d|2[0-4])(?P<cm3>[0-5]\d)\s*(?:hours|hrs|h)\b)"
+        r"|(?P<ch2>\d{1,2}):(?P<cm2>\d{2})(?!\d)|(?P<ch3>[01]\d|2[0-4])(?P<cm3>[0-5]\d)\s*(?:"
+        rf"{frag['hours_word']})\b)"
         rf"|(?P<noon>{_alternation(times_of_day)})(?!\w)"
         rf"|(?P<zone>(?:{_alternation(zones)}|local)\s+{frag['time_word']}|{_alternation(local_words)}"
         rf"|(?:gmt|utc)(?:\s*[+-]\s*\d{{1,2}})?|(?-i:{abbreviations}))(?!\w)"
@@ -105,7 +106,7 @@ def vocabulary(language: str) -> Vocabulary:
     )
     gate_words = [*weekdays, *months, *relative, *times_of_day, *local_words, "night", "nacht", "overnight"]
     gate_words += [w.split()[0] for w in re.findall(r"[a-zäöüß]+(?:\s+[a-zäöüß]+)*", frag["coming"])[:1]]
-    gate = Lexicon(rf"\b(?:{_alternation(gate_words)}|in\s+(?:the|den))")
+    gate = Lexicon(rf"\b(?:{_alternation(gate_words)}|{frag['gate_phrase']})")
     return Vocabulary(
         language=language,
         atoms=guarded(pattern, re.IGNORECASE),  # the same matches; most positions fail at once
