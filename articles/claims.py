@@ -55,12 +55,12 @@ def _same_claim(old: Report, new: Report) -> bool:
     """Same kind and subject; claimant, accused and day agree wherever both are known."""
     if (old.kind, old.about) != (new.kind, new.about):
         return False
+    if new.kind in {"expiry", "extension"}:
+        return True  # a promise lapses (or is extended) once, whoever tells it and whatever day they put on it
     if old.claimed_by and new.claimed_by and old.claimed_by != new.claimed_by:
         return False
     if old.accused and new.accused and set(old.accused) != set(new.accused):
         return False
-    if new.kind in {"expiry", "extension"}:
-        return True  # a promise lapses (or is extended) once, whatever day each source puts on it
     return old.date is None or new.date is None or old.date == new.date
 
 

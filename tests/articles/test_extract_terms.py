@@ -194,3 +194,12 @@ def test_a_truce_held_since_a_day_told_before_the_truce_began_that_day() -> None
         "Trump announced the ceasefire between Israel and Iran on Monday night.",
     )
     assert [(c.kind, c.start) for c in found.commitments] == [("ceasefire", date(2025, 6, 24))]
+
+
+def test_an_extension_told_by_the_mediator_and_by_a_side_is_one_report() -> None:
+    found = article(
+        "Published 27 November 2023, 20:00 GMT",
+        "Israel and Hamas have agreed to prolong the four-day truce in Gaza by two more days, mediator Qatar said.",
+        "Hamas said in a statement that it had agreed with Qatar and Egypt to extend the truce on the same terms.",
+    )
+    assert [(r.kind, r.claimed_by) for r in found.reports] == [("extension", "Qatar")]
