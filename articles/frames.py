@@ -203,9 +203,12 @@ def _in_relative_clause(text: str, at: int, language: str) -> bool:
     return text[start - 1 : start] == "," and bool(rules(language).cue("relative_clause").match(text, start))
 
 
+_GENERIC_REACH = 12  # "any " / "jeder " stands right before the cue
+
+
 def _hedged(text: str, match: re.Match[str], language: str, label: str) -> bool:
-    """A modal, a counterfactual or a qualifier in the clause before the cue; a violation claim in the mood of
-    reported speech, with its speaker named, is a claim all the same."""
+    """A modal, a counterfactual, a qualifier or a quantifier ("any violation") before the cue; a violation claim
+    in the mood of reported speech, with its speaker named, is a claim all the same."""
     cues = rules(language)
     clause_start = _clause_start(text, match.start(), language)
     hedge = cues.cue("hedge").search(text, max(0, match.start() - 60), match.start())
@@ -219,6 +222,7 @@ def _hedged(text: str, match: re.Match[str], language: str, label: str) -> bool:
     return bool(
         cues.cue("modal_future").search(text, clause_start, match.start())
         or hedge
+        or cues.cue("generic").search(text, max(0, match.start() - _GENERIC_REACH), match.start())
         or cues.cue("hedge_after").match(text, match.end())
         or cues.cue("doubt").search(text, 0, match.start())
         or cues.cue("condition_after").match(text, match.end())

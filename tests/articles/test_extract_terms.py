@@ -203,3 +203,24 @@ def test_an_extension_told_by_the_mediator_and_by_a_side_is_one_report() -> None
         "Hamas said in a statement that it had agreed with Qatar and Egypt to extend the truce on the same terms.",
     )
     assert [(r.kind, r.claimed_by) for r in found.reports] == [("extension", "Qatar")]
+
+
+def test_a_threat_against_any_violation_claims_none() -> None:
+    found = article(
+        "Stand: 27.11.2024 12:00 Uhr",
+        "Die Waffenruhe zwischen Israel und der Hisbollah ist seit 4 Uhr Ortszeit in Kraft.",
+        "Jeder Verstoß werde mit Gewalt beantwortet, sagte der israelische Verteidigungsminister.",
+        "Any violation will be met with force, the Israeli army said.",
+    )
+    assert [r.kind for r in found.reports] == []
+
+
+def test_calm_returning_is_compliance_and_people_returning_home_no_handover() -> None:
+    found = article(
+        "Published 27 November 2024, 12:00 GMT",
+        "A ceasefire between Israel and Hezbollah took effect at 4 a.m. local time on Wednesday.",
+        "Lebanon's army said calm has returned to the south after more than 3,000 people were killed.",
+        "The Israeli army urged people to hold off returning to their villages near the border.",
+    )
+    assert [c.kind for c in found.commitments] == ["ceasefire"]
+    assert [r.kind for r in found.reports] == ["compliance"]
