@@ -210,7 +210,7 @@ def score_article(
         problems.append(f"published is {got.get('published')!r}, expected {gold.get('published')!r}")
     title_ok: bool | None = None
     if "title" in gold:
-        title_ok = _squash(gold["title"]) == _squash(got.get("title"))
+        title_ok = any(_squash(title) == _squash(got.get("title")) for title in _alternatives(gold["title"]))
         if not title_ok:
             problems.append(f"title is {got.get('title')!r}, expected {gold['title']!r}")
     commitments = _score_items(

@@ -79,6 +79,12 @@ def test_an_optional_item_found_is_neither_found_nor_extra() -> None:
     assert (score.commitments.found, score.commitments.extra, score.commitments.missed) == (0, 0, 0)
 
 
+def test_a_list_of_titles_accepts_any_of_them() -> None:
+    gold: dict[str, Any] = {"title": ["Truce holds", "LIVE Truce holds"], "commitments": [], "reports": []}
+    assert score_article("a", gold, {**_got(), "title": "LIVE  truce holds"}).title_ok
+    assert not score_article("a", gold, {**_got(), "title": "Truce"}).title_ok
+
+
 def test_off_topic_output_is_counted() -> None:
     gold: dict[str, Any] = {"language": "en", "published": "2025-03-18", "commitments": [], "reports": []}
     split = Split("x", [score_article("a", gold, _got(commitments=[_commitment("ceasefire", [])]))])
