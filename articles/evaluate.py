@@ -155,6 +155,22 @@ def _label(item: dict[str, Any]) -> str:
     return text
 
 
+def _matching(edges: set[tuple[int, int]]) -> int:
+    """The most pairs the (annotated, extracted) edges allow (augmenting paths; an article has a few items)."""
+    partner: dict[int, int] = {}
+
+    def augment(gold: int, seen: set[int]) -> bool:
+        for a, b in edges:
+            if a == gold and b not in seen:
+                seen.add(b)
+                if b not in partner or augment(partner[b], seen):
+                    partner[b] = gold
+                    return True
+        return False
+
+    return sum(augment(gold, set()) for gold in sorted({a for a, _ in edges}))
+
+
 def _score_items(
     section: str,
     gold_items: list[dict[str, Any]],
@@ -163,29 +179,39 @@ def _score_items(
     fields: Sequence[str],
     problems: list[str],
 ) -> Tally:
-    """Pair annotated and extracted items; required ones first, each with the extracted item it agrees with most."""
+    """Pair annotated and extracted items: required ones first, then optional ones. Within each, as many pairs as
+    can be made, and among those the pairs that agree on the most fields first, so no item takes the extraction a
+    better-fitting one needed."""
     tally = Tally()
     left = list(range(len(got_items)))
-    ordered = sorted(gold_items, key=lambda g: bool(g.get("optional")))
-    for gold in ordered:
-        candidates = [i for i in left if _pairs_with(gold, got_items[i], keys)]
-        if not candidates:
-            if not gold.get("optional"):
-                tally.missed += 1
-                problems.append(f"{section}: missed {_label(gold)}")
-            continue
-        best = max(candidates, key=lambda i: (_agreement(gold, got_items[i], fields), -i))
-        left.remove(best)
-        got = got_items[best]
-        if not gold.get("optional"):
-            tally.found += 1
-        for name in fields:
-            if name not in gold:
+    for optional in (False, True):
+        pending = [n for n, g in enumerate(gold_items) if bool(g.get("optional")) == optional]
+        edges = {(n, i) for n in pending for i in left if _pairs_with(gold_items[n], got_items[i], keys)}
+        ranked = sorted(edges, key=lambda e: (-_agreement(gold_items[e[0]], got_items[e[1]], fields), e))
+        size = _matching(edges)
+        for n, i in ranked:
+            if n not in pending or i not in left:
                 continue
-            right = field_ok(name, gold[name], got.get(name))
-            tally.count(name, right)
-            if not right:
-                problems.append(f"{section} {_label(gold)}: {name} is {got.get(name)!r}, expected {gold[name]!r}")
+            rest = {(a, b) for a, b in edges if a != n and b != i and a in pending and b in left}
+            if _matching(rest) + 1 < size:
+                continue  # this pair would cost another item its only partner
+            size -= 1
+            pending.remove(n)
+            left.remove(i)
+            gold, got = gold_items[n], got_items[i]
+            if not optional:
+                tally.found += 1
+            for name in fields:
+                if name not in gold:
+                    continue
+                right = field_ok(name, gold[name], got.get(name))
+                tally.count(name, right)
+                if not right:
+                    problems.append(f"{section} {_label(gold)}: {name} is {got.get(name)!r}, expected {gold[name]!r}")
+        if not optional:
+            for n in pending:
+                tally.missed += 1
+                problems.append(f"{section}: missed {_label(gold_items[n])}")
     for index in left:
         tally.extra += 1
         got = got_items[index]

@@ -79,6 +79,27 @@ def test_an_optional_item_found_is_neither_found_nor_extra() -> None:
     assert (score.commitments.found, score.commitments.extra, score.commitments.missed) == (0, 0, 0)
 
 
+def test_each_item_pairs_with_the_extraction_that_fits_it() -> None:
+    """Today's swap is required, last month's optional: neither takes the other's extraction."""
+    today = {"kind": "fulfilment", "about": "prisoner_exchange", "date": "2025-02-05", "quantity": 150}
+    earlier = {"kind": "fulfilment", "about": "prisoner_exchange", "date": "2024-12-30", "quantity": 189}
+    told_twice = {**today, "quantity": 300, "optional": True}  # a second mention an annotator allowed for
+    gold = {"commitments": [], "reports": [today, told_twice, {**earlier, "optional": True}]}
+    score = score_article("a", gold, _got(reports=[earlier, today]))
+    assert (score.reports.found, score.reports.extra) == (1, 0)
+    assert [p for p in score.problems if p.startswith("report")] == []
+
+
+def test_pairing_first_makes_as_many_pairs_as_it_can() -> None:
+    """The second truce agrees best with the first extraction, but only the first truce can take it."""
+    first = _commitment("ceasefire", ["Israel"], start="2025-01-19")
+    second = _commitment("ceasefire", ["Israel", "Hamas"], start="2025-01-19")
+    gold = {"commitments": [second, first], "reports": []}
+    got = [_commitment("ceasefire", ["Israel"], start="2025-01-19"), _commitment("ceasefire", ["Hamas"])]
+    score = score_article("a", gold, _got(commitments=got))
+    assert (score.commitments.found, score.commitments.missed, score.commitments.extra) == (2, 0, 0)
+
+
 def test_a_list_of_titles_accepts_any_of_them() -> None:
     gold: dict[str, Any] = {"title": ["Truce holds", "LIVE Truce holds"], "commitments": [], "reports": []}
     assert score_article("a", gold, {**_got(), "title": "LIVE  truce holds"}).title_ok
