@@ -138,6 +138,8 @@ class Story:
         # "the 42-day truce that began on 19 January runs out today": a report that restates the length states terms
         restates = report_kind in _RESTATING and amounts.duration_days(main, lang) is not None
         found = [] if report_kind in _BLOCKING and not restates else frames.commitment_kinds(main, lang)
+        if not found and report_kind is None and self._swapping() and cues.cue("swap").search(main):
+            found = ["prisoner_exchange"]  # "the next exchange is due on 22 February" in a story of swaps
         attack = (
             report_kind is None
             and not found
@@ -227,6 +229,11 @@ class Story:
     def halt(self) -> Draft | None:
         """The halt the story is about, if it has one."""
         return next((d for d in self.drafts if d.kind in HALTS), None)
+
+    def _swapping(self) -> bool:
+        """The story is about prisoners or hostages handed over: a swap or a release promised, or carried out."""
+        kinds = {d.kind for d in self.drafts} | {r.about for r, _ in self.claims.items}
+        return bool(kinds & {"prisoner_exchange", "release"})
 
     def _refers_back(self, main: str) -> bool:
         """A sentence about the promise just made: "It will ...", "Die Vereinbarung ...", "... such attacks"."""

@@ -224,3 +224,21 @@ def test_calm_returning_is_compliance_and_people_returning_home_no_handover() ->
     )
     assert [c.kind for c in found.commitments] == ["ceasefire"]
     assert [r.kind for r in found.reports] == ["compliance"]
+
+
+def test_the_next_exchange_in_a_story_of_swaps_is_an_exchange_to_come() -> None:
+    found = article(
+        "Stand: 15.02.2025 17:52 Uhr",
+        "Die Hamas hat heute drei Geiseln freigelassen, Israel ließ im Gegenzug 369 Häftlinge frei.",
+        "Der nächste Austausch soll am 22. Februar stattfinden.",
+    )
+    assert [(c.kind, c.due) for c in found.commitments] == [("prisoner_exchange", date(2025, 2, 22))]
+
+
+def test_an_exchange_of_fire_is_no_swap() -> None:
+    found = article(
+        "Published 15 February 2025, 17:52 GMT",
+        "Hamas freed three Israeli hostages today, and Israel released 369 Palestinian prisoners in return.",
+        "An exchange of fire will be investigated by the mediators on Monday.",
+    )
+    assert "prisoner_exchange" not in [c.kind for c in found.commitments]
