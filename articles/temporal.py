@@ -31,9 +31,6 @@ Direction = Literal["past", "future"]
 _KINDS = ("night", "coming", "iso", "num", "dm", "md", "part", "dayn", "clock", "noon", "zone", "rel", "weekday")
 _DAY_SLOTS = frozenset({"night", "iso", "num", "dm", "md", "part", "dayn", "rel", "weekday", "coming"})
 _DIGIT_RE = re.compile(r"\d")
-# "at 7 p.m. (1600 GMT)", "13:00 local time (09:00 GMT)": wire copy gives the universal time beside the local one,
-# which fixes the local offset whatever the place.
-_UTC_BESIDE = re.compile(r"\(\s*(?P<h>\d{1,2})[:.h]?(?P<m>\d{2})\s*(?:uhr\s+)?(?:GMT|UTC|Z)\s*\)", re.IGNORECASE)
 _DAY_MINUTES = 24 * 60
 _MAX_EAST = 14 * 60  # UTC+14 is the easternmost offset
 _MAX_YEAR_GAP = 1  # a date without a year is put within a year of the publication
@@ -52,6 +49,9 @@ class Vocabulary:
     language: str
     atoms: re.Pattern[str]
     filler: re.Pattern[str]
+    # "at 7 p.m. (1600 GMT)", "um 18 Uhr (15.00 Uhr GMT)": wire copy gives the universal time beside the local one,
+    # which fixes the local offset whatever the place
+    utc_beside: re.Pattern[str]
     gate: Lexicon
     months: dict[str, int]
     weekdays: dict[str, int]
@@ -111,6 +111,10 @@ def vocabulary(language: str) -> Vocabulary:
         language=language,
         atoms=guarded(pattern, re.IGNORECASE),  # the same matches; most positions fail at once
         filler=re.compile(rf"[\s,]*(?:(?:{frag['filler']})[\s,]*)*", re.IGNORECASE),
+        utc_beside=re.compile(
+            rf"\(\s*(?P<h>\d{{1,2}})[:.h]?(?P<m>\d{{2}})\s*(?:(?:{frag['clock_suffix']})\s*)?(?:gmt|utc|z)\s*\)",
+            re.IGNORECASE,
+        ),
         gate=gate,
         months=months,
         weekdays=weekdays,
@@ -397,7 +401,7 @@ def find_times(
     vocab = vocabulary(language)
     if not _DIGIT_RE.search(text) and not vocab.gate.search(text):
         return []  # most sentences name no time at all; the full scan is the costly part
-    beside = {m.start(): m for m in _UTC_BESIDE.finditer(text)}
+    beside = {m.start(): m for m in vocab.utc_beside.finditer(text)}
     for m in beside.values():  # blanked, not cut: the day after the bracket still joins the clock before it
         text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
     groups = _groups(text, vocab)
