@@ -59,7 +59,7 @@ def test_annotation_is_well_formed(path: Path) -> None:
     assert str(gold["published"])[:10] == name.group("day")
     if "title" in gold:
         titles = gold["title"] if isinstance(gold["title"], list) else [gold["title"]]  # a list: any of these
-        assert all(_squash(title) in _squash(path.read_text(encoding="utf-8")) for title in titles)
+        assert any(_squash(title) in _squash(path.read_text(encoding="utf-8")) for title in titles)
     for item in gold["commitments"]:
         assert set(item) <= COMMITMENT_FIELDS | STRICT_EXTRA, item
         assert all(k in COMMITMENT_KINDS for k in _kinds(item["kind"])), item

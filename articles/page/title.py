@@ -71,6 +71,7 @@ def _is_headline(line: str) -> bool:
         and not line.endswith(":")
         and not is_menu(line)
         and not _TICKER.search(line)
+        and not (line.isupper() and " / " in line)  # 'SOUTHEAST ASIA / MYANMAR': a section path, not a headline
     )
 
 

@@ -54,6 +54,7 @@ PUBLISHED_NOT_UPDATED = datetime(2023, 5, 20, 23, 50, tzinfo=utc_offset(3))
         ("3 May 2025 18:00 HKT", EN_STORY, datetime(2025, 5, 3, 18, 0)),  # unknown zone: clock time kept
         ("12.03.2025 | Lesedauer: 3 Min.", DE_STORY, date(2025, 3, 12)),  # a reading time ends with a full stop
         ("Sendung vom 03.05.2025", DE_STORY, date(2025, 5, 3)),  # a broadcaster's programme date
+        ("Erschienen in VELO 7/2025 · Online seit 04.06.2025", DE_STORY, date(2025, 6, 4)),  # a magazine's print issue
         ("Updated 18 June 2023, 2:10 p.m.", EN_STORY, datetime(2023, 6, 18, 14, 10)),  # so does 'p.m.'
         # no regex shape fits: the keyword-led line goes to dateparser as a last resort
         ("Published: 3rd of May 2025 at noon", EN_STORY, datetime(2025, 5, 3, 12, 0)),

@@ -28,6 +28,11 @@ def test_breadcrumb_item_is_not_the_title() -> None:
     assert all("Startseite" not in p and "4." not in p for p in page.paragraphs)
 
 
+def test_a_section_path_in_capitals_is_not_the_title() -> None:
+    page = parse_page(f"THE LEDGER\n\nMIDDLE EAST / GAZA\n\nTruce in Gaza extended by two days\n\n{STAMP}\n\n{EN_STORY}")
+    assert page.title == "Truce in Gaza extended by two days"
+
+
 def test_glued_kicker_is_split_off_with_the_breadcrumb_as_evidence() -> None:
     page = parse_page(f"{CRUMBS}\nNahostIsrael will Angriffe im Süden für 14 Tage einstellen\n\n{STAMP}\n\n{DE_STORY}")
     assert page.title == "Israel will Angriffe im Süden für 14 Tage einstellen"
