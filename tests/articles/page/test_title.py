@@ -29,7 +29,8 @@ def test_breadcrumb_item_is_not_the_title() -> None:
 
 
 def test_a_section_path_in_capitals_is_not_the_title() -> None:
-    page = parse_page(f"THE LEDGER\n\nMIDDLE EAST / GAZA\n\nTruce in Gaza extended by two days\n\n{STAMP}\n\n{EN_STORY}")
+    top = "THE LEDGER\n\nMIDDLE EAST / GAZA\n\nTruce in Gaza extended by two days"
+    page = parse_page(f"{top}\n\n{STAMP}\n\n{EN_STORY}")
     assert page.title == "Truce in Gaza extended by two days"
 
 
