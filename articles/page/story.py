@@ -69,7 +69,8 @@ def pieces(kept: Sequence[str | None], language: Language) -> list[Piece]:
     """Re-join lines that belong together into paragraphs.
 
     Inside a block of adjacent lines a line without final punctuation continues onto the next; across a blank
-    line or removed boilerplate it continues only when the next line starts in lower case. A live blog's entry
+    line or removed boilerplate it continues only when the next line starts in lower case, which also carries it
+    past a full stop directly above (an abbreviation at the line's end). A live blog's entry
     stamp ("08:12 Uhr" alone on its line) ends the piece above it, and the short heading right after it is a piece
     of its own, as the page's headline is.
     """
@@ -92,7 +93,8 @@ def pieces(kept: Sequence[str | None], language: Language) -> list[Piece]:
             entry = adjacent = False
             continue
         entry = False
-        if parts and not ends_sentence(parts[-1]) and (adjacent or line[0].islower()):
+        lower = line[0].islower()  # no sentence starts in lower case: 'told U.S.' / 'negotiators they …' is one
+        if parts and ((not ends_sentence(parts[-1]) and (adjacent or lower)) or (adjacent and lower)):
             _join(parts, line, language)
             joined += 1
         else:

@@ -182,3 +182,11 @@ def test_a_live_blog_entry_stamp_ends_the_entry_above_and_its_heading_stands_alo
     assert is_clock_line("14:05 GMT")
     assert is_clock_line("+++ 9.30 Uhr +++")
     assert not is_clock_line("14:05 Kyiv said")
+
+
+def test_a_line_in_lower_case_goes_on_past_an_abbreviation_at_the_end_of_the_line_above() -> None:
+    lines = ["Both sides told U.S.", "negotiators they would respect the pause.", "", "Kyiv said so again."]
+    assert [piece.text for piece in pieces(lines, "en")] == [
+        "Both sides told U.S. negotiators they would respect the pause.",
+        "Kyiv said so again.",
+    ]
