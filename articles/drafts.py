@@ -43,16 +43,21 @@ def compatible(old: Draft, new: Draft, side: Callable[[str], str] = str) -> bool
 
 
 def _agree(old: object, new: object) -> bool:
-    """Two mentions of one field agree when one is silent, both are equal, or one gives the day and the other a
-    time on that day ("on Thursday" and "at midnight")."""
+    """Two mentions of one field agree when one is silent, both are equal, or one says the other more exactly: a
+    time on the day the other names ("on Thursday" and "at midnight"), or a zone on the other's clock time ("at
+    11:15" and "at 11:15 local time")."""
     if old is None or new is None or old == new:
         return True
     return _sharper(old, new) or _sharper(new, old)
 
 
-def _sharper(day: object, moment: object) -> bool:
-    """Whether ``moment`` is a time on the bare ``day``."""
-    return isinstance(moment, datetime) and not isinstance(day, datetime) and to_date(moment) == day
+def _sharper(vague: object, moment: object) -> bool:
+    """Whether ``moment`` says ``vague`` more exactly: a time on the bare day, or the bare clock time in a zone."""
+    if not isinstance(moment, datetime):
+        return False
+    if not isinstance(vague, datetime):
+        return to_date(moment) == vague
+    return vague.tzinfo is None and moment.tzinfo is not None and moment.replace(tzinfo=None) == vague
 
 
 def fill(old: Draft, new: Draft) -> Draft:

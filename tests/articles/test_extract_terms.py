@@ -3,7 +3,7 @@ the length of the truce, who sat at the talks, and two powers' trade "truce"."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 
 from tests.articles.test_extract_text import article, only
 
@@ -242,3 +242,13 @@ def test_an_exchange_of_fire_is_no_swap() -> None:
         "An exchange of fire will be investigated by the mediators on Monday.",
     )
     assert "prisoner_exchange" not in [c.kind for c in found.commitments]
+
+
+def test_a_clock_time_without_its_zone_is_the_same_start_as_with_it() -> None:
+    found = article(
+        "Published 19 January 2025, 17:50 GMT",
+        "The ceasefire between Israel and Hamas took effect in Gaza at 11:15 local time on Sunday.",
+        "Netanyahu's office says the ceasefire began at 11:15 after Israel received the list of names.",
+    )
+    truce = only(found)
+    assert truce.start == datetime(2025, 1, 19, 11, 15, tzinfo=timezone(timedelta(hours=2)))
