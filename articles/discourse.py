@@ -138,7 +138,7 @@ class Story:
         # "the 42-day truce that began on 19 January runs out today": a report that restates the length states terms
         restates = report_kind in _RESTATING and amounts.duration_days(main, lang) is not None
         found = [] if report_kind in _BLOCKING and not restates else frames.commitment_kinds(main, lang)
-        if not found and report_kind is None and self._swapping() and cues.cue("swap").search(main):
+        if not found and report_kind is None and cues.cue("swap").search(main) and self._swapping():
             found = ["prisoner_exchange"]  # "the next exchange is due on 22 February" in a story of swaps
         attack = (
             report_kind is None

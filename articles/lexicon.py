@@ -4,9 +4,8 @@ A regex alternation is tried at every position of a sentence; a substring test o
 :class:`Lexicon` derives, from the pattern itself, literal stems one of which every match must contain, and runs
 the regex only when the sentence contains one of them. :func:`required_stems` may take any literal or group an
 alternative cannot skip ("held" of ``is (?:still )?held``), so that a pattern of short or optional openings still
-gets a rare stem.
-Patterns where some alternative has no such literal get no stems and always run, so the shortcut can never change
-a result.
+gets a rare stem. Patterns where some alternative has no such literal get no stems and always run, so the shortcut
+can never change a result.
 
 Where the regex does run, :func:`guard` puts a lookahead on the characters a match can start with in front of it
 (``(?=[st])`` before ``(?:said|told)``): the engine then leaves most positions after one test instead of trying

@@ -45,7 +45,7 @@ def _plain(value: Any) -> Any:
     if isinstance(value, tuple):
         return [_plain(v) for v in value]
     if isinstance(value, date):  # a datetime is a date too
-        return value.isoformat()
+        return iso(value)
     if hasattr(value, "to_json"):
         return value.to_json()
     return value

@@ -160,16 +160,19 @@ def _subject_before(story: Story, group: str, label: str, main: str) -> str | No
         match = rule.pattern.search(main)
         if match is None:
             continue
-        cut = clause_cut(main, match.start())
-        before = [m.name for m in story.parties(main[cut : match.start()])]
-        return before[-1] if before else None
+        return _last_named(story, main[clause_cut(main, match.start()) : match.start()])
     return None
 
 
 def _before_colon(story: Story, main: str) -> str | None:
     colon = main.find(":")
-    before = [m.name for m in story.parties(main[:colon])] if colon > 0 else []
-    return before[-1] if before else None
+    return _last_named(story, main[:colon]) if colon > 0 else None
+
+
+def _last_named(story: Story, text: str) -> str | None:
+    """The party a stretch of text names last: the subject right before what it says."""
+    named = story.parties(text)
+    return named[-1].name if named else None
 
 
 def _one_off(story: Story, kind: CommitmentKind) -> CommitmentKind:
