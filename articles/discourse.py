@@ -22,10 +22,12 @@ from articles.entities import (
     conflict_of,
     fighters,
     find_parties,
+    head_index,
     leaders_in,
     local_zone,
     named_parties,
     opponent,
+    resolve_heads,
     roles,
 )
 from articles.model import (
@@ -73,16 +75,22 @@ class Story:
     last_day: date | None = None  # the day the last dated claim happened on ("the same night" goes on with it)
     held_since: Moment | None = None  # "the guns have been silent since Tuesday", told before the truce itself
     _topics: tuple[CommitmentKind | None, CommitmentKind | None] | None = field(default=None, init=False, repr=False)
+    _heads: dict[str, str] = field(default_factory=dict, init=False, repr=False)  # "Armee" -> the army this page named
 
     def parties(self, text: str) -> list[Mention]:
         """The party mentions of a text, looked up once per story (sentences are read again and again)."""
         found = self._mentions.get(text)
         if found is None:
-            found = self._mentions[text] = find_parties(text, self.language)
+            found = find_parties(text, self.language)
+            if self._heads:
+                found = resolve_heads(text, found, self._heads, self.language)
+            self._mentions[text] = found
         return found
 
     def __post_init__(self) -> None:
-        names = [m.name for m in self.parties(self.body)]
+        mentions = self.parties(self.body)
+        self._heads = head_index(self.body, mentions, self.language)
+        names = [m.name for m in mentions]
         self.context = conflict_of(names)
         warring = sum(1 for name in names if name in fighters())
         if self.screened and self.context is None:
@@ -376,7 +384,13 @@ class Story:
 
     def opponent_of(self, name: str) -> str | None:
         """The other side of the story's conflict, as the story names it most (a side of several parties, such as
-        the Yemeni government and the Saudi-led coalition, is its most-mentioned one)."""
+        the Yemeni government and the Saudi-led coalition, is its most-mentioned one). The truce the story is about
+        comes first: its other party is who a breach of it is laid on ("Israel" against "Hezbollah", not "Lebanon")."""
+        halt = self.halt()
+        if halt is not None and name in halt.actors:
+            others = [a for a in halt.actors if a != name]
+            if len(others) == 1:
+                return others[0]
         known = opponent(name, self.context)
         if known is not None or self.context is None:
             return known

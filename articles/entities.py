@@ -32,10 +32,12 @@ __all__ = [
     "fighters",
     "find_parties",
     "gazetteer",
+    "head_index",
     "leaders_in",
     "local_zone",
     "named_parties",
     "opponent",
+    "resolve_heads",
     "roles",
     "zone_of",
 ]
@@ -289,6 +291,44 @@ def find_parties(text: str, language: str = "en") -> list[Mention]:
             found.append(mention)
     found.sort(key=lambda m: m.start)
     return found
+
+
+_NEXT_WORD_RE = re.compile(r"\s+([^\W\d_]+)")
+_ENDING_RE = re.compile(r"(?:en|n|s)$")
+
+
+def _head_stem(word: str) -> str:
+    """A head noun without its plural or case ending: "Militärs" and "Militär", "militias" and "militia" agree."""
+    return _ENDING_RE.sub("", word.lower())
+
+
+def head_index(text: str, mentions: Sequence[Mention], language: str) -> dict[str, str]:
+    """Which party a page names with each noun ("die sudanesische Armee", "the Israeli military"): a noun that
+    names one party only can stand for it bare later ("teilte die Armee mit"); one that names two says nothing.
+    After a state's name only a state's own organs count: "the Lebanese militia" is not Lebanon."""
+    state_head = rules(language).cue("state_head")
+    parties = common("parties")
+    heads: dict[str, set[str]] = {}
+    for mention in mentions:
+        words = [mention.alias.split()[-1]]
+        after = _NEXT_WORD_RE.match(text, mention.end)
+        state = (parties.get(mention.name) or {}).get("type") == "state"
+        if after and (not state or state_head.match(after.group(1))):
+            words.append(after.group(1))
+        for word in words:
+            heads.setdefault(_head_stem(word), set()).add(mention.name)
+    return {stem: next(iter(names)) for stem, names in heads.items() if len(names) == 1}
+
+
+def resolve_heads(text: str, mentions: list[Mention], index: dict[str, str], language: str) -> list[Mention]:
+    """The mentions of a sentence with each bare "the army" the page has already named added, in text order."""
+    added: list[Mention] = []
+    for match in rules(language).cue("generic_head").finditer(text):
+        name = index.get(_head_stem(match.group("h")))
+        start, end = match.span("h")
+        if name is not None and not any(m.start < end and start < m.end for m in mentions):
+            added.append(Mention(name, start, end, match.group("h").lower()))
+    return sorted(mentions + added, key=lambda m: m.start) if added else mentions
 
 
 def named_parties(text: str, language: str = "en", mentions: Sequence[Mention] | None = None) -> tuple[str, ...]:

@@ -252,3 +252,46 @@ def test_a_clock_time_without_its_zone_is_the_same_start_as_with_it() -> None:
     )
     truce = only(found)
     assert truce.start == datetime(2025, 1, 19, 11, 15, tzinfo=timezone(timedelta(hours=2)))
+
+
+def test_a_bare_army_is_the_army_the_page_named() -> None:
+    found = article(
+        "Stand: 26.11.2025 13:05 Uhr",
+        "Die sudanesische Armee hat die von der RSF verkündete Feuerpause zurückgewiesen.",
+        "Die RSF hatte am Montag eine Waffenruhe für drei Monate ausgerufen.",
+        "Nur Stunden nach der Ankündigung hätten RSF-Kämpfer die Stadt Babanusa angegriffen, teilte die Armee mit.",
+    )
+    claims = [(r.kind, r.accused, r.claimed_by) for r in found.reports if r.kind == "violation"]
+    assert claims == [("violation", ("Rapid Support Forces",), "Sudanese Armed Forces")]
+
+
+def test_a_state_adjective_before_a_militia_does_not_make_the_militia_the_state() -> None:
+    found = article(
+        "Stand: 03.12.2024 10:00 Uhr",
+        "Seit dem 27. November gilt eine Waffenruhe zwischen Israel und der Hisbollah.",
+        "Die libanesische Miliz feuerte am Montag zwei Granaten auf einen Armeeposten ab.",
+        "Israel habe die Vereinbarung immer wieder verletzt, erklärte die Miliz.",
+    )
+    claims = [(r.accused, r.claimed_by) for r in found.reports if r.kind == "violation"]
+    assert claims == [(("Israel",), "Hezbollah")]
+
+
+def test_a_breach_named_by_one_party_is_laid_on_the_other_party_of_the_truce() -> None:
+    found = article(
+        "Stand: 03.12.2024 10:00 Uhr",
+        "Seit dem 27. November gilt eine Waffenruhe zwischen Israel und der Hisbollah im Libanon.",
+        "Libanesische Behörden meldeten Tote im Süden des Libanon.",
+        "Ministerpräsident Benjamin Netanjahu sprach von einem schweren Bruch der Waffenruhe.",
+    )
+    claims = [(r.accused, r.claimed_by) for r in found.reports if r.kind == "violation"]
+    assert claims == [(("Hezbollah",), "Israel")]
+
+
+def test_violations_that_were_expected_are_no_claim_but_the_truce_holding_is() -> None:
+    found = article(
+        "Stand: 03.12.2024 10:00 Uhr",
+        "Seit dem 27. November gilt eine Waffenruhe zwischen Israel und der Hisbollah.",
+        "Das US-Außenministerium erklärte, die Waffenruhe halte im Großen und Ganzen. Man habe mit einzelnen "
+        "Verstößen gerechnet.",
+    )
+    assert [(r.kind, r.claimed_by) for r in found.reports] == [("compliance", "United States")]
