@@ -75,7 +75,7 @@ class Story:
     last_day: date | None = None  # the day the last dated claim happened on ("the same night" goes on with it)
     held_since: Moment | None = None  # "the guns have been silent since Tuesday", told before the truce itself
     _topics: tuple[CommitmentKind | None, CommitmentKind | None] | None = field(default=None, init=False, repr=False)
-    _heads: dict[str, str] = field(default_factory=dict, init=False, repr=False)  # "Armee" -> the army this page named
+    _heads: dict[str, set[str]] = field(default_factory=dict, init=False, repr=False)  # "armee": who was named so
 
     def parties(self, text: str) -> list[Mention]:
         """The party mentions of a text, looked up once per story (sentences are read again and again)."""
@@ -126,7 +126,15 @@ class Story:
     def report_list(self) -> tuple[Report, ...]:
         """Reports in order; one that names no day happened, as far as the story tells, on its publication day."""
         day = to_date(self.published)
-        return self.claims.dated(day)
+        return tuple(r for r in self.claims.dated(day) if not self._before_start(r))
+
+    def _before_start(self, report: Report) -> bool:
+        """A breach dated before the promise it names began ("Moscow blames Ukrainian shelling for the damage of 23
+        September", under a truce of 18 October) is a story of the war, not a claim that the promise was broken."""
+        if report.kind != "violation" or report.date is None:
+            return False
+        starts = [to_date(d.start) for d in self.drafts if d.kind == report.about]
+        return bool(starts) and None not in starts and report.date < min(s for s in starts if s is not None)
 
     # -- one sentence -------------------------------------------------------------------------------------------
 

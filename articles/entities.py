@@ -302,9 +302,10 @@ def _head_stem(word: str) -> str:
     return _ENDING_RE.sub("", word.lower())
 
 
-def head_index(text: str, mentions: Sequence[Mention], language: str) -> dict[str, str]:
+def head_index(text: str, mentions: Sequence[Mention], language: str) -> dict[str, set[str]]:
     """Which party a page names with each noun ("die sudanesische Armee", "the Israeli military"): a noun that
-    names one party only can stand for it bare later ("teilte die Armee mit"); one that names two says nothing.
+    names one party only can stand for it bare later ("teilte die Armee mit"); one that names two says nothing
+    (:func:`resolve_heads`).
     After a state's name only a state's own organs count: "the Lebanese militia" is not Lebanon."""
     state_head = rules(language).cue("state_head")
     parties = common("parties")
@@ -317,14 +318,21 @@ def head_index(text: str, mentions: Sequence[Mention], language: str) -> dict[st
             words.append(after.group(1))
         for word in words:
             heads.setdefault(_head_stem(word), set()).add(mention.name)
-    return {stem: next(iter(names)) for stem, names in heads.items() if len(names) == 1}
+    return heads
 
 
-def resolve_heads(text: str, mentions: list[Mention], index: dict[str, str], language: str) -> list[Mention]:
+def _named_by_head(index: dict[str, set[str]], head: str) -> str | None:
+    """The one party named with this noun, alone or as the tail of a compound ("Atomenergiebehörde")."""
+    stem = _head_stem(head)
+    names = {n for word, found in index.items() if word == stem or word.endswith(stem) for n in found}
+    return next(iter(names)) if len(names) == 1 else None
+
+
+def resolve_heads(text: str, mentions: list[Mention], index: dict[str, set[str]], language: str) -> list[Mention]:
     """The mentions of a sentence with each bare "the army" the page has already named added, in text order."""
     added: list[Mention] = []
     for match in rules(language).cue("generic_head").finditer(text):
-        name = index.get(_head_stem(match.group("h")))
+        name = _named_by_head(index, match.group("h"))
         start, end = match.span("h")
         if name is not None and not any(m.start < end and start < m.end for m in mentions):
             added.append(Mention(name, start, end, match.group("h").lower()))
@@ -455,14 +463,16 @@ def opponent(name: str, context: tuple[frozenset[str], ...] | None) -> str | Non
 
 
 def conflict_of(names: Iterable[str]) -> tuple[frozenset[str], ...] | None:
-    """The conflict the most-mentioned parties fight in: the one with the most mentions on both its sides."""
+    """The conflict the most-mentioned parties fight in: the one whose less-mentioned side is mentioned most (a
+    story of Iraqi militias against US troops names Iraq often, but the Islamic State once), then the most
+    mentions on both its sides."""
     counts = Counter(names)
-    best: tuple[int, tuple[frozenset[str], ...]] | None = None
+    best: tuple[tuple[int, int], tuple[frozenset[str], ...]] | None = None
     for sides in _conflicts_of(counts):
         per_side = [sum(counts[n] for n in side) for side in sides]
         if sum(1 for s in per_side if s) < 2:
             continue
-        score = sum(per_side)
+        score = (min(per_side), sum(per_side))
         if best is None or score > best[0]:
             best = (score, sides)
     return best[1] if best else None

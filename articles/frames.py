@@ -71,12 +71,16 @@ def anchored(text: str, language: str) -> bool:
     return _has(language, "anchor", text)
 
 
+_TARGET_REACH = 120  # characters between a halt word and the targets it spares
+
+
 def _family(text: str, language: str) -> CommitmentKind | None:
     """The ceasefire family: maritime before targeted halts before general ceasefires."""
     cues = rules(language)
     match = cues.cue("ceasefire_word").search(text)
-    halt = cues.cue("halt_word").search(text) is not None
-    if match is None and not halt:
+    halt_match = cues.cue("halt_word").search(text)
+    halt = halt_match is not None
+    if match is None and halt_match is None:
         return None
     about = cues.cue("talks_about").search(text)
     if match and about and about.start() < match.start():
@@ -90,7 +94,11 @@ def _family(text: str, language: str) -> CommitmentKind | None:
     everywhere = cues.cue("all_domains").search(text) is not None  # "on land, in the air and at sea"
     if cues.cue("maritime").search(text) and (match or halt) and not everywhere:
         return "maritime_ceasefire"
-    if (cues.cue("target").search(text) and (halt or match)) or (match is None and cues.cue("moratorium").search(text)):
+    word = match or halt_match
+    assert word is not None
+    # the targets a halt spares stand beside it ("strikes on energy facilities halted"), not anywhere in the sentence
+    targeted = cues.cue("target").search(text, max(0, word.start() - _TARGET_REACH), word.end() + _TARGET_REACH)
+    if (targeted and (halt or match)) or (match is None and cues.cue("moratorium").search(text)):
         return "strike_halt"  # a moratorium is a halt on strikes against a class of targets
     return "ceasefire" if match else None
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
 
+from articles.entities import conflict_of
 from tests.articles.test_extract_text import article, only
 
 
@@ -295,3 +296,50 @@ def test_violations_that_were_expected_are_no_claim_but_the_truce_holding_is() -
         "Verstößen gerechnet.",
     )
     assert [(r.kind, r.claimed_by) for r in found.reports] == [("compliance", "United States")]
+
+
+def test_a_breach_dated_before_the_truce_began_is_a_story_of_the_war() -> None:
+    found = article(
+        "Published 18 October 2025, 14:10 CEST",
+        "Russia and Ukraine agreed to a local ceasefire around the plant that took effect on Saturday morning.",
+        "Moscow blames Ukrainian shelling for the damage of 23 September.",
+    )
+    assert [(c.kind, c.start) for c in found.commitments] == [("ceasefire", date(2025, 10, 18))]
+    assert [r.kind for r in found.reports] == []
+
+
+def test_a_bare_agency_is_the_agency_the_page_named() -> None:
+    found = article(
+        "Published 18 October 2025, 14:10 CEST",
+        "Russia and Ukraine agreed to local ceasefire zones brokered by the International Atomic Energy Agency.",
+        "By midday the agency's team said no military activity had been observed near the site.",
+    )
+    claims = [(r.kind, r.claimed_by) for r in found.reports]
+    assert claims == [("compliance", "International Atomic Energy Agency")]
+
+
+def test_an_arrangement_to_resupply_an_outpost_is_a_commitment() -> None:
+    found = article(
+        "Posted Mon 22 Jul 2024 at 7:05pm",
+        "The Philippines and China have agreed on a provisional arrangement meant to let Manila keep supplying "
+        "troops stationed on a grounded warship, after months of confrontations at sea.",
+    )
+    assert [(c.kind, c.actors, c.scope) for c in found.commitments] == [("other", ("Philippines", "China"), "resupply")]
+
+
+def test_a_militia_suspending_its_attacks_declares_a_truce_of_its_own() -> None:
+    found = article(
+        "31. Januar 2024, 7:48 Uhr",
+        "Die Miliz Kataib Hisbollah im Irak setzt nach eigenen Angaben ihre Angriffe auf US-Truppen in der Region aus.",
+        "Die USA hatten nach dem Angriff auf Tower 22 Vergeltung angekündigt.",
+    )
+    assert [(c.kind, c.actors, c.status) for c in found.commitments] == [
+        ("ceasefire", ("Kataib Hezbollah",), "announced")
+    ]
+
+
+def test_the_story_s_conflict_is_the_one_whose_both_sides_it_names_often() -> None:
+    names = ["United States"] * 5 + ["Iraq"] * 4 + ["Islamic State"] + ["Kataib Hezbollah"] * 4
+    sides = conflict_of(names)
+    assert sides is not None
+    assert any("Kataib Hezbollah" in side for side in sides)
