@@ -143,8 +143,10 @@ def commitment_kinds(text: str, language: str) -> list[CommitmentKind]:
     if _has(language, "persons", text):
         if _has(language, "swap", text):
             found.append("prisoner_exchange")
-        elif _has(language, "release", text) or _has(language, "in_return", text):
-            found.append("release")  # "in return for ..." names what one side gets for what it hands over
+        elif _has(language, "release", text) or (
+            _has(language, "in_return", text) and _has(language, "head_count", text)
+        ):
+            found.append("release")  # "in return for 90 prisoners" names what one side gets for what it hands over
     items = scope_items(text, language)
     ungated = set(rules(language).data["ungated_scopes"])
     if items and (_has(language, "other_gate", text) or ungated.intersection(items)):

@@ -343,3 +343,31 @@ def test_the_story_s_conflict_is_the_one_whose_both_sides_it_names_often() -> No
     sides = conflict_of(names)
     assert sides is not None
     assert any("Kataib Hezbollah" in side for side in sides)
+
+
+def test_in_return_without_a_head_count_is_no_release() -> None:
+    found = article(
+        "Stand: 11.12.2024 09:00 Uhr",
+        "Die SDF und die protürkischen Milizen haben eine Waffenruhe in Manbidsch vereinbart.",
+        "Die Kämpfer sollen die Stadt verlassen, die Milizen sollen die Konvois im Gegenzug passieren lassen.",
+    )
+    assert "release" not in [c.kind for c in found.commitments]
+
+
+def test_a_pullout_told_in_the_conditional_has_not_happened() -> None:
+    found = article(
+        "Stand: 11.12.2024 09:00 Uhr",
+        "Die SDF und die protürkischen Milizen haben eine Waffenruhe in Manbidsch vereinbart.",
+        "Die Kämpfer des Militärrats würden so bald wie möglich aus dem Gebiet abgezogen, hieß es.",
+    )
+    assert [r.kind for r in found.reports] == []
+
+
+def test_the_syrian_observatory_is_a_monitor_not_syria() -> None:
+    found = article(
+        "Stand: 11.12.2024 09:00 Uhr",
+        "Die SDF und die protürkischen Milizen haben eine Waffenruhe in Manbidsch vereinbart.",
+        "Trotz der Waffenruhe kam es nach Angaben der Syrischen Beobachtungsstelle für Menschenrechte erneut zu "
+        "Gefechten.",
+    )
+    assert [r.claimed_by for r in found.reports] == ["Syrian Observatory for Human Rights"]
