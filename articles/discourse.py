@@ -48,6 +48,7 @@ _BLOCKING: frozenset[str] = frozenset({"violation", "denial", "reaction", "compl
 _RESTATING: frozenset[str] = frozenset({"compliance", "expiry"})
 _MAX_SENTENCE = 1500  # longer "sentences" are scraping accidents; reading them costs time and finds nothing
 _TERMS_WINDOW = 10  # how many sentences after "the deal's terms are:" still read as its items
+_MIN_CLAUSE = 20  # characters on each side of a colon for it to join two statements rather than a label and text
 _ARMED_WORDS = 2  # signs of war (warring parties, words of war) a story needs without two sides of a conflict
 
 
@@ -141,6 +142,8 @@ class Story:
     def _sentence(self, sentence: str, *, headline: bool) -> None:
         lang = self.language
         cues = rules(lang)
+        if not headline and self._answer_and_claim(sentence):
+            return
         self.terms_left -= 1
         if sentence.endswith(":") and frames.status(sentence, lang) in {"agreed", "announced"}:
             self._introduce_terms(sentence)
@@ -199,6 +202,24 @@ class Story:
             self._commitments(text, main, parts, times, sentence, found, headline=headline)
         if parts.speakers:
             self.speaker = parts.speakers[0]
+
+    def _answer_and_claim(self, sentence: str) -> bool:
+        """ "Ein Kommandeur der SNA wies das zurück: SDF-Einheiten hätten das Feuer eröffnet": a rebuttal and a
+        counter-claim in one sentence are two reports, the second by whoever stands before the colon."""
+        left, colon, right = sentence.partition(": ")
+        if not colon or len(left) < _MIN_CLAUSE or len(right) < _MIN_CLAUSE:
+            return False
+        lang = self.language
+        if frames.report_kind(left, lang) not in {"denial", "reaction"}:
+            return False
+        if frames.report_kind(right, lang) != "violation" and not frames.describes_attack(right, lang):
+            return False
+        self._sentence(left + ".", headline=False)
+        named = self.parties(left)
+        if named:
+            self.speaker = named[-1].name
+        self._sentence(right, headline=False)
+        return True
 
     def _held_since(self, times: list[TimeMention]) -> None:
         """ "Seit Dienstag schweigen die Waffen", "the truce has held since Saturday": the day the halt the story is

@@ -417,6 +417,7 @@ def _same_name_group(text: str, first: Mention, second: Mention, language: str) 
 def roles(text: str, mentions: Sequence[Mention] | None = None, language: str = "en") -> Roles:
     """Split the parties of one sentence into committers, speakers, accusers and accused."""
     cues = rules(language)
+    addressee = cues.cue("addressee")
     mentions = find_parties(text, language) if mentions is None else mentions
     spans = _speaker_spans(text, language, mentions)
     speakers: list[str] = []
@@ -428,7 +429,8 @@ def roles(text: str, mentions: Sequence[Mention] | None = None, language: str = 
             continue  # "US-Präsident Donald Trump": the title decided the role already
         previous = mention
         if any(a <= mention.start < b for a, b in spans):
-            speakers.append(mention.name)
+            if not addressee.search(text, max(0, mention.start - 30), mention.start):
+                speakers.append(mention.name)
             continue
         if cues.cue("between").search(text, max(0, mention.start - 50), mention.start):
             between.append(mention.name)

@@ -100,7 +100,7 @@ def vocabulary(language: str) -> Vocabulary:
         rf"|(?P<noon>{_alternation(times_of_day)})(?!\w)"
         rf"|(?P<zone>(?:{_alternation(zones)}|local)\s+{frag['time_word']}|{_alternation(local_words)}"
         rf"|(?:gmt|utc)(?:\s*[+-]\s*\d{{1,2}})?|(?-i:{abbreviations}))(?!\w)"
-        rf"|(?P<rel>{_alternation(relative)})(?!\w)"
+        rf"|{frag['relative_guard']}(?P<rel>{_alternation(relative)})(?!\w)"
         rf"|(?P<weekday>(?:(?P<wmod>{_alternation(modifiers)})\s+)?(?P<wd>{wd})(?:'s)?(?:{frag['weekday_suffix']})?)"
         r")(?!\w)"
     )

@@ -371,3 +371,26 @@ def test_the_syrian_observatory_is_a_monitor_not_syria() -> None:
         "Gefechten.",
     )
     assert [r.claimed_by for r in found.reports] == ["Syrian Observatory for Human Rights"]
+
+
+def test_a_rebuttal_and_a_counter_claim_in_one_sentence_are_two_reports() -> None:
+    found = article(
+        "Stand: 11.12.2024 09:00 Uhr",
+        "Die SDF und die SNA haben am Dienstag eine Waffenruhe in Manbidsch vereinbart, die sofort gilt.",
+        "Die SDF werfen der SNA vor, sich nicht an die Absprache zu halten.",
+        "Ein Kommandeur der Syrischen Nationalen Armee (SNA) wies das zurück: Nicht seine Leute, sondern "
+        "SDF-Einheiten hätten am Morgen das Feuer eröffnet, sagte er dem türkischen Sender TRT Haber.",
+    )
+    claims = [(r.accused, r.claimed_by, r.date) for r in found.reports if r.kind == "violation"]
+    assert claims == [
+        (("Syrian National Army",), "Syrian Democratic Forces", date(2024, 12, 11)),
+        (("Syrian Democratic Forces",), "Syrian National Army", date(2024, 12, 11)),
+    ]
+
+
+def test_am_morgen_is_the_morning_not_tomorrow() -> None:
+    found = article(
+        "Stand: 11.12.2024 09:00 Uhr",
+        "Die Waffenruhe zwischen der SDF und der SNA soll am Morgen beginnen.",
+    )
+    assert [c.start for c in found.commitments] == [None]  # a time of day without a day: not 12 December
