@@ -53,6 +53,7 @@ class _Patterns:
     quantity: Lexicon
     swap: Lexicon
     vague: Lexicon
+    plural_numbers: re.Pattern[str]
 
 
 @cache
@@ -69,6 +70,7 @@ def _patterns(language: str) -> _Patterns:
         quantity=Lexicon(rf"(?P<n>{_NUMBER})\s+(?:[\w-]+\s+){{0,3}}?(?:{frag['counted_people']})\b", re.IGNORECASE),
         swap=Lexicon(rf"(?P<n>{_NUMBER})\s+(?:{frag['swap_joiner']})\s+{_NUMBER}", re.IGNORECASE),
         vague=Lexicon(rf"\b(?:{frag['vague']})\s+$", re.IGNORECASE),
+        plural_numbers=re.compile(rf"\b((?:{frag['plural_numbers']}))\b", re.IGNORECASE),
     )
 
 
@@ -97,6 +99,12 @@ def normalise(text: str, language: str) -> str:
 
     text = patterns.long.sub(lambda m: f"1-{m.group('unit')}", text)
     text = patterns.compound.sub(compound, text)
+    # "hundreds of soldiers" is no count: the library would make it "100", so plural number words stay apart
+    pieces = patterns.plural_numbers.split(text)
+    return "".join(piece if i % 2 else _digits(piece, language) for i, piece in enumerate(pieces))
+
+
+def _digits(text: str, language: str) -> str:
     try:
         return str(alpha2digit(text, language, threshold=2))
     except (ValueError, IndexError):  # the library can trip over odd token runs; digits still work then
