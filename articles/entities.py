@@ -273,7 +273,7 @@ def find_parties(text: str, language: str = "en") -> list[Mention]:
         index += size
         alias = text[start:end].lower()
         if (
-            alias in gaz.cities
+            (alias in gaz.cities or person)  # "positions in Masisi": a place that shares a leader's name
             and place_prep.search(text, max(0, start - 12), start)
             and not institution.search(text, max(0, start - 60), start)
         ):
@@ -440,10 +440,12 @@ def roles(text: str, mentions: Sequence[Mention] | None = None, language: str = 
     accuse = cues.cue("accuse").search(text)
     accusers: list[str] = []
     accused: list[str] = []
-    if accuse and not speakers:
+    if accuse:
         cut = clause_cut(text, accuse.start())
         subjects = [m.name for m in mentions if cut <= m.start < accuse.start()]
-        accusers = subjects[-1:]  # the subject right before "accused" / "warf ... vor"
+        # the subject right before "accused" / "warf ... vor", even when another clause has a speaker of its own
+        # ("The rebels accuse the army of shelling, while Kinshasa says ...")
+        accusers = subjects[-1:]
     accusers = accusers or speakers
     for mention in mentions:
         taken = mention.name in accusers or mention.name in speakers or mention.name in accused

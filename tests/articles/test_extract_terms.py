@@ -394,3 +394,15 @@ def test_am_morgen_is_the_morning_not_tomorrow() -> None:
         "Die Waffenruhe zwischen der SDF und der SNA soll am Morgen beginnen.",
     )
     assert [c.start for c in found.commitments] == [None]  # a time of day without a day: not 12 December
+
+
+def test_the_accuser_is_the_subject_of_accuse_not_the_speaker_of_the_next_clause() -> None:
+    found = article(
+        "Published 15 October 2025, 09:40 GMT",
+        "The Democratic Republic of Congo and the M23 rebels agreed to a permanent ceasefire in Doha on July 19.",
+        "The rebels accuse the Congolese army of shelling their positions in Masisi, while Kinshasa says the M23 "
+        "has kept advancing.",
+    )
+    claims = [(r.claimed_by, r.accused) for r in found.reports if r.kind == "violation"]
+    assert ("M23", ("Democratic Republic of the Congo",)) in claims
+    assert all("Botswana" not in (c or "") and "Botswana" not in a for c, a in claims)  # Masisi is a place here
