@@ -440,11 +440,11 @@ def roles(text: str, mentions: Sequence[Mention] | None = None, language: str = 
     accuse = cues.cue("accuse").search(text)
     accusers: list[str] = []
     accused: list[str] = []
-    if accuse:
+    # the subject right before "accused" / "warf ... vor"; a speaker named before it speaks for it ("Zelensky said
+    # ... but accused Moscow"), one named after it belongs to another clause ("..., while Kinshasa says ...")
+    if accuse and not any(m.name in speakers and m.start < accuse.start() for m in mentions):
         cut = clause_cut(text, accuse.start())
         subjects = [m.name for m in mentions if cut <= m.start < accuse.start()]
-        # the subject right before "accused" / "warf ... vor", even when another clause has a speaker of its own
-        # ("The rebels accuse the army of shelling, while Kinshasa says ...")
         accusers = subjects[-1:]
     accusers = accusers or speakers
     for mention in mentions:
