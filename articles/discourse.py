@@ -350,6 +350,8 @@ class Story:
             actors = many or tuple(leaders_in(self.body, self.language, self.parties(self.body))[:2])
         if kind == "negotiations":
             actors = self._talks_parties(main, parts) or actors
+            if actors and not belligerents(actors, self.context) and cues.cue("mediating").search(main):
+                actors = self.sides() or actors  # "Die Türkei soll die Gespräche begleiten": talks of the sides
         if not actors and group:
             actors = self.sides() or self.actors or self.recent()
         if not actors and kind == "release":
