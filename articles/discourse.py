@@ -49,6 +49,7 @@ _RESTATING: frozenset[str] = frozenset({"compliance", "expiry"})
 _MAX_SENTENCE = 1500  # longer "sentences" are scraping accidents; reading them costs time and finds nothing
 _TERMS_WINDOW = 10  # how many sentences after "the deal's terms are:" still read as its items
 _MIN_CLAUSE = 20  # characters on each side of a colon for it to join two statements rather than a label and text
+_MEDIATOR_REACH = 40  # characters between an outsider's name and the word that makes it the mediator
 _ARMED_WORDS = 2  # signs of war (warring parties, words of war) a story needs without two sides of a conflict
 
 
@@ -102,12 +103,23 @@ class Story:
             self.armed = warring + words >= _ARMED_WORDS and not unrelated
 
     def recent(self) -> tuple[str, ...]:
-        """The parties of the latest sentence that names at least two (looked up only when needed)."""
+        """The parties of the latest sentence that names at least two (looked up only when needed); when that
+        sentence names an outsider as the mediator ("with Turkey acting as facilitator"), the others."""
         for text in reversed(self.read):
             named = named_parties(text, self.language, self.parties(text))
             if len(named) >= 2:
-                return named
+                bound = belligerents(named, self.context)
+                return bound if len(bound) >= 2 and self._mediators_in(text, bound) else named
         return ()
+
+    def _mediators_in(self, text: str, bound: Sequence[str]) -> bool:
+        """An outsider the sentence names right beside a mediating word ("with Turkey acting as facilitator")."""
+        cue = rules(self.language).cue("mediating")
+        return any(
+            cue.search(text, max(0, m.start - _MEDIATOR_REACH), m.end + _MEDIATOR_REACH) is not None
+            for m in self.parties(text)
+            if m.name not in bound
+        )
 
     def read_all(self, sentences: Iterable[str], *, headline: bool = False) -> None:
         """Feed the sentences in order, skipping exact repeats (duplicated headlines, pasted paragraphs)."""
@@ -350,8 +362,6 @@ class Story:
             actors = many or tuple(leaders_in(self.body, self.language, self.parties(self.body))[:2])
         if kind == "negotiations":
             actors = self._talks_parties(main, parts) or actors
-            if actors and not belligerents(actors, self.context) and cues.cue("mediating").search(main):
-                actors = self.sides() or actors  # "Die Türkei soll die Gespräche begleiten": talks of the sides
         if not actors and group:
             actors = self.sides() or self.actors or self.recent()
         if not actors and kind == "release":
@@ -363,6 +373,11 @@ class Story:
             if recent and not belligerents(recent, self.context):
                 recent = self.sides()
             actors = recent or (self.drafts[0].actors if self.drafts else ())
+        if kind == "negotiations" and actors:
+            # "Die Türkei soll die Gespräche begleiten", "with Turkey acting as facilitator": talks of the sides
+            bound = belligerents(actors, self.context)
+            if bound != actors and self._mediators_in(main, bound):
+                actors = bound if len(bound) >= 2 else self.sides() or actors
         if not actors:
             actors = self.actors or parts.speakers
         if kind == "prisoner_exchange" and len(actors) < 2:
@@ -473,7 +488,9 @@ class Story:
             kind = "prisoner_exchange"  # both sides releasing each other's people is an exchange
         within = amounts.within_days(main, self.language)
         if within is not None and not self._anchored_to_truce(main):
-            if kind in ONE_OFF_KINDS and due is None:
+            if kind == "negotiations" and rules(self.language).cue("concluded").search(main):
+                duration = duration or within  # "to be concluded within four months": how long talks may take
+            elif kind in ONE_OFF_KINDS and due is None:
                 due = plus_days(to_date(self.published) or self.published, within)
             elif kind == "withdrawal" and end is None:
                 end = plus_days(to_date(self.published) or self.published, within)

@@ -406,3 +406,28 @@ def test_the_accuser_is_the_subject_of_accuse_not_the_speaker_of_the_next_clause
     claims = [(r.claimed_by, r.accused) for r in found.reports if r.kind == "violation"]
     assert ("M23", ("Democratic Republic of the Congo",)) in claims
     assert all("Botswana" not in (c or "") and "Botswana" not in a for c, a in claims)  # Masisi is a place here
+
+
+def test_talks_to_be_concluded_within_months_last_that_long_and_the_facilitator_is_no_party() -> None:
+    found = article(
+        "Issued on: 12/12/2024 - 09:14",
+        "Somalia and Ethiopia have agreed to end their bitter dispute over Ethiopian access to the sea.",
+        "Under a joint text released by the Turkish presidency, the two neighbours will start technical "
+        "negotiations before the end of February 2025, with Turkey acting as facilitator.",
+        "The talks are to be concluded, and the outcome signed, within four months.",
+    )
+    talks = [c for c in found.commitments if c.kind == "negotiations"]
+    assert [(set(c.actors), c.due, c.duration_days) for c in talks] == [
+        ({"Somalia", "Ethiopia"}, date(2025, 2, 28), 120)
+    ]
+    assert [r.kind for r in found.reports] == []  # a text "released" by a presidency frees nobody
+
+
+def test_an_outsider_accompanying_the_talks_is_no_party_to_them() -> None:
+    found = article(
+        "12.12.2024 | 05:42 Uhr",
+        "Somalia und Äthiopien haben ihren Streit über einen Meereszugang Äthiopiens beigelegt.",
+        "Darin vereinbaren beide Länder, bis spätestens Ende Februar 2025 technische Verhandlungen aufzunehmen.",
+        "Die Türkei soll die Gespräche begleiten.",
+    )
+    assert [(set(c.actors), c.due) for c in found.commitments] == [({"Somalia", "Ethiopia"}, date(2025, 2, 28))]
