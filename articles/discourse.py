@@ -169,6 +169,9 @@ class Story:
         # "the 42-day truce that began on 19 January runs out today": a report that restates the length states terms
         restates = report_kind in _RESTATING and amounts.duration_days(main, lang) is not None
         found = [] if report_kind in _BLOCKING and not restates else frames.commitment_kinds(main, lang)
+        halt = self.halt() if restates and cues.cue("phase").search(main) else None
+        if halt is not None:
+            found = [halt.kind]  # "its first phase of six weeks ended on 1 March" restates the truce's terms
         if not found and report_kind is None and cues.cue("swap").search(main) and self._swapping():
             found = ["prisoner_exchange"]  # "the next exchange is due on 22 February" in a story of swaps
         attack = (

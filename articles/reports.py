@@ -44,6 +44,8 @@ def report(
     halt = story.halt()
     if attack and halt is not None and named_kind not in HALTS:
         named_kind = halt.kind
+    if kind in _CONDUCT and halt is not None and rules(lang).cue("phase").search(main):
+        named_kind = halt.kind  # "its first phase ended on 1 March": a phase of the truce, whatever it was to bring
     conduct = kind in _CONDUCT
     page_halt = story.topic(conduct=True) if conduct and halt is None else None
     about: CommitmentKind = (

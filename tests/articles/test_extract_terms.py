@@ -431,3 +431,14 @@ def test_an_outsider_accompanying_the_talks_is_no_party_to_them() -> None:
         "Die Türkei soll die Gespräche begleiten.",
     )
     assert [(set(c.actors), c.due) for c in found.commitments] == [({"Somalia", "Ethiopia"}, date(2025, 2, 28))]
+
+
+def test_a_phase_that_ended_restates_the_truce_not_what_the_next_phase_was_to_bring() -> None:
+    found = article(
+        "Aktualisiert am 18.03.2025, 22:14 Uhr",
+        "Die Waffenruhe zwischen Israel und der Hamas war am 19. Januar in Kraft getreten.",
+        "Ihre erste Phase von sechs Wochen endete am 1. März, ohne dass sich beide Seiten auf die zweite Phase "
+        "verständigt hätten, in der der vollständige Abzug der israelischen Truppen geregelt werden sollte.",
+    )
+    assert [(c.kind, c.start, c.duration_days) for c in found.commitments] == [("ceasefire", date(2025, 1, 19), 42)]
+    assert [(r.kind, r.about) for r in found.reports] == [("expiry", "ceasefire")]
