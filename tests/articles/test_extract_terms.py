@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta, timezone
 
 from articles.entities import conflict_of
+from articles.temporal import to_date as to_day
 from tests.articles.test_extract_text import article, only
 
 
@@ -442,3 +443,25 @@ def test_a_phase_that_ended_restates_the_truce_not_what_the_next_phase_was_to_br
     )
     assert [(c.kind, c.start, c.duration_days) for c in found.commitments] == [("ceasefire", date(2025, 1, 19), 42)]
     assert [(r.kind, r.about) for r in found.reports] == [("expiry", "ceasefire")]
+
+
+def test_a_truce_that_came_into_force_at_midnight_began_then() -> None:
+    found = article(
+        "Aug 3, 2023",
+        "A ceasefire between the Colombian government and the National Liberation Army (ELN) came into force at "
+        "midnight on Thursday.",
+        "Under the accord the 180-day truce can be extended, and it will be reviewed at each round of talks, "
+        "negotiators said at the time.",
+    )
+    assert [(c.kind, to_day(c.start), c.duration_days) for c in found.commitments] == [
+        ("ceasefire", date(2023, 8, 3), 180)
+    ]
+
+
+def test_a_truce_in_force_since_a_day_told_at_the_time_is_still_in_force() -> None:
+    found = article(
+        "22 Apr 2025 · 16:20 UTC",
+        "The Myanmar military and the MNDAA signed a formal ceasefire in Kunming in January.",
+        "The truce has been in force since midnight on January 18, China's foreign ministry said at the time.",
+    )
+    assert [to_day(c.start) for c in found.commitments if c.kind == "ceasefire"] == [date(2025, 1, 18)]
