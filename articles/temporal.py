@@ -34,6 +34,7 @@ _DIGIT_RE = re.compile(r"\d")
 _DAY_MINUTES = 24 * 60
 _MAX_EAST = 14 * 60  # UTC+14 is the easternmost offset
 _MAX_YEAR_GAP = 1  # a date without a year is put within a year of the publication
+_TENSE_SLACK_DAYS = 60  # a bare date this close on the other side of the tense still beats one a year away
 
 
 def _alternation(words: object) -> str:
@@ -251,7 +252,7 @@ def _nearest_year(anchor: date, month: int, day: int, direction: Direction) -> d
             continue
         days = (candidate - anchor).days
         wrong_side = (direction == "past" and days > 0) or (direction == "future" and days < 0)
-        candidates.append((abs(days) + (400 if wrong_side and abs(days) > 45 else 0), candidate))
+        candidates.append((abs(days) + (400 if wrong_side and abs(days) > _TENSE_SLACK_DAYS else 0), candidate))
     return min(candidates)[1] if candidates else None
 
 

@@ -465,3 +465,23 @@ def test_a_truce_in_force_since_a_day_told_at_the_time_is_still_in_force() -> No
         "The truce has been in force since midnight on January 18, China's foreign ministry said at the time.",
     )
     assert [to_day(c.start) for c in found.commitments if c.kind == "ceasefire"] == [date(2025, 1, 18)]
+
+
+def test_a_truce_that_can_be_prolonged_was_not_prolonged_and_is_not_yet_in_force() -> None:
+    found = article(
+        "Stand: 22.11.2023 10:47 Uhr",
+        "Im Gazastreifen sollen erstmals seit Kriegsbeginn die Waffen schweigen: Israel und die Hamas haben eine "
+        "viertägige Feuerpause vereinbart.",
+        "Die Vereinbarung sieht vor, dass die Feuerpause um jeweils einen Tag verlängert werden kann.",
+    )
+    assert [r.kind for r in found.reports] == []
+    assert [c.status for c in found.commitments] == ["agreed"]
+
+
+def test_a_bare_date_weeks_ago_is_not_next_year() -> None:
+    found = article(
+        "Stand: 22.11.2023 10:47 Uhr",
+        "Israel und die Hamas haben eine viertägige Feuerpause vereinbart.",
+        "Die Hamas soll 50 Frauen und Kinder freilassen, die am 7. Oktober verschleppt wurden.",
+    )
+    assert all(c.due is None or c.due.year == 2023 for c in found.commitments)
