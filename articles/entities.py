@@ -447,10 +447,11 @@ def roles(text: str, mentions: Sequence[Mention] | None = None, language: str = 
         subjects = [m.name for m in mentions if cut <= m.start < accuse.start()]
         accusers = subjects[-1:]
     accusers = accusers or speakers
+    topic = cues.cue("topic_after")
     for mention in mentions:
         taken = mention.name in accusers or mention.name in speakers or mention.name in accused
-        if not taken and (accuse is None or mention.start > accuse.end()):
-            accused.append(mention.name)
+        if not taken and (accuse is None or mention.start > accuse.end()) and not topic.match(text, mention.end):
+            accused.append(mention.name)  # not "near the Venezuelan border": a place, not who is accused
     actors = _unique(between) if len(set(between)) >= 2 else _unique(plain)
     return Roles(actors, _unique(speakers), _unique(accusers), _unique(accused), _unique(between))
 

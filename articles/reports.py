@@ -102,12 +102,15 @@ def report(
             claimed_by = _subject_before(story, "report_kinds", "denial", main) or claimed_by
         if kind == "denial" and claimed_by is None:
             claimed_by = story.claims.last_accused()  # "the ministry rejected the accusations": the accused answers
-    if conduct and about == "negotiations" and halt is not None:
+    talks_off = kind == "expiry" and rules(lang).cue("talks_off").search(main) is not None
+    if talks_off:
+        about = "negotiations"  # "Petro suspended the peace talks": the talks lapsed, not the truce beside them
+    elif conduct and about == "negotiations" and halt is not None:
         about = halt.kind  # talks are not broken or kept; the halt they accompany is
     if kind == "fulfilment":
         about = _one_off(story, about)
     deadline = kind in {"expiry", "extension"} and rules(lang).cue("deadline").search(main)
-    if kind == "expiry" and not deadline and about in ONE_OFF_KINDS:
+    if kind == "expiry" and not deadline and not talks_off and about in ONE_OFF_KINDS:
         return None  # a swap or a handover that "came to an end" was carried out; only a period or a deadline lapses
     if deadline:
         # a deadline that lapses or moves is a withdrawal's (or a handover's), not the truce's

@@ -485,3 +485,23 @@ def test_a_bare_date_weeks_ago_is_not_next_year() -> None:
         "Die Hamas soll 50 Frauen und Kinder freilassen, die am 7. Oktober verschleppt wurden.",
     )
     assert all(c.due is None or c.due.year == 2023 for c in found.commitments)
+
+
+def test_talks_suspended_lapse_and_a_border_is_a_place() -> None:
+    found = article(
+        "January 17, 2025 - 7:52 p.m.",
+        "Colombia and the ELN rebels have held peace talks since 2022, and a bilateral ceasefire ran for a year.",
+        "President Gustavo Petro on Friday suspended peace talks with the ELN after a wave of violence.",
+        "Petro accuses the ELN of attacks on civilians near the Venezuelan border.",
+    )
+    assert ("expiry", "negotiations", "Colombia") in [(r.kind, r.about, r.claimed_by) for r in found.reports]
+    assert all("Venezuela" not in r.accused for r in found.reports)
+
+
+def test_abgebrochene_gespraeche_enden() -> None:
+    found = article(
+        "18. Januar 2025, 18:52 Uhr",
+        "Kolumbien und die ELN-Guerilla verhandeln seit 2022 über Frieden; eine Waffenruhe galt ein Jahr lang.",
+        "Präsident Gustavo Petro setzte die Friedensgespräche mit der ELN am Freitag aus.",
+    )
+    assert [(r.kind, r.about) for r in found.reports] == [("expiry", "negotiations")]
