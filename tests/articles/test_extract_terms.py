@@ -505,3 +505,12 @@ def test_abgebrochene_gespraeche_enden() -> None:
         "Präsident Gustavo Petro setzte die Friedensgespräche mit der ELN am Freitag aus.",
     )
     assert [(r.kind, r.about) for r in found.reports] == [("expiry", "negotiations")]
+
+
+def test_talking_about_the_breach_is_no_new_breach() -> None:
+    found = article(
+        "Saturday 5 March 2022 21:12, UK",
+        "Russia declared a ceasefire from 10am Moscow time so civilians could leave Mariupol.",
+        "Ukrainian officials were talking to the Russian side about the breach, the deputy mayor said.",
+    )
+    assert [r.kind for r in found.reports] == []
