@@ -49,6 +49,7 @@ _RESTATING: frozenset[str] = frozenset({"compliance", "expiry"})
 _MAX_SENTENCE = 1500  # longer "sentences" are scraping accidents; reading them costs time and finds nothing
 _TERMS_WINDOW = 10  # how many sentences after "the deal's terms are:" still read as its items
 _MIN_CLAUSE = 20  # characters on each side of a colon for it to join two statements rather than a label and text
+_RECENT_DAYS = 31  # a day this close before the publication makes "had agreed" news, not history
 _MEDIATOR_REACH = 40  # characters between an outsider's name and the word that makes it the mediator
 _ARMED_WORDS = 2  # signs of war (warring parties, words of war) a story needs without two sides of a conflict
 
@@ -163,7 +164,7 @@ class Story:
         anchor = to_date(self.published)
         main = frames.split_conditions(text, lang)
         self.read.append(main)
-        if anchor is None or frames.is_background(text, anchor.year, lang):
+        if anchor is None or frames.is_background(text, anchor.year, lang, self._dated_recently):
             return
         report_kind = frames.report_kind(main, lang)
         # "the 42-day truce that began on 19 January runs out today": a report that restates the length states terms
@@ -217,6 +218,12 @@ class Story:
             self._commitments(text, main, parts, times, sentence, found, headline=headline)
         if parts.speakers:
             self.speaker = parts.speakers[0]
+
+    def _dated_recently(self, text: str) -> bool:
+        """The sentence names a day in the weeks before the publication ("am 2. Juni", nine days before)."""
+        anchor = to_date(self.published)
+        days = [to_date(t.moment) for t in find_times(text, self.published, language=self.language, default="past")]
+        return anchor is not None and any(d is not None and 0 <= (anchor - d).days <= _RECENT_DAYS for d in days)
 
     def _answer_and_claim(self, sentence: str) -> bool:
         """ "Ein Kommandeur der SNA wies das zurück: SDF-Einheiten hätten das Feuer eröffnet": a rebuttal and a

@@ -8,6 +8,7 @@ about). Everything is a pure function of the sentence and its language.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Literal
 
 from articles.model import CommitmentKind, CommitmentStatus, ReportKind
@@ -38,16 +39,19 @@ def _has(language: str, cue: str, text: str) -> bool:
     return rules(language).cue(cue).search(text) is not None
 
 
-def is_background(text: str, year: int, language: str) -> bool:
+def is_background(text: str, year: int, language: str, recent: Callable[[str], bool] | None = None) -> bool:
     """History and context ("the two last spoke on ...", "a few days ago Ukraine agreed ...") commit nobody.
 
     A year before the publication's makes a sentence background unless it points ahead: "the truce agreed in
-    December 2024 will end on 10 January" still states a commitment.
+    December 2024 will end on 10 January" still states a commitment. ``recent`` tells whether a sentence dates
+    what it reports within the last weeks ("at their meeting on 2 June they had agreed ...": still news).
     """
     cues = rules(language)
     for match in cues.cue("background").finditer(text):
         if cues.cue("reported_past").match(match.group(0)) and (
-            cues.cue("speech").search(text, 0, match.start()) or cues.cue("recent_day").search(text)
+            cues.cue("speech").search(text, 0, match.start())
+            or cues.cue("recent_day").search(text)
+            or (recent is not None and recent(text))
         ):
             continue  # "X said the two sides had agreed", "hatte am Montagabend verkündet": news, not history
         if _perfect_news(text, match, cues):

@@ -514,3 +514,20 @@ def test_talking_about_the_breach_is_no_new_breach() -> None:
         "Ukrainian officials were talking to the Russian side about the breach, the deputy mayor said.",
     )
     assert [r.kind for r in found.reports] == []
+
+
+def test_an_agreement_told_in_the_pluperfect_weeks_ago_is_still_a_commitment() -> None:
+    found = article(
+        "Stand: 11.06.2025 18:00 Uhr",
+        "Bei ihrem Treffen in Istanbul am 2. Juni hatten Russland und die Ukraine vereinbart, jeweils 6.000 "
+        "Leichen gefallener Soldaten zurückzugeben.",
+    )
+    assert [(c.kind, c.quantity) for c in found.commitments] == [("prisoner_exchange", 6000)]
+
+
+def test_an_agreement_told_in_the_pluperfect_years_ago_is_history() -> None:
+    found = article(
+        "Stand: 11.06.2025 18:00 Uhr",
+        "Im März 2022 hatten Russland und die Ukraine vereinbart, Gefangene auszutauschen.",
+    )
+    assert found.commitments == ()
