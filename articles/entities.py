@@ -20,6 +20,7 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from articles.lexicon import Lexicon
 from articles.rules import common, data, rules
 
 __all__ = [
@@ -372,6 +373,7 @@ def _speaker_spans(text: str, language: str, mentions: Sequence[Mention] = ()) -
     """
     cues = rules(language)
     after_first = cues.cue("speech_after")
+    place_prep, institution = cues.cue("place_prep"), cues.cue("institution_before")
     spans: list[tuple[int, int]] = []
     for name in ("speech", "late_speech"):
         for match in cues.cue(name).finditer(text):
@@ -385,7 +387,14 @@ def _speaker_spans(text: str, language: str, mentions: Sequence[Mention] = ()) -
             if word.lower() == "zufolge":
                 spans.append((cut, match.start()))
             elif after_first.match(word):
-                first = next((m for m in mentions if match.end() <= m.start < stop), None)
+                first = next(
+                    (
+                        m
+                        for m in mentions
+                        if match.end() <= m.start < stop and not _placed(text, m, place_prep, institution)
+                    ),
+                    None,
+                )
                 spans.append((match.start(), first.end if first else stop))
             elif inverted:
                 spans.append((match.start(), stop))
@@ -393,6 +402,14 @@ def _speaker_spans(text: str, language: str, mentions: Sequence[Mention] = ()) -
                 spans.append((cut, match.start()))
     spans.extend(m.span() for m in cues.cue("mediator").finditer(text))
     return spans
+
+
+def _placed(text: str, mention: Mention, place_prep: Lexicon, institution: Lexicon) -> bool:
+    """ "der in Großbritannien ansässigen Beobachtungsstelle": a place named beside the speaker, not the speaker;
+    but "officials in Kyiv", "the ministry in Moscow" are that government."""
+    return place_prep.search(text, max(0, mention.start - 12), mention.start) is not None and not institution.search(
+        text, max(0, mention.start - 60), mention.start
+    )
 
 
 def _oblique(text: str, mention: Mention, language: str) -> bool:
@@ -417,7 +434,7 @@ def _same_name_group(text: str, first: Mention, second: Mention, language: str) 
 def roles(text: str, mentions: Sequence[Mention] | None = None, language: str = "en") -> Roles:
     """Split the parties of one sentence into committers, speakers, accusers and accused."""
     cues = rules(language)
-    addressee = cues.cue("addressee")
+    addressee, place_prep, institution = cues.cue("addressee"), cues.cue("place_prep"), cues.cue("institution_before")
     mentions = find_parties(text, language) if mentions is None else mentions
     spans = _speaker_spans(text, language, mentions)
     speakers: list[str] = []
@@ -429,7 +446,9 @@ def roles(text: str, mentions: Sequence[Mention] | None = None, language: str = 
             continue  # "US-Präsident Donald Trump": the title decided the role already
         previous = mention
         if any(a <= mention.start < b for a, b in spans):
-            if not addressee.search(text, max(0, mention.start - 30), mention.start):
+            if not addressee.search(text, max(0, mention.start - 30), mention.start) and not _placed(
+                text, mention, place_prep, institution
+            ):
                 speakers.append(mention.name)
             continue
         if cues.cue("between").search(text, max(0, mention.start - 50), mention.start):

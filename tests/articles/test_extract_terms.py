@@ -531,3 +531,13 @@ def test_an_agreement_told_in_the_pluperfect_years_ago_is_history() -> None:
         "Im März 2022 hatten Russland und die Ukraine vereinbart, Gefangene auszutauschen.",
     )
     assert found.commitments == ()
+
+
+def test_a_place_beside_the_source_is_not_the_source() -> None:
+    found = article(
+        "Stand: 20.07.2025 12:00 Uhr",
+        "Seit Samstagabend gilt in Suwaida eine Waffenruhe zwischen Drusen und Beduinen.",
+        "Nach Angaben der in Großbritannien ansässigen Syrischen Beobachtungsstelle für Menschenrechte lieferten "
+        "sich Beduinenkämpfer und drusische Bewaffnete trotz der Waffenruhe noch in der Nacht Gefechte.",
+    )
+    assert [r.claimed_by for r in found.reports] == ["Syrian Observatory for Human Rights"]
