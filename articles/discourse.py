@@ -388,6 +388,8 @@ class Story:
             bound = belligerents(actors, self.context)
             if bound != actors and self._mediators_in(main, bound):
                 actors = bound if len(bound) >= 2 else self.sides() or actors
+        if parts.speakers and kind != "negotiations" and cues.cue("self_commit").search(main):
+            actors = parts.speakers[-1:]  # "M23 rebels said on Saturday they would withdraw": the speaker commits
         if not actors:
             actors = self.actors or parts.speakers
         if kind == "prisoner_exchange" and len(actors) < 2:

@@ -418,6 +418,8 @@ def _oblique(text: str, mention: Mention, language: str) -> bool:
     lo = max(0, mention.start - 40)
     if cues.cue("topic_after").match(text, mention.end):
         return True  # "im Ukraine-Krieg", "the Gaza war": a topic, not a party
+    if cues.cue("backer_after").match(text, mention.end):
+        return True  # "Rwanda-backed M23 rebels": the backer, not the one who acts
     if cues.cue("attacker_after").match(text, mention.end):
         return False  # "Moratorium für russische Angriffe": whose attacks stop is who commits
     if cues.cue("oblique").search(text, lo, mention.start) or cues.cue("target_before").search(text, lo, mention.start):
@@ -435,6 +437,7 @@ def roles(text: str, mentions: Sequence[Mention] | None = None, language: str = 
     """Split the parties of one sentence into committers, speakers, accusers and accused."""
     cues = rules(language)
     addressee, place_prep, institution = cues.cue("addressee"), cues.cue("place_prep"), cues.cue("institution_before")
+    backer = cues.cue("backer_after")
     mentions = find_parties(text, language) if mentions is None else mentions
     spans = _speaker_spans(text, language, mentions)
     speakers: list[str] = []
@@ -446,8 +449,10 @@ def roles(text: str, mentions: Sequence[Mention] | None = None, language: str = 
             continue  # "US-Präsident Donald Trump": the title decided the role already
         previous = mention
         if any(a <= mention.start < b for a, b in spans):
-            if not addressee.search(text, max(0, mention.start - 30), mention.start) and not _placed(
-                text, mention, place_prep, institution
+            if (
+                not addressee.search(text, max(0, mention.start - 30), mention.start)
+                and not _placed(text, mention, place_prep, institution)
+                and not backer.match(text, mention.end)
             ):
                 speakers.append(mention.name)
             continue

@@ -541,3 +541,12 @@ def test_a_place_beside_the_source_is_not_the_source() -> None:
         "sich Beduinenkämpfer und drusische Bewaffnete trotz der Waffenruhe noch in der Nacht Gefechte.",
     )
     assert [r.claimed_by for r in found.reports] == ["Syrian Observatory for Human Rights"]
+
+
+def test_who_says_it_would_withdraw_commits_and_its_backer_does_not() -> None:
+    found = article(
+        "March 22, 2025 2:47 PM GMT",
+        "Rwanda-backed M23 rebels said on Saturday they would withdraw their fighters from the town of Walikale, "
+        "days after the presidents of Congo and Rwanda called for a ceasefire.",
+    )
+    assert [(c.kind, c.actors) for c in found.commitments if c.kind == "withdrawal"] == [("withdrawal", ("M23",))]
