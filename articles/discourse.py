@@ -333,7 +333,10 @@ class Story:
         cue = frames.status(main, self.language)
         if cue is None and found and self.terms_left > 0:
             cue = "agreed"  # an item of the terms listed under "the statement says:" is part of the deal
-        if not found or cue is None or rules(self.language).cue("monitor").search(main):
+        if found and rules(self.language).cue("monitor").search(main):
+            # "observers will monitor the truce" restates no truce; letting observers in is a term of its own
+            found = [k for k in found if k == "other"]
+        if not found or cue is None:
             self._attach_conditions(text)
             return
         for kind in found:

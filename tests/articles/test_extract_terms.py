@@ -550,3 +550,12 @@ def test_who_says_it_would_withdraw_commits_and_its_backer_does_not() -> None:
         "days after the presidents of Congo and Rwanda called for a ceasefire.",
     )
     assert [(c.kind, c.actors) for c in found.commitments if c.kind == "withdrawal"] == [("withdrawal", ("M23",))]
+
+
+def test_letting_observers_monitor_the_truce_is_a_term_of_its_own() -> None:
+    found = article(
+        "Posted Thu 7 Aug 2025 at 10:14pm",
+        "Thailand and Cambodia have agreed to let observers from South-East Asian countries monitor their "
+        "fragile ceasefire and not to reinforce their troops along the disputed border.",
+    )
+    assert [(c.kind, c.scope) for c in found.commitments] == [("other", "peacekeepers; troop freeze")]
