@@ -559,3 +559,12 @@ def test_letting_observers_monitor_the_truce_is_a_term_of_its_own() -> None:
         "fragile ceasefire and not to reinforce their troops along the disputed border.",
     )
     assert [(c.kind, c.scope) for c in found.commitments] == [("other", "peacekeepers; troop freeze")]
+
+
+def test_a_ship_that_would_try_to_break_the_ban_breaks_nothing_yet() -> None:
+    found = article(
+        "Tue 11 Mar 2025 · 20:05 GMT",
+        "The Houthis have halted their attacks on shipping in the Red Sea since the Gaza truce began on January 19.",
+        "Any Israeli ship that tried to break the ban would be attacked, the group's spokesman said.",
+    )
+    assert [r.kind for r in found.reports] == []
