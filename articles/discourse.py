@@ -366,6 +366,8 @@ class Story:
         """Who commits: named subjects, else "the two leaders"/"both sides" from context, else the speakers."""
         cues = rules(self.language)
         actors = self._bound_by_proposal(main, parts.actors)
+        if kind == "withdrawal":
+            actors = self._not_the_place_left(main, actors)
         group = cues.cue("group").search(main) is not None
         if group and not belligerents(actors, self.context) and (kind != "negotiations" or len(actors) < 2):
             actors = ()  # "the two sides ... signed what the UN called a ceasefire": the sides, not the UN
@@ -407,6 +409,18 @@ class Story:
         if not actors and kind in HALTS:
             actors = self.sides()  # "a ceasefire in Nagorno-Karabakh came into force": between the story's sides
         return actors
+
+    def _not_the_place_left(self, main: str, actors: tuple[str, ...]) -> tuple[str, ...]:
+        """ "aus der Stadt Walikale im Osten der Demokratischen Republik Kongo abziehen": a party named only inside
+        the place troops leave is where they are, not who leaves."""
+        place = rules(self.language).cue("withdraw_from").search(main)
+        if place is None:
+            return actors
+        start, end = place.span("s")
+        mentions = self.parties(main)
+        outside = {m.name for m in mentions if not start <= m.start < end}
+        inside = {m.name for m in mentions if start <= m.start < end}
+        return tuple(a for a in actors if a in outside or a not in inside)
 
     def _talks_parties(self, main: str, parts: Roles) -> tuple[str, ...]:
         """The parties named in the clause that announces the talks ("..., while US and Russian negotiators

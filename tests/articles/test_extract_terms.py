@@ -568,3 +568,12 @@ def test_a_ship_that_would_try_to_break_the_ban_breaks_nothing_yet() -> None:
         "Any Israeli ship that tried to break the ban would be attacked, the group's spokesman said.",
     )
     assert [r.kind for r in found.reports] == []
+
+
+def test_the_country_troops_leave_a_town_in_is_not_who_leaves() -> None:
+    found = article(
+        "Stand: 23.03.2025, 12:47 Uhr",
+        "Die Rebellenallianz AFC/M23 will ihre Kämpfer aus der Stadt Walikale im Osten der Demokratischen Republik "
+        "Kongo abziehen.",
+    )
+    assert [(c.kind, c.actors) for c in found.commitments] == [("withdrawal", ("M23",))]
