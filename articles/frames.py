@@ -39,6 +39,18 @@ def _has(language: str, cue: str, text: str) -> bool:
     return rules(language).cue(cue).search(text) is not None
 
 
+_RELEASE_REACH = 150  # characters between a handover word and the people handed over
+
+
+def _near(language: str, cue: str, other: str, text: str, reach: int = _RELEASE_REACH) -> bool:
+    """Two cues close together: "free 33 hostages", not "keep the town free of troops ... people"."""
+    cues = rules(language)
+    near = cues.cue(other)
+    return any(
+        near.search(text, max(0, m.start() - reach), m.end() + reach) is not None for m in cues.cue(cue).finditer(text)
+    )
+
+
 def is_background(text: str, year: int, language: str, recent: Callable[[str], bool] | None = None) -> bool:
     """History and context ("the two last spoke on ...", "a few days ago Ukraine agreed ...") commit nobody.
 
@@ -147,7 +159,7 @@ def commitment_kinds(text: str, language: str) -> list[CommitmentKind]:
     if _has(language, "persons", text):
         if _has(language, "swap", text):
             found.append("prisoner_exchange")
-        elif _has(language, "release", text) or (
+        elif _near(language, "release", "persons", text) or (
             _has(language, "in_return", text) and _has(language, "head_count", text)
         ):
             found.append("release")  # "in return for 90 prisoners" names what one side gets for what it hands over

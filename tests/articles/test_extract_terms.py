@@ -577,3 +577,12 @@ def test_the_country_troops_leave_a_town_in_is_not_who_leaves() -> None:
         "Kongo abziehen.",
     )
     assert [(c.kind, c.actors) for c in found.commitments] == [("withdrawal", ("M23",))]
+
+
+def test_a_town_kept_free_of_troops_frees_nobody() -> None:
+    found = article(
+        "March 22, 2025 2:47 PM GMT",
+        "The M23 said it would withdraw its fighters from Walikale.",
+        "It called on Kinshasa to keep the town free of troops and militia fighters.",
+    )
+    assert "release" not in [c.kind for c in found.commitments]
