@@ -586,3 +586,13 @@ def test_a_town_kept_free_of_troops_frees_nobody() -> None:
         "It called on Kinshasa to keep the town free of troops and militia fighters.",
     )
     assert "release" not in [c.kind for c in found.commitments]
+
+
+def test_the_end_of_armed_struggle_is_no_lapsed_promise() -> None:
+    found = article(
+        "Published 11 July 2025, 19:40 CEST",
+        "The PKK declared a ceasefire with Turkey on March 1 and decided in May to disarm.",
+        "The phase of armed struggle was over, he said; he urged parliament to set up a commission to oversee "
+        "the disarmament.",
+    )
+    assert "expiry" not in [r.kind for r in found.reports]
