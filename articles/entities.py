@@ -312,14 +312,23 @@ def head_index(text: str, mentions: Sequence[Mention], language: str) -> dict[st
     parties = common("parties")
     heads: dict[str, set[str]] = {}
     for mention in mentions:
-        words = [mention.alias.split()[-1]]
+        candidates = [(mention.alias.split()[-1], text[mention.start : mention.end])]
         after = _NEXT_WORD_RE.match(text, mention.end)
         state = (parties.get(mention.name) or {}).get("type") == "state"
         if after and (not state or state_head.match(after.group(1))):
-            words.append(after.group(1))
-        for word in words:
+            candidates.append((after.group(1), text[mention.start : after.end()]))
+        for word, phrase in candidates:
+            if state_head.match(word) and not _common_head(phrase):
+                continue  # "the Arakan Army" is a rebel group's name: "the army" does not stand for it
             heads.setdefault(_head_stem(word), set()).add(mention.name)
     return heads
+
+
+def _common_head(name: str) -> bool:
+    """ "the Sudanese army", "die sudanesische Armee" end in a common noun; "the Arakan Army", "Myanmar National
+    Democratic Alliance Army" in a proper name that "the army" does not stand for."""
+    words = name.split()
+    return len(words) < 2 or words[-1][:1].islower() or words[-2][:1].islower()
 
 
 def _named_by_head(index: dict[str, set[str]], head: str) -> str | None:

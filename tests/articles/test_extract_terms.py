@@ -596,3 +596,25 @@ def test_the_end_of_armed_struggle_is_no_lapsed_promise() -> None:
         "the disarmament.",
     )
     assert "expiry" not in [r.kind for r in found.reports]
+
+
+def test_the_army_is_not_a_rebel_group_whose_name_ends_in_army() -> None:
+    found = article(
+        "22 Apr 2025 · 16:20 UTC",
+        "The Myanmar National Democratic Alliance Army (MNDAA) and the Myanmar military signed a ceasefire in "
+        "January; the Arakan Army is not part of it.",
+        "On Monday the MNDAA said the army had kept up air strikes near Lashio.",
+    )
+    claims = [(r.claimed_by, r.accused) for r in found.reports if r.kind == "violation"]
+    assert claims
+    assert all("Arakan Army" not in a for _, a in claims)
+
+
+def test_an_attack_hours_after_the_truce_was_declared_breaks_it() -> None:
+    found = article(
+        "Published 3 April 2025, 12:00 BST",
+        "Myanmar's military declared a temporary ceasefire on Wednesday to help earthquake relief efforts.",
+        "The Ta'ang National Liberation Army said on Thursday that military aircraft had bombed two villages "
+        "overnight, hours after the ceasefire was declared.",
+    )
+    assert [(r.kind, r.claimed_by) for r in found.reports] == [("violation", "Ta'ang National Liberation Army")]
