@@ -618,3 +618,15 @@ def test_an_attack_hours_after_the_truce_was_declared_breaks_it() -> None:
         "overnight, hours after the ceasefire was declared.",
     )
     assert [(r.kind, r.claimed_by) for r in found.reports] == [("violation", "Ta'ang National Liberation Army")]
+
+
+def test_who_stands_before_the_colon_claims_what_follows_not_the_last_speaker() -> None:
+    found = article(
+        "Stand: 28.11.2023 10:00 Uhr",
+        "Im Gazastreifen gilt seit Freitag eine Feuerpause zwischen Israel und der Hamas.",
+        "Das sei ein klarer Verstoß gegen die Feuerpause, teilte die israelische Armee mit.",
+        "Der bewaffnete Arm der Hamas, die Kassam-Brigaden, stellte die Lage anders dar: Israelische Truppen seien "
+        "vorgerückt und hätten damit gegen die Abmachung verstoßen.",
+    )
+    claims = {(r.claimed_by, r.accused) for r in found.reports if r.kind == "violation"}
+    assert ("Hamas", ("Israel",)) in claims
