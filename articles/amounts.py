@@ -142,16 +142,22 @@ def _implausible_period(match: re.Match[str], amount: int) -> None:
         note(f"period “{match.group(0)}” is over {MAX_DAYS // 366} years")
 
 
-def within_days(text: str, language: str) -> int | None:
-    """ "Within five days", "binnen 14 Tagen": a deadline counted from now, in whole days."""
+def within_days(text: str, language: str, near: int | None = None) -> int | None:
+    """ "Within five days", "binnen 14 Tagen": a deadline counted from now, in whole days; with ``near``, the one
+    closest to that position ("disarmed within 30 days, and commanders are to meet within five days")."""
     cues = rules(language)
+    best: tuple[int, int] | None = None
     for match in _patterns(language).duration.finditer(text):
         if not cues.cue("within").search(text, max(0, match.start() - 30), match.start()):
             continue
         found = period(text[match.start() :], language)
         if found is not None and found.days:
-            return found.days
-    return None
+            if near is None:
+                return found.days
+            distance = abs(match.start() - near)
+            if best is None or distance < best[0]:
+                best = (distance, found.days)
+    return best[1] if best else None
 
 
 def duration_days(text: str, language: str = "en") -> int | None:

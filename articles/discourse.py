@@ -515,7 +515,8 @@ class Story:
         actors = self._actors(kind, main, parts)
         if kind == "release" and len(belligerents(actors, self.context)) >= 2 and _opposed(actors):
             kind = "prisoner_exchange"  # both sides releasing each other's people is an exchange
-        within = amounts.within_days(main, self.language)
+        cue_word = rules(self.language).cue("talks").search(main) if kind == "negotiations" else None
+        within = amounts.within_days(main, self.language, cue_word.start() if cue_word else None)
         if within is not None and not self._anchored_to_truce(main):
             if kind == "negotiations" and rules(self.language).cue("concluded").search(main):
                 duration = duration or within  # "to be concluded within four months": how long talks may take

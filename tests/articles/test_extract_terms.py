@@ -630,3 +630,22 @@ def test_who_stands_before_the_colon_claims_what_follows_not_the_last_speaker() 
     )
     claims = {(r.claimed_by, r.accused) for r in found.reports if r.kind == "violation"}
     assert ("Hamas", ("Israel",)) in claims
+
+
+def test_the_deadline_of_the_talks_is_the_one_beside_them() -> None:
+    found = article(
+        "Published 2 November 2022, 18:00 GMT",
+        "Under the deal, Tigrayan forces are to be disarmed within 30 days of the signing, and senior commanders of "
+        "Ethiopia and the TPLF are to meet within five days to work out the details.",
+    )
+    assert [c.due for c in found.commitments if c.kind == "negotiations"] == [date(2022, 11, 7)]
+
+
+def test_commanders_who_did_meet_fulfil_the_talks() -> None:
+    found = article(
+        "Published 29 July 2025, 12:00 BST",
+        "Thailand and Cambodia agreed on Monday to an immediate ceasefire from midnight.",
+        "The regional commanders of Thailand and Cambodia did meet as planned on Tuesday, according to both "
+        "militaries.",
+    )
+    assert ("fulfilment", "negotiations") in [(r.kind, r.about) for r in found.reports]
