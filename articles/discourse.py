@@ -52,6 +52,7 @@ _MIN_CLAUSE = 20  # characters on each side of a colon for it to join two statem
 _RECENT_DAYS = 31  # a day this close before the publication makes "had agreed" news, not history
 _MEDIATOR_REACH = 40  # characters between an outsider's name and the word that makes it the mediator
 _ARMED_WORDS = 2  # signs of war (warring parties, words of war) a story needs without two sides of a conflict
+_ARMED_WORDS_ALONE = 4  # words of war a story needs when it names no warring party at all
 
 
 @dataclass(slots=True)
@@ -98,10 +99,11 @@ class Story:
         warring = sum(1 for name in names if name in fighters())
         if self.screened and self.context is None:
             hits = rules(self.language).cue("armed_conflict").finditer(self.body)
-            words = sum(1 for _, _ in zip(hits, range(_ARMED_WORDS), strict=False))
+            words = sum(1 for _, _ in zip(hits, range(_ARMED_WORDS_ALONE), strict=False))
             # two belligerents that fight no war with each other, and no word of war: a trade "truce", a summit
             unrelated = words == 0 and len({n for n in names if n in fighters()}) >= 2
-            self.armed = warring + words >= _ARMED_WORDS and not unrelated
+            # no warring party named at all: a few words of war are a metaphor ("its battlefield is a semi")
+            self.armed = (warring + words >= _ARMED_WORDS if warring else words >= _ARMED_WORDS_ALONE) and not unrelated
 
     def recent(self) -> tuple[str, ...]:
         """The parties of the latest sentence that names at least two (looked up only when needed); when that

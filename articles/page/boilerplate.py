@@ -27,6 +27,8 @@ _MAX_CAPTION_WORDS = 40
 _MAX_CONSENT_WORDS = 80  # consent banners run long
 _MAX_PROMO_WORDS = 30
 _MAX_BUTTONS = 12  # words of a button row, an ad's claim, a short promo
+_MIN_BUTTONS = 3  # button words that make a row of buttons even with a few other words in it
+_BUTTON_SHARE = 0.6  # of the row's words
 _MAX_BYLINE_WORDS = 10
 _MAX_LABEL_WORDS = 5
 _MAX_ITEM_WORDS = 15  # an entry of a link list
@@ -107,11 +109,15 @@ def _is_breadcrumb(line: str) -> bool:
 
 
 def _is_buttons(line: str, size: int) -> bool:
-    """A row of share/save/print/listen buttons: every word is a button word (numbers allowed, '4 min')."""
+    """A row of share/save/print/listen buttons: every word is a button word (numbers allowed, '4 min'), or most
+    are and at least three ('Share X Facebook LinkedIn Email Link Purchase Licensing Rights')."""
     if size > _MAX_BUTTONS:
         return False
     words = _BUTTON_TOKEN.findall(line.lower())
-    return 0 < len(words) <= _MAX_BUTTONS and all(w in _BUTTON_WORDS or w.isdigit() for w in words)
+    if not 0 < len(words) <= _MAX_BUTTONS:
+        return False
+    buttons = sum(1 for w in words if w in _BUTTON_WORDS or w.isdigit())
+    return buttons == len(words) or (buttons >= _MIN_BUTTONS and buttons >= _BUTTON_SHARE * len(words))
 
 
 def is_caption(line: str) -> bool:

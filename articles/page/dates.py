@@ -32,6 +32,10 @@ DAY_SUFFIX = rf"(?:{alternation(union('date.day_suffixes'))})"
 _BEFORE_DAY = alternation(union("date.before_day"))
 _BEFORE_MONTH = alternation(union("date.before_month"))
 
+# A year ends the date unless more digits follow, but a clock time the scrape glued to it ('March 11, 20254:38 PM')
+# begins after the fourth digit.
+_YEAR_END = r"(?:(?!\d)|(?=\d{1,2}[:.]\d{2}(?!\d)))"
+
 _DATE_RE = guarded(
     r"(?:(?<![\w.])|(?<=[^\W\d_]\.)"  # not inside a number; a sentence's full stop may touch it ('Schritt.27.07.2025')
     r"|(?<=[a-zäöüß])(?=[A-ZÄÖÜ]|\d{1,2}\.? [^\W\d_]))"  # or glued to a teaser's last word ('in KazanOct 23')
@@ -40,8 +44,9 @@ _DATE_RE = guarded(
     r"(?P<iy>\d{4})(?P<isep>[-/])(?P<im>\d{1,2})(?P=isep)(?P<id>\d{1,2})(?!\d)"
     r"|(?P<nd>\d{1,2})\. ?(?P<nm>\d{1,2})\. ?(?P<ny>\d{4}|\d{2})(?![\d:])"
     r"|(?P<sd>\d{1,2})/(?P<sm>\d{1,2})/(?P<sy>\d{4})(?!\d)"
-    rf"|(?P<wd>\d{{1,2}})(?P<wsuf>{DAY_SUFFIX})? (?:(?:{_BEFORE_MONTH}) )?(?P<wm>{MONTH})\.?,? (?P<wy>\d{{4}})(?!\d)"
-    rf"|(?P<mm>{MONTH})\.? (?P<md>\d{{1,2}})(?:{DAY_SUFFIX})?,? (?P<my>\d{{4}})(?!\d)"
+    rf"|(?P<wd>\d{{1,2}})(?P<wsuf>{DAY_SUFFIX})? (?:(?:{_BEFORE_MONTH}) )?(?P<wm>{MONTH})\.?,? "
+    rf"(?P<wy>\d{{4}}){_YEAR_END}"
+    rf"|(?P<mm>{MONTH})\.? (?P<md>\d{{1,2}})(?:{DAY_SUFFIX})?,? (?P<my>\d{{4}}){_YEAR_END}"
     r")",
     re.IGNORECASE,
 )
@@ -63,7 +68,7 @@ _REGIONS: Mapping[str, str] = {str(k).upper(): str(v) for k, v in (common("zones
 ZONE_NAMES = frozenset((*_ZONES, *_REGIONS))
 _ZONE = (
     r"(?: ?\(? ?(?:"
-    rf"(?P<abbr>{alternation((*_ZONES, *_REGIONS))})(?![A-Za-z]) ?(?P<off>[+\-−] ?\d{{1,2}}(?::?\d{{2}})?)?"
+    rf"(?P<abbr>{alternation((*_ZONES, *_REGIONS))})(?!(?-i:[a-z])) ?(?P<off>[+\-−] ?\d{{1,2}}(?::?\d{{2}})?)?"
     r"|(?P<bare>[+\-−]\d{2}:?\d{2})"
     r") ?\)?)?"
 )

@@ -649,3 +649,13 @@ def test_commanders_who_did_meet_fulfil_the_talks() -> None:
         "militaries.",
     )
     assert ("fulfilment", "negotiations") in [(r.kind, r.about) for r in found.reports]
+
+
+def test_a_review_whose_words_of_war_are_metaphors_gives_nothing() -> None:
+    found = article(
+        "2 November 2024 · 5 min read",
+        "Its battlefield is a three-bedroom semi in Sheffield, and the fighting starts before the turkey is carved.",
+        "By the interval Gary has accused Jackie of breaking the ceasefire by opening the presents early.",
+        title="Ceasefire at Number Nine review – a family truce that cannot hold",
+    )
+    assert (found.commitments, found.reports) == ((), ())

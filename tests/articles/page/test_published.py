@@ -27,6 +27,8 @@ PUBLISHED_NOT_UPDATED = datetime(2023, 5, 20, 23, 50, tzinfo=utc_offset(3))
         ("Published 3 May 2025, 09:10 CEST", EN_STORY, datetime(2025, 5, 3, 9, 10, tzinfo=utc_offset(2))),
         ("Published 20 May 2023, 23:50 GMT+3 · Updated 21 May 2023, 08:15 GMT+3", EN_STORY, PUBLISHED_NOT_UPDATED),
         ("May 3, 2025 | 07:10 GMT", EN_STORY, datetime(2025, 5, 3, 7, 10, tzinfo=utc_offset(0))),
+        # a wire page that lost the spaces around its clock time: year, time and the "Updated" note glued together
+        ("March 11, 20254:38 PM GMTUpdated 2 hours ago", EN_STORY, datetime(2025, 3, 11, 16, 38, tzinfo=utc_offset(0))),
         ("Samstag, 3. Mai 2025, 09:10 Uhr", DE_STORY, datetime(2025, 5, 3, 9, 10, tzinfo=utc_offset(2))),
         ("Stand: 03.05.2025 09:10 Uhr", DE_STORY, datetime(2025, 5, 3, 9, 10, tzinfo=utc_offset(2))),
         ("03/05/2025 - 09:10", DE_STORY, datetime(2025, 5, 3, 9, 10, tzinfo=utc_offset(2))),

@@ -166,3 +166,13 @@ def test_no_headline_sentences_when_the_title_is_the_first_sentence() -> None:
     assert page.title_from_story
     assert page.title.startswith("Israel and Hamas agreed")
     assert page.headline_sentences() == ()
+
+
+def test_a_share_bar_with_a_licensing_button_below_the_headline_is_no_navigation() -> None:
+    top = (
+        "World   Business   Markets   Legal   More\n\nWorld > Middle East\n\nTruce in Gaza extended by two days\n\n"
+        "May 3, 2025 | 07:10 GMT\n\nShare   X   Facebook   LinkedIn   Email   Link   Purchase Licensing Rights\n\n"
+        "Summary\nMediators say both sides accepted the extension"
+    )
+    page = parse_page(f"{top}\n\n{EN_STORY}")
+    assert page.title == "Truce in Gaza extended by two days"
