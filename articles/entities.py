@@ -294,7 +294,7 @@ def find_parties(text: str, language: str = "en") -> list[Mention]:
     return found
 
 
-_NEXT_WORD_RE = re.compile(r"\s+([^\W\d_]+)")
+_NEXT_WORD_RE = re.compile(r"(?:\s+|-)([^\W\d_]+)")  # "the Houthi rebels", "die Huthi-Rebellen"
 _ENDING_RE = re.compile(r"(?:en|n|s)$")
 
 

@@ -659,3 +659,14 @@ def test_a_review_whose_words_of_war_are_metaphors_gives_nothing() -> None:
         title="Ceasefire at Number Nine review – a family truce that cannot hold",
     )
     assert (found.commitments, found.reports) == ((), ())
+
+
+def test_the_rebels_are_the_rebels_the_page_named_in_a_compound_and_those_handed_over_are_no_party() -> None:
+    found = article(
+        "10.04.2023, 15:42 Uhr",
+        "Saudische Unterhändler verhandeln in Sanaa mit den Huthi-Rebellen über eine dauerhafte Waffenruhe.",
+        "Die Rebellen sollen 181 Gefangene übergeben, darunter Saudis und Sudanesen.",
+    )
+    assert [(c.kind, c.actors, c.quantity) for c in found.commitments if c.kind == "release"] == [
+        ("release", ("Houthis",), 181)
+    ]
