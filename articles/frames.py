@@ -157,8 +157,8 @@ def commitment_kinds(text: str, language: str) -> list[CommitmentKind]:
     if family:
         found.append(family)
     if _has(language, "persons", text):
-        if _has(language, "swap", text):
-            found.append("prisoner_exchange")
+        if _has(language, "swap", text) or (_has(language, "release", text) and _has(language, "each_side", text)):
+            found.append("prisoner_exchange")  # "hand over at least 1,200 prisoners each": both sides, a swap
         elif _near(language, "release", "persons", text) or (
             _has(language, "in_return", text) and _has(language, "head_count", text)
         ):
