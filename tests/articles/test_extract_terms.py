@@ -675,7 +675,6 @@ def test_the_rebels_are_the_rebels_the_page_named_in_a_compound_and_those_handed
 def test_a_handover_of_the_same_number_each_is_an_exchange() -> None:
     found = article(
         "Stand: 23.07.2025, 21:52 Uhr",
-        "Russland und die Ukraine haben sich in Istanbul auf die Übergabe von mindestens je 1.200 Gefangenen "
-        "geeinigt.",
+        "Russland und die Ukraine haben sich in Istanbul auf die Übergabe von mindestens je 1.200 Gefangenen geeinigt.",
     )
     assert [(c.kind, c.quantity) for c in found.commitments] == [("prisoner_exchange", 1200)]
