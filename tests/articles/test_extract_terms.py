@@ -678,3 +678,16 @@ def test_a_handover_of_the_same_number_each_is_an_exchange() -> None:
         "Russland und die Ukraine haben sich in Istanbul auf die Übergabe von mindestens je 1.200 Gefangenen geeinigt.",
     )
     assert [(c.kind, c.quantity) for c in found.commitments] == [("prisoner_exchange", 1200)]
+
+
+def test_memoranda_exchanged_and_earlier_rounds_are_no_swap() -> None:
+    found = article(
+        "07/23/2025 July 23, 2025",
+        "Russia and Ukraine agreed in Istanbul on Wednesday to exchange at least 1,200 prisoners of war each.",
+        "A summit should be held to sign a finished agreement, he said, adding that the memoranda the two sides "
+        "exchanged in June were still far apart.",
+        "The first two rounds of talks, held in Istanbul on May 16 and June 2, also produced deals on prisoner "
+        "exchanges.",
+    )
+    assert [(c.kind, c.quantity) for c in found.commitments] == [("prisoner_exchange", 1200)]
+    assert [r.kind for r in found.reports] == []
