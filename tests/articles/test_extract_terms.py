@@ -691,3 +691,17 @@ def test_memoranda_exchanged_and_earlier_rounds_are_no_swap() -> None:
     )
     assert [(c.kind, c.quantity) for c in found.commitments] == [("prisoner_exchange", 1200)]
     assert [r.kind for r in found.reports] == []
+
+
+def test_officials_who_say_it_is_a_breach_claim_it_and_nationals_are_people() -> None:
+    found = article(
+        "March 11, 20254:38 PM GMTUpdated 2 hours ago",
+        "Israel will release five Lebanese nationals detained during the war with Hezbollah, Prime Minister "
+        "Benjamin Netanyahu's office said on Tuesday.",
+        "Israel and Hezbollah have observed a ceasefire since November 27, but Israeli troops remain on five hills.",
+        "Lebanese officials say the continued presence amounts to a breach of the truce.",
+    )
+    assert [(c.kind, c.actors, c.quantity) for c in found.commitments if c.kind == "release"] == [
+        ("release", ("Israel",), 5)
+    ]
+    assert [(r.claimed_by, r.accused) for r in found.reports if r.kind == "violation"] == [("Lebanon", ("Israel",))]
