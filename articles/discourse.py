@@ -78,6 +78,7 @@ class Story:
     title: str = ""
     last_day: date | None = None  # the day the last dated claim happened on ("the same night" goes on with it)
     held_since: Moment | None = None  # "the guns have been silent since Tuesday", told before the truce itself
+    truce_sides: tuple[str, ...] = ()  # the two parties a sentence named a truce between, drafted or not
     _topics: tuple[CommitmentKind | None, CommitmentKind | None] | None = field(default=None, init=False, repr=False)
     _heads: dict[str, set[str]] = field(default_factory=dict, init=False, repr=False)  # "armee": who was named so
 
@@ -166,6 +167,7 @@ class Story:
         anchor = to_date(self.published)
         main = frames.split_conditions(text, lang)
         self.read.append(main)
+        self._note_truce_sides(main)
         if anchor is None or frames.is_background(text, anchor.year, lang, self._dated_recently):
             return
         report_kind = frames.report_kind(main, lang)
@@ -244,6 +246,14 @@ class Story:
             self.speaker = named[-1].name
         self._sentence(right, headline=False)
         return True
+
+    def _note_truce_sides(self, main: str) -> None:
+        """ "Eine Woche nach Beginn der Waffenruhe zwischen Israel und der Hisbollah ...": the two sides of the truce
+        the story is about, even where the sentence states no truce of its own."""
+        if rules(self.language).cue("ceasefire_word").search(main):
+            between = roles(main, self.parties(main), self.language).between
+            if len(between) == 2:
+                self.truce_sides = between
 
     def _held_since(self, times: list[TimeMention]) -> None:
         """ "Seit Dienstag schweigen die Waffen", "the truce has held since Saturday": the day the halt the story is
@@ -464,9 +474,9 @@ class Story:
         the Yemeni government and the Saudi-led coalition, is its most-mentioned one). The truce the story is about
         comes first: its other party is who a breach of it is laid on ("Israel" against "Hezbollah", not "Lebanon")."""
         halt = self.halt()
-        if halt is not None and name in halt.actors:
-            others = [a for a in halt.actors if a != name]
-            if len(others) == 1:
+        for sides in (halt.actors if halt is not None else (), self.truce_sides):
+            others = [a for a in sides if a != name]
+            if name in sides and len(others) == 1:
                 return others[0]
         known = opponent(name, self.context)
         if known is not None or self.context is None:

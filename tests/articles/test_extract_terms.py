@@ -705,3 +705,16 @@ def test_officials_who_say_it_is_a_breach_claim_it_and_nationals_are_people() ->
         ("release", ("Israel",), 5)
     ]
     assert [(r.claimed_by, r.accused) for r in found.reports if r.kind == "violation"] == [("Lebanon", ("Israel",))]
+
+
+def test_a_threat_should_the_truce_fail_is_no_truce_and_the_breach_falls_on_the_truce_s_other_side() -> None:
+    found = article(
+        "Stand: 03.12.2024 10:00 Uhr",
+        "Knapp eine Woche nach Beginn der Waffenruhe zwischen Israel und der Hisbollah hat die libanesische Miliz "
+        "erstmals wieder Ziele in Israel angegriffen.",
+        "Ministerpräsident Benjamin Netanjahu sprach von einem schweren Bruch der Waffenruhe.",
+        "Verteidigungsminister Israel Katz drohte, sollte die Waffenruhe scheitern, werde Israel nicht länger "
+        "zwischen dem libanesischen Staat und der Hisbollah unterscheiden.",
+    )
+    assert found.commitments == ()
+    assert [(r.claimed_by, r.accused) for r in found.reports if r.kind == "violation"] == [("Israel", ("Hezbollah",))]
