@@ -205,8 +205,8 @@ def _reacts(story: Story, about: CommitmentKind, claimed_by: str | None) -> bool
         return False
     if story.context is not None and claimed_by not in frozenset().union(*story.context):
         return False  # commentators, mediators and the UN react; only the sides' answers count
-    bound = next((d.actors for d in story.drafts if d.kind == about), story.drafts[0].actors)
-    return claimed_by not in bound
+    draft = next((d for d in story.drafts if d.kind == about), story.drafts[0])
+    return claimed_by not in draft.actors or draft.status == "proposed"  # a side answers a proposal made to it
 
 
 def _known_kind(story: Story, kind: CommitmentKind | None) -> CommitmentKind | None:

@@ -718,3 +718,12 @@ def test_a_threat_should_the_truce_fail_is_no_truce_and_the_breach_falls_on_the_
     )
     assert found.commitments == ()
     assert [(r.claimed_by, r.accused) for r in found.reports if r.kind == "violation"] == [("Israel", ("Hezbollah",))]
+
+
+def test_a_side_answering_a_proposal_made_to_it_reacts() -> None:
+    found = article(
+        "Stand: 11.03.2025 21:47 Uhr",
+        "Die USA haben eine sofortige 30-tägige Waffenruhe zwischen Russland und der Ukraine vorgeschlagen.",
+        "Selenskyj nannte den Vorschlag in seiner abendlichen Videobotschaft positiv.",
+    )
+    assert [(r.kind, r.claimed_by) for r in found.reports] == [("reaction", "Ukraine")]
