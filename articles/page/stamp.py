@@ -78,6 +78,8 @@ _REACH = 120  # characters before a date that its stamp words and byline may tak
 _KEYWORD_REACH = 2 * _REACH  # a keyword and its date stand this close in a stamp
 _GLUED = re.compile(r"[.!?…][\"'”“»«’)\]]*+(?=[A-ZÄÖÜ])")  # '… zurückkehren.Aktualisiert am …'
 _MAX_LABEL_WORDS = 4  # a section label after a stamp: '27 June 2025 Peace and Security'
+# a title-case label glued to the story's first word: 'Peace and SecurityThe Council …'
+_GLUED_LABEL = re.compile(r"\s*((?:[A-Z][\w'’-]*\s+(?:(?:and|of|und|&)\s+)?){0,3}[A-Z][\w'’-]*?[a-z])(?=[A-Z][a-z])")
 _MAX_LABEL_CHARS = 60
 _MAX_CAPTION_CHARS = 400  # longer text beside a date is story text, not a caption (and is never scanned whole)
 _PAREN_SHORT = re.compile(r"\([^()]{0,24}\)")
@@ -89,7 +91,7 @@ _AFTER_SENTENCE = " " + CLOSERS + "".join(TERMINAL)
 _DATELINE = re.compile(
     r"(?P<place>[A-ZÄÖÜ][\w'.-]*(?: [A-ZÄÖÜ][\w'.-]*){0,3})(?:, [A-ZÄÖÜ][\w'.-]*){0,2}, "
     rf"(?:(?P<mm>(?i:{MONTH}))\.? (?P<md>\d{{1,2}})|(?P<wd>\d{{1,2}})(?:{DAY_SUFFIX})? (?P<wm>(?i:{MONTH})))"
-    r"(?: \([^()]{1,30}\))? ?[-–—] "
+    r"(?: \([^()]{1,30}\))?(?: ?[-–—] |\. /[A-Z]{2,10}/\. )"  # '(Reuters) - ' or a news agency's '. /TASS/. '
 )
 # a wire dateline right after a date that opens the story ('16 August 2023TRIPOLI: At least 55 people …')
 _DATELINE_AFTER = re.compile(r" ?[A-ZÄÖÜ]{3,}(?:[ /-][A-ZÄÖÜ]{2,}){0,3}(?: \([^()]{1,30}\))? ?[:–—-] ")
@@ -98,8 +100,9 @@ _URL_DATE = re.compile(
     r"^(?:source:\s*)?https?://\S*?/(?P<y>(?:19|20)\d\d)(?P<sep>[/-])(?P<m>[01]?\d)(?P=sep)(?P<d>[0-3]?\d)(?:[/-]|\.html?\b)\S*$",
     re.IGNORECASE,
 )
-_COPYRIGHT_YEAR = re.compile(
-    rf"(?:{alternation(common_list('copyright'))})\s*(?:\d{{4}}\s*[-–]\s*)?((?:19|20)\d\d)(?!\d)", re.IGNORECASE
+_COPYRIGHT_YEAR = re.compile(  # '© 2023 Wire', '© TASS 1999-2025': the owner's name may stand before the years
+    rf"(?:{alternation(common_list('copyright'))})\s*(?:[^\W\d]+\.?\s+){{0,3}}(?:\d{{4}}\s*[-–]\s*)?((?:19|20)\d\d)(?!\d)",
+    re.IGNORECASE,
 )
 _FALLBACK_LEAD = re.compile(
     rf"(?:{alternation((*union('stamp.published'), *union('stamp.leads')))})(?!\w)", re.IGNORECASE
@@ -290,6 +293,12 @@ def _candidates_in(line: str, index: int, top: bool, bottom: bool = False, first
         short = len(rest) <= _MAX_LABEL_CHARS and word_count(rest) <= _MAX_LABEL_WORDS
         if right == "text" and short and (is_label(rest) or not ends_sentence(rest)):
             right = "end"  # only a section label follows: '… they made. 27 June 2025 Peace and Security'
+        label = _GLUED_LABEL.match(rest) if right == "text" and left == "start" else None
+        if label is not None and word_count(label.group(1)) <= _MAX_LABEL_WORDS:
+            # '28 August 2025   Peace and SecurityThe Security Council on Thursday …': the label ends the stamp
+            # and the story runs on, glued to it
+            found.append(_Candidate(index, s, _kind(text), "lead", (begin, stop + label.end())))
+            continue
         if left == "start":
             form = "line" if right in ("end", "next") else "lead"
             # 'May 13, 2023 Smoke rises over Gaza City … AFP': a date beside a caption

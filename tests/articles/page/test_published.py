@@ -169,3 +169,24 @@ def test_a_sentence_that_ends_with_a_date_is_no_stamp() -> None:
         "Truce holds in the south\n\nPublished 3 May 2025\n\nThe talks began on 12 March 2025.\n\n" + EN_STORY
     )
     assert page.published == date(2025, 5, 3)
+
+
+def test_a_stamp_with_a_section_label_glued_to_the_story() -> None:
+    text = (
+        "Truce in Gaza extended by two days\n\nFacebook   Twitter   Print   Email\n\n"
+        "28 August 2025   Peace and SecurityThe Security Council on Thursday renewed the mission for a final time, "
+        "diplomats said.\n\n" + EN_STORY
+    )
+    page = parse_page(text)
+    assert page.published == date(2025, 8, 28)
+    assert page.paragraphs[0].startswith("The Security Council on Thursday")
+
+
+def test_an_agency_dateline_takes_its_year_from_the_copyright_line() -> None:
+    text = (
+        "Ukrainian army violated Easter truce, ministry says\n\n20 APR, 11:38\n\n"
+        "MOSCOW, April 20. /TASS/. Ukrainian forces violated the Easter truce overnight, the ministry said.\n\n"
+        + EN_STORY
+        + "\n© TASS 1999-2025. Russian News Agency TASS.\n"
+    )
+    assert parse_page(text).published == date(2025, 4, 20)
