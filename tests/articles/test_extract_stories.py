@@ -1,0 +1,483 @@
+"""Short stories read whole: who a bare "the army" is, who claims a breach against whom, which sentence states
+terms and which only restates, refers back or threatens — the rules behind first-contact misses on unseen pages."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from articles.entities import conflict_of
+from articles.temporal import to_date as to_day
+from tests.articles.test_extract_text import article
+
+
+def test_a_bare_army_is_the_army_the_page_named() -> None:
+    found = article(
+        "Stand: 26.11.2025 13:05 Uhr",
+        "Die sudanesische Armee hat die von der RSF verkündete Feuerpause zurückgewiesen.",
+        "Die RSF hatte am Montag eine Waffenruhe für drei Monate ausgerufen.",
+        "Nur Stunden nach der Ankündigung hätten RSF-Kämpfer die Stadt Babanusa angegriffen, teilte die Armee mit.",
+    )
+    claims = [(r.kind, r.accused, r.claimed_by) for r in found.reports if r.kind == "violation"]
+    assert claims == [("violation", ("Rapid Support Forces",), "Sudanese Armed Forces")]
+
+
+def test_a_state_adjective_before_a_militia_does_not_make_the_militia_the_state() -> None:
+    found = article(
+        "Stand: 03.12.2024 10:00 Uhr",
+        "Seit dem 27. November gilt eine Waffenruhe zwischen Israel und der Hisbollah.",
+        "Die libanesische Miliz feuerte am Montag zwei Granaten auf einen Armeeposten ab.",
+        "Israel habe die Vereinbarung immer wieder verletzt, erklärte die Miliz.",
+    )
+    claims = [(r.accused, r.claimed_by) for r in found.reports if r.kind == "violation"]
+    assert claims == [(("Israel",), "Hezbollah")]
+
+
+def test_a_breach_named_by_one_party_is_laid_on_the_other_party_of_the_truce() -> None:
+    found = article(
+        "Stand: 03.12.2024 10:00 Uhr",
+        "Seit dem 27. November gilt eine Waffenruhe zwischen Israel und der Hisbollah im Libanon.",
+        "Libanesische Behörden meldeten Tote im Süden des Libanon.",
+        "Ministerpräsident Benjamin Netanjahu sprach von einem schweren Bruch der Waffenruhe.",
+    )
+    claims = [(r.accused, r.claimed_by) for r in found.reports if r.kind == "violation"]
+    assert claims == [(("Hezbollah",), "Israel")]
+
+
+def test_violations_that_were_expected_are_no_claim_but_the_truce_holding_is() -> None:
+    found = article(
+        "Stand: 03.12.2024 10:00 Uhr",
+        "Seit dem 27. November gilt eine Waffenruhe zwischen Israel und der Hisbollah.",
+        "Das US-Außenministerium erklärte, die Waffenruhe halte im Großen und Ganzen. Man habe mit einzelnen "
+        "Verstößen gerechnet.",
+    )
+    assert [(r.kind, r.claimed_by) for r in found.reports] == [("compliance", "United States")]
+
+
+def test_a_breach_dated_before_the_truce_began_is_a_story_of_the_war() -> None:
+    found = article(
+        "Published 18 October 2025, 14:10 CEST",
+        "Russia and Ukraine agreed to a local ceasefire around the plant that took effect on Saturday morning.",
+        "Moscow blames Ukrainian shelling for the damage of 23 September.",
+    )
+    assert [(c.kind, c.start) for c in found.commitments] == [("ceasefire", date(2025, 10, 18))]
+    assert [r.kind for r in found.reports] == []
+
+
+def test_a_bare_agency_is_the_agency_the_page_named() -> None:
+    found = article(
+        "Published 18 October 2025, 14:10 CEST",
+        "Russia and Ukraine agreed to local ceasefire zones brokered by the International Atomic Energy Agency.",
+        "By midday the agency's team said no military activity had been observed near the site.",
+    )
+    claims = [(r.kind, r.claimed_by) for r in found.reports]
+    assert claims == [("compliance", "International Atomic Energy Agency")]
+
+
+def test_an_arrangement_to_resupply_an_outpost_is_a_commitment() -> None:
+    found = article(
+        "Posted Mon 22 Jul 2024 at 7:05pm",
+        "The Philippines and China have agreed on a provisional arrangement meant to let Manila keep supplying "
+        "troops stationed on a grounded warship, after months of confrontations at sea.",
+    )
+    assert [(c.kind, c.actors, c.scope) for c in found.commitments] == [("other", ("Philippines", "China"), "resupply")]
+
+
+def test_a_militia_suspending_its_attacks_declares_a_truce_of_its_own() -> None:
+    found = article(
+        "31. Januar 2024, 7:48 Uhr",
+        "Die Miliz Kataib Hisbollah im Irak setzt nach eigenen Angaben ihre Angriffe auf US-Truppen in der Region aus.",
+        "Die USA hatten nach dem Angriff auf Tower 22 Vergeltung angekündigt.",
+    )
+    assert [(c.kind, c.actors, c.status) for c in found.commitments] == [
+        ("ceasefire", ("Kataib Hezbollah",), "announced")
+    ]
+
+
+def test_the_story_s_conflict_is_the_one_whose_both_sides_it_names_often() -> None:
+    names = ["United States"] * 5 + ["Iraq"] * 4 + ["Islamic State"] + ["Kataib Hezbollah"] * 4
+    sides = conflict_of(names)
+    assert sides is not None
+    assert any("Kataib Hezbollah" in side for side in sides)
+
+
+def test_in_return_without_a_head_count_is_no_release() -> None:
+    found = article(
+        "Stand: 11.12.2024 09:00 Uhr",
+        "Die SDF und die protürkischen Milizen haben eine Waffenruhe in Manbidsch vereinbart.",
+        "Die Kämpfer sollen die Stadt verlassen, die Milizen sollen die Konvois im Gegenzug passieren lassen.",
+    )
+    assert "release" not in [c.kind for c in found.commitments]
+
+
+def test_a_pullout_told_in_the_conditional_has_not_happened() -> None:
+    found = article(
+        "Stand: 11.12.2024 09:00 Uhr",
+        "Die SDF und die protürkischen Milizen haben eine Waffenruhe in Manbidsch vereinbart.",
+        "Die Kämpfer des Militärrats würden so bald wie möglich aus dem Gebiet abgezogen, hieß es.",
+    )
+    assert [r.kind for r in found.reports] == []
+
+
+def test_the_syrian_observatory_is_a_monitor_not_syria() -> None:
+    found = article(
+        "Stand: 11.12.2024 09:00 Uhr",
+        "Die SDF und die protürkischen Milizen haben eine Waffenruhe in Manbidsch vereinbart.",
+        "Trotz der Waffenruhe kam es nach Angaben der Syrischen Beobachtungsstelle für Menschenrechte erneut zu "
+        "Gefechten.",
+    )
+    assert [r.claimed_by for r in found.reports] == ["Syrian Observatory for Human Rights"]
+
+
+def test_a_rebuttal_and_a_counter_claim_in_one_sentence_are_two_reports() -> None:
+    found = article(
+        "Stand: 11.12.2024 09:00 Uhr",
+        "Die SDF und die SNA haben am Dienstag eine Waffenruhe in Manbidsch vereinbart, die sofort gilt.",
+        "Die SDF werfen der SNA vor, sich nicht an die Absprache zu halten.",
+        "Ein Kommandeur der Syrischen Nationalen Armee (SNA) wies das zurück: Nicht seine Leute, sondern "
+        "SDF-Einheiten hätten am Morgen das Feuer eröffnet, sagte er dem türkischen Sender TRT Haber.",
+    )
+    claims = [(r.accused, r.claimed_by, r.date) for r in found.reports if r.kind == "violation"]
+    assert claims == [
+        (("Syrian National Army",), "Syrian Democratic Forces", date(2024, 12, 11)),
+        (("Syrian Democratic Forces",), "Syrian National Army", date(2024, 12, 11)),
+    ]
+
+
+def test_am_morgen_is_the_morning_not_tomorrow() -> None:
+    found = article(
+        "Stand: 11.12.2024 09:00 Uhr",
+        "Die Waffenruhe zwischen der SDF und der SNA soll am Morgen beginnen.",
+    )
+    assert [c.start for c in found.commitments] == [None]  # a time of day without a day: not 12 December
+
+
+def test_the_accuser_is_the_subject_of_accuse_not_the_speaker_of_the_next_clause() -> None:
+    found = article(
+        "Published 15 October 2025, 09:40 GMT",
+        "The Democratic Republic of Congo and the M23 rebels agreed to a permanent ceasefire in Doha on July 19.",
+        "The rebels accuse the Congolese army of shelling their positions in Masisi, while Kinshasa says the M23 "
+        "has kept advancing.",
+    )
+    claims = [(r.claimed_by, r.accused) for r in found.reports if r.kind == "violation"]
+    assert ("M23", ("Democratic Republic of the Congo",)) in claims
+    assert all("Botswana" not in (c or "") and "Botswana" not in a for c, a in claims)  # Masisi is a place here
+
+
+def test_talks_to_be_concluded_within_months_last_that_long_and_the_facilitator_is_no_party() -> None:
+    found = article(
+        "Issued on: 12/12/2024 - 09:14",
+        "Somalia and Ethiopia have agreed to end their bitter dispute over Ethiopian access to the sea.",
+        "Under a joint text released by the Turkish presidency, the two neighbours will start technical "
+        "negotiations before the end of February 2025, with Turkey acting as facilitator.",
+        "The talks are to be concluded, and the outcome signed, within four months.",
+    )
+    talks = [c for c in found.commitments if c.kind == "negotiations"]
+    assert [(set(c.actors), c.due, c.duration_days) for c in talks] == [
+        ({"Somalia", "Ethiopia"}, date(2025, 2, 28), 120)
+    ]
+    assert [r.kind for r in found.reports] == []  # a text "released" by a presidency frees nobody
+
+
+def test_an_outsider_accompanying_the_talks_is_no_party_to_them() -> None:
+    found = article(
+        "12.12.2024 | 05:42 Uhr",
+        "Somalia und Äthiopien haben ihren Streit über einen Meereszugang Äthiopiens beigelegt.",
+        "Darin vereinbaren beide Länder, bis spätestens Ende Februar 2025 technische Verhandlungen aufzunehmen.",
+        "Die Türkei soll die Gespräche begleiten.",
+    )
+    assert [(set(c.actors), c.due) for c in found.commitments] == [({"Somalia", "Ethiopia"}, date(2025, 2, 28))]
+
+
+def test_a_phase_that_ended_restates_the_truce_not_what_the_next_phase_was_to_bring() -> None:
+    found = article(
+        "Aktualisiert am 18.03.2025, 22:14 Uhr",
+        "Die Waffenruhe zwischen Israel und der Hamas war am 19. Januar in Kraft getreten.",
+        "Ihre erste Phase von sechs Wochen endete am 1. März, ohne dass sich beide Seiten auf die zweite Phase "
+        "verständigt hätten, in der der vollständige Abzug der israelischen Truppen geregelt werden sollte.",
+    )
+    assert [(c.kind, c.start, c.duration_days) for c in found.commitments] == [("ceasefire", date(2025, 1, 19), 42)]
+    assert [(r.kind, r.about) for r in found.reports] == [("expiry", "ceasefire")]
+
+
+def test_a_truce_that_came_into_force_at_midnight_began_then() -> None:
+    found = article(
+        "Aug 3, 2023",
+        "A ceasefire between the Colombian government and the National Liberation Army (ELN) came into force at "
+        "midnight on Thursday.",
+        "Under the accord the 180-day truce can be extended, and it will be reviewed at each round of talks, "
+        "negotiators said at the time.",
+    )
+    assert [(c.kind, to_day(c.start), c.duration_days) for c in found.commitments] == [
+        ("ceasefire", date(2023, 8, 3), 180)
+    ]
+
+
+def test_a_truce_in_force_since_a_day_told_at_the_time_is_still_in_force() -> None:
+    found = article(
+        "22 Apr 2025 · 16:20 UTC",
+        "The Myanmar military and the MNDAA signed a formal ceasefire in Kunming in January.",
+        "The truce has been in force since midnight on January 18, China's foreign ministry said at the time.",
+    )
+    assert [to_day(c.start) for c in found.commitments if c.kind == "ceasefire"] == [date(2025, 1, 18)]
+
+
+def test_a_truce_that_can_be_prolonged_was_not_prolonged_and_is_not_yet_in_force() -> None:
+    found = article(
+        "Stand: 22.11.2023 10:47 Uhr",
+        "Im Gazastreifen sollen erstmals seit Kriegsbeginn die Waffen schweigen: Israel und die Hamas haben eine "
+        "viertägige Feuerpause vereinbart.",
+        "Die Vereinbarung sieht vor, dass die Feuerpause um jeweils einen Tag verlängert werden kann.",
+    )
+    assert [r.kind for r in found.reports] == []
+    assert [c.status for c in found.commitments] == ["agreed"]
+
+
+def test_a_bare_date_weeks_ago_is_not_next_year() -> None:
+    found = article(
+        "Stand: 22.11.2023 10:47 Uhr",
+        "Israel und die Hamas haben eine viertägige Feuerpause vereinbart.",
+        "Die Hamas soll 50 Frauen und Kinder freilassen, die am 7. Oktober verschleppt wurden.",
+    )
+    assert all(c.due is None or c.due.year == 2023 for c in found.commitments)
+
+
+def test_talks_suspended_lapse_and_a_border_is_a_place() -> None:
+    found = article(
+        "January 17, 2025 - 7:52 p.m.",
+        "Colombia and the ELN rebels have held peace talks since 2022, and a bilateral ceasefire ran for a year.",
+        "President Gustavo Petro on Friday suspended peace talks with the ELN after a wave of violence.",
+        "Petro accuses the ELN of attacks on civilians near the Venezuelan border.",
+    )
+    assert ("expiry", "negotiations", "Colombia") in [(r.kind, r.about, r.claimed_by) for r in found.reports]
+    assert all("Venezuela" not in r.accused for r in found.reports)
+
+
+def test_abgebrochene_gespraeche_enden() -> None:
+    found = article(
+        "18. Januar 2025, 18:52 Uhr",
+        "Kolumbien und die ELN-Guerilla verhandeln seit 2022 über Frieden; eine Waffenruhe galt ein Jahr lang.",
+        "Präsident Gustavo Petro setzte die Friedensgespräche mit der ELN am Freitag aus.",
+    )
+    assert [(r.kind, r.about) for r in found.reports] == [("expiry", "negotiations")]
+
+
+def test_talking_about_the_breach_is_no_new_breach() -> None:
+    found = article(
+        "Saturday 5 March 2022 21:12, UK",
+        "Russia declared a ceasefire from 10am Moscow time so civilians could leave Mariupol.",
+        "Ukrainian officials were talking to the Russian side about the breach, the deputy mayor said.",
+    )
+    assert [r.kind for r in found.reports] == []
+
+
+def test_an_agreement_told_in_the_pluperfect_weeks_ago_is_still_a_commitment() -> None:
+    found = article(
+        "Stand: 11.06.2025 18:00 Uhr",
+        "Bei ihrem Treffen in Istanbul am 2. Juni hatten Russland und die Ukraine vereinbart, jeweils 6.000 "
+        "Leichen gefallener Soldaten zurückzugeben.",
+    )
+    assert [(c.kind, c.quantity) for c in found.commitments] == [("prisoner_exchange", 6000)]
+
+
+def test_an_agreement_told_in_the_pluperfect_years_ago_is_history() -> None:
+    found = article(
+        "Stand: 11.06.2025 18:00 Uhr",
+        "Im März 2022 hatten Russland und die Ukraine vereinbart, Gefangene auszutauschen.",
+    )
+    assert found.commitments == ()
+
+
+def test_a_place_beside_the_source_is_not_the_source() -> None:
+    found = article(
+        "Stand: 20.07.2025 12:00 Uhr",
+        "Seit Samstagabend gilt in Suwaida eine Waffenruhe zwischen Drusen und Beduinen.",
+        "Nach Angaben der in Großbritannien ansässigen Syrischen Beobachtungsstelle für Menschenrechte lieferten "
+        "sich Beduinenkämpfer und drusische Bewaffnete trotz der Waffenruhe noch in der Nacht Gefechte.",
+    )
+    assert [r.claimed_by for r in found.reports] == ["Syrian Observatory for Human Rights"]
+
+
+def test_who_says_it_would_withdraw_commits_and_its_backer_does_not() -> None:
+    found = article(
+        "March 22, 2025 2:47 PM GMT",
+        "Rwanda-backed M23 rebels said on Saturday they would withdraw their fighters from the town of Walikale, "
+        "days after the presidents of Congo and Rwanda called for a ceasefire.",
+    )
+    assert [(c.kind, c.actors) for c in found.commitments if c.kind == "withdrawal"] == [("withdrawal", ("M23",))]
+
+
+def test_letting_observers_monitor_the_truce_is_a_term_of_its_own() -> None:
+    found = article(
+        "Posted Thu 7 Aug 2025 at 10:14pm",
+        "Thailand and Cambodia have agreed to let observers from South-East Asian countries monitor their "
+        "fragile ceasefire and not to reinforce their troops along the disputed border.",
+    )
+    assert [(c.kind, c.scope) for c in found.commitments] == [("other", "peacekeepers; troop freeze")]
+
+
+def test_a_ship_that_would_try_to_break_the_ban_breaks_nothing_yet() -> None:
+    found = article(
+        "Tue 11 Mar 2025 · 20:05 GMT",
+        "The Houthis have halted their attacks on shipping in the Red Sea since the Gaza truce began on January 19.",
+        "Any Israeli ship that tried to break the ban would be attacked, the group's spokesman said.",
+    )
+    assert [r.kind for r in found.reports] == []
+
+
+def test_the_country_troops_leave_a_town_in_is_not_who_leaves() -> None:
+    found = article(
+        "Stand: 23.03.2025, 12:47 Uhr",
+        "Die Rebellenallianz AFC/M23 will ihre Kämpfer aus der Stadt Walikale im Osten der Demokratischen Republik "
+        "Kongo abziehen.",
+    )
+    assert [(c.kind, c.actors) for c in found.commitments] == [("withdrawal", ("M23",))]
+
+
+def test_a_town_kept_free_of_troops_frees_nobody() -> None:
+    found = article(
+        "March 22, 2025 2:47 PM GMT",
+        "The M23 said it would withdraw its fighters from Walikale.",
+        "It called on Kinshasa to keep the town free of troops and militia fighters.",
+    )
+    assert "release" not in [c.kind for c in found.commitments]
+
+
+def test_the_end_of_armed_struggle_is_no_lapsed_promise() -> None:
+    found = article(
+        "Published 11 July 2025, 19:40 CEST",
+        "The PKK declared a ceasefire with Turkey on March 1 and decided in May to disarm.",
+        "The phase of armed struggle was over, he said; he urged parliament to set up a commission to oversee "
+        "the disarmament.",
+    )
+    assert "expiry" not in [r.kind for r in found.reports]
+
+
+def test_the_army_is_not_a_rebel_group_whose_name_ends_in_army() -> None:
+    found = article(
+        "22 Apr 2025 · 16:20 UTC",
+        "The Myanmar National Democratic Alliance Army (MNDAA) and the Myanmar military signed a ceasefire in "
+        "January; the Arakan Army is not part of it.",
+        "On Monday the MNDAA said the army had kept up air strikes near Lashio.",
+    )
+    claims = [(r.claimed_by, r.accused) for r in found.reports if r.kind == "violation"]
+    assert claims
+    assert all("Arakan Army" not in a for _, a in claims)
+
+
+def test_an_attack_hours_after_the_truce_was_declared_breaks_it() -> None:
+    found = article(
+        "Published 3 April 2025, 12:00 BST",
+        "Myanmar's military declared a temporary ceasefire on Wednesday to help earthquake relief efforts.",
+        "The Ta'ang National Liberation Army said on Thursday that military aircraft had bombed two villages "
+        "overnight, hours after the ceasefire was declared.",
+    )
+    assert [(r.kind, r.claimed_by) for r in found.reports] == [("violation", "Ta'ang National Liberation Army")]
+
+
+def test_who_stands_before_the_colon_claims_what_follows_not_the_last_speaker() -> None:
+    found = article(
+        "Stand: 28.11.2023 10:00 Uhr",
+        "Im Gazastreifen gilt seit Freitag eine Feuerpause zwischen Israel und der Hamas.",
+        "Das sei ein klarer Verstoß gegen die Feuerpause, teilte die israelische Armee mit.",
+        "Der bewaffnete Arm der Hamas, die Kassam-Brigaden, stellte die Lage anders dar: Israelische Truppen seien "
+        "vorgerückt und hätten damit gegen die Abmachung verstoßen.",
+    )
+    claims = {(r.claimed_by, r.accused) for r in found.reports if r.kind == "violation"}
+    assert ("Hamas", ("Israel",)) in claims
+
+
+def test_the_deadline_of_the_talks_is_the_one_beside_them() -> None:
+    found = article(
+        "Published 2 November 2022, 18:00 GMT",
+        "Under the deal, Tigrayan forces are to be disarmed within 30 days of the signing, and senior commanders of "
+        "Ethiopia and the TPLF are to meet within five days to work out the details.",
+    )
+    assert [c.due for c in found.commitments if c.kind == "negotiations"] == [date(2022, 11, 7)]
+
+
+def test_commanders_who_did_meet_fulfil_the_talks() -> None:
+    found = article(
+        "Published 29 July 2025, 12:00 BST",
+        "Thailand and Cambodia agreed on Monday to an immediate ceasefire from midnight.",
+        "The regional commanders of Thailand and Cambodia did meet as planned on Tuesday, according to both "
+        "militaries.",
+    )
+    assert ("fulfilment", "negotiations") in [(r.kind, r.about) for r in found.reports]
+
+
+def test_a_review_whose_words_of_war_are_metaphors_gives_nothing() -> None:
+    found = article(
+        "2 November 2024 · 5 min read",
+        "Its battlefield is a three-bedroom semi in Sheffield, and the fighting starts before the turkey is carved.",
+        "By the interval Gary has accused Jackie of breaking the ceasefire by opening the presents early.",
+        title="Ceasefire at Number Nine review – a family truce that cannot hold",
+    )
+    assert (found.commitments, found.reports) == ((), ())
+
+
+def test_the_rebels_are_the_rebels_the_page_named_in_a_compound_and_those_handed_over_are_no_party() -> None:
+    found = article(
+        "10.04.2023, 15:42 Uhr",
+        "Saudische Unterhändler verhandeln in Sanaa mit den Huthi-Rebellen über eine dauerhafte Waffenruhe.",
+        "Die Rebellen sollen 181 Gefangene übergeben, darunter Saudis und Sudanesen.",
+    )
+    assert [(c.kind, c.actors, c.quantity) for c in found.commitments if c.kind == "release"] == [
+        ("release", ("Houthis",), 181)
+    ]
+
+
+def test_a_handover_of_the_same_number_each_is_an_exchange() -> None:
+    found = article(
+        "Stand: 23.07.2025, 21:52 Uhr",
+        "Russland und die Ukraine haben sich in Istanbul auf die Übergabe von mindestens je 1.200 Gefangenen geeinigt.",
+    )
+    assert [(c.kind, c.quantity) for c in found.commitments] == [("prisoner_exchange", 1200)]
+
+
+def test_memoranda_exchanged_and_earlier_rounds_are_no_swap() -> None:
+    found = article(
+        "07/23/2025 July 23, 2025",
+        "Russia and Ukraine agreed in Istanbul on Wednesday to exchange at least 1,200 prisoners of war each.",
+        "A summit should be held to sign a finished agreement, he said, adding that the memoranda the two sides "
+        "exchanged in June were still far apart.",
+        "The first two rounds of talks, held in Istanbul on May 16 and June 2, also produced deals on prisoner "
+        "exchanges.",
+    )
+    assert [(c.kind, c.quantity) for c in found.commitments] == [("prisoner_exchange", 1200)]
+    assert [r.kind for r in found.reports] == []
+
+
+def test_officials_who_say_it_is_a_breach_claim_it_and_nationals_are_people() -> None:
+    found = article(
+        "March 11, 20254:38 PM GMTUpdated 2 hours ago",
+        "Israel will release five Lebanese nationals detained during the war with Hezbollah, Prime Minister "
+        "Benjamin Netanyahu's office said on Tuesday.",
+        "Israel and Hezbollah have observed a ceasefire since November 27, but Israeli troops remain on five hills.",
+        "Lebanese officials say the continued presence amounts to a breach of the truce.",
+    )
+    assert [(c.kind, c.actors, c.quantity) for c in found.commitments if c.kind == "release"] == [
+        ("release", ("Israel",), 5)
+    ]
+    assert [(r.claimed_by, r.accused) for r in found.reports if r.kind == "violation"] == [("Lebanon", ("Israel",))]
+
+
+def test_a_threat_should_the_truce_fail_is_no_truce_and_the_breach_falls_on_the_truce_s_other_side() -> None:
+    found = article(
+        "Stand: 03.12.2024 10:00 Uhr",
+        "Knapp eine Woche nach Beginn der Waffenruhe zwischen Israel und der Hisbollah hat die libanesische Miliz "
+        "erstmals wieder Ziele in Israel angegriffen.",
+        "Ministerpräsident Benjamin Netanjahu sprach von einem schweren Bruch der Waffenruhe.",
+        "Verteidigungsminister Israel Katz drohte, sollte die Waffenruhe scheitern, werde Israel nicht länger "
+        "zwischen dem libanesischen Staat und der Hisbollah unterscheiden.",
+    )
+    assert found.commitments == ()
+    assert [(r.claimed_by, r.accused) for r in found.reports if r.kind == "violation"] == [("Israel", ("Hezbollah",))]
+
+
+def test_a_side_answering_a_proposal_made_to_it_reacts() -> None:
+    found = article(
+        "Stand: 11.03.2025 21:47 Uhr",
+        "Die USA haben eine sofortige 30-tägige Waffenruhe zwischen Russland und der Ukraine vorgeschlagen.",
+        "Selenskyj nannte den Vorschlag in seiner abendlichen Videobotschaft positiv.",
+    )
+    assert [(r.kind, r.claimed_by) for r in found.reports] == [("reaction", "Ukraine")]
