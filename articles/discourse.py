@@ -250,7 +250,8 @@ class Story:
     def _note_truce_sides(self, main: str) -> None:
         """ "Eine Woche nach Beginn der Waffenruhe zwischen Israel und der Hisbollah ...": the two sides of the truce
         the story is about, even where the sentence states no truce of its own."""
-        if rules(self.language).cue("ceasefire_word").search(main):
+        cues = rules(self.language)
+        if cues.cue("between_word").search(main) and cues.cue("ceasefire_word").search(main):
             between = roles(main, self.parties(main), self.language).between
             if len(between) == 2:
                 self.truce_sides = between
