@@ -535,7 +535,9 @@ class Story:
                 duration = duration or within  # "to be concluded within four months": how long talks may take
             elif kind in ONE_OFF_KINDS and due is None:
                 due = plus_days(to_date(self.published) or self.published, within)
-            elif kind == "withdrawal" and end is None:
+            elif kind == "withdrawal" and end is None and start is None:
+                # with a start of its own ("begin on 31 December, to be completed within a year") the period counts
+                # from that start, as its length
                 end = plus_days(to_date(self.published) or self.published, within)
         draft = Draft(
             kind=kind,

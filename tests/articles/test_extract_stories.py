@@ -481,3 +481,24 @@ def test_a_side_answering_a_proposal_made_to_it_reacts() -> None:
         "Selenskyj nannte den Vorschlag in seiner abendlichen Videobotschaft positiv.",
     )
     assert [(r.kind, r.claimed_by) for r in found.reports] == [("reaction", "Ukraine")]
+
+
+def test_a_pullout_that_begins_on_a_day_is_completed_within_its_period_from_that_day() -> None:
+    found = article(
+        "28 August 2025",
+        "The Council decided that Israel should begin the withdrawal of its troops from southern Lebanon on "
+        "31 December 2026, to be completed within one year.",
+    )
+    assert [(c.kind, c.start, c.end) for c in found.commitments] == [
+        ("withdrawal", date(2026, 12, 31), date(2027, 12, 31))
+    ]
+
+
+def test_who_told_the_council_that_there_were_violations_claims_them() -> None:
+    found = article(
+        "28 August 2025",
+        "A cessation of hostilities between Israel and Hezbollah has been in force since 27 November 2024.",
+        "Lebanon’s representative told the Council that Israel’s almost daily strikes were flagrant violations "
+        "of the cessation of hostilities.",
+    )
+    assert [(r.claimed_by, r.accused) for r in found.reports if r.kind == "violation"] == [("Lebanon", ("Israel",))]
