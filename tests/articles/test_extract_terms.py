@@ -252,3 +252,38 @@ def test_a_clock_time_without_its_zone_is_the_same_start_as_with_it() -> None:
     )
     truce = only(found)
     assert truce.start == datetime(2025, 1, 19, 11, 15, tzinfo=timezone(timedelta(hours=2)))
+
+
+def test_a_pullout_that_begins_on_a_day_is_completed_within_its_period_from_that_day() -> None:
+    found = article(
+        "28 August 2025",
+        "The Council decided that Israel should begin the withdrawal of its troops from southern Lebanon on "
+        "31 December 2026, to be completed within one year.",
+    )
+    assert [(c.kind, c.start, c.end) for c in found.commitments] == [
+        ("withdrawal", date(2026, 12, 31), date(2027, 12, 31))
+    ]
+
+
+def test_the_deadline_of_the_talks_is_the_one_beside_them() -> None:
+    found = article(
+        "Published 2 November 2022, 18:00 GMT",
+        "Under the deal, Tigrayan forces are to be disarmed within 30 days of the signing, and senior commanders of "
+        "Ethiopia and the TPLF are to meet within five days to work out the details.",
+    )
+    assert [c.due for c in found.commitments if c.kind == "negotiations"] == [date(2022, 11, 7)]
+
+
+def test_talks_to_be_concluded_within_months_last_that_long_and_the_facilitator_is_no_party() -> None:
+    found = article(
+        "Issued on: 12/12/2024 - 09:14",
+        "Somalia and Ethiopia have agreed to end their bitter dispute over Ethiopian access to the sea.",
+        "Under a joint text released by the Turkish presidency, the two neighbours will start technical "
+        "negotiations before the end of February 2025, with Turkey acting as facilitator.",
+        "The talks are to be concluded, and the outcome signed, within four months.",
+    )
+    talks = [c for c in found.commitments if c.kind == "negotiations"]
+    assert [(set(c.actors), c.due, c.duration_days) for c in talks] == [
+        ({"Somalia", "Ethiopia"}, date(2025, 2, 28), 120)
+    ]
+    assert [r.kind for r in found.reports] == []  # a text "released" by a presidency frees nobody
