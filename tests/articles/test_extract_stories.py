@@ -467,3 +467,13 @@ def test_who_told_the_council_that_there_were_violations_claims_them() -> None:
         "of the cessation of hostilities.",
     )
     assert [(r.claimed_by, r.accused) for r in found.reports if r.kind == "violation"] == [("Lebanon", ("Israel",))]
+
+
+def test_who_criticise_a_move_as_a_violation_claim_it() -> None:
+    found = article(
+        "09.12.2024, 17.32 Uhr",
+        "Israelische Truppen sind in die Pufferzone auf den Golanhöhen vorgerückt, die seit dem Abkommen mit Syrien "
+        "von der Uno überwacht wird.",
+        "Auch Katar und Jordanien kritisierten den Vorstoss als Verstoss gegen das Abkommen.",
+    )
+    assert [r.claimed_by for r in found.reports if r.kind == "violation"] in (["Jordan"], ["Qatar"])
