@@ -80,6 +80,7 @@ class Story:
     held_since: Moment | None = None  # "the guns have been silent since Tuesday", told before the truce itself
     truce_sides: tuple[str, ...] = ()  # the two parties a sentence named a truce between, drafted or not
     _topics: tuple[CommitmentKind | None, CommitmentKind | None] | None = field(default=None, init=False, repr=False)
+    _roles: dict[str, Roles] = field(default_factory=dict, init=False, repr=False)
     _heads: dict[str, set[str]] = field(default_factory=dict, init=False, repr=False)  # "armee": who was named so
 
     def parties(self, text: str) -> list[Mention]:
@@ -90,6 +91,13 @@ class Story:
             if self._heads:
                 found = resolve_heads(text, found, self._heads, self.language)
             self._mentions[text] = found
+        return found
+
+    def roles_of(self, text: str) -> Roles:
+        """Who does what in a sentence, worked out once (the truce's sides and the sentence's reports both ask)."""
+        found = self._roles.get(text)
+        if found is None:
+            found = self._roles[text] = roles(text, self.parties(text), self.language)
         return found
 
     def __post_init__(self) -> None:
@@ -207,7 +215,7 @@ class Story:
                 local_zone(text, lang, self.context, self.parties(text)) or local
             )  # local to the place this sentence names first
         times = find_times(text, self.published, language=lang, local=local, default=default)
-        parts = roles(main, mentions, lang)
+        parts = self.roles_of(main)
         reported = self.speaker if not parts.speakers and cues.cue("reported_speech").search(main) else None
         if report_kind == "compliance":
             self._held_since(times)
@@ -252,7 +260,7 @@ class Story:
         the story is about, even where the sentence states no truce of its own."""
         cues = rules(self.language)
         if cues.cue("between_word").search(main) and cues.cue("ceasefire_word").search(main):
-            between = roles(main, self.parties(main), self.language).between
+            between = self.roles_of(main).between
             if len(between) == 2:
                 self.truce_sides = between
 
@@ -278,7 +286,7 @@ class Story:
         """Remember who spoke last: German indirect speech in the next sentences ("habe", "sei") is theirs."""
         cues = rules(self.language)
         if cues.cue("speech").search(main) or cues.cue("late_speech").search(main):
-            speakers = roles(main, self.parties(main), self.language).speakers
+            speakers = self.roles_of(main).speakers
             if speakers:
                 self.speaker = speakers[0]
 

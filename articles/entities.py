@@ -273,12 +273,8 @@ def find_parties(text: str, language: str = "en") -> list[Mention]:
         end = last_start + len(_bare(last_word))
         index += size
         alias = text[start:end].lower()
-        if (
-            (alias in gaz.cities or person)  # "positions in Masisi": a place that shares a leader's name
-            and place_prep.search(text, max(0, start - 12), start)
-            and not institution.search(text, max(0, start - 60), start)
-        ):
-            continue
+        if (alias in gaz.cities or person) and _placed(text, start, place_prep, institution):
+            continue  # "talks in Moscow", "positions in Masisi": a place (that shares a leader's name), not the party
         if former.search(text, max(0, start - 16), start):
             continue  # a past office names a person ("former Nigerian President Obasanjo"), not the state
         found.append(Mention(canonical, start, end, alias, person))
@@ -400,7 +396,7 @@ def _speaker_spans(text: str, language: str, mentions: Sequence[Mention] = ()) -
                     (
                         m
                         for m in mentions
-                        if match.end() <= m.start < stop and not _placed(text, m, place_prep, institution)
+                        if match.end() <= m.start < stop and not _placed(text, m.start, place_prep, institution)
                     ),
                     None,
                 )
@@ -413,11 +409,11 @@ def _speaker_spans(text: str, language: str, mentions: Sequence[Mention] = ()) -
     return spans
 
 
-def _placed(text: str, mention: Mention, place_prep: Lexicon, institution: Lexicon) -> bool:
-    """ "der in Großbritannien ansässigen Beobachtungsstelle": a place named beside the speaker, not the speaker;
-    but "officials in Kyiv", "the ministry in Moscow" are that government."""
-    return place_prep.search(text, max(0, mention.start - 12), mention.start) is not None and not institution.search(
-        text, max(0, mention.start - 60), mention.start
+def _placed(text: str, start: int, place_prep: Lexicon, institution: Lexicon) -> bool:
+    """A name after "in" ("der in Großbritannien ansässigen Beobachtungsstelle") is a place, not a party; but
+    "officials in Kyiv", "the ministry in Moscow" are that government."""
+    return place_prep.search(text, max(0, start - 12), start) is not None and not institution.search(
+        text, max(0, start - 60), start
     )
 
 
@@ -460,7 +456,7 @@ def roles(text: str, mentions: Sequence[Mention] | None = None, language: str = 
         if any(a <= mention.start < b for a, b in spans):
             if (
                 not addressee.search(text, max(0, mention.start - 30), mention.start)
-                and not _placed(text, mention, place_prep, institution)
+                and not _placed(text, mention.start, place_prep, institution)
                 and not backer.match(text, mention.end)
             ):
                 speakers.append(mention.name)
