@@ -84,14 +84,13 @@ def report(
     elif kind == "violation" and each_other and len(set(named)) >= 2:
         claimed_by, accused = None, tuple(dict.fromkeys(named))[:2]  # each accuses the other: split below
     elif kind == "violation":
-        # who stands before a colon says what follows it, before the last speaker's indirect speech goes on
+        # "Die Hamas stellte die Lage anders dar: ...": who stands before the colon says what follows it, before the
+        # last speaker's indirect speech goes on
         colon = None if parts.accusers else _before_colon(story, main)
         claimed_by = None if each_other and not parts.accusers else head(parts.accusers) or colon or reported
         accused = parts.accused or ((story.actors or story.recent()) if each_other else ())
         if not each_other and claimed_by is None:
-            # "Die Hamas stellte die Lage anders dar: ...": who stands before the colon says what follows it;
-            # otherwise an unattributed accusation goes on with the last attribution
-            claimed_by = _before_colon(story, main) or story.speaker
+            claimed_by = story.speaker  # an unattributed accusation goes on with the last attribution
         if claimed_by is None and len(accused) == 1 and rules(lang).cue("speech").search(main):
             claimed_by = story.opponent_of(accused[0])  # "the Army said" of the other side's breach
         accused = tuple(a for a in accused if a != claimed_by)
