@@ -229,7 +229,14 @@ def _direction(text: str, group: _Group, default: Direction, vocab: Vocabulary) 
             if last is None or match.start() > last[0]:
                 last = (match.start(), direction)  # type: ignore[assignment]
     if last is not None:
-        return last[1]
+        position, direction = last
+        if (
+            direction == "future"
+            and cues.cue("weak_future").match(text, position)
+            and cues.cue("pluperfect").search(text, lo, position)
+        ):
+            return "past"  # "had observed the truce from 18:00 on Saturday"
+        return direction
     if cues.cue("past_after").match(text, group.end):
         return "past"
     return default

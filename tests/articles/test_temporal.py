@@ -45,6 +45,11 @@ def moments(text: str, lang: str = "en", published: Moment = PUBLISHED) -> list[
         ("Drohnen griffen in der Nacht zum Montag an, hieß es.", "de", date(2025, 3, 17)),
         ("The summit is scheduled for 2025-04-02.", "en", date(2025, 4, 2)),
         ("Das Treffen ist für den 02.04.2025 geplant.", "de", date(2025, 4, 2)),
+        # "from"/"ab" after a pluperfect looks back; "until" still may look ahead
+        ("The units had held their fire from Sunday on, the ministry said.", "en", date(2025, 3, 16)),
+        ("Die Einheiten hätten die Waffenruhe ab Sonntag eingehalten.", "de", date(2025, 3, 16)),
+        ("The truce had been extended until Friday.", "en", date(2025, 3, 21)),
+        ("The truce will hold from Sunday.", "en", date(2025, 3, 23)),
     ],
 )
 def test_days_are_anchored_on_the_publication_date(text: str, lang: str, expected: date) -> None:
