@@ -10,7 +10,7 @@ and ``temporal.yaml``; this module only knows the shapes of dates and clocks.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from functools import cache
 from typing import Literal
@@ -415,6 +415,7 @@ def find_times(
     groups = _groups(text, vocab)
     sentence_zone = next((g.atoms["zone"] for g in groups if "zone" in g.atoms), None)
     out: list[TimeMention] = []
+    guessed: set[int] = set()  # positions in out of bare weekdays whose week came from the tense alone
     floor = 0
     named: date | None = None  # a clock time alone is on the day last named ("agreed on Friday ... from 4 p.m.")
     for group in groups:
@@ -442,5 +443,35 @@ def find_times(
             moment = _fixed(moment)
         rel = group.atoms.get("rel")
         immediate = rel is not None and " ".join(rel.group(0).lower().split()) in vocab.immediate
+        if _bare_weekday(group, vocab):
+            guessed.add(len(out))
         out.append(TimeMention(role, moment, day_number, group.start, group.end, immediate, "part" in group.atoms))
+    return _ordered_range(out, guessed)
+
+
+def _shifted(moment: Moment | None, by: timedelta) -> Moment | None:
+    return None if moment is None else moment + by
+
+
+def _bare_weekday(group: _Group, vocab: Vocabulary) -> bool:
+    """A weekday with no date and no word that fixes its week ("on Saturday", not "next Saturday" or "tomorrow")."""
+    match = group.atoms.get("weekday")
+    return match is not None and not match.group("wmod") and "rel" not in group.atoms
+
+
+def _ordered_range(out: list[TimeMention], guessed: set[int]) -> list[TimeMention]:
+    """A span starts before it ends: "declared a truce from Saturday until midnight on Sunday" in Sunday's paper
+    began yesterday, though "from" alone points ahead. Only a weekday whose week was guessed moves, by one week."""
+    i = next((k for k, t in enumerate(out) if t.role == "start"), None)
+    j = None if i is None else next((k for k in range(i + 1, len(out)) if out[k].role == "end"), None)
+    if i is None or j is None:
+        return out
+    start, end = to_date(out[i].moment), to_date(out[j].moment)
+    if start is None or end is None or start <= end:
+        return out
+    week = timedelta(days=7)
+    if i in guessed and start - week <= end:
+        out[i] = replace(out[i], moment=_shifted(out[i].moment, -week))
+    elif j in guessed and end + week >= start:
+        out[j] = replace(out[j], moment=_shifted(out[j].moment, week))
     return out

@@ -172,3 +172,14 @@ def test_universal_time_in_brackets_fixes_the_local_offset(text: str, lang: str,
     [mention] = find_times(text, date(2022, 4, 1), language=lang)
     assert mention.moment == expected
     assert mention.moment.isoformat() == expected.isoformat()
+
+
+def test_a_span_starts_before_it_ends() -> None:
+    published = date(2025, 4, 20)  # a Sunday
+    text = "Russia declared a truce from 18:00 on Saturday until midnight on Sunday."
+    assert moments(text, published=published) == [
+        ("start", datetime(2025, 4, 19, 18, 0)),
+        ("end", datetime(2025, 4, 21, 0, 0)),
+    ]
+    # a weekday whose week a word fixes does not move
+    assert moments("The truce runs from next Saturday until Sunday.", published=published)[0][1] == date(2025, 4, 26)
