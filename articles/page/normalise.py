@@ -18,6 +18,8 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _GAP = re.compile(r"[ \t\u00a0]{2,}")
 _MIN_COLUMNS = 3
 _MAX_COLUMN_WORDS = 4
+_WIDE_GAP = re.compile(r"[ \t\u00a0]{3,}|\t")
+_MAX_SECTION_WORDS = 5
 _LETTERS = re.compile(r"\w")
 CLOSERS = "\"'”“»«’‘)]"
 TERMINAL = (".", "!", "?", "…")
@@ -38,14 +40,17 @@ def lines(text: str) -> list[str]:
 
 
 def _is_columns(raw: str) -> bool:
-    """A row of short items set apart by wide gaps: a site's menu ('Politik   Wirtschaft   Panorama')."""
+    """A row of short items set apart by wide gaps: a site's menu ('Politik   Wirtschaft   Panorama'), or a
+    section and its subsection ('Europe   Ukraine and Russia at war') set apart by a gap no headline has."""
     if "  " not in raw and "\t" not in raw:
         return False
     items = [item for item in _GAP.split(raw.strip()) if item]
-    return len(items) >= _MIN_COLUMNS and all(
-        sum(1 for w in item.split() if _LETTERS.search(w)) <= _MAX_COLUMN_WORDS and not ends_sentence(item)
-        for item in items
-    )
+    if any(ends_sentence(item) for item in items):
+        return False
+    sizes = [sum(1 for w in item.split() if _LETTERS.search(w)) for item in items]
+    if len(items) >= _MIN_COLUMNS:
+        return max(sizes) <= _MAX_COLUMN_WORDS
+    return len(items) == 2 and _WIDE_GAP.search(raw.strip()) is not None and max(sizes) <= _MAX_SECTION_WORDS
 
 
 def read(text: str) -> tuple[list[str], frozenset[int]]:

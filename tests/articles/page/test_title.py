@@ -34,6 +34,25 @@ def test_a_section_path_in_capitals_is_not_the_title() -> None:
     assert page.title == "Truce in Gaza extended by two days"
 
 
+@pytest.mark.parametrize(
+    ("top", "title"),
+    [
+        (
+            "Europe   Israel and the Middle East\n\nTruce in Gaza extended by two days",
+            "Truce in Gaza extended by two days",
+        ),
+        # a kicker set apart by a gap from a headline of full length stays a headline line
+        (
+            "Gaza   Truce in Gaza extended by two days after talks in Doha",
+            "Truce in Gaza extended by two days after talks in Doha",
+        ),
+    ],
+)
+def test_a_section_and_subsection_set_apart_by_a_wide_gap_is_not_the_title(top: str, title: str) -> None:
+    page = parse_page(f"{top}\n\n{STAMP}\n\n{EN_STORY}")
+    assert title in page.title
+
+
 def test_glued_kicker_is_split_off_with_the_breadcrumb_as_evidence() -> None:
     page = parse_page(f"{CRUMBS}\nNahostIsrael will Angriffe im Süden für 14 Tage einstellen\n\n{STAMP}\n\n{DE_STORY}")
     assert page.title == "Israel will Angriffe im Süden für 14 Tage einstellen"
