@@ -213,14 +213,15 @@ def _role(text: str, group: _Group, floor: int, language: str) -> Role:
     return role  # type: ignore[return-value]
 
 
-def _direction(text: str, group: _Group, default: Direction, vocab: Vocabulary) -> Direction:
-    """Past or future for a bare weekday: explicit modifiers, then the nearest tense cue."""
+def _direction(text: str, group: _Group, default: Direction, vocab: Vocabulary) -> tuple[Direction, bool]:
+    """Past or future for a bare weekday or date: explicit modifiers, then the nearest tense cue. The flag says
+    only a weak cue ("from", "ab") decided: it fixes a weekday's week, but a date may still lie on either side."""
     weekday = group.atoms.get("weekday")
     modifier = vocab.modifiers.get((weekday.group("wmod") or "").lower(), "") if weekday else ""
     if modifier in {"past", "yesterday"}:
-        return "past"
+        return "past", False
     if modifier in {"future", "tomorrow"}:
-        return "future"
+        return "future", False
     cues = rules(vocab.language)
     lo = max(0, group.start - 60)
     last: tuple[int, Direction] | None = None
@@ -230,16 +231,14 @@ def _direction(text: str, group: _Group, default: Direction, vocab: Vocabulary) 
                 last = (match.start(), direction)  # type: ignore[assignment]
     if last is not None:
         position, direction = last
-        if (
-            direction == "future"
-            and cues.cue("weak_future").match(text, position)
-            and cues.cue("pluperfect").search(text, lo, position)
-        ):
-            return "past"  # "had observed the truce from 18:00 on Saturday"
-        return direction
+        if direction == "future" and cues.cue("weak_future").match(text, position):
+            if cues.cue("pluperfect").search(text, lo, position):
+                return "past", False  # "had observed the truce from 18:00 on Saturday"
+            return "future", True
+        return direction, False
     if cues.cue("past_after").match(text, group.end):
-        return "past"
-    return default
+        return "past", False
+    return default, False
 
 
 def _weekday_date(anchor: date, weekday: int, direction: Direction) -> date:
@@ -249,7 +248,7 @@ def _weekday_date(anchor: date, weekday: int, direction: Direction) -> date:
     return anchor - timedelta(days=(anchor.weekday() - weekday) % 7)
 
 
-def _nearest_year(anchor: date, month: int, day: int, direction: Direction) -> date | None:
+def _nearest_year(anchor: date, month: int, day: int, direction: Direction, *, strict: bool = True) -> date | None:
     """The year that puts a bare "March 18" nearest the anchor, preferring the side the tense points to."""
     candidates: list[tuple[int, date]] = []
     for year in range(anchor.year - _MAX_YEAR_GAP, anchor.year + _MAX_YEAR_GAP + 1):
@@ -258,12 +257,14 @@ def _nearest_year(anchor: date, month: int, day: int, direction: Direction) -> d
         except ValueError:
             continue
         days = (candidate - anchor).days
-        wrong_side = (direction == "past" and days > 0) or (direction == "future" and days < 0)
+        wrong_side = strict and ((direction == "past" and days > 0) or (direction == "future" and days < 0))
         candidates.append((abs(days) + (400 if wrong_side and abs(days) > _TENSE_SLACK_DAYS else 0), candidate))
     return min(candidates)[1] if candidates else None
 
 
-def _make_date(year: str | None, month: int, day: int, anchor: date, direction: Direction) -> date | None:
+def _make_date(
+    year: str | None, month: int, day: int, anchor: date, direction: Direction, *, strict: bool = True
+) -> date | None:
     """A valid date from parts, or None for impossible ones like 31 February."""
     if year:
         try:
@@ -274,11 +275,14 @@ def _make_date(year: str | None, month: int, day: int, anchor: date, direction: 
             note(f"date {implausible_date(found)}")
             return None
         return found
-    return _nearest_year(anchor, month, day, direction)
+    return _nearest_year(anchor, month, day, direction, strict=strict)
 
 
-def _day(group: _Group, anchor: date, direction: Direction, vocab: Vocabulary) -> tuple[date | None, int | None]:
-    """The calendar day an expression names, or the day number counted from a commitment's start."""
+def _day(
+    group: _Group, anchor: date, direction: Direction, vocab: Vocabulary, *, strict: bool = True
+) -> tuple[date | None, int | None]:
+    """The calendar day an expression names, or the day number counted from a commitment's start. A date without
+    its year is taken on the side of the tense unless ``strict`` is off, then simply the nearest."""
     atoms = group.atoms
     if "rel" in atoms:
         word = " ".join(atoms["rel"].group(0).lower().split())
@@ -288,7 +292,7 @@ def _day(group: _Group, anchor: date, direction: Direction, vocab: Vocabulary) -
         if m.group("nwd"):
             return _weekday_date(anchor, vocab.weekdays[m.group("nwd").lower()], direction), None
         month = vocab.months[m.group("nmon").lower()]
-        return _make_date(None, month, int(m.group("nd2")), anchor, direction), None
+        return _make_date(None, month, int(m.group("nd2")), anchor, direction, strict=strict), None
     if "weekday" in atoms:
         match = atoms["weekday"]
         modifier = vocab.modifiers.get((match.group("wmod") or "").lower(), "")
@@ -304,28 +308,32 @@ def _day(group: _Group, anchor: date, direction: Direction, vocab: Vocabulary) -
         return day, None
     if "iso" in atoms:
         m = atoms["iso"]
-        return _make_date(m.group("iy"), int(m.group("im")), int(m.group("id")), anchor, direction), None
+        return _make_date(m.group("iy"), int(m.group("im")), int(m.group("id")), anchor, direction, strict=strict), None
     if "num" in atoms:
         m = atoms["num"]
         if not 1 <= int(m.group("nm")) <= 12:
             return None, None
-        return _make_date(m.group("ny"), int(m.group("nm")), int(m.group("nd")), anchor, direction), None
+        return _make_date(m.group("ny"), int(m.group("nm")), int(m.group("nd")), anchor, direction, strict=strict), None
     if "dm" in atoms:
         m = atoms["dm"]
         number = m.group("dd2") if m.group("dd2") and "noon" in atoms else m.group("dd")
-        return _make_date(m.group("dy"), vocab.months[m.group("dmon").lower()], int(number), anchor, direction), None
+        return _make_date(
+            m.group("dy"), vocab.months[m.group("dmon").lower()], int(number), anchor, direction, strict=strict
+        ), None
     if "md" in atoms:
         m = atoms["md"]
         number = m.group("mday2") if m.group("mday2") and "noon" in atoms else m.group("mday")
-        return _make_date(m.group("my"), vocab.months[m.group("mmon").lower()], int(number), anchor, direction), None
+        return _make_date(
+            m.group("my"), vocab.months[m.group("mmon").lower()], int(number), anchor, direction, strict=strict
+        ), None
     if "part" in atoms:
         m = atoms["part"]
         month = vocab.months[m.group("pmon").lower()]
         nth = vocab.month_parts[" ".join(m.group("ppart").lower().split())]
         if nth < 0:  # the month's last day: the day before the next month's first
-            first = _make_date(m.group("py"), month, 1, anchor, direction)
+            first = _make_date(m.group("py"), month, 1, anchor, direction, strict=strict)
             return (None if first is None else (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)), None
-        return _make_date(m.group("py"), month, nth, anchor, direction), None
+        return _make_date(m.group("py"), month, nth, anchor, direction, strict=strict), None
     if "dayn" in atoms:
         m = atoms["dayn"]
         return None, int(m.group("dn") or m.group("dn2"))
@@ -423,8 +431,8 @@ def find_times(
         floor = group.end
         if "coming" in group.atoms:
             continue
-        direction = _direction(text, group, default, vocab)
-        day, day_number = _day(group, anchor, direction, vocab)
+        direction, weak = _direction(text, group, default, vocab)
+        day, day_number = _day(group, anchor, direction, vocab, strict=not weak)
         clock = _clock(group, role, vocab)
         if day is None and day_number is None:
             if clock is None:

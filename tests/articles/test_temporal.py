@@ -183,3 +183,18 @@ def test_a_span_starts_before_it_ends() -> None:
     ]
     # a weekday whose week a word fixes does not move
     assert moments("The truce runs from next Saturday until Sunday.", published=published)[0][1] == date(2025, 4, 26)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "published", "expected"),
+    [
+        # "from" alone does not say the date lies ahead: the nearest year
+        ("The group declared a ceasefire with effect from March 1.", "en", date(2025, 7, 11), date(2025, 3, 1)),
+        ("The truce runs from January 5.", "en", date(2025, 12, 20), date(2026, 1, 5)),
+        ("Die Waffenruhe gilt ab dem 1. März.", "de", date(2025, 7, 11), date(2025, 3, 1)),
+        # a strong cue still decides
+        ("The truce will begin on March 1.", "en", date(2025, 7, 11), date(2026, 3, 1)),
+    ],
+)
+def test_a_date_after_from_is_the_nearest(text: str, lang: str, published: date, expected: date) -> None:
+    assert moments(text, lang, published=published)[0][1] == expected
