@@ -69,7 +69,8 @@ def fulfilled_kind(main: str, language: str) -> CommitmentKind | None:
     cues = rules(language)
     if cues.cue("in_return").search(main) and len(cues.cue("head_count").findall(main)) >= 2:
         return "prisoner_exchange"  # "freed three hostages in return for 90 prisoners"
-    found = frames.commitment_kinds(main, language)
+    compared = cues.cue("compared_since").search(main)
+    found = frames.commitment_kinds(main[: compared.start()] if compared else main, language)
     one_off: tuple[CommitmentKind, ...] = ("prisoner_exchange", "release", "negotiations", "withdrawal")
     for kind in one_off:
         if kind in found:

@@ -69,9 +69,12 @@ def is_background(text: str, year: int, language: str, recent: Callable[[str], b
         if _perfect_news(text, match, cues):
             continue
         return True
-    if any(int(m.group(0)) < year for m in _YEAR.finditer(text)):
-        return not _has(language, "modal_future", text)
-    return False
+    earlier = next((m for m in _YEAR.finditer(text) if int(m.group(0)) < year), None)
+    if earlier is None:
+        return False
+    if cues.cue("recent_day").search(text, 0, earlier.start()):
+        return False  # "released 153 on Saturday, the largest since the swap of April 2023": a comparison's year
+    return not _has(language, "modal_future", text)
 
 
 def _perfect_news(text: str, match: re.Match[str], cues: RuleSet) -> bool:
