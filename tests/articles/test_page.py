@@ -292,6 +292,20 @@ def test_list_at_the_top_stops_at_the_publication_line() -> None:
     assert len(page.paragraphs) == 2
 
 
+@pytest.mark.parametrize(
+    ("heading", "item", "story"),
+    [
+        ("What people are reading", "Red Sea shipping: insurers cautious despite pledge", EN_STORY),
+        ("Was andere lesen", "Waffenruhe in Gefahr: Beobachter zweifeln an Zusagen", DE_STORY),
+        ("Popular now", "Explainer: who holds power in the capital?", EN_STORY),
+    ],
+)
+def test_a_list_of_what_others_read_leaves_the_story(heading: str, item: str, story: str) -> None:
+    items = f"{item}\nThe envoy: talks resume in Muscat\nExplainer: who holds power in the capital?\n"
+    page = parse_page(make_page("date 2025-03-18", f"{story}\n{heading}\n{items}"))
+    assert all(item not in p and heading not in p for p in page.paragraphs)
+
+
 def test_short_story_sentence_after_ad_label_survives() -> None:
     story = f"{EN_STORY}\nAdvertisement\n\nPrevious truces have collapsed within hours.\n"
     assert parse_page(make_page("date 2025-03-18", story)).paragraphs[-1] == (
