@@ -252,6 +252,7 @@ def _hedged(text: str, match: re.Match[str], language: str, label: str) -> bool:
         cues.cue("modal_future").search(text, clause_start, match.start())
         or hedge
         or cues.cue("generic").search(text, max(0, match.start() - _GENERIC_REACH), match.start())
+        or cues.cue("generic_who").search(text, max(0, match.start() - 60), match.start())
         or cues.cue("hedge_after").match(text, match.end())
         or cues.cue("doubt").search(text, 0, match.start())
         or cues.cue("condition_after").match(text, match.end())

@@ -121,6 +121,9 @@ def test_report_sentence(text: str, lang: Language, expected: tuple[object, ...]
         # a proposal to extend is no extension
         ("He also proposed extending the ceasefire for 30 days if Russia observed it in full.", "en"),
         ("Er schlug vor, die Waffenruhe um 30 Tage zu verlängern.", "de"),
+        # whoever breaks it: no one in particular
+        ("The mechanism will impose penalties on the side that violates the agreement, the text says.", "en"),
+        ("Gegen die Seite, die die Vereinbarung bricht, sollen Strafen verhängt werden, heißt es im Text.", "de"),
     ],
 )
 def test_promises_and_background_are_no_reports(text: str, lang: Language) -> None:
