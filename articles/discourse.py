@@ -518,6 +518,7 @@ class Story:
         start = end = due = None
         day_number = duration = hours = None
         rough_end = False
+        point = first_time(dated, "point")  # "on October 15 they agreed to a 48-hour truce": the day it dates
         if kind in ONE_OFF_KINDS:
             hit = first_time(dated, "point", "start", "end")
             due = hit.moment if hit else None
@@ -563,6 +564,7 @@ class Story:
             anchored=kind not in ONE_OFF_KINDS and frames.anchored(main, self.language),
             hours=hours,
             rough_end=rough_end,
+            dated=point.moment if point is not None and kind not in ONE_OFF_KINDS else None,
         )
         return replace(draft, weight=sum(getattr(draft, name) is not None for name in FIELDS))
 

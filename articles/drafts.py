@@ -26,6 +26,7 @@ class Draft(Commitment):
     weight: int = -1  # filled fields of the evidence sentence; -1 when it did not name the kind
     hours: int | None = None  # a period given in hours ("a 36-hour truce"): the end follows from a clock start
     rough_end: bool = False  # the end was named roughly ("Ende Januar"): a stated length gives it exactly
+    dated: Moment | None = None  # the day the agreement is dated ("on October 15 they agreed to a 48-hour truce")
 
 
 def compatible(old: Draft, new: Draft, side: Callable[[str], str] = str) -> bool:
@@ -64,7 +65,7 @@ def fill(old: Draft, new: Draft) -> Draft:
     """Gaps of the earlier mention filled by the later; the evidence is the mention that says the most."""
     changes: dict[str, object] = {
         name: getattr(new, name)
-        for name in (*FIELDS, "day_number", "hours")
+        for name in (*FIELDS, "day_number", "hours", "dated")
         if getattr(old, name) is None or (name in MOMENTS and _sharper(getattr(old, name), getattr(new, name)))
     }
     if not old.actors or (old.kind == "negotiations" and set(old.actors) < set(new.actors)):
@@ -101,7 +102,8 @@ def first_time(times: list[TimeMention], *wanted: str) -> TimeMention | None:
 def finish(drafts: list[Draft], published: Moment) -> tuple[Commitment, ...]:
     """Resolve day numbers and anchored periods against the ceasefire's start; end = start + duration.
 
-    A halt agreed, ordered or in force with a length but no start begins on the day it was reported.
+    A halt agreed, ordered or in force with a length but no start begins on the day the story dates the agreement,
+    else on the day it was reported.
     """
     anchor = next((d.start for d in drafts if d.start is not None and d.kind not in ONE_OFF_KINDS), None)
     out: list[Commitment] = []
@@ -118,7 +120,7 @@ def finish(drafts: list[Draft], published: Moment) -> tuple[Commitment, ...]:
             and (draft.duration_days or draft.hours)
             and draft.end is None
         ):
-            start = to_date(published)
+            start = to_date(draft.dated or published)
         end = draft.end
         if (end is None or draft.rough_end) and start is not None and draft.duration_days:
             end = plus_days(start, draft.duration_days)

@@ -40,6 +40,7 @@ def test_durations(text: str, lang: Language, days: int) -> None:
         ("nach einem mehr als zweistündigen Telefonat", "de"),
         ("a 30-hour Easter truce", "en"),
         ("die Waffenruhe wurde um zwei Tage verlängert", "de"),
+        ("die vor knapp zwei Wochen vereinbarte Waffenruhe", "de"),  # how long ago, not how long
     ],
 )
 def test_offsets_extensions_and_odd_hours_are_no_duration(text: str, lang: Language) -> None:

@@ -287,3 +287,15 @@ def test_talks_to_be_concluded_within_months_last_that_long_and_the_facilitator_
         ({"Somalia", "Ethiopia"}, date(2025, 2, 28), 120)
     ]
     assert [r.kind for r in found.reports] == []  # a text "released" by a presidency frees nobody
+
+
+def test_a_truce_with_only_a_length_begins_on_the_day_it_was_agreed() -> None:
+    found = article(
+        "Stand: 31.10.2025 08:45 Uhr",
+        "Pakistan und Afghanistan hatten nach tagelangen Gefechten an der Grenze mit Dutzenden toten Soldaten "
+        "Gespräche aufgenommen.",
+        "Am 15. Oktober einigten sich beide Seiten zunächst auf eine 48-stündige Feuerpause.",
+    )
+    assert [(c.kind, c.start, c.end) for c in found.commitments] == [
+        ("ceasefire", date(2025, 10, 15), date(2025, 10, 17))
+    ]
