@@ -48,6 +48,16 @@ MONDAY = date(2025, 4, 21)
             ("fulfilment", "release", (), "Houthis", date(2025, 4, 19), 153),
         ),
         (
+            "Pakistan and Afghanistan agreed on Thursday to continue the ceasefire.",
+            "en",
+            ("extension", "ceasefire", (), "Pakistan", date(2025, 4, 17), None),
+        ),
+        (
+            "Pakistan und Afghanistan haben sich am Donnerstag darauf verständigt, die Waffenruhe fortzusetzen.",
+            "de",
+            ("extension", "ceasefire", (), "Pakistan", date(2025, 4, 17), None),
+        ),
+        (
             "Israel accused Hezbollah of violating the ceasefire by moving fighters south.",
             "en",
             ("violation", "ceasefire", ("Hezbollah",), "Israel", MONDAY, None),
