@@ -208,6 +208,8 @@ def _role(text: str, group: _Group, floor: int, language: str) -> Role:
     if best is None:
         return "start" if cues.cue("start_after").match(text, group.end) else "point"
     position, role = best
+    if role == "ref" and cues.cue("act_after").match(text, group.end):
+        return "said"  # "agreed on Thursday to continue the truce": when it was agreed, not when it is due
     if role == "end" and window[position : position + 2].lower() == "to" and window[:position].strip():
         return "point"  # "agreed to ... on Friday": "to" ends a range only right after its start
     return role  # type: ignore[return-value]

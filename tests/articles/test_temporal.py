@@ -198,3 +198,12 @@ def test_a_span_starts_before_it_ends() -> None:
 )
 def test_a_date_after_from_is_the_nearest(text: str, lang: str, published: date, expected: date) -> None:
     assert moments(text, lang, published=published)[0][1] == expected
+
+
+def test_a_day_after_agreed_is_a_reference_unless_the_verb_goes_on() -> None:
+    assert moments("The truce agreed on Thursday will end on Sunday.") == [
+        ("ref", date(2025, 3, 13)),
+        ("end", date(2025, 3, 23)),
+    ]
+    # "agreed on Thursday to ...": the day of the agreement, not the day the act is due
+    assert moments("The two sides agreed on Thursday to continue the truce.") == [("said", date(2025, 3, 13))]
