@@ -68,6 +68,8 @@ def is_background(text: str, year: int, language: str, recent: Callable[[str], b
             continue  # "X said the two sides had agreed", "hatte am Montagabend verkündet": news, not history
         if _perfect_news(text, match, cues):
             continue
+        if match.start() > 0 and cues.cue("relative_lead").search(text, max(0, match.start() - 60), match.start()):
+            continue  # "withdraw from Uvira, the city that it seized last week": the clause dates the city
         return True
     earlier = next((m for m in _YEAR.finditer(text) if int(m.group(0)) < year), None)
     if earlier is None:

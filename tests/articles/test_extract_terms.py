@@ -299,3 +299,13 @@ def test_a_truce_with_only_a_length_begins_on_the_day_it_was_agreed() -> None:
     assert [(c.kind, c.start, c.end) for c in found.commitments] == [
         ("ceasefire", date(2025, 10, 15), date(2025, 10, 17))
     ]
+
+
+def test_a_relative_clause_that_dates_a_place_does_not_make_the_promise_history() -> None:
+    found = article(
+        "Published 17 December 2025, 16:58 GMT",
+        "Fighting between the army and the M23 rebels has killed hundreds, and troops shelled the town overnight.",
+        "The M23 rebel alliance has said it will withdraw its forces from Uvira, the city on Lake Tanganyika that "
+        "it seized last week.",
+    )
+    assert [(c.kind, c.actors) for c in found.commitments] == [("withdrawal", ("M23",))]
