@@ -71,7 +71,15 @@ def is_background(text: str, year: int, language: str, recent: Callable[[str], b
         if match.start() > 0 and cues.cue("relative_lead").search(text, max(0, match.start() - 60), match.start()):
             continue  # "withdraw from Uvira, the city that it seized last week": the clause dates the city
         return True
-    earlier = next((m for m in _YEAR.finditer(text) if int(m.group(0)) < year), None)
+    named = [m.span() for m in cues.cue("attributive_year").finditer(text)]
+    earlier = next(
+        (
+            m
+            for m in _YEAR.finditer(text)
+            if int(m.group(0)) < year and not any(a <= m.start() < b for a, b in named)  # "the 1994 genocide"
+        ),
+        None,
+    )
     if earlier is None:
         return False
     if cues.cue("recent_day").search(text, 0, earlier.start()):
