@@ -315,7 +315,7 @@ def test_pulling_troops_out_is_a_withdrawal_and_a_year_naming_a_thing_dates_noth
     found = article(
         "Published 17 December 2025, 16:58 GMT",
         "Fighting between the army and the M23 rebels has killed hundreds, and troops shelled the town overnight.",
-        "The deal commits Rwanda to pull its troops out of eastern Congo, a demand Kinshasa has made since the "
-        "1994 genocide.",
+        "The deal commits Rwanda to pull its troops out of eastern Congo, a demand heard there since the 1994 "
+        "genocide.",
     )
     assert [(c.kind, c.actors, c.scope) for c in found.commitments] == [("withdrawal", ("Rwanda",), "eastern Congo")]
