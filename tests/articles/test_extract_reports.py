@@ -57,6 +57,11 @@ MONDAY = date(2025, 4, 21)
             "de",
             ("extension", "ceasefire", (), "Pakistan", date(2025, 4, 17), None),
         ),
+        (  # calm told without the word: a night that passed peacefully, no firing heard
+            "Residents told reporters that the night had passed peacefully and no firing was heard.",
+            "en",
+            ("compliance", "ceasefire", (), None, MONDAY, None),
+        ),
         (
             "Israel accused Hezbollah of violating the ceasefire by moving fighters south.",
             "en",

@@ -207,3 +207,16 @@ def test_a_day_after_agreed_is_a_reference_unless_the_verb_goes_on() -> None:
     ]
     # "agreed on Thursday to ...": the day of the agreement, not the day the act is due
     assert moments("The two sides agreed on Thursday to continue the truce.") == [("said", date(2025, 3, 13))]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("The ceasefire takes effect from the midnight of March 24 and 25.", "en"),
+        ("Die Waffenruhe gilt ab Mitternacht vom 24. und 25. März.", "de"),
+    ],
+)
+def test_midnight_between_two_days_joined_by_and_is_the_second(text: str, lang: str) -> None:
+    moment = moments(text, lang)[0][1]
+    assert isinstance(moment, datetime)
+    assert moment.replace(tzinfo=None) == datetime(2025, 3, 25, 0, 0)
