@@ -30,7 +30,7 @@ from storage.models import (
     EditRow,
     ReportRow,
 )
-from storage.views import tracked_view
+from storage.views import row_terms, term_columns, tracked_view
 from tracking.corrections import corrected_of
 from tracking.model import CONFIRMED, VISIBLE, ConflictView, ReportView, SourceView, Tracked
 from tracking.state import STATE_REPORT_KINDS
@@ -142,12 +142,7 @@ async def _state_rows(
         select(
             CommitmentRow.id,
             CommitmentRow.kind,
-            CommitmentRow.start,
-            CommitmentRow.end,
-            CommitmentRow.due,
-            CommitmentRow.duration_days,
-            CommitmentRow.quantity,
-            CommitmentRow.status,
+            *term_columns(CommitmentRow),
             CommitmentRow.review,
             cast(CommitmentRow.corrected, Text),  # the JSON text: decoded for the views built only
         )
@@ -160,12 +155,7 @@ async def _state_rows(
             CommitmentSourceRow.commitment_id,
             CommitmentSourceRow.article_id,
             ArticleRow.published,
-            CommitmentSourceRow.start,
-            CommitmentSourceRow.end,
-            CommitmentSourceRow.due,
-            CommitmentSourceRow.duration_days,
-            CommitmentSourceRow.quantity,
-            CommitmentSourceRow.status,
+            *term_columns(CommitmentSourceRow),
         )
         .join(ArticleRow, CommitmentSourceRow.article_id == ArticleRow.id)
         .where(*among(CommitmentSourceRow.commitment_id))
@@ -341,19 +331,14 @@ def state_view(rows: StateRows, parse: Parse = parse_moment) -> Tracked:
         return value
 
     commitment, sources, reports, conflicts = rows
-    cid, kind, start, end, due, duration, quantity, status, standing, corrected = commitment
+    cid, kind, *stated, standing, corrected = commitment
     return Tracked(
         id=cid,
         kind=kind,
         actors=(),
         scope=None,
         conditions=(),
-        start=parse(start),
-        end=parse(end),
-        due=parse(due),
-        duration_days=duration,
-        quantity=quantity,
-        status=status,
+        **row_terms(stated, parse),
         sources=tuple(
             SourceView(
                 article_id=aid,
@@ -361,15 +346,10 @@ def state_view(rows: StateRows, parse: Parse = parse_moment) -> Tracked:
                 language="",
                 published=moment(published),
                 path="",
-                start=parse(s_start),
-                end=parse(s_end),
-                due=parse(s_due),
-                duration_days=s_duration,
-                quantity=s_quantity,
-                status=s_status,
+                **row_terms(said, parse),
                 evidence="",
             )
-            for aid, published, s_start, s_end, s_due, s_duration, s_quantity, s_status in sources
+            for aid, published, *said in sources
         ),
         reports=tuple(
             ReportView(rid, aid, r_kind, about, (), None, date, None, "", "", "", moment(published))

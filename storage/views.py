@@ -2,17 +2,19 @@
 
 The loader, the editors and the queries all read rows through these functions, so a column is turned into a
 view field in one place (dates from their stored text by ``read``; the /status fast path in
-:mod:`storage.queries` builds its slim views from plain rows with the same ``terms``).
+:mod:`storage.queries` builds its slim views from plain rows with the same ``row_terms``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from typing import Generic, Protocol, TypedDict, TypeVar
+from collections.abc import Callable, Sequence
+from typing import Any, Generic, Protocol, TypedDict, TypeVar
+
+from sqlalchemy.orm import InstrumentedAttribute
 
 from articles.model import Moment, Report, parse_moment
-from storage.models import ArticleRow, CommitmentRow, CommitmentSourceRow, ConflictRow, ReportRow
+from storage.models import ArticleRow, CommitmentRow, CommitmentSourceRow, ConflictRow, ReportRow, StatedTerms
 from tracking.corrections import corrected_of
 from tracking.model import CONFIRMED, ConflictView, ReportView, SourceView, Tracked
 
@@ -63,16 +65,30 @@ class Terms(TypedDict, Generic[D]):
 
 
 def terms(value: HasTerms[T], read: Callable[[T | None], D]) -> Terms[D]:
-    """The terms of ``value``, its dates through ``read`` (:func:`parse_moment` from a row, ``iso`` to one): the
-    one list of the fields that rows, an article's commitments and the views have in common."""
-    return Terms(
-        start=read(value.start),
-        end=read(value.end),
-        due=read(value.due),
-        duration_days=value.duration_days,
-        quantity=value.quantity,
-        status=value.status,
-    )
+    """The terms of ``value``, its dates through ``read`` (:func:`parse_moment` from a row, ``iso`` to one): what
+    rows, an article's commitments and the views have in common."""
+    return row_terms((value.start, value.end, value.due, value.duration_days, value.quantity, value.status), read)
+
+
+def term_columns(table: type[StatedTerms]) -> tuple[InstrumentedAttribute[Any], ...]:
+    """A table's term columns, in the order :func:`row_terms` takes their values: for a select of plain rows."""
+    return (table.start, table.end, table.due, table.duration_days, table.quantity, table.status)
+
+
+def row_terms(values: Sequence[Any], read: Callable[[Any], D]) -> Terms[D]:
+    """The terms from their values in :func:`term_columns`' order, dates through ``read``: the one list of the
+    fields, for :func:`terms` and for the plain rows the /status fast path reads (:mod:`storage.queries`: tens of
+    thousands of slim views from tuples, which have no field names)."""
+    start, end, due, duration_days, quantity, status = values
+    # A dict display, not Terms(...): the TypedDict's call copies a keyword dict, and this runs per row on /status.
+    return {
+        "start": read(start),
+        "end": read(end),
+        "due": read(due),
+        "duration_days": duration_days,
+        "quantity": quantity,
+        "status": status,
+    }
 
 
 class Claim(TypedDict):
