@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import inspect
 import os
 import time
 from collections import Counter
@@ -24,14 +23,14 @@ from bot import alerting
 from bot.app import build_application
 from bot.context import Deps
 from schedules.clock import SystemClock
-from schedules.dispatch import Dispatcher, in_quiet_hours
+from schedules.dispatch import Dispatcher, DispatchSettings, in_quiet_hours
 from schedules.plan import PlanOffsets
 from schedules.reconcile import reconcile
-from schedules.sender import PACE, Sender
+from schedules.sender import PACE, Sender, SendSettings
 from storage import outbox
 
-# The Dispatcher's default: bot.app.build_alerts builds it without the argument.
-CONCURRENCY: int = inspect.signature(Dispatcher).parameters["concurrency"].default
+# The Dispatcher's default: bot.app.build_alerts leaves it as it is.
+CONCURRENCY = DispatchSettings().concurrency
 ROUND_TIMEOUT = 600.0  # seconds one round may take before the bench gives up (a hang, not a slow machine)
 
 
@@ -67,12 +66,11 @@ class Fanout:
         # One Dispatcher per fan-out, as in a fresh process: no per-chat pacing left over from the last round.
         dispatcher = Dispatcher(
             self.sessions,
-            Sender(self.bot, per_second=PACE if self.paced else None),
+            Sender(self.bot, settings=SendSettings(per_second=PACE if self.paced else None)),
             self.clock,
             alerting.render,
             worker=f"bench:{os.getpid()}:{self._conflicts}",
-            lease=dt.timedelta(seconds=120),
-            concurrency=self.concurrency,
+            settings=DispatchSettings(lease=dt.timedelta(seconds=120), concurrency=self.concurrency),
         )
         async with asyncio.timeout(ROUND_TIMEOUT):
             started = time.perf_counter()

@@ -47,7 +47,7 @@ from bot.commands import ALERTS_KEY, FEEDS_KEY
 from bot.context import DEPS_KEY, Deps, chat_of, deps_of
 from bot.i18n import Ctx
 from schedules.alerts import AlertScheduler
-from schedules.dispatch import Dispatcher
+from schedules.dispatch import Dispatcher, DispatchSettings
 from schedules.feeds import FeedPoller
 from schedules.sender import Sender
 from sources.fetch import Fetcher
@@ -247,8 +247,10 @@ def build_alerts(
         outbox=texts,
         # host:pid:random: at start-up, claims of a dead pid on this host are taken back (AlertScheduler.start).
         worker=f"{host}:{os.getpid()}:{uuid.uuid4().hex[:6]}",
-        lease=timedelta(seconds=120),  # longer than the Sender's longest 429 wait (60 s), so no claim lapses mid-send
-        staleness=deps.settings.staleness,
+        settings=DispatchSettings(
+            lease=timedelta(seconds=120),  # longer than the Sender's longest 429 wait (60 s): no claim lapses mid-send
+            staleness=deps.settings.staleness,
+        ),
     )
     return AlertScheduler(
         deps.sessions,

@@ -198,6 +198,33 @@ def _scaled(real: timedelta, speed: float) -> timedelta:
     return _LONGEST if real.total_seconds() * speed >= _LONGEST.total_seconds() else real * speed
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DispatchSettings:
+    """How a :class:`Dispatcher` claims, plans and confirms: one value, checked when it is made, so a dispatcher is
+    never given no workers, an empty claim or message, or a negative delay, and the defaults are written once.
+
+    ``lease`` is how long a claim holds before another run may take it back; ``batch`` bounds one claim;
+    ``concurrency`` is how many chats are sent to at once. ``staleness``, ``late_after`` and ``max_per_message``
+    shape the messages (:func:`plan_messages`); the two durations are real time (scaled by the clock's speed on a
+    replay). ``confirm_batch`` and ``confirm_delay`` (real seconds) bound the confirmations waiting to be written
+    (module doc)."""
+
+    lease: timedelta = timedelta(seconds=60)
+    staleness: timedelta = timedelta(hours=24)
+    late_after: timedelta = timedelta(minutes=5)
+    batch: int = 500
+    concurrency: int = 8
+    max_per_message: int = 10
+    confirm_batch: int = CONFIRM_BATCH
+    confirm_delay: float = CONFIRM_DELAY
+
+    def __post_init__(self) -> None:
+        if min(self.concurrency, self.batch, self.max_per_message, self.confirm_batch) < 1:
+            raise ValueError("concurrency, batch, max_per_message and confirm_batch must be at least 1")
+        if self.confirm_delay < 0:
+            raise ValueError("confirm_delay cannot be negative")
+
+
 class Dispatcher:
     """Sends what is due from the outbox (module doc). One instance per process; ``run_due`` calls never overlap."""
 
@@ -209,42 +236,21 @@ class Dispatcher:
         render: Render,
         *,
         worker: str,
-        lease: timedelta = timedelta(seconds=60),
-        staleness: timedelta = timedelta(hours=24),
-        late_after: timedelta = timedelta(minutes=5),
-        batch: int = 500,
-        concurrency: int = 8,
-        max_per_message: int = 10,
+        settings: DispatchSettings = DispatchSettings(),
         outbox: Outbox | None = None,
         monotonic: Callable[[], float] = time.monotonic,
-        confirm_batch: int = CONFIRM_BATCH,
-        confirm_delay: float = CONFIRM_DELAY,
     ) -> None:
-        """``worker`` names this process in the claims (unique per process: host and pid); ``lease`` is how long a
-        claim holds before another run may take it back; ``batch`` bounds one claim. ``staleness`` and
-        ``late_after`` are real durations (scaled by the clock's speed on a replay). ``outbox`` defaults to
-        storage.outbox; ``monotonic`` (real time) measures how long the claim has been held. ``confirm_batch`` and
-        ``confirm_delay`` (real seconds) bound the confirmations waiting to be written (module doc)."""
-        if concurrency < 1 or batch < 1 or max_per_message < 1 or confirm_batch < 1:
-            raise ValueError("concurrency, batch, max_per_message and confirm_batch must be at least 1")
-        if confirm_delay < 0:
-            raise ValueError("confirm_delay cannot be negative")
+        """``worker`` names this process in the claims (unique per process: host and pid). ``outbox`` defaults to
+        storage.outbox; ``monotonic`` (real time) measures how long the claim has been held."""
         self._sessions = sessions
         self._sender = sender
         self._clock = clock
         self._render = render
         self._worker = worker
-        self._lease = lease
-        self._staleness = staleness
-        self._late_after = late_after
-        self._batch = batch
-        self._concurrency = concurrency
-        self._max_per_message = max_per_message
+        self._settings = settings
         # storage.outbox itself satisfies the protocol: its module-level functions are the methods.
         self._outbox: Outbox = outbox if outbox is not None else storage_outbox
         self._monotonic = monotonic
-        self._confirm_batch = confirm_batch
-        self._confirm_delay = confirm_delay
         self._confirmations: Confirmations | None = None  # the running run's
         self._texts: dict[_TextKey, str] = {}  # the running run's rendered texts
         self._lock = asyncio.Lock()
@@ -252,14 +258,14 @@ class Dispatcher:
     @property
     def batch(self) -> int:
         """A run that claimed this many may have left more due: the caller runs again at once."""
-        return self._batch
+        return self._settings.batch
 
     async def run_due(self) -> DispatchReport:
         """Claim what is due on the bot's clock, send it, record each outcome; returns what happened."""
         async with self._lock:
             now = self._clock.now()
             claimed = await self._outbox.claim_due(
-                self._sessions, now, worker=self._worker, lease=self._lease, limit=self._batch
+                self._sessions, now, worker=self._worker, lease=self._settings.lease, limit=self._settings.batch
             )
             tally = DispatchReport(claimed=len(claimed))
             if not claimed:
@@ -280,19 +286,19 @@ class Dispatcher:
                     plan = plan_messages(
                         deliveries,
                         now,
-                        staleness=_scaled(self._staleness, speed),
-                        late_after=_scaled(self._late_after, speed),
-                        max_per_message=self._max_per_message,
+                        staleness=_scaled(self._settings.staleness, speed),
+                        late_after=_scaled(self._settings.late_after, speed),
+                        max_per_message=self._settings.max_per_message,
                     )
                     await self._run_chat(views.get(chat_id), chat_id, plan, started, tally)
 
             confirmations = self._confirmations = Confirmations(
-                self._confirm, tally, size=self._confirm_batch, delay=self._confirm_delay
+                self._confirm, tally, size=self._settings.confirm_batch, delay=self._settings.confirm_delay
             )
             self._texts = {}
             try:
                 async with asyncio.TaskGroup() as group:
-                    for _ in range(min(self._concurrency, len(queue))):
+                    for _ in range(min(self._settings.concurrency, len(queue))):
                         group.create_task(work())
             except asyncio.CancelledError:
                 # Chats no task had started yet: hand them back now rather than after the lease (best effort: if
@@ -335,7 +341,7 @@ class Dispatcher:
         index = 0
         try:
             while index < len(plan):
-                if self._monotonic() - started >= self._lease.total_seconds() / 2:
+                if self._monotonic() - started >= self._settings.lease.total_seconds() / 2:
                     # Past half the lease another run may take these back: send nothing more from this claim.
                     await self._release(plan[index:], tally)
                     return

@@ -25,7 +25,7 @@ from telegram.error import RetryAfter
 
 from schedules.dispatch import SendingStopped
 from schedules.feeds import PollResult
-from schedules.sender import PACE, Outcome, Sender
+from schedules.sender import PACE, Outcome, Sender, SendSettings
 from storage.models import DeliveryRow
 
 PREFIX = "ceasefire_watch"
@@ -146,7 +146,7 @@ def metered_sender(
 ) -> Callable[[Bot], Sender]:
     """What bot.app.build_alerts builds its Sender with: counted outcomes over a :class:`CountingBot`, paced at
     ``per_second`` overall (None: the bot's rate limiter alone)."""
-    return lambda bot: MeteredSender(cast(Bot, CountingBot(bot, allowed)), per_second=per_second)
+    return lambda bot: MeteredSender(cast(Bot, CountingBot(bot, allowed)), settings=SendSettings(per_second=per_second))
 
 
 async def refresh_outbox(sessions: async_sessionmaker[AsyncSession], now: datetime) -> None:

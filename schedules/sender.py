@@ -121,6 +121,30 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SendSettings:
+    """How fast a :class:`Sender` goes and how long it keeps trying: one value, checked when it is made, so a
+    sender is never given no attempts, a negative wait or a pace of zero, and the defaults are written once.
+
+    ``per_chat_interval`` is the least time in seconds between two sends to one chat; ``max_attempts`` bounds the
+    requests one message may spend on transient errors (429s do not count); ``max_flood_wait`` bounds the seconds
+    one message may wait on 429s before it is handed back as ``retry``; ``per_second`` turns on the overall pace
+    (module doc), None leaves it to the bot's rate limiter alone."""
+
+    per_chat_interval: float = 1.0
+    max_attempts: int = 5
+    max_flood_wait: float = 60.0
+    per_second: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.max_attempts < 1:
+            raise ValueError("max_attempts must be at least 1")
+        if self.per_chat_interval < 0 or self.max_flood_wait < 0:
+            raise ValueError("per_chat_interval and max_flood_wait cannot be negative")
+        if self.per_second is not None and self.per_second <= 0:
+            raise ValueError("per_second must be positive")
+
+
 class Sender:
     """Sends alert texts through a ``telegram.Bot``, pacing each chat and classifying the outcome (module doc)."""
 
@@ -128,39 +152,26 @@ class Sender:
         self,
         bot: Bot,
         *,
-        per_chat_interval: float = 1.0,
-        max_attempts: int = 5,
+        settings: SendSettings = SendSettings(),
         backoff: Callable[[int], float] = exponential_backoff,
-        max_flood_wait: float = 60.0,
         parse_mode: str | None = ParseMode.HTML,
         sleep: Sleep = asyncio.sleep,
         monotonic: Callable[[], float] = time.monotonic,
         wall: Callable[[], datetime] = _utc_now,
-        per_second: float | None = None,
     ) -> None:
-        """``max_attempts`` bounds the requests one message may spend on transient errors (429s do not count);
-        ``max_flood_wait`` bounds the seconds one message may wait on 429s before it is handed back as ``retry``;
-        ``parse_mode`` is HTML because bot.display renders HTML; ``sleep``, ``monotonic`` and ``wall`` (aware UTC,
-        real time — never the replay clock) are injectable so tests run without waiting; ``per_second`` turns on
-        the overall pace (module doc), None leaves it to the bot's rate limiter alone."""
-        if max_attempts < 1:
-            raise ValueError("max_attempts must be at least 1")
-        if per_chat_interval < 0 or max_flood_wait < 0:
-            raise ValueError("per_chat_interval and max_flood_wait cannot be negative")
+        """``backoff`` gives the wait after the n-th transient error in a row; ``parse_mode`` is HTML because
+        bot.display renders HTML; ``sleep``, ``monotonic`` and ``wall`` (aware UTC, real time — never the replay
+        clock) are injectable so tests run without waiting."""
         self._bot = bot
-        self._interval = per_chat_interval
-        self._max_attempts = max_attempts
+        self._settings = settings
         self._backoff = backoff
-        self._max_flood_wait = max_flood_wait
         self._parse_mode = parse_mode
         self._sleep = sleep
         self._monotonic = monotonic
         self._wall = wall
         self._next_free: dict[int, float] = {}  # chat id → monotonic time of its next free send slot
         self._prune_at = _PRUNE_FROM
-        if per_second is not None and per_second <= 0:
-            raise ValueError("per_second must be positive")
-        self._gap = None if per_second is None else 1.0 / per_second
+        self._gap = None if settings.per_second is None else 1.0 / settings.per_second
         self._turn = asyncio.Lock()
         self._left = -math.inf  # monotonic time the last send left the overall pace
 
@@ -187,7 +198,7 @@ class Sender:
                 if isinstance(error, RetryAfter):  # verdict "flood"
                     seconds = retry_after_seconds(error)
                     self._hold(chat_id, seconds)
-                    if waited + seconds > self._max_flood_wait:
+                    if waited + seconds > self._settings.max_flood_wait:
                         retry_at = self._wall() + timedelta(seconds=seconds)
                         return _failed("retry", chat_id, error, requests, waited, retry_at=retry_at)
                     log.info("flood control for chat %s: waiting %.1f s, then sending again", chat_id, seconds)
@@ -196,7 +207,7 @@ class Sender:
                     continue
                 if verdict in ("transient", "flood"):  # a "flood" here is a 429 that names no wait
                     failures += 1
-                    if failures >= self._max_attempts:
+                    if failures >= self._settings.max_attempts:
                         return _failed("failed", chat_id, error, requests, waited)
                     delay = self._backoff(failures - 1)
                     log.info("sending to chat %s failed (%s); try %d in %.1f s", chat_id, error, failures + 1, delay)
@@ -211,7 +222,7 @@ class Sender:
         one chat can never both see it free."""
         now = self._monotonic()
         start = max(now, self._next_free.get(chat_id, now))
-        self._next_free[chat_id] = start + self._interval
+        self._next_free[chat_id] = start + self._settings.per_chat_interval
         if len(self._next_free) >= self._prune_at:
             self._prune(now)
         if start > now:

@@ -8,7 +8,7 @@ import asyncio
 import itertools
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime, time, timedelta
 from typing import Any, NamedTuple
 
@@ -18,8 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import Bot
 
 from bot.localapi import Fault, LocalBotApi
-from schedules.dispatch import Dispatcher, MessageKind, Outbox
-from schedules.sender import Sender
+from schedules.dispatch import Dispatcher, DispatchSettings, MessageKind, Outbox
+from schedules.sender import Sender, SendSettings
 from storage import chats
 from storage import outbox as outbox_module
 from storage.chats import ChatView
@@ -236,19 +236,25 @@ class Rig:
     store: Store
 
     def dispatcher(self, *, render: Callable[..., str] | None = None, **options: Any) -> Dispatcher:
-        sender_options = {k: options.pop(k) for k in ("max_attempts", "max_flood_wait") if k in options}
+        """A dispatcher on the rig's bot, clock and store; ``options`` are SendSettings and DispatchSettings fields."""
+        sending = {f.name: options.pop(f.name) for f in fields(SendSettings) if f.name in options}
         sender = Sender(
             self.bot,
-            per_chat_interval=1.0,
+            settings=SendSettings(per_chat_interval=1.0, **sending),
             backoff=lambda n: 2.0 ** (n + 1),
             sleep=self.time.sleep,
             monotonic=self.time.monotonic,
             wall=self.time.wall,
-            **sender_options,
         )
-        options.setdefault("monotonic", self.time.monotonic)
         return Dispatcher(
-            self.sessions, sender, self.clock, render or label, worker=WORKER, outbox=self.store.outbox, **options
+            self.sessions,
+            sender,
+            self.clock,
+            render or label,
+            worker=WORKER,
+            settings=DispatchSettings(**options),
+            outbox=self.store.outbox,
+            monotonic=self.time.monotonic,
         )
 
     @property

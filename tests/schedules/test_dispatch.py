@@ -10,11 +10,29 @@ from typing import Any
 
 import pytest
 
-from schedules.dispatch import DispatchReport, MessageKind, in_quiet_hours, plan_messages
+from schedules.dispatch import DispatchReport, DispatchSettings, MessageKind, in_quiet_hours, plan_messages
 from storage import chats
 from storage.chats import ChatView
 from storage.outbox import AlertView, DeliveryView
 from tests.schedules.dispatch_rig import NOW, PRIVATE, Rig, add_chat, label
+
+# -- settings -------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("wrong", "message"),
+    [
+        ({"concurrency": 0}, "must be at least 1"),
+        ({"batch": 0}, "must be at least 1"),
+        ({"max_per_message": 0}, "must be at least 1"),
+        ({"confirm_batch": 0}, "must be at least 1"),
+        ({"confirm_delay": -0.01}, "confirm_delay cannot be negative"),
+    ],
+)
+def test_settings_a_dispatcher_cannot_work_with_are_refused_when_made(wrong: dict[str, Any], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        DispatchSettings(**wrong)
+
 
 # -- planning (pure) ------------------------------------------------------------------------------------------------
 

@@ -26,7 +26,7 @@ from telegram.error import (
 )
 
 from bot.localapi import Call, Fault, LocalBotApi
-from schedules.sender import Outcome, Sender, classify, exponential_backoff, retry_after_seconds
+from schedules.sender import Outcome, Sender, SendSettings, classify, exponential_backoff, retry_after_seconds
 from tests.bot.harness import RecordingRequest
 
 START = datetime(2025, 3, 22, 12, 0, tzinfo=UTC)
@@ -81,9 +81,16 @@ async def bot(api: LocalBotApi) -> AsyncIterator[Bot]:
     await bot.shutdown()
 
 
-def sender_for(bot: Bot, clock: FakeTime, **options: Any) -> Sender:
-    options.setdefault("backoff", lambda n: 10.0 * (n + 1))
-    return Sender(bot, sleep=clock.sleep, monotonic=clock.monotonic, wall=clock.wall, **options)
+def sender_for(bot: Bot, clock: FakeTime, **settings: Any) -> Sender:
+    """A sender on fake time with a plain backoff (10 s, 20 s, ...); ``settings`` are SendSettings fields."""
+    return Sender(
+        bot,
+        settings=SendSettings(**settings),
+        backoff=lambda n: 10.0 * (n + 1),
+        sleep=clock.sleep,
+        monotonic=clock.monotonic,
+        wall=clock.wall,
+    )
 
 
 def flood(chat_id: int | None, retry_after: int, *, times: int = 1) -> Fault:
@@ -261,7 +268,7 @@ async def test_an_unknown_token_is_raised_not_recorded(api: LocalBotApi, bot: Bo
 @pytest.mark.latency
 async def test_each_chat_is_paced_and_chats_do_not_wait_for_each_other(api: LocalBotApi, bot: Bot) -> None:
     interval = 0.2
-    sender = Sender(bot, per_chat_interval=interval)
+    sender = Sender(bot, settings=SendSettings(per_chat_interval=interval))
     chats = [1, 2, 3]
     begin = time.monotonic()
     # All twelve sends start at once: three per chat race for the same slots.
@@ -325,3 +332,17 @@ def test_retry_after_in_seconds_without_a_warning(recwarn: pytest.WarningsRecord
 )
 def test_every_refusal_has_one_meaning(error: TelegramError, verdict: str) -> None:
     assert classify(error) == verdict
+
+
+@pytest.mark.parametrize(
+    ("wrong", "message"),
+    [
+        ({"max_attempts": 0}, "max_attempts must be at least 1"),
+        ({"per_chat_interval": -1.0}, "cannot be negative"),
+        ({"max_flood_wait": -0.5}, "cannot be negative"),
+        ({"per_second": 0.0}, "per_second must be positive"),
+    ],
+)
+def test_settings_a_sender_cannot_work_with_are_refused_when_made(wrong: dict[str, Any], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        SendSettings(**wrong)
