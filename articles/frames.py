@@ -218,6 +218,8 @@ def report_kind(text: str, language: str) -> ReportKind | None:
             continue
         if rule.label in _FACTUAL and _hedged(text, match, language, rule.label):
             continue  # "was supposed to expire", "could be extended": what did not happen is no report
+        if rule.label == "denial" and cues.cue("neither_nor").search(text, max(0, match.start() - 60), match.start()):
+            continue  # "could neither confirm nor deny": no denial
         if rule.label == "reaction" and _in_relative_clause(text, match.start(), language):
             continue  # "prisoners, many of whom were condemned ...": a word about a noun, not an answer
         return rule.label  # type: ignore[return-value]

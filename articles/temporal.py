@@ -226,17 +226,23 @@ def _direction(text: str, group: _Group, default: Direction, vocab: Vocabulary) 
         return "future", False
     cues = rules(vocab.language)
     lo = max(0, group.start - 60)
-    last: tuple[int, Direction] | None = None
+    found: list[tuple[int, Direction]] = []
     for name, direction in (("future_tense", "future"), ("past_tense", "past")):
-        for match in cues.cue(name).finditer(text, lo, group.start):
-            if last is None or match.start() > last[0]:
-                last = (match.start(), direction)  # type: ignore[assignment]
-    if last is not None:
-        position, direction = last
+        found += [(match.start(), direction) for match in cues.cue(name).finditer(text, lo, group.start)]  # type: ignore[misc]
+    found.sort()
+    if found:
+        position, direction = found[-1]
         if direction == "future" and cues.cue("weak_future").match(text, position):
             if cues.cue("pluperfect").search(text, lo, position):
                 return "past", False  # "had observed the truce from 18:00 on Saturday"
-            return "future", True
+            # "declared the withdrawal from the right bank complete on Friday": a clause whose verbs are all past
+            # looks back, though speech alone does not ("said the truce runs from Saturday")
+            strong = [
+                d
+                for at, d in found[:-1]
+                if not cues.cue("weak_future").match(text, at) and not cues.cue("speech").match(text, at)
+            ]
+            return ("past", False) if strong and "future" not in strong else ("future", True)
         return direction, False
     if cues.cue("past_after").match(text, group.end):
         return "past", False

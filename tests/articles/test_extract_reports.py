@@ -57,6 +57,16 @@ MONDAY = date(2025, 4, 21)
             "de",
             ("extension", "ceasefire", (), "Pakistan", date(2025, 4, 17), None),
         ),
+        (
+            "Das Verteidigungsministerium hat den Abzug seiner Truppen vom rechten Ufer für abgeschlossen erklärt.",
+            "de",
+            ("fulfilment", "withdrawal", (), None, MONDAY, None),
+        ),
+        (
+            "The defence ministry declared the withdrawal from the right bank complete on Friday.",
+            "en",
+            ("fulfilment", "withdrawal", (), None, date(2025, 4, 18), None),
+        ),
         (  # calm told without the word: a night that passed peacefully, no firing heard
             "Residents told reporters that the night had passed peacefully and no firing was heard.",
             "en",
@@ -136,6 +146,9 @@ def test_report_sentence(text: str, lang: Language, expected: tuple[object, ...]
         # a proposal to extend is no extension
         ("He also proposed extending the ceasefire for 30 days if Russia observed it in full.", "en"),
         ("Er schlug vor, die Waffenruhe um 30 Tage zu verlängern.", "de"),
+        # neither confirmed nor denied: no denial
+        ("The army said it could neither confirm nor deny that Russia had withdrawn.", "en"),
+        ("Der Oberbefehlshaber kann einen Abzug der Russen derzeit weder bestätigen noch dementieren.", "de"),
         # whoever breaks it: no one in particular
         ("The mechanism will impose penalties on the side that violates the agreement, the text says.", "en"),
         ("Gegen die Seite, die die Vereinbarung bricht, sollen Strafen verhängt werden, heißt es im Text.", "de"),

@@ -50,6 +50,9 @@ def moments(text: str, lang: str = "en", published: Moment = PUBLISHED) -> list[
         ("Die Einheiten hätten die Waffenruhe ab Sonntag eingehalten.", "de", date(2025, 3, 16)),
         ("The truce had been extended until Friday.", "en", date(2025, 3, 21)),
         ("The truce will hold from Sunday.", "en", date(2025, 3, 23)),
+        # a clause whose verbs are all past looks back past "from"; speech alone does not
+        ("The ministry declared the pullout from the east complete on Sunday.", "en", date(2025, 3, 16)),
+        ("Moscow said the truce runs from Sunday.", "en", date(2025, 3, 23)),
     ],
 )
 def test_days_are_anchored_on_the_publication_date(text: str, lang: str, expected: date) -> None:
