@@ -149,6 +149,9 @@ def test_report_sentence(text: str, lang: Language, expected: tuple[object, ...]
         # neither confirmed nor denied: no denial
         ("The army said it could neither confirm nor deny that Russia had withdrawn.", "en"),
         ("Der Oberbefehlshaber kann einen Abzug der Russen derzeit weder bestätigen noch dementieren.", "de"),
+        # what a purpose clause wants to ensure has not happened
+        ("Washington would act to ensure that promises made to the president were kept, Rubio said.", "en"),
+        ("Die USA würden handeln, um sicherzustellen, dass die gegebenen Zusagen eingehalten werden.", "de"),
         # whoever breaks it: no one in particular
         ("The mechanism will impose penalties on the side that violates the agreement, the text says.", "en"),
         ("Gegen die Seite, die die Vereinbarung bricht, sollen Strafen verhängt werden, heißt es im Text.", "de"),
