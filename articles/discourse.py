@@ -77,6 +77,8 @@ class Story:
     screened: bool = True  # a whole page is screened for war; an editor's one-line report is taken as meant
     title: str = ""
     last_day: date | None = None  # the day the last dated claim happened on ("the same night" goes on with it)
+    unsettled: set[str] = field(default_factory=set)  # sentences telling attacks before the halt's start was given
+    _breaches: dict[tuple[object, ...], bool] = field(default_factory=dict)  # claim -> settled by some mention
     held_since: Moment | None = None  # "the guns have been silent since Tuesday", told before the truce itself
     truce_sides: tuple[str, ...] = ()  # the two parties a sentence named a truce between, drafted or not
     _topics: tuple[CommitmentKind | None, CommitmentKind | None] | None = field(default=None, init=False, repr=False)
@@ -155,9 +157,14 @@ class Story:
 
     def _before_start(self, report: Report) -> bool:
         """A breach dated before the promise it names began ("Moscow blames Ukrainian shelling for the damage of 23
-        September", under a truce of 18 October) is a story of the war, not a claim that the promise was broken."""
+        September", under a truce of 18 October) is a story of the war, not a claim that the promise was broken;
+        an attack told before the story said when its halt began stands only once the story has said it."""
         if report.kind != "violation" or report.date is None:
             return False
+        began = [d.start or d.dated for d in self.drafts if d.kind == report.about]
+        if not self._breaches.get(_breach_key(report), True):
+            known = [to_date(b) for b in began if b is not None]
+            return not known or report.date < min(d for d in known if d is not None)
         starts = [to_date(d.start) for d in self.drafts if d.kind == report.about]
         return bool(starts) and None not in starts and report.date < min(s for s in starts if s is not None)
 
@@ -224,6 +231,9 @@ class Story:
                 self, report_kind, main, parts, times, sentence, named, attack=bool(attack), reported=reported
             )
             for claim in reports.both_ways(self, report):
+                if claim.kind == "violation":
+                    key = _breach_key(claim)
+                    self._breaches[key] = self._breaches.get(key, False) or sentence not in self.unsettled
                 self.claims.add(claim)
                 self.kind = claim.about
         if not blocked:
@@ -518,7 +528,7 @@ class Story:
         start = end = due = None
         day_number = duration = hours = None
         rough_end = False
-        point = first_time(dated, "point")  # "on October 15 they agreed to a 48-hour truce": the day it dates
+        point = first_time(dated, "point", "ref")  # "on October 15 they agreed to a 48-hour truce": the day it dates
         if kind in ONE_OFF_KINDS:
             hit = first_time(dated, "point", "start", "end")
             due = hit.moment if hit else None
@@ -590,3 +600,7 @@ class Story:
 def _opposed(actors: Sequence[str]) -> bool:
     """Whether the parties include two sides of one known conflict."""
     return len(belligerents(actors, None)) >= 2 and conflict_of(actors) is not None
+
+
+def _breach_key(report: Report) -> tuple[object, ...]:
+    return (report.about, report.claimed_by, report.accused)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from articles import amounts, frames
 from articles.claims import fulfilled_kind, head
 from articles.drafts import HALTS, first_time
-from articles.entities import Roles, clause_cut
+from articles.entities import Roles, belligerents, clause_cut
 from articles.model import ONE_OFF_KINDS, CommitmentKind, Report, ReportKind
 from articles.rules import rules
 from articles.temporal import TimeMention, to_date
@@ -62,14 +62,22 @@ def report(
     claimed_by: str | None
     dated = [t for t in times if t.moment is not None]
     if attack:
-        accused = tuple(a for a in parts.actors if a not in parts.speakers)[:1]
-        claimed_by = head(parts.speakers) or reported
+        # "Die Taliban stellten es umgekehrt dar: Der Beschuss sei von pakistanischer Seite ausgegangen": who stands
+        # before the colon tells of the attack after it
+        colon = None if parts.speakers else _before_colon(story, main)
+        accused = tuple(a for a in parts.actors if a not in parts.speakers and a != colon)[:1]
+        claimed_by = head(parts.speakers) or colon or reported
         if not accused or not claimed_by:
             return None  # a breach is a claim: someone named accuses someone named
+        if story.context is not None and not belligerents(accused, story.context):
+            return None  # "the US strikes on Fordo" in a story of the Israel–Iran truce: the US is bound by none
         day = (to_date(dated[0].moment) if dated else None) or to_date(story.published)
-        start = to_date(halt.start) if halt is not None else None
-        if story.pinned is None and (halt is None or start is None or (day is not None and day < start)):
-            return None  # an attack before the halt began (or a halt not yet in force) is no breach
+        # a truce in force since a day the story did not give began no later than the day it was agreed
+        start = to_date(halt.start or (halt.dated if halt.status != "proposed" else None)) if halt is not None else None
+        if story.pinned is None and (halt is None or halt.status == "proposed" or (day and start and day < start)):
+            return None  # an attack before the halt began (or a halt only proposed) is no breach
+        if story.pinned is None and start is None:
+            story.unsettled.add(sentence)  # its start may come later in the story: judged when the story is read
         if claimed_by == accused[0]:
             claimed_by = story.opponent_of(claimed_by)  # a side does not accuse itself
     elif (
