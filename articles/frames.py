@@ -71,15 +71,11 @@ def is_background(text: str, year: int, language: str, recent: Callable[[str], b
         if match.start() > 0 and cues.cue("relative_lead").search(text, max(0, match.start() - 60), match.start()):
             continue  # "withdraw from Uvira, the city that it seized last week": the clause dates the city
         return True
-    named = [m.span() for m in cues.cue("attributive_year").finditer(text)]
-    earlier = next(
-        (
-            m
-            for m in _YEAR.finditer(text)
-            if int(m.group(0)) < year and not any(a <= m.start() < b for a, b in named)  # "the 1994 genocide"
-        ),
-        None,
-    )
+    years = [m for m in _YEAR.finditer(text) if int(m.group(0)) < year]
+    if not years:
+        return False
+    named = [m.span() for m in cues.cue("attributive_year").finditer(text)]  # "the 1994 genocide" dates nothing
+    earlier = next((m for m in years if not any(a <= m.start() < b for a, b in named)), None)
     if earlier is None:
         return False
     if cues.cue("recent_day").search(text, 0, earlier.start()):
