@@ -28,8 +28,23 @@ __all__ = ["Direction", "Role", "TimeMention", "Vocabulary", "find_times", "plus
 Role = Literal["start", "end", "point", "said", "ref"]
 Direction = Literal["past", "future"]
 
-_KINDS = ("night", "coming", "iso", "num", "dm", "md", "part", "dayn", "clock", "noon", "zone", "rel", "weekday")
-_DAY_SLOTS = frozenset({"night", "iso", "num", "dm", "md", "part", "dayn", "rel", "weekday", "coming"})
+_KINDS = (
+    "night",
+    "coming",
+    "iso",
+    "num",
+    "dm",
+    "md",
+    "part",
+    "dayn",
+    "clock",
+    "noon",
+    "zone",
+    "rel",
+    "same",
+    "weekday",
+)
+_DAY_SLOTS = frozenset({"night", "iso", "num", "dm", "md", "part", "dayn", "rel", "same", "weekday", "coming"})
 _DIGIT_RE = re.compile(r"\d")
 _DAY_MINUTES = 24 * 60
 _MAX_EAST = 14 * 60  # UTC+14 is the easternmost offset
@@ -102,11 +117,13 @@ def vocabulary(language: str) -> Vocabulary:
         rf"|(?P<zone>(?:{_alternation(zones)}|local)\s+{frag['time_word']}|{_alternation(local_words)}"
         rf"|(?:gmt|utc)(?:\s*[+-]\s*\d{{1,2}})?|(?-i:{abbreviations}))(?!\w)"
         rf"|{frag['relative_guard']}(?P<rel>{_alternation(relative)})(?!\w)"
+        rf"|(?P<same>{frag['same_day']})"
         rf"|(?P<weekday>(?:(?P<wmod>{_alternation(modifiers)})\s+)?(?P<wd>{wd})(?:'s)?(?:{frag['weekday_suffix']})?)"
         r")(?!\w)"
     )
     gate_words = [*weekdays, *months, *relative, *times_of_day, *local_words, "night", "nacht", "overnight"]
     gate_words += [w.split()[0] for w in re.findall(r"[a-zäöüß]+(?:\s+[a-zäöüß]+)*", frag["coming"])[:1]]
+    gate_words += re.findall(r"[a-zäöüß]+", frag["same_day"])
     gate = Lexicon(rf"\b(?:{_alternation(gate_words)}|{frag['gate_phrase']})")
     return Vocabulary(
         language=language,
@@ -440,7 +457,10 @@ def find_times(
         if "coming" in group.atoms:
             continue
         direction, weak = _direction(text, group, default, vocab)
-        day, day_number = _day(group, anchor, direction, vocab, strict=not weak)
+        if "same" in group.atoms:  # "with effect from the same day": the day the sentence just named
+            day, day_number = named or anchor, None
+        else:
+            day, day_number = _day(group, anchor, direction, vocab, strict=not weak)
         clock = _clock(group, role, vocab)
         if day is None and day_number is None:
             if clock is None:

@@ -223,3 +223,20 @@ def test_midnight_between_two_days_joined_by_and_is_the_second(text: str, lang: 
     moment = moments(text, lang)[0][1]
     assert isinstance(moment, datetime)
     assert moment.replace(tzinfo=None) == datetime(2025, 3, 25, 0, 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "The council said on Thursday it would open the crossing for three months, with effect from the same day.",
+            "en",
+        ),
+        (
+            "Der Rat teilte am Donnerstag mit, der Übergang sei für drei Monate offen, mit Wirkung vom selben Tag.",
+            "de",
+        ),
+    ],
+)
+def test_the_same_day_is_the_day_the_sentence_named(text: str, lang: str) -> None:
+    assert [moment for _, moment in moments(text, lang)] == [date(2025, 3, 13), date(2025, 3, 13)]
