@@ -457,6 +457,7 @@ def find_times(
         if "coming" in group.atoms:
             continue
         direction, weak = _direction(text, group, default, vocab)
+        day: date | None
         if "same" in group.atoms:  # "with effect from the same day": the day the sentence just named
             day, day_number = named or anchor, None
         else:
