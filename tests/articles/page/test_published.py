@@ -58,6 +58,17 @@ PUBLISHED_NOT_UPDATED = datetime(2023, 5, 20, 23, 50, tzinfo=utc_offset(3))
         ("Sendung vom 03.05.2025", DE_STORY, date(2025, 5, 3)),  # a broadcaster's programme date
         ("Erschienen in VELO 7/2025 · Online seit 04.06.2025", DE_STORY, date(2025, 6, 4)),  # a magazine's print issue
         ("Updated 18 June 2023, 2:10 p.m.", EN_STORY, datetime(2023, 6, 18, 14, 10)),  # so does 'p.m.'
+        # an aggregator's source line with the item's age beside the stamp
+        (
+            "Quelle: Westfälische Zeitung   ·   Di., 04.03.2025 – 11:52 Uhr   ·   vor 3 Std.",
+            DE_STORY,
+            datetime(2025, 3, 4, 11, 52, tzinfo=utc_offset(1)),
+        ),
+        (
+            "Source: The Wire Desk · Mar 4, 2025 11:52 GMT · 3 hours ago",
+            EN_STORY,
+            datetime(2025, 3, 4, 11, 52, tzinfo=utc_offset(0)),
+        ),
         # no regex shape fits: the keyword-led line goes to dateparser as a last resort
         ("Published: 3rd of May 2025 at noon", EN_STORY, datetime(2025, 5, 3, 12, 0)),
     ],
