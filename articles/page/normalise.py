@@ -45,8 +45,8 @@ def _is_columns(raw: str) -> bool:
     if "  " not in raw and "\t" not in raw:
         return False
     items = [item for item in _GAP.split(raw.strip()) if item]
-    if any(ends_sentence(item) for item in items):
-        return False
+    if any(ends_sentence(item) and len(item.split()) > 1 for item in items):
+        return False  # a sentence set apart; one word with a full stop is an abbreviation ('U.S.')
     sizes = [sum(1 for w in item.split() if _LETTERS.search(w)) for item in items]
     if len(items) >= _MIN_COLUMNS:
         return max(sizes) <= _MAX_COLUMN_WORDS

@@ -53,6 +53,12 @@ def test_a_section_and_subsection_set_apart_by_a_wide_gap_is_not_the_title(top: 
     assert title in page.title
 
 
+def test_a_menu_with_an_abbreviation_is_not_the_title() -> None:
+    top = "NEWSDESK\nTop Stories   U.S.   World   Business   Tech   Sports   Local   For You\n\nTruce in Gaza extended"
+    page = parse_page(f"{top}\n\n{STAMP}\n\n{EN_STORY}")
+    assert page.title == "Truce in Gaza extended"
+
+
 def test_glued_kicker_is_split_off_with_the_breadcrumb_as_evidence() -> None:
     page = parse_page(f"{CRUMBS}\nNahostIsrael will Angriffe im Süden für 14 Tage einstellen\n\n{STAMP}\n\n{DE_STORY}")
     assert page.title == "Israel will Angriffe im Süden für 14 Tage einstellen"
