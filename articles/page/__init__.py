@@ -73,11 +73,11 @@ def parse_page(text: str, path: str = "<text>", published: Moment | None = None)
     neither (every later date is anchored on it; the reason names the shapes looked for) or when no story text is
     left once boilerplate is gone.
     """
-    lines, menus = read(text)
+    lines, menus, pairs = read(text)
     found = find_publication(lines)
     if found.stamp is None and found.fallback is None and published is None:
         raise ArticleError(path, NO_DATE)
-    stripped = strip_boilerplate(found.lines, found.skip, menus)
+    stripped = strip_boilerplate(found.lines, found.skip, menus, pairs)
     kept = stripped.kept
 
     title_at = title_index(kept, stripped.navigation)

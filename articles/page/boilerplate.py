@@ -265,9 +265,13 @@ def is_menu(line: str) -> bool:
     return len(items) >= _MIN_MENU_ITEMS and all(word_count(item) <= _MAX_MENU_ITEM_WORDS for item in items)
 
 
-def strip_boilerplate(lines: Sequence[str], skip: frozenset[int], menus: frozenset[int] = frozenset()) -> Stripped:
-    """The lines with boilerplate replaced by None; blank lines stay ''. Indexes in ``skip`` (stamp lines) and
-    ``menus`` (rows of columns) are dropped too; a stamp line also ends a link list.
+def strip_boilerplate(
+    lines: Sequence[str], skip: frozenset[int], menus: frozenset[int] = frozenset(), pairs: frozenset[int] = frozenset()
+) -> Stripped:
+    """The lines with boilerplate replaced by None; blank lines stay ''. Indexes in ``skip`` (stamp lines),
+    ``menus`` (rows of columns) and ``pairs`` (rows of two) are dropped too; a stamp line also ends a link list, and
+    a menu is navigation (the headline stands below it), a pair only above the publication stamp ('Live updates
+    By Africa desk' under a live blog's headline is a pair of labels, not a section path).
 
     A related/most-read heading also removes the short items under it (blank lines between them allowed), up
     to a dozen and never past the publication line; an ad label also removes the advertiser lines after it. A
@@ -277,6 +281,7 @@ def strip_boilerplate(lines: Sequence[str], skip: frozenset[int], menus: frozens
     out: list[str | None] = []
     crumbs: list[str] = []
     navigation: set[int] = set()
+    first_stamp = min(skip, default=len(lines))
     items_left = 0  # inside a related/most-read list while > 0
     ad_left = 0  # advertiser lines still expected after an ad label
     crumb_next = 0  # the number a breadcrumb item continuing the list would carry
@@ -290,6 +295,12 @@ def strip_boilerplate(lines: Sequence[str], skip: frozenset[int], menus: frozens
         if not line:
             out.append("")
             adjacent = False
+            continue
+        if i in pairs:
+            if i < first_stamp:
+                navigation.add(i)  # a section path above the stamp: the headline stands below it
+            out.append(None)
+            adjacent = True
             continue
         if (i in menus or is_menu(line)) and not _is_breadcrumb(line):
             if not _is_buttons(line, _size(line)):

@@ -39,24 +39,32 @@ def lines(text: str) -> list[str]:
     return [_SPACES.sub(" ", line).strip() for line in _raw_lines(text)]
 
 
-def _is_columns(raw: str) -> bool:
-    """A row of short items set apart by wide gaps: a site's menu ('Politik   Wirtschaft   Panorama'), or a
-    section and its subsection ('Europe   Ukraine and Russia at war') set apart by a gap no headline has."""
+def _columns(raw: str) -> int:
+    """How many short items a row sets apart by wide gaps: a site's menu ('Politik   Wirtschaft   Panorama') has
+    three or more; a section beside its subsection ('Europe   Ukraine and Russia at war'), set apart by a gap no
+    headline has, two. Zero for any other line."""
     if "  " not in raw and "\t" not in raw:
-        return False
+        return 0
     items = [item for item in _GAP.split(raw.strip()) if item]
     if any(ends_sentence(item) and len(item.split()) > 1 for item in items):
-        return False  # a sentence set apart; one word with a full stop is an abbreviation ('U.S.')
+        return 0  # a sentence set apart; one word with a full stop is an abbreviation ('U.S.')
     sizes = [sum(1 for w in item.split() if _LETTERS.search(w)) for item in items]
     if len(items) >= _MIN_COLUMNS:
-        return max(sizes) <= _MAX_COLUMN_WORDS
-    return len(items) == 2 and _WIDE_GAP.search(raw.strip()) is not None and max(sizes) <= _MAX_SECTION_WORDS
+        return len(items) if max(sizes) <= _MAX_COLUMN_WORDS else 0
+    pair = len(items) == 2 and _WIDE_GAP.search(raw.strip()) is not None and max(sizes) <= _MAX_SECTION_WORDS
+    return 2 if pair else 0
 
 
-def read(text: str) -> tuple[list[str], frozenset[int]]:
-    """:func:`lines`, and the indexes of lines that were rows of columns before their gaps were collapsed."""
+def read(text: str) -> tuple[list[str], frozenset[int], frozenset[int]]:
+    """:func:`lines`, the indexes of lines that were menus (rows of three or more columns) before their gaps were
+    collapsed, and those of rows of two (a section path or a pair of labels: dropped, but no menu to read below)."""
     raw = _raw_lines(text)
-    return [_SPACES.sub(" ", line).strip() for line in raw], frozenset(i for i, r in enumerate(raw) if _is_columns(r))
+    columns = [_columns(r) for r in raw]
+    return (
+        [_SPACES.sub(" ", line).strip() for line in raw],
+        frozenset(i for i, n in enumerate(columns) if n >= _MIN_COLUMNS),
+        frozenset(i for i, n in enumerate(columns) if n == 2),
+    )
 
 
 def content_hash(text: str) -> str:

@@ -53,6 +53,15 @@ def test_a_section_and_subsection_set_apart_by_a_wide_gap_is_not_the_title(top: 
     assert title in page.title
 
 
+def test_a_pair_of_labels_below_the_stamp_does_not_hide_the_headline_above_it() -> None:
+    top = (
+        "LIVE\nGaza live: truce extended by two days\n\nLast updated 3 May 2025 18:55 GMT\n\n"
+        "Live updates   By Middle East desk\n\n18:55 GMT\nThat's all from us today"
+    )
+    page = parse_page(f"{top}\n\n{EN_STORY}")
+    assert page.title.endswith("truce extended by two days")
+
+
 def test_a_menu_with_an_abbreviation_is_not_the_title() -> None:
     top = "NEWSDESK\nTop Stories   U.S.   World   Business   Tech   Sports   Local   For You\n\nTruce in Gaza extended"
     page = parse_page(f"{top}\n\n{STAMP}\n\n{EN_STORY}")
