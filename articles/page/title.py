@@ -154,14 +154,19 @@ def _glued_split(title: str) -> tuple[str, str, str] | None:
     lower→upper change inside one of the first words (an acronym may follow: 'SyrienSDF und …')."""
     words = title.split(" ")
     for at, word in enumerate(words[:_MAX_KICKER_WORDS]):
-        for i in range(_MIN_KICKER, min(len(word) - 2, _MAX_KICKER_CHARS)):
+        # after words of its own a kicker may end in a short acronym: 'Kampf gegen den ISIrak: …'
+        for i in range(2 if at else _MIN_KICKER, min(len(word) - 2, _MAX_KICKER_CHARS)):
             if not word[i].isupper():
                 continue
-            camel = word[i - 1].islower() and word[i + 1].isalpha()  # 'SyrienSDF' too
+            camel = i >= _MIN_KICKER and word[i - 1].islower() and word[i + 1].isalpha()  # 'SyrienSDF' too
             # a kicker in capitals: 'BUS DISPUTEDrivers call off …' (the capital before lower case opens the word)
             capitals = word[i - 1].isupper() and word[i + 1 : i + 3].islower() and word[:i].isupper()
             if camel or capitals:
-                return " ".join([*words[:at], word[:i]]), " ".join([word[i:], *words[at + 1 :]]), word
+                # the glued token is the run of letters around the join ('KambodschaSchüsse' of
+                # 'Thailand–KambodschaSchüsse'): the rest of a compound is a word of its own
+                begin = max((k + 1 for k in range(i) if not word[k].isalpha()), default=0)
+                end = next((k for k in range(i, len(word)) if not word[k].isalpha()), len(word))
+                return " ".join([*words[:at], word[:i]]), " ".join([word[i:], *words[at + 1 :]]), word[begin:end]
     return None
 
 

@@ -81,6 +81,21 @@ def test_glued_kicker_of_several_words_is_split_off() -> None:
     assert page.kicker == "Krieg in Nahost"
 
 
+@pytest.mark.parametrize(
+    ("headline", "kicker", "title"),
+    [
+        # the kicker's last word is half of a compound: only the run of letters at the join is the glued token
+        ("Konflikt Israel–GazaWaffenruhe im Süden hält", "Konflikt Israel–Gaza", "Waffenruhe im Süden hält"),
+        # after words of its own the kicker may end in a short acronym
+        ("Kampf gegen den ISWaffenruhe im Süden hält", "Kampf gegen den IS", "Waffenruhe im Süden hält"),
+    ],
+)
+def test_a_glued_kicker_ending_in_a_compound_or_acronym_is_split_off(headline: str, kicker: str, title: str) -> None:
+    text = f"{headline}\n\n{STAMP}\n\n{DE_STORY}".replace("Die Waffenruhe soll", "Die Waffenruhe in Gaza soll")
+    page = parse_page(text.replace("Israel will", "Israel will nach Angaben aus Gaza"))
+    assert (page.kicker, page.title) == (kicker, title)
+
+
 def test_a_kicker_in_capitals_glued_to_the_headline_is_split_off() -> None:
     page = parse_page(f"GAZA TRUCEMediators extend the truce by two days\n\n{STAMP}\n\n{EN_STORY}")
     assert page.title == "Mediators extend the truce by two days"
