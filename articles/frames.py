@@ -197,8 +197,11 @@ def mentioned_kind(text: str, language: str) -> CommitmentKind | None:
 
 def status(text: str, language: str) -> StatusCue | None:
     """The strongest status cue in the sentence, or None when it states no commitment at all."""
-    hit = rules(language).first("status", text)
-    return None if hit is None else hit[0].label  # type: ignore[return-value]
+    cues = rules(language)
+    hit = cues.first("status", text)
+    if hit is None or cues.cue("attempt").search(text, max(0, hit[1].start() - 60), hit[1].start()):
+        return None  # "mediators are trying to broker a deal": an attempt commits nobody
+    return hit[0].label  # type: ignore[return-value]
 
 
 def report_kind(text: str, language: str) -> ReportKind | None:
@@ -214,6 +217,12 @@ def report_kind(text: str, language: str) -> ReportKind | None:
             continue
         if rule.label in _FACTUAL and _hedged(text, match, language, rule.label):
             continue  # "was supposed to expire", "could be extended": what did not happen is no report
+        if (
+            rule.label == "expiry"
+            and match.group(0).lower().startswith("ende")
+            and cues.cue("talks_ended").search(text, max(0, match.start() - 60), match.start())
+        ):
+            continue  # "two days of meetings near Kuala Lumpur ended on Friday": talks ended, no promise lapsed
         if rule.label == "denial" and cues.cue("neither_nor").search(text, max(0, match.start() - 60), match.start()):
             continue  # "could neither confirm nor deny": no denial
         if rule.label == "reaction" and _in_relative_clause(text, match.start(), language):

@@ -319,3 +319,23 @@ def test_pulling_troops_out_is_a_withdrawal_and_a_year_naming_a_thing_dates_noth
         "genocide.",
     )
     assert [(c.kind, c.actors, c.scope) for c in found.commitments] == [("withdrawal", ("Rwanda",), "eastern Congo")]
+
+
+def test_agreeing_to_stop_violence_is_a_truce_and_talks_that_ended_lapse_nothing() -> None:
+    found = article(
+        "PUBLISHED : 2 Apr 2022 at 06:12",
+        "The government and the Barisan Revolusi Nasional (BRN), the insurgent group in the far South, have agreed "
+        "to stop violence during Ramadan.",
+        "The accord was announced after two days of meetings near Kuala Lumpur ended on Friday, the facilitator said.",
+    )
+    assert [(c.kind, "Barisan Revolusi Nasional" in c.actors) for c in found.commitments] == [("ceasefire", True)]
+    assert [r.kind for r in found.reports] == []
+
+
+def test_an_attempt_to_broker_a_deal_commits_nobody() -> None:
+    found = article(
+        "Published 9 August 2024, 10:41 CEST",
+        "Israeli strikes killed dozens in Gaza overnight, health officials said.",
+        "Mediators from Egypt and Qatar have spent months trying to broker a deal to free the hostages held by Hamas.",
+    )
+    assert found.commitments == ()
