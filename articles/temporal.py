@@ -466,6 +466,8 @@ def find_times(
         if day is None and day_number is None:
             if clock is None:
                 continue
+            if named is None and clock == (0, 0, 0) and direction == "future" and "noon" in group.atoms:
+                clock = (0, 0, 1)  # "soll um Mitternacht beginnen", no day named: the midnight to come
             day = named or anchor
         elif day is not None:
             named = day

@@ -240,3 +240,11 @@ def test_midnight_between_two_days_joined_by_and_is_the_second(text: str, lang: 
 )
 def test_the_same_day_is_the_day_the_sentence_named(text: str, lang: str) -> None:
     assert [moment for _, moment in moments(text, lang)] == [date(2025, 3, 13), date(2025, 3, 13)]
+
+
+def test_a_midnight_to_come_without_a_day_is_the_next_one() -> None:
+    evening = datetime(2023, 4, 24, 23, 12, tzinfo=timezone(timedelta(hours=2)))
+    assert moments("Die Waffenruhe soll um Mitternacht beginnen.", "de", evening)[0][1] == datetime(2023, 4, 25, 0, 0)
+    assert moments("The truce will take effect at midnight.", "en", evening)[0][1] == datetime(2023, 4, 25, 0, 0)
+    # a midnight that passed began the day
+    assert moments("The truce took effect at midnight.", "en", evening)[0][1] == datetime(2023, 4, 24, 0, 0)
