@@ -253,14 +253,15 @@ _GENERIC_REACH = 12  # "any " / "jeder " stands right before the cue
 
 
 def _hedged(text: str, match: re.Match[str], language: str, label: str) -> bool:
-    """A modal, a counterfactual, a qualifier or a quantifier ("any violation") before the cue; a violation claim
-    in the mood of reported speech, with its speaker named, is a claim all the same."""
+    """A modal, a counterfactual, a qualifier or a quantifier ("any violation") before the cue; a violation or a
+    handover told in the mood of reported speech, with its speaker named, is a claim all the same ("Beide Seiten
+    hätten 185 Gefangene übergeben, teilte das Ministerium mit")."""
     cues = rules(language)
     clause_start = _clause_start(text, match.start(), language)
     hedge = cues.cue("hedge").search(text, max(0, match.start() - 60), match.start())
     if (
         hedge is not None
-        and label == "violation"
+        and label in {"violation", "fulfilment"}
         and cues.cue("reported_mood").match(hedge.group(0))
         and (cues.cue("speech").search(text) or ":" in text[: hedge.start()])
     ):

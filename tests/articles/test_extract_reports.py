@@ -72,6 +72,11 @@ MONDAY = date(2025, 4, 21)
             "en",
             ("compliance", "ceasefire", (), None, MONDAY, None),
         ),
+        (  # a handover in the mood of reported speech, its speaker named
+            "Beide Seiten hätten am Samstag je 185 Gefangene übergeben, teilte das Ministerium in Moskau mit.",
+            "de",
+            ("fulfilment", "prisoner_exchange", (), "Russia", date(2025, 4, 19), 185),
+        ),
         (
             "Israel accused Hezbollah of violating the ceasefire by moving fighters south.",
             "en",
@@ -146,6 +151,7 @@ def test_report_sentence(text: str, lang: Language, expected: tuple[object, ...]
         # a proposal to extend is no extension
         ("He also proposed extending the ceasefire for 30 days if Russia observed it in full.", "en"),
         ("Er schlug vor, die Waffenruhe um 30 Tage zu verlängern.", "de"),
+        ("Die Übergabe hätte am Samstag stattfinden sollen.", "de"),  # counterfactual: nothing was handed over
         # neither confirmed nor denied: no denial
         ("The army said it could neither confirm nor deny that Russia had withdrawn.", "en"),
         ("Der Oberbefehlshaber kann einen Abzug der Russen derzeit weder bestätigen noch dementieren.", "de"),
