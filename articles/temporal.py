@@ -456,7 +456,8 @@ def find_times(
         floor = group.end
         if "coming" in group.atoms:
             continue
-        direction, weak = _direction(text, group, default, vocab)
+        # "die Ende Juli vereinbarte Waffenruhe", "the truce agreed on Tuesday": what was agreed lies behind
+        direction, weak = ("past", False) if role == "ref" else _direction(text, group, default, vocab)
         day: date | None
         if "same" in group.atoms:  # "with effect from the same day": the day the sentence just named
             day, day_number = named or anchor, None

@@ -248,3 +248,8 @@ def test_a_midnight_to_come_without_a_day_is_the_next_one() -> None:
     assert moments("The truce will take effect at midnight.", "en", evening)[0][1] == datetime(2023, 4, 25, 0, 0)
     # a midnight that passed began the day
     assert moments("The truce took effect at midnight.", "en", evening)[0][1] == datetime(2023, 4, 24, 0, 0)
+
+
+def test_a_day_the_truce_was_agreed_on_lies_behind() -> None:
+    text = "Sie sollte die Ende Juli vereinbarte Waffenruhe festigen."
+    assert moments(text, "de", date(2025, 11, 12)) == [("ref", date(2025, 7, 31))]
