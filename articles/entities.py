@@ -327,18 +327,38 @@ def _common_head(name: str) -> bool:
     return len(words) < 2 or words[-1][:1].islower() or words[-2][:1].islower()
 
 
-def _named_by_head(index: dict[str, set[str]], head: str) -> str | None:
-    """The one party named with this noun, alone or as the tail of a compound ("Atomenergiebehörde")."""
+def _named_by_head(index: dict[str, set[str]], head: str, language: str) -> str | None:
+    """The one party named with this noun, alone or as the tail of a compound ("Atomenergiebehörde"); for a noun no
+    party was named with, the one party of its class on the page ("the guerrilla group": its only armed group)."""
     stem = _head_stem(head)
-    names = {n for word, found in index.items() if word == stem or word.endswith(stem) for n in found}
-    return next(iter(names)) if len(names) == 1 else None
+    kinds, class_only = _class_heads(language)
+    names = (
+        set()
+        if stem in class_only
+        else {n for w, found in index.items() if w == stem or w.endswith(stem) for n in found}
+    )
+    if names:
+        return next(iter(names)) if len(names) == 1 else None
+    kind = kinds.get(stem)
+    if kind is None:
+        return None
+    parties = common("parties")
+    of_kind = {n for found in index.values() for n in found if (parties.get(n) or {}).get("type") == kind}
+    return next(iter(of_kind)) if len(of_kind) == 1 else None
+
+
+@cache
+def _class_heads(language: str) -> tuple[dict[str, str], frozenset[str]]:
+    data = rules(language).data
+    kinds = {_head_stem(word): kind for word, kind in data["class_heads"].items()}
+    return kinds, frozenset(_head_stem(word) for word in data["class_only"])
 
 
 def resolve_heads(text: str, mentions: list[Mention], index: dict[str, set[str]], language: str) -> list[Mention]:
     """The mentions of a sentence with each bare "the army" the page has already named added, in text order."""
     added: list[Mention] = []
     for match in rules(language).cue("generic_head").finditer(text):
-        name = _named_by_head(index, match.group("h"))
+        name = _named_by_head(index, match.group("h"), language)
         start, end = match.span("h")
         if name is not None and not any(m.start < end and start < m.end for m in mentions):
             added.append(Mention(name, start, end, match.group("h").lower()))

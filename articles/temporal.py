@@ -457,6 +457,7 @@ def find_times(
         if "coming" in group.atoms:
             continue
         # "die Ende Juli vereinbarte Waffenruhe", "the truce agreed on Tuesday": what was agreed lies behind
+        direction: Direction
         direction, weak = ("past", False) if role == "ref" else _direction(text, group, default, vocab)
         day: date | None
         if "same" in group.atoms:  # "with effect from the same day": the day the sentence just named

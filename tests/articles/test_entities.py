@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from articles.entities import Roles, belligerents, conflict_of, find_parties, leaders_in, roles
+from articles.entities import (
+    Roles,
+    belligerents,
+    conflict_of,
+    find_parties,
+    head_index,
+    leaders_in,
+    resolve_heads,
+    roles,
+)
 from articles.page import detect_language
 
 GERMAN = ("Russland", "russisch", "Moskau", "Kiew", "Selenskyj", "Kreml", "Katar", "Präsident", "Arabien", "Hisbollah")
@@ -151,3 +160,25 @@ def test_mediators_are_not_bound_by_a_halt() -> None:
     assert belligerents(("United States", "Russia"), context) == ("Russia",)
     assert belligerents(("Russia", "Ukraine", "United States"), context) == ("Russia", "Ukraine")
     assert belligerents(("Israel", "Hamas", "Qatar"), None) == ("Israel", "Hamas")
+
+
+@pytest.mark.parametrize(
+    ("body", "sentence", "expected"),
+    [
+        # the page's only armed group
+        (
+            "Colombia and the ELN agreed a truce. The army said so.",
+            "Hours after the guerrilla group denied it.",
+            ["ELN"],
+        ),
+        # two armed groups: "the group" could be either
+        ("The M23 and Wazalendo fighters clashed.", "The group did not say when it would leave.", []),
+        # a noun that names anything: the page's "Wazalendo group" does not make "the group" Wazalendo
+        ("The M23 and the Wazalendo group clashed.", "The group did not say when it would leave.", []),
+    ],
+)
+def test_a_bare_class_noun_stands_for_the_one_party_of_its_class(body: str, sentence: str, expected: list[str]) -> None:
+    index = head_index(body, find_parties(body, "en"), "en")
+    found = resolve_heads(sentence, find_parties(sentence, "en"), index, "en")
+    assert [m.alias for m in found if m.alias in {"group"}] == ["group"] * len(expected)
+    assert [m.name for m in found] == [{"ELN": "National Liberation Army"}.get(n, n) for n in expected]
