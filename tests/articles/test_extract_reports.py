@@ -77,6 +77,11 @@ MONDAY = date(2025, 4, 21)
             "de",
             ("fulfilment", "prisoner_exchange", (), "Russia", date(2025, 4, 19), 185),
         ),
+        (  # using the truce for something else breaks it
+            "The Sudanese army accused RSF fighters of using the pause to loot homes in Khartoum.",
+            "en",
+            ("violation", "ceasefire", ("Rapid Support Forces",), "Sudanese Armed Forces", MONDAY, None),
+        ),
         (
             "Israel accused Hezbollah of violating the ceasefire by moving fighters south.",
             "en",
