@@ -288,11 +288,14 @@ def describes_attack(text: str, language: str) -> bool:
 
 
 def _fulfilled(text: str, match: re.Match[str], language: str) -> bool:
-    """A past act in a clause without a future modal, with a head count (talks and withdrawals need none)."""
+    """A past act in a clause without a future modal, with a head count or people on a day named (talks and
+    withdrawals need neither)."""
     cues = rules(language)
     clause_start = max(text.rfind(",", 0, match.start()), text.rfind(";", 0, match.start())) + 1
     if cues.cue("modal_future").search(text, clause_start, match.start()):
         return False
+    if cues.cue("infinitive_before").search(text, max(0, match.start() - 4), match.start()):
+        return False  # "verständigten sich, die Häftlinge zu übergeben": to be done, not done
     if cues.cue("not_people_before").search(text, max(0, match.start() - 30), match.start()):
         return False  # "figures released by the ministry": what was released is no people
     if cues.cue("took_place").fullmatch(match.group(0)):
@@ -300,7 +303,11 @@ def _fulfilled(text: str, match: re.Match[str], language: str) -> bool:
         before = text[max(0, match.start() - 60) : match.start()]
         return bool(cues.cue("swap").search(before) or cues.cue("talks").search(before))
     return bool(
-        cues.cue("head_count").search(text) or cues.cue("talks").search(text) or cues.cue("withdraw").search(text)
+        cues.cue("head_count").search(text)
+        or cues.cue("talks").search(text)
+        or cues.cue("withdraw").search(text)
+        # uncounted people on a day named: "Am Montag kamen die ersten Gefangenen frei"
+        or (cues.cue("persons").search(text) and cues.cue("recent_day").search(text))
     )
 
 

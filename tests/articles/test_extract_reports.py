@@ -77,6 +77,11 @@ MONDAY = date(2025, 4, 21)
             "de",
             ("fulfilment", "prisoner_exchange", (), "Russia", date(2025, 4, 19), 185),
         ),
+        (  # people handed over uncounted, on a day named
+            "Am Samstag kamen dann die ersten Gefangenen frei.",
+            "de",
+            ("fulfilment", "release", (), None, date(2025, 4, 19), None),
+        ),
         (  # using the truce for something else breaks it
             "The Sudanese army accused RSF fighters of using the pause to loot homes in Khartoum.",
             "en",
@@ -157,6 +162,8 @@ def test_report_sentence(text: str, lang: Language, expected: tuple[object, ...]
         ("He also proposed extending the ceasefire for 30 days if Russia observed it in full.", "en"),
         ("Er schlug vor, die Waffenruhe um 30 Tage zu verlängern.", "de"),
         ("Die Übergabe hätte am Samstag stattfinden sollen.", "de"),  # counterfactual: nothing was handed over
+        # agreed to hand over: to be done, not done
+        ("Beide Seiten verständigten sich, die Leichen und die Häftlinge gleichzeitig zu übergeben.", "de"),
         # neither confirmed nor denied: no denial
         ("The army said it could neither confirm nor deny that Russia had withdrawn.", "en"),
         ("Der Oberbefehlshaber kann einen Abzug der Russen derzeit weder bestätigen noch dementieren.", "de"),
