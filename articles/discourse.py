@@ -7,6 +7,7 @@ sides", "it", "will" inherit the last promise). Mentions of one commitment merge
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -49,6 +50,8 @@ _RESTATING: frozenset[str] = frozenset({"compliance", "expiry"})
 _MAX_SENTENCE = 1500  # longer "sentences" are scraping accidents; reading them costs time and finds nothing
 _TERMS_WINDOW = 10  # how many sentences after "the deal's terms are:" still read as its items
 _MIN_CLAUSE = 20  # characters on each side of a colon for it to join two statements rather than a label and text
+_HISTORY_YEARS = 50  # a year this long before the publication, on a page of no war of our time, makes it history
+_YEAR_RE = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _RECENT_DAYS = 31  # a day this close before the publication makes "had agreed" news, not history
 _MEDIATOR_REACH = 40  # characters between an outsider's name and the word that makes it the mediator
 _ARMED_WORDS = 2  # signs of war (warring parties, words of war) a story needs without two sides of a conflict
@@ -115,6 +118,11 @@ class Story:
             unrelated = words == 0 and len({n for n in names if n in fighters()}) >= 2
             # no warring party named at all: a few words of war are a metaphor ("its battlefield is a semi")
             self.armed = (warring + words >= _ARMED_WORDS if warring else words >= _ARMED_WORDS_ALONE) and not unrelated
+            # no war of our time between the parties, and a year long past: a story of history ("the Christmas truce
+            # of 1914", a match to remember it)
+            anchor = to_date(self.published)
+            if anchor is not None and any(int(y) <= anchor.year - _HISTORY_YEARS for y in _YEAR_RE.findall(self.body)):
+                self.armed = False
 
     def recent(self) -> tuple[str, ...]:
         """The parties of the latest sentence that names at least two (looked up only when needed); when that

@@ -56,6 +56,19 @@ def test_a_trade_truce_between_two_powers_gives_nothing() -> None:
     assert (found.commitments, found.reports) == ((), ())
 
 
+def test_a_story_of_a_truce_long_past_gives_nothing() -> None:
+    found = article(
+        "Tue 24 Dec 2024 14.05 GMT",
+        "A village will mark 110 years since the Christmas truce of 1914 with a football match on Boxing Day.",
+        "At first light the next day, British and German soldiers climbed out of their trenches, exchanged "
+        "cigarettes and agreed a ceasefire to bury their dead, before the fighting and the artillery shelling of "
+        "the war resumed.",
+        "Orders went out that any further truce with the enemy troops would be treated as a court-martial offence.",
+        title="Village marks Christmas truce with match",
+    )
+    assert (found.commitments, found.reports) == ((), ())
+
+
 def test_a_completed_pullback_fulfils_the_withdrawal() -> None:
     found = article(
         "Published 10 October 2025, 14:00 GMT",
