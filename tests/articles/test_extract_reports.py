@@ -77,6 +77,11 @@ MONDAY = date(2025, 4, 21)
             "de",
             ("fulfilment", "prisoner_exchange", (), "Russia", date(2025, 4, 19), 185),
         ),
+        (
+            "Wir haben am Samstag 215 Menschen aus der russischen Gefangenschaft zurückgeholt, sagte Jermak in Kiew.",
+            "de",
+            ("fulfilment", "release", (), "Ukraine", date(2025, 4, 19), 215),
+        ),
         (  # people handed over uncounted, on a day named
             "Am Samstag kamen dann die ersten Gefangenen frei.",
             "de",
