@@ -87,6 +87,12 @@ MONDAY = date(2025, 4, 21)
             "de",
             ("fulfilment", "release", (), None, date(2025, 4, 19), None),
         ),
+        (  # an attack "hours after" a truce that "was due to begin" breaks it
+            'Russian troops attacked Ukrainian positions on Friday, "barely hours" after the truce was due to begin, '
+            "Kyiv said.",
+            "en",
+            ("violation", "ceasefire", ("Russia",), "Ukraine", date(2025, 4, 18), None),
+        ),
         (  # using the truce for something else breaks it
             "The Sudanese army accused RSF fighters of using the pause to loot homes in Khartoum.",
             "en",
