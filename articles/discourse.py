@@ -372,6 +372,8 @@ class Story:
         cue = frames.status(main, self.language)
         if cue is None and found and self.terms_left > 0:
             cue = "agreed"  # an item of the terms listed under "the statement says:" is part of the deal
+        if cue is None and found and self.drafts and self._refers_back(main) and self._adds_terms(main, times):
+            cue = "modal"  # "Die Feuerpause beginne am 25. Mai ...": the terms of the promise just told
         if found and rules(self.language).cue("monitor").search(main):
             # "observers will monitor the truce" restates no truce; letting observers in is a term of its own
             found = [k for k in found if k == "other"]
@@ -582,9 +584,17 @@ class Story:
             anchored=kind not in ONE_OFF_KINDS and frames.anchored(main, self.language),
             hours=hours,
             rough_end=rough_end,
-            dated=point.moment if point is not None and kind not in ONE_OFF_KINDS else None,
+            dated=self._agreed_on(point) if kind not in ONE_OFF_KINDS else None,
         )
         return replace(draft, weight=sum(getattr(draft, name) is not None for name in FIELDS))
+
+    def _agreed_on(self, point: TimeMention | None) -> Moment | None:
+        """The day a sentence dates an agreement: one told exactly and not after the publication ("Ende Mai" ahead
+        is when the truce runs, not when it was agreed)."""
+        if point is None or point.moment is None or point.approximate:
+            return None
+        day, anchor = to_date(point.moment), to_date(self.published)
+        return point.moment if day is not None and anchor is not None and day <= anchor else None
 
     def _anchored_to_truce(self, main: str) -> bool:
         return frames.anchored(main, self.language)

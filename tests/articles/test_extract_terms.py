@@ -352,3 +352,19 @@ def test_an_attempt_to_broker_a_deal_commits_nobody() -> None:
         "Mediators from Egypt and Qatar have spent months trying to broker a deal to free the hostages held by Hamas.",
     )
     assert found.commitments == ()
+
+
+def test_a_truce_told_again_in_reported_speech_gets_its_terms() -> None:
+    found = article(
+        "16.05.2022",
+        "Die Guerillaorganisation ELN will die Waffen rund um die Präsidentenwahl Ende Mai ruhen lassen.",
+        "Die Feuerpause beginne am 25. Mai um 0 Uhr Ortszeit und ende am 3. Juni um 24 Uhr, erklärte das "
+        "Zentralkommando der ELN im Internet.",
+    )
+    truce = only(found)
+    bogota = timezone(timedelta(hours=-5))
+    assert (truce.kind, truce.start, truce.end) == (
+        "ceasefire",
+        datetime(2022, 5, 25, 0, 0, tzinfo=bogota),
+        datetime(2022, 6, 4, 0, 0, tzinfo=bogota),
+    )
