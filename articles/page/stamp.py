@@ -42,6 +42,7 @@ _WINDOW = 20  # non-empty lines from the top where a stamp needs no keyword
 _DATELINE_WINDOW = 40
 _MAX_STAMP_LINE = 160
 _MAX_LEFT = 6  # stamp words before a date
+_MIN_DATELINE = 3  # letters of a place in capitals that opens a stamp line ("RANCHI - Updated - …")
 _MAX_RIGHT = 8  # ... and after it
 _FORMS = {"dateline": 1, "footer": 1, "inline": 2, "short": 2, "lead": 3, "glued": 3, "line": 4}
 _EDGE = 5  # non-empty lines at the bottom where a stamp needs no keyword either
@@ -142,6 +143,13 @@ def _kind(text: str) -> int:
     return 0 if _UPDATED.search(text) else 1
 
 
+def _side_kind(line: str, begin: int, stamp: Stamp, text: str) -> int:
+    """Published or updated by the words before the date; by those after it only when the words before say
+    neither ('Updated - March 5 … - Published - March 5 …': the second label is the next date's)."""
+    before = _kind(line[begin : stamp.start])
+    return before if before != 1 else _kind(text)
+
+
 def _absorbable(token: str) -> bool:
     """A token that may stand in a stamp: a stamp word, a separator, a number or clock, a zone abbreviation."""
     word = token.strip(_PUNCT)
@@ -197,6 +205,9 @@ def _left(line: str, low: int, start: int) -> tuple[int, str]:
         token = head[space + 1 :]
         if token.rstrip(CLOSERS).endswith(TERMINAL):
             return begin, "sentence"
+        opening = reach + len(head) - len(token) == 0
+        if opening and len(token) >= _MIN_DATELINE and token.isalpha() and token.isupper():
+            return 0, "start"  # 'RANCHI - Updated - March 05, 2025 …': the dateline's place opens the stamp line
         if not _absorbable(token):
             ends = list(_GLUED.finditer(token))  # the token is short: bounded by _REACH
             glued = ends[-1] if ends else None
@@ -297,7 +308,7 @@ def _candidates_in(line: str, index: int, top: bool, bottom: bool = False, first
         if label is not None and word_count(label.group(1)) <= _MAX_LABEL_WORDS:
             # '28 August 2025   Peace and SecurityThe Security Council on Thursday …': the label ends the stamp
             # and the story runs on, glued to it
-            found.append(_Candidate(index, s, _kind(text), "lead", (begin, stop + label.end())))
+            found.append(_Candidate(index, s, _side_kind(line, begin, s, text), "lead", (begin, stop + label.end())))
             continue
         if left == "start":
             form = "line" if right in ("end", "next") else "lead"
@@ -313,7 +324,8 @@ def _candidates_in(line: str, index: int, top: bool, bottom: bool = False, first
             form = "glued" if right in ("end", "next") else "inline"
             ok = keyword or form == "glued"
         if ok:
-            found.append(_Candidate(index, s, _kind(text), form, (begin, stop if right != "end" else len(line))))
+            cut = (begin, stop if right != "end" else len(line))
+            found.append(_Candidate(index, s, _side_kind(line, begin, s, text), form, cut))
     if not found and top and word_count(line) <= _MAX_SHORT_WORDS and not ends_sentence(line):
         # a short header line with a clock time: a stamp beside words this module does not know (a name)
         found = [_Candidate(index, s, _kind(line), "short", None) for s in stamps if s.clock is not None][:1]

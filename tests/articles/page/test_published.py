@@ -3,7 +3,7 @@ stamp, and a page without one."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
@@ -68,6 +68,12 @@ PUBLISHED_NOT_UPDATED = datetime(2023, 5, 20, 23, 50, tzinfo=utc_offset(3))
             "Source: The Wire Desk · Mar 4, 2025 11:52 GMT · 3 hours ago",
             EN_STORY,
             datetime(2025, 3, 4, 11, 52, tzinfo=utc_offset(0)),
+        ),
+        # a dateline's place opens the stamp line; the updated label before one date, the published one before the next
+        (
+            "RANCHI - Updated - March 05, 2025 10:42 pm IST - Published - March 05, 2025 09:15 pm IST",
+            EN_STORY,
+            datetime(2025, 3, 5, 21, 15, tzinfo=timezone(timedelta(hours=5, minutes=30))),
         ),
         # no regex shape fits: the keyword-led line goes to dateparser as a last resort
         ("Published: 3rd of May 2025 at noon", EN_STORY, datetime(2025, 5, 3, 12, 0)),
