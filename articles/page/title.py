@@ -20,6 +20,7 @@ from articles.page.words import alternation, common_list
 __all__ = ["Title", "clean_title", "is_story_line", "same_headline", "story_words", "title_index", "undouble"]
 
 _MAX_TITLE_WORDS = 30
+_GLUED_COLON = re.compile(r"(?<=[^\W\d_]):(?=[^\W\d_])")
 _MIN_KICKER = 3  # letters before a glued headline ('NahostWaffenruhe'); 'Mc', 'De', 'Le' start names
 _MAX_KICKER_WORDS = 6
 _MAX_KICKER_CHARS = 40  # letters of one glued word that may be kicker: a longer run is no headline
@@ -177,6 +178,7 @@ def _words(lines: Iterable[str]) -> frozenset[str]:
 def clean_title(title: str, crumbs: Sequence[str], others: Sequence[str]) -> Title:
     """The headline without breadcrumb number, site name and glued kicker; ``others`` are the page's other lines
     (the evidence that a glued kicker is one)."""
+    title = _GLUED_COLON.sub(": ", title)  # 'Kosovo und Serbien:Showdown am Ohridsee': the scrape lost the space
     number = _CRUMB_NUMBER.match(title) if crumbs else None
     if number is not None:
         title = title[number.end() :]

@@ -62,6 +62,11 @@ def test_a_pair_of_labels_below_the_stamp_does_not_hide_the_headline_above_it() 
     assert page.title.endswith("truce extended by two days")
 
 
+def test_a_colon_that_lost_its_space_gets_it_back() -> None:
+    page = parse_page(f"Nahost:Waffenruhe im Süden hält\n\n{STAMP}\n\n{DE_STORY}")
+    assert page.title in {"Nahost: Waffenruhe im Süden hält", "Waffenruhe im Süden hält"}
+
+
 def test_a_menu_with_an_abbreviation_is_not_the_title() -> None:
     top = "NEWSDESK\nTop Stories   U.S.   World   Business   Tech   Sports   Local   For You\n\nTruce in Gaza extended"
     page = parse_page(f"{top}\n\n{STAMP}\n\n{EN_STORY}")
