@@ -303,8 +303,8 @@ def strip_boilerplate(
             adjacent = True
             continue
         if (i in menus or is_menu(line)) and not _is_breadcrumb(line):
-            if not _is_buttons(line, _size(line)):
-                navigation.add(i)
+            if not _is_buttons(line, _size(line)) and i < first_stamp:
+                navigation.add(i)  # below the stamp a row of links is a live blog's tools, not the masthead
             out.append(None)
             adjacent = True
             continue

@@ -67,6 +67,15 @@ def test_a_colon_that_lost_its_space_gets_it_back() -> None:
     assert page.title in {"Nahost: Waffenruhe im Süden hält", "Waffenruhe im Süden hält"}
 
 
+def test_a_live_blogs_tools_below_the_stamp_do_not_hide_the_headline() -> None:
+    top = (
+        "LIVE\nGaza live: negotiators to fly to Doha for second-phase talks\n\nLast updated 3 May 2025 19:30 GMT\n\n"
+        "Key events   Show newest first   Share\n\n19:30 GMT\nNetanyahu arrives at the White House"
+    )
+    page = parse_page(f"{top}\n\n{EN_STORY}")
+    assert page.title.endswith("negotiators to fly to Doha for second-phase talks")
+
+
 def test_a_menu_with_an_abbreviation_is_not_the_title() -> None:
     top = "NEWSDESK\nTop Stories   U.S.   World   Business   Tech   Sports   Local   For You\n\nTruce in Gaza extended"
     page = parse_page(f"{top}\n\n{STAMP}\n\n{EN_STORY}")
