@@ -253,3 +253,17 @@ def test_a_midnight_to_come_without_a_day_is_the_next_one() -> None:
 def test_a_day_the_truce_was_agreed_on_lies_behind() -> None:
     text = "Sie sollte die Ende Juli vereinbarte Waffenruhe festigen."
     assert moments(text, "de", date(2025, 11, 12)) == [("ref", date(2025, 7, 31))]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "hours"),
+    [
+        ("It took effect at 20:00 Bishkek time on Thursday.", "en", 6),
+        ("Die Feuerpause galt ab 20 Uhr kirgisischer Zeit am Donnerstag.", "de", 6),
+        ("The truce began at 18:00 Cairo time on Thursday.", "en", 2),
+    ],
+)
+def test_a_citys_time_names_the_zone_and_joins_the_day(text: str, lang: str, hours: int) -> None:
+    moment = moments(text, lang)[0][1]
+    assert isinstance(moment, datetime)
+    assert (moment.date(), moment.utcoffset()) == (date(2025, 3, 13), timedelta(hours=hours))
