@@ -368,3 +368,16 @@ def test_a_truce_told_again_in_reported_speech_gets_its_terms() -> None:
         datetime(2022, 5, 25, 0, 0, tzinfo=bogota),
         datetime(2022, 6, 4, 0, 0, tzinfo=bogota),
     )
+
+
+def test_a_pullback_under_way_is_a_withdrawal_in_force() -> None:
+    found = article(
+        "Stand: 09.09.2022 17:24 Uhr",
+        "Seit zwei Jahren stehen sich indische und chinesische Soldaten mit Artillerie gegenüber; bei Gefechten "
+        "wurden Soldaten getötet.",
+        "Indien und China haben mit dem Abzug ihrer Truppen aus einem umstrittenen Grenzgebiet begonnen.",
+        "Bis Montag sollen die Stellungen vollständig geräumt sein, sagte ein Sprecher in Neu-Delhi.",
+    )
+    assert [(c.kind, set(c.actors), c.status) for c in found.commitments] == [
+        ("withdrawal", {"India", "China"}, "in_force")
+    ]
