@@ -93,6 +93,11 @@ MONDAY = date(2025, 4, 21)
             "en",
             ("violation", "ceasefire", ("Russia",), "Ukraine", date(2025, 4, 18), None),
         ),
+        (
+            "Die sudanesische Armee wirft der RSF vor, die Feuerpause zu missachten.",
+            "de",
+            ("violation", "ceasefire", ("Rapid Support Forces",), "Sudanese Armed Forces", MONDAY, None),
+        ),
         (  # using the truce for something else breaks it
             "The Sudanese army accused RSF fighters of using the pause to loot homes in Khartoum.",
             "en",
