@@ -441,7 +441,8 @@ class Story:
         if kind == "prisoner_exchange" and len(actors) < 2:
             context = self.actors or self.recent()
             actors = tuple(dict.fromkeys((*context, *actors)))
-        if kind != "negotiations":
+        if kind != "negotiations" and not (kind == "withdrawal" and actors and actors == parts.actors):
+            # a withdrawal binds whoever the sentence says leaves, outsiders too ("the UN mission pulled out")
             bound = belligerents(actors, self.context)
             if not bound and actors:
                 # a mediator announced it: the story's sides are bound

@@ -255,6 +255,7 @@ def find_parties(text: str, language: str = "en") -> list[Mention]:
     place_prep = rules(language).cue("place_prep")
     institution = rules(language).cue("institution_before")
     former = rules(language).cue("former_before")
+    stationed = rules(language).cue("stationed_in")
     words = [(m.group(0), m.start()) for m in _WORD_RE.finditer(text)]
     may_open = gaz.may_open
     found: list[Mention] = []
@@ -277,6 +278,8 @@ def find_parties(text: str, language: str = "en") -> list[Mention]:
             continue  # "talks in Moscow", "positions in Masisi": a place (that shares a leader's name), not the party
         if former.search(text, max(0, start - 16), start):
             continue  # a past office names a person ("former Nigerian President Obasanjo"), not the state
+        if stationed.search(text, max(0, start - 30), start):
+            continue  # "the UN mission in Mali": where the mission is, not a party
         found.append(Mention(canonical, start, end, alias, person))
     # The gazetteer's mentions are in text order and do not overlap, so their ends are sorted too: one bisection
     # finds the only one that can overlap a named party (a page of datelines names thousands of both).

@@ -381,3 +381,15 @@ def test_a_pullback_under_way_is_a_withdrawal_in_force() -> None:
     assert [(c.kind, set(c.actors), c.status) for c in found.commitments] == [
         ("withdrawal", {"India", "China"}, "in_force")
     ]
+
+
+def test_an_outsider_that_pulls_out_is_the_one_bound_and_the_state_it_sits_in_a_place() -> None:
+    found = article(
+        "31/10/2023 - 18:47",
+        "Fighting between Mali's army and Tuareg-led rebels of the CSP has intensified, with drone strikes and "
+        "artillery around Kidal.",
+        "The UN mission in Mali on Tuesday pulled its last troops out of its camp in Kidal, weeks ahead of schedule.",
+    )
+    assert [(c.kind, c.actors) for c in found.commitments if c.kind == "withdrawal"] == [
+        ("withdrawal", ("United Nations",))
+    ]
