@@ -27,6 +27,7 @@ __all__ = ["Direction", "Role", "TimeMention", "Vocabulary", "find_times", "plus
 
 Role = Literal["start", "end", "point", "said", "ref"]
 Direction = Literal["past", "future"]
+_TENSES: tuple[tuple[str, Direction], ...] = (("future_tense", "future"), ("past_tense", "past"))
 
 _KINDS = (
     "night",
@@ -244,8 +245,8 @@ def _direction(text: str, group: _Group, default: Direction, vocab: Vocabulary) 
     cues = rules(vocab.language)
     lo = max(0, group.start - 60)
     found: list[tuple[int, Direction]] = []
-    for name, direction in (("future_tense", "future"), ("past_tense", "past")):
-        found += [(match.start(), direction) for match in cues.cue(name).finditer(text, lo, group.start)]  # type: ignore[misc]
+    for name, tense in _TENSES:
+        found += [(match.start(), tense) for match in cues.cue(name).finditer(text, lo, group.start)]
     found.sort()
     if found:
         position, direction = found[-1]
