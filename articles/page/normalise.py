@@ -57,7 +57,8 @@ def _columns(raw: str) -> int:
 
 def read(text: str) -> tuple[list[str], frozenset[int], frozenset[int]]:
     """:func:`lines`, the indexes of lines that were menus (rows of three or more columns) before their gaps were
-    collapsed, and those of rows of two (a section path or a pair of labels: dropped, but no menu to read below)."""
+    collapsed, and those of rows of two (a section path or a pair of labels: dropped like a menu, but navigation only
+    above the publication stamp, see :func:`..boilerplate.strip_boilerplate`)."""
     raw = _raw_lines(text)
     columns = [_columns(r) for r in raw]
     return (
