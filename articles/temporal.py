@@ -45,6 +45,8 @@ _KINDS = (
     "same",
     "weekday",
 )
+# "18 March"/"18-19 March" and "March 18"/"March 18-19": (atom, day, second day, month, year) group names
+_DAY_MONTH_GROUPS = (("dm", ("dd", "dd2", "dmon", "dy")), ("md", ("mday", "mday2", "mmon", "my")))
 _DAY_SLOTS = frozenset({"night", "iso", "num", "dm", "md", "part", "dayn", "rel", "same", "weekday", "coming"})
 _DIGIT_RE = re.compile(r"\d")
 _DAY_MINUTES = 24 * 60
@@ -340,18 +342,13 @@ def _day(
         if not 1 <= int(m.group("nm")) <= 12:
             return None, None
         return _make_date(m.group("ny"), int(m.group("nm")), int(m.group("nd")), anchor, direction, strict=strict), None
-    if "dm" in atoms:
-        m = atoms["dm"]
-        number = m.group("dd2") if m.group("dd2") and "noon" in atoms else m.group("dd")
-        return _make_date(
-            m.group("dy"), vocab.months[m.group("dmon").lower()], int(number), anchor, direction, strict=strict
-        ), None
-    if "md" in atoms:
-        m = atoms["md"]
-        number = m.group("mday2") if m.group("mday2") and "noon" in atoms else m.group("mday")
-        return _make_date(
-            m.group("my"), vocab.months[m.group("mmon").lower()], int(number), anchor, direction, strict=strict
-        ), None
+    for kind, (day_group, second_group, month_group, year_group) in _DAY_MONTH_GROUPS:
+        if kind in atoms:
+            m = atoms[kind]
+            # "the midnight of May 7-8" is the second day's beginning
+            number = m.group(second_group) if m.group(second_group) and "noon" in atoms else m.group(day_group)
+            month = vocab.months[m.group(month_group).lower()]
+            return _make_date(m.group(year_group), month, int(number), anchor, direction, strict=strict), None
     if "part" in atoms:
         m = atoms["part"]
         month = vocab.months[m.group("pmon").lower()]
