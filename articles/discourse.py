@@ -367,7 +367,8 @@ class Story:
         """The commitments a sentence states or adds detail to ("Sie soll vom 8. Mai ... gelten")."""
         named = bool(found)
         if not found and self.drafts and self._refers_back(main) and self._adds_terms(main, times):
-            found = [self.drafts[-1].kind]
+            halt = self.halt() if rules(self.language).cue("phase").search(main) else None
+            found = [halt.kind if halt is not None else self.drafts[-1].kind]  # "the first phase": the truce's
         conditions = frames.conditions(text, self.language)
         cue = frames.status(main, self.language)
         if cue is None and found and self.terms_left > 0:

@@ -393,3 +393,14 @@ def test_an_outsider_that_pulls_out_is_the_one_bound_and_the_state_it_sits_in_a_
     assert [(c.kind, c.actors) for c in found.commitments if c.kind == "withdrawal"] == [
         ("withdrawal", ("United Nations",))
     ]
+
+
+def test_a_phase_told_again_gives_the_truce_its_terms() -> None:
+    found = article(
+        "Published 4 February 2025, 19:30 GMT",
+        "Israel and Hamas agreed a ceasefire in January after more than a year of war and shelling in Gaza.",
+        "Israeli forces are to complete their withdrawal from the Netzarim corridor by Sunday.",
+        "The six-week first phase took effect on 19 January.",
+    )
+    truce = next(c for c in found.commitments if c.kind == "ceasefire")
+    assert (truce.start, truce.duration_days, truce.end) == (date(2025, 1, 19), 42, date(2025, 3, 2))
