@@ -404,3 +404,14 @@ def test_a_phase_told_again_gives_the_truce_its_terms() -> None:
     )
     truce = next(c for c in found.commitments if c.kind == "ceasefire")
     assert (truce.start, truce.duration_days, truce.end) == (date(2025, 1, 19), 42, date(2025, 3, 2))
+
+
+def test_leaving_a_project_or_discussing_an_extension_commits_nobody() -> None:
+    found = article(
+        "Published 16 July 2025, 18:00 BST",
+        "Russia's space agency chief met his NASA counterpart in Houston, despite the war and the invasion of "
+        "Ukraine that occupied much of the talks on the sidelines.",
+        "In 2022, the agency's head announced that Russia would withdraw from the project after 2024.",
+        "Roscosmos said afterwards that the two sides had discussed extending the seat swap beyond 2027.",
+    )
+    assert (found.commitments, found.reports) == ((), ())
