@@ -196,6 +196,7 @@ def clean_title(title: str, crumbs: Sequence[str], others: Sequence[str]) -> Tit
             return Title(rest, glued_kicker)
         words = _words(others)
         halves = [w.casefold() for w in (*WORD.findall(glued_kicker)[-1:], *WORD.findall(rest)[:1])]
+        halves += [part for w in halves for part in re.split(r"[-'’]", w)[-1:] if part != w]  # 'Moskau-Reise
         seen = any(len(w) >= _MIN_CONTENT and w in words for w in halves)
         if seen and all(w.casefold() not in words for w in WORD.findall(token)):
             return Title(rest, glued_kicker)

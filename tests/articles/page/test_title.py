@@ -98,6 +98,8 @@ def test_glued_kicker_of_several_words_is_split_off() -> None:
     [
         # the kicker's last word is half of a compound: only the run of letters at the join is the glued token
         ("Konflikt Israel–GazaWaffenruhe im Süden hält", "Konflikt Israel–Gaza", "Waffenruhe im Süden hält"),
+        # a kicker ending in a hyphenated compound: its last part is the word the story uses
+        ("Nach der Gaza-WaffenruheAls die Waffen schwiegen", "Nach der Gaza-Waffenruhe", "Als die Waffen schwiegen"),
         # after words of its own the kicker may end in a short acronym
         ("Kampf gegen den ISWaffenruhe im Süden hält", "Kampf gegen den IS", "Waffenruhe im Süden hält"),
     ],
