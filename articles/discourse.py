@@ -169,10 +169,10 @@ class Story:
         an attack told before the story said when its halt began stands only once the story has said it."""
         if report.kind != "violation" or report.date is None:
             return False
-        began = [d.start or d.dated for d in self.drafts if d.kind == report.about]
         if not self._breaches.get(_breach_key(report), True):
-            known = [to_date(b) for b in began if b is not None]
-            return not known or report.date < min(d for d in known if d is not None)
+            began = [to_date(d.start or d.dated) for d in self.drafts if d.kind == report.about]
+            known = [day for day in began if day is not None]
+            return not known or report.date < min(known)
         starts = [to_date(d.start) for d in self.drafts if d.kind == report.about]
         return bool(starts) and None not in starts and report.date < min(s for s in starts if s is not None)
 
@@ -366,14 +366,17 @@ class Story:
     ) -> None:
         """The commitments a sentence states or adds detail to ("Sie soll vom 8. Mai ... gelten")."""
         named = bool(found)
-        if not found and self.drafts and self._refers_back(main) and self._adds_terms(main, times):
-            halt = self.halt() if rules(self.language).cue("phase").search(main) else None
-            found = [halt.kind if halt is not None else self.drafts[-1].kind]  # "the first phase": the truce's
+        restates: bool | None = None  # the sentence points back to the last promise and adds terms (asked once)
+        if not found:
+            restates = self._restates_last(main, times)
+            if restates:
+                halt = self.halt() if rules(self.language).cue("phase").search(main) else None
+                found = [halt.kind if halt is not None else self.drafts[-1].kind]  # "the first phase": the truce's
         conditions = frames.conditions(text, self.language)
         cue = frames.status(main, self.language)
         if cue is None and found and self.terms_left > 0:
             cue = "agreed"  # an item of the terms listed under "the statement says:" is part of the deal
-        if cue is None and found and self.drafts and self._refers_back(main) and self._adds_terms(main, times):
+        if cue is None and found and (restates if restates is not None else self._restates_last(main, times)):
             cue = "modal"  # "Die Feuerpause beginne am 25. Mai ...": the terms of the promise just told
         if found and rules(self.language).cue("monitor").search(main):
             # "observers will monitor the truce" restates no truce; letting observers in is a term of its own
@@ -597,6 +600,9 @@ class Story:
             return None
         day, anchor = to_date(point.moment), to_date(self.published)
         return point.moment if day is not None and anchor is not None and day <= anchor else None
+
+    def _restates_last(self, main: str, times: list[TimeMention]) -> bool:
+        return bool(self.drafts) and self._refers_back(main) and self._adds_terms(main, times)
 
     def _anchored_to_truce(self, main: str) -> bool:
         return frames.anchored(main, self.language)
