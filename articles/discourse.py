@@ -52,6 +52,7 @@ _TERMS_WINDOW = 10  # how many sentences after "the deal's terms are:" still rea
 _MIN_CLAUSE = 20  # characters on each side of a colon for it to join two statements rather than a label and text
 _HISTORY_YEARS = 50  # a year this long before the publication, on a page of no war of our time, makes it history
 _YEAR_RE = re.compile(r"\b(?:1[89]|20)\d\d\b")
+_PARAGRAPH_DAYS = 7  # a day this close before the publication, named earlier in a paragraph, dates its claims
 _RECENT_DAYS = 31  # a day this close before the publication makes "had agreed" news, not history
 _MEDIATOR_REACH = 40  # characters between an outsider's name and the word that makes it the mediator
 _ARMED_WORDS = 2  # signs of war (warring parties, words of war) a story needs without two sides of a conflict
@@ -84,6 +85,7 @@ class Story:
     _breaches: dict[tuple[object, ...], bool] = field(default_factory=dict)  # claim -> settled by some mention
     held_since: Moment | None = None  # "the guns have been silent since Tuesday", told before the truce itself
     truce_sides: tuple[str, ...] = ()  # the two parties a sentence named a truce between, drafted or not
+    paragraph: list[str] = field(default_factory=list)  # the sentences of the paragraph read so far
     _topics: tuple[CommitmentKind | None, CommitmentKind | None] | None = field(default=None, init=False, repr=False)
     _roles: dict[str, Roles] = field(default_factory=dict, init=False, repr=False)
     _heads: dict[str, set[str]] = field(default_factory=dict, init=False, repr=False)  # "armee": who was named so
@@ -144,16 +146,39 @@ class Story:
         )
 
     def read_all(self, sentences: Iterable[str], *, headline: bool = False) -> None:
-        """Feed the sentences in order, skipping exact repeats (duplicated headlines, pasted paragraphs)."""
+        """Feed the sentences in order as one paragraph."""
+        self.read_paragraphs([sentences], headline=headline)
+
+    def read_paragraphs(self, paragraphs: Iterable[Iterable[str]], *, headline: bool = False) -> None:
+        """Feed each paragraph's sentences in order, skipping exact repeats (duplicated headlines, pasted
+        paragraphs); a paragraph's earlier sentences may date a later one's claim."""
         if not self.armed:
             return
         seen: set[str] = set()
-        for raw in sentences:
-            sentence = " ".join(raw.split())[:_MAX_SENTENCE]
-            if not sentence or sentence in seen:
+        for paragraph in paragraphs:
+            self.paragraph = []
+            for raw in paragraph:
+                sentence = " ".join(raw.split())[:_MAX_SENTENCE]
+                if not sentence or sentence in seen:
+                    continue
+                seen.add(sentence)
+                self._sentence(sentence, headline=headline)
+                self.paragraph.append(sentence)
+
+    def paragraph_day(self) -> date | None:
+        """The day the nearest earlier sentence of the paragraph names, when it lies in the days before the
+        publication: "Afghan posts opened fire on Tuesday, a spokesman said. The Taliban told it the other way
+        round: ..." happened on that Tuesday too."""
+        anchor = to_date(self.published)
+        for text in reversed(self.paragraph):
+            found = find_times(text, self.published, language=self.language, local=self.local, default="past")
+            hit = first_time([t for t in found if t.moment is not None], "point", "said", "start")
+            if hit is None:
                 continue
-            seen.add(sentence)
-            self._sentence(sentence, headline=headline)
+            day = to_date(hit.moment)
+            recent = anchor is not None and day is not None and 0 <= (anchor - day).days <= _PARAGRAPH_DAYS
+            return day if recent else None
+        return None
 
     def commitments(self) -> tuple[Commitment, ...]:
         return finish(self.drafts, self.published)

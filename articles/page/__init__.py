@@ -53,6 +53,11 @@ class Page:
         for paragraph in self.paragraphs:
             yield from split_paragraph(paragraph, self.language)
 
+    def paragraph_sentences(self) -> Iterator[Iterator[str]]:
+        """The sentences paragraph by paragraph."""
+        for paragraph in self.paragraphs:
+            yield split_paragraph(paragraph, self.language)
+
     def headline_sentences(self) -> tuple[str, ...]:
         """Headline and teaser as text the extractor may read as low-weight sentences (a page may state a term
         only there: '… für 30 Tage aussetzen'); empty when the title is just the story's first sentence."""

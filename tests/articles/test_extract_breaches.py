@@ -39,3 +39,28 @@ def test_an_attack_by_one_bound_by_no_truce_of_the_story_is_no_breach() -> None:
         "Trump compared the US strikes on Fordo and Natanz to the end of the Second World War, Iranian media said.",
     )
     assert [r for r in found.reports if r.kind == "violation"] == []
+
+
+def test_a_claim_without_a_day_happened_on_the_day_its_paragraph_named_just_before() -> None:
+    shots = (
+        "Noch am Dienstag eröffneten afghanische Grenzposten das Feuer auf pakistanische Stellungen, sagte ein "
+        "Sprecher der Provinzregierung."
+    )
+    tuesday, friday = date(2025, 10, 28), date(2025, 10, 31)
+    assert breaches(TRUCE, f"{shots} {CLASH}") == [(("Pakistan",), "Afghanistan", tuesday)]
+    # a paragraph of its own tells of its own day: the publication's, when it names none
+    assert breaches(TRUCE, shots, CLASH) == [(("Pakistan",), "Afghanistan", friday)]
+
+
+def test_a_day_long_before_the_publication_dates_no_later_claim_of_its_paragraph() -> None:
+    old = "Am 19. Oktober hatten beide Seiten in Doha eine Waffenruhe vereinbart."
+    assert breaches(f"{old} {CLASH}") == [(("Pakistan",), "Afghanistan", date(2025, 10, 31))]
+
+
+def test_a_denial_without_a_day_answers_on_the_day_its_paragraph_named() -> None:
+    found = article(
+        "Published 26 June 2025, 18:00 GMT",
+        "Israel and Iran agreed to a ceasefire that took effect early on Tuesday, after twelve days of war.",
+        "Israel accused Iran on Tuesday of firing missiles after the truce began. Iran denied firing any missile.",
+    )
+    assert [(r.claimed_by, r.date) for r in found.reports if r.kind == "denial"] == [("Iran", date(2025, 6, 24))]
