@@ -77,7 +77,7 @@ def splits() -> dict[str, Split]:
 
 # (commitment F1, commitment field accuracy, report F1, language and date read) each split must keep; pages
 # added to the held-out split unseen may hold stamp shapes no rule reads yet
-FLOORS = {"dev": (0.80, 0.84, 0.60, 1.0), "held-out": (0.50, 0.60, 0.40, 0.90)}
+FLOORS = {"dev": (0.80, 0.82, 0.60, 1.0), "held-out": (0.50, 0.60, 0.40, 0.90)}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
