@@ -60,7 +60,7 @@ def review_card(tracked: Tracked, ctx: Ctx, *, decided: tuple[str, str] | None =
         for label, value in (
             (ctx._("Starts:"), tracked.start),
             (ctx._("Ends:"), tracked.end),
-            (ctx._("Due:"), tracked.due),
+            (ctx._("Due:"), tracked.due if tracked.due != tracked.end else None),  # a deadline that ends it: once
         )
         if value is not None
     ]

@@ -264,7 +264,7 @@ def status_detail(item: Item, *, next_milestone: Milestone | None, subscribed: b
     for condition in item.get("conditions") or []:
         lines.append(field_line(ctx._("Condition:"), esc(condition)))
     for key, label in (("start", ctx._("Starts:")), ("end", ctx._("Ends:")), ("due", ctx._("Due:"))):
-        if item.get(key):
+        if item.get(key) and not (key == "due" and item[key] == item.get("end")):  # a deadline that ends it: once
             lines.append(field_line(label, esc(ctx.when(item[key]))))
     if item.get("duration_days"):
         lines.append(field_line(ctx._("Duration:"), esc(days_text(int(item["duration_days"]), ctx))))

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
 
+import pytest
+
 from tests.articles.test_extract_text import article, only
 
 
@@ -415,3 +417,23 @@ def test_leaving_a_project_or_discussing_an_extension_commits_nobody() -> None:
         "Roscosmos said afterwards that the two sides had discussed extending the seat swap beyond 2027.",
     )
     assert (found.commitments, found.reports) == ((), ())
+
+
+@pytest.mark.parametrize(
+    ("stamp", "sentence"),
+    [
+        (
+            "Published 20 May 2024, 18:00 GMT",
+            "Niger and the United States agreed that the US troops would withdraw from the country by 15 September.",
+        ),
+        (
+            "Stand: 20.05.2024 18:00 Uhr",
+            "Niger und die USA einigten sich darauf, dass die US-Truppen bis zum 15. September aus dem Land abziehen.",
+        ),
+    ],
+)
+def test_a_pullout_by_a_day_falls_due_on_the_day_it_must_end(stamp: str, sentence: str) -> None:
+    found = article(stamp, sentence)
+    assert [(c.kind, c.start, c.end, c.due) for c in found.commitments] == [
+        ("withdrawal", None, date(2024, 9, 15), date(2024, 9, 15))
+    ]

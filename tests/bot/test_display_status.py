@@ -99,6 +99,17 @@ def test_long_titles_are_cut_before_escaping() -> None:
 # --- detail ------------------------------------------------------------------------------------------------------
 
 
+def test_detail_shows_a_deadline_that_ends_the_commitment_once() -> None:
+    pullout = make_item(kind="withdrawal", start=None, due=D(2025, 4, 17), duration_days=None)
+    text = "\n".join(display.status_detail(pullout, next_milestone=None, subscribed=True, ctx=EN))
+    assert "<b>Ends:</b> Thu 17 Apr" in text
+    assert "Due:" not in text
+    later = make_item(kind="withdrawal", start=None, due=D(2025, 4, 20), duration_days=None)
+    assert "<b>Due:</b> Sun 20 Apr" in "\n".join(
+        display.status_detail(later, next_milestone=None, subscribed=True, ctx=EN)
+    )
+
+
 def test_detail_lists_fields_sources_reports_and_conflicts_in_the_chat_zone() -> None:
     item = make_item(conflicts=[VIOLATION, DENIED, DATES], conditions=["sanctions relief"], quantity=23)
     text = "\n".join(display.status_detail(item, next_milestone=MILESTONE, subscribed=True, ctx=EN))
