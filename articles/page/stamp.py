@@ -38,6 +38,7 @@ NO_DATE = (
     'no publication date (looked for a stamp like "18.03.2025 - 20:51 Uhr", "Published 3 May 2025", "Stand: …", '
     '"date 2025-03-18"); give one with --published'
 )
+_MAX_BARE_STAMP = 40  # characters of a line that is only a date and a time
 _WINDOW = 20  # non-empty lines from the top where a stamp needs no keyword
 _DATELINE_WINDOW = 40
 _MAX_STAMP_LINE = 160
@@ -96,6 +97,8 @@ _DATELINE = re.compile(
 )
 # a wire dateline right after a date that opens the story ('16 August 2023TRIPOLI: At least 55 people …')
 _DATELINE_AFTER = re.compile(r" ?[A-ZÄÖÜ]{3,}(?:[ /-][A-ZÄÖÜ]{2,}){0,3}(?: \([^()]{1,30}\))? ?[:–—-] ")
+# '16. Oktober 2025 – Hoher Kellerforst. Um 10.04 Uhr …': a dash, a place of capitalised words, a full stop
+_PLACE_AFTER = re.compile(r" ?(?:[–—-] )?(?:[A-ZÄÖÜ][\w’'-]+ ){0,2}[A-ZÄÖÜ][\w’'-]+[.:] ")
 # an address alone on its line whose path holds the day: '/2026/01/14/' or '/2026-01-14/'
 _URL_DATE = re.compile(
     r"^(?:source:\s*)?https?://\S*?/(?P<y>(?:19|20)\d\d)(?P<sep>[/-])(?P<m>[01]?\d)(?P=sep)(?P<d>[0-3]?\d)(?:[/-]|\.html?\b)\S*$",
@@ -314,7 +317,7 @@ def _candidates_in(line: str, index: int, top: bool, bottom: bool = False, first
             form = "line" if right in ("end", "next") else "lead"
             # 'May 13, 2023 Smoke rises over Gaza City … AFP': a date beside a caption
             beside = len(rest) <= _MAX_CAPTION_CHARS and is_caption(rest)
-            dateline = _DATELINE_AFTER.match(line, stop) is not None
+            dateline = _DATELINE_AFTER.match(line, stop) is not None or _PLACE_AFTER.match(line, stop) is not None
             # the page's first line opening with a date: the scrape glued the stamp to the headline or caption
             opening = first and i == 0
             ok = (
@@ -330,6 +333,17 @@ def _candidates_in(line: str, index: int, top: bool, bottom: bool = False, first
         # a short header line with a clock time: a stamp beside words this module does not know (a name)
         found = [_Candidate(index, s, _kind(line), "short", None) for s in stamps if s.clock is not None][:1]
     return found or (_footer(line, index, stamps) if bottom else [])
+
+
+def _bare_stamp(line: str) -> bool:
+    """A line that is nothing but a day with its year and a clock time ('Mon 11 Dec 2023 14:26'): a stamp wherever
+    it stands, as aggregators put it below the story."""
+    if len(line) > _MAX_BARE_STAMP:
+        return False
+    stamps = find_dates(line, ())
+    return len(stamps) == 1 and stamps[0].clock is not None and not line[: stamps[0].start].strip(_SEPARATORS) and (
+        not line[stamps[0].end :].strip(_SEPARATORS)
+    )
 
 
 def _dateline_years(lines: Sequence[str], others: Sequence[_Candidate]) -> list[date]:
@@ -424,8 +438,8 @@ def find_publication(lines: Sequence[str]) -> Found:
             continue
         seen += 1
         top = seen <= _WINDOW or seen > bottom
-        if _DIGIT.search(line) and (top or _KEYWORD.search(line)):
-            candidates.extend(_candidates_in(line, i, top, seen > bottom, seen == 1))
+        if _DIGIT.search(line) and (top or _KEYWORD.search(line) or _bare_stamp(line)):
+            candidates.extend(_candidates_in(line, i, top or _bare_stamp(line), seen > bottom, seen == 1))
     out = list(lines)
     best = max(candidates, key=_Candidate.rank, default=None)
     # a short line with unknown words or a closing sentence is a stamp only when nothing better is found; it stays

@@ -207,3 +207,28 @@ def test_an_agency_dateline_takes_its_year_from_the_copyright_line() -> None:
         + "\n© TASS 1999-2025. Russian News Agency TASS.\n"
     )
     assert parse_page(text).published == date(2025, 4, 20)
+
+
+def test_a_line_of_only_a_day_and_a_time_is_the_stamp_wherever_it_stands() -> None:
+    filler = "".join(f"Paragraph {n} of a long story about the ceasefire, officials said.\n\n" for n in range(25))
+    related = "More on this story\n\nArmy and rebels meet in Jeddah\n\nPrice of bread doubles in Khartoum\n\n" * 2
+    text = "Truce holds in the south\n\n" + filler + "Mon 11 Dec 2023 14:26\n\n" + related + "About · Privacy\n"
+    page = parse_page(text)
+    assert page.published == datetime(2023, 12, 11, 14, 26)
+    assert not any("14:26" in p for p in page.paragraphs)
+    # a day without a time in the middle of the page stays the story's
+    with pytest.raises(ArticleError):
+        parse_page(text.replace("Mon 11 Dec 2023 14:26", "Mon 11 Dec 2023"))
+
+
+@pytest.mark.parametrize(
+    ("lead", "expected"),
+    [
+        ("Donnerstag, 16. Oktober 2025 – Hoher Kellerforst. Um 10.04 Uhr öffnete der Förster das Tor.", "de"),
+        ("Thursday, 16 October 2025 – Upper Keller Forest. At 10.04 the ranger opened the gate.", "en"),
+    ],
+)
+def test_a_day_before_a_place_opens_the_lead_as_its_stamp(lead: str, expected: str) -> None:
+    page = parse_page(make_page("", lead + "\n\n" + (DE_STORY if expected == "de" else EN_STORY)))
+    assert page.published == date(2025, 10, 16)
+    assert page.paragraphs[0].startswith(("Um 10.04 Uhr", "At 10.04"))  # the dateline's place goes with it
