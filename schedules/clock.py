@@ -2,10 +2,14 @@
 
 Status, milestone plans and alert scheduling all read ``clock.now()``; nothing else calls ``datetime.now``. The
 replay clock lets an analyst watch a past month unfold in a minute, and lets tests do the same deterministically.
+
+Sending keeps to real time whatever the clock shows (Telegram's limits and flood waits are real seconds): it asks a
+:class:`Timekeeper`, never the clock.
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -66,6 +70,40 @@ class ReplayClock:
 
     def real_seconds_until(self, when: datetime) -> float:
         return max(0.0, (when - self.now()).total_seconds() / self.speed)
+
+
+class Timekeeper(Protocol):
+    """Real time for the code that paces and waits (the Sender, the Dispatcher's lease): one object, so a test
+    swaps sleep, monotonic and wall time together for a fake that moves only when slept on, and they never disagree."""
+
+    async def sleep(self, seconds: float) -> None:
+        """Wait ``seconds`` of real time."""
+        ...
+
+    def monotonic(self) -> float:
+        """Seconds on a clock that never goes back, for measuring intervals."""
+        ...
+
+    def wall(self) -> datetime:
+        """The real instant, timezone-aware (UTC): never the replay clock."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class RealTime:
+    """The :class:`Timekeeper` of a running bot: asyncio's sleep, ``time.monotonic`` and the system's UTC time."""
+
+    async def sleep(self, seconds: float) -> None:
+        await asyncio.sleep(seconds)
+
+    def monotonic(self) -> float:
+        return time.monotonic()
+
+    def wall(self) -> datetime:
+        return datetime.now(UTC)
+
+
+REAL_TIME = RealTime()
 
 
 def run_every(

@@ -38,7 +38,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import time
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -50,7 +49,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from schedules.clock import Clock
+from schedules.clock import REAL_TIME, Clock, Timekeeper
 from schedules.confirmations import Confirmations
 from schedules.sender import Outcome, Sender
 from storage import chats
@@ -238,10 +237,10 @@ class Dispatcher:
         worker: str,
         settings: DispatchSettings = DispatchSettings(),
         outbox: Outbox | None = None,
-        monotonic: Callable[[], float] = time.monotonic,
+        time: Timekeeper = REAL_TIME,
     ) -> None:
         """``worker`` names this process in the claims (unique per process: host and pid). ``outbox`` defaults to
-        storage.outbox; ``monotonic`` (real time) measures how long the claim has been held."""
+        storage.outbox; ``time`` (real time, as the Sender's) measures how long the claim has been held."""
         self._sessions = sessions
         self._sender = sender
         self._clock = clock
@@ -250,7 +249,7 @@ class Dispatcher:
         self._settings = settings
         # storage.outbox itself satisfies the protocol: its module-level functions are the methods.
         self._outbox: Outbox = outbox if outbox is not None else storage_outbox
-        self._monotonic = monotonic
+        self._time = time
         self._confirmations: Confirmations | None = None  # the running run's
         self._texts: dict[_TextKey, str] = {}  # the running run's rendered texts
         self._lock = asyncio.Lock()
@@ -270,7 +269,7 @@ class Dispatcher:
             tally = DispatchReport(claimed=len(claimed))
             if not claimed:
                 return replace(tally)
-            started = self._monotonic()
+            started = self._time.monotonic()
             # Lateness is a matter of real seconds: on a replay clock running 43200 times fast, an alert 5 clock
             # minutes past due is 7 ms late, not late.
             speed = self._clock.speed
@@ -341,7 +340,7 @@ class Dispatcher:
         index = 0
         try:
             while index < len(plan):
-                if self._monotonic() - started >= self._settings.lease.total_seconds() / 2:
+                if self._time.monotonic() - started >= self._settings.lease.total_seconds() / 2:
                     # Past half the lease another run may take these back: send nothing more from this claim.
                     await self._release(plan[index:], tally)
                     return

@@ -45,11 +45,10 @@ import asyncio
 import logging
 import math
 import random
-import time
 import warnings
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Literal
 
 from telegram import Bot
@@ -65,10 +64,11 @@ from telegram.error import (
 )
 from telegram.warnings import PTBDeprecationWarning
 
+from schedules.clock import REAL_TIME, Timekeeper
+
 log = logging.getLogger(__name__)
 
 Status = Literal["sent", "retry", "failed", "disabled", "migrated"]
-Sleep = Callable[[float], Awaitable[None]]
 
 # Telegram's description for a chat id that does not (or no longer) exist; PTB strips the "Bad Request: " prefix.
 _CHAT_NOT_FOUND = "chat not found"
@@ -117,10 +117,6 @@ def retry_after_seconds(error: RetryAfter) -> float:
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SendSettings:
     """How fast a :class:`Sender` goes and how long it keeps trying: one value, checked when it is made, so a
@@ -155,20 +151,16 @@ class Sender:
         settings: SendSettings = SendSettings(),
         backoff: Callable[[int], float] = exponential_backoff,
         parse_mode: str | None = ParseMode.HTML,
-        sleep: Sleep = asyncio.sleep,
-        monotonic: Callable[[], float] = time.monotonic,
-        wall: Callable[[], datetime] = _utc_now,
+        time: Timekeeper = REAL_TIME,
     ) -> None:
         """``backoff`` gives the wait after the n-th transient error in a row; ``parse_mode`` is HTML because
-        bot.display renders HTML; ``sleep``, ``monotonic`` and ``wall`` (aware UTC, real time — never the replay
-        clock) are injectable so tests run without waiting."""
+        bot.display renders HTML; ``time`` (real time, never the replay clock) paces, waits and dates a retry, and
+        is injectable so tests run without waiting."""
         self._bot = bot
         self._settings = settings
         self._backoff = backoff
         self._parse_mode = parse_mode
-        self._sleep = sleep
-        self._monotonic = monotonic
-        self._wall = wall
+        self._time = time
         self._next_free: dict[int, float] = {}  # chat id → monotonic time of its next free send slot
         self._prune_at = _PRUNE_FROM
         self._gap = None if settings.per_second is None else 1.0 / settings.per_second
@@ -199,10 +191,10 @@ class Sender:
                     seconds = retry_after_seconds(error)
                     self._hold(chat_id, seconds)
                     if waited + seconds > self._settings.max_flood_wait:
-                        retry_at = self._wall() + timedelta(seconds=seconds)
+                        retry_at = self._time.wall() + timedelta(seconds=seconds)
                         return _failed("retry", chat_id, error, requests, waited, retry_at=retry_at)
                     log.info("flood control for chat %s: waiting %.1f s, then sending again", chat_id, seconds)
-                    await self._sleep(seconds)
+                    await self._time.sleep(seconds)
                     waited += seconds
                     continue
                 if verdict in ("transient", "flood"):  # a "flood" here is a 429 that names no wait
@@ -211,7 +203,7 @@ class Sender:
                         return _failed("failed", chat_id, error, requests, waited)
                     delay = self._backoff(failures - 1)
                     log.info("sending to chat %s failed (%s); try %d in %.1f s", chat_id, error, failures + 1, delay)
-                    await self._sleep(delay)
+                    await self._time.sleep(delay)
                     continue
                 new_chat_id = int(error.new_chat_id) if isinstance(error, ChatMigrated) else None
                 return _failed(_ENDS[verdict], chat_id, error, requests, waited, new_chat_id=new_chat_id)
@@ -220,13 +212,13 @@ class Sender:
     async def _pace(self, chat_id: int) -> None:
         """Wait for the chat's next free slot. The slot is taken before the first await, so two concurrent sends to
         one chat can never both see it free."""
-        now = self._monotonic()
+        now = self._time.monotonic()
         start = max(now, self._next_free.get(chat_id, now))
         self._next_free[chat_id] = start + self._settings.per_chat_interval
         if len(self._next_free) >= self._prune_at:
             self._prune(now)
         if start > now:
-            await self._sleep(start - now)
+            await self._time.sleep(start - now)
 
     async def _overall(self) -> None:
         """One send at a time, on an even schedule of ``1 / per_second``; a send that leaves late (a stall) starts
@@ -235,15 +227,15 @@ class Sender:
         if self._gap is None:
             return
         async with self._turn:
-            slot = max(self._left + self._gap, self._monotonic())
-            while (wait := slot - self._monotonic()) > 0:
-                await self._sleep(wait)
-            now = self._monotonic()
+            slot = max(self._left + self._gap, self._time.monotonic())
+            while (wait := slot - self._time.monotonic()) > 0:
+                await self._time.sleep(wait)
+            now = self._time.monotonic()
             self._left = slot if now - slot <= _ON_TIME else now
 
     def _hold(self, chat_id: int, seconds: float) -> None:
         """Flood control for a chat: no send to it (from any caller) before ``seconds`` have passed."""
-        until = self._monotonic() + seconds
+        until = self._time.monotonic() + seconds
         self._next_free[chat_id] = max(until, self._next_free.get(chat_id, until))
 
     def _prune(self, now: float) -> None:

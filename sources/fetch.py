@@ -7,10 +7,12 @@ machine the bot runs on or at its private network (a request forger's way in). S
 * the host's addresses are resolved and refused when any is private, loopback, link-local, reserved or otherwise
   not global (unless ``allow_private``: the tests and the demo serve feeds on 127.0.0.1), and the address actually
   connected to is checked again before the body is read (a name that resolves differently the second time);
-* redirects are followed by hand, at most :data:`MAX_REDIRECTS`, each hop checked like the first;
+* redirects are followed by hand, at most five, each hop checked like the first;
 * connect within 5 s, the whole fetch (every hop and the body, not the wait for a free slot) within 20 s, at most
   5 MB of body (counted after decompression, so a small gzip bomb is cut off too), and only HTML or XML;
-* at most :data:`PER_HOST` requests to one host at once, and a ``User-Agent`` that names the bot.
+* at most two requests to one host at once, and a ``User-Agent`` that names the bot.
+
+The numbers are :class:`FetchLimits`' defaults.
 
 Every failure is a :class:`FetchError` with a short ``kind`` (translated where it is shown) and a detail.
 """
@@ -42,11 +44,6 @@ FetchErrorKind = Literal[
     "content_type",
 ]
 
-CONNECT_TIMEOUT = 5.0
-TOTAL_TIMEOUT = 20.0
-MAX_BYTES = 5 * 1024 * 1024
-MAX_REDIRECTS = 5
-PER_HOST = 2
 SCHEMES = frozenset({"http", "https"})
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -62,6 +59,31 @@ def _version() -> str:
 
 
 USER_AGENT = f"ceasefire-watch/{_version()} (Telegram bot tracking ceasefire commitments in the news)"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FetchLimits:
+    """How far a :class:`Fetcher` goes for one URL: one value, checked when it is made, so a fetcher is never given
+    a timeout of zero or no slot per host, and the defaults (module doc) are written once.
+
+    Timeouts are seconds: ``connect_timeout`` for a connection, ``total_timeout`` for a whole fetch (every hop and
+    the body); ``max_bytes`` bounds the body after decompression; ``per_host`` is how many requests to one host may
+    run at once."""
+
+    user_agent: str = USER_AGENT
+    connect_timeout: float = 5.0
+    total_timeout: float = 20.0
+    max_bytes: int = 5 * 1024 * 1024
+    max_redirects: int = 5
+    per_host: int = 2
+
+    def __post_init__(self) -> None:
+        if self.connect_timeout <= 0 or self.total_timeout <= 0:
+            raise ValueError("connect_timeout and total_timeout must be positive")
+        if self.max_bytes < 0 or self.max_redirects < 0:
+            raise ValueError("max_bytes and max_redirects cannot be negative")
+        if self.per_host < 1:
+            raise ValueError("per_host must be at least 1")
 
 
 class FetchError(Exception):
@@ -146,36 +168,28 @@ async def resolve(host: str, port: int) -> list[IPAddress]:
 class Fetcher:
     """The safe client; one per process (or per poll run), closed with :meth:`aclose` or ``async with``.
 
-    ``allow_private`` lifts the address rule (FEEDS_ALLOW_PRIVATE=1); ``public`` decides what counts as public
-    otherwise (tests name a loopback address that stands for a public host). ``transport`` swaps httpx's network
-    layer (tests only).
+    ``allow_private`` lifts the address rule (FEEDS_ALLOW_PRIVATE=1); ``limits`` bounds each fetch; ``public``
+    decides what counts as public otherwise (tests name a loopback address that stands for a public host);
+    ``transport`` swaps httpx's network layer (tests only).
     """
 
     def __init__(
         self,
         *,
         allow_private: bool = False,
-        user_agent: str = USER_AGENT,
-        connect_timeout: float = CONNECT_TIMEOUT,
-        total_timeout: float = TOTAL_TIMEOUT,
-        max_bytes: int = MAX_BYTES,
-        max_redirects: int = MAX_REDIRECTS,
-        per_host: int = PER_HOST,
+        limits: FetchLimits = FetchLimits(),
         public: Callable[[IPAddress], bool] = is_public,
         resolver: Resolver = resolve,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self.allow_private = allow_private
-        self.total_timeout = total_timeout
-        self.max_bytes = max_bytes
-        self.max_redirects = max_redirects
-        self.per_host = per_host
+        self.limits = limits
         self._public = public
         self._resolve = resolver
         self._slots: dict[str, asyncio.Semaphore] = {}
         self._client = httpx.AsyncClient(
-            headers={"User-Agent": user_agent},
-            timeout=httpx.Timeout(total_timeout, connect=connect_timeout),
+            headers={"User-Agent": limits.user_agent},
+            timeout=httpx.Timeout(limits.total_timeout, connect=limits.connect_timeout),
             follow_redirects=False,  # by hand: every hop is checked
             trust_env=False,  # a proxy from the environment would hide the address connected to
             transport=transport,
@@ -204,14 +218,15 @@ class Fetcher:
         """The hops, each under the address rules; the total time counts the network only, not the wait for a
         free slot on a busy host (a feed's twenty pages queue there)."""
         loop = asyncio.get_running_loop()
-        current, left = url, self.total_timeout
-        for _hop in range(self.max_redirects + 1):
+        current, left = url, self.limits.total_timeout
+        late = f"no complete answer within {self.limits.total_timeout:g} s"
+        for _hop in range(self.limits.max_redirects + 1):
             began = loop.time()
             try:
                 async with asyncio.timeout(left):
                     host = await self._checked(current)
             except TimeoutError:
-                raise FetchError(url, "timeout", f"no complete answer within {self.total_timeout:g} s") from None
+                raise FetchError(url, "timeout", late) from None
             left -= loop.time() - began
             async with self._slot(host):
                 began = loop.time()
@@ -222,12 +237,12 @@ class Fetcher:
                             return await self._answer(current, response)
                         location = response.headers.get("location")
                 except TimeoutError:
-                    raise FetchError(url, "timeout", f"no complete answer within {self.total_timeout:g} s") from None
+                    raise FetchError(url, "timeout", late) from None
                 left -= loop.time() - began
             if not location:
                 raise FetchError(current, "http_status", "a redirect without a Location")
             current = urljoin(current, location.strip())
-        raise FetchError(url, "redirects", f"more than {self.max_redirects} redirects")
+        raise FetchError(url, "redirects", f"more than {self.limits.max_redirects} redirects")
 
     async def _checked(self, url: str) -> str:
         """The hop's host, after the scheme and address rules."""
@@ -269,7 +284,7 @@ class Fetcher:
 
     @asynccontextmanager
     async def _slot(self, host: str) -> AsyncIterator[None]:
-        semaphore = self._slots.setdefault(host, asyncio.Semaphore(self.per_host))
+        semaphore = self._slots.setdefault(host, asyncio.Semaphore(self.limits.per_host))
         async with semaphore:
             yield
 
@@ -298,14 +313,15 @@ class Fetcher:
         content_type, charset = media_type(response.headers.get("content-type"))
         if content_type and not accepted(content_type):
             raise FetchError(url, "content_type", f"{content_type}, not HTML or XML")
+        limit = self.limits.max_bytes
         declared = response.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > self.max_bytes:
-            raise FetchError(url, "too_large", f"{_mb(int(declared))} announced, limit {_mb(self.max_bytes)}")
+        if declared.isdigit() and int(declared) > limit:
+            raise FetchError(url, "too_large", f"{_mb(int(declared))} announced, limit {_mb(limit)}")
         body = bytearray()
         async for chunk in response.aiter_bytes():
             body += chunk
-            if len(body) > self.max_bytes:
-                raise FetchError(url, "too_large", f"over {_mb(self.max_bytes)}")
+            if len(body) > limit:
+                raise FetchError(url, "too_large", f"over {_mb(limit)}")
         if not content_type and not _sniff(bytes(body)):
             raise FetchError(url, "content_type", "no Content-Type, and the body is not HTML or XML")
         return Fetched(url, 200, content_type, bytes(body), charset, etag, last_modified)

@@ -242,9 +242,7 @@ class Rig:
             self.bot,
             settings=SendSettings(per_chat_interval=1.0, **sending),
             backoff=lambda n: 2.0 ** (n + 1),
-            sleep=self.time.sleep,
-            monotonic=self.time.monotonic,
-            wall=self.time.wall,
+            time=self.time,
         )
         return Dispatcher(
             self.sessions,
@@ -254,7 +252,7 @@ class Rig:
             worker=WORKER,
             settings=DispatchSettings(**options),
             outbox=self.store.outbox,
-            monotonic=self.time.monotonic,
+            time=self.time,
         )
 
     @property

@@ -35,7 +35,7 @@ GROUP = -1001000000001
 
 
 class FakeTime:
-    """Monotonic and wall time that only move when someone sleeps; every sleep is recorded."""
+    """A Timekeeper whose monotonic and wall time only move when someone sleeps; every sleep is recorded."""
 
     def __init__(self, start: datetime = START) -> None:
         self.t = 0.0
@@ -87,9 +87,7 @@ def sender_for(bot: Bot, clock: FakeTime, **settings: Any) -> Sender:
         bot,
         settings=SendSettings(**settings),
         backoff=lambda n: 10.0 * (n + 1),
-        sleep=clock.sleep,
-        monotonic=clock.monotonic,
-        wall=clock.wall,
+        time=clock,
     )
 
 

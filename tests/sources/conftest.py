@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sources.fetch import Fetcher
+from sources.fetch import Fetcher, FetchLimits
 from sources.localfeeds import LocalFeeds, Story
 
 PAGES = Path(__file__).resolve().parents[2] / "examples" / "feeds"
@@ -45,5 +45,5 @@ async def site() -> AsyncIterator[LocalFeeds]:
 @pytest.fixture
 async def fetcher() -> AsyncIterator[Fetcher]:
     """FEEDS_ALLOW_PRIVATE=1, as the tests' loopback site needs; short timeouts keep failing cases quick."""
-    async with Fetcher(allow_private=True, total_timeout=5.0, connect_timeout=2.0) as client:
+    async with Fetcher(allow_private=True, limits=FetchLimits(total_timeout=5.0, connect_timeout=2.0)) as client:
         yield client

@@ -6,10 +6,11 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 from collections.abc import AsyncIterator
+from typing import Any
 
 import pytest
 
-from sources.fetch import MAX_BYTES, Fetcher, FetchError, IPAddress, is_public, media_type
+from sources.fetch import Fetcher, FetchError, FetchLimits, IPAddress, is_public, media_type
 from sources.localfeeds import Channel, LocalFeeds
 from tests.sources.conftest import ALLIANCE, story
 
@@ -57,6 +58,21 @@ async def _failure(fetcher: Fetcher, url: str) -> FetchError:
 )
 def test_only_global_addresses_count_as_public(address: str, public: bool) -> None:
     assert is_public(ipaddress.ip_address(address)) is public
+
+
+@pytest.mark.parametrize(
+    ("wrong", "message"),
+    [
+        ({"total_timeout": 0.0}, "must be positive"),
+        ({"connect_timeout": -1.0}, "must be positive"),
+        ({"max_bytes": -1}, "cannot be negative"),
+        ({"max_redirects": -1}, "cannot be negative"),
+        ({"per_host": 0}, "per_host must be at least 1"),
+    ],
+)
+def test_limits_a_fetcher_cannot_work_with_are_refused_when_made(wrong: dict[str, Any], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        FetchLimits(**wrong)
 
 
 def test_media_type_and_charset() -> None:
@@ -126,7 +142,7 @@ async def test_a_body_over_5_mb_is_cut_off(site: LocalFeeds, fetcher: Fetcher) -
     site.add(Channel("/huge", "Huge", fault="huge"))  # 50 MB, chunked: no length announced
     error = await _failure(fetcher, site.url("/huge"))
     assert error.kind == "too_large"
-    site.pages["/announced"] = b"<html>" + b"x" * MAX_BYTES + b"</html>"  # a Content-Length over the limit
+    site.pages["/announced"] = b"<html>" + b"x" * FetchLimits().max_bytes + b"</html>"  # Content-Length over the limit
     error = await _failure(fetcher, site.url("/announced"))
     assert (error.kind, "announced" in error.detail) == ("too_large", True)
 
@@ -143,7 +159,7 @@ async def test_a_stalled_server_times_out(site: LocalFeeds) -> None:
     site.add(Channel("/feed", "Slow", fault="slow", delay=3.0))
     loop = asyncio.get_running_loop()
     began = loop.time()
-    async with Fetcher(allow_private=True, total_timeout=0.5) as impatient:
+    async with Fetcher(allow_private=True, limits=FetchLimits(total_timeout=0.5)) as impatient:
         error = await _failure(impatient, site.url("/feed"))
     assert error.kind == "timeout"
     assert loop.time() - began < 5.0

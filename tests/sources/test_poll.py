@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from schedules.feeds import MAX_BACKOFF, FeedPoller, Notice, PollResult
-from sources.fetch import Fetcher, IPAddress, is_public
+from sources.fetch import Fetcher, FetchLimits, IPAddress, is_public
 from sources.localfeeds import Channel, LocalFeeds
 from storage import feeds as stored
 from storage.feeds import FeedItemRow, FeedView
@@ -212,7 +212,7 @@ async def test_failing_feeds_give_their_error_and_backoff_write_nothing_and_the_
             )
         site.add(Channel("/en/rss", "Loopback", stories=[story(JUNTA_EN)]))
         ids = {path: (await _add(sessions, remote.url(path), clock)).id for path in ["/good", *expected]}
-        async with Fetcher(public=public, total_timeout=1.0) as strict:
+        async with Fetcher(public=public, limits=FetchLimits(total_timeout=1.0)) as strict:
             polling = FeedPoller(sessions, clock, strict, rng=NoJitter())
             results = {result.feed.id: result for result in await polling.poll_all()}
 
