@@ -341,9 +341,10 @@ def _bare_stamp(line: str) -> bool:
     if len(line) > _MAX_BARE_STAMP:
         return False
     stamps = find_dates(line, ())
-    return len(stamps) == 1 and stamps[0].clock is not None and not line[: stamps[0].start].strip(_SEPARATORS) and (
-        not line[stamps[0].end :].strip(_SEPARATORS)
-    )
+    if len(stamps) != 1 or stamps[0].clock is None:
+        return False
+    around = line[: stamps[0].start] + line[stamps[0].end :]
+    return not around.strip(_SEPARATORS)
 
 
 def _dateline_years(lines: Sequence[str], others: Sequence[_Candidate]) -> list[date]:
