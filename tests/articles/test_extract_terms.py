@@ -437,3 +437,36 @@ def test_a_pullout_by_a_day_falls_due_on_the_day_it_must_end(stamp: str, sentenc
     assert [(c.kind, c.start, c.end, c.due) for c in found.commitments] == [
         ("withdrawal", None, date(2024, 9, 15), date(2024, 9, 15))
     ]
+
+
+@pytest.mark.parametrize(
+    ("stamp", "freed", "sentence"),
+    [
+        (
+            "Published 12 May 2025, 18:00 GMT",
+            "Hamas freed a US-Israeli soldier in Gaza on Monday after talks with Washington.",
+            "Israel had not committed to any ceasefire or to releasing Palestinian prisoners, the office said.",
+        ),
+        (
+            "Stand: 12.05.2025 18:00 Uhr",
+            "Die Hamas hat im Gazastreifen einen israelischen Soldaten freigelassen.",
+            "Israel habe sich weder zu einer Waffenruhe noch zur Freilassung von Häftlingen verpflichtet, hieß es.",
+        ),
+        (
+            "Stand: 12.05.2025 18:00 Uhr",
+            "Die Hamas hat im Gazastreifen einen israelischen Soldaten freigelassen.",
+            "Die Waffenruhe zwischen Israel und der Hamas, die im Januar in Kraft getreten war, war im März "
+            "zusammengebrochen.",
+        ),
+    ],
+)
+def test_a_promise_denied_or_long_broken_is_none(stamp: str, freed: str, sentence: str) -> None:
+    assert article(stamp, freed, sentence).commitments == ()
+
+
+def test_who_said_some_hours_ago_that_it_would_hand_someone_over_hands_them_over() -> None:
+    found = article(
+        "Published 12 May 2025, 08:00 GMT",
+        "Hamas said late on Sunday that it would release Edan Alexander, a US-Israeli soldier held in Gaza.",
+    )
+    assert [(c.kind, c.actors) for c in found.commitments] == [("release", ("Hamas",))]
