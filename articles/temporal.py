@@ -37,6 +37,7 @@ _KINDS = (
     "dm",
     "md",
     "part",
+    "yearend",
     "dayn",
     "clock",
     "noon",
@@ -47,7 +48,9 @@ _KINDS = (
 )
 # "18 March"/"18-19 March" and "March 18"/"March 18-19": (atom, day, second day, month, year) group names
 _DAY_MONTH_GROUPS = (("dm", ("dd", "dd2", "dmon", "dy")), ("md", ("mday", "mday2", "mmon", "my")))
-_DAY_SLOTS = frozenset({"night", "iso", "num", "dm", "md", "part", "dayn", "rel", "same", "weekday", "coming"})
+_DAY_SLOTS = frozenset(
+    {"night", "iso", "num", "dm", "md", "part", "yearend", "dayn", "rel", "same", "weekday", "coming"}
+)
 _DIGIT_RE = re.compile(r"\d")
 _DAY_MINUTES = 24 * 60
 _MAX_EAST = 14 * 60  # UTC+14 is the easternmost offset
@@ -112,6 +115,7 @@ def vocabulary(language: str) -> Vocabulary:
         rf"|(?P<md>(?P<mmon>{mon})\.?\s+(?P<mday>\d{{1,2}})(?:st|nd|rd|th)?(?:(?:{frag['day_joiner']})(?P<mday2>\d{{1,2}}))?"
         r"(?!\d)(?:,?\s+(?P<my>\d{4}))?)"
         rf"|(?P<part>(?P<ppart>{_alternation(month_parts)})[\s-]+(?P<pmon>{mon})\.?(?:\s+(?P<py>\d{{4}}))?)"
+        rf"|(?P<yearend>{frag['year_end']})"
         rf"|(?P<dayn>{frag['day_number']})"
         rf"|(?P<clock>(?P<ch>\d{{1,2}})(?:[:.](?P<cm>\d{{2}}))?\s*(?P<cmer>{frag['clock_suffix']})"
         r"|(?P<ch2>\d{1,2}):(?P<cm2>\d{2})(?!\d)|(?P<ch3>[01]\d|2[0-4])(?P<cm3>[0-5]\d)\s*(?:"
@@ -127,7 +131,7 @@ def vocabulary(language: str) -> Vocabulary:
     gate_words = [*weekdays, *months, *relative, *times_of_day, *local_words, "night", "nacht", "overnight"]
     gate_words += [w.split()[0] for w in re.findall(r"[a-zäöüß]+(?:\s+[a-zäöüß]+)*", frag["coming"])[:1]]
     gate_words += re.findall(r"[a-zäöüß]+", frag["same_day"])
-    gate = Lexicon(rf"\b(?:{_alternation(gate_words)}|{frag['gate_phrase']})")
+    gate = Lexicon(rf"\b(?:{_alternation(gate_words)}|{frag['gate_phrase']}|{frag['year_end']})")
     return Vocabulary(
         language=language,
         atoms=guarded(pattern, re.IGNORECASE),  # the same matches; most positions fail at once
@@ -357,6 +361,8 @@ def _day(
             first = _make_date(m.group("py"), month, 1, anchor, direction, strict=strict)
             return (None if first is None else (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)), None
         return _make_date(m.group("py"), month, nth, anchor, direction, strict=strict), None
+    if "yearend" in atoms:  # "by the end of the year": its last day
+        return _make_date(atoms["yearend"].group("yey"), 12, 31, anchor, direction, strict=strict), None
     if "dayn" in atoms:
         m = atoms["dayn"]
         return None, int(m.group("dn") or m.group("dn2"))

@@ -267,3 +267,18 @@ def test_a_citys_time_names_the_zone_and_joins_the_day(text: str, lang: str, hou
     moment = moments(text, lang)[0][1]
     assert isinstance(moment, datetime)
     assert (moment.date(), moment.utcoffset()) == (date(2025, 3, 13), timedelta(hours=hours))
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("The troops are to leave the country by the end of the year.", "en", date(2025, 12, 31)),
+        ("The base will close at year-end.", "en", date(2025, 12, 31)),
+        ("The mission's mandate runs until the end of 2026.", "en", date(2026, 12, 31)),
+        ("Der Abzug soll bis Ende des Jahres abgeschlossen sein.", "de", date(2025, 12, 31)),
+        ("Die Soldaten sollen bis zum Jahresende abziehen.", "de", date(2025, 12, 31)),
+        ("Das Mandat läuft Ende 2026 aus.", "de", date(2026, 12, 31)),
+    ],
+)
+def test_the_end_of_a_year_is_its_last_day(text: str, lang: str, expected: date) -> None:
+    assert [moment for _, moment in moments(text, lang)] == [expected]
