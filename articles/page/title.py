@@ -33,6 +33,8 @@ _SITE_SPLIT = re.compile(r" (?:\||–|—|-|·) ")
 _DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}", re.IGNORECASE)
 _ACRONYM_SITE = re.compile(rf"[A-Z][A-Z0-9]{{1,5}}(?: (?i:{alternation(common_list('site_words'))}))?")
 _TICKER = re.compile(r"^\+{3}|\+{3}$")  # '+++ Eilmeldung: … +++': a ticker banner, not the headline
+# 'ROUNDUP 2: Frankreich zieht …', 'UPDATE 1-Russia says …': a wire desk's label, not the headline
+_WIRE_LABEL = re.compile(rf"(?:{alternation(common_list('wire_labels'))})(?: ?\d{{1,2}})? ?[:–-] ?(?=\S)")
 _KICKER_SHAPE = re.compile(r"(?P<kicker>[^:]{2,40}): (?P<rest>\S.*)")
 
 
@@ -183,6 +185,9 @@ def clean_title(title: str, crumbs: Sequence[str], others: Sequence[str]) -> Tit
     if number is not None:
         title = title[number.end() :]
     title = _without_site(title)
+    label = _WIRE_LABEL.match(title)
+    if label is not None:
+        title = title[label.end() :]
     crumb_heads: dict[str, str] = {}
     for crumb in crumbs:
         shaped = _KICKER_SHAPE.fullmatch(crumb)

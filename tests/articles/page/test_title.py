@@ -239,3 +239,16 @@ def test_a_share_bar_with_a_licensing_button_below_the_headline_is_no_navigation
     )
     page = parse_page(f"{top}\n\n{EN_STORY}")
     assert page.title == "Truce in Gaza extended by two days"
+
+
+@pytest.mark.parametrize(
+    ("headline", "story", "expected"),
+    [
+        ("ROUNDUP 2: Israel stellt Angriffe im Süden ein", DE_STORY, "Israel stellt Angriffe im Süden ein"),
+        ("UPDATE 1-Truce in Gaza extended by two days", EN_STORY, "Truce in Gaza extended by two days"),
+        ("EXCLUSIVE: Truce in Gaza extended by two days", EN_STORY, "Truce in Gaza extended by two days"),
+        ("NATO: Truce in Gaza must hold", EN_STORY, "NATO: Truce in Gaza must hold"),  # a name, not a desk's label
+    ],
+)
+def test_a_wire_desks_label_is_not_part_of_the_headline(headline: str, story: str, expected: str) -> None:
+    assert parse_page(f"{headline}\n\n{STAMP}\n\n{story}").title == expected
