@@ -86,6 +86,8 @@ class Story:
     held_since: Moment | None = None  # "the guns have been silent since Tuesday", told before the truce itself
     truce_sides: tuple[str, ...] = ()  # the two parties a sentence named a truce between, drafted or not
     paragraph: list[str] = field(default_factory=list)  # the sentences of the paragraph read so far
+    now: Moment = field(init=False)  # when the sentence being read was written: a live blog entry's time, else the
+    # publication
     _topics: tuple[CommitmentKind | None, CommitmentKind | None] | None = field(default=None, init=False, repr=False)
     _roles: dict[str, Roles] = field(default_factory=dict, init=False, repr=False)
     _heads: dict[str, set[str]] = field(default_factory=dict, init=False, repr=False)  # "armee": who was named so
@@ -108,6 +110,7 @@ class Story:
         return found
 
     def __post_init__(self) -> None:
+        self.now = self.published
         mentions = self.parties(self.body)
         self._heads = head_index(self.body, mentions, self.language)
         names = [m.name for m in mentions]
@@ -149,14 +152,19 @@ class Story:
         """Feed the sentences in order as one paragraph."""
         self.read_paragraphs([sentences], headline=headline)
 
-    def read_paragraphs(self, paragraphs: Iterable[Iterable[str]], *, headline: bool = False) -> None:
+    def read_paragraphs(
+        self, paragraphs: Iterable[Iterable[str]], *, headline: bool = False, written: Sequence[Moment | None] = ()
+    ) -> None:
         """Feed each paragraph's sentences in order, skipping exact repeats (duplicated headlines, pasted
-        paragraphs); a paragraph's earlier sentences may date a later one's claim."""
+        paragraphs); a paragraph's earlier sentences may date a later one's claim. ``written`` gives a live blog
+        paragraph's entry time, from which its relative days count."""
         if not self.armed:
             return
         seen: set[str] = set()
-        for paragraph in paragraphs:
+        for index, paragraph in enumerate(paragraphs):
             self.paragraph = []
+            entry = written[index] if index < len(written) else None
+            self.now = entry if entry is not None else self.published
             for raw in paragraph:
                 sentence = " ".join(raw.split())[:_MAX_SENTENCE]
                 if not sentence or sentence in seen:
@@ -169,9 +177,9 @@ class Story:
         """The day the nearest earlier sentence of the paragraph names, when it lies in the days before the
         publication: "Afghan posts opened fire on Tuesday, a spokesman said. The Taliban told it the other way
         round: ..." happened on that Tuesday too."""
-        anchor = to_date(self.published)
+        anchor = to_date(self.now)
         for text in reversed(self.paragraph):
-            found = find_times(text, self.published, language=self.language, local=self.local, default="past")
+            found = find_times(text, self.now, language=self.language, local=self.local, default="past")
             hit = first_time([t for t in found if t.moment is not None], "point", "said", "start")
             if hit is None:
                 continue
@@ -212,7 +220,7 @@ class Story:
         if sentence.endswith(":") and frames.status(sentence, lang) in {"agreed", "announced"}:
             self._introduce_terms(sentence)
         text = amounts.normalise(sentence, lang)
-        anchor = to_date(self.published)
+        anchor = to_date(self.now)
         main = frames.split_conditions(text, lang)
         self.read.append(main)
         self._note_truce_sides(main)
@@ -254,7 +262,7 @@ class Story:
             local = (
                 local_zone(text, lang, self.context, self.parties(text)) or local
             )  # local to the place this sentence names first
-        times = find_times(text, self.published, language=lang, local=local, default=default)
+        times = find_times(text, self.now, language=lang, local=local, default=default)
         parts = self.roles_of(main)
         reported = self.speaker if not parts.speakers and cues.cue("reported_speech").search(main) else None
         if report_kind == "compliance":
@@ -276,8 +284,8 @@ class Story:
 
     def _dated_recently(self, text: str) -> bool:
         """The sentence names a day in the weeks before the publication ("am 2. Juni", nine days before)."""
-        anchor = to_date(self.published)
-        days = [to_date(t.moment) for t in find_times(text, self.published, language=self.language, default="past")]
+        anchor = to_date(self.now)
+        days = [to_date(t.moment) for t in find_times(text, self.now, language=self.language, default="past")]
         return anchor is not None and any(d is not None and 0 <= (anchor - d).days <= _RECENT_DAYS for d in days)
 
     def _answer_and_claim(self, sentence: str) -> bool:
@@ -424,7 +432,7 @@ class Story:
     def _status(self, cue: frames.StatusCue, start: Moment | None) -> CommitmentStatus:
         """Plain future ("will", "soll") and validity ("gilt") take their status from the story's main promise."""
         if cue == "valid":
-            day, anchor = to_date(start), to_date(self.published)
+            day, anchor = to_date(start), to_date(self.now)
             if day is not None and anchor is not None and day <= anchor:
                 return "in_force"
             cue = "modal"
@@ -593,11 +601,11 @@ class Story:
             if kind == "negotiations" and rules(self.language).cue("concluded").search(main):
                 duration = duration or within  # "to be concluded within four months": how long talks may take
             elif kind in ONE_OFF_KINDS and due is None:
-                due = plus_days(to_date(self.published) or self.published, within)
+                due = plus_days(to_date(self.now) or self.now, within)
             elif kind == "withdrawal" and end is None and start is None:
                 # with a start of its own ("begin on 31 December, to be completed within a year") the period counts
                 # from that start, as its length
-                end = plus_days(to_date(self.published) or self.published, within)
+                end = plus_days(to_date(self.now) or self.now, within)
         draft = Draft(
             kind=kind,
             actors=actors,
@@ -623,7 +631,7 @@ class Story:
         is when the truce runs, not when it was agreed)."""
         if point is None or point.moment is None or point.approximate:
             return None
-        day, anchor = to_date(point.moment), to_date(self.published)
+        day, anchor = to_date(point.moment), to_date(self.now)
         return point.moment if day is not None and anchor is not None and day <= anchor else None
 
     def _restates_last(self, main: str, times: list[TimeMention]) -> bool:

@@ -31,7 +31,7 @@ def extract_text(text: str, path: str = "<text>", *, published: Moment | None = 
         body = "\n".join(page.paragraphs)
         story = Story(page.language, page.published, None, body, title=page.title)
         story.local = local_zone(body, page.language, story.context, story.parties(body))
-        story.read_paragraphs(page.paragraph_sentences())
+        story.read_paragraphs(page.paragraph_sentences(), written=page.entries)
         story.read_all(page.headline_sentences(), headline=True)
         commitments, reports = story.commitments(), story.report_list()
     return screen(

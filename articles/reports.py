@@ -71,7 +71,7 @@ def report(
             return None  # a breach is a claim: someone named accuses someone named
         if story.context is not None and not belligerents(accused, story.context):
             return None  # "the US strikes on Fordo" in a story of the Israel–Iran truce: the US is bound by none
-        day = (to_date(dated[0].moment) if dated else None) or to_date(story.published)
+        day = (to_date(dated[0].moment) if dated else None) or to_date(story.now)
         # a truce in force since a day the story did not give began no later than the day it was agreed
         start = to_date(halt.start or (halt.dated if halt.status != "proposed" else None)) if halt is not None else None
         if story.pinned is None and (halt is None or halt.status == "proposed" or (day and start and day < start)):
@@ -146,6 +146,8 @@ def report(
     elif (inherited := story.paragraph_day()) is not None:
         began = to_date(halt.start) if halt is not None and kind == "violation" else None
         day = None if began is not None and inherited < began else inherited  # a breach is never dated before it
+    if day is None and story.now is not story.published:
+        day = to_date(story.now)  # a live blog entry's claim happened, as far as it tells, on the entry's day
     return Report(kind, about, accused, claimed_by, day, quantity, sentence)
 
 

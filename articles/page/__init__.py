@@ -21,12 +21,14 @@ from datetime import datetime
 
 from articles.model import ArticleError, Language, Moment
 from articles.page.boilerplate import strip_boilerplate
-from articles.page.dates import localise, moment
+from articles.page.dates import day_heading, localise, moment
 from articles.page.language import detect_language
 from articles.page.normalise import content_hash, key, read
 from articles.page.sentences import split_paragraph, split_sentences
 from articles.page.stamp import NO_DATE, find_publication
 from articles.page.story import is_paragraph, pieces, strip_dateline
+from articles.page.ticker import Entry, is_ticker
+from articles.page.ticker import moments as entry_moments
 from articles.page.title import clean_title, same_headline, title_index, undouble
 
 __all__ = ["NO_DATE", "Page", "content_hash", "detect_language", "parse_page", "split_sentences"]
@@ -47,6 +49,7 @@ class Page:
     kicker: str | None = None  # 'Ukraine' of 'UkraineRussland will …' or of the breadcrumb 'Ukraine: …'
     teaser: str | None = None  # a sub-headline between headline and story that is not story text itself
     title_from_story: bool = False  # no headline line: the title is the story's first sentence
+    entries: tuple[Moment | None, ...] = ()  # a live blog's: when each paragraph's entry was written (else empty)
 
     def sentences(self) -> Iterator[str]:
         """Sentences of the story in order; abbreviations, initials, ordinals and 'a.m.' do not end one."""
@@ -95,26 +98,6 @@ def parse_page(text: str, path: str = "<text>", published: Moment | None = None)
         body.append(None if i == title_at or repeat else line)
 
     language = detect_language(" ".join(line for line in body if line))
-    paragraphs: list[str] = []
-    seen: set[str] = set()
-    teaser: str | None = None
-    for piece in pieces(body, language):
-        if title_at is not None and piece.start < title_at:
-            continue  # above the headline: the outlet's name, slogan and menus
-        paragraph = strip_dateline(piece.text, len(paragraphs))
-        if is_paragraph(paragraph, piece.lines):
-            paragraph_key = key(paragraph)
-            if paragraph_key not in seen:
-                seen.add(paragraph_key)
-                paragraphs.append(paragraph)
-        elif not paragraphs and teaser is None and title_at is not None and _is_teaser(paragraph):
-            teaser = paragraph
-    if not paragraphs:
-        raise ArticleError(path, "no story text")
-    text_title = title.text
-    if not text_title:
-        text_title = next(split_paragraph(paragraphs[0], language))[:_MAX_FALLBACK_TITLE]
-
     when: Moment
     if found.stamp is not None:
         when = moment(found.stamp, language)
@@ -124,6 +107,37 @@ def parse_page(text: str, path: str = "<text>", published: Moment | None = None)
         when = published
     else:  # not reached: checked before the work began
         raise ArticleError(path, NO_DATE)
+    day = when.date() if isinstance(when, datetime) else when
+    ticker = is_ticker(body)
+    paragraphs: list[str] = []
+    entries: list[Entry] = []
+    entry = Entry(-1, None, None)
+    seen: set[str] = set()
+    teaser: str | None = None
+    for piece in pieces(body, language, ticker=ticker):
+        if title_at is not None and piece.start < title_at:
+            continue  # above the headline: the outlet's name, slogan and menus
+        if ticker:
+            heading = day_heading(piece.text, day)
+            if heading is not None:
+                entry = Entry(entry.number, entry.clock, heading)
+                continue
+            if piece.clock is not None:
+                entry = Entry(entry.number + 1, piece.clock, entry.heading_day)
+        paragraph = strip_dateline(piece.text, len(paragraphs))
+        if is_paragraph(paragraph, piece.lines):
+            paragraph_key = key(paragraph)
+            if paragraph_key not in seen:
+                seen.add(paragraph_key)
+                paragraphs.append(paragraph)
+                entries.append(entry)
+        elif not paragraphs and teaser is None and title_at is not None and _is_teaser(paragraph):
+            teaser = paragraph
+    if not paragraphs:
+        raise ArticleError(path, "no story text")
+    text_title = title.text
+    if not text_title:
+        text_title = next(split_paragraph(paragraphs[0], language))[:_MAX_FALLBACK_TITLE]
     return Page(
         title=text_title,
         published=when,
@@ -132,4 +146,5 @@ def parse_page(text: str, path: str = "<text>", published: Moment | None = None)
         kicker=title.kicker,
         teaser=teaser,
         title_from_story=not title.text,
+        entries=tuple(entry_moments(entries, when)) if ticker else (),
     )

@@ -20,7 +20,19 @@ from articles.model import Language, Moment
 from articles.page.words import alternation, calendar_union, language_of, page_data, union
 from articles.rules import LANGUAGES, common
 
-__all__ = ["DAY_SUFFIX", "MONTH", "MONTHS", "ZONE_NAMES", "Stamp", "find_dates", "is_clock_line", "localise", "moment"]
+__all__ = [
+    "DAY_SUFFIX",
+    "MONTH",
+    "MONTHS",
+    "ZONE_NAMES",
+    "Stamp",
+    "clock_of",
+    "day_heading",
+    "find_dates",
+    "is_clock_line",
+    "localise",
+    "moment",
+]
 
 MONTHS: Mapping[str, int] = calendar_union("months")
 _WEEKDAYS = (*calendar_union("weekdays"), *calendar_union("weekday_abbreviations"))
@@ -90,6 +102,52 @@ _CLOCK_LINE = re.compile(rf"[+ ]*{_CLOCK}{_ZONE}[+ ]*", re.IGNORECASE)
 def is_clock_line(line: str) -> bool:
     """Whether the line is only a clock time: a live blog's entry stamp, which ends what stands above it."""
     return _CLOCK_LINE.fullmatch(line.strip()) is not None
+
+
+# "07:12 Uhr – Das ist heute geplant", "+++ 22:45 Waffenruhe in Kraft +++", "14:05 GMT: Talks resume": an entry
+# stamp that opens its line, set off from the heading by a dash, bar or colon (a colon alone after a bare time too)
+_ENTRY_CLOCK = re.compile(
+    rf"[+ ]*(?P<clock>{_CLOCK}{_ZONE})(?: ?[–—|:-]| ?\+{{3}})? (?!(?:{_AFTER})\b)(?=(?-i:[A-ZÄÖÜ])|[„\"“])",
+    re.IGNORECASE,
+)
+
+
+def clock_of(line: str) -> tuple[tuple[int, int], int] | None:
+    """The entry stamp a line opens with or consists of, as (hour, minute), and where the rest of the line begins."""
+    whole = _CLOCK_LINE.fullmatch(line.strip())
+    m = whole or _ENTRY_CLOCK.match(line)
+    if m is None:
+        return None
+    clock = _clock(m)
+    if clock is None:
+        return None
+    return (clock[0], clock[1]), (len(line) if whole else m.end())
+
+
+# "Samstag, 22. Februar", "Saturday 22 February", "Monday, May 12", "22. Februar 2025": a live blog's day heading
+_DAY_HEADING = guarded(
+    rf"(?:{_WEEKDAY}\.?,? )?(?:(?P<hd>\d{{1,2}})(?:{DAY_SUFFIX})?\.? (?P<hm>{MONTH})"
+    rf"|(?P<hm2>{MONTH}) (?P<hd2>\d{{1,2}})(?:{DAY_SUFFIX})?)(?:,? (?P<hy>\d{{4}}))?",
+    re.IGNORECASE,
+)
+
+
+def day_heading(line: str, published: date) -> date | None:
+    """The day a line that names only a day stands for: the latest such day up to the publication's when it
+    names no year."""
+    m = _DAY_HEADING.fullmatch(line.strip(" :"))
+    if m is None:
+        return None
+    month = MONTHS[(m.group("hm") or m.group("hm2")).lower()]
+    day = int(m.group("hd") or m.group("hd2"))
+    year = int(m.group("hy")) if m.group("hy") else published.year
+    try:
+        found = date(year, month, day)
+        if not m.group("hy") and found > published:
+            found = date(year - 1, month, day)
+    except ValueError:
+        return None
+    return found
 
 
 _BEFORE_WINDOW = 48  # a clock time written before its date stands this close to it

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from articles.model import Language
-from articles.page.dates import is_clock_line
+from articles.page.dates import clock_of, is_clock_line
 from articles.page.normalise import ends_sentence, word_count
 from articles.page.sentences import HARD_ABBREVIATIONS, NOT_PLACES
 from articles.page.words import alternation, common_list, page_data
@@ -37,6 +37,7 @@ class Piece:
     start: int
     text: str
     lines: int  # how many lines were joined
+    clock: tuple[int, int] | None = None  # the live blog's entry stamp (hour, minute) this piece opens
 
 
 def strip_dateline(paragraph: str, index: int) -> str:
@@ -65,32 +66,50 @@ def _join(parts: list[str], line: str, language: Language) -> None:
     parts.append(line)
 
 
-def pieces(kept: Sequence[str | None], language: Language) -> list[Piece]:
+def pieces(kept: Sequence[str | None], language: Language, *, ticker: bool = False) -> list[Piece]:
     """Re-join lines that belong together into paragraphs.
 
     Inside a block of adjacent lines a line without final punctuation continues onto the next; across a blank
     line or removed boilerplate it continues only when the next line starts in lower case, which also carries it
     past a full stop directly above (an abbreviation at the line's end). A live blog's entry
     stamp ("08:12 Uhr" alone on its line) ends the piece above it, and the short heading right after it is a piece
-    of its own, as the page's headline is.
+    of its own, as the page's headline is. In a ``ticker`` an entry stamp may also open its heading's line
+    ("07:12 Uhr – Das ist heute geplant"); each entry's first piece carries its stamp.
     """
     out: list[Piece] = []
     parts: list[str] = []  # the current piece, joined once it is complete (joining as we go would be quadratic)
     start = joined = 0
     adjacent = False  # the previous kept line was directly above this one
     entry = False  # the previous kept line was a live blog's entry stamp
+    clock: tuple[int, int] | None = None  # the entry stamp the next piece opens with
     for i, line in enumerate(kept):
         if not line:
             adjacent = False
             continue
-        if is_clock_line(line):  # "08:12 Uhr": a new entry; the stamp itself is no story text
+        stamp = clock_of(line) if ticker or is_clock_line(line) else None
+        if stamp is not None or is_clock_line(line):  # "08:12 Uhr": a new entry; the stamp is no story text
             if parts:
-                out.append(Piece(start, "".join(parts), joined))
+                out.append(Piece(start, "".join(parts), joined, clock))
+                clock = None
             parts, adjacent, entry = [], False, True
+            clock = stamp[0] if stamp is not None else None
+            rest = line[stamp[1] :].strip(" ") if stamp is not None else ""
+            if not rest:
+                continue
+            heading, plus, body = rest.partition("+++")  # '+++ 22:45 Waffenruhe in Kraft +++ Seit 23.30 Uhr …'
+            if plus or (not ends_sentence(rest) and word_count(rest) <= _HEADING_WORDS):
+                out.append(Piece(i, heading.strip(), 1, clock))  # the heading stands alone, like a headline
+                entry, clock = False, None
+                if not body.strip(" +"):
+                    continue
+                line = body.strip(" +")
+            parts, start, joined = [line], i, 1
+            adjacent = True
             continue
         if entry and not ends_sentence(line) and word_count(line) <= _HEADING_WORDS:
-            out.append(Piece(i, line, 1))  # the entry's heading stands alone, like the page's headline
+            out.append(Piece(i, line, 1, clock))  # the entry's heading stands alone, like the page's headline
             entry = adjacent = False
+            clock = None
             continue
         entry = False
         lower = line[0].islower()  # no sentence starts in lower case: 'told U.S.' / 'negotiators they …' is one
@@ -99,11 +118,12 @@ def pieces(kept: Sequence[str | None], language: Language) -> list[Piece]:
             joined += 1
         else:
             if parts:
-                out.append(Piece(start, "".join(parts), joined))
+                out.append(Piece(start, "".join(parts), joined, clock))
+                clock = None
             parts, start, joined = [line], i, 1
         adjacent = True
     if parts:
-        out.append(Piece(start, "".join(parts), joined))
+        out.append(Piece(start, "".join(parts), joined, clock))
     return out
 
 

@@ -1,0 +1,101 @@
+"""Live blogs: each entry's paragraphs are dated by the entry's stamp and the day heading above it, so that
+"today" in an entry written yesterday is yesterday."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+
+from articles.extract import extract_text
+from articles.page import parse_page
+from articles.page.dates import clock_of, day_heading
+from articles.page.ticker import Entry, moments
+
+CET = timezone(timedelta(hours=1))
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("07:12 Uhr – Das ist heute geplant", (7, 12)),
+        ("+++ 22:45 Waffenruhe in Kraft +++", (22, 45)),
+        ("14:05 GMT: Talks resume in Doha", (14, 5)),
+        ("21.52 BST", (21, 52)),
+        ("10.30 Uhr begann die Sitzung", None),  # a sentence that opens with a time
+        ("1. Ukraine", None),
+    ],
+)
+def test_an_entry_stamp_opens_its_line(line: str, expected: tuple[int, int] | None) -> None:
+    found = clock_of(line)
+    assert (found[0] if found else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Samstag, 22. Februar", date(2025, 2, 22)),
+        ("Saturday 22 February", date(2025, 2, 22)),
+        ("Monday, May 12", date(2024, 5, 12)),  # no year, and after the publication: the year before
+        ("22. Februar 2025", date(2025, 2, 22)),
+        ("Am Samstag, 22. Februar, wurde gewählt.", None),
+    ],
+)
+def test_a_day_heading_names_only_a_day(line: str, expected: date | None) -> None:
+    assert day_heading(line, date(2025, 2, 23)) == expected
+
+
+def test_entries_without_headings_count_back_across_midnight_from_the_newest() -> None:
+    published = datetime(2025, 2, 23, 7, 41, tzinfo=CET)
+    entries = [Entry(-1, None, None), Entry(0, (7, 30), None), Entry(1, (0, 52), None), Entry(2, (22, 18), None)]
+    assert moments(entries, published) == [
+        None,
+        datetime(2025, 2, 23, 7, 30, tzinfo=CET),
+        datetime(2025, 2, 23, 0, 52, tzinfo=CET),
+        datetime(2025, 2, 22, 22, 18, tzinfo=CET),
+    ]
+    # oldest first: the last entry is the publication's day
+    oldest = [Entry(0, (20, 0), None), Entry(1, (22, 18), None), Entry(2, (0, 52), None), Entry(3, (7, 30), None)]
+    assert [m.date() for m in moments(oldest, published) if isinstance(m, datetime)] == [
+        date(2025, 2, 22),
+        date(2025, 2, 22),
+        date(2025, 2, 23),
+        date(2025, 2, 23),
+    ]
+
+
+BLOG = """Nahost-Newsblog
+Sechs Geiseln frei – Israel verschiebt Freilassung der Häftlinge
+
+Zuletzt aktualisiert: 23.02.2025, 07:41 Uhr
+
+Die Hamas hat am Samstag sechs Geiseln übergeben. Israel hat die Freilassung der Häftlinge verschoben.
+
+Sonntag, 23. Februar
+
+07:41 Uhr – Hamas spricht von Verstoß
+Die Hamas wirft Israel vor, mit der Verschiebung gegen die Waffenruhe zu verstoßen, erklärte ein Sprecher.
+
+06:55 Uhr – Warten in Ramallah
+In Ramallah warteten Angehörige bis in die Nacht vergeblich auf die Freigelassenen.
+
+Samstag, 22. Februar
+
+07:12 Uhr – Das ist heute geplant
+Die Hamas will am heutigen Samstag im Gazastreifen sechs israelische Geiseln freilassen.
+"""
+
+
+def test_an_entrys_today_is_the_day_it_was_written() -> None:
+    page = parse_page(BLOG)
+    assert page.paragraphs[0].startswith("Die Hamas hat am Samstag")
+    assert all("Uhr –" not in p for p in page.paragraphs)  # stamps and headings are no story text
+    assert page.entries[0] is None
+    assert page.entries[-1] == datetime(2025, 2, 22, 7, 12, tzinfo=CET)
+    releases = [c for c in extract_text(BLOG).commitments if c.kind == "release"]
+    assert [(c.actors, c.due) for c in releases] == [(("Hamas",), date(2025, 2, 22))]
+
+
+def test_a_page_with_fewer_than_three_stamped_lines_is_no_live_blog() -> None:
+    page = parse_page(BLOG.split("06:55 Uhr")[0])
+    assert page.entries == ()
