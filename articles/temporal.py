@@ -455,6 +455,7 @@ def find_times(
     guessed: set[int] = set()  # positions in out of bare weekdays whose week came from the tense alone
     floor = 0
     named: date | None = None  # a clock time alone is on the day last named ("agreed on Friday ... from 4 p.m.")
+    said: date | None = None  # the past day the sentence's speaker spoke on
     for group in groups:
         role = _role(text, group, floor, language)
         floor = group.end
@@ -462,12 +463,21 @@ def find_times(
             continue
         # "die Ende Juli vereinbarte Waffenruhe", "the truce agreed on Tuesday": what was agreed lies behind
         direction: Direction
-        direction, weak = ("past", False) if role == "ref" else _direction(text, group, default, vocab)
+        # ... and a day something was said on lies behind too
+        direction, weak = ("past", False) if role in ("ref", "said") else _direction(text, group, default, vocab)
         day: date | None
         if "same" in group.atoms:  # "with effect from the same day": the day the sentence just named
             day, day_number = named or anchor, None
         else:
             day, day_number = _day(group, anchor, direction, vocab, strict=not weak)
+        if said is not None and direction == "future" and _bare_weekday(group, vocab):
+            # "said late on Monday that it would observe a truce from Tuesday", read on Wednesday: the Tuesday after
+            # the Monday it was said, not the next one
+            day = _weekday_date(
+                said + timedelta(days=1), vocab.weekdays[group.atoms["weekday"].group("wd").lower()], "future"
+            )
+        if role == "said" and day is not None and day < anchor:
+            said = day
         clock = _clock(group, role, vocab)
         if day is None and day_number is None:
             if clock is None:

@@ -282,3 +282,23 @@ def test_a_citys_time_names_the_zone_and_joins_the_day(text: str, lang: str, hou
 )
 def test_the_end_of_a_year_is_its_last_day(text: str, lang: str, expected: date) -> None:
     assert [moment for _, moment in moments(text, lang)] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        # said on Sunday 16 March that it would begin on Monday: the Monday after, read on Tuesday the 18th
+        ("The group said late on Sunday that it would observe a ceasefire from Monday.", "en", date(2025, 3, 17)),
+        (
+            "Die Rebellen erklärten am Sonntag, sie würden ab Montag die Waffen schweigen lassen.",
+            "de",
+            date(2025, 3, 17),
+        ),
+        # what is still ahead of the day it was said and of the paper stays ahead
+        ("The army said on Sunday the talks would resume on Friday.", "en", date(2025, 3, 21)),
+    ],
+)
+def test_a_weekday_to_come_in_reported_speech_counts_from_the_day_it_was_said(
+    text: str, lang: str, expected: date
+) -> None:
+    assert moments(text, lang)[-1][1] == expected
