@@ -224,7 +224,7 @@ class Story:
         main = frames.split_conditions(text, lang)
         self.read.append(main)
         self._note_truce_sides(main)
-        if anchor is None or frames.is_background(text, anchor, lang, self._dated_recently):
+        if anchor is None or frames.is_background(text, anchor.year, lang, self._dated_recently):
             return
         report_kind = frames.report_kind(main, lang)
         # "the 42-day truce that began on 19 January runs out today": a report that restates the length states terms

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date
 from typing import Literal
 
 from articles.model import CommitmentKind, CommitmentStatus, ReportKind
-from articles.rules import RuleSet, data, rules
+from articles.rules import RuleSet, rules
 
 __all__ = [
     "StatusCue",
@@ -34,7 +33,6 @@ __all__ = [
 StatusCue = CommitmentStatus | Literal["modal", "valid"]
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-_MONTHS_BACK = 3  # a truce named by a month this many months before the publication's is an earlier one
 
 
 def _has(language: str, cue: str, text: str) -> bool:
@@ -53,7 +51,7 @@ def _near(language: str, cue: str, other: str, text: str, reach: int = _RELEASE_
     )
 
 
-def is_background(text: str, anchor: date, language: str, recent: Callable[[str], bool] | None = None) -> bool:
+def is_background(text: str, year: int, language: str, recent: Callable[[str], bool] | None = None) -> bool:
     """History and context ("the two last spoke on ...", "a few days ago Ukraine agreed ...") commit nobody.
 
     A year before the publication's makes a sentence background unless it points ahead: "the truce agreed in
@@ -73,13 +71,7 @@ def is_background(text: str, anchor: date, language: str, recent: Callable[[str]
         if match.start() > 0 and cues.cue("relative_lead").search(text, max(0, match.start() - 60), match.start()):
             continue  # "withdraw from Uvira, the city that it seized last week": the clause dates the city
         return True
-    months = data(language, "calendar")["months"]
-    for match in cues.cue("month_truce").finditer(text):
-        # "during the January ceasefire" in May: a truce of months ago, named by its month
-        name = match.group("month") or match.groupdict().get("month2") or ""
-        if (anchor.month - months[name.lower()]) % 12 >= _MONTHS_BACK:
-            return True
-    years = [m for m in _YEAR.finditer(text) if int(m.group(0)) < anchor.year]
+    years = [m for m in _YEAR.finditer(text) if int(m.group(0)) < year]
     if not years:
         return False
     named = [m.span() for m in cues.cue("attributive_year").finditer(text)]  # "the 1994 genocide" dates nothing

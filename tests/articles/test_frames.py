@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from articles import frames
@@ -162,16 +160,11 @@ def test_scope_is_canonical_english(kind: CommitmentKind, text: str, expected: s
         "Previous truces have collapsed within hours.",
         "Zuletzt hatte Putin über Ostern eine Feuerpause verkündet.",
         "The grain deal collapsed in July 2023.",
-        "Unlike the releases during the January ceasefire, Hamas staged no ceremony.",
-        "Anders als während der Januar-Waffenruhe gab es diesmal keine Zeremonie.",
     ],
 )
 def test_background_commits_nobody(text: str) -> None:
-    assert frames.is_background(text, date(2025, 5, 12), lang(text))
+    assert frames.is_background(text, 2025, lang(text))
 
 
 def test_current_events_are_not_background() -> None:
-    assert not frames.is_background("Putin ordered a 30-day halt on March 18, 2025.", date(2025, 5, 12), "en")
-    # a truce named by this month or the last is the one of the news
-    assert not frames.is_background("The May ceasefire held overnight.", date(2025, 5, 12), "en")
-    assert not frames.is_background("Die April-Waffenruhe hielt.", date(2025, 5, 12), "de")
+    assert not frames.is_background("Putin ordered a 30-day halt on March 18, 2025.", 2025, "en")
