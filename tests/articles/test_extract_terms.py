@@ -470,3 +470,13 @@ def test_who_said_some_hours_ago_that_it_would_hand_someone_over_hands_them_over
         "Hamas said late on Sunday that it would release Edan Alexander, a US-Israeli soldier held in Gaza.",
     )
     assert [(c.kind, c.actors) for c in found.commitments] == [("release", ("Hamas",))]
+
+
+def test_a_team_sent_to_talk_on_a_day_is_talks_due_that_day() -> None:
+    found = article(
+        "Published 18 March 2025, 20:00 GMT",
+        "Israel and Hamas have fought in Gaza since October 2023; a truce collapsed this month.",
+        "Netanyahu has instructed a negotiating team to travel to Doha on Thursday for talks with Hamas, "
+        "his office said.",
+    )
+    assert [(c.kind, c.due) for c in found.commitments] == [("negotiations", date(2025, 3, 20))]

@@ -302,3 +302,8 @@ def test_a_weekday_to_come_in_reported_speech_counts_from_the_day_it_was_said(
     text: str, lang: str, expected: date
 ) -> None:
     assert moments(text, lang)[-1][1] == expected
+
+
+def test_a_day_after_an_infinitive_of_travel_lies_ahead_though_the_order_was_given() -> None:
+    text = "Netanyahu has instructed a negotiating team to travel to Doha on Thursday, his office said."
+    assert moments(text)[0] == ("point", date(2025, 3, 20))
