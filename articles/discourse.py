@@ -473,6 +473,11 @@ class Story:
                 actors = bound if len(bound) >= 2 else self.sides() or actors
         if parts.speakers and kind != "negotiations" and cues.cue("self_commit").search(main):
             actors = parts.speakers[-1:]  # "M23 rebels said on Saturday they would withdraw": the speaker commits
+        if not actors and not parts.actors:
+            # "the withdrawal is to be completed by June": the story's promise of that kind, by its parties
+            earlier = next((d.actors for d in reversed(self.drafts) if d.kind == kind and d.actors), ())
+            if earlier:
+                return earlier
         if not actors:
             actors = self.actors or parts.speakers
         if kind == "prisoner_exchange" and len(actors) < 2:

@@ -480,3 +480,34 @@ def test_a_team_sent_to_talk_on_a_day_is_talks_due_that_day() -> None:
         "his office said.",
     )
     assert [(c.kind, c.due) for c in found.commitments] == [("negotiations", date(2025, 3, 20))]
+
+
+@pytest.mark.parametrize(
+    ("stamp", "sentences"),
+    [
+        (
+            "Published 18 February 2022, 20:00 GMT",
+            (
+                "France announced on Thursday that it would withdraw its troops from Mali.",
+                "Russia and Ukraine agreed to exchange 175 prisoners each on Friday.",
+                "The withdrawal is to be completed by the end of June, the Elysee said.",
+            ),
+        ),
+        (
+            "Stand: 18.02.2022 20:00 Uhr",
+            (
+                "Frankreich kündigte am Donnerstag an, seine Truppen aus Mali abzuziehen.",
+                "Russland und die Ukraine vereinbarten, am Freitag je 175 Gefangene auszutauschen.",
+                "Der Abzug soll bis Ende Juni abgeschlossen sein, hieß es aus dem Élysée.",
+            ),
+        ),
+    ],
+)
+def test_a_promise_named_again_without_its_parties_is_the_one_the_story_has(
+    stamp: str, sentences: tuple[str, ...]
+) -> None:
+    found = article(stamp, *sentences)
+    assert [(c.kind, c.actors, c.end) for c in found.commitments] == [
+        ("withdrawal", ("France",), date(2022, 6, 30)),
+        ("prisoner_exchange", ("Russia", "Ukraine"), None),
+    ]
