@@ -27,6 +27,7 @@ _MAX_CAPTION_WORDS = 40
 _MAX_CONSENT_WORDS = 80  # consent banners run long
 _MAX_PROMO_WORDS = 30
 _MAX_BUTTONS = 12  # words of a button row, an ad's claim, a short promo
+_MAX_AD_CLAIM = 20  # words of an ad's claim right below its label
 _MIN_BUTTONS = 3  # button words that make a row of buttons even with a few other words in it
 _BUTTON_SHARE = 0.6  # of the row's words
 _MAX_BYLINE_WORDS = 10
@@ -215,7 +216,8 @@ def _is_ad_line(line: str, adjacent: bool) -> bool:
     """An advertiser's name or claim after an ad label; right below it even a short claim with a period."""
     size = _size(line)
     if size > _MAX_BUTTONS:
-        return False
+        # a longer claim right below the label, ending in a call rather than a full stop ('… Jetzt eröffnen')
+        return size <= _MAX_AD_CLAIM and adjacent and not ends_sentence(line)
     return not line.endswith(".") or (adjacent and size < 8)
 
 

@@ -252,3 +252,10 @@ def test_a_share_bar_with_a_licensing_button_below_the_headline_is_no_navigation
 )
 def test_a_wire_desks_label_is_not_part_of_the_headline(headline: str, story: str, expected: str) -> None:
     assert parse_page(f"{headline}\n\n{STAMP}\n\n{story}").title == expected
+
+
+def test_an_ads_longer_claim_below_its_label_is_not_the_title() -> None:
+    top = "Anzeige\nTagesgeld: 3,50 % p.a. für Neukunden – garantiert für 4 Monate und ohne Gebühren. Jetzt eröffnen\n"
+    page = parse_page(f"{top}\n{STAMP}\n\nIsrael stellt Angriffe im Süden ein\n\n{DE_STORY}")
+    assert page.title == "Israel stellt Angriffe im Süden ein"
+    assert all("Tagesgeld" not in p for p in page.paragraphs)
