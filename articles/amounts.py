@@ -67,7 +67,10 @@ def _patterns(language: str) -> _Patterns:
         duration=Lexicon(duration, re.IGNORECASE),
         compound=Lexicon(frag["compound"], re.IGNORECASE),
         long=Lexicon(frag["long"], re.IGNORECASE),
-        quantity=Lexicon(rf"(?P<n>{_NUMBER})\s+(?:[\w-]+\s+){{0,3}}?(?:{frag['counted_people']})\b", re.IGNORECASE),
+        # the words between number and people hold no number of their own ("in 2 Etappen 10 Geiseln": 10 people)
+        quantity=Lexicon(
+            rf"(?P<n>{_NUMBER})\s+(?:(?!\d)[\w-]+\s+){{0,3}}?(?:{frag['counted_people']})\b", re.IGNORECASE
+        ),
         swap=Lexicon(rf"(?P<n>{_NUMBER})\s+(?:{frag['swap_joiner']})\s+{_NUMBER}", re.IGNORECASE),
         vague=Lexicon(rf"\b(?:{frag['vague']})\s+$", re.IGNORECASE),
         plural_numbers=re.compile(rf"\b((?:{frag['plural_numbers']}))\b", re.IGNORECASE),

@@ -66,6 +66,10 @@ def test_an_offset_does_not_hide_the_real_duration() -> None:
         ("1.000 Gefangene", "de", 1000),
         ("+++ 09:25 Hamas übergibt drei Geiseln +++", "de", 3),
         ("at 14:05 Israel freed 183 prisoners", "en", 183),
+        # a number of stages before the number of people counts nobody
+        ("solle die Hamas in zwei Etappen zehn lebende Geiseln freilassen", "de", 10),
+        ("Hamas would free ten living hostages in two stages", "en", 10),
+        ("in two stages, ten living hostages would be freed", "en", 10),
     ],
 )
 def test_head_counts(text: str, lang: Language, count: int) -> None:
