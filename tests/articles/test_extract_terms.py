@@ -511,3 +511,27 @@ def test_a_promise_named_again_without_its_parties_is_the_one_the_story_has(
         ("withdrawal", ("France",), date(2022, 6, 30)),
         ("prisoner_exchange", ("Russia", "Ukraine"), None),
     ]
+
+
+@pytest.mark.parametrize(
+    ("stamp", "sentences"),
+    [
+        (
+            "Stand: 19.08.2025 11:40 Uhr",
+            (
+                "Die Hamas hat einem neuen Vorschlag der Vermittler für eine Waffenruhe mit Israel zugestimmt.",
+                "Er sieht eine Feuerpause von 60 Tagen vor.",
+            ),
+        ),
+        (
+            "Published 19 August 2025, 11:40 GMT",
+            (
+                "Hamas has accepted the mediators' new proposal for a ceasefire with Israel.",
+                "It provides for a truce of 60 days.",
+            ),
+        ),
+    ],
+)
+def test_what_a_plan_provides_for_are_its_terms(stamp: str, sentences: tuple[str, ...]) -> None:
+    found = article(stamp, *sentences)
+    assert [(c.kind, c.duration_days) for c in found.commitments] == [("ceasefire", 60)]
