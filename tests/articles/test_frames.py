@@ -160,6 +160,8 @@ def test_scope_is_canonical_english(kind: CommitmentKind, text: str, expected: s
         "Previous truces have collapsed within hours.",
         "Zuletzt hatte Putin über Ostern eine Feuerpause verkündet.",
         "The grain deal collapsed in July 2023.",
+        "Zum Hintergrund: Prigoschin hatte am Freitag dem Militär Angriffe auf seine Lager vorgeworfen.",
+        "By way of background, Prigozhin accused the army on Friday of shelling his camps.",
     ],
 )
 def test_background_commits_nobody(text: str) -> None:
