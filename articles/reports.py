@@ -116,6 +116,8 @@ def report(
         about = "negotiations"  # "Petro suspended the peace talks": the talks lapsed, not the truce beside them
     elif conduct and about == "negotiations" and halt is not None:
         about = halt.kind  # talks are not broken or kept; the halt they accompany is
+    elif kind in {"violation", "compliance"} and about == "negotiations":
+        return None  # "an unprovoked violation of its airspace" in a story of talks alone: no promise was broken
     if kind == "fulfilment":
         about = _one_off(story, about)
     deadline = kind in {"expiry", "extension"} and rules(lang).cue("deadline").search(main)

@@ -64,3 +64,13 @@ def test_a_denial_without_a_day_answers_on_the_day_its_paragraph_named() -> None
         "Israel accused Iran on Tuesday of firing missiles after the truce began. Iran denied firing any missile.",
     )
     assert [(r.claimed_by, r.date) for r in found.reports if r.kind == "denial"] == [("Iran", date(2025, 6, 24))]
+
+
+def test_a_violation_in_a_story_of_talks_alone_breaks_no_promise() -> None:
+    found = article(
+        "Published 22 January 2024, 18:40 GMT",
+        "Pakistan and Iran agreed on Monday to hold talks in Islamabad on January 29, a week after exchanging strikes.",
+        "Islamabad said two children were killed and called the Iranian strikes a violation of its airspace.",
+    )
+    assert [r.kind for r in found.reports if r.kind in {"violation", "compliance"}] == []
+    assert [c.kind for c in found.commitments] == ["negotiations"]
