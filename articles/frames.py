@@ -39,6 +39,7 @@ def _has(language: str, cue: str, text: str) -> bool:
     return rules(language).cue(cue).search(text) is not None
 
 
+_FEAR_REACH = 100  # characters between "fears that" and the verb of what it fears
 _RELEASE_REACH = 150  # characters between a handover word and the people handed over
 
 
@@ -201,6 +202,8 @@ def status(text: str, language: str) -> StatusCue | None:
     hit = cues.first("status", text)
     if hit is None or cues.cue("attempt").search(text, max(0, hit[1].start() - 60), hit[1].start()):
         return None  # "mediators are trying to broker a deal": an attempt commits nobody
+    if cues.cue("fear").search(text, max(0, hit[1].start() - _FEAR_REACH), hit[1].start()):
+        return None  # "Ukraine fears that clearing the mines would leave Odesa open": a fear commits nobody
     return hit[0].label  # type: ignore[return-value]
 
 

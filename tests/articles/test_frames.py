@@ -66,6 +66,9 @@ def test_commitment_kinds(text: str, expected: list[CommitmentKind]) -> None:
         ("Die Waffenruhe soll am Freitag beginnen.", "modal"),
         ("Die Feuerpause gilt ab Freitag.", "valid"),
         ("A truce.", None),
+        # what someone fears or warns would follow commits nobody
+        ("Ukraine fears that clearing the mines would leave Odesa open to attack.", None),
+        ("Kiew befürchtet, dass eine Räumung der Minen Odessa schutzlos machen würde.", None),
     ],
 )
 def test_status_cues(text: str, expected: str | None) -> None:
