@@ -35,6 +35,16 @@ MONDAY = date(2025, 4, 21)
             "en",
             ("fulfilment", "prisoner_exchange", (), "United Arab Emirates", date(2025, 4, 19), 115),
         ),
+        (  # saying one never promised what others claim is a denial of it
+            "Netanyahu's office said on Sunday that Israel had not committed to any ceasefire.",
+            "en",
+            ("denial", "ceasefire", (), "Israel", date(2025, 4, 20), None),
+        ),
+        (
+            "Israel habe sich weder zu einer Waffenruhe noch zu einer Freilassung verpflichtet, hieß es am Sonntag.",
+            "de",
+            ("denial", "ceasefire", (), "Israel", date(2025, 4, 20), None),
+        ),
         (
             "Die Hamas ließ am Samstag drei Geiseln frei.",
             "de",
