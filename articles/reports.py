@@ -114,8 +114,8 @@ def report(
     talks_off = kind == "expiry" and rules(lang).cue("talks_off").search(main) is not None
     if talks_off:
         about = "negotiations"  # "Petro suspended the peace talks": the talks lapsed, not the truce beside them
-    elif conduct and about == "negotiations" and halt is not None:
-        about = halt.kind  # talks are not broken or kept; the halt they accompany is
+    elif conduct and about == "negotiations" and halt is not None and not (kind == "denial" and named_kind):
+        about = halt.kind  # talks are not broken or kept; the halt they accompany is (denying talks denies them)
     elif kind in {"violation", "compliance"} and about == "negotiations":
         return None  # "an unprovoked violation of its airspace" in a story of talks alone: no promise was broken
     if kind == "fulfilment":

@@ -46,6 +46,17 @@ MONDAY = date(2025, 4, 21)
             ("denial", "ceasefire", (), "Israel", date(2025, 4, 20), None),
         ),
         (
+            "Ukraine's General Staff dismissed the statement on Sunday as Russian disinformation and said its forces "
+            "had carried out no strikes on energy targets since the pause began.",
+            "en",
+            ("denial", "strike_halt", (), "Ukraine", date(2025, 4, 20), None),
+        ),
+        (
+            "Iran's foreign minister said on Sunday that no agreement has taken place about restarting negotiations.",
+            "en",
+            ("denial", "negotiations", (), "Iran", date(2025, 4, 20), None),
+        ),
+        (
             "Die Hamas ließ am Samstag drei Geiseln frei.",
             "de",
             ("fulfilment", "release", (), "Hamas", date(2025, 4, 19), 3),
