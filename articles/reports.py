@@ -67,6 +67,10 @@ def report(
         colon = None if parts.speakers else _before_colon(story, main)
         accused = tuple(a for a in parts.actors if a not in parts.speakers and a != colon)[:1]
         claimed_by = head(parts.speakers) or colon or reported
+        if not accused and claimed_by and rules(lang).cue("own_target").search(main):
+            # "army aircraft bombed its positions, the RSF says": the claimant was hit, by the other side of its war
+            enemy = story.opponent_of(claimed_by)
+            accused = (enemy,) if enemy else ()
         if not accused or not claimed_by:
             return None  # a breach is a claim: someone named accuses someone named
         if story.context is not None and not belligerents(accused, story.context):

@@ -74,3 +74,23 @@ def test_a_violation_in_a_story_of_talks_alone_breaks_no_promise() -> None:
     )
     assert [r.kind for r in found.reports if r.kind in {"violation", "compliance"}] == []
     assert [c.kind for c in found.commitments] == ["negotiations"]
+
+
+def test_an_attack_on_the_claimants_own_positions_is_blamed_on_the_other_side() -> None:
+    found = article(
+        "Published 21 April 2023, 18:00 GMT",
+        "Sudan's army and the Rapid Support Forces agreed to a three-day truce from 6 a.m. on Friday.",
+        "The RSF has issued a second statement this afternoon.",
+        "Army aircraft carried out air strikes on its positions in Kafouri after the truce had begun, it says.",
+    )
+    assert [(r.accused, r.claimed_by) for r in found.reports if r.kind == "violation"] == [
+        (("Sudanese Armed Forces",), "Rapid Support Forces")
+    ]
+    # without the claimant's own men or places as the target, no one is blamed
+    found = article(
+        "Published 21 April 2023, 18:00 GMT",
+        "Sudan's army and the Rapid Support Forces agreed to a three-day truce from 6 a.m. on Friday.",
+        "The RSF has issued a second statement this afternoon.",
+        "Aircraft carried out air strikes on Kafouri after the truce had begun, it says.",
+    )
+    assert [r for r in found.reports if r.kind == "violation"] == []
