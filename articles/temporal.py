@@ -476,6 +476,11 @@ def find_times(
             day = _weekday_date(
                 said + timedelta(days=1), vocab.weekdays[group.atoms["weekday"].group("wd").lower()], "future"
             )
+        rel = group.atoms.get("rel")
+        word = " ".join(rel.group(0).lower().split()) if rel is not None else ""
+        if said is not None and rel is not None and word not in vocab.immediate and role != "said":
+            # "said on Saturday that Tajik forces had kept shelling overnight": the night before it was said
+            day = said + timedelta(days=vocab.relative.get(word, 0))
         if role == "said" and day is not None and day < anchor:
             said = day
         clock = _clock(group, role, vocab)
@@ -496,8 +501,7 @@ def find_times(
             zone = _zone(group.atoms.get("zone") or sentence_zone, local, vocab) if utc is None else _offset(clock, utc)
             moment = datetime(day.year, day.month, day.day, hour, minute, tzinfo=zone) + relativedelta(days=roll)
             moment = _fixed(moment)
-        rel = group.atoms.get("rel")
-        immediate = rel is not None and " ".join(rel.group(0).lower().split()) in vocab.immediate
+        immediate = rel is not None and word in vocab.immediate
         if _bare_weekday(group, vocab):
             guessed.add(len(out))
         out.append(TimeMention(role, moment, day_number, group.start, group.end, immediate, "part" in group.atoms))

@@ -307,3 +307,15 @@ def test_a_weekday_to_come_in_reported_speech_counts_from_the_day_it_was_said(
 def test_a_day_after_an_infinitive_of_travel_lies_ahead_though_the_order_was_given() -> None:
     text = "Netanyahu has instructed a negotiating team to travel to Doha on Thursday, his office said."
     assert moments(text)[0] == ("point", date(2025, 3, 20))
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("The border service said on Sunday that the other side had kept shelling villages overnight.", "en", 16),
+        ("The ministry said on Sunday the talks would start tomorrow.", "en", 17),
+        ("Das Ministerium teilte am Sonntag mit, die Gespräche begännen morgen.", "de", 17),
+    ],
+)
+def test_a_relative_day_in_reported_speech_counts_from_the_day_it_was_said(text: str, lang: str, expected: int) -> None:
+    assert moments(text, lang)[-1][1] == date(2025, 3, expected)
