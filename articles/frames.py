@@ -157,8 +157,10 @@ def commitment_kinds(text: str, language: str) -> list[CommitmentKind]:
     """
     found: list[CommitmentKind] = []
     planned = talks_planned(text, language)
-    if _has(language, "no_deal", text):
-        return ["negotiations"] if planned else []  # "unable to agree on a ceasefire" promises no ceasefire
+    if _has(language, "no_deal", text) and not _has(language, "proposal", text):
+        # "unable to agree on a ceasefire" promises no ceasefire; "did not accept the truce Washington proposed"
+        # still tells of the proposal
+        return ["negotiations"] if planned else []
     if planned or _has(language, "topic_of_talks", text):
         if _has(language, "talks_about", text) or _has(language, "topic_of_talks", text):
             return ["negotiations"] if planned else []

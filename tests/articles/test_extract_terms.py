@@ -535,3 +535,12 @@ def test_a_promise_named_again_without_its_parties_is_the_one_the_story_has(
 def test_what_a_plan_provides_for_are_its_terms(stamp: str, sentences: tuple[str, ...]) -> None:
     found = article(stamp, *sentences)
     assert [(c.kind, c.duration_days) for c in found.commitments] == [("ceasefire", 60)]
+
+
+def test_a_proposal_turned_down_is_still_a_proposal_but_a_failed_agreement_promises_nothing() -> None:
+    stamp = "Published 18 March 2025, 20:00 GMT"
+    refused = "Putin did not accept the full 30-day ceasefire between Russia and Ukraine that Washington proposed."
+    found = article(stamp, refused)
+    assert [(c.kind, c.status, c.duration_days) for c in found.commitments] == [("ceasefire", "proposed", 30)]
+    failed = "Russia and Ukraine were unable to agree on a 30-day ceasefire during the talks in Riyadh."
+    assert article(stamp, failed).commitments == ()
