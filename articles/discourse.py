@@ -475,7 +475,9 @@ class Story:
             actors = parts.speakers[-1:]  # "M23 rebels said on Saturday they would withdraw": the speaker commits
         if not actors and not parts.actors:
             # "the withdrawal is to be completed by June": the story's promise of that kind, by its parties
-            earlier = next((d.actors for d in reversed(self.drafts) if d.kind == kind and d.actors), ())
+            same = [d for d in reversed(self.drafts) if d.kind == kind and d.actors]
+            # the promise made rather than one only proposed beside it, when the story has both
+            earlier = next((d.actors for d in same if d.status != "proposed"), same[0].actors if same else ())
             if earlier:
                 return earlier
         if not actors:

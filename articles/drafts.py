@@ -40,7 +40,17 @@ def compatible(old: Draft, new: Draft, side: Callable[[str], str] = str) -> bool
     mine, theirs = {side(a) for a in old.actors}, {side(a) for a in new.actors}
     if mine and theirs and (not mine & theirs or not (mine <= theirs or theirs <= mine)):
         return False  # Colombia with the ELN and Colombia with the EMC are two truces
+    if _span_differs(old, new) or _span_differs(new, old):
+        return False  # an Easter truce from Saturday 18:00 to Monday 00:00 and a 30-day truce proposed beside it
     return all(_agree(getattr(old, name), getattr(new, name)) for name in FIELDS)
+
+
+def _span_differs(period: Draft, other: Draft) -> bool:
+    """A mention with both ends of its period against a length that period does not have."""
+    if period.start is None or period.end is None or other.duration_days is None:
+        return False
+    start, end = to_date(period.start), to_date(period.end)
+    return start is not None and end is not None and abs((end - start).days - other.duration_days) > 1
 
 
 def _agree(old: object, new: object) -> bool:

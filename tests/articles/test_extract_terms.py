@@ -544,3 +544,17 @@ def test_a_proposal_turned_down_is_still_a_proposal_but_a_failed_agreement_promi
     assert [(c.kind, c.status, c.duration_days) for c in found.commitments] == [("ceasefire", "proposed", 30)]
     failed = "Russia and Ukraine were unable to agree on a 30-day ceasefire during the talks in Riyadh."
     assert article(stamp, failed).commitments == ()
+
+
+def test_a_length_proposed_beside_a_truce_with_both_ends_is_another_truce() -> None:
+    found = article(
+        "Published 20 April 2025, 12:00 GMT",
+        "Putin declared an Easter truce with Ukraine.",
+        "Kyiv proposed a 30-day ceasefire with Russia instead.",
+        "The truce took effect at 18:00 Moscow time on April 19 and runs until midnight tonight, 00:00 on April 21.",
+    )
+    moscow = timezone(timedelta(hours=3))
+    assert [(c.status, c.actors, c.start, c.duration_days) for c in found.commitments] == [
+        ("announced", ("Russia",), datetime(2025, 4, 19, 18, tzinfo=moscow), None),
+        ("proposed", ("Ukraine",), None, 30),
+    ]
