@@ -159,9 +159,13 @@ def _glued_split(title: str) -> tuple[str, str, str] | None:
     for at, word in enumerate(words[:_MAX_KICKER_WORDS]):
         # after words of its own a kicker may end in a short acronym: 'Kampf gegen den ISIrak: …'
         for i in range(2 if at else _MIN_KICKER, min(len(word) - 2, _MAX_KICKER_CHARS)):
+            if word[i].isdigit() and i >= _MIN_KICKER and word[i - 1].islower() and word[i:].isdigit():
+                # 'Prisoner exchange103 Ukrainian defenders home': a headline that opens with a number
+                return " ".join([*words[:at], word[:i]]), " ".join([word[i:], *words[at + 1 :]]), word
             if not word[i].isupper():
                 continue
-            camel = i >= _MIN_KICKER and word[i - 1].islower() and word[i + 1].isalpha()  # 'SyrienSDF' too
+            # 'SyrienSDF', 'Ost-KongoM23' too: an acronym, with digits, may open the headline
+            camel = i >= _MIN_KICKER and word[i - 1].islower() and (word[i + 1].isalpha() or word[i + 1].isdigit())
             # a kicker in capitals: 'BUS DISPUTEDrivers call off …' (the capital before lower case opens the word)
             capitals = word[i - 1].isupper() and word[i + 1 : i + 3].islower() and word[:i].isupper()
             if camel or capitals:
@@ -203,6 +207,13 @@ def clean_title(title: str, crumbs: Sequence[str], others: Sequence[str]) -> Tit
         halves = [w.casefold() for w in (*WORD.findall(glued_kicker)[-1:], *WORD.findall(rest)[:1])]
         halves += [part for w in halves for part in re.split(r"[-'’]", w)[-1:] if part != w]  # 'Moskau-Reise
         seen = any(len(w) >= _MIN_CONTENT and w in words for w in halves)
-        if seen and all(w.casefold() not in words for w in WORD.findall(token)):
+        # the glued token is no word of the page ('NahostWaffenruhe'); one glued to a number ('exchange103') is
+        # judged whole, its letters being a word of their own
+        unknown = (
+            all(token.casefold() not in line.casefold() for line in others)
+            if token[-1:].isdigit()
+            else all(w.casefold() not in words for w in WORD.findall(token))
+        )
+        if seen and unknown:
             return Title(rest, glued_kicker)
     return Title(title, crumb_heads.get(key(title)))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from articles.page import parse_page
+from articles.page.title import clean_title
 
 STAMP = "Stand: 04.02.2025 18:05 Uhr"
 DE_STORY = (
@@ -259,3 +260,18 @@ def test_an_ads_longer_claim_below_its_label_is_not_the_title() -> None:
     page = parse_page(f"{top}\n{STAMP}\n\nIsrael stellt Angriffe im Süden ein\n\n{DE_STORY}")
     assert page.title == "Israel stellt Angriffe im Süden ein"
     assert all("Tagesgeld" not in p for p in page.paragraphs)
+
+
+@pytest.mark.parametrize(
+    ("headline", "kicker", "title"),
+    [
+        ("Ost-KongoM23 verkündet Waffenruhe", "Ost-Kongo", "M23 verkündet Waffenruhe"),
+        ("Prisoner exchange103 soldiers home in swap", "Prisoner exchange", "103 soldiers home in swap"),
+    ],
+)
+def test_a_glued_kicker_before_an_acronym_with_digits_or_a_number_is_split_off(
+    headline: str, kicker: str, title: str
+) -> None:
+    others = ["Ost-Kongo und die Region", "The prisoner exchange was the eighth this year"]
+    found = clean_title(headline, [], others)
+    assert (found.text, found.kicker) == (title, kicker)
