@@ -39,6 +39,7 @@ def _has(language: str, cue: str, text: str) -> bool:
     return rules(language).cue(cue).search(text) is not None
 
 
+_BREACH_REACH = 40  # characters around a breach word where what was breached is named
 _FEAR_REACH = 100  # characters between "fears that" and the verb of what it fears
 _RELEASE_REACH = 150  # characters between a handover word and the people handed over
 
@@ -220,6 +221,10 @@ def report_kind(text: str, language: str) -> ReportKind | None:
             continue
         if rule.label == "extension" and cues.cue("negated_extension").search(text):
             continue
+        if rule.label == "violation" and cues.cue("other_breach").search(
+            text, max(0, match.start() - _BREACH_REACH), match.end() + _BREACH_REACH
+        ):
+            continue  # "jailed for violating US sanctions": a breach of a law, not of a promise
         if rule.label in _FACTUAL and _hedged(text, match, language, rule.label):
             continue  # "was supposed to expire", "could be extended": what did not happen is no report
         if (

@@ -94,3 +94,12 @@ def test_an_attack_on_the_claimants_own_positions_is_blamed_on_the_other_side() 
         "Aircraft carried out air strikes on Kafouri after the truce had begun, it says.",
     )
     assert [r for r in found.reports if r.kind == "violation"] == []
+
+
+def test_a_breach_of_a_law_is_no_breach_of_a_promise() -> None:
+    found = article(
+        "Stand: 18.09.2023 19:26 Uhr",
+        "Iran und die USA haben am Montag je fünf Gefangene ausgetauscht; Katar hatte den Austausch vermittelt.",
+        "Im Gegenzug ließen die USA fünf Iraner frei, die wegen Verstößen gegen Sanktionen verurteilt worden waren.",
+    )
+    assert [r for r in found.reports if r.kind == "violation"] == []
