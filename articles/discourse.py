@@ -598,6 +598,11 @@ class Story:
             period = amounts.period(main, self.language)
             if period is not None:
                 duration, hours = period.days, period.hours
+            if kind == "withdrawal" and start is None and end is None and period is None:
+                # "would hand over their positions on 10 May and withdraw": the day ahead it is to be done by
+                today = to_date(self.now)
+                ahead = (t for t in dated if t.role == "point" and today and (to_date(t.moment) or today) > today)
+                end = next((t.moment for t in ahead), None)
         quantity = amounts.quantity(main, self.language) if kind in {"prisoner_exchange", "release"} else None
         actors = self._actors(kind, main, parts)
         if kind == "release" and len(belligerents(actors, self.context)) >= 2 and _opposed(actors):

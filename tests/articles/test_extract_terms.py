@@ -558,3 +558,24 @@ def test_a_length_proposed_beside_a_truce_with_both_ends_is_another_truce() -> N
         ("announced", ("Russia",), datetime(2025, 4, 19, 18, tzinfo=moscow), None),
         ("proposed", ("Ukraine",), None, 30),
     ]
+
+
+@pytest.mark.parametrize(
+    ("stamp", "sentence", "day"),
+    [
+        (
+            "Published 5 May 2023, 12:00 GMT",
+            "Prigozhin said on Friday that Wagner units would hand over their positions in Bakhmut to the army on "
+            "10 May and withdraw to rear camps.",
+            date(2023, 5, 10),
+        ),
+        (
+            "Stand: 08.02.2025 09:00 Uhr",
+            "Die israelische Armee soll am Sonntag ihre Stellungen im Netzarim-Korridor aufgeben.",
+            date(2025, 2, 9),
+        ),
+    ],
+)
+def test_a_pullout_on_a_day_ahead_is_done_by_then(stamp: str, sentence: str, day: date) -> None:
+    found = article(stamp, sentence)
+    assert [(c.kind, c.end, c.due) for c in found.commitments] == [("withdrawal", day, day)]
