@@ -131,6 +131,8 @@ def finish(drafts: list[Draft], published: Moment) -> tuple[Commitment, ...]:
             and draft.end is None
         ):
             start = to_date(draft.dated or published)
+        elif start is None and draft.kind in HALTS and draft.status != "proposed" and draft.dated and draft.end is None:
+            start = to_date(draft.dated)  # agreed on a day the story names, with no start of its own: began then
         end = draft.end
         if (end is None or draft.rough_end) and start is not None and draft.duration_days:
             end = plus_days(start, draft.duration_days)

@@ -579,3 +579,24 @@ def test_a_length_proposed_beside_a_truce_with_both_ends_is_another_truce() -> N
 def test_a_pullout_on_a_day_ahead_is_done_by_then(stamp: str, sentence: str, day: date) -> None:
     found = article(stamp, sentence)
     assert [(c.kind, c.end, c.due) for c in found.commitments] == [("withdrawal", day, day)]
+
+
+@pytest.mark.parametrize(
+    ("stamp", "sentence", "day"),
+    [
+        (
+            "Published 11 June 2023, 18:00 GMT",
+            "Sudan's army and the Rapid Support Forces agreed to a ceasefire on Friday, the mediators said.",
+            date(2023, 6, 9),
+        ),
+        (
+            "Stand: 25.06.2025 18:00 Uhr",
+            "Israel und der Iran haben sich am Dienstag auf eine Waffenruhe geeinigt.",
+            date(2025, 6, 24),
+        ),
+    ],
+)
+def test_a_truce_agreed_on_a_day_named_with_no_start_of_its_own_began_that_day(
+    stamp: str, sentence: str, day: date
+) -> None:
+    assert [(c.kind, c.start) for c in article(stamp, sentence).commitments] == [("ceasefire", day)]
