@@ -126,7 +126,8 @@ def report(
         about = _one_off(story, about)
     deadline = kind in {"expiry", "extension"} and rules(lang).cue("deadline").search(main)
     if kind == "expiry" and not deadline and not talks_off and about in ONE_OFF_KINDS:
-        return None  # a swap or a handover that "came to an end" was carried out; only a period or a deadline lapses
+        kind = "fulfilment"  # a swap or a handover that "came to an end" was carried out; only a period lapses
+        about = _one_off(story, about)
     if deadline:
         # a deadline that lapses or moves is a withdrawal's (or a handover's), not the truce's
         if frames.has_withdrawal(main, lang):

@@ -56,6 +56,17 @@ MONDAY = date(2025, 4, 21)
             "en",
             ("denial", "negotiations", (), "Iran", date(2025, 4, 20), None),
         ),
+        (  # an exchange that came to an end was carried out
+            "Mit letzten Flügen ist am Sonntag der Austausch von 887 Gefangenen zwischen den Huthis und der Regierung "
+            "zu Ende gegangen.",
+            "de",
+            ("fulfilment", "prisoner_exchange", (), "Houthis", date(2025, 4, 20), 887),
+        ),
+        (
+            "The Houthis let go the 25 crew members of the Galaxy Leader on Wednesday.",
+            "en",
+            ("fulfilment", "release", (), "Houthis", date(2025, 4, 16), 25),
+        ),
         (
             "Die Hamas ließ am Samstag drei Geiseln frei.",
             "de",
