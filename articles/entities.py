@@ -44,6 +44,7 @@ __all__ = [
 ]
 
 # Words, keeping "U.S." and "Sudan's" whole; hyphens split ("US-Präsident", "Saudi-Arabien", "Hamas-led").
+_PLACE_REACH = 30  # characters before a name where "in" ("im Gebiet", "in the district of") makes it a place
 _WORD_RE = re.compile(r"[^\W\d_](?:[^\W_]|[.'’](?=[^\W\d_]))*\.?")
 _INITIALS_RE = re.compile(r"(?:[A-Z]\.)+")
 _LETTERS_RE = re.compile(r"[^\W_]+")
@@ -435,7 +436,7 @@ def _speaker_spans(text: str, language: str, mentions: Sequence[Mention] = ()) -
 def _placed(text: str, start: int, place_prep: Lexicon, institution: Lexicon) -> bool:
     """A name after "in" ("der in Großbritannien ansässigen Beobachtungsstelle") is a place, not a party; but
     "officials in Kyiv", "the ministry in Moscow" are that government."""
-    return place_prep.search(text, max(0, start - 12), start) is not None and not institution.search(
+    return place_prep.search(text, max(0, start - _PLACE_REACH), start) is not None and not institution.search(
         text, max(0, start - 60), start
     )
 
