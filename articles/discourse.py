@@ -86,8 +86,7 @@ class Story:
     held_since: Moment | None = None  # "the guns have been silent since Tuesday", told before the truce itself
     truce_sides: tuple[str, ...] = ()  # the two parties a sentence named a truce between, drafted or not
     paragraph: list[str] = field(default_factory=list)  # the sentences of the paragraph read so far
-    now: Moment = field(init=False)  # when the sentence being read was written: a live blog entry's time, else the
-    # publication
+    entry: Moment | None = None  # the live blog entry the paragraph being read belongs to: when it was written
     _topics: tuple[CommitmentKind | None, CommitmentKind | None] | None = field(default=None, init=False, repr=False)
     _roles: dict[str, Roles] = field(default_factory=dict, init=False, repr=False)
     _heads: dict[str, set[str]] = field(default_factory=dict, init=False, repr=False)  # "armee": who was named so
@@ -110,7 +109,6 @@ class Story:
         return found
 
     def __post_init__(self) -> None:
-        self.now = self.published
         mentions = self.parties(self.body)
         self._heads = head_index(self.body, mentions, self.language)
         names = [m.name for m in mentions]
@@ -128,6 +126,11 @@ class Story:
             anchor = to_date(self.published)
             if anchor is not None and any(int(y) <= anchor.year - _HISTORY_YEARS for y in _YEAR_RE.findall(self.body)):
                 self.armed = False
+
+    @property
+    def now(self) -> Moment:
+        """When the sentence being read was written: its live blog entry's time, else the publication's."""
+        return self.entry if self.entry is not None else self.published
 
     def recent(self) -> tuple[str, ...]:
         """The parties of the latest sentence that names at least two (looked up only when needed); when that
@@ -163,8 +166,7 @@ class Story:
         seen: set[str] = set()
         for index, paragraph in enumerate(paragraphs):
             self.paragraph = []
-            entry = written[index] if index < len(written) else None
-            self.now = entry if entry is not None else self.published
+            self.entry = written[index] if index < len(written) else None
             for raw in paragraph:
                 sentence = " ".join(raw.split())[:_MAX_SENTENCE]
                 if not sentence or sentence in seen:
@@ -598,11 +600,11 @@ class Story:
             period = amounts.period(main, self.language)
             if period is not None:
                 duration, hours = period.days, period.hours
-            if kind == "withdrawal" and start is None and end is None and period is None:
+            today = to_date(self.now)
+            if kind == "withdrawal" and start is None and end is None and period is None and today is not None:
                 # "would hand over their positions on 10 May and withdraw": the day ahead it is to be done by
-                today = to_date(self.now)
-                ahead = (t for t in dated if t.role == "point" and today and (to_date(t.moment) or today) > today)
-                end = next((t.moment for t in ahead), None)
+                ahead = [t.moment for t in dated if t.role == "point" and (to_date(t.moment) or today) > today]
+                end = ahead[0] if ahead else None
         quantity = amounts.quantity(main, self.language) if kind in {"prisoner_exchange", "release"} else None
         actors = self._actors(kind, main, parts)
         if kind == "release" and len(belligerents(actors, self.context)) >= 2 and _opposed(actors):

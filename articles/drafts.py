@@ -112,8 +112,9 @@ def first_time(times: list[TimeMention], *wanted: str) -> TimeMention | None:
 def finish(drafts: list[Draft], published: Moment) -> tuple[Commitment, ...]:
     """Resolve day numbers and anchored periods against the ceasefire's start; end = start + duration.
 
-    A halt agreed, ordered or in force with a length but no start begins on the day the story dates the agreement,
-    else on the day it was reported.
+    A halt agreed, ordered or in force with no start of its own begins on the day the story dates the agreement;
+    with a length but no such day, on the day it was reported. A withdrawal by a day with no start of its own falls
+    due on that day.
     """
     anchor = next((d.start for d in drafts if d.start is not None and d.kind not in ONE_OFF_KINDS), None)
     out: list[Commitment] = []

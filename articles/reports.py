@@ -153,8 +153,8 @@ def report(
     elif (inherited := story.paragraph_day()) is not None:
         began = to_date(halt.start) if halt is not None and kind == "violation" else None
         day = None if began is not None and inherited < began else inherited  # a breach is never dated before it
-    if day is None and story.now is not story.published:
-        day = to_date(story.now)  # a live blog entry's claim happened, as far as it tells, on the entry's day
+    if day is None and story.entry is not None:
+        day = to_date(story.entry)  # a live blog entry's claim happened, as far as it tells, on the entry's day
     return Report(kind, about, accused, claimed_by, day, quantity, sentence)
 
 
