@@ -439,8 +439,11 @@ def find_publication(lines: Sequence[str]) -> Found:
             continue
         seen += 1
         top = seen <= _WINDOW or seen > bottom
-        if _DIGIT.search(line) and (top or _KEYWORD.search(line) or _bare_stamp(line)):
-            candidates.extend(_candidates_in(line, i, top or _bare_stamp(line), seen > bottom, seen == 1))
+        if not _DIGIT.search(line):
+            continue
+        bare = not top and _bare_stamp(line)
+        if top or bare or _KEYWORD.search(line):
+            candidates.extend(_candidates_in(line, i, top or bare, seen > bottom, seen == 1))
     out = list(lines)
     best = max(candidates, key=_Candidate.rank, default=None)
     # a short line with unknown words or a closing sentence is a stamp only when nothing better is found; it stays

@@ -86,8 +86,9 @@ def pieces(kept: Sequence[str | None], language: Language, *, ticker: bool = Fal
         if not line:
             adjacent = False
             continue
-        stamp = clock_of(line) if ticker or is_clock_line(line) else None
-        if stamp is not None or is_clock_line(line):  # "08:12 Uhr": a new entry; the stamp is no story text
+        alone = is_clock_line(line)
+        stamp = clock_of(line) if ticker or alone else None
+        if stamp is not None or alone:  # "08:12 Uhr": a new entry; the stamp itself is no story text
             if parts:
                 out.append(Piece(start, "".join(parts), joined, clock))
                 clock = None
