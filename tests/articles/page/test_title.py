@@ -117,11 +117,29 @@ def test_a_kicker_in_capitals_glued_to_the_headline_is_split_off() -> None:
     assert page.kicker == "GAZA TRUCE"
 
 
-def test_a_breadcrumb_ending_in_a_short_headline_is_navigation() -> None:
-    crumbs = "Home / World / Middle East / Israel and Hamas agree to extend the truce in Gaza"
-    page = parse_page(f"{crumbs}\n\nGaza truce extended by two days as talks go on\n\n{STAMP}\n\n{EN_STORY}")
-    assert page.title == "Gaza truce extended by two days as talks go on"
-    assert all("Home /" not in p for p in page.paragraphs)
+@pytest.mark.parametrize(
+    ("page", "title", "gone"),
+    [
+        # a breadcrumb ending in a short headline is navigation
+        (
+            "Home / World / Middle East / Israel and Hamas agree to extend the truce in Gaza\n\n"
+            f"Gaza truce extended by two days as talks go on\n\n{STAMP}\n\n{EN_STORY}",
+            "Gaza truce extended by two days as talks go on",
+            "Home /",
+        ),
+        # an ad's longer claim right below its label, ending in a call rather than a full stop
+        (
+            "Anzeige\nTagesgeld: 3,50 % p.a. für Neukunden – garantiert für 4 Monate und ohne Gebühren. Jetzt eröffnen"
+            f"\n{STAMP}\n\nIsrael stellt Angriffe im Süden ein\n\n{DE_STORY}",
+            "Israel stellt Angriffe im Süden ein",
+            "Tagesgeld",
+        ),
+    ],
+)
+def test_navigation_or_an_ad_above_the_headline_is_not_the_title(page: str, title: str, gone: str) -> None:
+    parsed = parse_page(page)
+    assert parsed.title == title
+    assert all(gone not in p for p in parsed.paragraphs)
 
 
 @pytest.mark.parametrize(
@@ -253,13 +271,6 @@ def test_a_share_bar_with_a_licensing_button_below_the_headline_is_no_navigation
 )
 def test_a_wire_desks_label_is_not_part_of_the_headline(headline: str, story: str, expected: str) -> None:
     assert parse_page(f"{headline}\n\n{STAMP}\n\n{story}").title == expected
-
-
-def test_an_ads_longer_claim_below_its_label_is_not_the_title() -> None:
-    top = "Anzeige\nTagesgeld: 3,50 % p.a. für Neukunden – garantiert für 4 Monate und ohne Gebühren. Jetzt eröffnen\n"
-    page = parse_page(f"{top}\n{STAMP}\n\nIsrael stellt Angriffe im Süden ein\n\n{DE_STORY}")
-    assert page.title == "Israel stellt Angriffe im Süden ein"
-    assert all("Tagesgeld" not in p for p in page.paragraphs)
 
 
 @pytest.mark.parametrize(
