@@ -235,8 +235,10 @@ def report_kind(text: str, language: str) -> ReportKind | None:
             continue  # "two days of meetings near Kuala Lumpur ended on Friday": talks ended, no promise lapsed
         if rule.label == "denial" and cues.cue("neither_nor").search(text, max(0, match.start() - 60), match.start()):
             continue  # "could neither confirm nor deny": no denial
-        if rule.label == "reaction" and _in_relative_clause(text, match.start(), language):
-            continue  # "prisoners, many of whom were condemned ...": a word about a noun, not an answer
+        if rule.label in {"reaction", "denial"} and _in_relative_clause(text, match.start(), language):
+            # "prisoners, many of whom were condemned ...", "Rwanda, which denies backing the M23, said …": a word
+            # about a noun, not an answer
+            continue
         return rule.label  # type: ignore[return-value]
     if cues.cue("weak_reaction").search(text) and (
         mentioned_kind(text, language) or cues.cue("refers_to_deal").search(text)

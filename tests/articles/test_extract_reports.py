@@ -226,6 +226,9 @@ def test_report_sentence(text: str, lang: Language, expected: tuple[object, ...]
         # whoever breaks it: no one in particular
         ("The mechanism will impose penalties on the side that violates the agreement, the text says.", "en"),
         ("Gegen die Seite, die die Vereinbarung bricht, sollen Strafen verhängt werden, heißt es im Text.", "de"),
+        # a denial told about a party in a relative clause is what it is known for, not its answer now
+        ("Rwanda, which denies accusations that it backs the M23, said it supported the ceasefire.", "en"),
+        ("Ruanda, das die Vorwürfe bestreitet, die M23 zu unterstützen, schickte einen Gesandten nach Luanda.", "de"),
     ],
 )
 def test_promises_and_background_are_no_reports(text: str, lang: Language) -> None:
