@@ -31,7 +31,8 @@ __all__ = [
 ]
 _UNITS = (("hour", 0), ("day", 1), ("week", 7), ("month", 30), ("year", 365))
 # a count, never the minutes of a clock time ('+++ 09:25 Hamas übergibt Geiseln +++')
-_NUMBER = r"(?<![\d,.:])(?:\d{1,3}(?:[,.\u202f ]\d{3}){1,3}(?![\d,])|\d{1,7}(?![\d:]))"
+# not inside a name with digits ("M23", "Il-76", "F-16"): those count nothing
+_NUMBER = r"(?<![\d,.:])(?<![^\W\d_])(?<![^\W\d_]-)(?:\d{1,3}(?:[,.\u202f ]\d{3}){1,3}(?![\d,])|\d{1,7}(?![\d:]))"
 _NON_DIGIT_RE = re.compile(r"\D")
 
 

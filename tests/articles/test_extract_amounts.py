@@ -70,6 +70,7 @@ def test_an_offset_does_not_hide_the_real_duration() -> None:
         ("solle die Hamas in zwei Etappen zehn lebende Geiseln freilassen", "de", 10),
         ("Hamas would free ten living hostages in two stages", "en", 10),
         ("in two stages, ten living hostages would be freed", "en", 10),
+        ("M23 rebels handed over 12 captured soldiers", "en", 12),
     ],
 )
 def test_head_counts(text: str, lang: Language, count: int) -> None:
@@ -86,6 +87,9 @@ def test_head_counts(text: str, lang: Language, count: int) -> None:
         "exchanged hundreds of captured soldiers",
         "tens of thousands of people",
         "Hunderte Gefangene",
+        # the digits of a name count nobody
+        "seit dem Absturz der Il-76 wieder Gefangene",
+        "M23 fighters took the town",
     ],
 )
 def test_vague_or_unrelated_numbers_are_no_head_count(text: str) -> None:
