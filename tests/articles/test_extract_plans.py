@@ -1,0 +1,193 @@
+"""Terms a story states about a promise it already told: deadlines and days ahead, what a plan provides for, a
+promise named again without its parties, a proposal beside the promise made, a promise denied or long broken."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+
+from tests.articles.test_extract_text import article
+
+
+@pytest.mark.parametrize(
+    ("stamp", "sentence"),
+    [
+        (
+            "Published 20 May 2024, 18:00 GMT",
+            "Niger and the United States agreed that the US troops would withdraw from the country by 15 September.",
+        ),
+        (
+            "Stand: 20.05.2024 18:00 Uhr",
+            "Niger und die USA einigten sich darauf, dass die US-Truppen bis zum 15. September aus dem Land abziehen.",
+        ),
+    ],
+)
+def test_a_pullout_by_a_day_falls_due_on_the_day_it_must_end(stamp: str, sentence: str) -> None:
+    found = article(stamp, sentence)
+    assert [(c.kind, c.start, c.end, c.due) for c in found.commitments] == [
+        ("withdrawal", None, date(2024, 9, 15), date(2024, 9, 15))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("stamp", "freed", "sentence"),
+    [
+        (
+            "Published 12 May 2025, 18:00 GMT",
+            "Hamas freed a US-Israeli soldier in Gaza on Monday after talks with Washington.",
+            "Israel had not committed to any ceasefire or to releasing Palestinian prisoners, the office said.",
+        ),
+        (
+            "Stand: 12.05.2025 18:00 Uhr",
+            "Die Hamas hat im Gazastreifen einen israelischen Soldaten freigelassen.",
+            "Israel habe sich weder zu einer Waffenruhe noch zur Freilassung von Häftlingen verpflichtet, hieß es.",
+        ),
+        (
+            "Stand: 12.05.2025 18:00 Uhr",
+            "Die Hamas hat im Gazastreifen einen israelischen Soldaten freigelassen.",
+            "Die Waffenruhe zwischen Israel und der Hamas, die im Januar in Kraft getreten war, war im März "
+            "zusammengebrochen.",
+        ),
+    ],
+)
+def test_a_promise_denied_or_long_broken_is_none(stamp: str, freed: str, sentence: str) -> None:
+    assert article(stamp, freed, sentence).commitments == ()
+
+
+def test_who_said_some_hours_ago_that_it_would_hand_someone_over_hands_them_over() -> None:
+    found = article(
+        "Published 12 May 2025, 08:00 GMT",
+        "Hamas said late on Sunday that it would release Edan Alexander, a US-Israeli soldier held in Gaza.",
+    )
+    assert [(c.kind, c.actors) for c in found.commitments] == [("release", ("Hamas",))]
+
+
+def test_a_team_sent_to_talk_on_a_day_is_talks_due_that_day() -> None:
+    found = article(
+        "Published 18 March 2025, 20:00 GMT",
+        "Israel and Hamas have fought in Gaza since October 2023; a truce collapsed this month.",
+        "Netanyahu has instructed a negotiating team to travel to Doha on Thursday for talks with Hamas, "
+        "his office said.",
+    )
+    assert [(c.kind, c.due) for c in found.commitments] == [("negotiations", date(2025, 3, 20))]
+
+
+@pytest.mark.parametrize(
+    ("stamp", "sentences"),
+    [
+        (
+            "Published 18 February 2022, 20:00 GMT",
+            (
+                "France announced on Thursday that it would withdraw its troops from Mali.",
+                "Russia and Ukraine agreed to exchange 175 prisoners each on Friday.",
+                "The withdrawal is to be completed by the end of June, the Elysee said.",
+            ),
+        ),
+        (
+            "Stand: 18.02.2022 20:00 Uhr",
+            (
+                "Frankreich kündigte am Donnerstag an, seine Truppen aus Mali abzuziehen.",
+                "Russland und die Ukraine vereinbarten, am Freitag je 175 Gefangene auszutauschen.",
+                "Der Abzug soll bis Ende Juni abgeschlossen sein, hieß es aus dem Élysée.",
+            ),
+        ),
+    ],
+)
+def test_a_promise_named_again_without_its_parties_is_the_one_the_story_has(
+    stamp: str, sentences: tuple[str, ...]
+) -> None:
+    found = article(stamp, *sentences)
+    assert [(c.kind, c.actors, c.end) for c in found.commitments] == [
+        ("withdrawal", ("France",), date(2022, 6, 30)),
+        ("prisoner_exchange", ("Russia", "Ukraine"), None),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("stamp", "sentences"),
+    [
+        (
+            "Stand: 19.08.2025 11:40 Uhr",
+            (
+                "Die Hamas hat einem neuen Vorschlag der Vermittler für eine Waffenruhe mit Israel zugestimmt.",
+                "Er sieht eine Feuerpause von 60 Tagen vor.",
+            ),
+        ),
+        (
+            "Published 19 August 2025, 11:40 GMT",
+            (
+                "Hamas has accepted the mediators' new proposal for a ceasefire with Israel.",
+                "It provides for a truce of 60 days.",
+            ),
+        ),
+    ],
+)
+def test_what_a_plan_provides_for_are_its_terms(stamp: str, sentences: tuple[str, ...]) -> None:
+    found = article(stamp, *sentences)
+    assert [(c.kind, c.duration_days) for c in found.commitments] == [("ceasefire", 60)]
+
+
+def test_a_proposal_turned_down_is_still_a_proposal_but_a_failed_agreement_promises_nothing() -> None:
+    stamp = "Published 18 March 2025, 20:00 GMT"
+    refused = "Putin did not accept the full 30-day ceasefire between Russia and Ukraine that Washington proposed."
+    found = article(stamp, refused)
+    assert [(c.kind, c.status, c.duration_days) for c in found.commitments] == [("ceasefire", "proposed", 30)]
+    failed = "Russia and Ukraine were unable to agree on a 30-day ceasefire during the talks in Riyadh."
+    assert article(stamp, failed).commitments == ()
+
+
+def test_a_length_proposed_beside_a_truce_with_both_ends_is_another_truce() -> None:
+    found = article(
+        "Published 20 April 2025, 12:00 GMT",
+        "Putin declared an Easter truce with Ukraine.",
+        "Kyiv proposed a 30-day ceasefire with Russia instead.",
+        "The truce took effect at 18:00 Moscow time on April 19 and runs until midnight tonight, 00:00 on April 21.",
+    )
+    moscow = timezone(timedelta(hours=3))
+    assert [(c.status, c.actors, c.start, c.duration_days) for c in found.commitments] == [
+        ("announced", ("Russia",), datetime(2025, 4, 19, 18, tzinfo=moscow), None),
+        ("proposed", ("Ukraine",), None, 30),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("stamp", "sentence", "day"),
+    [
+        (
+            "Published 5 May 2023, 12:00 GMT",
+            "Prigozhin said on Friday that Wagner units would hand over their positions in Bakhmut to the army on "
+            "10 May and withdraw to rear camps.",
+            date(2023, 5, 10),
+        ),
+        (
+            "Stand: 08.02.2025 09:00 Uhr",
+            "Die israelische Armee soll am Sonntag ihre Stellungen im Netzarim-Korridor aufgeben.",
+            date(2025, 2, 9),
+        ),
+    ],
+)
+def test_a_pullout_on_a_day_ahead_is_done_by_then(stamp: str, sentence: str, day: date) -> None:
+    found = article(stamp, sentence)
+    assert [(c.kind, c.end, c.due) for c in found.commitments] == [("withdrawal", day, day)]
+
+
+@pytest.mark.parametrize(
+    ("stamp", "sentence", "day"),
+    [
+        (
+            "Published 11 June 2023, 18:00 GMT",
+            "Sudan's army and the Rapid Support Forces agreed to a ceasefire on Friday, the mediators said.",
+            date(2023, 6, 9),
+        ),
+        (
+            "Stand: 25.06.2025 18:00 Uhr",
+            "Israel und der Iran haben sich am Dienstag auf eine Waffenruhe geeinigt.",
+            date(2025, 6, 24),
+        ),
+    ],
+)
+def test_a_truce_agreed_on_a_day_named_with_no_start_of_its_own_began_that_day(
+    stamp: str, sentence: str, day: date
+) -> None:
+    assert [(c.kind, c.start) for c in article(stamp, sentence).commitments] == [("ceasefire", day)]
