@@ -30,6 +30,11 @@ ONE_OFF_KINDS: frozenset[str] = frozenset({"prisoner_exchange", "release", "nego
 Moment = date | datetime
 
 
+def day_of(moment: Moment) -> date:
+    """The calendar day of a moment, as its own wall clock shows it."""
+    return moment.date() if isinstance(moment, datetime) else moment
+
+
 def iso(value: Moment | None) -> str | None:
     """ISO 8601 text that keeps the difference between a day and an instant."""
     return None if value is None else value.isoformat()

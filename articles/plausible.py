@@ -15,7 +15,7 @@ from contextvars import ContextVar
 from dataclasses import replace
 from typing import TypeVar
 
-from articles.model import Article, Commitment, Moment, Report, iso
+from articles.model import Article, Commitment, Moment, Report, day_of, iso
 
 __all__ = [
     "FIRST_DAY",
@@ -63,7 +63,7 @@ def note(reason: str) -> None:
 
 def plausible_day(day: dt.date) -> bool:
     """Whether a calendar day lies in 1900–2100 (a datetime is judged by the day its own wall clock shows)."""
-    return FIRST_DAY <= (day.date() if isinstance(day, dt.datetime) else day) <= LAST_DAY
+    return FIRST_DAY <= day_of(day) <= LAST_DAY
 
 
 def implausible_date(moment: Moment) -> str:

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from dateutil.relativedelta import relativedelta
 
 from articles.lexicon import Lexicon, guarded
-from articles.model import Moment
+from articles.model import Moment, day_of
 from articles.plausible import implausible_date, note, plausible_day
 from articles.rules import common, data, rules
 
@@ -179,7 +179,7 @@ def to_date(moment: Moment | None) -> date | None:
     """The calendar day of a moment (a report's date is a day)."""
     if moment is None:
         return None
-    return moment.date() if isinstance(moment, datetime) else moment
+    return day_of(moment)
 
 
 def plus_days(moment: Moment, days: int) -> Moment:

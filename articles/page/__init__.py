@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from articles.model import ArticleError, Language, Moment
+from articles.model import ArticleError, Language, Moment, day_of
 from articles.page.boilerplate import strip_boilerplate
 from articles.page.dates import day_heading, localise, moment
 from articles.page.language import detect_language
@@ -107,7 +107,7 @@ def parse_page(text: str, path: str = "<text>", published: Moment | None = None)
         when = published
     else:  # not reached: checked before the work began
         raise ArticleError(path, NO_DATE)
-    day = when.date() if isinstance(when, datetime) else when
+    day = day_of(when)
     ticker = is_ticker(body)
     paragraphs: list[str] = []
     entries: list[Entry] = []

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from itertools import pairwise
 
-from articles.model import Moment
+from articles.model import Moment, day_of
 from articles.page.dates import clock_of
 
 __all__ = ["Entry", "is_ticker", "moments"]
@@ -47,9 +47,9 @@ def is_ticker(lines: Sequence[str | None]) -> bool:
 def moments(entries: Sequence[Entry], published: Moment) -> list[Moment | None]:
     """The moment of each paragraph's entry (None above the first entry): its day and, when the publication
     has a clock, its time in the publication's zone."""
-    published_day = published.date() if isinstance(published, datetime) else published
+    published_day = day_of(published)
     stamps: dict[int, Clock] = {e.number: e.clock for e in entries if e.number >= 0 and e.clock is not None}
-    days = _days(stamps, published) if not any(e.heading_day for e in entries) else {}
+    days = _days(stamps, published_day) if not any(e.heading_day for e in entries) else {}
     out: list[Moment | None] = []
     for entry in entries:
         if entry.number < 0 or entry.clock is None:
@@ -63,7 +63,7 @@ def moments(entries: Sequence[Entry], published: Moment) -> list[Moment | None]:
     return out
 
 
-def _days(stamps: dict[int, Clock], published: Moment) -> dict[int, date]:
+def _days(stamps: dict[int, Clock], day: date) -> dict[int, date]:
     """Days of entries without headings: the newest entry is on the publication's day; each step back across a
     midnight is a day earlier."""
     numbers = sorted(stamps)
@@ -71,9 +71,8 @@ def _days(stamps: dict[int, Clock], published: Moment) -> dict[int, date]:
     pairs = list(pairwise(clocks))
     newest_first = sum(a > b for a, b in pairs) >= sum(a < b for a, b in pairs)
     order = numbers if newest_first else numbers[::-1]  # from the newest entry back
-    # the newest entry is of the publication's day even when its time is later: the stamp a blog shows may be when
-    # it was first published
-    day = published.date() if isinstance(published, datetime) else published
+    # the newest entry is of the publication's day (``day``) even when its time is later: the stamp a blog shows
+    # may be when it was first published
     out: dict[int, date] = {}
     previous: Clock | None = None
     for number in order:
