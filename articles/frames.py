@@ -210,6 +210,15 @@ def status(text: str, language: str) -> StatusCue | None:
     return hit[0].label  # type: ignore[return-value]
 
 
+def _breaches_a_law(text: str, match: re.Match[str], cues: RuleSet) -> bool:
+    """The breach named is of a law or of rights, and no truce is named beside it ("a violation of the ceasefire
+    and of international law" still breaks the truce)."""
+    start, end = max(0, match.start() - _BREACH_REACH), match.end() + _BREACH_REACH
+    return bool(cues.cue("other_breach").search(text, start, end)) and not cues.cue("ceasefire_word").search(
+        text, start, end
+    )
+
+
 def report_kind(text: str, language: str) -> ReportKind | None:
     """The one kind of later claim the sentence makes, by priority; fulfilment needs a past, counted act."""
     cues = rules(language)
@@ -221,9 +230,7 @@ def report_kind(text: str, language: str) -> ReportKind | None:
             continue
         if rule.label == "extension" and cues.cue("negated_extension").search(text):
             continue
-        if rule.label == "violation" and cues.cue("other_breach").search(
-            text, max(0, match.start() - _BREACH_REACH), match.end() + _BREACH_REACH
-        ):
+        if rule.label == "violation" and _breaches_a_law(text, match, cues):
             continue  # "jailed for violating US sanctions": a breach of a law, not of a promise
         if rule.label in _FACTUAL and _hedged(text, match, language, rule.label):
             continue  # "was supposed to expire", "could be extended": what did not happen is no report

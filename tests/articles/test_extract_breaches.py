@@ -68,10 +68,26 @@ SUDAN_TRUCE = (
             ),
             id="a breach of a law",
         ),
+        pytest.param(
+            (
+                "Published 26 June 2023, 21:00 CEST",
+                "Serbia and Kosovo agreed on a ceasefire along the boundary line on Friday.",
+                "Kurti said the abduction of the three officers was a grave violation of human rights.",
+            ),
+            id="a breach of rights",
+        ),
     ],
 )
 def test_what_breaks_no_promise_of_the_story_is_no_breach(page: tuple[str, ...]) -> None:
     assert [r for r in article(*page).reports if r.kind == "violation"] == []
+
+
+def test_a_breach_of_the_truce_and_of_a_law_breaks_the_truce_and_a_rights_group_may_claim_it() -> None:
+    both = "Damascus called the shelling of Afrin a violation of the ceasefire and of international law."
+    group = "The Syrian Observatory for Human Rights said government forces violated the truce on Friday."
+    page = ("Published 22 March 2025, 18:00 GMT", "The Syrian government and the SDF agreed on a truce on 10 March.")
+    assert [r.kind for r in article(*page, both).reports] == ["violation"]
+    assert [r.kind for r in article(*page, group).reports] == ["violation"]
 
 
 def test_a_claim_without_a_day_happened_on_the_day_its_paragraph_named_just_before() -> None:
