@@ -76,6 +76,24 @@ SUDAN_TRUCE = (
             ),
             id="a breach of rights",
         ),
+        pytest.param(
+            (
+                "Stand: 08.05.2025 21:52 Uhr",
+                "Seit Mitternacht Moskauer Zeit gilt die von Putin angeordnete einseitige Waffenruhe.",
+                "US-Präsident Donald Trump hat Russland und die Ukraine zu einer bedingungslosen Waffenruhe von 30 "
+                "Tagen aufgerufen. Werde diese nicht eingehalten, würden die USA und ihre Partner weitere Sanktionen "
+                "verhängen, schrieb Trump.",
+            ),
+            id="a breach supposed",
+        ),
+        pytest.param(
+            (
+                "Published 8 May 2025, 21:52 GMT",
+                "Putin's unilateral ceasefire has been in force since midnight.",
+                "Had the truce been broken, Washington would have imposed sanctions, Trump wrote.",
+            ),
+            id="a breach supposed, in English",
+        ),
     ],
 )
 def test_what_breaks_no_promise_of_the_story_is_no_breach(page: tuple[str, ...]) -> None:

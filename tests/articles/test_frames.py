@@ -99,6 +99,9 @@ def test_status_cues(text: str, expected: str | None) -> None:
         ("Russia will release 23 soldiers.", None),
         ("Hostages due to be freed that evening.", None),
         ("The truce can be extended if both parties agree.", None),
+        # an answer threatened to breaches names none that happened
+        ("The Kremlin vowed to respond to Ukrainian violations.", None),
+        ('Der Kreml kündigte an, auf ukrainische Verstöße "angemessen" zu reagieren.', None),
     ],
 )
 def test_report_kinds(text: str, expected: ReportKind | None) -> None:
