@@ -228,6 +228,23 @@ def test_a_threat_against_any_violation_claims_none() -> None:
     assert [r.kind for r in found.reports] == []
 
 
+def test_committing_to_observe_a_truce_is_a_promise_and_acting_to_carry_out_an_order_is_compliance() -> None:
+    pledge = article(
+        "Stand: 25.04.2025 23:48 Uhr",
+        "Erst am Mittwoch hatten sich die kongolesische Regierung und die M23 in einer gemeinsamen Erklärung "
+        "verpflichtet, eine Waffenruhe während der gesamten Gespräche einzuhalten.",
+    )
+    congo = ("Democratic Republic of the Congo", "M23")
+    assert [(c.kind, c.actors) for c in pledge.commitments] == [("ceasefire", congo)]
+    assert pledge.reports == ()
+    order = article(
+        "Stand: 20.03.2025 09:10 Uhr",
+        "Putin hatte am Dienstag einen Stopp der Angriffe auf Energieanlagen für 30 Tage angeordnet.",
+        "Das russische Militär schoss am Dienstag eigene Drohnen ab, um den Befehl Putins umzusetzen.",
+    )
+    assert [(r.kind, r.claimed_by) for r in order.reports] == [("compliance", "Russia")]
+
+
 def test_calm_returning_is_compliance_and_people_returning_home_no_handover() -> None:
     found = article(
         "Published 27 November 2024, 12:00 GMT",
