@@ -115,8 +115,8 @@ def _is_buttons(line: str, size: int) -> bool:
     if size > _MAX_BUTTONS:
         return False
     words = _BUTTON_TOKEN.findall(line.lower())
-    if not 0 < len(words) <= _MAX_BUTTONS:
-        return False
+    if not 0 < len(words) <= _MAX_BUTTONS or all(w.isdigit() for w in words):
+        return False  # numbers alone ('22:05', a live blog's entry stamp) are no row of buttons
     buttons = sum(1 for w in words if w in _BUTTON_WORDS or w.isdigit())
     return buttons == len(words) or (buttons >= _MIN_BUTTONS and buttons >= _BUTTON_SHARE * len(words))
 

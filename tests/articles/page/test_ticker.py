@@ -99,3 +99,27 @@ def test_an_entrys_today_is_the_day_it_was_written() -> None:
 def test_a_page_with_fewer_than_three_stamped_lines_is_no_live_blog() -> None:
     page = parse_page(BLOG.split("06:55 Uhr")[0])
     assert page.entries == ()
+
+
+def test_an_entry_stamp_of_numbers_alone_opens_an_entry_and_is_no_row_of_buttons() -> None:
+    blog = "\n".join(
+        [
+            "Ukraine war live: prisoners come home",
+            "Sunday 24 August 2025",
+            "",
+            "22:05",
+            "Kyiv reacts",
+            "Ukraine's foreign ministry said the swap was a good sign for further exchanges.",
+            "",
+            "18:15",
+            "Numbers from Moscow",
+            "Russia's defence ministry said 146 servicemen were returned today.",
+            "",
+            "08:00",
+            "Good morning",
+            "Ukraine is marking 34 years since its declaration of independence from the Soviet Union.",
+        ]
+    )
+    page = parse_page(blog)
+    assert [p.split()[0] for p in page.paragraphs] == ["Ukraine's", "Russia's", "Ukraine"]  # headings stand apart
+    assert page.entries == (date(2025, 8, 24),) * 3  # the page names no clock of its own: entries are days
