@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 __all__ = ["both_ways", "report"]
 
 _CONDUCT: frozenset[str] = frozenset({"violation", "compliance", "denial", "expiry"})
+_BACK = 1  # sentences a denial of "this" may answer: the one just before it
 
 
 def report(
@@ -37,8 +38,11 @@ def report(
     """One claim: who says it, about which commitment, against whom, on what day."""
     lang = story.language
     named_kind = frames.mentioned_kind(main, lang) if kind != "fulfilment" else fulfilled_kind(main, lang)
-    if kind == "denial" and not (
-        named_kind or frames.describes_attack(main, lang) or rules(lang).cue("denied_matter").search(main)
+    if (
+        kind == "denial"
+        and not named_kind
+        and not frames.describes_attack(main, lang)
+        and not _denies_a_claim(story, main)
     ):
         return None  # "Rwanda denies backing the rebels": a denial of something no commitment is about
     halt = story.halt()
@@ -234,3 +238,16 @@ def _known_kind(story: Story, kind: CommitmentKind | None) -> CommitmentKind | N
     if kind == "ceasefire" and kind not in known:
         return next((k for k in known if k in HALTS), kind)
     return kind
+
+
+def _denies_a_claim(story: Story, main: str) -> bool:
+    """The denial names a claim ("denied the accusations"), or "this" when the sentence just before it named a
+    promise or an attack ("… accuse Rwanda of arming the M23. Kigali denies this." answers no claim about a truce)."""
+    cues = rules(story.language)
+    matters = [m.group(0) for m in cues.cue("denied_matter").finditer(main)]
+    if not matters:
+        return False
+    if not all(cues.cue("denied_pronoun").fullmatch(m) for m in matters) or len(story.read) < 2:
+        return True
+    lang = story.language
+    return any(frames.mentioned_kind(b, lang) or frames.describes_attack(b, lang) for b in story.read[-1 - _BACK : -1])

@@ -129,6 +129,17 @@ def test_a_denial_of_something_no_commitment_is_about_is_no_report() -> None:
     assert sorted(r.kind for r in found.reports) == ["denial", "violation"]
 
 
+def test_a_denial_of_this_answers_the_sentence_before_it() -> None:
+    truce = "Congo and the M23 rebels reaffirmed their ceasefire in Doha on Saturday."
+    arming = "Kinshasa accuses Rwanda of arming the M23 and sending its own troops. Kigali denies this."
+    shelling = "The M23 accused the army of shelling its positions on Friday. The army denied this."
+    page = ("Published 15 November 2025, 20:00 GMT", truce)
+    assert [r.kind for r in article(*page, arming).reports if r.kind == "denial"] == []
+    assert [(r.kind, r.claimed_by) for r in article(*page, shelling).reports if r.kind == "denial"] == [
+        ("denial", "Democratic Republic of the Congo")
+    ]
+
+
 def test_wanting_to_prolong_a_truce_is_no_extension() -> None:
     found = article(
         "Published 1 March 2025, 12:00 GMT",

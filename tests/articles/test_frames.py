@@ -38,6 +38,15 @@ def norm(text: str) -> str:
         ("Beide vereinbarten, dass unverzüglich Verhandlungen beginnen sollen.", ["negotiations"]),
         ("They committed to allow humanitarian aid into the capital.", ["other"]),
         ("Negotiations on a maritime ceasefire would begin immediately.", ["negotiations"]),
+        # what the talks are to produce guidance on is their topic
+        (
+            "The army chiefs are to meet within five days and produce guidance on a cessation of hostilities.",
+            ["negotiations"],
+        ),
+        (
+            "Die Armeechefs sollen zu Gesprächen zusammenkommen und Leitlinien für eine Waffenruhe erarbeiten.",
+            ["negotiations"],
+        ),
         ("The truce came after three days of talks.", ["ceasefire"]),
         ("The weather was fine.", []),
     ],
