@@ -369,9 +369,14 @@ class Story:
         return bool(kinds & {"prisoner_exchange", "release"})
 
     def _refers_back(self, main: str) -> bool:
-        """A sentence about the promise just made: "It will ...", "Die Vereinbarung ...", "... such attacks"."""
+        """A sentence about the promise just made: "It will ...", "Die Vereinbarung ...", "... such attacks". A
+        pronoun points back only to the sentence before it, so that one must have told of a promise ("For months
+        China squeezed the group. It shut the border ... since late October" says nothing of the truce)."""
         cues = rules(self.language)
-        return bool(cues.cue("pronoun").match(main)) or cues.cue("backref").search(main) is not None
+        if cues.cue("pronoun").match(main):
+            before = self.read[-2] if len(self.read) > 1 else ""
+            return bool(frames.mentioned_kind(before, self.language))
+        return cues.cue("backref").search(main) is not None
 
     def _adds_terms(self, main: str, times: list[TimeMention]) -> bool:
         """What a sentence pointing back ("It will ...", "Sie ist auf 180 Tage angelegt") adds to the last promise:

@@ -477,3 +477,13 @@ def test_who_criticise_a_move_as_a_violation_claim_it() -> None:
         "Auch Katar und Jordanien kritisierten den Vorstoss als Verstoss gegen das Abkommen.",
     )
     assert [r.claimed_by for r in found.reports if r.kind == "violation"] in (["Jordan"], ["Qatar"])
+
+
+def test_a_pronoun_points_back_to_the_sentence_before_it_not_to_a_truce_told_earlier() -> None:
+    found = article(
+        "January 21, 2025",
+        "China says the Myanmar military and the MNDAA have signed a formal ceasefire in Kunming.",
+        "For months China squeezed the Myanmar National Democratic Alliance Army from every side. It shut the border "
+        "crossings into Kokang and has kept its leader in Kunming since late October.",
+    )
+    assert [(c.kind, c.start) for c in found.commitments] == [("ceasefire", None)]
