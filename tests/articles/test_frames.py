@@ -78,6 +78,9 @@ def test_commitment_kinds(text: str, expected: list[CommitmentKind]) -> None:
         # what someone fears or warns would follow commits nobody
         ("Ukraine fears that clearing the mines would leave Odesa open to attack.", None),
         ("Kiew befürchtet, dass eine Räumung der Minen Odessa schutzlos machen würde.", None),
+        # nor does a hope
+        ("China hoped the sides would keep up the ceasefire and the peace talks.", None),
+        ("China hoffe, dass beide Seiten an der Waffenruhe festhalten würden.", None),
     ],
 )
 def test_status_cues(text: str, expected: str | None) -> None:
