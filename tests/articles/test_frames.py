@@ -33,6 +33,9 @@ def norm(text: str) -> str:
         ("Russia will hand over 23 wounded soldiers.", ["release"]),
         ("Hamas is to free 33 hostages.", ["release"]),
         ("Israeli troops are to withdraw from southern Lebanon.", ["withdrawal"]),
+        # someone "to return" with no one handed back returns, nobody is released
+        ("The MNDAA agreed to pull its fighters out of Lashio, letting the junta to return.", ["withdrawal"]),
+        ("The deal allows displaced people to return home.", []),
         ("Die Armee soll sich aus dem Südlibanon zurückziehen.", ["withdrawal"]),
         ("Talks are to begin in Riyadh next week.", ["negotiations"]),
         ("Beide vereinbarten, dass unverzüglich Verhandlungen beginnen sollen.", ["negotiations"]),
