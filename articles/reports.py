@@ -37,7 +37,10 @@ def report(
 ) -> Report | None:
     """One claim: who says it, about which commitment, against whom, on what day."""
     lang = story.language
-    named_kind = frames.mentioned_kind(main, lang) if kind != "fulfilment" else fulfilled_kind(main, lang)
+    if kind == "fulfilment":
+        named_kind = fulfilled_kind(main, lang)
+    else:
+        named_kind = frames.denied_kind(main, lang) if kind == "denial" else frames.mentioned_kind(main, lang)
     if (
         kind == "denial"
         and not named_kind

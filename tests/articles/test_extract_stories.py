@@ -487,3 +487,13 @@ def test_a_pronoun_points_back_to_the_sentence_before_it_not_to_a_truce_told_ear
         "crossings into Kokang and has kept its leader in Kunming since late October.",
     )
     assert [(c.kind, c.start) for c in found.commitments] == [("ceasefire", None)]
+
+
+def test_a_denial_is_about_what_it_denies_not_what_describes_its_speaker() -> None:
+    found = article(
+        "January 21, 2025",
+        "The Myanmar military and the MNDAA have signed a formal ceasefire in Kunming, China's foreign ministry said.",
+        "The MNDAA had also agreed to pull its fighters out of Lashio by June, exile media reported.",
+        "An MNDAA member who confirmed the truce denied that any withdrawal from the town had been agreed.",
+    )
+    assert [(r.kind, r.about) for r in found.reports] == [("denial", "withdrawal")]
