@@ -600,6 +600,10 @@ class Story:
             start_hit = first_time(dated, "start") or next((t for t in dated if t.immediate), None)
             end_hit = first_time(dated, "end")
             start = start_hit.moment if start_hit else None
+            last = self.drafts[-1] if self.drafts else None
+            took_effect = start_hit is not None and start_hit.immediate and cue == "in_force"
+            if took_effect and last is not None and last.kind == kind and last.dated:
+                start = last.dated  # "announced late on Wednesday a truce. It took effect immediately": on Wednesday
             end = end_hit.moment if end_hit else None
             rough_end = end_hit is not None and end_hit.approximate
             period = amounts.period(main, self.language)

@@ -497,3 +497,13 @@ def test_a_denial_is_about_what_it_denies_not_what_describes_its_speaker() -> No
         "An MNDAA member who confirmed the truce denied that any withdrawal from the town had been agreed.",
     )
     assert [(r.kind, r.about) for r in found.reports] == [("denial", "withdrawal")]
+
+
+def test_a_truce_that_took_effect_immediately_began_the_day_it_was_announced() -> None:
+    found = article(
+        "Published 3 April 2025, 09:00 GMT",
+        "Myanmar's military government announced late on Wednesday a temporary ceasefire after the earthquake.",
+        "The truce took effect immediately and will last until April 22, state television said.",
+        "The army said the truce should start immediately, a spokesman said on Thursday.",
+    )
+    assert [(c.kind, to_day(c.start)) for c in found.commitments] == [("ceasefire", date(2025, 4, 2))]
