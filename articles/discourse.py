@@ -216,7 +216,7 @@ class Story:
     def _sentence(self, sentence: str, *, headline: bool) -> None:
         lang = self.language
         cues = rules(lang)
-        if not headline and self._answer_and_claim(sentence):
+        if not headline and (self._answer_and_claim(sentence) or self._claim_against_claim(sentence)):
             return
         self.terms_left -= 1
         if sentence.endswith(":") and frames.status(sentence, lang) in {"agreed", "announced"}:
@@ -306,6 +306,25 @@ class Story:
         if named:
             self.speaker = named[-1].name
         self._sentence(right, headline=False)
+        return True
+
+    def _claim_against_claim(self, sentence: str) -> bool:
+        """ "Kyrgyz officials said Tajik forces kept shelling, while Dushanbe blamed Kyrgyz troops for firing": two
+        accusations set against each other are two reports, each read as a sentence of its own."""
+        lang = self.language
+        cut = rules(lang).cue("contrast").search(sentence)
+        if cut is None:
+            return False
+        left, right = sentence[: cut.start()], sentence[cut.end() :]
+        if len(left) < _MIN_CLAUSE or len(right) < _MIN_CLAUSE:
+            return False
+        if not all(
+            frames.report_kind(c, lang) == "violation" or frames.describes_attack(c, lang) for c in (left, right)
+        ):
+            return False
+        self._sentence(left + ".", headline=False)
+        self.paragraph.append(left + ".")  # "… on the same day": the day the first claim named
+        self._sentence(right[:1].upper() + right[1:], headline=False)
         return True
 
     def _note_truce_sides(self, main: str) -> None:

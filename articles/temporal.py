@@ -466,8 +466,8 @@ def find_times(
         # ... and a day something was said on lies behind too
         direction, weak = ("past", False) if role in ("ref", "said") else _direction(text, group, default, vocab)
         day: date | None
-        if "same" in group.atoms:  # "with effect from the same day": the day the sentence just named
-            day, day_number = named or anchor, None
+        if "same" in group.atoms:  # "with effect from the same day": the day the sentence just named, if it did
+            day, day_number = named, None
         else:
             day, day_number = _day(group, anchor, direction, vocab, strict=not weak)
         if said is not None and direction == "future" and _bare_weekday(group, vocab):

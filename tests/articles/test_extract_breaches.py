@@ -149,3 +149,17 @@ def test_an_attack_on_the_claimants_own_positions_is_blamed_on_the_other_side() 
     assert [(r.accused, r.claimed_by) for r in found.reports if r.kind == "violation"] == [
         (("Sudanese Armed Forces",), "Rapid Support Forces")
     ]
+
+
+def test_two_accusations_set_against_each_other_in_one_sentence_are_two_claims_of_one_day() -> None:
+    found = article(
+        "Published 20 September 2022, 12:00 GMT",
+        "Kyrgyzstan and Tajikistan agreed on Friday that the guns would fall silent from 4 p.m. that day.",
+        "The Kyrgyz border service said on Saturday that Tajik forces had kept shelling villages in Batken overnight, "
+        "while Dushanbe blamed Kyrgyz troops for firing on Tajik border posts on the same day.",
+    )
+    saturday = date(2022, 9, 17)
+    assert sorted((r.claimed_by, r.accused, r.date) for r in found.reports if r.kind == "violation") == [
+        ("Kyrgyzstan", ("Tajikistan",), saturday),
+        ("Tajikistan", ("Kyrgyzstan",), saturday),
+    ]
