@@ -42,7 +42,20 @@ def compatible(old: Draft, new: Draft, side: Callable[[str], str] = str) -> bool
         return False  # Colombia with the ELN and Colombia with the EMC are two truces
     if _span_differs(old, new) or _span_differs(new, old):
         return False  # an Easter truce from Saturday 18:00 to Monday 00:00 and a 30-day truce proposed beside it
+    if _proposed_length(old, new) or _proposed_length(new, old):
+        return False  # "Kiew schlage vor, diese auf 30 Tage auszudehnen": a longer truce proposed, not the one made
     return all(_agree(getattr(old, name), getattr(new, name)) for name in FIELDS)
+
+
+def _proposed_length(made: Draft, proposed: Draft) -> bool:
+    """A length only proposed for a promise already made, which names none of its own."""
+    return (
+        made.status != "proposed"
+        and proposed.status == "proposed"
+        and made.duration_days is None
+        and proposed.duration_days is not None
+        and made.start is not None
+    )
 
 
 def _span_differs(period: Draft, other: Draft) -> bool:

@@ -507,3 +507,13 @@ def test_a_truce_that_took_effect_immediately_began_the_day_it_was_announced() -
         "The army said the truce should start immediately, a spokesman said on Thursday.",
     )
     assert [(c.kind, to_day(c.start)) for c in found.commitments] == [("ceasefire", date(2025, 4, 2))]
+
+
+def test_a_length_proposed_for_a_truce_already_running_is_another_truce() -> None:
+    found = article(
+        "Stand: 20.04.2025 17:12 Uhr",
+        "Putin hatte die Feuerpause am Samstag angeordnet. Sie gilt seit Samstag um 18 Uhr Moskauer Zeit.",
+        "Sollte Russland zu einer vollständigen Waffenruhe bereit sein, schlage Kiew vor, diese auf 30 Tage "
+        "auszudehnen.",
+    )
+    assert sorted((c.status, c.duration_days) for c in found.commitments) == [("announced", None), ("proposed", 30)]
