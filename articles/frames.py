@@ -223,7 +223,7 @@ def status(text: str, language: str) -> StatusCue | None:
 
 def _breaches_a_law(text: str, match: re.Match[str], cues: RuleSet) -> bool:
     """The breach named is of a law or of rights, and no truce is named beside it ("a violation of the ceasefire
-    and of international law" still breaks the truce)."""
+    and of human rights" still breaks the truce)."""
     start, end = max(0, match.start() - _BREACH_REACH), match.end() + _BREACH_REACH
     return bool(cues.cue("other_breach").search(text, start, end)) and not cues.cue("ceasefire_word").search(
         text, start, end
