@@ -84,6 +84,7 @@ def test_commitment_kinds(text: str, expected: list[CommitmentKind]) -> None:
         # nor does a hope
         ("China hoped the sides would keep up the ceasefire and the peace talks.", None),
         ("China hoffe, dass beide Seiten an der Waffenruhe festhalten würden.", None),
+        ("Washington wanted the working groups to start meeting soon, she said.", None),
     ],
 )
 def test_status_cues(text: str, expected: str | None) -> None:
