@@ -76,6 +76,8 @@ _BYLINE = (
 )
 _BYLINE_IN_STAMP = re.compile(_BYLINE)
 _BYLINE_BEFORE = re.compile(_BYLINE + " ?$")  # 'By Euronews with AP, AFP Published on …'
+# 'Peter Amstutz, Bogotá 09.11.2023, 18.37 Uhr': an author's name and a place open a byline stamp
+_AUTHOR_PLACE = re.compile(r"(?:[A-ZÄÖÜ][\w'’.-]+ ){1,3}[A-ZÄÖÜ][\w'’.-]+, (?:[A-ZÄÖÜ][\w'’.-]+ ){1,2}")
 _REACH = 120  # characters before a date that its stamp words and byline may take
 _KEYWORD_REACH = 2 * _REACH  # a keyword and its date stand this close in a stamp
 _GLUED = re.compile(r"[.!?…][\"'”“»«’)\]]*+(?=[A-ZÄÖÜ])")  # '… zurückkehren.Aktualisiert am …'
@@ -197,6 +199,8 @@ def _left(line: str, low: int, start: int) -> tuple[int, str]:
     begin = start
     if start > low and line[start - 1].isalpha():
         return start, "sentence"  # glued to the teaser's last word: the scrape lost the line break between them
+    if low == 0 and _AUTHOR_PLACE.fullmatch(line, 0, start):
+        return 0, "start"
     for _ in range(_MAX_LEFT + 1):
         reach = max(low, begin - _REACH)
         head = line[reach:begin].rstrip(" ")

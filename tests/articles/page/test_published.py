@@ -37,6 +37,14 @@ PUBLISHED_NOT_UPDATED = datetime(2023, 5, 20, 23, 50, tzinfo=utc_offset(3))
         ("Samstag, 3. Mai 2025", DE_STORY, date(2025, 5, 3)),
         ("Stand: 03.05.2025", DE_STORY, date(2025, 5, 3)),
         ("3 May 2025", EN_STORY, date(2025, 5, 3)),
+        # a newsletter's issue number beside its date; an author and a place before a Swiss paper's stamp
+        ("Wednesday, 24 July 2024 · Issue 412 · 6 min read", EN_STORY, date(2024, 7, 24)),
+        ("Mittwoch, 24. Juli 2024 · Ausgabe 412", DE_STORY, date(2024, 7, 24)),
+        (
+            "Peter Amstutz, Bogotá 09.11.2023, 18.37 Uhr   Lesezeit: 3 Min.",
+            DE_STORY,
+            datetime(2023, 11, 9, 18, 37, tzinfo=utc_offset(1)),
+        ),
         # Berlin local time across the spring change of 30 March 2025
         ("30.03.2025 - 01:30 Uhr", DE_STORY, datetime(2025, 3, 30, 1, 30, tzinfo=utc_offset(1))),
         ("30.03.2025 - 03:30 Uhr", DE_STORY, datetime(2025, 3, 30, 3, 30, tzinfo=utc_offset(2))),
