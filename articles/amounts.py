@@ -53,6 +53,7 @@ class _Patterns:
     long: Lexicon
     quantity: Lexicon
     swap: Lexicon
+    per_side: Lexicon
     vague: Lexicon
     plural_numbers: re.Pattern[str]
 
@@ -73,6 +74,7 @@ def _patterns(language: str) -> _Patterns:
             rf"(?P<n>{_NUMBER})\s+(?:(?!\d)[\w-]+\s+){{0,3}}?(?:{frag['counted_people']})\b", re.IGNORECASE
         ),
         swap=Lexicon(rf"(?P<n>{_NUMBER})\s+(?:{frag['swap_joiner']})\s+{_NUMBER}", re.IGNORECASE),
+        per_side=Lexicon(frag["per_side"].replace("NUMBER", _NUMBER), re.IGNORECASE),
         vague=Lexicon(rf"\b(?:{frag['vague']})\s+$", re.IGNORECASE),
         plural_numbers=re.compile(rf"\b((?:{frag['plural_numbers']}))\b", re.IGNORECASE),
     )
@@ -171,10 +173,11 @@ def duration_days(text: str, language: str = "en") -> int | None:
 
 
 def quantity(text: str, language: str = "en") -> int | None:
-    """The first head count: "175 prisoners", "23 schwer verwundete Soldaten", "1,000 for 1,000"."""
+    """The first head count: "175 prisoners", "23 schwer verwundete Soldaten", "1,000 for 1,000", "je 205 auf
+    beiden Seiten"."""
     patterns = _patterns(language)
     found: list[re.Match[str]] = []
-    for pattern in (patterns.quantity, patterns.swap):
+    for pattern in (patterns.quantity, patterns.swap, patterns.per_side):
         for match in pattern.finditer(text):
             if not patterns.vague.search(text, max(0, match.start() - 20), match.start()):
                 found.append(match)
