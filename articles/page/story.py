@@ -27,6 +27,7 @@ _DATELINE_PLACE = re.compile(
 _PLACE_PARTS = re.compile(r"[-/ ]")
 _PLACE_PARAGRAPHS = 2  # a bare 'Moskau.' opens one of the first paragraphs (a teaser may come first)
 _HEADING_WORDS = 12  # an entry's heading is short; a longer line after a stamp is the entry's text
+_MIN_CAPS = 4  # letters of a heading in capitals ('UN' or 'USA' alone may open a sentence's line)
 _MENDS = frozenset(lang for lang in LANGUAGES if page_data(lang).get("mend_hyphen"))
 
 
@@ -114,7 +115,8 @@ def pieces(kept: Sequence[str | None], language: Language, *, ticker: bool = Fal
             continue
         entry = False
         lower = line[0].islower()  # no sentence starts in lower case: 'told U.S.' / 'negotiators they …' is one
-        if parts and ((not ends_sentence(parts[-1]) and (adjacent or lower)) or (adjacent and lower)):
+        capitals = len(parts) == 1 and _is_caps_heading(parts[0])  # '2. 205 HEIMKEHRER' above its item's text
+        if parts and not capitals and ((not ends_sentence(parts[-1]) and (adjacent or lower)) or (adjacent and lower)):
             _join(parts, line, language)
             joined += 1
         else:
@@ -126,6 +128,12 @@ def pieces(kept: Sequence[str | None], language: Language, *, ticker: bool = Fal
     if parts:
         out.append(Piece(start, "".join(parts), joined, clock))
     return out
+
+
+def _is_caps_heading(line: str) -> bool:
+    """A short line in capitals without a final stop: a section's heading, never the start of a sentence."""
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= _MIN_CAPS and all(c.isupper() for c in letters) and word_count(line) <= _HEADING_WORDS
 
 
 def is_paragraph(text: str, lines: int = 1) -> bool:

@@ -184,6 +184,13 @@ def test_a_live_blog_entry_stamp_ends_the_entry_above_and_its_heading_stands_alo
     assert not is_clock_line("14:05 Kyiv said")
 
 
+def test_a_heading_in_capitals_stands_apart_from_the_text_below_it() -> None:
+    lines = ["2. 205 HEIMKEHRER", "Russland und die Ukraine haben am Dienstag erneut Kriegsgefangene ausgetauscht."]
+    assert [piece.text for piece in pieces(lines, "de")] == lines
+    wrapped = ["UN and EU monitors were to watch the line from Monday, the", "ministry said."]
+    assert [piece.text for piece in pieces(wrapped, "en")] == [" ".join(wrapped)]
+
+
 def test_a_line_in_lower_case_goes_on_past_an_abbreviation_at_the_end_of_the_line_above() -> None:
     lines = ["Both sides told U.S.", "negotiators they would respect the pause.", "", "Kyiv said so again."]
     assert [piece.text for piece in pieces(lines, "en")] == [
