@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
@@ -86,6 +86,18 @@ def test_english_clock_times_with_moscow_time() -> None:
     assert moments(text, published=published) == [
         ("start", datetime(2025, 4, 19, 18, 0, tzinfo=MOSCOW)),
         ("end", datetime(2025, 4, 21, 0, 0, tzinfo=MOSCOW)),
+    ]
+
+
+def test_midnight_on_one_weekday_into_the_next_is_the_next_even_after_a_past_order() -> None:
+    published = datetime(2025, 5, 6, 15, 12, tzinfo=UTC)
+    text = (
+        "Putin has ordered his forces to stop fighting from midnight on Wednesday into Thursday until midnight between "
+        "May 10 and May 11, Moscow time."
+    )
+    assert moments(text, "en", published) == [
+        ("start", date(2025, 5, 8)),
+        ("end", datetime(2025, 5, 11, 0, 0, tzinfo=MOSCOW)),
     ]
 
 
@@ -217,6 +229,7 @@ def test_a_day_after_agreed_is_a_reference_unless_the_verb_goes_on() -> None:
     [
         ("The ceasefire takes effect from the midnight of March 24 and 25.", "en"),
         ("Die Waffenruhe gilt ab Mitternacht vom 24. und 25. März.", "de"),
+        ("The ceasefire takes effect from midnight between March 24 and March 25.", "en"),
     ],
 )
 def test_midnight_between_two_days_joined_by_and_is_the_second(text: str, lang: str) -> None:
