@@ -365,8 +365,10 @@ def names_condition(text: str, language: str) -> bool:
 
 
 def split_conditions(text: str, language: str) -> str:
-    """The sentence without its condition clauses, so parties and cues inside them do not leak out."""
-    return rules(language).cue("condition").sub(" ", text)
+    """The sentence without its condition clauses and what it sets aside ("Statt einer Waffenruhe bietet er
+    Verhandlungen an"), so parties and cues inside them do not leak out."""
+    cues = rules(language)
+    return cues.cue("instead").sub(" ", cues.cue("condition").sub(" ", text))
 
 
 def scope_items(text: str, language: str) -> list[str]:

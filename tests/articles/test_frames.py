@@ -192,3 +192,21 @@ def test_background_commits_nobody(text: str) -> None:
 
 def test_current_events_are_not_background() -> None:
     assert not frames.is_background("Putin ordered a 30-day halt on March 18, 2025.", 2025, "en")
+
+
+def test_an_offer_told_with_a_speech_tag_is_an_offer_not_a_reaction() -> None:
+    offer = "Russland biete der Führung in Kiew an, die Verhandlungen wieder aufzunehmen, wie er betonte."
+    assert frames.status(offer, "de") == "proposed"
+    assert frames.report_kind(offer, "de") is None
+    assert frames.report_kind("Russia offered to resume the talks without preconditions, as he stressed.", "en") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Statt einer Waffenruhe bietet er Verhandlungen an.", "de"),
+        ("Instead of a ceasefire, Putin offered talks.", "en"),
+    ],
+)
+def test_what_a_sentence_sets_aside_is_not_what_it_offers(text: str, lang: str) -> None:
+    assert "ceasefire" not in frames.commitment_kinds(frames.split_conditions(text, lang), lang)
