@@ -49,6 +49,7 @@ _BLOCKING: frozenset[str] = frozenset({"violation", "denial", "reaction", "compl
 _RESTATING: frozenset[str] = frozenset({"compliance", "expiry"})
 _MAX_SENTENCE = 1500  # longer "sentences" are scraping accidents; reading them costs time and finds nothing
 _TERMS_WINDOW = 10  # how many sentences after "the deal's terms are:" still read as its items
+_CLOSING = " \"'»«“”„’)"  # quotation marks and brackets after a sentence's last stop
 _MIN_CLAUSE = 20  # characters on each side of a colon for it to join two statements rather than a label and text
 _HISTORY_YEARS = 50  # a year this long before the publication, on a page of no war of our time, makes it history
 _YEAR_RE = re.compile(r"\b(?:1[89]|20)\d\d\b")
@@ -218,6 +219,8 @@ class Story:
         cues = rules(lang)
         if not headline and (self._answer_and_claim(sentence) or self._claim_against_claim(sentence)):
             return
+        if sentence.rstrip(_CLOSING).endswith("?"):
+            return  # "Wie reagiert Kiew?", "Will the truce hold?": a question states nothing
         self.terms_left -= 1
         if sentence.endswith(":") and frames.status(sentence, lang) in {"agreed", "announced"}:
             self._introduce_terms(sentence)

@@ -517,3 +517,13 @@ def test_a_length_proposed_for_a_truce_already_running_is_another_truce() -> Non
         "auszudehnen.",
     )
     assert sorted((c.status, c.duration_days) for c in found.commitments) == [("announced", None), ("proposed", 30)]
+
+
+def test_a_question_states_nothing() -> None:
+    found = article(
+        "Stand: 11.05.2025 18:00 Uhr",
+        "Putin hatte einseitig eine dreitägige Waffenruhe ausgerufen; sie ist in der Nacht zum Sonntag ausgelaufen.",
+        "Wie reagiert Kiew? Wird Moskau eine Waffenruhe von 30 Tagen akzeptieren?",
+    )
+    assert [r.kind for r in found.reports] == ["expiry"]
+    assert [c.status for c in found.commitments] == ["announced"]
