@@ -115,6 +115,9 @@ def test_status_cues(text: str, expected: str | None) -> None:
         ("Russia will release 23 soldiers.", None),
         ("Hostages due to be freed that evening.", None),
         ("The truce can be extended if both parties agree.", None),
+        # a demand that the guns fall silent first tells of no calm that held
+        ("Erst müssten die Waffen schweigen, dann könne geredet werden.", None),
+        ("First the guns must fall silent, then talks can follow.", None),
         # an answer threatened to breaches names none that happened
         ("The Kremlin vowed to respond to Ukrainian violations.", None),
         ('Der Kreml kündigte an, auf ukrainische Verstöße "angemessen" zu reagieren.', None),
