@@ -36,6 +36,10 @@ def norm(text: str) -> str:
         # someone "to return" with no one handed back returns, nobody is released
         ("The MNDAA agreed to pull its fighters out of Lashio, letting the junta to return.", ["withdrawal"]),
         ("The deal allows displaced people to return home.", []),
+        (
+            "Under the accord, the faction's fighters are to lay down their weapons and return to civilian life.",
+            ["ceasefire"],
+        ),
         ("Die Armee soll sich aus dem Südlibanon zurückziehen.", ["withdrawal"]),
         ("Talks are to begin in Riyadh next week.", ["negotiations"]),
         ("Beide vereinbarten, dass unverzüglich Verhandlungen beginnen sollen.", ["negotiations"]),
@@ -115,6 +119,9 @@ def test_status_cues(text: str, expected: str | None) -> None:
         ("Russia will release 23 soldiers.", None),
         ("Hostages due to be freed that evening.", None),
         ("The truce can be extended if both parties agree.", None),
+        # breaking with one's leaders breaks no promise
+        ("Sagni broke with the OLA leadership in September.", None),
+        ("Sagni brach mit der Führung der OLA.", None),
         # a demand that the guns fall silent first tells of no calm that held
         ("Erst müssten die Waffen schweigen, dann könne geredet werden.", None),
         ("First the guns must fall silent, then talks can follow.", None),
