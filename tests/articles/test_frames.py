@@ -122,6 +122,8 @@ def test_status_cues(text: str, expected: str | None) -> None:
         # breaking with one's leaders breaks no promise
         ("Sagni broke with the OLA leadership in September.", None),
         ("Sagni brach mit der Führung der OLA.", None),
+        # setting off on a journey ("bricht … auf") breaks nothing
+        ("Trump bricht am Dienstag zu einer Reise nach Saudi-Arabien, Katar und in die Emirate auf.", None),
         # a demand that the guns fall silent first tells of no calm that held
         ("Erst müssten die Waffen schweigen, dann könne geredet werden.", None),
         ("First the guns must fall silent, then talks can follow.", None),
