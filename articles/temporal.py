@@ -34,6 +34,7 @@ _KINDS = (
     "coming",
     "iso",
     "num",
+    "sd",
     "dm",
     "md",
     "part",
@@ -47,9 +48,13 @@ _KINDS = (
     "weekday",
 )
 # "18 March"/"18-19 March" and "March 18"/"March 18-19": (atom, day, second day, month, year) group names
-_DAY_MONTH_GROUPS = (("dm", ("dd", "dd2", "dmon", "dy")), ("md", ("mday", "mday2", "mmon", "my")))
+_DAY_MONTH_GROUPS = (
+    ("sd", ("sdd", "sdd", "smon", "sdy")),
+    ("dm", ("dd", "dd2", "dmon", "dy")),
+    ("md", ("mday", "mday2", "mmon", "my")),
+)
 _DAY_SLOTS = frozenset(
-    {"night", "iso", "num", "dm", "md", "part", "yearend", "dayn", "rel", "same", "weekday", "coming"}
+    {"night", "iso", "num", "sd", "dm", "md", "part", "yearend", "dayn", "rel", "same", "weekday", "coming"}
 )
 _DIGIT_RE = re.compile(r"\d")
 _DAY_MINUTES = 24 * 60
@@ -110,6 +115,9 @@ def vocabulary(language: str) -> Vocabulary:
         rf"|(?P<coming>{frag['coming']})"
         r"|(?P<iso>(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2}))"
         r"|(?P<num>(?P<nd>\d{1,2})\.(?P<nm>\d{1,2})\.(?P<ny>\d{4})?(?!\d))"
+        # "vom 8. bis zum 10. Mai", "from 8 to 10 May": the first day of a span takes the month named after it
+        rf"|(?P<sd>(?P<sdd>\d{{1,2}})(?:st|nd|rd|th)?\.?(?=\s+(?:{frag['span_joiner']})\s+\d{{1,2}}(?:st|nd|rd|th)?\.?"
+        rf"\s+(?:of\s+)?(?P<smon>{mon})\.?(?!\w)(?:\s+(?P<sdy>\d{{4}}))?))"
         rf"|(?P<dm>(?P<dd>\d{{1,2}})(?:st|nd|rd|th)?\.?(?:(?:{frag['day_joiner']})(?P<dd2>\d{{1,2}})(?:st|nd|rd|th)?\.?)?"
         rf"\s+(?:of\s+)?(?P<dmon>{mon})\.?(?!\w)(?:\s+(?P<dy>\d{{4}}))?)"
         rf"|(?P<md>(?P<mmon>{mon})\.?\s+(?P<mday>\d{{1,2}})(?:st|nd|rd|th)?"

@@ -89,6 +89,9 @@ def test_commitment_kinds(text: str, expected: list[CommitmentKind]) -> None:
         ("China hoped the sides would keep up the ceasefire and the peace talks.", None),
         ("China hoffe, dass beide Seiten an der Waffenruhe festhalten würden.", None),
         ("Washington wanted the working groups to start meeting soon, she said.", None),
+        # whether it will is open
+        ("Offen ist auch, ob Moskau eine Waffenruhe ab Montag akzeptiert.", None),
+        ("It is unclear whether Moscow will accept a truce from Monday.", None),
     ],
 )
 def test_status_cues(text: str, expected: str | None) -> None:

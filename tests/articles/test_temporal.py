@@ -101,6 +101,17 @@ def test_midnight_on_one_weekday_into_the_next_is_the_next_even_after_a_past_ord
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Putin hatte eine dreitägige Waffenruhe vom 8. bis zum 10. Mai ausgerufen.", "de"),
+        ("Putin had declared a truce from 8 to 10 May.", "en"),
+    ],
+)
+def test_the_first_day_of_a_span_takes_the_month_named_after_it(text: str, lang: str) -> None:
+    assert moments(text, lang, date(2025, 5, 11)) == [("start", date(2025, 5, 8)), ("end", date(2025, 5, 10))]
+
+
 def test_midnight_in_the_night_to_monday_is_monday_at_zero() -> None:
     published = datetime(2025, 4, 19, 18, 20, tzinfo=timezone(timedelta(hours=2)))
     text = "Die Waffenruhe gilt ab 18 Uhr Moskauer Zeit bis Mitternacht in der Nacht zu Montag."
