@@ -202,12 +202,9 @@ def mentioned_kind(text: str, language: str) -> CommitmentKind | None:
 def denied_kind(text: str, language: str) -> CommitmentKind | None:
     """What a denial is about: the kind named after its verb ("The member who confirmed the truce denied that any
     withdrawal had been agreed" denies the withdrawal), else the kind the sentence names."""
-    for rule in rules(language).ranked("report_kinds"):
-        if rule.label == "denial":
-            match = rule.pattern.search(text)
-            if match is not None:
-                return mentioned_kind(text[match.end() :], language) or mentioned_kind(text, language)
-    return mentioned_kind(text, language)
+    match = rules(language).labelled("report_kinds", "denial").pattern.search(text)
+    after = mentioned_kind(text[match.end() :], language) if match is not None else None
+    return after or mentioned_kind(text, language)
 
 
 def status(text: str, language: str) -> StatusCue | None:

@@ -187,14 +187,8 @@ def both_ways(story: Story, report: Report | None) -> list[Report]:
 
 def _subject_before(story: Story, group: str, label: str, main: str) -> str | None:
     """The party named in the clause just before a cue ("Ankara on Thursday denied ...")."""
-    for rule in rules(story.language).ranked(group):
-        if rule.label != label:
-            continue
-        match = rule.pattern.search(main)
-        if match is None:
-            continue
-        return _last_named(story, main[clause_cut(main, match.start()) : match.start()])
-    return None
+    match = rules(story.language).labelled(group, label).pattern.search(main)
+    return None if match is None else _last_named(story, main[clause_cut(main, match.start()) : match.start()])
 
 
 def _before_colon(story: Story, main: str) -> str | None:
