@@ -129,6 +129,11 @@ class Story:
                 self.armed = False
 
     @property
+    def previous(self) -> str | None:
+        """The sentence read just before the one being read (whose main clause ``read`` already holds)."""
+        return self.read[-2] if len(self.read) > 1 else None
+
+    @property
     def now(self) -> Moment:
         """When the sentence being read was written: its live blog entry's time, else the publication's."""
         return self.entry if self.entry is not None else self.published
@@ -396,8 +401,8 @@ class Story:
         China squeezed the group. It shut the border ... since late October" says nothing of the truce)."""
         cues = rules(self.language)
         if cues.cue("pronoun").match(main):
-            before = self.read[-2] if len(self.read) > 1 else ""
-            return bool(frames.mentioned_kind(before, self.language))
+            before = self.previous
+            return before is not None and bool(frames.mentioned_kind(before, self.language))
         return cues.cue("backref").search(main) is not None
 
     def _adds_terms(self, main: str, times: list[TimeMention]) -> bool:

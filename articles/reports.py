@@ -20,7 +20,6 @@ if TYPE_CHECKING:
 __all__ = ["both_ways", "report"]
 
 _CONDUCT: frozenset[str] = frozenset({"violation", "compliance", "denial", "expiry"})
-_BACK = 1  # sentences a denial of "this" may answer: the one just before it
 
 
 def report(
@@ -244,7 +243,7 @@ def _denies_a_claim(story: Story, main: str) -> bool:
     matters = [m.group(0) for m in cues.cue("denied_matter").finditer(main)]
     if not matters:
         return False
-    if not all(cues.cue("denied_pronoun").fullmatch(m) for m in matters) or len(story.read) < 2:
+    before = story.previous
+    if not all(cues.cue("denied_pronoun").fullmatch(m) for m in matters) or before is None:
         return True
-    lang = story.language
-    return any(frames.mentioned_kind(b, lang) or frames.describes_attack(b, lang) for b in story.read[-1 - _BACK : -1])
+    return bool(frames.mentioned_kind(before, story.language) or frames.describes_attack(before, story.language))
