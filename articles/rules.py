@@ -69,9 +69,27 @@ class Rule:
     counter: tuple[str, ...]
 
 
+class _UniqueKeys(yaml.CSafeLoader):
+    """YAML keeps only the last of a key given twice in one mapping, so a rule's second ``counter:`` list would
+    silently drop its first; this loader refuses the file instead."""
+
+
+def _unique_mapping(loader: _UniqueKeys, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(None, None, f"key {key!r} given twice", key_node.start_mark)
+        seen.add(key)
+    return loader.construct_mapping(node, deep)
+
+
+_UniqueKeys.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _unique_mapping)
+
+
 def _read(path: Path) -> Any:
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeys)
     except (OSError, yaml.YAMLError) as exc:
         raise ResourceError(f"{path}: {exc}") from exc
 

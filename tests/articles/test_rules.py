@@ -6,9 +6,11 @@ by the same sentences that justify the rules.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from articles.rules import LANGUAGES, Rule, all_rules, rules
+from articles.rules import LANGUAGES, ResourceError, Rule, _read, all_rules, rules
 
 RULES = list(all_rules())
 
@@ -43,3 +45,11 @@ def test_both_languages_name_the_same_cues() -> None:
     english, german = rules("en"), rules("de")
     assert english.cue_names() == german.cue_names()
     assert english.group_names() == german.group_names()
+
+
+def test_a_key_given_twice_in_a_data_file_is_refused(tmp_path: Path) -> None:
+    """YAML would keep only the second list, and the first one's counter-examples would never be tested."""
+    path = tmp_path / "frames.yaml"
+    path.write_text('fear:\n  pattern: "x"\n  counter: ["a"]\n  counter: ["b"]\n', encoding="utf-8")
+    with pytest.raises(ResourceError, match="given twice"):
+        _read(path)
