@@ -70,8 +70,10 @@ def _patterns(language: str) -> _Patterns:
         compound=Lexicon(frag["compound"], re.IGNORECASE),
         long=Lexicon(frag["long"], re.IGNORECASE),
         # the words between number and people hold no number of their own ("in 2 Etappen 10 Geiseln": 10 people)
+        # and count nothing else ("the 2 countries exchanged prisoners": no head count)
         quantity=Lexicon(
-            rf"(?P<n>{_NUMBER})\s+(?:(?!\d)[\w-]+\s+){{0,3}}?(?:{frag['counted_people']})\b", re.IGNORECASE
+            rf"(?P<n>{_NUMBER})\s+(?:(?!\d|(?:{frag['counted_things']})\b)[\w-]+\s+){{0,3}}?(?:{frag['counted_people']})\b",
+            re.IGNORECASE,
         ),
         swap=Lexicon(rf"(?P<n>{_NUMBER})\s+(?:{frag['swap_joiner']})\s+{_NUMBER}", re.IGNORECASE),
         per_side=Lexicon(frag["per_side"].replace("NUMBER", _NUMBER), re.IGNORECASE),

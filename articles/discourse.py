@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, tzinfo
+from datetime import date, timedelta, tzinfo
 
 from articles import amounts, frames, reports
 from articles.claims import Claims
@@ -54,6 +54,8 @@ _MIN_CLAUSE = 20  # characters on each side of a colon for it to join two statem
 _HISTORY_YEARS = 50  # a year this long before the publication, on a page of no war of our time, makes it history
 _YEAR_RE = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _PARAGRAPH_DAYS = 7  # a day this close before the publication, named earlier in a paragraph, dates its claims
+_DONE_DAYS = 6  # an act done this close before the publication can be the one an undated promise was for
+_ACTS = frozenset({"prisoner_exchange", "release"})  # acts done once, on a day a report can tell
 _RECENT_DAYS = 31  # a day this close before the publication makes "had agreed" news, not history
 _MEDIATOR_REACH = 40  # characters between an outsider's name and the word that makes it the mediator
 _ARMED_WORDS = 2  # signs of war (warring parties, words of war) a story needs without two sides of a conflict
@@ -197,7 +199,30 @@ class Story:
         return None
 
     def commitments(self) -> tuple[Commitment, ...]:
-        return finish(self.drafts, self.published)
+        finished = finish(self.drafts, self.published)
+        return tuple(
+            replace(c, due=self._done_on(d)) if c.due is None and d.kind in _ACTS and d.status != "proposed" else c
+            for d, c in zip(self.drafts, finished, strict=True)
+        )
+
+    def _done_on(self, draft: Draft) -> date | None:
+        """A swap or a release with no day of its own that the story tells was carried out fell due on the latest
+        day it was done: not before the promise was dated (with no such day, in the week before the publication:
+        an older act is an earlier one), of the promise's head count, and a release by a side it binds."""
+        published = to_date(self.published)
+        since = to_date(draft.dated) or (published - timedelta(days=_DONE_DAYS) if published else None)
+        bound = {self.side_of(a) for a in draft.actors}
+        days = [
+            r.date
+            for r in self.report_list()
+            if r.kind == "fulfilment"
+            and r.about == draft.kind
+            and r.date is not None
+            and (since is None or r.date >= since)
+            and (draft.quantity is None or r.quantity is None or r.quantity == draft.quantity)
+            and (draft.kind != "release" or r.claimed_by is None or self.side_of(r.claimed_by) in bound)
+        ]
+        return max(days, default=None)
 
     def report_list(self) -> tuple[Report, ...]:
         """Reports in order; one that names no day happened, as far as the story tells, on its publication day."""

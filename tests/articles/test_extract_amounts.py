@@ -104,3 +104,15 @@ def test_normalise_never_raises_on_odd_text() -> None:
     for text in ["", "—", "one one one", "drei-", "zwei und und", "\u200b\u200b"]:
         normalise(text, "en")
         normalise(text, "de")
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        ("en", "The two countries last exchanged prisoners on 8 May."),
+        ("de", "Die beiden Länder tauschten zuletzt am 8. Mai Gefangene aus."),
+        ("de", "Die 20 Jahre alte Soldatin wurde an das Rote Kreuz übergeben."),
+    ],
+)
+def test_a_number_that_counts_other_things_is_no_head_count(language: Language, sentence: str) -> None:
+    assert quantity(normalise(sentence, language), language) is None

@@ -191,3 +191,31 @@ def test_a_truce_agreed_on_a_day_named_with_no_start_of_its_own_began_that_day(
     stamp: str, sentence: str, day: date
 ) -> None:
     assert [(c.kind, c.start) for c in article(stamp, sentence).commitments] == [("ceasefire", day)]
+
+
+@pytest.mark.parametrize(
+    ("stamp", "promise", "done", "due"),
+    [
+        (
+            "Published 2 August 2024, 09:00 GMT",
+            "Russia and Ukraine have agreed to swap prisoners of war, Zelensky said.",
+            "The prisoners were exchanged on Thursday, Ukraine's ombudsman said.",
+            date(2024, 8, 1),
+        ),
+        (
+            "Stand: 02.08.2024 09:00 Uhr",
+            "Russland und die Ukraine haben sich auf einen Gefangenenaustausch geeinigt, sagte Selenskyj.",
+            "Die Gefangenen wurden am Donnerstag ausgetauscht, teilte der ukrainische Ombudsmann mit.",
+            date(2024, 8, 1),
+        ),
+        (
+            "Published 2 August 2024, 09:00 GMT",
+            "Russia and Ukraine have agreed to swap prisoners of war, Zelensky said.",
+            "The two countries last exchanged prisoners on 8 May, Ukraine's ombudsman said.",
+            None,  # an act long before is an earlier one, not the one promised
+        ),
+    ],
+)
+def test_a_swap_told_done_fell_due_on_its_day(stamp: str, promise: str, done: str, due: date | None) -> None:
+    found = article(stamp, promise, done)
+    assert [(c.kind, c.due) for c in found.commitments] == [("prisoner_exchange", due)]
