@@ -11,11 +11,11 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta, tzinfo
+from datetime import date, tzinfo
 
-from articles import amounts, frames, reports
+from articles import amounts, frames, promises, reports
 from articles.claims import Claims
-from articles.drafts import FIELDS, HALTS, Draft, compatible, fill, finish, first_time, phases
+from articles.drafts import HALTS, Draft, compatible, fill, finish, first_time
 from articles.entities import (
     Mention,
     Roles,
@@ -24,7 +24,6 @@ from articles.entities import (
     fighters,
     find_parties,
     head_index,
-    leaders_in,
     local_zone,
     named_parties,
     opponent,
@@ -35,13 +34,12 @@ from articles.model import (
     ONE_OFF_KINDS,
     Commitment,
     CommitmentKind,
-    CommitmentStatus,
     Language,
     Moment,
     Report,
 )
 from articles.rules import data, rules
-from articles.temporal import Direction, TimeMention, find_times, plus_days, to_date
+from articles.temporal import Direction, TimeMention, find_times, to_date
 
 __all__ = ["Story"]
 
@@ -54,8 +52,6 @@ _MIN_CLAUSE = 20  # characters on each side of a colon for it to join two statem
 _HISTORY_YEARS = 50  # a year this long before the publication, on a page of no war of our time, makes it history
 _YEAR_RE = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _PARAGRAPH_DAYS = 7  # a day this close before the publication, named earlier in a paragraph, dates its claims
-_DONE_DAYS = 6  # an act done this close before the publication can be the one an undated promise was for
-_ACTS = frozenset({"prisoner_exchange", "release"})  # acts done once, on a day a report can tell
 _RECENT_DAYS = 31  # a day this close before the publication makes "had agreed" news, not history
 _MEDIATOR_REACH = 40  # characters between an outsider's name and the word that makes it the mediator
 _ARMED_WORDS = 2  # signs of war (warring parties, words of war) a story needs without two sides of a conflict
@@ -147,10 +143,10 @@ class Story:
             named = named_parties(text, self.language, self.parties(text))
             if len(named) >= 2:
                 bound = belligerents(named, self.context)
-                return bound if len(bound) >= 2 and self._mediators_in(text, bound) else named
+                return bound if len(bound) >= 2 and self.mediators_in(text, bound) else named
         return ()
 
-    def _mediators_in(self, text: str, bound: Sequence[str]) -> bool:
+    def mediators_in(self, text: str, bound: Sequence[str]) -> bool:
         """An outsider the sentence names right beside a mediating word ("with Turkey acting as facilitator")."""
         cue = rules(self.language).cue("mediating")
         return any(
@@ -201,28 +197,9 @@ class Story:
     def commitments(self) -> tuple[Commitment, ...]:
         finished = finish(self.drafts, self.published)
         return tuple(
-            replace(c, due=self._done_on(d)) if c.due is None and d.kind in _ACTS and d.status != "proposed" else c
+            replace(c, due=promises.due_when_done(self, d)) if c.due is None else c
             for d, c in zip(self.drafts, finished, strict=True)
         )
-
-    def _done_on(self, draft: Draft) -> date | None:
-        """A swap or a release with no day of its own that the story tells was carried out fell due on the latest
-        day it was done: not before the promise was dated (with no such day, in the week before the publication:
-        an older act is an earlier one), of the promise's head count, and a release by a side it binds."""
-        published = to_date(self.published)
-        since = to_date(draft.dated) or (published - timedelta(days=_DONE_DAYS) if published else None)
-        bound = {self.side_of(a) for a in draft.actors}
-        days = [
-            r.date
-            for r in self.report_list()
-            if r.kind == "fulfilment"
-            and r.about == draft.kind
-            and r.date is not None
-            and (since is None or r.date >= since)
-            and (draft.quantity is None or r.quantity is None or r.quantity == draft.quantity)
-            and (draft.kind != "release" or r.claimed_by is None or self.side_of(r.claimed_by) in bound)
-        ]
-        return max(days, default=None)
 
     def report_list(self) -> tuple[Report, ...]:
         """Reports in order; one that names no day happened, as far as the story tells, on its publication day."""
@@ -286,7 +263,7 @@ class Story:
         blocked = report_kind in _BLOCKING and not restates
         anaphora = not found and not blocked and bool(self.drafts) and self._refers_back(main)
         if report_kind is None and not found and not anaphora:
-            self._attach_conditions(text)
+            self.attach_conditions(text)
             self._note_speaker(main)
             return
         mentions = self.parties(main)
@@ -313,7 +290,7 @@ class Story:
                 self.claims.add(claim)
                 self.kind = claim.about
         if not blocked:
-            self._commitments(text, main, parts, times, sentence, found, headline=headline)
+            promises.from_sentence(self, text, main, parts, times, sentence, found, headline=headline)
         if parts.speakers:
             self.speaker = parts.speakers[0]
 
@@ -440,148 +417,10 @@ class Story:
             return True
         return last.kind not in ONE_OFF_KINDS and amounts.period(main, self.language) is not None
 
-    def _attach_conditions(self, text: str) -> None:
+    def attach_conditions(self, text: str) -> None:
         """ "Voraussetzung sei, dass ...": a sentence that only states a condition qualifies the last promise."""
         if self.drafts and not self.drafts[-1].conditions and frames.names_condition(text, self.language):
             self.drafts[-1] = replace(self.drafts[-1], conditions=frames.conditions(text, self.language))
-
-    def _commitments(
-        self,
-        text: str,
-        main: str,
-        parts: Roles,
-        times: list[TimeMention],
-        sentence: str,
-        found: list[CommitmentKind],
-        *,
-        headline: bool,
-    ) -> None:
-        """The commitments a sentence states or adds detail to ("Sie soll vom 8. Mai ... gelten")."""
-        named = bool(found)
-        restates: bool | None = None  # the sentence points back to the last promise and adds terms (asked once)
-        if not found:
-            restates = self._restates_last(main, times)
-            if restates:
-                halt = self.halt() if rules(self.language).cue("phase").search(main) else None
-                found = [halt.kind if halt is not None else self.drafts[-1].kind]  # "the first phase": the truce's
-        conditions = frames.conditions(text, self.language)
-        cue = frames.status(main, self.language)
-        if cue is None and found and self.terms_left > 0:
-            cue = "agreed"  # an item of the terms listed under "the statement says:" is part of the deal
-        if cue is None and found and (restates if restates is not None else self._restates_last(main, times)):
-            cue = "modal"  # "Die Feuerpause beginne am 25. Mai ...": the terms of the promise just told
-        if found and rules(self.language).cue("monitor").search(main):
-            # "observers will monitor the truce" restates no truce; letting observers in is a term of its own
-            found = [k for k in found if k == "other"]
-        if not found or cue is None:
-            self._attach_conditions(text)
-            return
-        for kind in found:
-            draft = self._draft(kind, cue, main, parts, times, conditions, sentence)
-            if not draft.actors and (self.context is None or draft.weight <= 0):
-                continue  # a promise by nobody the story names binds nobody, unless its terms are stated
-            if not named or headline:
-                draft = replace(draft, weight=-1)
-            for phase in phases(draft, times):
-                self._add_draft(phase, create=not headline)
-            if draft.actors:
-                self.actors = draft.actors
-        self.kind = found[0]
-
-    def _status(self, cue: frames.StatusCue, start: Moment | None) -> CommitmentStatus:
-        """Plain future ("will", "soll") and validity ("gilt") take their status from the story's main promise."""
-        if cue == "valid":
-            day, anchor = to_date(start), to_date(self.now)
-            if day is not None and anchor is not None and day <= anchor:
-                return "in_force"
-            cue = "modal"
-        if cue == "modal":
-            return self.drafts[0].status if self.drafts else "announced"
-        return cue
-
-    def _actors(self, kind: CommitmentKind, main: str, parts: Roles) -> tuple[str, ...]:
-        """Who commits: named subjects, else "the two leaders"/"both sides" from context, else the speakers."""
-        cues = rules(self.language)
-        actors = self._bound_by_proposal(main, parts.actors)
-        if kind == "withdrawal":
-            actors = self._not_the_place_left(main, actors)
-        group = cues.cue("group").search(main) is not None
-        if group and not belligerents(actors, self.context) and (kind != "negotiations" or len(actors) < 2):
-            actors = ()  # "the two sides ... signed what the UN called a ceasefire": the sides, not the UN
-        if not actors and cues.cue("leaders").search(main):
-            # "the two presidents": two speakers are they; otherwise the two leaders the story names
-            many = parts.speakers if len(parts.speakers) >= 2 else ()
-            actors = many or tuple(leaders_in(self.body, self.language, self.parties(self.body))[:2])
-        if kind == "negotiations":
-            actors = self._talks_parties(main, parts) or actors
-        if not actors and group:
-            actors = self.sides() or self.actors or self.recent()
-        if not actors and kind == "release":
-            actors = parts.speakers  # "Kyiv said it would release ...": a handover is one-sided, by the speaker
-        if not actors and kind == "negotiations":
-            # talks "on this" are between the parties of the sentence before, or of the story's deal; when the
-            # sentence before named only mediators, between the story's sides
-            recent = self.recent()
-            if recent and not belligerents(recent, self.context):
-                recent = self.sides()
-            actors = recent or (self.drafts[0].actors if self.drafts else ())
-        if kind == "negotiations" and actors:
-            # "Die Türkei soll die Gespräche begleiten", "with Turkey acting as facilitator": talks of the sides
-            bound = belligerents(actors, self.context)
-            if bound != actors and self._mediators_in(main, bound):
-                actors = bound if len(bound) >= 2 else self.sides() or actors
-        if parts.speakers and kind != "negotiations" and cues.cue("self_commit").search(main):
-            actors = parts.speakers[-1:]  # "M23 rebels said on Saturday they would withdraw": the speaker commits
-        if not actors and not parts.actors:
-            # "the withdrawal is to be completed by June": the story's promise of that kind, by its parties
-            same = [d for d in reversed(self.drafts) if d.kind == kind and d.actors]
-            # the promise made rather than one only proposed beside it, when the story has both
-            earlier = next((d.actors for d in same if d.status != "proposed"), same[0].actors if same else ())
-            if earlier:
-                return earlier
-        if not actors:
-            actors = self.actors or parts.speakers
-        if kind == "prisoner_exchange" and len(actors) < 2:
-            context = self.actors or self.recent()
-            actors = tuple(dict.fromkeys((*context, *actors)))
-        if kind != "negotiations" and not (kind == "withdrawal" and actors and actors == parts.actors):
-            # a withdrawal binds whoever the sentence says leaves, outsiders too ("the UN mission pulled out")
-            bound = belligerents(actors, self.context)
-            if not bound and actors:
-                # a mediator announced it: the story's sides are bound
-                bound = belligerents(self.actors, self.context) or self.sides()
-            actors = bound
-        if not actors and kind in HALTS:
-            actors = self.sides()  # "a ceasefire in Nagorno-Karabakh came into force": between the story's sides
-        return actors
-
-    def _not_the_place_left(self, main: str, actors: tuple[str, ...]) -> tuple[str, ...]:
-        """ "aus der Stadt Walikale im Osten der Demokratischen Republik Kongo abziehen": a party named only inside
-        the place troops leave is where they are, not who leaves."""
-        place = rules(self.language).cue("withdraw_from").search(main)
-        if place is None:
-            return actors
-        start, end = place.span("s")
-        mentions = self.parties(main)
-        outside = {m.name for m in mentions if not start <= m.start < end}
-        inside = {m.name for m in mentions if start <= m.start < end}
-        return tuple(a for a in actors if a in outside or a not in inside)
-
-    def _talks_parties(self, main: str, parts: Roles) -> tuple[str, ...]:
-        """The parties named in the clause that announces the talks ("..., while US and Russian negotiators
-        are to meet"): not those of another clause of the same sentence."""
-        cues = rules(self.language)
-        match = cues.cue("talks").search(main)
-        if match is None:
-            return ()
-        clause_break = cues.cue("clause_break")
-        bounds = [m.end() for m in clause_break.finditer(main, 0, match.start())]
-        start = bounds[-1] if bounds else 0
-        after = clause_break.search(main, match.end())
-        end = after.start() if after else len(main)
-        inside = [m.name for m in self.parties(main[start:end])]
-        named = tuple(dict.fromkeys(n for n in inside if n not in parts.speakers))
-        return named if len(named) >= 2 else ()
 
     def side_of(self, name: str) -> str:
         """The side of the story's conflict a party is on (its own name when it is on none)."""
@@ -617,105 +456,10 @@ class Story:
         mine = self.side_of(name)
         return next((n for n in self.sides() if self.side_of(n) != mine), None) if mine != name else None
 
-    def _bound_by_proposal(self, main: str, actors: tuple[str, ...]) -> tuple[str, ...]:
-        """ "Zelensky proposed that Russia and Ukraine halt ...": the sides named after the proposal are bound."""
-        proposal = rules(self.language).cue("proposal").search(main)
-        if proposal is None or len(actors) < 2:
-            return actors
-        bound = tuple(
-            dict.fromkeys(m.name for m in self.parties(main) if m.start > proposal.end() and m.name in actors)
-        )
-        return bound if len(bound) >= 2 else actors
-
-    def _draft(
-        self,
-        kind: CommitmentKind,
-        cue: frames.StatusCue,
-        main: str,
-        parts: Roles,
-        times: list[TimeMention],
-        conditions: tuple[str, ...],
-        sentence: str,
-    ) -> Draft:
-        """One commitment as this sentence states it."""
-        dated = [t for t in times if t.moment is not None]
-        start = end = due = None
-        day_number = duration = hours = None
-        rough_end = False
-        point = first_time(dated, "point", "ref")  # "on October 15 they agreed to a 48-hour truce": the day it dates
-        if kind in ONE_OFF_KINDS:
-            hit = first_time(dated, "point", "start", "end")
-            due = hit.moment if hit else None
-            numbered = next((t for t in times if t.day_number is not None), None)
-            day_number = numbered.day_number if numbered and due is None else None
-        else:
-            start_hit = first_time(dated, "start") or next((t for t in dated if t.immediate), None)
-            end_hit = first_time(dated, "end")
-            start = start_hit.moment if start_hit else None
-            last = self.drafts[-1] if self.drafts else None
-            took_effect = start_hit is not None and start_hit.immediate and cue == "in_force"
-            if took_effect and last is not None and last.kind == kind and last.dated:
-                start = last.dated  # "announced late on Wednesday a truce. It took effect immediately": on Wednesday
-            end = end_hit.moment if end_hit else None
-            rough_end = end_hit is not None and end_hit.approximate
-            period = amounts.period(main, self.language)
-            if period is not None:
-                duration, hours = period.days, period.hours
-            today = to_date(self.now)
-            if kind == "withdrawal" and start is None and end is None and period is None and today is not None:
-                # "would hand over their positions on 10 May and withdraw": the day ahead it is to be done by
-                ahead = [t.moment for t in dated if t.role == "point" and (to_date(t.moment) or today) > today]
-                end = ahead[0] if ahead else None
-        quantity = amounts.quantity(main, self.language) if kind in {"prisoner_exchange", "release"} else None
-        actors = self._actors(kind, main, parts)
-        if kind == "release" and len(belligerents(actors, self.context)) >= 2 and _opposed(actors):
-            kind = "prisoner_exchange"  # both sides releasing each other's people is an exchange
-        cue_word = rules(self.language).cue("talks").search(main) if kind == "negotiations" else None
-        within = amounts.within_days(main, self.language, cue_word.start() if cue_word else None)
-        if within is not None and not self._anchored_to_truce(main):
-            if kind == "negotiations" and rules(self.language).cue("concluded").search(main):
-                duration = duration or within  # "to be concluded within four months": how long talks may take
-            elif kind in ONE_OFF_KINDS and due is None:
-                due = plus_days(to_date(self.now) or self.now, within)
-            elif kind == "withdrawal" and end is None and start is None:
-                # with a start of its own ("begin on 31 December, to be completed within a year") the period counts
-                # from that start, as its length
-                end = plus_days(to_date(self.now) or self.now, within)
-        draft = Draft(
-            kind=kind,
-            actors=actors,
-            scope=frames.scope(kind, main, self.language),
-            start=start,
-            duration_days=duration,
-            end=end,
-            due=due,
-            quantity=quantity,
-            conditions=conditions,
-            status=self._status(cue, start),
-            evidence=sentence,
-            day_number=day_number,
-            anchored=kind not in ONE_OFF_KINDS and frames.anchored(main, self.language),
-            hours=hours,
-            rough_end=rough_end,
-            dated=self._agreed_on(point) if kind not in ONE_OFF_KINDS else None,
-        )
-        return replace(draft, weight=sum(getattr(draft, name) is not None for name in FIELDS))
-
-    def _agreed_on(self, point: TimeMention | None) -> Moment | None:
-        """The day a sentence dates an agreement: one told exactly and not after the publication ("Ende Mai" ahead
-        is when the truce runs, not when it was agreed)."""
-        if point is None or point.moment is None or point.approximate:
-            return None
-        day, anchor = to_date(point.moment), to_date(self.now)
-        return point.moment if day is not None and anchor is not None and day <= anchor else None
-
-    def _restates_last(self, main: str, times: list[TimeMention]) -> bool:
+    def restates_last(self, main: str, times: list[TimeMention]) -> bool:
         return bool(self.drafts) and self._refers_back(main) and self._adds_terms(main, times)
 
-    def _anchored_to_truce(self, main: str) -> bool:
-        return frames.anchored(main, self.language)
-
-    def _add_draft(self, new: Draft, *, create: bool = True) -> None:
+    def add_draft(self, new: Draft, *, create: bool = True) -> None:
         """Merge into an earlier mention of the same commitment (filling its gaps) or add a new one.
 
         A headline only fills gaps of what the story states: it is read last, and never adds a promise of its own.
@@ -729,11 +473,6 @@ class Story:
             if first_halt and new.start is None and not new.anchored and self.held_since is not None:
                 new = replace(new, start=self.held_since)  # the day the story said it has held since
             self.drafts.append(new)
-
-
-def _opposed(actors: Sequence[str]) -> bool:
-    """Whether the parties include two sides of one known conflict."""
-    return len(belligerents(actors, None)) >= 2 and conflict_of(actors) is not None
 
 
 def _breach_key(report: Report) -> tuple[object, ...]:
