@@ -19,6 +19,7 @@ __all__ = ["Stripped", "is_boilerplate", "is_caption", "is_label", "is_menu", "s
 
 _MENU_SPLIT = re.compile(r" +[|·•] +")
 _MIN_MENU_ITEMS = 3
+_LONG_MENU = 4  # short items before the last that make a row a menu whatever its last item
 _MAX_MENU_ITEM_WORDS = 3
 
 _CHARS_PER_WORD = 12
@@ -47,6 +48,12 @@ _ARROW = re.compile(r"[>›»]")
 _TAG_LIKE = re.compile(r"</?[A-Za-z][^<>]{0,40}>")
 _HOME = lower_set("home")
 _LISTEN = re.compile(rf"^(?:{alternation(union('listen'))})\b.{{0,30}}$", re.IGNORECASE)
+# '<label>: <title>, 3 Min' — the teaser of an audio or video clip beside the story, with its length
+_MEDIA_TEASER = re.compile(
+    rf"^(?:{alternation(union('media_labels'))}) ?: \S.{{0,200}}, "
+    rf"\d{{1,3}}(?::\d\d)? ?(?:{alternation(union('media_units'))})\.?$",
+    re.IGNORECASE,
+)
 _BUTTON_WORDS = lower_set("buttons")
 _BUTTON_TOKEN = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 _CREDIT_LABEL = re.compile(
@@ -235,6 +242,7 @@ def _is_short_boilerplate(line: str, size: int) -> bool:
     return (
         _is_breadcrumb(line)
         or bool(_LISTEN.match(line))
+        or bool(_MEDIA_TEASER.match(line))
         or _is_buttons(line, size)
         or is_caption(line)
         or _is_author_note(line, size)
@@ -262,9 +270,12 @@ def _crumb_items(line: str) -> tuple[list[str], int]:
 
 
 def is_menu(line: str) -> bool:
-    """'Top Stories | World | South Asia | Business': three or more short items between bars or dots."""
+    """'Top Stories | World | South Asia | Business': three or more short items between bars or dots. After a
+    longer row of them the last item may run on ('… · Podcasts · Print edition Log in Subscribe'): the columns
+    of the page's header, scraped onto one line."""
     items = _MENU_SPLIT.split(line)
-    return len(items) >= _MIN_MENU_ITEMS and all(word_count(item) <= _MAX_MENU_ITEM_WORDS for item in items)
+    short = [word_count(item) <= _MAX_MENU_ITEM_WORDS for item in items]
+    return (len(items) >= _MIN_MENU_ITEMS and all(short)) or (len(items) > _LONG_MENU and all(short[:-1]))
 
 
 def strip_boilerplate(

@@ -286,3 +286,23 @@ def test_a_glued_kicker_before_an_acronym_with_digits_or_a_number_is_split_off(
     others = ["Ost-Kongo und die Region", "The prisoner exchange was the eighth this year"]
     found = clean_title(headline, [], others)
     assert (found.text, found.kicker) == (title, kicker)
+
+
+@pytest.mark.parametrize(
+    ("top", "story"),
+    [
+        ("Audio: Nahost-Vermittler melden Einigung auf 14 Tage, 3 Min", DE_STORY),
+        ("Video: Israel stoppt Angriffe im Süden – die Lage in Gaza, 2:45 Min", DE_STORY),
+        ("Watch: Gaza truce extended as mediators meet in Doha, 4 mins", EN_STORY),
+    ],
+)
+def test_a_clips_teaser_with_its_length_is_not_the_title(top: str, story: str) -> None:
+    headline = "Waffenruhe im Süden verlängert" if story is DE_STORY else "Truce in Gaza extended by two days"
+    page = parse_page(f"{top}\n\n{headline}\n\n{STAMP}\n\n{story}")
+    assert page.title == headline
+
+
+def test_a_row_of_sections_running_into_the_account_links_is_not_the_title() -> None:
+    top = "THE LEDGER\nPolitics · Security · Energy · Culture · Podcasts · Print edition   Log in   Subscribe from $1"
+    page = parse_page(f"{top}\n\nTruce in Gaza extended by two days\n\n{STAMP}\n\n{EN_STORY}")
+    assert page.title == "Truce in Gaza extended by two days"
