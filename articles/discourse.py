@@ -84,6 +84,7 @@ class Story:
     _breaches: dict[tuple[object, ...], bool] = field(default_factory=dict)  # claim -> settled by some mention
     held_since: Moment | None = None  # "the guns have been silent since Tuesday", told before the truce itself
     truce_sides: tuple[str, ...] = ()  # the two parties a sentence named a truce between, drafted or not
+    unbound: Draft | None = None  # a promise the last sentence stated without naming whom it binds
     paragraph: list[str] = field(default_factory=list)  # the sentences of the paragraph read so far
     entry: Moment | None = None  # the live blog entry the paragraph being read belongs to: when it was written
     _topics: tuple[CommitmentKind | None, CommitmentKind | None] | None = field(default=None, init=False, repr=False)
@@ -229,6 +230,7 @@ class Story:
         if sentence.rstrip(_CLOSING).endswith("?"):
             return  # "Wie reagiert Kiew?", "Will the truce hold?": a question states nothing
         self.terms_left -= 1
+        pending, self.unbound = self.unbound, None
         if sentence.endswith(":") and frames.status(sentence, lang) in {"agreed", "announced"}:
             self._introduce_terms(sentence)
         text = amounts.normalise(sentence, lang)
@@ -265,6 +267,8 @@ class Story:
         if report_kind is None and not found and not anaphora:
             self.attach_conditions(text)
             self._note_speaker(main)
+            if pending is not None:
+                self._bind(pending, main)
             return
         mentions = self.parties(main)
         named = tuple(dict.fromkeys(m.name for m in mentions))
@@ -293,6 +297,14 @@ class Story:
             promises.from_sentence(self, text, main, parts, times, sentence, found, headline=headline)
         if parts.speakers:
             self.speaker = parts.speakers[0]
+
+    def _bind(self, pending: Draft, main: str) -> None:
+        """ "Two umbrella groups signed a fresh pact on Thursday. The meeting between the ministry and the KNO and
+        UPF was held in New Delhi.": the parties the next sentence names are who the promise binds."""
+        named = tuple(dict.fromkeys(m.name for m in self.parties(main) if not m.person))
+        if len(named) >= 2:
+            self.add_draft(replace(pending, actors=named))
+            self.actors = named
 
     def _dated_recently(self, text: str) -> bool:
         """The sentence names a day in the weeks before the publication ("am 2. Juni", nine days before)."""

@@ -58,6 +58,8 @@ def from_sentence(
     for kind in found:
         draft = _draft(story, kind, cue, main, parts, times, conditions, sentence)
         if not draft.actors and (story.context is None or draft.weight <= 0):
+            if not headline and draft.status == "agreed":
+                story.unbound = draft  # the next sentence may name whom it binds
             continue  # a promise by nobody the story names binds nobody, unless its terms are stated
         if not named or headline:
             draft = replace(draft, weight=-1)

@@ -219,3 +219,36 @@ def test_a_truce_agreed_on_a_day_named_with_no_start_of_its_own_began_that_day(
 def test_a_swap_told_done_fell_due_on_its_day(stamp: str, promise: str, done: str, due: date | None) -> None:
     found = article(stamp, promise, done)
     assert [(c.kind, c.due) for c in found.commitments] == [("prisoner_exchange", due)]
+
+
+@pytest.mark.parametrize(
+    ("stamp", "promise", "parties", "war"),
+    [
+        (
+            "Published 4 September 2025, 18:00 GMT",
+            "Two umbrella groups of insurgents signed a fresh ceasefire agreement with the government on Thursday.",
+            "The meeting between the Kuki National Organisation and the United People's Front and officials was held "
+            "in New Delhi.",
+            "More than 260 people have died since the fighting began in May 2023, and rebels and troops still trade "
+            "fire.",
+        ),
+        (
+            "Stand: 04.09.2025 18:00 Uhr",
+            "Zwei Dachverbände bewaffneter Gruppen haben am Donnerstag ein neues Waffenstillstandsabkommen mit der "
+            "Regierung unterzeichnet.",
+            "An dem Treffen nahmen die Kuki National Organisation und die United People's Front teil.",
+            "Seit Beginn der Kämpfe zwischen Rebellen und Armee im Mai 2023 wurden mehr als 260 Menschen getötet, "
+            "Soldaten und Milizen liefern sich weiter Gefechte.",
+        ),
+    ],
+)
+def test_a_deal_that_names_nobody_binds_the_parties_the_next_sentence_names(
+    stamp: str, promise: str, parties: str, war: str
+) -> None:
+    found = article(stamp, promise, parties, war)
+    assert [(c.kind, c.actors) for c in found.commitments] == [
+        ("ceasefire", ("Kuki National Organisation", "United People's Front"))
+    ]
+    # the parties must follow at once: a sentence of people in between binds nobody
+    later = article(stamp, promise, war, parties)
+    assert later.commitments == ()
