@@ -71,6 +71,8 @@ def test_an_offset_does_not_hide_the_real_duration() -> None:
         ("Hamas would free ten living hostages in two stages", "en", 10),
         ("in two stages, ten living hostages would be freed", "en", 10),
         ("M23 rebels handed over 12 captured soldiers", "en", 12),
+        ("the four men were handed over at the Hakari bridge", "en", 4),
+        ("Die Hamas lässt drei israelische Männer frei", "de", 3),
         # the count given per side after the act
         ("haben Kriegsgefangene ausgetauscht, je 205 auf beiden Seiten", "de", 205),
         ("the sides swapped prisoners of war, 205 on each side", "en", 205),
