@@ -8,7 +8,8 @@ beside a stamp keyword anywhere) is a candidate; the text around it decides its 
 * ``glued``: it follows the last sentence of a paragraph or a caption and runs to the end of the line;
 * ``lead``: it opens a line that runs on into a caption or the story;
 * ``inline``: between two sentences or after a caption, led by a stamp keyword;
-* ``dateline``: a wire dateline 'KHARTOUM, May 20 (Reuters) -', its year taken from the page's other dates.
+* ``dateline``: a wire dateline 'KHARTOUM, May 20 (Reuters) -', its year taken from the page's other dates unless it
+  gives one ('KYIV, April 14, 2025 (AFP) -').
 
 Candidates rank by what their words say (published > plain > updated), then form, then nearness to the top. A
 date inside a story sentence ('signed on 8 May 2025 in Moscow') has story words beside it and is no candidate.
@@ -95,6 +96,7 @@ _AFTER_SENTENCE = " " + CLOSERS + "".join(TERMINAL)
 _DATELINE = re.compile(
     r"(?P<place>[A-ZÄÖÜ][\w'.-]*(?: [A-ZÄÖÜ][\w'.-]*){0,3})(?:, [A-ZÄÖÜ][\w'.-]*){0,2}, "
     rf"(?:(?P<mm>(?i:{MONTH}))\.? (?P<md>\d{{1,2}})|(?P<wd>\d{{1,2}})(?:{DAY_SUFFIX})? (?P<wm>(?i:{MONTH})))"
+    r"(?:,? (?P<year>(?:19|20)\d\d))?"  # 'KYIV, April 14, 2025 (AFP) -': a dateline that gives its year
     r"(?: \([^()]{1,30}\))?(?: ?[-–—] |\. /[A-Z]{2,10}/\. )"  # '(Reuters) - ' or a news agency's '. /TASS/. '
 )
 # a wire dateline right after a date that opens the story ('16 August 2023TRIPOLI: At least 55 people …')
@@ -373,8 +375,10 @@ def _dateline(lines: Sequence[str], others: Sequence[_Candidate]) -> _Candidate 
         month = MONTHS[(m.group("mm") or m.group("wm")).lower()]
         day = int(m.group("md") or m.group("wd"))
         best: tuple[int, date] | None = None
-        refs = _dateline_years(lines, others)
-        if not refs:
+        refs = [] if m.group("year") else _dateline_years(lines, others)
+        if m.group("year"):
+            best = _in_year(int(m.group("year")), month, day)
+        elif not refs:
             # no full date anywhere: the year of the page's copyright line ('© 2023 Wire'), that year only
             years = [int(y) for line in lines if _DIGIT.search(line) for y in _COPYRIGHT_YEAR.findall(line)]
             best = _in_year(years[-1], month, day) if years else None
@@ -466,6 +470,7 @@ def find_publication(lines: Sequence[str]) -> Found:
         dateline = _dateline(lines, candidates)
         if dateline is not None and (best is None or dateline.stamp.day <= best.stamp.day):
             best = dateline
+            out[dateline.index] = out[dateline.index][dateline.stamp.end :]  # the story starts after it
     if best is not None:
         return Found(out, frozenset(skip), best.stamp, None)
     fallback = _fallback(lines) or _url_date(lines)

@@ -245,6 +245,17 @@ def test_dateline_takes_its_year_from_the_copyright_line_when_nothing_else_has_o
     assert page.published == date(2023, 5, 20)
 
 
+@pytest.mark.parametrize(
+    "dateline",
+    ["KHARTOUM, May 20, 2023 (AFP) - ", "KHARTOUM, 20 May 2023 (AFP) - ", "Khartum, 20. Mai 2023 (AFP) - "],
+)
+def test_a_dateline_that_gives_its_year_dates_the_page(dateline: str) -> None:
+    wire = dateline + "The army and the paramilitary forces agreed to a seven-day truce, mediators said.\n"
+    page = parse_page(f"Sudan truce agreed\n\n{wire}\n{EN_STORY}")
+    assert page.published == date(2023, 5, 20)
+    assert page.paragraphs[0].startswith("The army and the paramilitary forces")
+
+
 def test_the_address_of_the_page_dates_it_when_nothing_else_does() -> None:
     text = f"Sudan truce agreed\n\nhttps://news.example/world/africa/2023/05/20/sudan-truce-agreed\n\n{EN_STORY}"
     assert all("https://" not in p for p in dated_story(text, date(2023, 5, 20)))
