@@ -34,6 +34,7 @@ _UNITS = (("hour", 0), ("day", 1), ("week", 7), ("month", 30), ("year", 365))
 # not inside a name with digits ("M23", "Il-76", "F-16"): those count nothing
 _NUMBER = r"(?<![\d,.:])(?<![^\W\d_])(?<![^\W\d_]-)(?:\d{1,3}(?:[,.\u202f ]\d{3}){1,3}(?![\d,])|\d{1,7}(?![\d:]))"
 _NON_DIGIT_RE = re.compile(r"\D")
+_MILITARY_CLOCK = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d")  # "1700 hours": four digits, an hour and its minutes
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +135,8 @@ def period(text: str, language: str) -> Period | None:
         ):
             continue  # "48 hours after signing" is an offset; "within 60 days after ..." is still a period
         if unit == "hour":
+            if match.group("n") and _MILITARY_CLOCK.fullmatch(match.group("n")):
+                continue  # "from 1700 hours IST": a clock time written the military way, not a length
             if not 0 < amount <= 24 * MAX_DAYS:
                 _implausible_period(match, amount)
                 continue

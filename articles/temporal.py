@@ -282,6 +282,11 @@ def _direction(text: str, group: _Group, default: Direction, vocab: Vocabulary) 
     return default, False
 
 
+def _starts_ahead(text: str, group: _Group, vocab: Vocabulary) -> bool:
+    """ "agreed to a ceasefire starting at midnight": the span's own participle looks ahead, whatever the tense."""
+    return rules(vocab.language).cue("starts_ahead").search(text, max(0, group.start - 30), group.start) is not None
+
+
 def _weekday_date(anchor: date, weekday: int, direction: Direction) -> date:
     """The weekday nearest the anchor on the given side; the anchor itself when it matches."""
     if direction == "future":
@@ -496,8 +501,10 @@ def find_times(
         if day is None and day_number is None:
             if clock is None:
                 continue
-            if named is None and clock == (0, 0, 0) and direction == "future" and "noon" in group.atoms:
+            ahead = direction == "future" or _starts_ahead(text, group, vocab)
+            if named is None and clock == (0, 0, 0) and ahead and "noon" in group.atoms:
                 clock = (0, 0, 1)  # "soll um Mitternacht beginnen", no day named: the midnight to come
+                direction = "future"
             day = named or anchor
         elif day is not None:
             named = day
