@@ -207,10 +207,13 @@ def denied_kind(text: str, language: str) -> CommitmentKind | None:
     return after or mentioned_kind(text, language)
 
 
-def status(text: str, language: str) -> StatusCue | None:
-    """The strongest status cue in the sentence, or None when it states no commitment at all."""
+def status(text: str, language: str, *, besides: str | None = None) -> StatusCue | None:
+    """The strongest status cue in the sentence (other than ``besides``), or None when it states no commitment."""
     cues = rules(language)
-    hit = cues.first("status", text)
+    hit = next(
+        ((rule, m) for rule in cues.ranked("status") if rule.label != besides and (m := rule.pattern.search(text))),
+        None,
+    )
     if hit is None or cues.cue("attempt").search(text, max(0, hit[1].start() - 60), hit[1].start()):
         return None  # "mediators are trying to broker a deal": an attempt commits nobody
     if cues.cue("fear").search(text, max(0, hit[1].start() - _FEAR_REACH), hit[1].start()):

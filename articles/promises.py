@@ -70,10 +70,14 @@ def from_sentence(
     story.kind = found[0]
 
 
-def _status(story: Story, cue: frames.StatusCue, start: Moment | None) -> CommitmentStatus:
-    """Plain future ("will", "soll") and validity ("gilt") take their status from the story's main promise."""
+def _status(story: Story, cue: frames.StatusCue, start: Moment | None, main: str) -> CommitmentStatus:
+    """Plain future ("will", "soll") and validity ("gilt") take their status from the story's main promise; a
+    truce that "begins" on a day still to come is not in force yet: the sentence's other cue tells what it is
+    ("agreed to a ceasefire that begins on August 3")."""
+    day, anchor = to_date(start), to_date(story.now)
+    if cue == "in_force" and day is not None and anchor is not None and day > anchor:
+        cue = frames.status(main, story.language, besides="in_force") or "modal"
     if cue == "valid":
-        day, anchor = to_date(start), to_date(story.now)
         if day is not None and anchor is not None and day <= anchor:
             return "in_force"
         cue = "modal"
@@ -242,7 +246,7 @@ def _draft(
         due=due,
         quantity=quantity,
         conditions=conditions,
-        status=_status(story, cue, start),
+        status=_status(story, cue, start, main),
         evidence=sentence,
         day_number=day_number,
         anchored=kind not in ONE_OFF_KINDS and frames.anchored(main, story.language),

@@ -258,6 +258,8 @@ def _direction(text: str, group: _Group, default: Direction, vocab: Vocabulary) 
     if modifier in {"future", "tomorrow"}:
         return "future", False
     cues = rules(vocab.language)
+    if cues.cue("future_after").match(text, group.end):
+        return "future", False  # "eine Waffenruhe, die am 3. August beginnt": the clause's own verb, at its end
     lo = max(0, group.start - 60)
     found: list[tuple[int, Direction]] = []
     for name, tense in _TENSES:

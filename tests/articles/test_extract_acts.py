@@ -3,7 +3,7 @@ the verbs of a ceasefire spelled out ("stop all firing")."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
@@ -61,3 +61,70 @@ def test_stopping_all_firing_on_land_air_and_sea_is_one_ceasefire() -> None:
     assert [(c.kind, c.actors, c.start, c.end) for c in found.commitments] == [
         ("ceasefire", ("India", "Pakistan"), datetime(2025, 5, 10, 17, 0, tzinfo=IST), None)
     ]
+
+
+CEST = timezone(timedelta(hours=2))
+MOSCOW = timezone(timedelta(hours=3))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "start"),
+    [
+        # the verb at the end of a relative clause says what the time is for, and that it lies ahead
+        (
+            "Russland kündigte eine Waffenruhe über Ostern an, die am Samstag um 18 Uhr Moskauer Zeit beginnt.",
+            datetime(2025, 5, 17, 18, 0, tzinfo=MOSCOW),
+        ),
+        (
+            "Die Regierung und die ELN vereinbarten eine sechsmonatige Waffenruhe, die am 3. August beginnt.",
+            date(2025, 8, 3),
+        ),
+    ],
+)
+def test_a_german_clause_ending_in_its_verb(sentence: str, start: object) -> None:
+    times = find_times(sentence, datetime(2025, 5, 14, 18, 0, tzinfo=CEST), language="de")
+    assert [(t.role, t.moment) for t in times] == [("start", start)]
+
+
+@pytest.mark.parametrize(
+    ("stamp", "sentence", "status"),
+    [
+        (
+            "Published 14 May 2025, 18:00 GMT",
+            "The Colombian government and the ELN agreed to a six-month bilateral ceasefire that begins on August 3.",
+            "agreed",
+        ),
+        ("Published 14 May 2025, 18:00 GMT", "The ceasefire between Colombia and the ELN began on Monday.", "in_force"),
+        (
+            "Stand: 14.05.2025 18:00 Uhr",
+            "Die kolumbianische Regierung und die ELN vereinbarten eine Waffenruhe, die am 3. August beginnt.",
+            "agreed",
+        ),
+    ],
+)
+def test_a_truce_that_begins_on_a_day_to_come_is_not_in_force_yet(stamp: str, sentence: str, status: str) -> None:
+    assert [c.status for c in article(stamp, sentence).commitments] == [status]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        (
+            "Indien und Pakistan einigten sich darauf, ab 17 Uhr alle Kampfhandlungen zu Land, in der Luft und zur "
+            "See einzustellen.",
+            "ceasefire",
+        ),
+        ("Die Huthi wollen ab Dienstag keine US-Schiffe mehr angreifen, teilte der Oman mit.", "ceasefire"),
+    ],
+)
+def test_german_ways_to_stop_fighting(sentence: str, kind: str) -> None:
+    assert [c.kind for c in article("Stand: 14.05.2025 18:00 Uhr", sentence).commitments] == [kind]
+
+
+def test_a_truce_that_ran_out_unextended_expired() -> None:
+    found = article(
+        "Stand: 14.05.2025 18:00 Uhr",
+        "Die Armee und die RSF hatten eine Waffenruhe vereinbart.",
+        "Die Waffenruhe zwischen Armee und RSF lief am Montag aus, ohne verlängert zu werden.",
+    )
+    assert [(r.kind, r.date) for r in found.reports] == [("expiry", date(2025, 5, 12))]
