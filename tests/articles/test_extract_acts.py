@@ -121,10 +121,20 @@ def test_german_ways_to_stop_fighting(sentence: str, kind: str) -> None:
     assert [c.kind for c in article("Stand: 14.05.2025 18:00 Uhr", sentence).commitments] == [kind]
 
 
-def test_a_truce_that_ran_out_unextended_expired() -> None:
-    found = article(
-        "Stand: 14.05.2025 18:00 Uhr",
-        "Die Armee und die RSF hatten eine Waffenruhe vereinbart.",
-        "Die Waffenruhe zwischen Armee und RSF lief am Montag aus, ohne verlängert zu werden.",
-    )
-    assert [(r.kind, r.date) for r in found.reports] == [("expiry", date(2025, 5, 12))]
+@pytest.mark.parametrize(
+    ("stamp", "agreed", "lapsed"),
+    [
+        (
+            "Stand: 14.05.2025 18:00 Uhr",
+            "Die Armee und die RSF hatten eine Waffenruhe vereinbart.",
+            "Die Waffenruhe zwischen Armee und RSF lief am Montag aus, ohne verlängert zu werden.",
+        ),
+        (
+            "Published 14 May 2025, 18:00 GMT",
+            "The army and the RSF had agreed to a truce.",
+            "The truce between the army and the RSF expired on Monday without being extended.",
+        ),
+    ],
+)
+def test_a_truce_that_ran_out_unextended_expired(stamp: str, agreed: str, lapsed: str) -> None:
+    assert [(r.kind, r.date) for r in article(stamp, agreed, lapsed).reports] == [("expiry", date(2025, 5, 12))]

@@ -1,56 +1,277 @@
 """Short stories read whole: who a bare "the army" is, who claims a breach against whom, which sentence states
-terms and which only restates, refers back or threatens — the rules behind first-contact misses on unseen pages."""
+terms and which only restates, refers back or threatens — the rules behind first-contact misses on unseen pages.
+
+First the tables, one for each projection of what the stories report (those of what stories commit, or give in
+neither way, are in test_extract_terms.py); each row keeps as its id the name it had as a test of its own. Then the
+stories whose assertions are their own."""
 
 from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from articles.entities import conflict_of
+from articles.model import CommitmentKind, ReportKind
 from articles.temporal import to_date as to_day
-from tests.articles.test_extract_text import article
+from tests.articles.test_extract_text import Page, article, story
 
 
-def test_a_bare_army_is_the_army_the_page_named() -> None:
-    found = article(
-        "Stand: 26.11.2025 13:05 Uhr",
-        "Die sudanesische Armee hat die von der RSF verkündete Feuerpause zurückgewiesen.",
-        "Die RSF hatte am Montag eine Waffenruhe für drei Monate ausgerufen.",
-        "Nur Stunden nach der Ankündigung hätten RSF-Kämpfer die Stadt Babanusa angegriffen, teilte die Armee mit.",
-    )
-    claims = [(r.kind, r.accused, r.claimed_by) for r in found.reports if r.kind == "violation"]
-    assert claims == [("violation", ("Rapid Support Forces",), "Sudanese Armed Forces")]
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        story(
+            "Stand: 26.11.2025 13:05 Uhr",
+            "Die sudanesische Armee hat die von der RSF verkündete Feuerpause zurückgewiesen.",
+            "Die RSF hatte am Montag eine Waffenruhe für drei Monate ausgerufen.",
+            "Nur Stunden nach der Ankündigung hätten RSF-Kämpfer die Stadt Babanusa angegriffen, teilte die Armee mit.",
+            expected=[("Sudanese Armed Forces", ("Rapid Support Forces",))],
+            id="a-bare-army-is-the-army-the-page-named",
+        ),
+        story(
+            "Stand: 03.12.2024 10:00 Uhr",
+            "Seit dem 27. November gilt eine Waffenruhe zwischen Israel und der Hisbollah.",
+            "Die libanesische Miliz feuerte am Montag zwei Granaten auf einen Armeeposten ab.",
+            "Israel habe die Vereinbarung immer wieder verletzt, erklärte die Miliz.",
+            expected=[("Hezbollah", ("Israel",))],
+            id="a-state-adjective-before-a-militia-does-not-make-the-militia-the-state",
+        ),
+        story(
+            "Stand: 03.12.2024 10:00 Uhr",
+            "Seit dem 27. November gilt eine Waffenruhe zwischen Israel und der Hisbollah im Libanon.",
+            "Libanesische Behörden meldeten Tote im Süden des Libanon.",
+            "Ministerpräsident Benjamin Netanjahu sprach von einem schweren Bruch der Waffenruhe.",
+            expected=[("Israel", ("Hezbollah",))],
+            id="a-breach-named-by-one-party-is-laid-on-the-other-party-of-the-truce",
+        ),
+        story(
+            "28 August 2025",
+            "A cessation of hostilities between Israel and Hezbollah has been in force since 27 November 2024.",
+            "Lebanon’s representative told the Council that Israel’s almost daily strikes were flagrant violations "
+            "of the cessation of hostilities.",
+            expected=[("Lebanon", ("Israel",))],
+            id="who-told-the-council-that-there-were-violations-claims-them",
+        ),
+    ],
+)
+def test_violation_claims(page: Page, expected: list[tuple[str | None, tuple[str, ...]]]) -> None:
+    """Each violation report in order as who claims it and whom it accuses: a bare "the army" or "the militia" is
+    the one the page named, and a breach one party of the truce speaks of is laid on the other party."""
+    found = page.read()
+    assert [(r.claimed_by, r.accused) for r in found.reports if r.kind == "violation"] == expected
 
 
-def test_a_state_adjective_before_a_militia_does_not_make_the_militia_the_state() -> None:
-    found = article(
-        "Stand: 03.12.2024 10:00 Uhr",
-        "Seit dem 27. November gilt eine Waffenruhe zwischen Israel und der Hisbollah.",
-        "Die libanesische Miliz feuerte am Montag zwei Granaten auf einen Armeeposten ab.",
-        "Israel habe die Vereinbarung immer wieder verletzt, erklärte die Miliz.",
-    )
-    claims = [(r.accused, r.claimed_by) for r in found.reports if r.kind == "violation"]
-    assert claims == [(("Israel",), "Hezbollah")]
+@pytest.mark.parametrize(
+    ("page", "claim"),
+    [
+        story(
+            "Stand: 28.11.2023 10:00 Uhr",
+            "Im Gazastreifen gilt seit Freitag eine Feuerpause zwischen Israel und der Hamas.",
+            "Das sei ein klarer Verstoß gegen die Feuerpause, teilte die israelische Armee mit.",
+            "Der bewaffnete Arm der Hamas, die Kassam-Brigaden, stellte die Lage anders dar: Israelische Truppen seien "
+            "vorgerückt und hätten damit gegen die Abmachung verstoßen.",
+            claim=("Hamas", ("Israel",)),
+            id="who-stands-before-the-colon-claims-what-follows-not-the-last-speaker",
+        ),
+        story(
+            "Published 1 March 2025, 12:00 GMT",
+            "The ceasefire between Israel and Hamas took effect on January 19.",
+            "Two men were killed by Israeli fire east of Rafah on Saturday morning, medics said.",
+            "Hamas called the shooting another breach of the ceasefire.",
+            claim=("Hamas", ("Israel",)),
+            id="who-calls-an-attack-a-breach-accuses-the-other-side",
+        ),
+    ],
+)
+def test_a_claim_among_the_violation_claims(page: Page, claim: tuple[str, tuple[str, ...]]) -> None:
+    """One violation claim, as claimant and accused, among those the story gives (others may stand beside it): who
+    stands before a colon claims what follows it, not the last speaker, and who calls an attack a breach accuses the
+    other side."""
+    found = page.read()
+    assert claim in {(r.claimed_by, r.accused) for r in found.reports if r.kind == "violation"}
 
 
-def test_a_breach_named_by_one_party_is_laid_on_the_other_party_of_the_truce() -> None:
-    found = article(
-        "Stand: 03.12.2024 10:00 Uhr",
-        "Seit dem 27. November gilt eine Waffenruhe zwischen Israel und der Hisbollah im Libanon.",
-        "Libanesische Behörden meldeten Tote im Süden des Libanon.",
-        "Ministerpräsident Benjamin Netanjahu sprach von einem schweren Bruch der Waffenruhe.",
-    )
-    claims = [(r.accused, r.claimed_by) for r in found.reports if r.kind == "violation"]
-    assert claims == [(("Hezbollah",), "Israel")]
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        story(
+            "Stand: 03.12.2024 10:00 Uhr",
+            "Seit dem 27. November gilt eine Waffenruhe zwischen Israel und der Hisbollah.",
+            "Das US-Außenministerium erklärte, die Waffenruhe halte im Großen und Ganzen. Man habe mit einzelnen "
+            "Verstößen gerechnet.",
+            expected=[("compliance", "United States")],
+            id="violations-that-were-expected-are-no-claim-but-the-truce-holding-is",
+        ),
+        story(
+            "Published 18 October 2025, 14:10 CEST",
+            "Russia and Ukraine agreed to local ceasefire zones brokered by the International Atomic Energy Agency.",
+            "By midday the agency's team said no military activity had been observed near the site.",
+            expected=[("compliance", "International Atomic Energy Agency")],
+            id="a-bare-agency-is-the-agency-the-page-named",
+        ),
+        story(
+            "Published 3 April 2025, 12:00 BST",
+            "Myanmar's military declared a temporary ceasefire on Wednesday to help earthquake relief efforts.",
+            "The Ta'ang National Liberation Army said on Thursday that military aircraft had bombed two villages "
+            "overnight, hours after the ceasefire was declared.",
+            expected=[("violation", "Ta'ang National Liberation Army")],
+            id="an-attack-hours-after-the-truce-was-declared-breaks-it",
+        ),
+        story(
+            "Stand: 11.03.2025 21:47 Uhr",
+            "Die USA haben eine sofortige 30-tägige Waffenruhe zwischen Russland und der Ukraine vorgeschlagen.",
+            "Selenskyj nannte den Vorschlag in seiner abendlichen Videobotschaft positiv.",
+            expected=[("reaction", "Ukraine")],
+            id="a-side-answering-a-proposal-made-to-it-reacts",
+        ),
+        story(
+            "Published 27 November 2023, 20:00 GMT",
+            "Israel and Hamas have agreed to prolong the four-day truce in Gaza by two more days, mediator Qatar said.",
+            "Hamas said in a statement that it had agreed with Qatar and Egypt to extend the truce on the same terms.",
+            expected=[("extension", "Qatar")],
+            id="an-extension-told-by-the-mediator-and-by-a-side-is-one-report",
+        ),
+    ],
+)
+def test_report_kinds_and_claimants(page: Page, expected: list[tuple[ReportKind, str | None]]) -> None:
+    """Every report as its kind and who says it: a truce said to hold is compliance even when violations were
+    expected, an attack hours after a truce was declared breaks it, an answer to a proposal is a reaction, a bare
+    "the agency" is the agency the page named, and an extension told by the mediator and by a side is one report."""
+    assert [(r.kind, r.claimed_by) for r in page.read().reports] == expected
 
 
-def test_violations_that_were_expected_are_no_claim_but_the_truce_holding_is() -> None:
-    found = article(
-        "Stand: 03.12.2024 10:00 Uhr",
-        "Seit dem 27. November gilt eine Waffenruhe zwischen Israel und der Hisbollah.",
-        "Das US-Außenministerium erklärte, die Waffenruhe halte im Großen und Ganzen. Man habe mit einzelnen "
-        "Verstößen gerechnet.",
-    )
-    assert [(r.kind, r.claimed_by) for r in found.reports] == [("compliance", "United States")]
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        story(
+            "18. Januar 2025, 18:52 Uhr",
+            "Kolumbien und die ELN-Guerilla verhandeln seit 2022 über Frieden; eine Waffenruhe galt ein Jahr lang.",
+            "Präsident Gustavo Petro setzte die Friedensgespräche mit der ELN am Freitag aus.",
+            expected=[("expiry", "negotiations")],
+            id="abgebrochene-gespraeche-enden",
+        ),
+        story(
+            "January 21, 2025",
+            "The Myanmar military and the MNDAA have signed a formal ceasefire in Kunming, "
+            "China's foreign ministry said.",
+            "The MNDAA had also agreed to pull its fighters out of Lashio by June, exile media reported.",
+            "An MNDAA member who confirmed the truce denied that any withdrawal from the town had been agreed.",
+            expected=[("denial", "withdrawal")],
+            id="a-denial-is-about-what-it-denies-not-what-describes-its-speaker",
+        ),
+        story(
+            "Published 10 October 2025, 14:00 GMT",
+            "A ceasefire between Israel and Hamas took effect in Gaza at noon, the Israeli military said.",
+            "Israeli troops are to withdraw to the agreed line within 24 hours, the mediators said.",
+            "The military said its troops had completed their pullback to the agreed line by the evening.",
+            expected=[("fulfilment", "withdrawal")],
+            id="a-completed-pullback-fulfils-the-withdrawal",
+        ),
+    ],
+)
+def test_report_kinds_and_subjects(page: Page, expected: list[tuple[ReportKind, CommitmentKind]]) -> None:
+    """Every report as its kind and what it is about: talks broken off end the talks, not the truce that once ran
+    beside them; a denial is about what it denies, not about what the sentence says of its speaker; a completed
+    pullback fulfils the withdrawal."""
+    assert [(r.kind, r.about) for r in page.read().reports] == expected
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        story(
+            "Stand: 11.12.2024 09:00 Uhr",
+            "Die SDF und die protürkischen Milizen haben eine Waffenruhe in Manbidsch vereinbart.",
+            "Trotz der Waffenruhe kam es nach Angaben der Syrischen Beobachtungsstelle für Menschenrechte erneut zu "
+            "Gefechten.",
+            expected=["Syrian Observatory for Human Rights"],
+            id="the-syrian-observatory-is-a-monitor-not-syria",
+        ),
+        story(
+            "Stand: 20.07.2025 12:00 Uhr",
+            "Seit Samstagabend gilt in Suwaida eine Waffenruhe zwischen Drusen und Beduinen.",
+            "Nach Angaben der in Großbritannien ansässigen Syrischen Beobachtungsstelle für Menschenrechte lieferten "
+            "sich Beduinenkämpfer und drusische Bewaffnete trotz der Waffenruhe noch in der Nacht Gefechte.",
+            expected=["Syrian Observatory for Human Rights"],
+            id="a-place-beside-the-source-is-not-the-source",
+        ),
+    ],
+)
+def test_claimants(page: Page, expected: list[str | None]) -> None:
+    """Who says each report: a monitor whose name holds a country, or that is told beside the place it sits in, is
+    the monitor, not the country."""
+    assert [r.claimed_by for r in page.read().reports] == expected
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        story(
+            "Stand: 11.12.2024 09:00 Uhr",
+            "Die SDF und die protürkischen Milizen haben eine Waffenruhe in Manbidsch vereinbart.",
+            "Die Kämpfer des Militärrats würden so bald wie möglich aus dem Gebiet abgezogen, hieß es.",
+            id="a-pullout-told-in-the-conditional-has-not-happened",
+        ),
+        story(
+            "Saturday 5 March 2022 21:12, UK",
+            "Russia declared a ceasefire from 10am Moscow time so civilians could leave Mariupol.",
+            "Ukrainian officials were talking to the Russian side about the breach, the deputy mayor said.",
+            id="talking-about-the-breach-is-no-new-breach",
+        ),
+        story(
+            "Tue 11 Mar 2025 · 20:05 GMT",
+            "The Houthis have halted their attacks on shipping in the Red Sea since the "
+            "Gaza truce began on January 19.",
+            "Any Israeli ship that tried to break the ban would be attacked, the group's spokesman said.",
+            id="a-ship-that-would-try-to-break-the-ban-breaks-nothing-yet",
+        ),
+        story(
+            "Stand: 28.11.2023 10:00 Uhr",
+            "Im Gazastreifen gilt seit Freitag eine Feuerpause zwischen Israel und der Hamas.",
+            "Ohne die Einigung hätten beide Seiten gegen die Abmachung verstoßen.",
+            id="without-a-speaker-the-subjunctive-stays-a-hedge",
+        ),
+        story(
+            "Stand: 27.11.2024 12:00 Uhr",
+            "Die Waffenruhe zwischen Israel und der Hisbollah ist seit 4 Uhr Ortszeit in Kraft.",
+            "Jeder Verstoß werde mit Gewalt beantwortet, sagte der israelische Verteidigungsminister.",
+            "Any violation will be met with force, the Israeli army said.",
+            id="a-threat-against-any-violation-claims-none",
+        ),
+    ],
+)
+def test_stories_that_report_nothing(page: Page) -> None:
+    """Stories with no report at all: what is told in the conditional, only talked about, or threatened should a
+    case come has not happened, and a subjunctive with no one to say it stays a hedge."""
+    assert [r.kind for r in page.read().reports] == []
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        story(
+            "Stand: 22.11.2023 10:47 Uhr",
+            "Im Gazastreifen sollen erstmals seit Kriegsbeginn die Waffen schweigen: Israel und die Hamas haben eine "
+            "viertägige Feuerpause vereinbart.",
+            "Die Vereinbarung sieht vor, dass die Feuerpause um jeweils einen Tag verlängert werden kann.",
+            expected=([], ["agreed"]),
+            id="a-truce-that-can-be-prolonged-was-not-prolonged-and-is-not-yet-in-force",
+        ),
+        story(
+            "Stand: 11.05.2025 18:00 Uhr",
+            "Putin hatte einseitig eine dreitägige Waffenruhe ausgerufen; sie ist in der "
+            "Nacht zum Sonntag ausgelaufen.",
+            "Wie reagiert Kiew? Wird Moskau eine Waffenruhe von 30 Tagen akzeptieren?",
+            expected=(["expiry"], ["announced"]),
+            id="a-question-states-nothing",
+        ),
+    ],
+)
+def test_report_kinds_and_commitment_statuses(page: Page, expected: tuple[list[ReportKind], list[str]]) -> None:
+    """The kinds of the reports beside the status of each commitment: a truce that can be prolonged is neither
+    prolonged nor in force yet, and a question states nothing — it neither reports nor changes a status."""
+    found = page.read()
+    assert ([r.kind for r in found.reports], [c.status for c in found.commitments]) == expected
 
 
 def test_a_breach_dated_before_the_truce_began_is_a_story_of_the_war() -> None:
@@ -61,25 +282,6 @@ def test_a_breach_dated_before_the_truce_began_is_a_story_of_the_war() -> None:
     )
     assert [(c.kind, c.start) for c in found.commitments] == [("ceasefire", date(2025, 10, 18))]
     assert [r.kind for r in found.reports] == []
-
-
-def test_a_bare_agency_is_the_agency_the_page_named() -> None:
-    found = article(
-        "Published 18 October 2025, 14:10 CEST",
-        "Russia and Ukraine agreed to local ceasefire zones brokered by the International Atomic Energy Agency.",
-        "By midday the agency's team said no military activity had been observed near the site.",
-    )
-    claims = [(r.kind, r.claimed_by) for r in found.reports]
-    assert claims == [("compliance", "International Atomic Energy Agency")]
-
-
-def test_an_arrangement_to_resupply_an_outpost_is_a_commitment() -> None:
-    found = article(
-        "Posted Mon 22 Jul 2024 at 7:05pm",
-        "The Philippines and China have agreed on a provisional arrangement meant to let Manila keep supplying "
-        "troops stationed on a grounded warship, after months of confrontations at sea.",
-    )
-    assert [(c.kind, c.actors, c.scope) for c in found.commitments] == [("other", ("Philippines", "China"), "resupply")]
 
 
 def test_a_militia_suspending_its_attacks_declares_a_truce_of_its_own() -> None:
@@ -98,34 +300,6 @@ def test_the_story_s_conflict_is_the_one_whose_both_sides_it_names_often() -> No
     sides = conflict_of(names)
     assert sides is not None
     assert any("Kataib Hezbollah" in side for side in sides)
-
-
-def test_in_return_without_a_head_count_is_no_release() -> None:
-    found = article(
-        "Stand: 11.12.2024 09:00 Uhr",
-        "Die SDF und die protürkischen Milizen haben eine Waffenruhe in Manbidsch vereinbart.",
-        "Die Kämpfer sollen die Stadt verlassen, die Milizen sollen die Konvois im Gegenzug passieren lassen.",
-    )
-    assert "release" not in [c.kind for c in found.commitments]
-
-
-def test_a_pullout_told_in_the_conditional_has_not_happened() -> None:
-    found = article(
-        "Stand: 11.12.2024 09:00 Uhr",
-        "Die SDF und die protürkischen Milizen haben eine Waffenruhe in Manbidsch vereinbart.",
-        "Die Kämpfer des Militärrats würden so bald wie möglich aus dem Gebiet abgezogen, hieß es.",
-    )
-    assert [r.kind for r in found.reports] == []
-
-
-def test_the_syrian_observatory_is_a_monitor_not_syria() -> None:
-    found = article(
-        "Stand: 11.12.2024 09:00 Uhr",
-        "Die SDF und die protürkischen Milizen haben eine Waffenruhe in Manbidsch vereinbart.",
-        "Trotz der Waffenruhe kam es nach Angaben der Syrischen Beobachtungsstelle für Menschenrechte erneut zu "
-        "Gefechten.",
-    )
-    assert [r.claimed_by for r in found.reports] == ["Syrian Observatory for Human Rights"]
 
 
 def test_a_rebuttal_and_a_counter_claim_in_one_sentence_are_two_reports() -> None:
@@ -206,17 +380,6 @@ def test_a_truce_in_force_since_a_day_told_at_the_time_is_still_in_force() -> No
     assert [to_day(c.start) for c in found.commitments if c.kind == "ceasefire"] == [date(2025, 1, 18)]
 
 
-def test_a_truce_that_can_be_prolonged_was_not_prolonged_and_is_not_yet_in_force() -> None:
-    found = article(
-        "Stand: 22.11.2023 10:47 Uhr",
-        "Im Gazastreifen sollen erstmals seit Kriegsbeginn die Waffen schweigen: Israel und die Hamas haben eine "
-        "viertägige Feuerpause vereinbart.",
-        "Die Vereinbarung sieht vor, dass die Feuerpause um jeweils einen Tag verlängert werden kann.",
-    )
-    assert [r.kind for r in found.reports] == []
-    assert [c.status for c in found.commitments] == ["agreed"]
-
-
 def test_a_bare_date_weeks_ago_is_not_next_year() -> None:
     found = article(
         "Stand: 22.11.2023 10:47 Uhr",
@@ -237,60 +400,6 @@ def test_talks_suspended_lapse_and_a_border_is_a_place() -> None:
     assert all("Venezuela" not in r.accused for r in found.reports)
 
 
-def test_abgebrochene_gespraeche_enden() -> None:
-    found = article(
-        "18. Januar 2025, 18:52 Uhr",
-        "Kolumbien und die ELN-Guerilla verhandeln seit 2022 über Frieden; eine Waffenruhe galt ein Jahr lang.",
-        "Präsident Gustavo Petro setzte die Friedensgespräche mit der ELN am Freitag aus.",
-    )
-    assert [(r.kind, r.about) for r in found.reports] == [("expiry", "negotiations")]
-
-
-def test_talking_about_the_breach_is_no_new_breach() -> None:
-    found = article(
-        "Saturday 5 March 2022 21:12, UK",
-        "Russia declared a ceasefire from 10am Moscow time so civilians could leave Mariupol.",
-        "Ukrainian officials were talking to the Russian side about the breach, the deputy mayor said.",
-    )
-    assert [r.kind for r in found.reports] == []
-
-
-def test_an_agreement_told_in_the_pluperfect_weeks_ago_is_still_a_commitment() -> None:
-    found = article(
-        "Stand: 11.06.2025 18:00 Uhr",
-        "Bei ihrem Treffen in Istanbul am 2. Juni hatten Russland und die Ukraine vereinbart, jeweils 6.000 "
-        "Leichen gefallener Soldaten zurückzugeben.",
-    )
-    assert [(c.kind, c.quantity) for c in found.commitments] == [("prisoner_exchange", 6000)]
-
-
-def test_an_agreement_told_in_the_pluperfect_years_ago_is_history() -> None:
-    found = article(
-        "Stand: 11.06.2025 18:00 Uhr",
-        "Im März 2022 hatten Russland und die Ukraine vereinbart, Gefangene auszutauschen.",
-    )
-    assert found.commitments == ()
-
-
-def test_a_place_beside_the_source_is_not_the_source() -> None:
-    found = article(
-        "Stand: 20.07.2025 12:00 Uhr",
-        "Seit Samstagabend gilt in Suwaida eine Waffenruhe zwischen Drusen und Beduinen.",
-        "Nach Angaben der in Großbritannien ansässigen Syrischen Beobachtungsstelle für Menschenrechte lieferten "
-        "sich Beduinenkämpfer und drusische Bewaffnete trotz der Waffenruhe noch in der Nacht Gefechte.",
-    )
-    assert [r.claimed_by for r in found.reports] == ["Syrian Observatory for Human Rights"]
-
-
-def test_who_says_it_would_withdraw_commits_and_its_backer_does_not() -> None:
-    found = article(
-        "March 22, 2025 2:47 PM GMT",
-        "Rwanda-backed M23 rebels said on Saturday they would withdraw their fighters from the town of Walikale, "
-        "days after the presidents of Congo and Rwanda called for a ceasefire.",
-    )
-    assert [(c.kind, c.actors) for c in found.commitments if c.kind == "withdrawal"] == [("withdrawal", ("M23",))]
-
-
 def test_letting_observers_monitor_the_truce_is_a_term_of_its_own() -> None:
     found = article(
         "Posted Thu 7 Aug 2025 at 10:14pm",
@@ -298,43 +407,6 @@ def test_letting_observers_monitor_the_truce_is_a_term_of_its_own() -> None:
         "fragile ceasefire and not to reinforce their troops along the disputed border.",
     )
     assert [(c.kind, c.scope) for c in found.commitments] == [("other", "peacekeepers; troop freeze")]
-
-
-def test_a_ship_that_would_try_to_break_the_ban_breaks_nothing_yet() -> None:
-    found = article(
-        "Tue 11 Mar 2025 · 20:05 GMT",
-        "The Houthis have halted their attacks on shipping in the Red Sea since the Gaza truce began on January 19.",
-        "Any Israeli ship that tried to break the ban would be attacked, the group's spokesman said.",
-    )
-    assert [r.kind for r in found.reports] == []
-
-
-def test_the_country_troops_leave_a_town_in_is_not_who_leaves() -> None:
-    found = article(
-        "Stand: 23.03.2025, 12:47 Uhr",
-        "Die Rebellenallianz AFC/M23 will ihre Kämpfer aus der Stadt Walikale im Osten der Demokratischen Republik "
-        "Kongo abziehen.",
-    )
-    assert [(c.kind, c.actors) for c in found.commitments] == [("withdrawal", ("M23",))]
-
-
-def test_a_town_kept_free_of_troops_frees_nobody() -> None:
-    found = article(
-        "March 22, 2025 2:47 PM GMT",
-        "The M23 said it would withdraw its fighters from Walikale.",
-        "It called on Kinshasa to keep the town free of troops and militia fighters.",
-    )
-    assert "release" not in [c.kind for c in found.commitments]
-
-
-def test_the_end_of_armed_struggle_is_no_lapsed_promise() -> None:
-    found = article(
-        "Published 11 July 2025, 19:40 CEST",
-        "The PKK declared a ceasefire with Turkey on March 1 and decided in May to disarm.",
-        "The phase of armed struggle was over, he said; he urged parliament to set up a commission to oversee "
-        "the disarmament.",
-    )
-    assert "expiry" not in [r.kind for r in found.reports]
 
 
 def test_the_army_is_not_a_rebel_group_whose_name_ends_in_army() -> None:
@@ -349,28 +421,6 @@ def test_the_army_is_not_a_rebel_group_whose_name_ends_in_army() -> None:
     assert all("Arakan Army" not in a for _, a in claims)
 
 
-def test_an_attack_hours_after_the_truce_was_declared_breaks_it() -> None:
-    found = article(
-        "Published 3 April 2025, 12:00 BST",
-        "Myanmar's military declared a temporary ceasefire on Wednesday to help earthquake relief efforts.",
-        "The Ta'ang National Liberation Army said on Thursday that military aircraft had bombed two villages "
-        "overnight, hours after the ceasefire was declared.",
-    )
-    assert [(r.kind, r.claimed_by) for r in found.reports] == [("violation", "Ta'ang National Liberation Army")]
-
-
-def test_who_stands_before_the_colon_claims_what_follows_not_the_last_speaker() -> None:
-    found = article(
-        "Stand: 28.11.2023 10:00 Uhr",
-        "Im Gazastreifen gilt seit Freitag eine Feuerpause zwischen Israel und der Hamas.",
-        "Das sei ein klarer Verstoß gegen die Feuerpause, teilte die israelische Armee mit.",
-        "Der bewaffnete Arm der Hamas, die Kassam-Brigaden, stellte die Lage anders dar: Israelische Truppen seien "
-        "vorgerückt und hätten damit gegen die Abmachung verstoßen.",
-    )
-    claims = {(r.claimed_by, r.accused) for r in found.reports if r.kind == "violation"}
-    assert ("Hamas", ("Israel",)) in claims
-
-
 def test_commanders_who_did_meet_fulfil_the_talks() -> None:
     found = article(
         "Published 29 July 2025, 12:00 BST",
@@ -379,35 +429,6 @@ def test_commanders_who_did_meet_fulfil_the_talks() -> None:
         "militaries.",
     )
     assert ("fulfilment", "negotiations") in [(r.kind, r.about) for r in found.reports]
-
-
-def test_a_review_whose_words_of_war_are_metaphors_gives_nothing() -> None:
-    found = article(
-        "2 November 2024 · 5 min read",
-        "Its battlefield is a three-bedroom semi in Sheffield, and the fighting starts before the turkey is carved.",
-        "By the interval Gary has accused Jackie of breaking the ceasefire by opening the presents early.",
-        title="Ceasefire at Number Nine review – a family truce that cannot hold",
-    )
-    assert (found.commitments, found.reports) == ((), ())
-
-
-def test_the_rebels_are_the_rebels_the_page_named_in_a_compound_and_those_handed_over_are_no_party() -> None:
-    found = article(
-        "10.04.2023, 15:42 Uhr",
-        "Saudische Unterhändler verhandeln in Sanaa mit den Huthi-Rebellen über eine dauerhafte Waffenruhe.",
-        "Die Rebellen sollen 181 Gefangene übergeben, darunter Saudis und Sudanesen.",
-    )
-    assert [(c.kind, c.actors, c.quantity) for c in found.commitments if c.kind == "release"] == [
-        ("release", ("Houthis",), 181)
-    ]
-
-
-def test_a_handover_of_the_same_number_each_is_an_exchange() -> None:
-    found = article(
-        "Stand: 23.07.2025, 21:52 Uhr",
-        "Russland und die Ukraine haben sich in Istanbul auf die Übergabe von mindestens je 1.200 Gefangenen geeinigt.",
-    )
-    assert [(c.kind, c.quantity) for c in found.commitments] == [("prisoner_exchange", 1200)]
 
 
 def test_memoranda_exchanged_and_earlier_rounds_are_no_swap() -> None:
@@ -450,25 +471,6 @@ def test_a_threat_should_the_truce_fail_is_no_truce_and_the_breach_falls_on_the_
     assert [(r.claimed_by, r.accused) for r in found.reports if r.kind == "violation"] == [("Israel", ("Hezbollah",))]
 
 
-def test_a_side_answering_a_proposal_made_to_it_reacts() -> None:
-    found = article(
-        "Stand: 11.03.2025 21:47 Uhr",
-        "Die USA haben eine sofortige 30-tägige Waffenruhe zwischen Russland und der Ukraine vorgeschlagen.",
-        "Selenskyj nannte den Vorschlag in seiner abendlichen Videobotschaft positiv.",
-    )
-    assert [(r.kind, r.claimed_by) for r in found.reports] == [("reaction", "Ukraine")]
-
-
-def test_who_told_the_council_that_there_were_violations_claims_them() -> None:
-    found = article(
-        "28 August 2025",
-        "A cessation of hostilities between Israel and Hezbollah has been in force since 27 November 2024.",
-        "Lebanon’s representative told the Council that Israel’s almost daily strikes were flagrant violations "
-        "of the cessation of hostilities.",
-    )
-    assert [(r.claimed_by, r.accused) for r in found.reports if r.kind == "violation"] == [("Lebanon", ("Israel",))]
-
-
 def test_who_criticise_a_move_as_a_violation_claim_it() -> None:
     found = article(
         "09.12.2024, 17.32 Uhr",
@@ -477,26 +479,6 @@ def test_who_criticise_a_move_as_a_violation_claim_it() -> None:
         "Auch Katar und Jordanien kritisierten den Vorstoss als Verstoss gegen das Abkommen.",
     )
     assert [r.claimed_by for r in found.reports if r.kind == "violation"] in (["Jordan"], ["Qatar"])
-
-
-def test_a_pronoun_points_back_to_the_sentence_before_it_not_to_a_truce_told_earlier() -> None:
-    found = article(
-        "January 21, 2025",
-        "China says the Myanmar military and the MNDAA have signed a formal ceasefire in Kunming.",
-        "For months China squeezed the Myanmar National Democratic Alliance Army from every side. It shut the border "
-        "crossings into Kokang and has kept its leader in Kunming since late October.",
-    )
-    assert [(c.kind, c.start) for c in found.commitments] == [("ceasefire", None)]
-
-
-def test_a_denial_is_about_what_it_denies_not_what_describes_its_speaker() -> None:
-    found = article(
-        "January 21, 2025",
-        "The Myanmar military and the MNDAA have signed a formal ceasefire in Kunming, China's foreign ministry said.",
-        "The MNDAA had also agreed to pull its fighters out of Lashio by June, exile media reported.",
-        "An MNDAA member who confirmed the truce denied that any withdrawal from the town had been agreed.",
-    )
-    assert [(r.kind, r.about) for r in found.reports] == [("denial", "withdrawal")]
 
 
 def test_a_truce_that_took_effect_immediately_began_the_day_it_was_announced() -> None:
@@ -517,13 +499,3 @@ def test_a_length_proposed_for_a_truce_already_running_is_another_truce() -> Non
         "auszudehnen.",
     )
     assert sorted((c.status, c.duration_days) for c in found.commitments) == [("announced", None), ("proposed", 30)]
-
-
-def test_a_question_states_nothing() -> None:
-    found = article(
-        "Stand: 11.05.2025 18:00 Uhr",
-        "Putin hatte einseitig eine dreitägige Waffenruhe ausgerufen; sie ist in der Nacht zum Sonntag ausgelaufen.",
-        "Wie reagiert Kiew? Wird Moskau eine Waffenruhe von 30 Tagen akzeptieren?",
-    )
-    assert [r.kind for r in found.reports] == ["expiry"]
-    assert [c.status for c in found.commitments] == ["announced"]

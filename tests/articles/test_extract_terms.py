@@ -1,29 +1,358 @@
 """Terms as a deal states them, and what only looks like one: obligations ("must"), the length of the war beside
-the length of the truce, who sat at the talks, and two powers' trade "truce"."""
+the length of the truce, who sat at the talks, and two powers' trade "truce".
+
+First the tables, one for each projection of what the stories commit, or of a story that gives nothing or not a
+kind (those of what stories report are in test_extract_stories.py); each row keeps as its id the name it had as a
+test of its own. Then the stories whose assertions are their own."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
 
-from tests.articles.test_extract_text import article, only
+import pytest
+
+from articles.model import CommitmentKind, ReportKind
+from tests.articles.test_extract_text import Page, article, only, story
 
 
-def test_an_obligation_under_the_deal_is_a_commitment() -> None:
-    found = article(
-        "Published 10 October 2025, 14:00 GMT",
-        "The ceasefire between Israel and Hamas took effect in Gaza at noon, the Israeli military said.",
-        "Under the first phase, Hamas must release 20 hostages within 72 hours, the mediators said.",
-    )
-    release = [(c.actors, c.quantity) for c in found.commitments if c.kind == "release"]
-    assert release == [(("Hamas",), 20)]
+@pytest.mark.parametrize(
+    "page",
+    [
+        story(
+            "Published 18 March 2025, 19:40 GMT",
+            "Putin said Kyiv must not be allowed to use a pause in the fighting to rearm.",
+            id="a-demand-that-must-not-happen-is-no-commitment",
+        ),
+        story(
+            "Published 9 August 2024, 10:41 CEST",
+            "Israeli strikes killed dozens in Gaza overnight, health officials said.",
+            "Mediators from Egypt and Qatar have spent months trying to broker a deal to "
+            "free the hostages held by Hamas.",
+            id="an-attempt-to-broker-a-deal-commits-nobody",
+        ),
+        story(
+            "Stand: 11.06.2025 18:00 Uhr",
+            "Im März 2022 hatten Russland und die Ukraine vereinbart, Gefangene auszutauschen.",
+            id="an-agreement-told-in-the-pluperfect-years-ago-is-history",
+        ),
+    ],
+)
+def test_stories_that_commit_nobody(page: Page) -> None:
+    """Stories with no commitment at all: a demand that something must not happen, mediators trying to broker a
+    deal, or an agreement told in the pluperfect years ago binds no one now."""
+    assert page.read().commitments == ()
 
 
-def test_a_demand_that_must_not_happen_is_no_commitment() -> None:
-    found = article(
-        "Published 18 March 2025, 19:40 GMT",
-        "Putin said Kyiv must not be allowed to use a pause in the fighting to rearm.",
-    )
-    assert found.commitments == ()
+@pytest.mark.parametrize(
+    "page",
+    [
+        story(
+            "Published 12 May 2025, 10:00 GMT",
+            "The United States and China agreed a 90-day truce in their tariff dispute, the White House said.",
+            "Washington will cut its duties on Chinese goods to 30 percent from Wednesday, and Beijing will lower its "
+            "levies to 10 percent. Delegations of the United States and China will keep "
+            "negotiating within the 90 days.",
+            "Shares in Shanghai and New York rose after the announcement; China's commerce ministry welcomed the deal.",
+            title="Tariff truce lifts markets",
+            id="a-trade-truce-between-two-powers-gives-nothing",
+        ),
+        story(
+            "Tue 24 Dec 2024 14.05 GMT",
+            "A village will mark 110 years since the Christmas truce of 1914 with a football match on Boxing Day.",
+            "At first light the next day, British and German soldiers climbed out of their trenches, exchanged "
+            "cigarettes and agreed a ceasefire to bury their dead, before the fighting "
+            "and the artillery shelling of "
+            "the war resumed.",
+            "Orders went out that any further truce with the enemy troops would be treated as a court-martial offence.",
+            title="Village marks Christmas truce with match",
+            id="a-story-of-a-truce-long-past-gives-nothing",
+        ),
+        story(
+            "Published 16 July 2025, 18:00 BST",
+            "Russia's space agency chief met his NASA counterpart in Houston, despite the war and the invasion of "
+            "Ukraine that occupied much of the talks on the sidelines.",
+            "In 2022, the agency's head announced that Russia would withdraw from the project after 2024.",
+            "Roscosmos said afterwards that the two sides had discussed extending the seat swap beyond 2027.",
+            id="leaving-a-project-or-discussing-an-extension-commits-nobody",
+        ),
+        story(
+            "2 November 2024 · 5 min read",
+            "Its battlefield is a three-bedroom semi in Sheffield, and the fighting "
+            "starts before the turkey is carved.",
+            "By the interval Gary has accused Jackie of breaking the ceasefire by opening the presents early.",
+            title="Ceasefire at Number Nine review – a family truce that cannot hold",
+            id="a-review-whose-words-of-war-are-metaphors-gives-nothing",
+        ),
+    ],
+)
+def test_stories_that_give_nothing(page: Page) -> None:
+    """Stories with neither a commitment nor a report, though they speak of truces, swaps and breaches: a trade
+    truce between two powers, a truce of a war long past, leaving a space project, a review whose war is a
+    metaphor."""
+    found = page.read()
+    assert (found.commitments, found.reports) == ((), ())
+
+
+@pytest.mark.parametrize(
+    ("page", "absent"),
+    [
+        story(
+            "Stand: 11.12.2024 09:00 Uhr",
+            "Die SDF und die protürkischen Milizen haben eine Waffenruhe in Manbidsch vereinbart.",
+            "Die Kämpfer sollen die Stadt verlassen, die Milizen sollen die Konvois im Gegenzug passieren lassen.",
+            absent="release",
+            id="in-return-without-a-head-count-is-no-release",
+        ),
+        story(
+            "March 22, 2025 2:47 PM GMT",
+            "The M23 said it would withdraw its fighters from Walikale.",
+            "It called on Kinshasa to keep the town free of troops and militia fighters.",
+            absent="release",
+            id="a-town-kept-free-of-troops-frees-nobody",
+        ),
+        story(
+            "Published 11 July 2025, 19:40 CEST",
+            "The PKK declared a ceasefire with Turkey on March 1 and decided in May to disarm.",
+            "The phase of armed struggle was over, he said; he urged parliament to set up a commission to oversee "
+            "the disarmament.",
+            absent="expiry",
+            id="the-end-of-armed-struggle-is-no-lapsed-promise",
+        ),
+        story(
+            "Published 7 November 2025, 10:00 GMT",
+            "The RSF said it accepted a humanitarian truce with the army; its commander said violations would be "
+            "investigated after the fall of El Fasher.",
+            absent="violation",
+            id="violations-to-be-investigated-are-no-violation-claim",
+        ),
+        story(
+            "Published 1 March 2025, 12:00 GMT",
+            "The first phase of the ceasefire between Israel and Hamas took effect on January 19 and ends today.",
+            "Israel wants to prolong the first phase by up to 42 days, two officials said.",
+            absent="extension",
+            id="wanting-to-prolong-a-truce-is-no-extension",
+        ),
+        story(
+            "Stand: 16.04.2023 18:00 Uhr",
+            "Die Huthi und die Regierung haben am Freitag mit dem Austausch von knapp 900 Gefangenen begonnen.",
+            "Mit den letzten Flügen zwischen Marib und Sanaa ist der Austausch am Sonntag zu Ende gegangen.",
+            absent="expiry",
+            id="a-swap-that-came-to-an-end-was-carried-out-not-lapsed",
+        ),
+        story(
+            "Published 15 February 2025, 17:52 GMT",
+            "Hamas freed three Israeli hostages today, and Israel released 369 Palestinian prisoners in return.",
+            "An exchange of fire will be investigated by the mediators on Monday.",
+            absent="prisoner_exchange",
+            id="an-exchange-of-fire-is-no-swap",
+        ),
+    ],
+)
+def test_kinds_the_story_does_not_give(page: Page, absent: CommitmentKind | ReportKind) -> None:
+    """A kind the story gives neither as a commitment nor as a report (the two sets of kinds share no name), where
+    a word looks like one: "in return" without a head count or a town kept free of troops frees nobody, the end of
+    an armed struggle or of a swap is no lapsed promise, violations still to be investigated are no claim, wanting
+    to prolong a truce is no extension, and an exchange of fire is no swap."""
+    found = page.read()
+    assert absent not in [c.kind for c in found.commitments]
+    assert absent not in [r.kind for r in found.reports]
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        story(
+            "Stand: 23.03.2025, 12:47 Uhr",
+            "Die Rebellenallianz AFC/M23 will ihre Kämpfer aus der Stadt Walikale im Osten der Demokratischen Republik "
+            "Kongo abziehen.",
+            expected=[("withdrawal", ("M23",))],
+            id="the-country-troops-leave-a-town-in-is-not-who-leaves",
+        ),
+        story(
+            "Published 17 December 2025, 16:58 GMT",
+            "Fighting between the army and the M23 rebels has killed hundreds, and troops shelled the town overnight.",
+            "The M23 rebel alliance has said it will withdraw its forces from Uvira, the city on Lake Tanganyika that "
+            "it seized last week.",
+            expected=[("withdrawal", ("M23",))],
+            id="a-relative-clause-that-dates-a-place-does-not-make-the-promise-history",
+        ),
+    ],
+)
+def test_commitment_kinds_and_actors(page: Page, expected: list[tuple[CommitmentKind, tuple[str, ...]]]) -> None:
+    """Every commitment as its kind and whom it binds: the country a town lies in is not who leaves it, and a
+    relative clause that dates a place does not make the promise history."""
+    assert [(c.kind, c.actors) for c in page.read().commitments] == expected
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        story(
+            "Posted Mon 22 Jul 2024 at 7:05pm",
+            "The Philippines and China have agreed on a provisional arrangement meant to let Manila keep supplying "
+            "troops stationed on a grounded warship, after months of confrontations at sea.",
+            expected=[("other", ("Philippines", "China"), "resupply")],
+            id="an-arrangement-to-resupply-an-outpost-is-a-commitment",
+        ),
+        story(
+            "Published 17 December 2025, 16:58 GMT",
+            "Fighting between the army and the M23 rebels has killed hundreds, and troops shelled the town overnight.",
+            "The deal commits Rwanda to pull its troops out of eastern Congo, a demand heard there since the 1994 "
+            "genocide.",
+            expected=[("withdrawal", ("Rwanda",), "eastern Congo")],
+            id="pulling-troops-out-is-a-withdrawal-and-a-year-naming-a-thing-dates-nothing",
+        ),
+    ],
+)
+def test_commitment_kinds_actors_and_scopes(
+    page: Page, expected: list[tuple[CommitmentKind, tuple[str, ...], str | None]]
+) -> None:
+    """Every commitment as its kind, whom it binds and what it covers: an arrangement to resupply an outpost is a
+    commitment of its own, and pulling troops out of a region is a withdrawal from it."""
+    assert [(c.kind, c.actors, c.scope) for c in page.read().commitments] == expected
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        story(
+            "January 21, 2025",
+            "China says the Myanmar military and the MNDAA have signed a formal ceasefire in Kunming.",
+            "For months China squeezed the Myanmar National Democratic Alliance Army from "
+            "every side. It shut the border "
+            "crossings into Kokang and has kept its leader in Kunming since late October.",
+            expected=[("ceasefire", None)],
+            id="a-pronoun-points-back-to-the-sentence-before-it-not-to-a-truce-told-earlier",
+        ),
+        story(
+            "Published 25 June 2025",
+            "The truce between Israel and Iran has largely held since Tuesday.",
+            "Trump announced the ceasefire between Israel and Iran on Monday night.",
+            expected=[("ceasefire", date(2025, 6, 24))],
+            id="a-truce-held-since-a-day-told-before-the-truce-began-that-day",
+        ),
+    ],
+)
+def test_commitment_kinds_and_starts(page: Page, expected: list[tuple[CommitmentKind, date | None]]) -> None:
+    """Every commitment as its kind and start: a pronoun points back to the sentence before it, so a day told of
+    something else gives the truce no start, and a truce held since a day began that day."""
+    assert [(c.kind, c.start) for c in page.read().commitments] == expected
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        story(
+            "28 August 2025",
+            "The Council decided that Israel should begin the withdrawal of its troops from southern Lebanon on "
+            "31 December 2026, to be completed within one year.",
+            expected=[("withdrawal", date(2026, 12, 31), date(2027, 12, 31))],
+            id="a-pullout-that-begins-on-a-day-is-completed-within-its-period-from-that-day",
+        ),
+        story(
+            "Stand: 31.10.2025 08:45 Uhr",
+            "Pakistan und Afghanistan hatten nach tagelangen Gefechten an der Grenze mit Dutzenden toten Soldaten "
+            "Gespräche aufgenommen.",
+            "Am 15. Oktober einigten sich beide Seiten zunächst auf eine 48-stündige Feuerpause.",
+            expected=[("ceasefire", date(2025, 10, 15), date(2025, 10, 17))],
+            id="a-truce-with-only-a-length-begins-on-the-day-it-was-agreed",
+        ),
+    ],
+)
+def test_commitment_kinds_starts_and_ends(page: Page, expected: list[tuple[CommitmentKind, date, date]]) -> None:
+    """Every commitment as its kind, start and end: a pullout to be completed within a period from a day ends that
+    period after it, and a truce told only with its length begins on the day it was agreed."""
+    assert [(c.kind, c.start, c.end) for c in page.read().commitments] == expected
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        story(
+            "Stand: 11.06.2025 18:00 Uhr",
+            "Bei ihrem Treffen in Istanbul am 2. Juni hatten Russland und die Ukraine vereinbart, jeweils 6.000 "
+            "Leichen gefallener Soldaten zurückzugeben.",
+            expected=[("prisoner_exchange", 6000)],
+            id="an-agreement-told-in-the-pluperfect-weeks-ago-is-still-a-commitment",
+        ),
+        story(
+            "Stand: 23.07.2025, 21:52 Uhr",
+            "Russland und die Ukraine haben sich in Istanbul auf die Übergabe von "
+            "mindestens je 1.200 Gefangenen geeinigt.",
+            expected=[("prisoner_exchange", 1200)],
+            id="a-handover-of-the-same-number-each-is-an-exchange",
+        ),
+    ],
+)
+def test_commitment_kinds_and_quantities(page: Page, expected: list[tuple[CommitmentKind, int | None]]) -> None:
+    """Every commitment as its kind and head count: an agreement told in the pluperfect weeks ago still stands, and
+    a handover of the same number by each side is an exchange."""
+    assert [(c.kind, c.quantity) for c in page.read().commitments] == expected
+
+
+@pytest.mark.parametrize(
+    ("page", "kind", "expected"),
+    [
+        story(
+            "March 22, 2025 2:47 PM GMT",
+            "Rwanda-backed M23 rebels said on Saturday they would withdraw their fighters from the town of Walikale, "
+            "days after the presidents of Congo and Rwanda called for a ceasefire.",
+            kind="withdrawal",
+            expected=[("M23",)],
+            id="who-says-it-would-withdraw-commits-and-its-backer-does-not",
+        ),
+        story(
+            "31/10/2023 - 18:47",
+            "Fighting between Mali's army and Tuareg-led rebels of the CSP has intensified, with drone strikes and "
+            "artillery around Kidal.",
+            "The UN mission in Mali on Tuesday pulled its last troops out of its camp in "
+            "Kidal, weeks ahead of schedule.",
+            kind="withdrawal",
+            expected=[("United Nations",)],
+            id="an-outsider-that-pulls-out-is-the-one-bound-and-the-state-it-sits-in-a-place",
+        ),
+        story(
+            "Published 15 November 2025, 20:00 GMT",
+            "Congo and the M23 rebels signed a framework in Doha on Saturday and reaffirmed their ceasefire; the army "
+            "and the M23 have fought for years in the east.",
+            "Envoys of Qatar and the United States attended the ceremony.",
+            "The remaining six protocols are to be negotiated in the coming weeks, diplomats said.",
+            kind="negotiations",
+            expected=[("Democratic Republic of the Congo", "M23")],
+            id="talks-after-a-sentence-of-mediators-are-between-the-sides",
+        ),
+    ],
+)
+def test_whom_the_commitments_of_a_kind_bind(page: Page, kind: CommitmentKind, expected: list[tuple[str, ...]]) -> None:
+    """Whom each commitment of one kind binds, the others left aside: who says it would withdraw is bound and its
+    backer is not, an outsider that pulls out is bound and the state it sits in is a place, and talks told after a
+    sentence of mediators are between the sides."""
+    assert [c.actors for c in page.read().commitments if c.kind == kind] == expected
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        story(
+            "Published 10 October 2025, 14:00 GMT",
+            "The ceasefire between Israel and Hamas took effect in Gaza at noon, the Israeli military said.",
+            "Under the first phase, Hamas must release 20 hostages within 72 hours, the mediators said.",
+            expected=[(("Hamas",), 20)],
+            id="an-obligation-under-the-deal-is-a-commitment",
+        ),
+        story(
+            "10.04.2023, 15:42 Uhr",
+            "Saudische Unterhändler verhandeln in Sanaa mit den Huthi-Rebellen über eine dauerhafte Waffenruhe.",
+            "Die Rebellen sollen 181 Gefangene übergeben, darunter Saudis und Sudanesen.",
+            expected=[(("Houthis",), 181)],
+            id="the-rebels-are-the-rebels-the-page-named-in-a-compound-and-those-handed-over-are-no-party",
+        ),
+    ],
+)
+def test_who_releases_how_many(page: Page, expected: list[tuple[tuple[str, ...], int | None]]) -> None:
+    """Each release as whom it binds and its head count: an obligation under the deal ("must") is a commitment, and
+    "the rebels" are the rebels the page named in a compound; those handed over are no party."""
+    assert [(c.actors, c.quantity) for c in page.read().commitments if c.kind == "release"] == expected
 
 
 def test_the_length_of_the_war_is_not_the_length_of_the_truce() -> None:
@@ -44,41 +373,6 @@ def test_a_party_left_out_of_the_talks_is_not_bound_to_talk() -> None:
     assert [c.kind for c in found.commitments] == ["ceasefire"]
 
 
-def test_a_trade_truce_between_two_powers_gives_nothing() -> None:
-    found = article(
-        "Published 12 May 2025, 10:00 GMT",
-        "The United States and China agreed a 90-day truce in their tariff dispute, the White House said.",
-        "Washington will cut its duties on Chinese goods to 30 percent from Wednesday, and Beijing will lower its "
-        "levies to 10 percent. Delegations of the United States and China will keep negotiating within the 90 days.",
-        "Shares in Shanghai and New York rose after the announcement; China's commerce ministry welcomed the deal.",
-        title="Tariff truce lifts markets",
-    )
-    assert (found.commitments, found.reports) == ((), ())
-
-
-def test_a_story_of_a_truce_long_past_gives_nothing() -> None:
-    found = article(
-        "Tue 24 Dec 2024 14.05 GMT",
-        "A village will mark 110 years since the Christmas truce of 1914 with a football match on Boxing Day.",
-        "At first light the next day, British and German soldiers climbed out of their trenches, exchanged "
-        "cigarettes and agreed a ceasefire to bury their dead, before the fighting and the artillery shelling of "
-        "the war resumed.",
-        "Orders went out that any further truce with the enemy troops would be treated as a court-martial offence.",
-        title="Village marks Christmas truce with match",
-    )
-    assert (found.commitments, found.reports) == ((), ())
-
-
-def test_a_completed_pullback_fulfils_the_withdrawal() -> None:
-    found = article(
-        "Published 10 October 2025, 14:00 GMT",
-        "A ceasefire between Israel and Hamas took effect in Gaza at noon, the Israeli military said.",
-        "Israeli troops are to withdraw to the agreed line within 24 hours, the mediators said.",
-        "The military said its troops had completed their pullback to the agreed line by the evening.",
-    )
-    assert [(r.kind, r.about) for r in found.reports] == [("fulfilment", "withdrawal")]
-
-
 def test_a_finished_time_in_another_clause_does_not_make_the_agreement_history() -> None:
     found = article(
         "Published 20 September 2022, 11:46 CEST",
@@ -96,27 +390,6 @@ def test_a_clock_time_without_a_day_is_on_the_day_the_sentence_named() -> None:
     )
     truce = only(found)
     assert (truce.kind, truce.start) == ("ceasefire", datetime(2022, 9, 16, 16, 0, tzinfo=UTC))
-
-
-def test_violations_to_be_investigated_are_no_violation_claim() -> None:
-    found = article(
-        "Published 7 November 2025, 10:00 GMT",
-        "The RSF said it accepted a humanitarian truce with the army; its commander said violations would be "
-        "investigated after the fall of El Fasher.",
-    )
-    assert [r.kind for r in found.reports if r.kind == "violation"] == []
-
-
-def test_talks_after_a_sentence_of_mediators_are_between_the_sides() -> None:
-    found = article(
-        "Published 15 November 2025, 20:00 GMT",
-        "Congo and the M23 rebels signed a framework in Doha on Saturday and reaffirmed their ceasefire; the army "
-        "and the M23 have fought for years in the east.",
-        "Envoys of Qatar and the United States attended the ceremony.",
-        "The remaining six protocols are to be negotiated in the coming weeks, diplomats said.",
-    )
-    talks = [c.actors for c in found.commitments if c.kind == "negotiations"]
-    assert talks == [("Democratic Republic of the Congo", "M23")]
 
 
 def test_a_denial_of_something_no_commitment_is_about_is_no_report() -> None:
@@ -140,26 +413,6 @@ def test_a_denial_of_this_answers_the_sentence_before_it() -> None:
     ]
 
 
-def test_wanting_to_prolong_a_truce_is_no_extension() -> None:
-    found = article(
-        "Published 1 March 2025, 12:00 GMT",
-        "The first phase of the ceasefire between Israel and Hamas took effect on January 19 and ends today.",
-        "Israel wants to prolong the first phase by up to 42 days, two officials said.",
-    )
-    assert [r.kind for r in found.reports if r.kind == "extension"] == []
-
-
-def test_who_calls_an_attack_a_breach_accuses_the_other_side() -> None:
-    found = article(
-        "Published 1 March 2025, 12:00 GMT",
-        "The ceasefire between Israel and Hamas took effect on January 19.",
-        "Two men were killed by Israeli fire east of Rafah on Saturday morning, medics said.",
-        "Hamas called the shooting another breach of the ceasefire.",
-    )
-    claims = {(r.claimed_by, r.accused) for r in found.reports if r.kind == "violation"}
-    assert ("Hamas", ("Israel",)) in claims
-
-
 def test_a_claim_in_the_mood_of_reported_speech_is_a_claim() -> None:
     """German reports a claim in Konjunktiv II when Konjunktiv I would look like the indicative ("hätten")."""
     found = article(
@@ -168,24 +421,6 @@ def test_a_claim_in_the_mood_of_reported_speech_is_a_claim() -> None:
         "Die Hamas stellte die Lage anders dar: Israelische Truppen hätten gegen die Abmachung verstoßen.",
     )
     assert [(r.kind, r.accused, r.claimed_by) for r in found.reports] == [("violation", ("Israel",), "Hamas")]
-
-
-def test_without_a_speaker_the_subjunctive_stays_a_hedge() -> None:
-    found = article(
-        "Stand: 28.11.2023 10:00 Uhr",
-        "Im Gazastreifen gilt seit Freitag eine Feuerpause zwischen Israel und der Hamas.",
-        "Ohne die Einigung hätten beide Seiten gegen die Abmachung verstoßen.",
-    )
-    assert [r.kind for r in found.reports] == []
-
-
-def test_a_swap_that_came_to_an_end_was_carried_out_not_lapsed() -> None:
-    found = article(
-        "Stand: 16.04.2023 18:00 Uhr",
-        "Die Huthi und die Regierung haben am Freitag mit dem Austausch von knapp 900 Gefangenen begonnen.",
-        "Mit den letzten Flügen zwischen Marib und Sanaa ist der Austausch am Sonntag zu Ende gegangen.",
-    )
-    assert "expiry" not in [r.kind for r in found.reports]
 
 
 def test_a_truce_that_came_to_an_end_lapsed() -> None:
@@ -209,34 +444,6 @@ def test_a_lapse_that_restates_the_length_states_the_terms() -> None:
         date(2025, 3, 2),
     )
     assert [(r.kind, r.date) for r in found.reports] == [("expiry", date(2025, 3, 1))]
-
-
-def test_a_truce_held_since_a_day_told_before_the_truce_began_that_day() -> None:
-    found = article(
-        "Published 25 June 2025",
-        "The truce between Israel and Iran has largely held since Tuesday.",
-        "Trump announced the ceasefire between Israel and Iran on Monday night.",
-    )
-    assert [(c.kind, c.start) for c in found.commitments] == [("ceasefire", date(2025, 6, 24))]
-
-
-def test_an_extension_told_by_the_mediator_and_by_a_side_is_one_report() -> None:
-    found = article(
-        "Published 27 November 2023, 20:00 GMT",
-        "Israel and Hamas have agreed to prolong the four-day truce in Gaza by two more days, mediator Qatar said.",
-        "Hamas said in a statement that it had agreed with Qatar and Egypt to extend the truce on the same terms.",
-    )
-    assert [(r.kind, r.claimed_by) for r in found.reports] == [("extension", "Qatar")]
-
-
-def test_a_threat_against_any_violation_claims_none() -> None:
-    found = article(
-        "Stand: 27.11.2024 12:00 Uhr",
-        "Die Waffenruhe zwischen Israel und der Hisbollah ist seit 4 Uhr Ortszeit in Kraft.",
-        "Jeder Verstoß werde mit Gewalt beantwortet, sagte der israelische Verteidigungsminister.",
-        "Any violation will be met with force, the Israeli army said.",
-    )
-    assert [r.kind for r in found.reports] == []
 
 
 def test_committing_to_observe_a_truce_is_a_promise_and_acting_to_carry_out_an_order_is_compliance() -> None:
@@ -276,15 +483,6 @@ def test_the_next_exchange_in_a_story_of_swaps_is_an_exchange_to_come() -> None:
     assert [(c.kind, c.due) for c in found.commitments] == [("prisoner_exchange", date(2025, 2, 22))]
 
 
-def test_an_exchange_of_fire_is_no_swap() -> None:
-    found = article(
-        "Published 15 February 2025, 17:52 GMT",
-        "Hamas freed three Israeli hostages today, and Israel released 369 Palestinian prisoners in return.",
-        "An exchange of fire will be investigated by the mediators on Monday.",
-    )
-    assert "prisoner_exchange" not in [c.kind for c in found.commitments]
-
-
 def test_a_clock_time_without_its_zone_is_the_same_start_as_with_it() -> None:
     found = article(
         "Published 19 January 2025, 17:50 GMT",
@@ -293,17 +491,6 @@ def test_a_clock_time_without_its_zone_is_the_same_start_as_with_it() -> None:
     )
     truce = only(found)
     assert truce.start == datetime(2025, 1, 19, 11, 15, tzinfo=timezone(timedelta(hours=2)))
-
-
-def test_a_pullout_that_begins_on_a_day_is_completed_within_its_period_from_that_day() -> None:
-    found = article(
-        "28 August 2025",
-        "The Council decided that Israel should begin the withdrawal of its troops from southern Lebanon on "
-        "31 December 2026, to be completed within one year.",
-    )
-    assert [(c.kind, c.start, c.end) for c in found.commitments] == [
-        ("withdrawal", date(2026, 12, 31), date(2027, 12, 31))
-    ]
 
 
 def test_the_deadline_of_the_talks_is_the_one_beside_them() -> None:
@@ -330,38 +517,6 @@ def test_talks_to_be_concluded_within_months_last_that_long_and_the_facilitator_
     assert [r.kind for r in found.reports] == []  # a text "released" by a presidency frees nobody
 
 
-def test_a_truce_with_only_a_length_begins_on_the_day_it_was_agreed() -> None:
-    found = article(
-        "Stand: 31.10.2025 08:45 Uhr",
-        "Pakistan und Afghanistan hatten nach tagelangen Gefechten an der Grenze mit Dutzenden toten Soldaten "
-        "Gespräche aufgenommen.",
-        "Am 15. Oktober einigten sich beide Seiten zunächst auf eine 48-stündige Feuerpause.",
-    )
-    assert [(c.kind, c.start, c.end) for c in found.commitments] == [
-        ("ceasefire", date(2025, 10, 15), date(2025, 10, 17))
-    ]
-
-
-def test_a_relative_clause_that_dates_a_place_does_not_make_the_promise_history() -> None:
-    found = article(
-        "Published 17 December 2025, 16:58 GMT",
-        "Fighting between the army and the M23 rebels has killed hundreds, and troops shelled the town overnight.",
-        "The M23 rebel alliance has said it will withdraw its forces from Uvira, the city on Lake Tanganyika that "
-        "it seized last week.",
-    )
-    assert [(c.kind, c.actors) for c in found.commitments] == [("withdrawal", ("M23",))]
-
-
-def test_pulling_troops_out_is_a_withdrawal_and_a_year_naming_a_thing_dates_nothing() -> None:
-    found = article(
-        "Published 17 December 2025, 16:58 GMT",
-        "Fighting between the army and the M23 rebels has killed hundreds, and troops shelled the town overnight.",
-        "The deal commits Rwanda to pull its troops out of eastern Congo, a demand heard there since the 1994 "
-        "genocide.",
-    )
-    assert [(c.kind, c.actors, c.scope) for c in found.commitments] == [("withdrawal", ("Rwanda",), "eastern Congo")]
-
-
 def test_agreeing_to_stop_violence_is_a_truce_and_talks_that_ended_lapse_nothing() -> None:
     found = article(
         "PUBLISHED : 2 Apr 2022 at 06:12",
@@ -371,15 +526,6 @@ def test_agreeing_to_stop_violence_is_a_truce_and_talks_that_ended_lapse_nothing
     )
     assert [(c.kind, "Barisan Revolusi Nasional" in c.actors) for c in found.commitments] == [("ceasefire", True)]
     assert [r.kind for r in found.reports] == []
-
-
-def test_an_attempt_to_broker_a_deal_commits_nobody() -> None:
-    found = article(
-        "Published 9 August 2024, 10:41 CEST",
-        "Israeli strikes killed dozens in Gaza overnight, health officials said.",
-        "Mediators from Egypt and Qatar have spent months trying to broker a deal to free the hostages held by Hamas.",
-    )
-    assert found.commitments == ()
 
 
 def test_a_truce_told_again_in_reported_speech_gets_its_terms() -> None:
@@ -411,18 +557,6 @@ def test_a_pullback_under_way_is_a_withdrawal_in_force() -> None:
     ]
 
 
-def test_an_outsider_that_pulls_out_is_the_one_bound_and_the_state_it_sits_in_a_place() -> None:
-    found = article(
-        "31/10/2023 - 18:47",
-        "Fighting between Mali's army and Tuareg-led rebels of the CSP has intensified, with drone strikes and "
-        "artillery around Kidal.",
-        "The UN mission in Mali on Tuesday pulled its last troops out of its camp in Kidal, weeks ahead of schedule.",
-    )
-    assert [(c.kind, c.actors) for c in found.commitments if c.kind == "withdrawal"] == [
-        ("withdrawal", ("United Nations",))
-    ]
-
-
 def test_a_phase_told_again_gives_the_truce_its_terms() -> None:
     found = article(
         "Published 4 February 2025, 19:30 GMT",
@@ -432,14 +566,3 @@ def test_a_phase_told_again_gives_the_truce_its_terms() -> None:
     )
     truce = next(c for c in found.commitments if c.kind == "ceasefire")
     assert (truce.start, truce.duration_days, truce.end) == (date(2025, 1, 19), 42, date(2025, 3, 2))
-
-
-def test_leaving_a_project_or_discussing_an_extension_commits_nobody() -> None:
-    found = article(
-        "Published 16 July 2025, 18:00 BST",
-        "Russia's space agency chief met his NASA counterpart in Houston, despite the war and the invasion of "
-        "Ukraine that occupied much of the talks on the sidelines.",
-        "In 2022, the agency's head announced that Russia would withdraw from the project after 2024.",
-        "Roscosmos said afterwards that the two sides had discussed extending the seat swap beyond 2027.",
-    )
-    assert (found.commitments, found.reports) == ((), ())

@@ -1,18 +1,43 @@
-"""Whole-article behaviour: merging mentions, context (both sides, it, will), reports, broken text, the API."""
+"""Whole-article behaviour: merging mentions, context (both sides, it, will), reports, broken text, the API.
+
+It also holds what the story tests of this folder are written with: ``article`` (a page from a date line and
+paragraphs), ``only`` (its one commitment) and ``story`` (a page as a row of a table, read when its case runs)."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
 from articles.extract import extract_file, extract_reports, extract_text
 from articles.model import Article, ArticleError, Commitment
 
+TITLE = "Ceasefire news"
+MOSCOW = timezone(timedelta(hours=3))
 
-def article(date_line: str, *paragraphs: str, title: str = "Ceasefire news") -> Article:
+
+def article(date_line: str, *paragraphs: str, title: str = TITLE) -> Article:
     return extract_text("\n\n".join([title, date_line, *paragraphs]) + "\n")
+
+
+class Page(NamedTuple):
+    """A story in a row of a table, kept as text: it is read only when its case runs."""
+
+    date_line: str
+    paragraphs: tuple[str, ...]
+    title: str
+
+    def read(self) -> Article:
+        return article(self.date_line, *self.paragraphs, title=self.title)
+
+
+def story(date_line: str, *paragraphs: str, id: str, title: str = TITLE, **columns: object) -> pytest.ParameterSet:
+    """A row of a table of stories: the page written as ``article`` takes it, then the table's other columns by
+    name and in the table's order (``expected=…``); ``id`` names the case as its own test's name would, in kebab
+    case."""
+    return pytest.param(Page(date_line, paragraphs, title), *columns.values(), id=id)
 
 
 def only(article: Article) -> Commitment:
@@ -20,16 +45,131 @@ def only(article: Article) -> Commitment:
     return article.commitments[0]
 
 
-def test_two_mentions_of_one_commitment_merge_and_fill_gaps() -> None:
-    found = article(
-        "Published 3 May 2025, 09:10 CEST",
-        "Russia and Ukraine agreed to a ceasefire, the White House said.",
-        "The ceasefire will last 30 days, starting on Monday.",
-    )
-    truce = only(found)
-    assert (truce.kind, truce.actors, truce.status) == ("ceasefire", ("Russia", "Ukraine"), "agreed")
-    assert (truce.start, truce.duration_days, truce.end) == (date(2025, 5, 5), 30, date(2025, 6, 4))
-    assert "30 days" in truce.evidence  # the mention that says the most is the evidence
+@pytest.mark.parametrize(
+    ("page", "expected", "evidence"),
+    [
+        # the mention that says the most is the evidence
+        story(
+            "Published 3 May 2025, 09:10 CEST",
+            "Russia and Ukraine agreed to a ceasefire, the White House said.",
+            "The ceasefire will last 30 days, starting on Monday.",
+            expected={
+                "kind": "ceasefire",
+                "actors": ("Russia", "Ukraine"),
+                "status": "agreed",
+                "start": date(2025, 5, 5),
+                "duration_days": 30,
+                "end": date(2025, 6, 4),
+            },
+            evidence="30 days",
+            id="two-mentions-of-one-commitment-merge-and-fill-gaps",
+        ),
+        story(
+            "Stand: 28.04.2025 16:02 Uhr",
+            "Putin hat eine dreitägige Waffenruhe angeordnet.",
+            "Sie soll vom 8. Mai um 0 Uhr bis zum 11. Mai um 0 Uhr Moskauer Zeit gelten, teilte der Kreml mit.",
+            expected={
+                "actors": ("Russia",),
+                "status": "announced",
+                "duration_days": 3,
+                "start": datetime(2025, 5, 8, tzinfo=MOSCOW),
+                "end": datetime(2025, 5, 11, tzinfo=MOSCOW),
+            },
+            evidence="angeordnet",
+            id="german-pronoun-sentence-adds-dates-to-the-last-commitment",
+        ),
+        # A halt announced with a length and no start runs from the day it was announced; the later sentence
+        # that points back without a time changes nothing.
+        story(
+            "Published 18 March 2025, 21:40 CET",
+            "Russia will halt strikes on energy infrastructure for 30 days, the Kremlin said.",
+            "Kyiv said such attacks had caused blackouts across the country.",
+            expected={"start": date(2025, 3, 18), "end": date(2025, 4, 17)},
+            evidence="30 days",
+            id="pointing-back-without-a-time-adds-nothing",
+        ),
+    ],
+)
+def test_the_one_commitment_and_its_evidence(page: Page, expected: dict[str, object], evidence: str) -> None:
+    """The one commitment the story gives, on the fields the case is about, and words its evidence holds: mentions
+    of one commitment merge and fill each other's gaps, a German pronoun sentence adds its dates to the commitment
+    before it, and a sentence pointing back without a time adds nothing."""
+    truce = only(page.read())
+    assert {field: getattr(truce, field) for field in expected} == expected
+    assert evidence in truce.evidence
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        # "Began on Thursday" and, later, "took effect at midnight" name one start: the mentions merge, the start
+        # keeps the time, and the length said with it gives the end.
+        story(
+            "3 August 2023",
+            "Colombia and the ELN rebels began a bilateral ceasefire on Thursday.",
+            "The truce, which took effect at midnight, will last 180 days.",
+            expected={"start": datetime(2023, 8, 3, 0, 0), "duration_days": 180, "end": datetime(2024, 1, 30, 0, 0)},
+            id="a-day-and-a-time-on-that-day-are-one-start",
+        ),
+        story(
+            "Stand: 25.03.2025 22:40 Uhr",
+            "Russland und die Ukraine haben sich auf eine Waffenruhe im Schwarzen Meer verständigt.",
+            "Voraussetzung sei, dass die Sanktionen gegen die Landwirtschaftsbank "
+            "aufgehoben werden, teilte Moskau mit.",
+            expected={"conditions": ("die Sanktionen gegen die Landwirtschaftsbank aufgehoben",)},
+            id="condition-in-its-own-sentence-qualifies-the-last-commitment",
+        ),
+        story(
+            "Stand: 05.06.2025 12:00 Uhr",
+            "Russland und die Ukraine haben sich in Istanbul auf den Austausch von "
+            "jeweils 1200 Gefangenen verständigt.",
+            "Der Austausch soll am kommenden Samstag beginnen, sagte der türkische Außenminister.",
+            expected={
+                "kind": "prisoner_exchange",
+                "actors": ("Russia", "Ukraine"),
+                "quantity": 1200,
+                "due": date(2025, 6, 7),
+                "status": "agreed",
+            },
+            id="the-exchange-sentence-adds-the-day-to-the-agreed-exchange",
+        ),
+    ],
+)
+def test_the_one_commitment(page: Page, expected: dict[str, object]) -> None:
+    """The one commitment the story gives, on the fields the case is about: a later sentence about the same
+    commitment adds to it (a time to its day, a condition, the day of an exchange) rather than making another."""
+    truce = only(page.read())
+    assert {field: getattr(truce, field) for field in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        story(
+            "Published 20 May 2023, 23:50 GMT+3",
+            "Sudan's army and the Rapid Support Forces signed a seven-day ceasefire in Jeddah.",
+            "The two sides also committed to allow humanitarian aid into the capital.",
+            expected={
+                "kind": "other",
+                "actors": ("Sudanese Armed Forces", "Rapid Support Forces"),
+                "scope": "humanitarian access",
+            },
+            id="both-sides-borrow-the-parties-of-the-story",
+        ),
+        story(
+            "Published 16 January 2025, 07:30 CET",
+            "Israel and Hamas have agreed to a ceasefire that begins on Sunday.",
+            "Talks on a second phase are to begin no later than the 16th day of the truce.",
+            expected={"kind": "negotiations", "actors": ("Israel", "Hamas"), "due": date(2025, 2, 3)},
+            id="day-number-counts-from-the-ceasefire-start",
+        ),
+    ],
+)
+def test_the_second_commitment(page: Page, expected: dict[str, object]) -> None:
+    """The commitment a second sentence adds beside the deal, on the fields the case is about: "both sides" borrow
+    the parties of the story, and a day number counts from the start of the truce."""
+    added = page.read().commitments[1]
+    assert {field: getattr(added, field) for field in expected} == expected
 
 
 @pytest.mark.parametrize(
@@ -86,19 +226,6 @@ def test_a_third_party_accusing_both_sides_accuses_each(date_line: str, story: s
     assert claims == {("United States", ("Israel",)), ("United States", ("Iran",))}
 
 
-def test_a_day_and_a_time_on_that_day_are_one_start() -> None:
-    """ "Began on Thursday" and, later, "took effect at midnight" name one start: the mentions merge, the start
-    keeps the time, and the length said with it gives the end."""
-    found = article(
-        "3 August 2023",
-        "Colombia and the ELN rebels began a bilateral ceasefire on Thursday.",
-        "The truce, which took effect at midnight, will last 180 days.",
-    )
-    truce = only(found)
-    assert (truce.start, truce.duration_days) == (datetime(2023, 8, 3, 0, 0), 180)
-    assert truce.end == datetime(2024, 1, 30, 0, 0)
-
-
 @pytest.mark.parametrize(
     ("language", "headline"),
     [
@@ -110,19 +237,6 @@ def test_a_present_tense_headline_states_a_truce_in_force(language: str, headlin
     date_line = "3 August 2023" if language == "en" else "03.08.2023"
     found = article(date_line, headline if language == "en" else "Die Regierung Kolumbiens und die ELN: " + headline)
     assert [(c.kind, c.status) for c in found.commitments] == [("ceasefire", "in_force")]
-
-
-def test_german_pronoun_sentence_adds_dates_to_the_last_commitment() -> None:
-    found = article(
-        "Stand: 28.04.2025 16:02 Uhr",
-        "Putin hat eine dreitägige Waffenruhe angeordnet.",
-        "Sie soll vom 8. Mai um 0 Uhr bis zum 11. Mai um 0 Uhr Moskauer Zeit gelten, teilte der Kreml mit.",
-    )
-    truce = only(found)
-    moscow = timezone(timedelta(hours=3))
-    assert (truce.actors, truce.status, truce.duration_days) == (("Russia",), "announced", 3)
-    assert (truce.start, truce.end) == (datetime(2025, 5, 8, tzinfo=moscow), datetime(2025, 5, 11, tzinfo=moscow))
-    assert "angeordnet" in truce.evidence
 
 
 @pytest.mark.parametrize(
@@ -147,34 +261,6 @@ def test_a_sentence_pointing_back_at_the_halt_gives_its_start(date_line: str, fi
     assert (halt.start, halt.end) == (date(2025, 3, 18), date(2025, 4, 17))
 
 
-def test_pointing_back_without_a_time_adds_nothing() -> None:
-    """A halt announced with a length and no start runs from the day it was announced; the later sentence
-    that points back without a time changes nothing."""
-    halt = only(
-        article(
-            "Published 18 March 2025, 21:40 CET",
-            "Russia will halt strikes on energy infrastructure for 30 days, the Kremlin said.",
-            "Kyiv said such attacks had caused blackouts across the country.",
-        )
-    )
-    assert (halt.start, halt.end) == (date(2025, 3, 18), date(2025, 4, 17))
-    assert "30 days" in halt.evidence
-
-
-def test_both_sides_borrow_the_parties_of_the_story() -> None:
-    found = article(
-        "Published 20 May 2023, 23:50 GMT+3",
-        "Sudan's army and the Rapid Support Forces signed a seven-day ceasefire in Jeddah.",
-        "The two sides also committed to allow humanitarian aid into the capital.",
-    )
-    aid = found.commitments[1]
-    assert (aid.kind, aid.actors, aid.scope) == (
-        "other",
-        ("Sudanese Armed Forces", "Rapid Support Forces"),
-        "humanitarian access",
-    )
-
-
 def test_plain_future_takes_the_status_of_the_deal() -> None:
     found = article(
         "Published 16 January 2025, 07:30 CET",
@@ -187,25 +273,6 @@ def test_plain_future_takes_the_status_of_the_deal() -> None:
         ("release", ("Hamas",), 33, "agreed"),
         ("release", ("Israel",), None, "agreed"),
     ]
-
-
-def test_day_number_counts_from_the_ceasefire_start() -> None:
-    found = article(
-        "Published 16 January 2025, 07:30 CET",
-        "Israel and Hamas have agreed to a ceasefire that begins on Sunday.",
-        "Talks on a second phase are to begin no later than the 16th day of the truce.",
-    )
-    talks = found.commitments[1]
-    assert (talks.kind, talks.actors, talks.due) == ("negotiations", ("Israel", "Hamas"), date(2025, 2, 3))
-
-
-def test_condition_in_its_own_sentence_qualifies_the_last_commitment() -> None:
-    found = article(
-        "Stand: 25.03.2025 22:40 Uhr",
-        "Russland und die Ukraine haben sich auf eine Waffenruhe im Schwarzen Meer verständigt.",
-        "Voraussetzung sei, dass die Sanktionen gegen die Landwirtschaftsbank aufgehoben werden, teilte Moskau mit.",
-    )
-    assert only(found).conditions == ("die Sanktionen gegen die Landwirtschaftsbank aufgehoben",)
 
 
 def test_reports_with_claimant_accused_and_dates() -> None:
@@ -305,22 +372,6 @@ def test_bad_files_raise_article_error(tmp_path: Path) -> None:
         extract_file(str(empty))
     with pytest.raises(ArticleError):
         extract_file(str(tmp_path / "missing.txt"))
-
-
-def test_the_exchange_sentence_adds_the_day_to_the_agreed_exchange() -> None:
-    found = article(
-        "Stand: 05.06.2025 12:00 Uhr",
-        "Russland und die Ukraine haben sich in Istanbul auf den Austausch von jeweils 1200 Gefangenen verständigt.",
-        "Der Austausch soll am kommenden Samstag beginnen, sagte der türkische Außenminister.",
-    )
-    swap = only(found)
-    assert (swap.kind, swap.actors, swap.quantity, swap.due, swap.status) == (
-        "prisoner_exchange",
-        ("Russia", "Ukraine"),
-        1200,
-        date(2025, 6, 7),
-        "agreed",
-    )
 
 
 def test_speaker_is_the_accuser_even_when_other_parties_come_first() -> None:
