@@ -138,3 +138,30 @@ def test_german_ways_to_stop_fighting(sentence: str, kind: str) -> None:
 )
 def test_a_truce_that_ran_out_unextended_expired(stamp: str, agreed: str, lapsed: str) -> None:
     assert [(r.kind, r.date) for r in article(stamp, agreed, lapsed).reports] == [("expiry", date(2025, 5, 12))]
+
+
+@pytest.mark.parametrize(
+    ("stamp", "promise", "done", "denied"),
+    [
+        (
+            "Published 20 March 2025, 18:00 GMT",
+            "The M23 rebels promised on Saturday to withdraw from the town of Walikale to make room for peace talks.",
+            "The M23 said on Tuesday it had pulled its fighters out of Walikale as promised.",
+            "The Congolese army said the rebels were still on the town's outskirts.",
+        ),
+        (
+            "Stand: 20.03.2025 18:00 Uhr",
+            "Die M23-Rebellen versprachen am Samstag, sich aus der Stadt Walikale zurückzuziehen.",
+            "Die M23 teilte am Dienstag mit, sie habe ihre Kämpfer wie versprochen aus Walikale abgezogen.",
+            "Die kongolesische Armee erklärte, die Rebellen stünden noch am Stadtrand.",
+        ),
+    ],
+)
+def test_a_promise_to_withdraw_and_its_fulfilment(stamp: str, promise: str, done: str, denied: str) -> None:
+    found = article(stamp, promise, done, denied)
+    assert [(c.kind, c.actors, c.status, c.end) for c in found.commitments] == [
+        ("withdrawal", ("M23",), "announced", None)
+    ]
+    assert [(r.kind, r.about, r.claimed_by, r.date) for r in found.reports] == [
+        ("fulfilment", "withdrawal", "M23", date(2025, 3, 18))
+    ]
