@@ -165,3 +165,25 @@ def test_a_promise_to_withdraw_and_its_fulfilment(stamp: str, promise: str, done
     assert [(r.kind, r.about, r.claimed_by, r.date) for r in found.reports] == [
         ("fulfilment", "withdrawal", "M23", date(2025, 3, 18))
     ]
+
+
+@pytest.mark.parametrize(
+    ("stamp", "halt", "meeting"),
+    [
+        (
+            "Published 20 March 2025, 18:00 GMT",
+            "Russian and Ukrainian officials agreed on a halt to strikes on energy infrastructure, the White House "
+            "said.",
+            "The two sides will meet again in Riyadh next week to discuss a maritime ceasefire in the Black Sea.",
+        ),
+        (
+            "Stand: 20.03.2025 18:00 Uhr",
+            "Russische und ukrainische Vertreter einigten sich auf einen Stopp der Angriffe auf Energieanlagen, teilte "
+            "das Weiße Haus mit.",
+            "Beide Seiten wollen sich kommende Woche in Riad erneut treffen, um über eine Waffenruhe im Schwarzen Meer "
+            "zu verhandeln.",
+        ),
+    ],
+)
+def test_a_truce_the_sides_meet_to_discuss_is_only_talked_about(stamp: str, halt: str, meeting: str) -> None:
+    assert [c.kind for c in article(stamp, halt, meeting).commitments] == ["strike_halt", "negotiations"]
