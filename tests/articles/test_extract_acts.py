@@ -187,3 +187,24 @@ def test_a_promise_to_withdraw_and_its_fulfilment(stamp: str, promise: str, done
 )
 def test_a_truce_the_sides_meet_to_discuss_is_only_talked_about(stamp: str, halt: str, meeting: str) -> None:
     assert [c.kind for c in article(stamp, halt, meeting).commitments] == ["strike_halt", "negotiations"]
+
+
+EASTER = "Russia declared an Easter truce from 6 p.m. Moscow time on Saturday until midnight on Sunday."
+
+
+@pytest.mark.parametrize(
+    ("claim", "expected"),
+    [
+        # a count of breaches, vague or exact, is a claim about today, not history
+        ("The truce was broken dozens of times, Zelensky said on Sunday.", [("Ukraine", ("Russia",))]),
+        ("The truce was broken 2,935 times, Zelensky said on Sunday.", [("Ukraine", ("Russia",))]),
+        # trading accusations is accusing each other: one claim each way
+        (
+            "Kyiv and Moscow traded accusations of violations on Sunday.",
+            [("Ukraine", ("Russia",)), ("Russia", ("Ukraine",))],
+        ),
+    ],
+)
+def test_breaches_claimed_during_a_truce(claim: str, expected: list[tuple[str, tuple[str, ...]]]) -> None:
+    found = article("Published 20 April 2025, 18:00 GMT", EASTER, claim)
+    assert sorted((r.claimed_by, r.accused) for r in found.reports if r.kind == "violation") == sorted(expected)
