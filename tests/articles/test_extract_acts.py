@@ -208,3 +208,12 @@ EASTER = "Russia declared an Easter truce from 6 p.m. Moscow time on Saturday un
 def test_breaches_claimed_during_a_truce(claim: str, expected: list[tuple[str, tuple[str, ...]]]) -> None:
     found = article("Published 20 April 2025, 18:00 GMT", EASTER, claim)
     assert sorted((r.claimed_by, r.accused) for r in found.reports if r.kind == "violation") == sorted(expected)
+
+
+def test_a_german_count_of_breaches_is_a_claim_about_today() -> None:
+    found = article(
+        "Stand: 20.04.2025 18:00 Uhr",
+        "Russland hat eine Osterwaffenruhe von Samstag 18 Uhr Moskauer Zeit bis Mitternacht am Sonntag ausgerufen.",
+        "Die Waffenruhe sei dutzende Male gebrochen worden, sagte Selenskyj am Sonntag.",
+    )
+    assert [(r.kind, r.claimed_by, r.accused) for r in found.reports] == [("violation", "Ukraine", ("Russia",))]
