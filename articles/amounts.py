@@ -76,7 +76,10 @@ def _patterns(language: str) -> _Patterns:
             rf"(?P<n>{_NUMBER})\s+(?:(?!\d|(?:{frag['counted_things']})\b)[\w-]+\s+){{0,3}}?(?:{frag['counted_people']})\b",
             re.IGNORECASE,
         ),
-        swap=Lexicon(rf"(?P<n>{_NUMBER})\s+(?:{frag['swap_joiner']})\s+{_NUMBER}", re.IGNORECASE),
+        # "1,000 for 1,000", "a 1,000-for-1,000 exchange"
+        swap=Lexicon(
+            rf"(?P<n>{_NUMBER})(?:\s+|\s?-\s?)(?:{frag['swap_joiner']})(?:\s+{_NUMBER}|\s?-\s?\d)", re.IGNORECASE
+        ),
         per_side=Lexicon(frag["per_side"].replace("NUMBER", _NUMBER), re.IGNORECASE),
         vague=Lexicon(rf"\b(?:{frag['vague']})\s+$", re.IGNORECASE),
         plural_numbers=re.compile(rf"\b((?:{frag['plural_numbers']}))\b", re.IGNORECASE),

@@ -21,7 +21,7 @@ from dateutil.relativedelta import relativedelta
 from articles.lexicon import Lexicon, guarded
 from articles.model import Moment, day_of
 from articles.plausible import implausible_date, note, plausible_day
-from articles.rules import common, data, rules
+from articles.rules import RuleSet, common, data, rules
 
 __all__ = ["Direction", "Role", "TimeMention", "Vocabulary", "find_times", "plus_days", "to_date", "vocabulary"]
 
@@ -61,6 +61,7 @@ _DAY_MINUTES = 24 * 60
 _MAX_EAST = 14 * 60  # UTC+14 is the easternmost offset
 _MAX_YEAR_GAP = 1  # a date without a year is put within a year of the publication
 _TENSE_SLACK_DAYS = 60  # a bare date this close on the other side of the tense still beats one a year away
+_WEAK_REACH = 1  # words between "from"/"ab" and the time it introduces ("from late Saturday", "ab kommendem Montag")
 
 
 def _alternation(words: object) -> str:
@@ -264,6 +265,8 @@ def _direction(text: str, group: _Group, default: Direction, vocab: Vocabulary) 
     found: list[tuple[int, Direction]] = []
     for name, tense in _TENSES:
         found += [(match.start(), tense) for match in cues.cue(name).finditer(text, lo, group.start)]
+    # "from"/"ab" speaks of a time only right before it: "its withdrawal from Niger by December 22" has none
+    found = [(at, d) for at, d in found if not _weak_and_apart(text, at, group.start, cues)]
     found.sort()
     if found:
         position, direction = found[-1]
@@ -282,6 +285,11 @@ def _direction(text: str, group: _Group, default: Direction, vocab: Vocabulary) 
     if cues.cue("past_after").match(text, group.end):
         return "past", False
     return default, False
+
+
+def _weak_and_apart(text: str, at: int, start: int, cues: RuleSet) -> bool:
+    weak = cues.cue("weak_future").match(text, at)
+    return weak is not None and len(text[weak.end() : start].split()) > _WEAK_REACH
 
 
 def _starts_ahead(text: str, group: _Group, vocab: Vocabulary) -> bool:

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from articles.amounts import period
+from articles.amounts import normalise, period, quantity
 from articles.temporal import find_times
 from tests.articles.test_extract_text import article
 
@@ -217,3 +217,23 @@ def test_a_german_count_of_breaches_is_a_claim_about_today() -> None:
         "Die Waffenruhe sei dutzende Male gebrochen worden, sagte Selenskyj am Sonntag.",
     )
     assert [(r.kind, r.claimed_by, r.accused) for r in found.reports] == [("violation", "Ukraine", ("Russia",))]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("agreed to a 1,000-for-1,000 prisoner exchange", "en"), ("ein Austausch 1000-gegen-1000", "de")],
+)
+def test_a_swap_written_with_hyphens_counts_its_people(text: str, language: str) -> None:
+    assert quantity(normalise(text, language), language) == 1000
+
+
+@pytest.mark.parametrize(
+    ("sentence", "moment"),
+    [
+        # "from" that starts no time ("withdrawal from Niger") says nothing about the tense
+        ("The French army will complete its withdrawal from Niger by December 22.", date(2025, 12, 22)),
+        ("The truce runs from late Saturday.", date(2025, 5, 17)),
+    ],
+)
+def test_from_speaks_of_the_time_right_after_it(sentence: str, moment: date) -> None:
+    assert [t.moment for t in find_times(sentence, datetime(2025, 5, 14, 18, 0, tzinfo=UTC), language="en")] == [moment]
