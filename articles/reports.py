@@ -101,6 +101,8 @@ def report(
         accused = tuple(n for n in story.sides() if n != claimed_by)
     elif kind == "violation" and each_other and len(set(named)) >= 2:
         claimed_by, accused = None, tuple(dict.fromkeys(named))[:2]  # each accuses the other: split below
+    elif kind == "violation" and each_other and not named and len(story.sides()) == 2:
+        claimed_by, accused = None, story.sides()  # "Both sides traded accusations": the story's two sides
     elif kind == "violation":
         # "Die Hamas stellte die Lage anders dar: ...": who stands before the colon says what follows it, before the
         # last speaker's indirect speech goes on
@@ -117,6 +119,8 @@ def report(
             accused = (enemy,) if enemy else accused
     else:
         claimed_by = head(parts.speakers) or reported or head(parts.actors) or head(named)
+        if claimed_by is None and each_other:
+            claimed_by = head(story.sides())  # "officials on both sides said the border was calm"
         if kind == "denial":
             claimed_by = _subject_before(story, "report_kinds", "denial", main) or claimed_by
         if kind == "denial" and claimed_by is None:

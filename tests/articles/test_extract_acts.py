@@ -237,3 +237,30 @@ def test_a_swap_written_with_hyphens_counts_its_people(text: str, language: str)
 )
 def test_from_speaks_of_the_time_right_after_it(sentence: str, moment: date) -> None:
     assert [t.moment for t in find_times(sentence, datetime(2025, 5, 14, 18, 0, tzinfo=UTC), language="en")] == [moment]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # both sides accuse each other without a name: one claim each way between the story's two sides
+        (
+            "Both sides accused each other of breaking the truce in the afternoon.",
+            [("violation", "Kyrgyzstan", ("Tajikistan",)), ("violation", "Tajikistan", ("Kyrgyzstan",))],
+        ),
+        # officials of both sides telling of calm: a side tells it
+        (
+            "Since Sunday the border has been largely calm, officials on both sides said.",
+            [("compliance", "Kyrgyzstan", ())],
+        ),
+    ],
+)
+def test_both_sides_unnamed_are_the_story_s_two_sides(
+    sentence: str, expected: list[tuple[str, str, tuple[str, ...]]]
+) -> None:
+    found = article(
+        "Published 20 September 2022, 18:00 GMT",
+        "Kyrgyzstan and Tajikistan agreed on a ceasefire on their disputed border on Friday after clashes with tanks "
+        "and artillery, the Kyrgyz and Tajik governments said.",
+        sentence,
+    )
+    assert sorted((r.kind, r.claimed_by, r.accused) for r in found.reports) == sorted(expected)
