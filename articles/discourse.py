@@ -15,21 +15,9 @@ from datetime import date, tzinfo
 
 from articles import amounts, frames, promises, reports
 from articles.claims import Claims
+from articles.conflicts import belligerents, conflict_of, fighters, opponent
 from articles.drafts import HALTS, Draft, compatible, fill, finish, first_time
-from articles.entities import (
-    Mention,
-    Roles,
-    belligerents,
-    conflict_of,
-    fighters,
-    find_parties,
-    head_index,
-    local_zone,
-    named_parties,
-    opponent,
-    resolve_heads,
-    roles,
-)
+from articles.entities import Mention, Roles, find_parties, head_index, local_zone, named_parties, resolve_heads, roles
 from articles.model import (
     ONE_OFF_KINDS,
     Commitment,

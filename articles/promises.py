@@ -9,8 +9,9 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from articles import amounts, frames
+from articles.conflicts import belligerents, conflict_of
 from articles.drafts import FIELDS, HALTS, Draft, first_time, phases
-from articles.entities import Roles, belligerents, conflict_of, leaders_in
+from articles.entities import Roles, leaders_in
 from articles.model import ONE_OFF_KINDS, CommitmentKind, CommitmentStatus, Moment
 from articles.rules import rules
 from articles.temporal import TimeMention, plus_days, to_date

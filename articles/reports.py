@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING
 
 from articles import amounts, frames
 from articles.claims import fulfilled_kind, head
+from articles.conflicts import belligerents
 from articles.drafts import HALTS, first_time
-from articles.entities import Roles, belligerents, clause_cut
+from articles.entities import Roles, clause_cut
 from articles.model import ONE_OFF_KINDS, CommitmentKind, Report, ReportKind
 from articles.rules import rules
 from articles.temporal import TimeMention, to_date

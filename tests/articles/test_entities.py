@@ -4,16 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from articles.entities import (
-    Roles,
-    belligerents,
-    conflict_of,
-    find_parties,
-    head_index,
-    leaders_in,
-    resolve_heads,
-    roles,
-)
+from articles.conflicts import belligerents, conflict_of
+from articles.entities import Roles, find_parties, head_index, leaders_in, resolve_heads, roles
 from articles.page import detect_language
 
 GERMAN = ("Russland", "russisch", "Moskau", "Kiew", "Selenskyj", "Kreml", "Katar", "Präsident", "Arabien", "Hisbollah")

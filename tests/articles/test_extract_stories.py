@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 
-from articles.entities import conflict_of
+from articles.conflicts import conflict_of
 from articles.model import CommitmentKind, ReportKind
 from articles.temporal import to_date as to_day
 from tests.articles.test_extract_text import Page, article, story

@@ -306,8 +306,7 @@ def test_commitment_kinds_and_quantities(page: Page, expected: list[tuple[Commit
             "Fighting between Mali's army and Tuareg-led rebels of the CSP has intensified, with drone strikes and "
             "artillery around Kidal.",
             # (told done, "pulled its last troops out", the same sentence is the withdrawal's fulfilment instead)
-            "The UN mission in Mali will pull its last troops out of its camp in "
-            "Kidal by the end of the year.",
+            "The UN mission in Mali will pull its last troops out of its camp in Kidal by the end of the year.",
             kind="withdrawal",
             expected=[("United Nations",)],
             id="an-outsider-that-pulls-out-is-the-one-bound-and-the-state-it-sits-in-a-place",

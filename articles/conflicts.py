@@ -1,0 +1,88 @@
+"""Who fights whom: the known conflicts (``resources/conflicts.yaml``) as sides of canonical party names, and what a
+story's parties make of them — the conflict a story is about, a side's opponent, the parties a halt binds."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from functools import cache
+
+from articles.rules import common
+
+__all__ = ["belligerents", "conflict_of", "fighters", "opponent"]
+
+
+@cache
+def _conflicts() -> tuple[tuple[frozenset[str], ...], ...]:
+    """Each conflict as its sides, each side a set of canonical names."""
+    raw = common("conflicts")
+    items = raw if isinstance(raw, list) else raw.get("conflicts", [])
+    return tuple(tuple(frozenset(side) for side in item["sides"]) for item in items)
+
+
+@cache
+def _conflict_index() -> dict[str, tuple[int, ...]]:
+    """Each party -> the positions of the conflicts it fights in."""
+    index: dict[str, list[int]] = {}
+    for at, sides in enumerate(_conflicts()):
+        for name in sorted({n for side in sides for n in side}):
+            index.setdefault(name, []).append(at)
+    return {name: tuple(at) for name, at in index.items()}
+
+
+def _conflicts_of(names: Iterable[str]) -> list[tuple[frozenset[str], ...]]:
+    """The conflicts any of ``names`` fights in, in the lists' order (a story names few of the many)."""
+    index, conflicts = _conflict_index(), _conflicts()
+    return [conflicts[at] for at in sorted({at for name in names for at in index.get(name, ())})]
+
+
+@cache
+def fighters() -> frozenset[str]:
+    """Every party that is a side in some known conflict."""
+    return frozenset(name for sides in _conflicts() for side in sides for name in side)
+
+
+def opponent(name: str, context: tuple[frozenset[str], ...] | None) -> str | None:
+    """The other side of the story's conflict, named by its first party ("the enemy" of a claimant)."""
+    if context is None or len(context) != 2:
+        return None
+    mine = next((i for i, side in enumerate(context) if name in side), None)
+    if mine is None:
+        return None
+    other = sorted(context[1 - mine])
+    return other[0] if len(other) == 1 else None
+
+
+def conflict_of(names: Iterable[str]) -> tuple[frozenset[str], ...] | None:
+    """The conflict the most-mentioned parties fight in: the one whose less-mentioned side is mentioned most (a
+    story of Iraqi militias against US troops names Iraq often, but the Islamic State once), then the most
+    mentions on both its sides."""
+    counts = Counter(names)
+    best: tuple[tuple[int, int], tuple[frozenset[str], ...]] | None = None
+    for sides in _conflicts_of(counts):
+        per_side = [sum(counts[n] for n in side) for side in sides]
+        if sum(1 for s in per_side if s) < 2:
+            continue
+        score = (min(per_side), sum(per_side))
+        if best is None or score > best[0]:
+            best = (score, sides)
+    return best[1] if best else None
+
+
+def belligerents(actors: Sequence[str], context: tuple[frozenset[str], ...] | None) -> tuple[str, ...]:
+    """The parties bound by a halt: those who fight each other, not the mediators named beside them.
+
+    Parties on two sides of one conflict keep exactly those; otherwise the sides of the story's conflict
+    (``context``) decide, and a party the lists do not know is kept. When the story's conflict is known and
+    every named party is a known outsider (a mediator announcing the deal), nobody named here is bound.
+    """
+    for sides in _conflicts_of(actors):
+        present = [[a for a in actors if a in side] for side in sides]
+        if sum(1 for p in present if p) >= 2:
+            keep = {a for p in present for a in p}
+            return tuple(a for a in actors if a in keep)
+    if context is None:
+        return tuple(actors)
+    fighters = frozenset().union(*context)
+    known = frozenset(common("parties"))
+    return tuple(a for a in actors if a in fighters or a not in known)
