@@ -205,7 +205,10 @@ def _draft(
         numbered = next((t for t in times if t.day_number is not None), None)
         day_number = numbered.day_number if numbered and due is None else None
     else:
-        start_hit = first_time(dated, "start") or next((t for t in dated if t.immediate), None)
+        # a start of its own ("from midnight") before "immediate", which only says it starts at once
+        start_hit = first_time([t for t in dated if not t.immediate], "start") or next(
+            (t for t in dated if t.immediate), None
+        )
         end_hit = first_time(dated, "end")
         start = start_hit.moment if start_hit else None
         last = story.drafts[-1] if story.drafts else None

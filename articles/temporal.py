@@ -192,9 +192,19 @@ def _weak_and_apart(text: str, at: int, start: int, cues: RuleSet) -> bool:
     return weak is not None and len(text[weak.end() : start].split()) > _WEAK_REACH
 
 
+def _immediate(group: _Group, vocab: Vocabulary) -> bool:
+    rel = group.atoms.get("rel")
+    return rel is not None and " ".join(rel.group(0).lower().split()) in vocab.immediate
+
+
 def _starts_ahead(text: str, group: _Group, vocab: Vocabulary) -> bool:
-    """ "agreed to a ceasefire starting at midnight": the span's own participle looks ahead, whatever the tense."""
-    return rules(vocab.language).cue("starts_ahead").search(text, max(0, group.start - 30), group.start) is not None
+    """ "agreed to a ceasefire starting at midnight": the span's own participle looks ahead, whatever the tense;
+    so does "announced a ceasefire from midnight" when the sentence tells of no start that has passed."""
+    cues = rules(vocab.language)
+    if cues.cue("starts_ahead").search(text, max(0, group.start - 30), group.start) is not None:
+        return True
+    weak = list(cues.cue("weak_future").finditer(text, max(0, group.start - 8), group.start))
+    return bool(weak) and not text[weak[-1].end() : group.start].strip() and cues.cue("started").search(text) is None
 
 
 def _weekday_date(anchor: date, weekday: int, direction: Direction) -> date:
@@ -379,9 +389,12 @@ def find_times(
     guessed: set[int] = set()  # positions in out of bare weekdays whose week came from the tense alone
     floor = 0
     named: date | None = None  # a clock time alone is on the day last named ("agreed on Friday ... from 4 p.m.")
+    named_before = False  # the day last named is when it was agreed or said: a bare midnight to come follows it
     said: date | None = None  # the past day the sentence's speaker spoke on
     for group in groups:
         role = _role(text, group, floor, language)
+        if role == "end" and _immediate(group, vocab):
+            role = "start"  # "agreed on Monday to an immediate truce": "immediate" ends no range, it starts the truce
         floor = group.end
         if "coming" in group.atoms:
             continue
@@ -412,12 +425,14 @@ def find_times(
             if clock is None:
                 continue
             ahead = direction == "future" or _starts_ahead(text, group, vocab)
-            if named is None and clock == (0, 0, 0) and ahead and "noon" in group.atoms:
+            if (named is None or named_before) and clock == (0, 0, 0) and ahead and "noon" in group.atoms:
                 clock = (0, 0, 1)  # "soll um Mitternacht beginnen", no day named: the midnight to come
                 direction = "future"
             day = named or anchor
-        elif day is not None:
-            named = day
+        elif day is not None and not (rel is not None and word in vocab.immediate):
+            # "an immediate truce from midnight" names no day for the midnight; "agreed on Monday to a truce from
+            # midnight" names the day the midnight after it follows
+            named, named_before = day, role in ("ref", "said")
         moment: Moment | None = day
         if day is not None and clock is not None:
             hour, minute, roll = clock

@@ -264,3 +264,43 @@ def test_both_sides_unnamed_are_the_story_s_two_sides(
         sentence,
     )
     assert sorted((r.kind, r.claimed_by, r.accused) for r in found.reports) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    ("stamp", "sentence", "start"),
+    [
+        # announced for "midnight" with no day and no start told as past: the midnight to come
+        (
+            "Published 14 May 2025, 18:00 GMT",
+            "Malaysia's prime minister announced an immediate and unconditional ceasefire between Thailand and "
+            "Cambodia from midnight.",
+            datetime(2025, 5, 15, 0, 0),
+        ),
+        (
+            "Stand: 14.05.2025 18:00 Uhr",
+            "Malaysias Regierungschef verkündete eine Waffenruhe zwischen Thailand und Kambodscha ab Mitternacht.",
+            datetime(2025, 5, 15, 0, 0),  # a clock time in no zone the text names stays without one
+        ),
+        # a start told as past: the midnight that began the day
+        (
+            "Published 14 May 2025, 18:00 GMT",
+            "The ceasefire between Thailand and Cambodia took effect from midnight.",
+            datetime(2025, 5, 14, 0, 0),
+        ),
+        # agreed on a day named: the midnight after that day, and "immediate" ends no range
+        (
+            "Published 29 July 2025",
+            "Thailand and Cambodia agreed on Monday to an immediate and unconditional ceasefire from midnight.",
+            datetime(2025, 7, 29, 0, 0),
+        ),
+    ],
+)
+def test_a_truce_from_midnight(stamp: str, sentence: str, start: datetime) -> None:
+    war = (
+        "Thailändische und kambodschanische Truppen hatten sich fünf Tage lang mit Artillerie und Kampfjets Gefechte "
+        "geliefert."
+        if stamp.startswith("Stand")
+        else "Thai and Cambodian troops had clashed for five days, with artillery and jets."
+    )
+    found = article(stamp, sentence, war)
+    assert [(c.kind, c.start, c.end) for c in found.commitments] == [("ceasefire", start, None)]
