@@ -82,6 +82,8 @@ _BYLINE = re.compile(
 _RELATED_HEADINGS = lower_set("related_headings")
 _RELATED_INLINE = re.compile(rf"^(?:{alternation(union('related_prefixes'))}) ?: ?\S", re.IGNORECASE)
 _AD_LABELS = lower_set("ad_labels")
+# an outlet's slogan beside its name ('NEWSFLUT.de – Nachrichten aus über 800 Quellen'); '#' in the list is a number
+_SLOGAN = re.compile(phrase_pattern(union("slogans")).replace(r"\#", r"\d[\d.,]*"), re.IGNORECASE)
 _AD_INLINE = re.compile(rf"^(?:{alternation(union('ad_prefixes'))}) ?[:|–—-] ?\S", re.IGNORECASE)
 _CONSENT = tuple(word.lower() for word in common_list("consent"))
 _PROMO_STRONG = re.compile(phrase_pattern(union("promo_strong"), stars=True), re.IGNORECASE)
@@ -197,7 +199,7 @@ def _is_promo(line: str, size: int) -> bool:
     lowered = line.lower()
     if any(word in lowered for word in _CONSENT):
         return True
-    if size <= _MAX_PROMO_WORDS and _PROMO_STRONG.search(line):
+    if size <= _MAX_PROMO_WORDS and (_PROMO_STRONG.search(line) or _SLOGAN.search(line)):
         return True
     return size <= _MAX_BUTTONS and not line.endswith(".") and bool(_PROMO_WEAK.search(line))
 

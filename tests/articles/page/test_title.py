@@ -306,3 +306,22 @@ def test_a_row_of_sections_running_into_the_account_links_is_not_the_title() -> 
     top = "THE LEDGER\nPolitics · Security · Energy · Culture · Podcasts · Print edition   Log in   Subscribe from $1"
     page = parse_page(f"{top}\n\nTruce in Gaza extended by two days\n\n{STAMP}\n\n{EN_STORY}")
     assert page.title == "Truce in Gaza extended by two days"
+
+
+@pytest.mark.parametrize(
+    ("top", "story"),
+    [
+        ("NEWSFLUT.de – Nachrichten aus über 800 Quellen", DE_STORY),
+        ("Nachrichten aus aller Welt – automatisch zusammengestellt aus über 200 Quellen", DE_STORY),
+        (
+            "Die Meldung wurde automatisch aus der Quelle übernommen. Für den Inhalt ist der jeweilige Anbieter "
+            "verantwortlich.",
+            DE_STORY,
+        ),
+        ("Worldwire – news from around the world, from over 900 sources", EN_STORY),
+    ],
+)
+def test_an_outlets_slogan_or_disclaimer_is_not_the_title(top: str, story: str) -> None:
+    headline = "Waffenruhe im Süden verlängert" if story is DE_STORY else "Truce in Gaza extended by two days"
+    page = parse_page(f"{top}\n\n{headline}\n\n{STAMP}\n\n{story}")
+    assert page.title == headline
