@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from articles.page.boilerplate import is_menu
 from articles.page.language import STOPWORDS
 from articles.page.normalise import CLOSERS, WORD, key, word_count
-from articles.page.words import alternation, common_list
+from articles.page.words import alternation, common_list, union
 
 __all__ = ["Title", "clean_title", "is_story_line", "same_headline", "story_words", "title_index", "undouble"]
 
@@ -36,6 +36,8 @@ _TICKER = re.compile(r"^\+{3}|\+{3}$")  # '+++ Eilmeldung: … +++': a ticker ba
 # 'ROUNDUP 2: Frankreich zieht …', 'UPDATE 1-Russia says …': a wire desk's label, not the headline
 _WIRE_LABEL = re.compile(rf"(?:{alternation(common_list('wire_labels'))})(?: ?\d{{1,2}})? ?[:–-] ?(?=\S)")
 _KICKER_SHAPE = re.compile(r"(?P<kicker>[^:]{2,40}): (?P<rest>\S.*)")
+# a section label in capitals with its colon ('LIVE: ', 'TICKER: '): where a glued kicker ends, the headline begins
+_SECTION_LABEL = re.compile(rf"(?:{alternation(union('section_labels'))}) ?: ", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +202,9 @@ def clean_title(title: str, crumbs: Sequence[str], others: Sequence[str]) -> Tit
     split = _glued_split(title)
     if split is not None:
         glued_kicker, rest, token = split
+        label = _SECTION_LABEL.match(rest)
+        if label is not None and rest[: label.end()].isupper():
+            return Title(rest[label.end() :], glued_kicker)  # 'Krieg in NahostLIVE: Feuerpause …': a label opens it
         crumb_keys = {key(c) for c in crumbs}
         if key(rest) in crumb_heads or key(rest) in crumb_keys or key(glued_kicker) in crumb_keys:
             return Title(rest, glued_kicker)

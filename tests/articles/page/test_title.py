@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from articles.page import parse_page
-from articles.page.title import clean_title
+from articles.page.title import Title, clean_title
 
 STAMP = "Stand: 04.02.2025 18:05 Uhr"
 DE_STORY = (
@@ -325,3 +325,22 @@ def test_an_outlets_slogan_or_disclaimer_is_not_the_title(top: str, story: str) 
     headline = "Waffenruhe im Süden verlängert" if story is DE_STORY else "Truce in Gaza extended by two days"
     page = parse_page(f"{top}\n\n{headline}\n\n{STAMP}\n\n{story}")
     assert page.title == headline
+
+
+@pytest.mark.parametrize(
+    ("glued", "headline", "kicker"),
+    [
+        (
+            "Krieg in NahostLIVE: Feuerpause im Gazastreifen verlängert",
+            "Feuerpause im Gazastreifen verlängert",
+            "Krieg in Nahost",
+        ),
+        (
+            "UkraineEILMELDUNG: Russland und Ukraine tauschen Gefangene aus",
+            "Russland und Ukraine tauschen Gefangene aus",
+            "Ukraine",
+        ),
+    ],
+)
+def test_a_kicker_glued_to_a_section_label_is_cut_with_it(glued: str, headline: str, kicker: str) -> None:
+    assert clean_title(glued, [], []) == Title(headline, kicker)
