@@ -53,15 +53,39 @@ _DATE_RE = guarded(
     r"|(?<=[a-zäöüß])(?=[A-ZÄÖÜ]|\d{1,2}\.? [^\W\d_]))"  # or glued to a teaser's last word ('in KazanOct 23')
     rf"(?:{_WEEKDAY}\.?,? (?:(?:{_BEFORE_DAY}) )?)?"
     r"(?:"
-    r"(?P<iy>\d{4})(?P<isep>[-/])(?P<im>\d{1,2})(?P=isep)(?P<id>\d{1,2})(?!\d)"
+    r"(?P<iy>\d{4})(?P<isep>[-/.])(?P<im>\d{1,2})(?P=isep)(?P<id>\d{1,2})(?![\d.])"
     r"|(?P<nd>\d{1,2})\. ?(?P<nm>\d{1,2})\. ?(?P<ny>\d{4}|\d{2})(?![\d:])"
-    r"|(?P<sd>\d{1,2})/(?P<sm>\d{1,2})/(?P<sy>\d{4})(?!\d)"
+    r"|(?P<sd>\d{1,2})(?P<ssep>[/-])(?P<sm>\d{1,2})(?P=ssep)(?P<sy>\d{4}|\d{2})(?![\d:/-])"
     rf"|(?P<wd>\d{{1,2}})(?P<wsuf>{DAY_SUFFIX})? (?:(?:{_BEFORE_MONTH}) )?(?P<wm>{MONTH})\.?,? "
     rf"(?P<wy>\d{{4}}){_YEAR_END}"
     rf"|(?P<mm>{MONTH})\.? (?P<md>\d{{1,2}})(?:{DAY_SUFFIX})?,? (?P<my>\d{{4}}){_YEAR_END}"
     r")",
     re.IGNORECASE,
 )
+
+# A day and month with no year ('Updated 18 March, 20:51 GMT', 'Di 18.03.'): a stamp only where the page's other
+# dates give the year. A year or a number after it makes it a full date (or no date), not this.
+_YEARLESS_RE = re.compile(
+    rf"(?<![\w.])(?:{_WEEKDAY}\.?,? )?"
+    rf"(?:(?P<wd>\d{{1,2}})(?:{DAY_SUFFIX})? (?P<wm>{MONTH})\.?|(?P<mm>{MONTH})\.? (?P<md>\d{{1,2}})(?:st|nd|rd|th)?"
+    r"|(?P<nd>\d{1,2})\.(?P<nm>\d{1,2})\.)"
+    r"(?![\w.]|,? ?\d{2,4}(?![:.]\d))",
+    re.IGNORECASE,
+)
+
+
+def yearless_days(line: str) -> list[tuple[int, int, int, int]]:
+    """(start, end, month, day) of each day-and-month without a year in the line."""
+    out = []
+    for m in _YEARLESS_RE.finditer(line):
+        if m.group("nd"):
+            month, day = int(m.group("nm")), int(m.group("nd"))
+        else:
+            month, day = MONTHS[(m.group("wm") or m.group("mm")).lower()], int(m.group("wd") or m.group("md"))
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            out.append((m.start(), m.end(), month, day))
+    return out
+
 
 _MERIDIEM = alternation((*union("clock.meridiem_am"), *union("clock.meridiem_pm")))
 _PM = frozenset(m.lower().replace(" ", "").rstrip(".") for m in union("clock.meridiem_pm"))
@@ -202,9 +226,10 @@ def _day(m: re.Match[str]) -> tuple[date, str | None] | None:
         y, mo, d = int(m.group("iy")), int(m.group("im")), int(m.group("id"))
     elif m.group("nd"):
         y, mo, d = int(m.group("ny")), int(m.group("nm")), int(m.group("nd"))
-        y += 2000 if y < 100 else 0
+        y += 2000 if len(m.group("ny")) == 2 else 0
     elif m.group("sd"):
         d, mo, y = int(m.group("sd")), int(m.group("sm")), int(m.group("sy"))
+        y += 2000 if len(m.group("sy")) == 2 else 0
         if mo > 12 >= d:  # month first after all (US style)
             d, mo = mo, d
     elif m.group("wd"):

@@ -28,7 +28,7 @@ from functools import lru_cache
 from articles.lexicon import Lexicon
 from articles.model import Moment
 from articles.page.boilerplate import is_caption, is_label
-from articles.page.dates import DAY_SUFFIX, MONTH, MONTHS, ZONE_NAMES, Stamp, find_dates
+from articles.page.dates import DAY_SUFFIX, MONTH, MONTHS, ZONE_NAMES, Stamp, find_dates, yearless_days
 from articles.page.normalise import CLOSERS, TERMINAL, WORD, ends_sentence, word_count
 from articles.page.words import alternation, common_list, lower_set, union, words_of
 from articles.rules import LANGUAGES
@@ -90,6 +90,7 @@ _MAX_CAPTION_CHARS = 400  # longer text beside a date is story text, not a capti
 _PAREN_SHORT = re.compile(r"\([^()]{0,24}\)")
 _DIGIT = re.compile(r"\d")
 _NUMBERISH = re.compile(r"[\d:.+\-−]{1,8}")
+_AGE = re.compile(r"\d{1,3}(?:h|hr|hrs|m|min|d|std)")  # "2h", "15min", "3d" (with "ago"/"vor" among the stamp words)
 _PUNCT = " ,;:|·•–—-/().…"
 _SEPARATORS = " ,;:|·•–—-/"
 _AFTER_SENTENCE = " " + CLOSERS + "".join(TERMINAL)
@@ -165,6 +166,8 @@ def _absorbable(token: str) -> bool:
     lower = word.lower()
     if lower in _STAMP_WORDS or lower in _BESIDE_WORDS:
         return True
+    if _AGE.fullmatch(lower):
+        return True  # "2h ago", "vor 3 Std.": an aggregator's age of the item beside its stamp
     return bool(_NUMBERISH.fullmatch(word)) or (word.isupper() and word.isalpha() and word in ZONE_NAMES)
 
 
@@ -374,28 +377,50 @@ def _dateline(lines: Sequence[str], others: Sequence[_Candidate]) -> _Candidate 
             continue
         month = MONTHS[(m.group("mm") or m.group("wm")).lower()]
         day = int(m.group("md") or m.group("wd"))
-        best: tuple[int, date] | None = None
-        refs = [] if m.group("year") else _dateline_years(lines, others)
         if m.group("year"):
-            best = _in_year(int(m.group("year")), month, day)
-        elif not refs:
-            # no full date anywhere: the year of the page's copyright line ('© 2023 Wire'), that year only
-            years = [int(y) for line in lines if _DIGIT.search(line) for y in _COPYRIGHT_YEAR.findall(line)]
-            best = _in_year(years[-1], month, day) if years else None
-        for ref in refs:
-            for year in (ref.year - 1, ref.year, ref.year + 1):
-                try:
-                    candidate = date(year, month, day)
-                except ValueError:
-                    continue
-                distance = abs((candidate - ref).days)
-                if best is None or distance < best[0]:
-                    best = distance, candidate
-        if best is None:
+            found = _in_year(int(m.group("year")), month, day)
+            dated = found[1] if found else None
+        else:
+            dated = _nearest_year(lines, others, month, day)
+        if dated is None:
             return None
-        stamp = Stamp(m.start(), m.end(), best[1], None, None, None)
-        return _Candidate(i, stamp, 1, "dateline", None)
+        return _Candidate(i, Stamp(m.start(), m.end(), dated, None, None, None), 1, "dateline", None)
     return None
+
+
+def _yearless(lines: Sequence[str], others: Sequence[_Candidate]) -> _Candidate | None:
+    """A stamp line with no year ('Updated 18 March, 20:51 GMT', 'Di 18.03.'), dated in the year nearest the
+    page's dates: every other word of the line a stamp's (a keyword, a clock, a zone)."""
+    for i, line in _top(lines, _WINDOW):
+        if not _DIGIT.search(line) or len(line) > _MAX_STAMP_LINE:
+            continue
+        for start, end, month, day in yearless_days(line):
+            if all(_absorbable(token) for token in (line[:start] + " " + line[end:]).split()):
+                dated = _nearest_year(lines, others, month, day)
+                if dated is not None:
+                    return _Candidate(i, Stamp(start, end, dated, None, None, None), 1, "line", None)
+    return None
+
+
+def _nearest_year(lines: Sequence[str], others: Sequence[_Candidate], month: int, day: int) -> date | None:
+    """The day and month in the year that puts them nearest the page's dates; with no full date anywhere, in the
+    year of the page's copyright line ('© 2023 Wire'), that year only."""
+    refs = _dateline_years(lines, others)
+    if not refs:
+        years = [int(y) for line in lines if _DIGIT.search(line) for y in _COPYRIGHT_YEAR.findall(line)]
+        found = _in_year(years[-1], month, day) if years else None
+        return found[1] if found else None
+    best: tuple[int, date] | None = None
+    for ref in refs:
+        for year in (ref.year - 1, ref.year, ref.year + 1):
+            try:
+                candidate = date(year, month, day)
+            except ValueError:
+                continue
+            distance = abs((candidate - ref).days)
+            if best is None or distance < best[0]:
+                best = distance, candidate
+    return best[1] if best else None
 
 
 def _in_year(year: int, month: int, day: int) -> tuple[int, date] | None:
@@ -471,6 +496,8 @@ def find_publication(lines: Sequence[str]) -> Found:
         if dateline is not None and (best is None or dateline.stamp.day <= best.stamp.day):
             best = dateline
             out[dateline.index] = out[dateline.index][dateline.stamp.end :]  # the story starts after it
+    if best is None and (best := _yearless(lines, candidates)) is not None:
+        skip.add(best.index)
     if best is not None:
         return Found(out, frozenset(skip), best.stamp, None)
     fallback = _fallback(lines) or _url_date(lines)

@@ -9,6 +9,7 @@ import pytest
 
 from articles.model import ArticleError
 from articles.page import NO_DATE, parse_page
+from articles.temporal import to_date
 from tests.articles.stories import DE_STORY, EN_STORY, TITLE
 
 
@@ -312,3 +313,33 @@ def test_closing_sentence_with_the_date(line: str, expected: date) -> None:
 def test_closing_sentence_loses_to_a_stamp() -> None:
     text = f"{TITLE}\n\nPublished 5 May 2025\n\n{EN_STORY}\nThis article was first published on 3 May 2025.\n"
     assert dated_story(text, date(2025, 5, 5))[-1] == "This article was first published on 3 May 2025."
+
+
+# --- more shapes of a full date, and stamps without a year -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        "18-03-2025",
+        "18-03-2025 20:51",
+        "2025.03.18",
+        "18/03/25",
+        "Published 2h ago · 18 March 2025",
+        "Erschienen in der Ausgabe vom 18.03.2025",
+    ],
+)
+def test_more_shapes_of_a_full_date(stamp: str) -> None:
+    assert to_date(parse_page(f"Truce talks\n\n{stamp}\n\n{EN_STORY}").published) == date(2025, 3, 18)
+
+
+@pytest.mark.parametrize("stamp", ["Updated 18 March, 20:51 GMT", "18 Mar 20.51 GMT", "Di 18.03.", "18. März"])
+def test_a_stamp_without_a_year_takes_the_year_the_page_gives(stamp: str) -> None:
+    page = parse_page(f"Truce talks\n\n{stamp}\n\n{EN_STORY}\n\n© 2025 Wire Services\n")
+    assert to_date(page.published) == date(2025, 3, 18)
+    assert all(stamp not in p for p in page.paragraphs)
+
+
+def test_a_stamp_without_a_year_on_a_page_that_gives_none_is_no_stamp() -> None:
+    with pytest.raises(ArticleError):
+        parse_page(f"Truce talks\n\nUpdated 18 March, 20:51 GMT\n\n{EN_STORY}", "yearless.txt")
