@@ -18,20 +18,18 @@ Stamp text is cut out of the line it stands in, so the story text stays clean.
 
 from __future__ import annotations
 
-import itertools
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
-from functools import lru_cache
 
 from articles.lexicon import Lexicon
 from articles.model import Moment
+from articles.page import undated
 from articles.page.boilerplate import is_caption, is_label
-from articles.page.dates import DAY_SUFFIX, MONTH, MONTHS, ZONE_NAMES, Stamp, find_dates, yearless_days
+from articles.page.dates import ZONE_NAMES, Stamp, find_dates
 from articles.page.normalise import CLOSERS, TERMINAL, WORD, ends_sentence, word_count
+from articles.page.undated import DIGIT, MAX_STAMP_LINE, WINDOW
 from articles.page.words import alternation, common_list, lower_set, union, words_of
-from articles.rules import LANGUAGES
 
 __all__ = ["NO_DATE", "Found", "find_publication"]
 
@@ -40,9 +38,6 @@ NO_DATE = (
     '"date 2025-03-18"); give one with --published'
 )
 _MAX_BARE_STAMP = 40  # characters of a line that is only a date and a time
-_WINDOW = 20  # non-empty lines from the top where a stamp needs no keyword
-_DATELINE_WINDOW = 40
-_MAX_STAMP_LINE = 160
 _MAX_LEFT = 6  # stamp words before a date
 _MIN_DATELINE = 3  # letters of a place in capitals that opens a stamp line ("RANCHI - Updated - …")
 _MAX_RIGHT = 8  # ... and after it
@@ -77,8 +72,10 @@ _BYLINE = (
 )
 _BYLINE_IN_STAMP = re.compile(_BYLINE)
 _BYLINE_BEFORE = re.compile(_BYLINE + " ?$")  # 'By Euronews with AP, AFP Published on …'
-# 'Peter Amstutz, Bogotá 09.11.2023, 18.37 Uhr': an author's name and a place open a byline stamp
-_AUTHOR_PLACE = re.compile(r"(?:[A-ZÄÖÜ][\w'’.-]+ ){1,3}[A-ZÄÖÜ][\w'’.-]+, (?:[A-ZÄÖÜ][\w'’.-]+ ){1,2}")
+# 'Peter Amstutz, Bogotá 09.11.2023, 18.37 Uhr', 'Jane Doe | 18 March 2025': an author's name (and a place) open a
+# byline stamp
+
+_AUTHOR_PLACE = re.compile(r"(?:[A-ZÄÖÜ][\w'’.-]+ ){1,3}[A-ZÄÖÜ][\w'’.-]+(?:, (?:[A-ZÄÖÜ][\w'’.-]+ ){1,2}| [|·•] )")
 _REACH = 120  # characters before a date that its stamp words and byline may take
 _KEYWORD_REACH = 2 * _REACH  # a keyword and its date stand this close in a stamp
 _GLUED = re.compile(r"[.!?…][\"'”“»«’)\]]*+(?=[A-ZÄÖÜ])")  # '… zurückkehren.Aktualisiert am …'
@@ -88,39 +85,15 @@ _GLUED_LABEL = re.compile(r"\s*((?:[A-Z][\w'’-]*\s+(?:(?:and|of|und|&)\s+)?){0
 _MAX_LABEL_CHARS = 60
 _MAX_CAPTION_CHARS = 400  # longer text beside a date is story text, not a caption (and is never scanned whole)
 _PAREN_SHORT = re.compile(r"\([^()]{0,24}\)")
-_DIGIT = re.compile(r"\d")
 _NUMBERISH = re.compile(r"[\d:.+\-−]{1,8}")
 _AGE = re.compile(r"\d{1,3}(?:h|hr|hrs|m|min|d|std)")  # "2h", "15min", "3d" (with "ago"/"vor" among the stamp words)
 _PUNCT = " ,;:|·•–—-/().…"
 _SEPARATORS = " ,;:|·•–—-/"
 _AFTER_SENTENCE = " " + CLOSERS + "".join(TERMINAL)
-_DATELINE = re.compile(
-    r"(?P<place>[A-ZÄÖÜ][\w'.-]*(?: [A-ZÄÖÜ][\w'.-]*){0,3})(?:, [A-ZÄÖÜ][\w'.-]*){0,2}, "
-    rf"(?:(?P<mm>(?i:{MONTH}))\.? (?P<md>\d{{1,2}})|(?P<wd>\d{{1,2}})(?:{DAY_SUFFIX})? (?P<wm>(?i:{MONTH})))"
-    r"(?:,? (?P<year>(?:19|20)\d\d))?"  # 'KYIV, April 14, 2025 (AFP) -': a dateline that gives its year
-    r"(?: \([^()]{1,30}\))?(?: ?[-–—] |\. /[A-Z]{2,10}/\. )"  # '(Reuters) - ' or a news agency's '. /TASS/. '
-)
 # a wire dateline right after a date that opens the story ('16 August 2023TRIPOLI: At least 55 people …')
 _DATELINE_AFTER = re.compile(r" ?[A-ZÄÖÜ]{3,}(?:[ /-][A-ZÄÖÜ]{2,}){0,3}(?: \([^()]{1,30}\))? ?[:–—-] ")
 # '16. Oktober 2025 – Hoher Kellerforst. Um 10.04 Uhr …': a dash, a place of capitalised words, a full stop
 _PLACE_AFTER = re.compile(r" ?(?:[–—-] )?(?:[A-ZÄÖÜ][\w’'-]+ ){0,2}[A-ZÄÖÜ][\w’'-]+[.:] ")
-# an address alone on its line whose path holds the day: '/2026/01/14/' or '/2026-01-14/'
-_URL_DATE = re.compile(
-    r"^(?:source:\s*)?https?://\S*?/(?P<y>(?:19|20)\d\d)(?P<sep>[/-])(?P<m>[01]?\d)(?P=sep)(?P<d>[0-3]?\d)(?:[/-]|\.html?\b)\S*$",
-    re.IGNORECASE,
-)
-_COPYRIGHT_YEAR = re.compile(  # '© 2023 Wire', '© TASS 1999-2025': the owner's name may stand before the years
-    rf"(?:{alternation(common_list('copyright'))})\s*(?:[^\W\d]+\.?\s+){{0,3}}(?:\d{{4}}\s*[-–]\s*)?((?:19|20)\d\d)(?!\d)",
-    re.IGNORECASE,
-)
-_FALLBACK_LEAD = re.compile(
-    rf"(?:{alternation((*union('stamp.published'), *union('stamp.leads')))})(?!\w)", re.IGNORECASE
-)
-_MERIDIEM = alternation((*union("clock.meridiem_am"), *union("clock.meridiem_pm"), *union("clock.after")))
-_FALLBACK_CLOCK = re.compile(
-    rf"\d[:.]\d\d(?!\d)|\d ?(?:{_MERIDIEM})(?!\w)|(?<!\w)(?:{alternation(union('clock.named'))})(?!\w)",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,7 +146,7 @@ def _absorbable(token: str) -> bool:
 
 def _is_stamp_line(line: str, stamps: Sequence[Stamp]) -> bool:
     """True when, besides its dates, the line holds only stamp words, a byline or short tags."""
-    if not stamps or len(line) > _MAX_STAMP_LINE:
+    if not stamps or len(line) > MAX_STAMP_LINE:
         return False
     if _ends_sentence_after(line, stamps[-1].end, len(line)):
         return False  # 'Am 3. Mai 2025.' is a sentence, not a publication line ('… | Lesedauer: 3 Min.' is one)
@@ -283,7 +256,7 @@ def _candidates_in(line: str, index: int, top: bool, bottom: bool = False, first
     """The stamp candidates of one line; ``top`` when it is near the top or bottom of the page, where no keyword is
     needed; ``bottom`` when among the last lines, where a closing sentence may give the date; ``first`` when it is
     the page's first line."""
-    stamps = find_dates(line, () if top or len(line) <= _MAX_STAMP_LINE else _keyword_spans(line))
+    stamps = find_dates(line, () if top or len(line) <= MAX_STAMP_LINE else _keyword_spans(line))
     if not stamps:
         return []
     if len(stamps) > 2 * _ENDS:
@@ -356,100 +329,6 @@ def _bare_stamp(line: str) -> bool:
     return not around.strip(_SEPARATORS)
 
 
-def _dateline_years(lines: Sequence[str], others: Sequence[_Candidate]) -> list[date]:
-    """Dates to take a dateline's year from: the other stamps' first, else every full date on the page."""
-    if others:
-        return [c.stamp.day for c in others]
-    return [s.day for line in lines if _DIGIT.search(line) for s in find_dates(line)]
-
-
-def _top(lines: Sequence[str], window: int) -> Iterator[tuple[int, str]]:
-    """The first ``window`` non-empty lines with their indexes."""
-    nonempty = ((i, line) for i, line in enumerate(lines) if line)
-    return itertools.islice(nonempty, window)
-
-
-def _dateline(lines: Sequence[str], others: Sequence[_Candidate]) -> _Candidate | None:
-    """A wire dateline near the top ('KHARTOUM, May 20 (Reuters) -'), dated in the year nearest the page's dates."""
-    for i, line in _top(lines, _DATELINE_WINDOW):
-        m = _DATELINE.match(line)
-        if m is None:
-            continue
-        month = MONTHS[(m.group("mm") or m.group("wm")).lower()]
-        day = int(m.group("md") or m.group("wd"))
-        if m.group("year"):
-            found = _in_year(int(m.group("year")), month, day)
-            dated = found[1] if found else None
-        else:
-            dated = _nearest_year(lines, others, month, day)
-        if dated is None:
-            return None
-        return _Candidate(i, Stamp(m.start(), m.end(), dated, None, None, None), 1, "dateline", None)
-    return None
-
-
-def _yearless(lines: Sequence[str], others: Sequence[_Candidate]) -> _Candidate | None:
-    """A stamp line with no year ('Updated 18 March, 20:51 GMT', 'Di 18.03.'), dated in the year nearest the
-    page's dates: every other word of the line a stamp's (a keyword, a clock, a zone)."""
-    for i, line in _top(lines, _WINDOW):
-        if not _DIGIT.search(line) or len(line) > _MAX_STAMP_LINE:
-            continue
-        for start, end, month, day in yearless_days(line):
-            if all(_absorbable(token) for token in (line[:start] + " " + line[end:]).split()):
-                dated = _nearest_year(lines, others, month, day)
-                if dated is not None:
-                    return _Candidate(i, Stamp(start, end, dated, None, None, None), 1, "line", None)
-    return None
-
-
-def _nearest_year(lines: Sequence[str], others: Sequence[_Candidate], month: int, day: int) -> date | None:
-    """The day and month in the year that puts them nearest the page's dates; with no full date anywhere, in the
-    year of the page's copyright line ('© 2023 Wire'), that year only."""
-    refs = _dateline_years(lines, others)
-    if not refs:
-        years = [int(y) for line in lines if _DIGIT.search(line) for y in _COPYRIGHT_YEAR.findall(line)]
-        found = _in_year(years[-1], month, day) if years else None
-        return found[1] if found else None
-    best: tuple[int, date] | None = None
-    for ref in refs:
-        for year in (ref.year - 1, ref.year, ref.year + 1):
-            try:
-                candidate = date(year, month, day)
-            except ValueError:
-                continue
-            distance = abs((candidate - ref).days)
-            if best is None or distance < best[0]:
-                best = distance, candidate
-    return best[1] if best else None
-
-
-def _in_year(year: int, month: int, day: int) -> tuple[int, date] | None:
-    try:
-        return 0, date(year, month, day)
-    except ValueError:
-        return None
-
-
-@lru_cache(maxsize=1)
-def _dateparser_parse() -> Callable[..., object]:
-    """Imported on first use only: dateparser is slow to import and only a last resort here."""
-    import dateparser
-
-    parse: Callable[..., object] = dateparser.parse
-    return parse
-
-
-def _fallback(lines: Sequence[str]) -> tuple[int, Moment] | None:
-    """Last resort for keyword-led lines the regexes do not cover ('Published: 3rd of May, 2025 at noon')."""
-    for i, line in _top(lines, _WINDOW):
-        m = _FALLBACK_LEAD.match(line)
-        if m and _DIGIT.search(line) and len(line) <= _MAX_STAMP_LINE:
-            value = _dateparser_parse()(line[m.end() :].lstrip(" :"), languages=list(LANGUAGES))
-            if isinstance(value, datetime):
-                return i, value if _FALLBACK_CLOCK.search(line) else value.date()
-    return None
-
-
 def _cut(line: str, spans: Sequence[tuple[int, int]]) -> str:
     """The line without the stamp texts (overlapping spans merged); the pieces either side joined by one space."""
     parts: list[str] = []
@@ -471,8 +350,8 @@ def find_publication(lines: Sequence[str]) -> Found:
         if not line:
             continue
         seen += 1
-        top = seen <= _WINDOW or seen > bottom
-        if not _DIGIT.search(line):
+        top = seen <= WINDOW or seen > bottom
+        if not DIGIT.search(line):
             continue
         bare = not top and _bare_stamp(line)
         if top or bare or _KEYWORD.search(line):
@@ -491,30 +370,21 @@ def find_publication(lines: Sequence[str]) -> Found:
         out[index] = _cut(out[index], spans)
         if not out[index]:
             skip.add(index)
+    others = [c.stamp.day for c in candidates]
     if best is None or best.kind == 0:
-        dateline = _dateline(lines, candidates)
-        if dateline is not None and (best is None or dateline.stamp.day <= best.stamp.day):
-            best = dateline
-            out[dateline.index] = out[dateline.index][dateline.stamp.end :]  # the story starts after it
-    if best is None and (best := _yearless(lines, candidates)) is not None:
-        skip.add(best.index)
+        wire = undated.dateline(lines, others)
+        if wire is not None and (best is None or wire[1].day <= best.stamp.day):
+            best = _Candidate(wire[0], wire[1], 1, "dateline", None)
+            out[wire[0]] = out[wire[0]][wire[1].end :]  # the story starts after it
+    if best is None and (yearless := undated.yearless(lines, others, _absorbable)) is not None:
+        best = _Candidate(yearless[0], yearless[1], 1, "line", None)
+        skip.add(yearless[0])
+    if best is None and (caption := undated.caption_date(lines)) is not None:
+        best = _Candidate(caption[0], caption[1], 1, "line", None)
     if best is not None:
         return Found(out, frozenset(skip), best.stamp, None)
-    fallback = _fallback(lines) or _url_date(lines)
+    fallback = undated.fallback(lines) or undated.url_date(lines)
     if fallback is not None:
         skip.add(fallback[0])
         return Found(out, frozenset(skip), None, fallback[1])
     return Found(out, frozenset(skip), None, None)
-
-
-def _url_date(lines: Sequence[str]) -> tuple[int, Moment] | None:
-    """The very last resort: the page's own address near the top, dated in its path
-    ('https://news.example/world/2026/01/14/azerbaijan-frees-…', an aggregator's only date)."""
-    for i, line in _top(lines, _WINDOW):
-        m = _URL_DATE.search(line) if "/" in line and _DIGIT.search(line) else None
-        if m is not None:
-            try:
-                return i, date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
-            except ValueError:
-                continue
-    return None

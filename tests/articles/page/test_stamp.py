@@ -343,3 +343,23 @@ def test_a_stamp_without_a_year_takes_the_year_the_page_gives(stamp: str) -> Non
 def test_a_stamp_without_a_year_on_a_page_that_gives_none_is_no_stamp() -> None:
     with pytest.raises(ArticleError):
         parse_page(f"Truce talks\n\nUpdated 18 March, 20:51 GMT\n\n{EN_STORY}", "yearless.txt")
+
+
+@pytest.mark.parametrize(
+    ("top", "story"),
+    [
+        ("Jane Doe | 18 March 2025", EN_STORY),
+        ("Anna Berger | 18.03.2025", DE_STORY),
+        # no stamp at all: the day a photo caption names
+        ("Prisoners of war arrive after the swap, 18 March 2025. (Photo: AFP)", EN_STORY),
+    ],
+)
+def test_an_author_beside_the_date_or_a_captions_day_dates_the_page(top: str, story: str) -> None:
+    assert to_date(parse_page(f"{TITLE}\n\n{top}\n\n{story}").published) == date(2025, 3, 18)
+
+
+def test_an_archive_pictures_day_dates_nothing() -> None:
+    with pytest.raises(ArticleError):
+        parse_page(
+            f"{TITLE}\n\nPrisoners of war arrive after a swap, 18 March 2022. (Archive picture)\n\n{EN_STORY}", "x"
+        )
