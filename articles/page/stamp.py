@@ -72,10 +72,12 @@ _BYLINE = (
 )
 _BYLINE_IN_STAMP = re.compile(_BYLINE)
 _BYLINE_BEFORE = re.compile(_BYLINE + " ?$")  # 'By Euronews with AP, AFP Published on …'
-# 'Peter Amstutz, Bogotá 09.11.2023, 18.37 Uhr', 'Jane Doe | 18 March 2025': an author's name (and a place) open a
-# byline stamp
-
-_AUTHOR_PLACE = re.compile(r"(?:[A-ZÄÖÜ][\w'’.-]+ ){1,3}[A-ZÄÖÜ][\w'’.-]+(?:, (?:[A-ZÄÖÜ][\w'’.-]+ ){1,2}| [|·•] )")
+# 'Peter Amstutz, Bogotá 09.11.2023, 18.37 Uhr', 'Jane Doe | 18 March 2025', 'Jane Doe, 18 March 2025': an author's
+# name (and a place or a role) open a byline stamp
+_AUTHOR_PLACE = re.compile(
+    r"(?:[A-ZÄÖÜ][\w'’.-]+ ){1,3}[A-ZÄÖÜ][\w'’.-]+"
+    r"(?:, (?:[A-ZÄÖÜ][\w'’.-]+ ){1,2}|(?:,(?: [\w'’.-]+){1,4})? [|·•] |, )"  # 'Jane Doe, Moscow correspondent | '
+)
 _REACH = 120  # characters before a date that its stamp words and byline may take
 _KEYWORD_REACH = 2 * _REACH  # a keyword and its date stand this close in a stamp
 _GLUED = re.compile(r"[.!?…][\"'”“»«’)\]]*+(?=[A-ZÄÖÜ])")  # '… zurückkehren.Aktualisiert am …'

@@ -38,7 +38,8 @@ DIGIT = re.compile(r"\d")
 _ARCHIVE = re.compile(rf"(?<!\w)(?:{alternation(union('archive_tags'))}|archive|archiv)", re.IGNORECASE)
 _DATELINE = re.compile(
     r"(?P<place>[A-ZÄÖÜ][\w'.-]*(?: [A-ZÄÖÜ][\w'.-]*){0,3})(?:, [A-ZÄÖÜ][\w'.-]*){0,2}, "
-    rf"(?:(?P<mm>(?i:{MONTH}))\.? (?P<md>\d{{1,2}})|(?P<wd>\d{{1,2}})(?:{DAY_SUFFIX})? (?P<wm>(?i:{MONTH})))"
+    rf"(?:(?P<mm>(?i:{MONTH}))\.? (?P<md>\d{{1,2}})|(?P<wd>\d{{1,2}})(?:{DAY_SUFFIX})? (?P<wm>(?i:{MONTH}))"
+    r"|(?P<nd>\d{1,2})\.(?P<nm>\d{1,2})\.(?P<ny>(?:19|20)\d\d)?)"  # 'Kiew, 18.03.2025 (dpa) -'
     r"(?:,? (?P<year>(?:19|20)\d\d))?"  # 'KYIV, April 14, 2025 (AFP) -': a dateline that gives its year
     r"(?: \([^()]{1,30}\))?(?: ?[-–—] |\. /[A-Z]{2,10}/\. )"  # '(Reuters) - ' or a news agency's '. /TASS/. '
 )
@@ -80,10 +81,13 @@ def dateline(lines: Sequence[str], others: Sequence[date]) -> Undated | None:
         m = _DATELINE.match(line)
         if m is None:
             continue
-        month = MONTHS[(m.group("mm") or m.group("wm")).lower()]
-        day = int(m.group("md") or m.group("wd"))
-        if m.group("year"):
-            found = _in_year(int(m.group("year")), month, day)
+        if m.group("nd"):
+            month, day = int(m.group("nm")), int(m.group("nd"))
+        else:
+            month, day = MONTHS[(m.group("mm") or m.group("wm")).lower()], int(m.group("md") or m.group("wd"))
+        year = m.group("year") or m.group("ny")
+        if year:
+            found = _in_year(int(year), month, day)
             dated = found[1] if found else None
         else:
             dated = _nearest_year(lines, others, month, day)
