@@ -78,6 +78,7 @@ _AUTHOR_PLACE = re.compile(
     r"(?:[A-ZÄÖÜ][\w'’.-]+ ){1,3}[A-ZÄÖÜ][\w'’.-]+"
     r"(?:, (?:[A-ZÄÖÜ][\w'’.-]+ ){1,2}|(?:,(?: [\w'’.-]+){1,4})? [|·•] |, )"  # 'Jane Doe, Moscow correspondent | '
 )
+_TAIL_STAMP = re.compile(r" [|–—·-] $")  # a separator between a headline and the date after it
 _REACH = 120  # characters before a date that its stamp words and byline may take
 _KEYWORD_REACH = 2 * _REACH  # a keyword and its date stand this close in a stamp
 _GLUED = re.compile(r"[.!?…][\"'”“»«’)\]]*+(?=[A-ZÄÖÜ])")  # '… zurückkehren.Aktualisiert am …'
@@ -281,6 +282,11 @@ def _candidates_in(line: str, index: int, top: bool, bottom: bool = False, first
         stop, right = _right(line, s.end, stamps[i + 1].start if i + 1 < len(stamps) else len(line))
         previous = left
         text = line[begin:stop]
+        tail = _TAIL_STAMP.search(line, 0, s.start) if left == "text" and first and right == "end" else None
+        if tail is not None and not ends_sentence(line[: tail.start()]):
+            # 'Prisoner swap agreed | 18 March 2025': the date the scrape put after the headline, set apart
+            found.append(_Candidate(index, s, 1, "glued", (tail.start(), len(line))))
+            continue
         # a sentence that ends with the date is no stamp ('… | Lesedauer: 3 Min.' ends with stamp words)
         if right == "lower" or left == "text" or _ends_sentence_after(line, s.end, stop):
             continue

@@ -381,3 +381,14 @@ def test_a_german_dateline_with_a_numeric_date_dates_the_page() -> None:
     page = parse_page(f"{TITLE}\n\nKiew, 18.03.2025 (dpa) - {DE_STORY}")
     assert to_date(page.published) == date(2025, 3, 18)
     assert not page.paragraphs[0].startswith("Kiew")
+
+
+@pytest.mark.parametrize("first", ["Prisoner swap agreed | 18 March 2025", "Prisoner swap agreed - 18.03.2025"])
+def test_a_date_set_apart_after_the_headline_on_the_first_line_dates_the_page(first: str) -> None:
+    page = parse_page(f"{first}\n\n{EN_STORY}")
+    assert (to_date(page.published), page.title) == (date(2025, 3, 18), "Prisoner swap agreed")
+
+
+def test_a_related_story_with_its_date_further_down_dates_nothing() -> None:
+    with pytest.raises(ArticleError):
+        parse_page(f"Prisoner swap agreed\n\nTalks stall in Geneva | 12 March 2025\n\n{EN_STORY}", "related.txt")
