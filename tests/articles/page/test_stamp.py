@@ -327,6 +327,11 @@ def test_closing_sentence_loses_to_a_stamp() -> None:
         "18/03/25",
         "Published 2h ago · 18 March 2025",
         "Erschienen in der Ausgabe vom 18.03.2025",
+        "Originally published March 18, 2025",
+        "Created: 18 March 2025",
+        "Issued on 18 March 2025",
+        "Written by Jane Doe on 18 March 2025",
+        "Letzte Aktualisierung: 18.03.2025",
     ],
 )
 def test_more_shapes_of_a_full_date(stamp: str) -> None:
