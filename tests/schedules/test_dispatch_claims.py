@@ -63,13 +63,15 @@ async def test_a_dead_workers_claim_comes_back_after_its_lease(rig: Rig) -> None
     await add_chat(rig.sessions, PRIVATE)
     await rig.store.add("first", PRIVATE, NOW - timedelta(minutes=1))
     await rig.store.add("second", PRIVATE, NOW)
-    lease = timedelta(seconds=0.2)  # real time for the real outbox, the fake wall clock for the fake one
+    # real time for the real outbox, the fake wall clock for the fake one; long enough that the first run_due falls
+    # inside it on a loaded machine (0.2 s did not always: a slow run found the lease already over)
+    lease = timedelta(seconds=2)
     dead = await rig.store.outbox.claim_due(rig.sessions, NOW, worker="dead", lease=lease)
     assert len(dead) == 2
     dispatcher = rig.dispatcher(lease=timedelta(seconds=60))
     assert (await dispatcher.run_due()).claimed == 0  # not while the dead worker's lease holds
     await asyncio.sleep(lease.total_seconds() + 0.05)
-    rig.time.advance(1)
+    rig.time.advance(lease.total_seconds() + 1)
     report = await dispatcher.run_due()
     assert (report.claimed, report.sent, report.messages) == (2, 2, 2)
     assert rig.texts(PRIVATE) == ["on_time:first", "on_time:second"]
