@@ -185,8 +185,9 @@ class Story:
 
     def commitments(self) -> tuple[Commitment, ...]:
         finished = finish(self.drafts, self.published)
+        done = [r for r in self.report_list() if r.kind == "fulfilment" and r.date is not None]
         return tuple(
-            replace(c, due=promises.due_when_done(self, d)) if c.due is None else c
+            replace(c, due=promises.due_when_done(self, d, done)) if c.due is None else c
             for d, c in zip(self.drafts, finished, strict=True)
         )
 

@@ -12,7 +12,7 @@ from articles import amounts, frames
 from articles.conflicts import belligerents, conflict_of
 from articles.drafts import FIELDS, HALTS, Draft, first_time, phases
 from articles.entities import Roles, leaders_in
-from articles.model import ONE_OFF_KINDS, CommitmentKind, CommitmentStatus, Moment
+from articles.model import ONE_OFF_KINDS, CommitmentKind, CommitmentStatus, Moment, Report
 from articles.rules import rules
 from articles.temporal import TimeMention, plus_days, to_date
 
@@ -274,10 +274,11 @@ def _anchored_to_truce(story: Story, main: str) -> bool:
     return frames.anchored(main, story.language)
 
 
-def due_when_done(story: Story, draft: Draft) -> date | None:
+def due_when_done(story: Story, draft: Draft, done: Sequence[Report]) -> date | None:
     """A swap or a release with no day of its own that the story tells was carried out fell due on the latest
     day it was done: not before the promise was dated (with no such day, in the week before the publication:
-    an older act is an earlier one), of the promise's head count, and a release by a side it binds."""
+    an older act is an earlier one), of the promise's head count, and a release by a side it binds. ``done``: the
+    story's fulfilment reports that name their day."""
     if draft.kind not in _ACTS or draft.status == "proposed":
         return None
     published = to_date(story.published)
@@ -285,9 +286,8 @@ def due_when_done(story: Story, draft: Draft) -> date | None:
     bound = {story.side_of(a) for a in draft.actors}
     days = [
         r.date
-        for r in story.report_list()
-        if r.kind == "fulfilment"
-        and r.about == draft.kind
+        for r in done
+        if r.about == draft.kind
         and r.date is not None
         and (since is None or r.date >= since)
         and (draft.quantity is None or r.quantity is None or r.quantity == draft.quantity)

@@ -192,11 +192,6 @@ def _weak_and_apart(text: str, at: int, start: int, cues: RuleSet) -> bool:
     return weak is not None and len(text[weak.end() : start].split()) > _WEAK_REACH
 
 
-def _immediate(group: _Group, vocab: Vocabulary) -> bool:
-    rel = group.atoms.get("rel")
-    return rel is not None and " ".join(rel.group(0).lower().split()) in vocab.immediate
-
-
 def _starts_ahead(text: str, group: _Group, vocab: Vocabulary) -> bool:
     """ "agreed to a ceasefire starting at midnight": the span's own participle looks ahead, whatever the tense;
     so does "announced a ceasefire from midnight" when the sentence tells of no start that has passed."""
@@ -392,8 +387,11 @@ def find_times(
     named_before = False  # the day last named is when it was agreed or said: a bare midnight to come follows it
     said: date | None = None  # the past day the sentence's speaker spoke on
     for group in groups:
+        rel = group.atoms.get("rel")
+        word = " ".join(rel.group(0).lower().split()) if rel is not None else ""
+        immediate = rel is not None and word in vocab.immediate
         role = _role(text, group, floor, language)
-        if role == "end" and _immediate(group, vocab):
+        if role == "end" and immediate:
             role = "start"  # "agreed on Monday to an immediate truce": "immediate" ends no range, it starts the truce
         floor = group.end
         if "coming" in group.atoms:
@@ -413,9 +411,7 @@ def find_times(
             day = _weekday_date(
                 said + timedelta(days=1), vocab.weekdays[group.atoms["weekday"].group("wd").lower()], "future"
             )
-        rel = group.atoms.get("rel")
-        word = " ".join(rel.group(0).lower().split()) if rel is not None else ""
-        if said is not None and rel is not None and word not in vocab.immediate and role != "said":
+        if said is not None and rel is not None and not immediate and role != "said":
             # "said on Saturday that Tajik forces had kept shelling overnight": the night before it was said
             day = said + timedelta(days=vocab.relative.get(word, 0))
         if role == "said" and day is not None and day < anchor:
@@ -429,7 +425,7 @@ def find_times(
                 clock = (0, 0, 1)  # "soll um Mitternacht beginnen", no day named: the midnight to come
                 direction = "future"
             day = named or anchor
-        elif day is not None and not (rel is not None and word in vocab.immediate):
+        elif day is not None and not immediate:
             # "an immediate truce from midnight" names no day for the midnight; "agreed on Monday to a truce from
             # midnight" names the day the midnight after it follows
             named, named_before = day, role in ("ref", "said")
@@ -442,7 +438,6 @@ def find_times(
             zone = _zone(group.atoms.get("zone") or sentence_zone, local, vocab) if utc is None else _offset(clock, utc)
             moment = datetime(day.year, day.month, day.day, hour, minute, tzinfo=zone) + relativedelta(days=roll)
             moment = _fixed(moment)
-        immediate = rel is not None and word in vocab.immediate
         if _bare_weekday(group, vocab):
             guessed.add(len(out))
         out.append(TimeMention(role, moment, day_number, group.start, group.end, immediate, "part" in group.atoms))
