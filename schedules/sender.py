@@ -172,13 +172,11 @@ class Sender:
 
         Raises only for what is not about this delivery: cancellation, and a token Telegram does not know
         (``InvalidToken``) — marking alerts failed for a configuration error would lose them."""
-        failures = 0
-        requests = 0
-        waited = 0.0
+        tally = _Tally(chat_id)
         while True:
             await self._pace(chat_id)
             await self._overall()
-            requests += 1
+            tally.requests += 1
             try:
                 message = await self._bot.send_message(
                     chat_id, text, parse_mode=self._parse_mode, disable_notification=silent
@@ -190,24 +188,31 @@ class Sender:
                 if isinstance(error, RetryAfter):  # verdict "flood"
                     seconds = retry_after_seconds(error)
                     self._hold(chat_id, seconds)
-                    if waited + seconds > self._settings.max_flood_wait:
-                        retry_at = self._time.wall() + timedelta(seconds=seconds)
-                        return _failed("retry", chat_id, error, requests, waited, retry_at=retry_at)
+                    if tally.waited + seconds > self._settings.max_flood_wait:
+                        return tally.ended("retry", error, retry_at=self._time.wall() + timedelta(seconds=seconds))
                     log.info("flood control for chat %s: waiting %.1f s, then sending again", chat_id, seconds)
                     await self._time.sleep(seconds)
-                    waited += seconds
+                    tally.waited += seconds
                     continue
                 if verdict in ("transient", "flood"):  # a "flood" here is a 429 that names no wait
-                    failures += 1
-                    if failures >= self._settings.max_attempts:
-                        return _failed("failed", chat_id, error, requests, waited)
-                    delay = self._backoff(failures - 1)
-                    log.info("sending to chat %s failed (%s); try %d in %.1f s", chat_id, error, failures + 1, delay)
+                    tally.failures += 1
+                    if tally.failures >= self._settings.max_attempts:
+                        return tally.ended("failed", error)
+                    delay = self._backoff(tally.failures - 1)
+                    log.info(
+                        "sending to chat %s failed (%s); try %d in %.1f s", chat_id, error, tally.failures + 1, delay
+                    )
                     await self._time.sleep(delay)
                     continue
                 new_chat_id = int(error.new_chat_id) if isinstance(error, ChatMigrated) else None
-                return _failed(_ENDS[verdict], chat_id, error, requests, waited, new_chat_id=new_chat_id)
-            return Outcome("sent", message.chat.id, message_id=message.message_id, requests=requests, flood_wait=waited)
+                return tally.ended(_ENDS[verdict], error, new_chat_id=new_chat_id)
+            return Outcome(
+                "sent",
+                message.chat.id,
+                message_id=message.message_id,
+                requests=tally.requests,
+                flood_wait=tally.waited,
+            )
 
     async def _pace(self, chat_id: int) -> None:
         """Wait for the chat's next free slot. The slot is taken before the first await, so two concurrent sends to
@@ -269,25 +274,28 @@ def classify(error: TelegramError) -> Verdict:
 _ENDS: dict[Verdict, Status] = {"migrated": "migrated", "disabled": "disabled", "failed": "failed"}
 
 
-def _failed(
-    status: Status,
-    chat_id: int,
-    error: TelegramError,
-    requests: int,
-    waited: float,
-    *,
-    retry_at: datetime | None = None,
-    new_chat_id: int | None = None,
-) -> Outcome:
-    return Outcome(
-        status,
-        chat_id,
-        retry_at=retry_at,
-        new_chat_id=new_chat_id,
-        error=_describe(error),
-        requests=requests,
-        flood_wait=waited,
-    )
+@dataclass(slots=True)
+class _Tally:
+    """What one message's sending has cost so far, so every ending reports the same counts."""
+
+    chat_id: int
+    failures: int = 0  # transient errors in a row
+    requests: int = 0
+    waited: float = 0.0  # seconds slept on 429s
+
+    def ended(
+        self, status: Status, error: TelegramError, *, retry_at: datetime | None = None, new_chat_id: int | None = None
+    ) -> Outcome:
+        """The outcome of a send that did not go through, with what it cost."""
+        return Outcome(
+            status,
+            self.chat_id,
+            retry_at=retry_at,
+            new_chat_id=new_chat_id,
+            error=_describe(error),
+            requests=self.requests,
+            flood_wait=self.waited,
+        )
 
 
 def _describe(error: TelegramError) -> str:

@@ -58,6 +58,17 @@ def command_menu(ctx: Ctx) -> list[tuple[str, str]]:
     return list(menu.items())
 
 
+def feeds_rows(ctx: Ctx) -> list[tuple[str, str]]:
+    """The /feeds commands: in the admins' /help, and the answer to a /feeds that has nothing to list."""
+    return [
+        ("/feeds", ctx._("the feeds, their last poll and errors")),
+        ("/feeds add URL [every 15m]", ctx._("add a feed (RSS or Atom), polled every 15 minutes unless told")),
+        ("/feeds pause ID", ctx._("stop polling it for now")),
+        ("/feeds resume ID", ctx._("poll it again")),
+        ("/feeds remove ID", ctx._("stop tracking it (what it loaded stays)")),
+    ]
+
+
 def help_text(ctx: Ctx, *, admin: bool) -> str:
     """Every command with one line each; the admin commands only for admins."""
     lines = ["<b>" + esc(ctx._("Commands")) + "</b>"]
@@ -68,7 +79,7 @@ def help_text(ctx: Ctx, *, admin: bool) -> str:
             ("/report ID text", ctx._("log a report on a commitment")),
             (".txt", ctx._("send an article as a text file to load it")),
             ("/load URL", ctx._("load a web page as an article (or just send its link, or forward a channel post)")),
-            ("/feeds", ctx._("RSS and Atom feeds: add, list, pause, remove")),
+            *feeds_rows(ctx),
             ("/health", ctx._("alert delivery: pending, sent, failed, paused chats, last error")),
             ("/edit ID [FIELD VALUE] [— reason]", ctx._("correct a field; without one, pick it from buttons")),
             ("/merge ID INTO_ID", ctx._("make two commitments one")),

@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from bot.display.base import esc, short, usage_lines
+from bot.display.chat import feeds_rows
 from bot.display.markup import split_html
 from bot.i18n import N_, Ctx
 from storage.feeds import FeedView
@@ -91,14 +92,7 @@ def feeds_list(feeds: Sequence[FeedView], ctx: Ctx) -> list[str]:
 
 def feeds_usage(ctx: Ctx) -> str:
     """How to write the /feeds commands."""
-    rows = [
-        ("/feeds", ctx._("the feeds, their last poll and errors")),
-        ("/feeds add URL [every 15m]", ctx._("add a feed (RSS or Atom), polled every 15 minutes unless told")),
-        ("/feeds pause ID", ctx._("stop polling it for now")),
-        ("/feeds resume ID", ctx._("poll it again")),
-        ("/feeds remove ID", ctx._("stop tracking it (what it loaded stays)")),
-    ]
-    return "\n".join(usage_lines(rows))
+    return "\n".join(usage_lines(feeds_rows(ctx)))
 
 
 def feed_added(feed: FeedView, items: int, ctx: Ctx) -> str:
