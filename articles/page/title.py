@@ -77,6 +77,7 @@ def _is_headline(line: str) -> bool:
         and not is_menu(line)
         and not _TICKER.search(line)
         and not (line.isupper() and " / " in line)  # 'SOUTHEAST ASIA / MYANMAR': a section path, not a headline
+        and not (line.startswith("[") and line.endswith("]"))  # "[Bet offer: …]": an insert, not a headline
     )
 
 

@@ -37,10 +37,11 @@ MAX_STAMP_LINE = 160
 DIGIT = re.compile(r"\d")
 _ARCHIVE = re.compile(rf"(?<!\w)(?:{alternation(union('archive_tags'))}|archive|archiv)", re.IGNORECASE)
 _DATELINE = re.compile(
-    r"(?P<place>[A-ZÄÖÜ][\w'.-]*(?: [A-ZÄÖÜ][\w'.-]*){0,3})(?:, [A-ZÄÖÜ][\w'.-]*){0,2}, "
+    r"(?P<place>[A-ZÄÖÜ][\w'.-]*(?:[ /][A-ZÄÖÜ][\w'.-]*){0,3})(?:, [A-ZÄÖÜ][\w'.-]*){0,2}, "  # 'Bissau/Dakar, …'
     rf"(?:(?P<mm>(?i:{MONTH}))\.? (?P<md>\d{{1,2}})|(?P<wd>\d{{1,2}})(?:{DAY_SUFFIX})? (?P<wm>(?i:{MONTH}))"
     r"|(?P<nd>\d{1,2})\.(?P<nm>\d{1,2})\.(?P<ny>(?:19|20)\d\d)?)"  # 'Kiew, 18.03.2025 (dpa) -'
     r"(?:,? (?P<year>(?:19|20)\d\d))?"  # 'KYIV, April 14, 2025 (AFP) -': a dateline that gives its year
+    r"(?:,? (?P<clock>\d{1,2}[:.]\d\d)(?: [^\W\d]{1,4}){0,2})?"  # '…, 5. August 2022, 11:42 Uhr MESZ (ntd) –'
     r"(?: \([^()]{1,30}\))?(?: ?[-–—] |\. /[A-Z]{2,10}/\. )"  # '(Reuters) - ' or a news agency's '. /TASS/. '
 )
 # an address alone on its line whose path holds the day: '/2026/01/14/' or '/2026-01-14/'
@@ -93,6 +94,10 @@ def dateline(lines: Sequence[str], others: Sequence[date]) -> Undated | None:
             dated = _nearest_year(lines, others, month, day)
         if dated is None:
             return None
+        if m.group("clock"):  # the clock and zone as a stamp reads them, when it reads the same day
+            timed = [found for found in find_dates(m.group(0)) if found.day == dated and found.clock is not None]
+            if timed:
+                return i, Stamp(m.start(), m.end(), dated, timed[0].clock, timed[0].zone, timed[0].language)
         return i, Stamp(m.start(), m.end(), dated, None, None, None)
     return None
 

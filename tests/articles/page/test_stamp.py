@@ -3,7 +3,7 @@ caption, at the bottom, as a wire dateline — and never a date inside a story s
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
@@ -254,6 +254,25 @@ def test_a_dateline_that_gives_its_year_dates_the_page(dateline: str) -> None:
     wire = dateline + "The army and the paramilitary forces agreed to a seven-day truce, mediators said.\n"
     page = parse_page(f"Sudan truce agreed\n\n{wire}\n{EN_STORY}")
     assert page.published == date(2023, 5, 20)
+    assert page.paragraphs[0].startswith("The army and the paramilitary forces")
+
+
+@pytest.mark.parametrize(
+    ("dateline", "published"),
+    [
+        (
+            "Khartum/Kairo, 20. Mai 2023, 11:42 Uhr MESZ (AFP) – ",
+            datetime(2023, 5, 20, 11, 42, tzinfo=timezone(timedelta(hours=2))),
+        ),
+        ("KHARTOUM, May 20, 2023, 09:15 GMT (AFP) - ", datetime(2023, 5, 20, 9, 15, tzinfo=UTC)),
+    ],
+)
+def test_a_dateline_with_two_places_or_a_clock_time_dates_the_page_to_the_minute(
+    dateline: str, published: datetime
+) -> None:
+    wire = dateline + "The army and the paramilitary forces agreed to a seven-day truce, mediators said.\n"
+    page = parse_page(f"Sudan truce agreed\n\n{wire}\n{EN_STORY}")
+    assert page.published == published
     assert page.paragraphs[0].startswith("The army and the paramilitary forces")
 
 

@@ -42,6 +42,12 @@ def test_a_section_path_or_row_is_not_the_title(top: str) -> None:
     assert page.title == "Truce in Gaza extended by two days"
 
 
+def test_a_bracketed_insert_above_the_headline_is_not_the_title() -> None:
+    top = "THE LEDGER\n\n[Offer: new readers get 12 weeks for £1. Terms apply. Cancel at any time]\n\nREPORT"
+    page = parse_page(f"{top}\nTruce in Gaza extended by two days\n\n{STAMP}\n\n{EN_STORY}")
+    assert page.title == "Truce in Gaza extended by two days"
+
+
 @pytest.mark.parametrize(
     ("top", "title"),
     [
