@@ -25,6 +25,7 @@ def lang(text: str) -> str:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("The Union government extended the truce", "India"),
         ("the Kremlin", "Russia"),
         ("Moscow said", "Russia"),
         ("Vladimir Putin", "Russia"),
