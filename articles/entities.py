@@ -19,6 +19,7 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from articles.conflicts import conflict_of
 from articles.lexicon import Lexicon
 from articles.rules import common, data, rules
 
@@ -309,12 +310,41 @@ def _named_by_head(index: dict[str, set[str]], head: str, language: str) -> str 
     )
     if names:
         return next(iter(names)) if len(names) == 1 else None
+    if stem in _army_heads(language):
+        return _state_army(index)
     kind = kinds.get(stem)
     if kind is None:
         return None
     parties = common("parties")
     of_kind = {n for found in index.values() for n in found if (parties.get(n) or {}).get("type") == kind}
     return next(iter(of_kind)) if len(of_kind) == 1 else None
+
+
+@cache
+def _army_heads(language: str) -> frozenset[str]:
+    return frozenset(_head_stem(word) for word in rules(language).data.get("army_heads", ()))
+
+
+_STATE_TYPES = frozenset({"state", "government"})
+
+
+def _state_army(index: dict[str, set[str]]) -> str | None:
+    """The army of the story's conflict when one side only is a state: its armed forces when the lists name them
+    ("Sudanese Armed Forces", "Myanmar military"), else the state; nobody where states fight states or a side holds
+    several states (an allied army could be meant)."""
+    sides = conflict_of({name for found in index.values() for name in found})
+    if sides is None:
+        return None
+    parties = common("parties")
+    kind = {name: (parties.get(name) or {}).get("type") for side in sides for name in side}
+    state_sides = [side for side in sides if any(kind[name] in _STATE_TYPES for name in side)]
+    if len(state_sides) != 1:
+        return None
+    states = [name for name in state_sides[0] if kind[name] in _STATE_TYPES]
+    forces = [name for name in state_sides[0] if kind[name] not in _STATE_TYPES]
+    if len(states) != 1 or len(forces) > 1:
+        return None
+    return forces[0] if forces else states[0]
 
 
 @cache

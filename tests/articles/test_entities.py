@@ -191,3 +191,33 @@ def test_a_bare_class_noun_stands_for_the_one_party_of_its_class(body: str, sent
     found = resolve_heads(sentence, find_parties(sentence, "en"), index, "en")
     assert [m.alias for m in found if m.alias in {"group"}] == ["group"] * len(expected)
     assert [m.name for m in found] == [{"ELN": "National Liberation Army"}.get(n, n) for n in expected]
+
+
+@pytest.mark.parametrize(
+    ("language", "body", "sentence", "expected"),
+    [
+        # one side of the story's conflict is a state: its armed forces, as the lists name them
+        (
+            "en",
+            "Fighting between the army and the RSF went on in Sudan.",
+            "The army said it had repelled them.",
+            ["Sudanese Armed Forces"],
+        ),
+        (
+            "de",
+            "Im Sudan kämpfen die Armee und die RSF um die Macht.",
+            "Die Armee wirft der Miliz Verstöße vor.",
+            ["Sudanese Armed Forces"],
+        ),
+        # a state without forces of its own in the lists: the state
+        ("en", "Colombia and the ELN agreed a truce.", "The army said it had come under fire.", ["Colombia"]),
+        # states against states: the army could be either
+        ("en", "India and Pakistan agreed to stop firing.", "The army said the night was calm.", []),
+    ],
+)
+def test_a_bare_army_stands_for_the_one_state_side_of_the_conflict(
+    language: str, body: str, sentence: str, expected: list[str]
+) -> None:
+    index = head_index(body, find_parties(body, language), language)
+    found = resolve_heads(sentence, find_parties(sentence, language), index, language)
+    assert [m.name for m in found if m.alias in {"army", "armee"}] == expected
