@@ -130,6 +130,9 @@ def _family(text: str, language: str) -> CommitmentKind | None:
     return "ceasefire" if match else None
 
 
+_ONGOING_REACH = 30  # "wird derzeit beraten", "while talks … continue": the words stand right beside the talks
+
+
 def talks_planned(text: str, language: str) -> bool:
     """Talks that are to take place: a talks word with a future cue near it, not after "after" or "days of"."""
     cues = rules(language)
@@ -143,6 +146,8 @@ def talks_planned(text: str, language: str) -> bool:
         right = min(len(text), match.end() + 150)
         cut = clause_end.search(text, match.end(), right)  # a future in the next clause is about something else
         near = (max(0, match.start() - 60), cut.start() if cut else right)
+        if cues.cue("talks_ongoing").search(text, max(0, match.start() - _ONGOING_REACH), match.end() + _ONGOING_REACH):
+            continue  # "über eine Verlängerung wird derzeit beraten": talks under way, none to come
         if future.search(text, *near):
             return True
         if cues.cue("agreed_to_talk").search(text, max(0, match.start() - 80), min(len(text), match.end() + 40)):
