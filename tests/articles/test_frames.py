@@ -225,3 +225,22 @@ def test_an_offer_told_with_a_speech_tag_is_an_offer_not_a_reaction() -> None:
 )
 def test_what_a_sentence_sets_aside_is_not_what_it_offers(text: str, lang: str) -> None:
     assert "ceasefire" not in frames.commitment_kinds(frames.split_conditions(text, lang), lang)
+
+
+@pytest.mark.parametrize(
+    ("text", "planned"),
+    [
+        ("Über eine Verlängerung wird derzeit beraten.", False),
+        ("Über die Zukunft des Stützpunkts wird in Berlin noch beraten, hieß es.", False),
+        ("The troops will stay for now while talks on a new agreement continue.", False),
+        ("Über eine Verlängerung wird am Montag in Genf beraten.", True),
+        ("The talks will resume on Monday in Geneva.", True),
+        # "under way" about the withdrawal, far from the talks word, leaves the talks alone
+        (
+            "Officials who have been meeting since Wednesday will meet again once the withdrawal, already under way, ends.",
+            True,
+        ),
+    ],
+)
+def test_talks_under_way_are_no_talks_to_come(text: str, planned: bool) -> None:
+    assert frames.talks_planned(norm(text), lang(text)) is planned
