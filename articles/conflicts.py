@@ -73,7 +73,8 @@ def belligerents(actors: Sequence[str], context: tuple[frozenset[str], ...] | No
     """The parties bound by a halt: those who fight each other, not the mediators named beside them.
 
     Parties on two sides of one conflict keep exactly those; otherwise the sides of the story's conflict
-    (``context``) decide, and a party the lists do not know is kept. When the story's conflict is known and
+    (``context``) decide, and a party the lists do not know, or one that fights a party of that conflict elsewhere,
+    is kept. When the story's conflict is known and
     every named party is a known outsider (a mediator announcing the deal), nobody named here is bound.
     """
     for sides in _conflicts_of(actors):
@@ -85,4 +86,16 @@ def belligerents(actors: Sequence[str], context: tuple[frozenset[str], ...] | No
         return tuple(actors)
     fighters = frozenset().union(*context)
     known = frozenset(common("parties"))
-    return tuple(a for a in actors if a in fighters or a not in known)
+    return tuple(a for a in actors if a in fighters or a not in known or _fights_one_of(a, fighters))
+
+
+def _fights_one_of(name: str, fighters: frozenset[str]) -> bool:
+    """The party is a side against one of the story's fighters in another known conflict: the Myanmar shadow
+    government's pause in a story of the junta and the ethnic armies binds the shadow government."""
+    if (common("parties").get(name) or {}).get("type") == "state":
+        return False  # a state named beside a truce of others is most often who announced or brokered it
+    for sides in _conflicts_of((name,)):
+        mine = [side for side in sides if name in side]
+        if any(fighters & side for side in sides if side not in mine):
+            return True
+    return False

@@ -171,6 +171,15 @@ def test_mediators_are_not_bound_by_a_halt() -> None:
     assert belligerents(("Israel", "Hamas", "Qatar"), None) == ("Israel", "Hamas")
 
 
+def test_a_fighter_of_a_neighbouring_conflict_is_bound_by_its_own_pause() -> None:
+    """A story of the junta and the ethnic armies: the shadow government's pause binds the shadow government, which
+    fights the junta too; a state that fights one side elsewhere is still who announced a truce of others."""
+    context = conflict_of(["Myanmar military", "Ta'ang National Liberation Army", "Myanmar military"])
+    assert belligerents(("National Unity Government",), context) == ("National Unity Government",)
+    iran = conflict_of(["Israel", "Iran", "Israel", "Iran"])
+    assert belligerents(("United States",), iran) == ()
+
+
 @pytest.mark.parametrize(
     ("body", "sentence", "expected"),
     [

@@ -237,7 +237,8 @@ def test_what_a_sentence_sets_aside_is_not_what_it_offers(text: str, lang: str) 
         ("The talks will resume on Monday in Geneva.", True),
         # "under way" about the withdrawal, far from the talks word, leaves the talks alone
         (
-            "Officials who have been meeting since Wednesday will meet again once the withdrawal, already under way, ends.",
+            "Officials who have been meeting since Wednesday will meet again once the withdrawal, already under way, "
+            "ends.",
             True,
         ),
     ],
