@@ -20,6 +20,16 @@ MONDAY = date(2025, 4, 21)
             "en",
             ("fulfilment", "release", (), "Russia", date(2025, 4, 18), 22),
         ),
+        (  # people freed one by one are named by who they are, not counted
+            "Die ELN hat den Vater des Fußballspielers am Donnerstag freigelassen.",
+            "de",
+            ("fulfilment", "release", (), "National Liberation Army", date(2025, 4, 17), None),
+        ),
+        (
+            "The ELN freed the footballer's father on Thursday, the ombudsman said.",
+            "en",
+            ("fulfilment", "release", (), "National Liberation Army", date(2025, 4, 17), None),
+        ),
         (
             "Russland und die Ukraine tauschten am Samstag je 246 Gefangene aus.",
             "de",
