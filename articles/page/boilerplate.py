@@ -100,6 +100,7 @@ def _size(line: str) -> int:
 
 
 _MAX_LAST_CRUMB = 12
+_CRUMB_LABEL = re.compile(r"^[^:>›»/]{2,30}: +(?=[^>›»]+[>›»])")  # a label before the first crumb
 
 
 def _is_breadcrumb(line: str) -> bool:
@@ -111,6 +112,7 @@ def _is_breadcrumb(line: str) -> bool:
     line = _TAG_LIKE.sub(" ", line)
     if _BREADCRUMB_NUMBERED.fullmatch(line):
         return word_count(line) <= 6 * line.count(".")
+    line = _CRUMB_LABEL.sub("", line, count=1)  # 'Sie befinden sich hier: Startseite > Region > …'
     parts = [p for p in _BREADCRUMB_ARROWS.split(line) if p]
     # the last crumb may be the story's own (short) headline: 'Home / Nation / India, China agree on patrolling'
     if len(parts) < 2 or any(word_count(p) > 4 for p in parts[:-1]) or word_count(parts[-1]) > _MAX_LAST_CRUMB:

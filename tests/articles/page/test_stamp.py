@@ -276,6 +276,14 @@ def test_a_dateline_with_two_places_or_a_clock_time_dates_the_page_to_the_minute
     assert page.paragraphs[0].startswith("The army and the paramilitary forces")
 
 
+@pytest.mark.parametrize(
+    "footer", ["Text: Jonas Berger   |   Veröffentlicht am 20. Mai 2023", "Words: Jane Doe | Published 20 May 2023"]
+)
+def test_a_labelled_byline_beside_the_stamp_at_the_bottom_dates_the_page(footer: str) -> None:
+    page = parse_page(f"Sudan truce agreed\n\n{EN_STORY}\n\n{footer}\n\nMore from Africa\n")
+    assert page.published == date(2023, 5, 20)
+
+
 def test_the_address_of_the_page_dates_it_when_nothing_else_does() -> None:
     text = f"Sudan truce agreed\n\nhttps://news.example/world/africa/2023/05/20/sudan-truce-agreed\n\n{EN_STORY}"
     assert all("https://" not in p for p in dated_story(text, date(2023, 5, 20)))

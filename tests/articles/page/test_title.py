@@ -33,6 +33,8 @@ def test_breadcrumb_item_is_not_the_title() -> None:
     "top",
     [
         "THE LEDGER\n\nMIDDLE EAST / GAZA",
+        # a breadcrumb under a label ('you are here:') is still a breadcrumb
+        "THE LEDGER\n\nSie befinden sich hier: Startseite > Region > Ausland",
         # a row of sections running into the account links
         "THE LEDGER\nPolitics · Security · Energy · Culture · Podcasts · Print edition   Log in   Subscribe from $1",
     ],
