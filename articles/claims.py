@@ -67,8 +67,8 @@ def _same_claim(old: Report, new: Report) -> bool:
 def fulfilled_kind(main: str, language: str) -> CommitmentKind | None:
     """A handover or swap that happened fulfils the one-off promise it names."""
     cues = rules(language)
-    if cues.cue("in_return").search(main) and len(cues.cue("head_count").findall(main)) >= 2:
-        return "prisoner_exchange"  # "freed three hostages in return for 90 prisoners"
+    if cues.cue("in_return").search(main):
+        return "prisoner_exchange"  # "freed three hostages in return for 90 prisoners", "… in exchange for Nouri"
     compared = cues.cue("compared_since").search(main)
     found = frames.commitment_kinds(main[: compared.start()] if compared else main, language)
     one_off: tuple[CommitmentKind, ...] = ("prisoner_exchange", "release", "negotiations", "withdrawal")

@@ -20,6 +20,16 @@ MONDAY = date(2025, 4, 21)
             "en",
             ("fulfilment", "release", (), "Russia", date(2025, 4, 18), 22),
         ),
+        (  # people handed over for someone named: one side of a swap
+            "Iran released the two Swedish prisoners on Saturday in exchange for Hamid Nouri.",
+            "en",
+            ("fulfilment", "prisoner_exchange", (), "Iran", date(2025, 4, 19), 2),
+        ),
+        (
+            "The Taliban released two US citizens on Tuesday and received in return an Afghan man serving a life term.",
+            "en",
+            ("fulfilment", "prisoner_exchange", (), "Afghanistan", date(2025, 4, 15), 2),
+        ),
         (  # people freed one by one are named by who they are, not counted
             "Die ELN hat den Vater des Fußballspielers am Donnerstag freigelassen.",
             "de",
