@@ -385,6 +385,16 @@ def _unique(names: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
+def _subject_before_relative(text: str, cut: int, mentions: Sequence[Mention], language: str) -> list[str]:
+    """The subject a relative clause stood after: "Die Regierung Angolas, die zwischen Kongo und Ruanda vermittelt,
+    bezeichnete …" accuses as Angola, not as the parties it mediates between."""
+    inner = clause_cut(text, cut - 1)
+    if inner <= 0 or text[inner - 1 : inner] != "," or not rules(language).cue("relative_clause").match(text, inner):
+        return []
+    outer = clause_cut(text, inner - 1)
+    return [m.name for m in mentions if outer <= m.start < inner - 1]
+
+
 def clause_cut(text: str, end: int) -> int:
     """Start of the clause that ends at ``end``: after the last comma, semicolon, colon or dash."""
     return max((text.rfind(c, 0, end) for c in ",;:–—"), default=-1) + 1
@@ -494,12 +504,15 @@ def roles(text: str, mentions: Sequence[Mention] | None = None, language: str = 
     if accuse and not any(m.name in speakers and m.start < accuse.start() for m in mentions):
         cut = clause_cut(text, accuse.start())
         subjects = [m.name for m in mentions if cut <= m.start < accuse.start()]
+        if not subjects and not text[cut : accuse.start()].strip():
+            subjects = _subject_before_relative(text, cut, mentions, language)
         accusers = subjects[-1:]
     accusers = accusers or speakers
     topic = cues.cue("topic_after")
     for mention in mentions:
         taken = mention.name in accusers or mention.name in speakers or mention.name in accused
-        if not taken and (accuse is None or mention.start > accuse.end()) and not topic.match(text, mention.end):
+        # after the verb, or inside "called the capture by the M23 a violation": whose act it was
+        if not taken and (accuse is None or mention.start > accuse.start()) and not topic.match(text, mention.end):
             accused.append(mention.name)  # not "near the Venezuelan border": a place, not who is accused
     actors = _unique(between) if len(set(between)) >= 2 else _unique(plain)
     return Roles(actors, _unique(speakers), _unique(accusers), _unique(accused), _unique(between))

@@ -230,3 +230,19 @@ def test_a_bare_army_stands_for_the_one_state_side_of_the_conflict(
     index = head_index(body, find_parties(body, language), language)
     found = resolve_heads(sentence, find_parties(sentence, language), index, language)
     assert [m.name for m in found if m.alias in {"army", "armee"}] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # the accuser stands before a relative clause that names whom it mediates between
+        ("Angola, which mediates between Congo and Rwanda, accused the M23 of breaking the truce.", "en"),
+        ("Angola, das zwischen Kongo und Ruanda vermittelt, warf der M23 einen Bruch der Waffenruhe vor.", "de"),
+        # whose act was called a violation stands between the verb and the word
+        ("Angola called the capture of the village by the M23 on Sunday a violation of the truce.", "en"),
+        ('Angola bezeichnete die Einnahme des Dorfes durch die M23 am Sonntag als "eklatante Verletzung".', "de"),
+    ],
+)
+def test_who_accuses_whom_around_a_relative_clause_or_a_called_act(text: str, language: str) -> None:
+    found = roles(text, find_parties(text, language), language)
+    assert (found.accusers, found.accused) == (("Angola",), ("M23",))
