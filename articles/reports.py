@@ -100,8 +100,8 @@ def report(
         # "Trump accused both sides of breaking the deal": one claim by him against each side, split below
         claimed_by = third
         accused = tuple(n for n in story.sides() if n != claimed_by)
-    elif kind == "violation" and each_other and len(set(named)) >= 2:
-        claimed_by, accused = None, tuple(dict.fromkeys(named))[:2]  # each accuses the other: split below
+    elif kind == "violation" and each_other and len(set(fighting := belligerents(named, story.context))) >= 2:
+        claimed_by, accused = None, tuple(dict.fromkeys(fighting))[:2]  # each accuses the other: split below
     elif kind == "violation" and each_other and not named and len(story.sides()) == 2:
         claimed_by, accused = None, story.sides()  # "Both sides traded accusations": the story's two sides
     elif kind == "violation":

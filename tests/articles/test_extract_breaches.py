@@ -163,3 +163,14 @@ def test_two_accusations_set_against_each_other_in_one_sentence_are_two_claims_o
         ("Kyrgyzstan", ("Tajikistan",), saturday),
         ("Tajikistan", ("Kyrgyzstan",), saturday),
     ]
+
+
+def test_each_accusing_the_other_names_only_the_sides_not_the_host_of_the_deal() -> None:
+    found = article(
+        "Published 10 November 2025, 11:48 GMT",
+        "Thailand and Cambodia agreed to a ceasefire in Malaysia on July 28.",
+        "The truce agreed in Malaysia has largely held, though Thailand and Cambodia have accused each other of "
+        "breaking it on Sunday.",
+    )
+    pairs = {(r.accused, r.claimed_by) for r in found.reports if r.kind == "violation"}
+    assert pairs == {(("Cambodia",), "Thailand"), (("Thailand",), "Cambodia")}
