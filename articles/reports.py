@@ -150,11 +150,9 @@ def report(
     if kind == "reaction" and story.screened and not _reacts(story, about, claimed_by):
         return None
     # A new end date is not the day of an extension; only an expiry happens at the end it names.
-    hit = (
-        first_time(dated, "point", "said", "end", "start")
-        if kind == "expiry"
-        else first_time(dated, "point", "said", "start")
-    )
+    # Kept "since it took hold in late July" tells since when, not the day it was said.
+    wanted = {"expiry": ("point", "said", "end", "start"), "compliance": ("point", "said")}
+    hit = first_time(dated, *wanted.get(kind, ("point", "said", "start")))
     quantity = amounts.quantity(main, lang) if kind == "fulfilment" else None
     day = to_date(hit.moment) if hit else None
     if day is None and rules(lang).cue("same_day").search(main):

@@ -20,6 +20,11 @@ MONDAY = date(2025, 4, 21)
             "en",
             ("fulfilment", "release", (), "Russia", date(2025, 4, 18), 22),
         ),
+        (  # kept "since" a day: said today, kept since then
+            "Cambodian troops have strictly respected the ceasefire since it took hold on 28 March, the ministry said.",
+            "en",
+            ("compliance", "ceasefire", (), "Cambodia", MONDAY, None),
+        ),
         (  # people handed over for someone named: one side of a swap
             "Iran released the two Swedish prisoners on Saturday in exchange for Hamid Nouri.",
             "en",
