@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from articles.page.dates import clock_of
 from articles.page.normalise import ends_sentence, word_count
 from articles.page.words import alternation, common_list, lower_set, phrase_pattern, union
 
@@ -336,7 +337,8 @@ def strip_boilerplate(
         elif items_left and _is_list_item(line) and not _is_heading(line):
             items_left -= 1
             out.append(None)
-        elif ad_left and _is_ad_line(line, adjacent) and not _is_heading(line):
+        elif ad_left and _is_ad_line(line, adjacent) and not _is_heading(line) and clock_of(line) is None:
+            # a live blog's next entry ('+++ 13:10 Uhr – …') ends the ad, and its text is no advertiser's claim
             ad_left -= 1
             out.append(None)
         else:

@@ -316,6 +316,16 @@ def test_short_story_sentence_after_ad_label_survives() -> None:
     )
 
 
+def test_a_live_blog_entry_after_an_ad_label_keeps_its_first_line() -> None:
+    entry = (
+        "Anzeige\n\n+++ 13:10 Uhr – Berater: Keine Gespräche +++\n"
+        "Der Präsidentenberater hat bestritten, dass es zwischen Kiew und\n"
+        "Budapest Kontakte über eine Feuerpause gegeben habe.\n"
+    )
+    paragraphs = parse_page(make_page("Stand: 12.12.2024 19:05 Uhr", f"{DE_STORY}\n{entry}")).paragraphs
+    assert any("Der Präsidentenberater hat bestritten, dass es zwischen Kiew und Budapest" in p for p in paragraphs)
+
+
 # --- pages without a story -------------------------------------------------------------------------------------
 
 
