@@ -68,6 +68,8 @@ def is_background(text: str, year: int, language: str, recent: Callable[[str], b
             or (recent is not None and recent(text))
         ):
             continue  # "X said the two sides had agreed", "hatte am Montagabend verkündet": news, not history
+        if cues.cue("reported_past").match(match.group(0)) and cues.cue("in_force_now").search(text):
+            continue  # "Kongo und Ruanda hatten sie vereinbart; sie gilt seit dem 4. August": the truce of today
         if _perfect_news(text, match, cues):
             continue
         if match.start() > 0 and cues.cue("relative_lead").search(text, max(0, match.start() - 60), match.start()):

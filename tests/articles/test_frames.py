@@ -209,6 +209,17 @@ def test_current_events_are_not_background() -> None:
     assert not frames.is_background("Putin ordered a 30-day halt on March 18, 2025.", 2025, "en")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Die Waffenruhe hatten Kongo und Ruanda Ende Juli in Luanda vereinbart; sie gilt seit dem 4. August.",
+        "Congo and Rwanda had agreed the truce in Luanda in late July; it has been in force since 4 August.",
+    ],
+)
+def test_an_agreement_told_in_the_pluperfect_that_holds_now_is_not_background(text: str) -> None:
+    assert not frames.is_background(text, 2024, lang(text))
+
+
 def test_an_offer_told_with_a_speech_tag_is_an_offer_not_a_reaction() -> None:
     offer = "Russland biete der Führung in Kiew an, die Verhandlungen wieder aufzunehmen, wie er betonte."
     assert frames.status(offer, "de") == "proposed"
