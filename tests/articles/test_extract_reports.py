@@ -20,6 +20,16 @@ MONDAY = date(2025, 4, 21)
             "en",
             ("fulfilment", "release", (), "Russia", date(2025, 4, 18), 22),
         ),
+        (  # a truce its party will not renew lapses
+            "The government will not renew its ceasefire with the dissident bloc, the commissioner said on Wednesday.",
+            "en",
+            ("expiry", "ceasefire", (), None, date(2025, 4, 16), None),
+        ),
+        (
+            "Die Regierung hat die Waffenruhe mit den Dissidenten nicht verlängert, teilte das Büro am Mittwoch mit.",
+            "de",
+            ("expiry", "ceasefire", (), None, date(2025, 4, 16), None),
+        ),
         (  # kept "since" a day: said today, kept since then
             "Cambodian troops have strictly respected the ceasefire since it took hold on 28 March, the ministry said.",
             "en",
