@@ -225,6 +225,8 @@ def status(text: str, language: str, *, besides: str | None = None) -> StatusCue
         return None  # "mediators are trying to broker a deal": an attempt commits nobody
     if cues.cue("fear").search(text, max(0, hit[1].start() - _FEAR_REACH), hit[1].start()):
         return None  # "Ukraine fears that clearing the mines would leave Odesa open": a fear commits nobody
+    if cues.cue("counterfactual").search(text):
+        return None  # "Israel hätte 600 Häftlinge freilassen sollen": what was to happen and did not
     return hit[0].label  # type: ignore[return-value]
 
 

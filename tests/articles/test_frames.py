@@ -256,3 +256,15 @@ def test_what_a_sentence_sets_aside_is_not_what_it_offers(text: str, lang: str) 
 )
 def test_talks_under_way_are_no_talks_to_come(text: str, planned: bool) -> None:
     assert frames.talks_planned(norm(text), lang(text)) is planned
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Israel hätte im Gegenzug für die sechs Geiseln mehr als 600 Häftlinge freilassen sollen.",
+        "Israel should have freed more than 600 prisoners in return for the six hostages.",
+        "The prisoners were to have been released on Saturday.",
+    ],
+)
+def test_what_was_to_happen_and_did_not_is_no_promise(text: str) -> None:
+    assert frames.status(text, lang(text)) is None
