@@ -174,3 +174,20 @@ def test_each_accusing_the_other_names_only_the_sides_not_the_host_of_the_deal()
     )
     pairs = {(r.accused, r.claimed_by) for r in found.reports if r.kind == "violation"}
     assert pairs == {(("Cambodia",), "Thailand"), (("Thailand",), "Cambodia")}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The truce has largely held, though Thailand and Cambodia have repeatedly accused each other of breaking it.",
+        "Thailand und Kambodscha warfen einander seither immer wieder Verstöße gegen die Waffenruhe vor.",
+    ],
+)
+def test_accusations_that_keep_coming_are_no_claim_made_on_a_day(sentence: str) -> None:
+    stamp = "Stand: 10.11.2025 11:48 Uhr" if "Waffenruhe" in sentence else "Published 10 November 2025, 11:48 GMT"
+    truce = (
+        "Thailand und Kambodscha hatten am 28. Juli eine Waffenruhe vereinbart."
+        if "Waffenruhe" in sentence
+        else "Thailand and Cambodia agreed to a ceasefire on July 28."
+    )
+    assert [r for r in article(stamp, truce, sentence).reports if r.kind == "violation"] == []
