@@ -74,8 +74,8 @@ def belligerents(actors: Sequence[str], context: tuple[frozenset[str], ...] | No
 
     Parties on two sides of one conflict keep exactly those; otherwise the sides of the story's conflict
     (``context``) decide, and a party the lists do not know, or one that fights a party of that conflict elsewhere,
-    is kept. When the story's conflict is known and
-    every named party is a known outsider (a mediator announcing the deal), nobody named here is bound.
+    is kept. When the story's conflict is known and every named party is a known outsider (a mediator announcing
+    the deal), nobody named here is bound.
     """
     for sides in _conflicts_of(actors):
         present = [[a for a in actors if a in side] for side in sides]
