@@ -27,6 +27,7 @@ class Draft(Commitment):
     hours: int | None = None  # a period given in hours ("a 36-hour truce"): the end follows from a clock start
     rough_end: bool = False  # the end was named roughly ("Ende Januar"): a stated length gives it exactly
     dated: Moment | None = None  # the day the agreement is dated ("on October 15 they agreed to a 48-hour truce")
+    sided: str | None = None  # "one" for a unilateral halt, "both" for one signed with the other side; None: unsaid
 
 
 def compatible(old: Draft, new: Draft, side: Callable[[str], str] = str) -> bool:
@@ -44,7 +45,14 @@ def compatible(old: Draft, new: Draft, side: Callable[[str], str] = str) -> bool
         return False  # an Easter truce from Saturday 18:00 to Monday 00:00 and a 30-day truce proposed beside it
     if _proposed_length(old, new) or _proposed_length(new, old):
         return False  # "Kiew schlage vor, diese auf 30 Tage auszudehnen": a longer truce proposed, not the one made
+    if _one_and_both(old, new) or _one_and_both(new, old):
+        return False  # "the unilateral truce it declared after the earthquake" is not the ceasefire signed in January
     return all(_agree(getattr(old, name), getattr(new, name)) for name in FIELDS)
+
+
+def _one_and_both(one: Draft, other: Draft) -> bool:
+    """A halt one side calls its own against one it says was made with the other side."""
+    return one.sided == "one" and other.sided == "both"
 
 
 def _proposed_length(made: Draft, proposed: Draft) -> bool:
@@ -88,7 +96,7 @@ def fill(old: Draft, new: Draft) -> Draft:
     """Gaps of the earlier mention filled by the later; the evidence is the mention that says the most."""
     changes: dict[str, object] = {
         name: getattr(new, name)
-        for name in (*FIELDS, "day_number", "hours", "dated")
+        for name in (*FIELDS, "day_number", "hours", "dated", "sided")
         if getattr(old, name) is None or (name in MOMENTS and _sharper(getattr(old, name), getattr(new, name)))
     }
     if not old.actors or (old.kind == "negotiations" and set(old.actors) < set(new.actors)):

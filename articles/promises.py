@@ -257,8 +257,17 @@ def _draft(
         hours=hours,
         rough_end=rough_end,
         dated=_agreed_on(story, point) if kind not in ONE_OFF_KINDS else None,
+        sided=_sided(story, main) if kind in HALTS else None,
     )
     return replace(draft, weight=sum(getattr(draft, name) is not None for name in FIELDS))
+
+
+def _sided(story: Story, main: str) -> str | None:
+    """Whether the sentence calls the halt one side's own ("unilateral") or one made with the other side."""
+    cues = rules(story.language)
+    if cues.cue("unilateral").search(main):
+        return "one"
+    return "both" if cues.cue("bilateral").search(main) else None
 
 
 def _agreed_on(story: Story, point: TimeMention | None) -> Moment | None:

@@ -191,3 +191,15 @@ def test_accusations_that_keep_coming_are_no_claim_made_on_a_day(sentence: str) 
         else "Thailand and Cambodia agreed to a ceasefire on July 28."
     )
     assert [r for r in article(stamp, truce, sentence).reports if r.kind == "violation"] == []
+
+
+def test_a_unilateral_truce_is_not_the_ceasefire_signed_with_the_other_side() -> None:
+    found = article(
+        "Published 22 April 2025, 16:20 GMT",
+        "The Kokang rebels signed a formal ceasefire with Myanmar's military in Kunming in January.",
+        "Separately, Myanmar's military said on Tuesday that it would extend until April 30 the unilateral truce it "
+        "declared after the earthquake.",
+    )
+    ceasefires = {str(c.end): c.actors for c in found.commitments if c.kind == "ceasefire"}
+    assert sorted(ceasefires) == ["2025-04-30", "None"]  # two promises, not one
+    assert ceasefires["2025-04-30"] == ("Myanmar military",)
