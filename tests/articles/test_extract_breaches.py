@@ -196,7 +196,7 @@ def test_accusations_that_keep_coming_are_no_claim_made_on_a_day(sentence: str) 
 def test_a_unilateral_truce_is_not_the_ceasefire_signed_with_the_other_side() -> None:
     found = article(
         "Published 22 April 2025, 16:20 GMT",
-        "The Kokang rebels signed a formal ceasefire with Myanmar's military in Kunming in January.",
+        "The Kokang rebels and Myanmar's military signed a bilateral ceasefire in Kunming in January.",
         "Separately, Myanmar's military said on Tuesday that it would extend until April 30 the unilateral truce it "
         "declared after the earthquake.",
     )
