@@ -35,6 +35,7 @@ _ACRONYM_SITE = re.compile(rf"[A-Z][A-Z0-9]{{1,5}}(?: (?i:{alternation(common_li
 _TICKER = re.compile(r"^\+{3}|\+{3}$")  # '+++ Eilmeldung: … +++': a ticker banner, not the headline
 # 'ROUNDUP 2: Frankreich zieht …', 'UPDATE 1-Russia says …': a wire desk's label, not the headline
 _WIRE_LABEL = re.compile(rf"(?:{alternation(common_list('wire_labels'))})(?: ?\d{{1,2}})? ?[:–-] ?(?=\S)")
+_SENTENCE_END = re.compile(r"[.!?…]\s+")  # one mark, then space: a run of dots never backtracks
 _KICKER_SHAPE = re.compile(r"(?P<kicker>[^:]{2,40}): (?P<rest>\S.*)")
 # a section label in capitals with its colon ('LIVE: ', 'TICKER: '): where a glued kicker ends, the headline begins
 _SECTION_LABEL = re.compile(rf"(?:{alternation(union('section_labels'))}) ?: ", re.IGNORECASE)
@@ -64,9 +65,14 @@ def same_headline(line: str, title: str, title_key: str) -> bool:
 
 
 def is_story_line(line: str) -> bool:
-    """A line that already reads like story text: a sentence of several words, or simply long."""
+    """A line that already reads like story text: a sentence of several words, or simply long. A slogan of short
+    sentences ('Your town. Your news.') is none."""
     words = word_count(line)
-    return (line.rstrip(CLOSERS).endswith((".", "!", "?", "…")) and words >= 4) or words >= 25
+    if words >= 25:
+        return True
+    if not line.rstrip(CLOSERS).endswith((".", "!", "?", "…")) or words < 4:
+        return False
+    return max(word_count(part) for part in _SENTENCE_END.split(line)) >= 4
 
 
 def _is_headline(line: str) -> bool:

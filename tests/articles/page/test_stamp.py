@@ -284,6 +284,17 @@ def test_a_labelled_byline_beside_the_stamp_at_the_bottom_dates_the_page(footer:
     assert page.published == date(2023, 5, 20)
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Ihr Briefing am Samstag, 20. Mai 2023 · versendet um 06:00 Uhr",
+        "Your briefing for Saturday, 20 May 2023 · sent at 06:00",
+    ],
+)
+def test_a_newsletters_sending_line_dates_it(line: str) -> None:
+    assert parse_page(f"THE LEDGER · MORNING\n{line}\n\nSudan truce agreed\n\n{EN_STORY}").published.day == 20
+
+
 def test_the_address_of_the_page_dates_it_when_nothing_else_does() -> None:
     text = f"Sudan truce agreed\n\nhttps://news.example/world/africa/2023/05/20/sudan-truce-agreed\n\n{EN_STORY}"
     assert all("https://" not in p for p in dated_story(text, date(2023, 5, 20)))

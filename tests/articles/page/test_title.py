@@ -50,6 +50,13 @@ def test_a_bracketed_insert_above_the_headline_is_not_the_title() -> None:
     assert page.title == "Truce in Gaza extended by two days"
 
 
+def test_a_slogan_of_short_sentences_under_the_masthead_is_not_the_story() -> None:
+    page = parse_page(
+        f"THE LEDGER\nYour town. Your news.\n\nTruce in Gaza extended by two days\n\n{STAMP}\n\n{EN_STORY}"
+    )
+    assert page.title == "Truce in Gaza extended by two days"
+
+
 @pytest.mark.parametrize(
     ("top", "title"),
     [
