@@ -118,7 +118,8 @@ def _is_breadcrumb(line: str) -> bool:
     # the last crumb may be the story's own (short) headline: 'Home / Nation / India, China agree on patrolling'
     if len(parts) < 2 or any(word_count(p) > 4 for p in parts[:-1]) or word_count(parts[-1]) > _MAX_LAST_CRUMB:
         return False
-    return bool(_ARROW.search(line)) or parts[0].lower() in _HOME
+    # 'Home / World', or a path of three sections or more: 'Publications / Policy Briefs / Latin America Monitor'
+    return bool(_ARROW.search(line)) or parts[0].lower() in _HOME or len(parts) >= 3
 
 
 def _is_buttons(line: str, size: int) -> bool:

@@ -35,6 +35,8 @@ _ACRONYM_SITE = re.compile(rf"[A-Z][A-Z0-9]{{1,5}}(?: (?i:{alternation(common_li
 _TICKER = re.compile(r"^\+{3}|\+{3}$")  # '+++ Eilmeldung: … +++': a ticker banner, not the headline
 # 'ROUNDUP 2: Frankreich zieht …', 'UPDATE 1-Russia says …': a wire desk's label, not the headline
 _WIRE_LABEL = re.compile(rf"(?:{alternation(common_list('wire_labels'))})(?: ?\d{{1,2}})? ?[:–-] ?(?=\S)")
+_BULLETS = ("•", "▪", "►", "‣", "◦", "- ", "* ")
+_CREDIT_LABEL = re.compile(rf"(?i:{alternation(common_list('credit_labels'))}):\s*\S")
 _SENTENCE_END = re.compile(r"[.!?…]\s+")  # one mark, then space: a run of dots never backtracks
 _KICKER_SHAPE = re.compile(r"(?P<kicker>[^:]{2,40}): (?P<rest>\S.*)")
 # a section label in capitals with its colon ('LIVE: ', 'TICKER: '): where a glued kicker ends, the headline begins
@@ -84,6 +86,8 @@ def _is_headline(line: str) -> bool:
         and not _TICKER.search(line)
         and not (line.isupper() and " / " in line)  # 'SOUTHEAST ASIA / MYANMAR': a section path, not a headline
         and not (line.startswith("[") and line.endswith("]"))  # "[Bet offer: …]": an insert, not a headline
+        and not line.startswith(_BULLETS)  # "• The government and the ELN have …": a key point, not the headline
+        and not _CREDIT_LABEL.match(line)  # "Sprecherin: Hanna Wöhlke", "Presenter: Jane Doe": who reads it
     )
 
 
@@ -119,13 +123,14 @@ def title_index(kept: Sequence[str | None], navigation: Iterable[int] = ()) -> i
         if _is_headline(line):
             candidates.append(i)
             continue
-        shaped = word_count(line) <= _MAX_TITLE_WORDS and not line.endswith(".")
+        shaped = word_count(line) <= _MAX_TITLE_WORDS and not line.endswith(".") and not _CREDIT_LABEL.match(line)
         if shaped and (fallback is None or word_count(line) > word_count(kept[fallback] or "")):
             fallback = i
     if not candidates:
         return fallback
-    below = max((i for i in navigation if i < end), default=-1)
-    candidates = [i for i in candidates if i > below] or candidates
+    # below the last navigation line that still has a headline under it: a row of topic links may follow the headline
+    below = max((i for i in navigation if i < end and any(c > i for c in candidates)), default=-1)
+    candidates = [i for i in candidates if i > below]
     chosen = candidates[0]
     if word_count(kept[chosen] or "") <= _SHORT_TITLE:
         size = word_count(kept[chosen] or "")

@@ -50,6 +50,21 @@ def test_a_bracketed_insert_above_the_headline_is_not_the_title() -> None:
     assert page.title == "Truce in Gaza extended by two days"
 
 
+def test_a_brief_under_a_section_path_with_topic_links_and_key_points_keeps_its_headline() -> None:
+    top = (
+        "THE INSTITUTE\nResearch   Events   Publications   About\n\nPublications / Policy Briefs / Conflict Monitor\n\n"
+        "POLICY BRIEF No. 31\nTruce in Gaza extended by two days: what was agreed\n\n"
+        "Conflict Monitor | Gaza | Peace processes | Armed groups\n\nKEY POINTS\n"
+        "• Israel and Hamas have, for the first time, extended a pause by agreement\n"
+    )
+    assert parse_page(f"{top}\n{STAMP}\n\n{EN_STORY}").title == "Truce in Gaza extended by two days: what was agreed"
+
+
+def test_who_reads_the_news_is_no_headline() -> None:
+    page = parse_page(f"Radio Nord | Nachrichten\n\nSprecherin: Hanna Berger\n\n{STAMP}\n\n{DE_STORY}")
+    assert page.title != "Sprecherin: Hanna Berger"
+
+
 def test_a_slogan_of_short_sentences_under_the_masthead_is_not_the_story() -> None:
     page = parse_page(
         f"THE LEDGER\nYour town. Your news.\n\nTruce in Gaza extended by two days\n\n{STAMP}\n\n{EN_STORY}"
