@@ -225,12 +225,14 @@ def _is_list_item(line: str) -> bool:
     return size <= _MAX_ITEM_WORDS and not (line.endswith(".") and size >= 6)
 
 
-def _is_ad_line(line: str, adjacent: bool) -> bool:
-    """An advertiser's name or claim after an ad label; right below it even a short claim with a period."""
+def _is_ad_line(line: str, adjacent: bool, continued: bool = False) -> bool:
+    """An advertiser's name or claim after an ad label; right below it even a short claim with a period.
+    ``continued``: the next line goes on without a break, as a paragraph's second line does."""
     size = _size(line)
     if size > _MAX_BUTTONS:
-        # a longer claim right below the label, ending in a call rather than a full stop ('… Jetzt eröffnen')
-        return size <= _MAX_AD_CLAIM and adjacent and not ends_sentence(line)
+        # a longer claim right below the label, ending in a call rather than a full stop ('… Jetzt eröffnen'); a
+        # line the next one continues is a paragraph's first ('Die Waffenruhe war am 19. Jänner … später als')
+        return size <= _MAX_AD_CLAIM and adjacent and not ends_sentence(line) and not continued
     return not line.endswith(".") or (adjacent and size < 8)
 
 
@@ -338,7 +340,12 @@ def strip_boilerplate(
         elif items_left and _is_list_item(line) and not _is_heading(line):
             items_left -= 1
             out.append(None)
-        elif ad_left and _is_ad_line(line, adjacent) and not _is_heading(line) and clock_of(line) is None:
+        elif (
+            ad_left
+            and _is_ad_line(line, adjacent, continued=i + 1 < len(lines) and bool(lines[i + 1]) and i + 1 not in skip)
+            and not _is_heading(line)
+            and clock_of(line) is None
+        ):
             # a live blog's next entry ('+++ 13:10 Uhr – …') ends the ad, and its text is no advertiser's claim
             ad_left -= 1
             out.append(None)

@@ -326,6 +326,16 @@ def test_a_live_blog_entry_after_an_ad_label_keeps_its_first_line() -> None:
     assert any("Der Präsidentenberater hat bestritten, dass es zwischen Kiew und Budapest" in p for p in paragraphs)
 
 
+def test_a_subheading_after_an_ad_label_leaves_the_paragraph_under_it_whole() -> None:
+    section = (
+        "Anzeige\n\nAbkommen in drei Phasen\n"
+        "Die Waffenruhe war am 19. Januar um 11.15 Uhr Ortszeit in Kraft getreten, fast drei Stunden später als\n"
+        "vorgesehen. Ihre erste Phase ist auf sechs Wochen angelegt.\n"
+    )
+    paragraphs = parse_page(make_page("Stand: 11.02.2025 19:48 Uhr", f"{DE_STORY}\n{section}")).paragraphs
+    assert any(p.startswith("Die Waffenruhe war am 19. Januar") for p in paragraphs)
+
+
 # --- pages without a story -------------------------------------------------------------------------------------
 
 
