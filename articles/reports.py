@@ -65,8 +65,8 @@ def report(
         or "ceasefire"
     )
     each_other = bool(rules(lang).cue("group").search(main))
-    if kind == "violation" and each_other and rules(lang).cue("habitual").search(main):
-        return None  # "both sides have repeatedly accused each other": what keeps being said, on no day
+    if ((kind == "violation" and each_other) or kind == "extension") and rules(lang).cue("habitual").search(main):
+        return None  # "both sides have repeatedly accused each other", "seither mehrfach verlängert": on no one day
     accused: tuple[str, ...] = ()
     claimed_by: str | None
     dated = [t for t in times if t.moment is not None]
