@@ -23,6 +23,11 @@ __all__ = ["both_ways", "report"]
 _CONDUCT: frozenset[str] = frozenset({"violation", "compliance", "denial", "expiry"})
 
 
+# The times that date a report, in order of preference. A new end date is not the day of an extension; only an expiry
+# happens at the end it names. Kept "since it took hold in late July" tells since when, not the day it was said.
+_DAY_ROLES: dict[str, tuple[str, ...]] = {"expiry": ("point", "said", "end", "start"), "compliance": ("point", "said")}
+
+
 def report(
     story: Story,
     kind: ReportKind,
@@ -151,10 +156,7 @@ def report(
         about = halt.kind  # "breaking the agreement" in a story about a truce: the truce is what was broken
     if kind == "reaction" and story.screened and not _reacts(story, about, claimed_by):
         return None
-    # A new end date is not the day of an extension; only an expiry happens at the end it names.
-    # Kept "since it took hold in late July" tells since when, not the day it was said.
-    wanted = {"expiry": ("point", "said", "end", "start"), "compliance": ("point", "said")}
-    hit = first_time(dated, *wanted.get(kind, ("point", "said", "start")))
+    hit = first_time(dated, *_DAY_ROLES.get(kind, ("point", "said", "start")))
     quantity = amounts.quantity(main, lang) if kind == "fulfilment" else None
     day = to_date(hit.moment) if hit else None
     if day is None and rules(lang).cue("same_day").search(main):
