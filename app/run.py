@@ -27,7 +27,8 @@ from app.leader import LeaderDuties, Leadership, SoleLeader
 from app.logs import redact, secrets_of, setup_logging
 from app.runlock import AlreadyRunning, single_run
 from app.settings import Settings
-from bot.app import COMMANDS, StartupAbandoned, StartupFailed, Webhook, build_application, running
+from bot.app import StartupAbandoned, StartupFailed, Webhook, build_application, running
+from bot.commands import COMMANDS
 from bot.context import Deps
 from schedules.clock import Clock, ReplayClock, SystemClock
 from schedules.metrics import counter_of_updates
@@ -105,7 +106,7 @@ async def serve(
             application = build_application(
                 deps, token=token, base_url=settings.telegram_api_base_url, base_file_url=settings.file_url
             )
-            commands = frozenset(name for name, _ in COMMANDS)
+            commands = frozenset(COMMANDS)
             application.add_handler(TypeHandler(Update, counter_of_updates(commands)), group=-1)
             # Telegram lets one process long-poll: on PostgreSQL, where replicas share the database, the leader.
             poll = webhook is None and engine.dialect.name != "postgresql"

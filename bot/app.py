@@ -42,7 +42,7 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot import alerting, callbacks, commands, display, extraction, intake, members, service
-from bot.access import RENDERING, THROTTLES_KEY, UPLOADS, throttled, throttles
+from bot.access import THROTTLES_KEY, UPLOADS, throttled, throttles
 from bot.commands import ALERTS_KEY, FEEDS_KEY
 from bot.context import DEPS_KEY, Deps, chat_of, deps_of
 from bot.i18n import Ctx
@@ -53,27 +53,6 @@ from schedules.sender import Sender
 from sources.fetch import Fetcher
 
 log = logging.getLogger(__name__)
-
-COMMANDS = (
-    ("start", commands.start),
-    ("help", commands.help_command),
-    ("status", commands.status),
-    ("subscribe", commands.subscribe),
-    ("unsubscribe", commands.unsubscribe),
-    ("subscriptions", commands.subscriptions),
-    ("timeline", throttled(RENDERING, commands.timeline)),
-    ("calendar", throttled(RENDERING, commands.calendar)),
-    ("settings", commands.settings),
-    ("report", commands.report),
-    ("health", commands.health),
-    ("edit", commands.edit),
-    ("merge", commands.merge),
-    ("retract", commands.retract),
-    ("history", commands.history),
-    ("review", commands.review),
-    ("feeds", commands.feeds),
-    ("load", throttled(UPLOADS, commands.load)),  # fetches and extracts a page: an upload by another road
-)
 
 
 def build_application(
@@ -106,7 +85,7 @@ def build_application(
     application = builder.build()
     application.bot_data[DEPS_KEY] = deps
     application.bot_data[THROTTLES_KEY] = throttles()
-    for name, handler in COMMANDS:
+    for name, handler in commands.COMMANDS.items():
         application.add_handler(CommandHandler(name, handler))
     application.add_handler(CallbackQueryHandler(callbacks.on_button))
     application.add_handler(ChatMemberHandler(members.on_my_member, ChatMemberHandler.MY_CHAT_MEMBER))

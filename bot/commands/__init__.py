@@ -1,11 +1,13 @@
 """Command handlers: parse the arguments, ask the stored data, render with bot.display. Nothing else lives here.
 
 One module per kind of user: every chat (`reading`), admins who load (`loading`), editors (`editing`), admins who
-watch feeds (`feeds`); `common` has what they share. This module names them all for the one place that wires them.
+watch feeds (`feeds`); `common` has what they share. Each module names its own commands (`ROUTES`, next to their
+handlers); this module joins them into ``COMMANDS`` for the one place that wires them (`bot.app`).
 """
 
 from __future__ import annotations
 
+from bot.access import Handler
 from bot.commands.common import (
     ALERTS_KEY,
     PHOTO_MAX_ROWS,
@@ -29,6 +31,7 @@ from bot.commands.editing import (
     review,
     show_edit_menu,
 )
+from bot.commands.editing import ROUTES as EDITING_ROUTES
 from bot.commands.feeds import (
     FEEDS_KEY,
     add_feed,
@@ -41,6 +44,8 @@ from bot.commands.feeds import (
     poll_soon,
     track_feed,
 )
+from bot.commands.feeds import ROUTES as FEEDS_ROUTES
+from bot.commands.loading import ROUTES as LOADING_ROUTES
 from bot.commands.loading import (
     document,
     health,
@@ -48,6 +53,7 @@ from bot.commands.loading import (
     report,
     unknown,
 )
+from bot.commands.reading import ROUTES as READING_ROUTES
 from bot.commands.reading import (
     apply_setting,
     calendar,
@@ -65,8 +71,11 @@ from bot.commands.reading import (
     unsubscribe,
 )
 
+COMMANDS: dict[str, Handler] = {**READING_ROUTES, **LOADING_ROUTES, **EDITING_ROUTES, **FEEDS_ROUTES}
+
 __all__ = [
     "ALERTS_KEY",
+    "COMMANDS",
     "FEEDS_KEY",
     "PHOTO_MAX_ROWS",
     "PROMPTS_KEY",

@@ -8,6 +8,7 @@ from telegram import ForceReply, ReplyParameters, Update
 from telegram.ext import ContextTypes
 
 from bot import display, keyboards, parsing
+from bot.access import Handler
 from bot.commands.common import admin_here, message_of, poke, reply
 from bot.context import chat_of, deps_of
 from bot.i18n import Ctx
@@ -240,3 +241,13 @@ async def review(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         [t.id for t in waiting.commitments], [report.id for report, _ in waiting.reports], ctx
     )
     await reply(update, display.review_queue(waiting, ctx), reply_markup=markup if len(waiting) else None)
+
+
+# Editors' commands, by name (each checks the admin itself: a non-admin is told so).
+ROUTES: dict[str, Handler] = {
+    "edit": edit,
+    "merge": merge,
+    "retract": retract,
+    "history": history,
+    "review": review,
+}

@@ -11,6 +11,7 @@ from telegram.ext import ContextTypes
 
 from articles.model import ArticleError
 from bot import display, extraction, intake, keyboards, parsing
+from bot.access import UPLOADS, Handler, throttled
 from bot.commands.common import admin_here, message_of, poke, reply
 from bot.commands.loading import pooled_extract
 from bot.context import deps_of
@@ -199,3 +200,7 @@ async def link_or_post(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         return
     await reply(update, display.load_result(found.outcome, ctx, dated_by=found.dated_by, by_post=True))
     _poke_loaded(context, found.outcome)
+
+
+# /load fetches and extracts a page: an upload by another road, under the same per-user budget.
+ROUTES: dict[str, Handler] = {"feeds": feeds, "load": throttled(UPLOADS, load)}

@@ -13,7 +13,7 @@ from articles.model import Article, ArticleError, Moment
 from articles.page import NO_DATE, detect_language
 from articles.reader import MAX_BYTES, decode_text
 from bot import display, extraction, intake, parsing, service
-from bot.access import is_admin
+from bot.access import Handler, is_admin
 from bot.commands.common import admin_here, message_of, poke, reply
 from bot.context import chat_of, deps_of
 from bot.i18n import Ctx
@@ -141,3 +141,6 @@ async def health(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if ctx is None:
         return
     await reply(update, display.health(asdict(await outbox.health(deps_of(context).sessions)), ctx))
+
+
+ROUTES: dict[str, Handler] = {"report": report, "health": health}

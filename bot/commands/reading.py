@@ -10,7 +10,7 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot import display, keyboards, parsing, service
-from bot.access import is_admin, may_change_chat, sees_unconfirmed
+from bot.access import RENDERING, Handler, is_admin, may_change_chat, sees_unconfirmed, throttled
 from bot.commands.common import PHOTO_MAX_ROWS, message_of, poke, reply, unless_unchanged
 from bot.context import Deps, chat_of, deps_of
 from bot.i18n import Ctx
@@ -208,3 +208,17 @@ async def apply_setting(update: Update, deps: Deps, chat_id: int, change: parsin
     _, ctx = await chat_of(update, deps)  # the reply speaks the new language / zone
     await reply(update, display.setting_changed(change.name, change.value, ctx))
     await reply(update, display.settings_view(view, ctx), reply_markup=keyboards.settings_keyboard(view, ctx))
+
+
+# The commands every chat may send, by name; the charts are throttled per user (each one is a rendering).
+ROUTES: dict[str, Handler] = {
+    "start": start,
+    "help": help_command,
+    "status": status,
+    "timeline": throttled(RENDERING, timeline),
+    "subscribe": subscribe,
+    "unsubscribe": unsubscribe,
+    "subscriptions": subscriptions,
+    "calendar": throttled(RENDERING, calendar),
+    "settings": settings,
+}

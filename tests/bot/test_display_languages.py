@@ -10,6 +10,7 @@ from collections.abc import Callable
 import pytest
 
 from bot import display
+from bot.commands import COMMANDS
 from bot.i18n import Ctx
 from tests.bot.display_kit import (
     BOTH,
@@ -166,6 +167,14 @@ def test_command_menu_names_each_command_once_in_both_languages() -> None:
     assert all(re.fullmatch(r"[a-z0-9_]{1,32}", name) for name in names)
     assert all(0 < len(text) <= 256 for _, text in english + german)
     assert [t for _, t in english] != [t for _, t in german]
+
+
+def test_every_command_the_menu_and_help_offer_has_a_handler() -> None:
+    """The words live in bot.display, the routes beside their handlers: a command offered must also be routed."""
+    offered = {name for name, _ in display.command_menu(EN)}
+    offered |= set(re.findall(r"(?<![<\w])/([a-z]+)", display.help_text(EN, admin=True)))
+    assert offered <= set(COMMANDS)
+    assert {"report", "edit", "merge", "retract", "history", "review", "feeds", "load", "health"} <= set(COMMANDS)
 
 
 # --- small messages -----------------------------------------------------------------------------------------------

@@ -21,8 +21,8 @@ from sqlalchemy import update
 from telegram.ext import ContextTypes
 
 from bot import display
-from bot.app import COMMANDS
 from bot.callback_data import Button, decode
+from bot.commands import COMMANDS
 from bot.context import Deps, context_for
 from bot.i18n import Ctx
 from bot.localapi import Call, Chat, LocalBotApi
@@ -196,7 +196,7 @@ ARGUMENTS = st.lists(
 )
 
 
-@pytest.mark.parametrize("command", [name for name, _ in COMMANDS])
+@pytest.mark.parametrize("command", sorted(COMMANDS))
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(arguments=ARGUMENTS, in_group=st.booleans(), as_admin=st.booleans())
 async def test_every_command_answers_any_arguments(
