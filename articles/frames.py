@@ -223,6 +223,8 @@ def status(text: str, language: str, *, besides: str | None = None) -> StatusCue
     )
     if hit is None or cues.cue("attempt").search(text, max(0, hit[1].start() - 60), hit[1].start()):
         return None  # "mediators are trying to broker a deal": an attempt commits nobody
+    if cues.cue("attempt_after").match(text, hit[1].end()):
+        return None  # "Qatar will try to secure their release": the same, told after the verb
     if cues.cue("fear").search(text, max(0, hit[1].start() - _FEAR_REACH), hit[1].start()):
         return None  # "Ukraine fears that clearing the mines would leave Odesa open": a fear commits nobody
     if cues.cue("counterfactual").search(text):

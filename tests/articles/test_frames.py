@@ -55,6 +55,9 @@ def norm(text: str) -> str:
             ["negotiations"],
         ),
         ("The truce came after three days of talks.", ["ceasefire"]),
+        # a refusal with a condition names a demand, not a promise
+        ("There will be no ceasefire without the release of the hostages, Netanyahu said.", []),
+        ("Es werde keine Waffenruhe ohne die Freilassung der Geiseln geben, sagte Netanjahu.", []),
         ("The weather was fine.", []),
     ],
 )
@@ -92,6 +95,12 @@ def test_commitment_kinds(text: str, expected: list[CommitmentKind]) -> None:
         # whether it will is open
         ("Offen ist auch, ob Moskau eine Waffenruhe ab Montag akzeptiert.", None),
         ("It is unclear whether Moscow will accept a truce from Monday.", None),
+        # an effort told after the verb is no promise either
+        ("Qatar will try to secure the release of the remaining hostages.", None),
+        ("Kyiv would keep working to free every Ukrainian still held by Russia.", None),
+        ("Katar will sich um die Freilassung der übrigen Geiseln bemühen.", None),
+        ("Kiew werde weiter versuchen, alle Gefangenen freizubekommen.", None),
+        ("Hamas will free 33 hostages.", "modal"),
     ],
 )
 def test_status_cues(text: str, expected: str | None) -> None:
