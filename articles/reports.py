@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 __all__ = ["both_ways", "report"]
 
 _CONDUCT: frozenset[str] = frozenset({"violation", "compliance", "denial", "expiry"})
+_HISTORY_DAYS = 45  # a claim dated this long before the publication is the story's background, not its news
 
 
 # The times that date a report, in order of preference. A new end date is not the day of an extension; only an expiry
@@ -168,6 +169,9 @@ def report(
         day = None if began is not None and inherited < began else inherited  # a breach is never dated before it
     if day is None and story.entry is not None:
         day = to_date(story.entry)  # a live blog entry's claim happened, as far as it tells, on the entry's day
+    published = to_date(story.now)
+    if story.screened and day is not None and published is not None and (published - day).days > _HISTORY_DAYS:
+        return None  # "Im Januar hatte er die Gespräche ausgesetzt" on an April page: history (an editor means it)
     return Report(kind, about, accused, claimed_by, day, quantity, sentence)
 
 

@@ -12,6 +12,7 @@ from datetime import date
 import pytest
 
 from articles.conflicts import conflict_of
+from articles.extract import extract_reports
 from articles.model import CommitmentKind, ReportKind
 from articles.temporal import to_date as to_day
 from tests.articles.test_extract_text import Page, article, story
@@ -499,3 +500,42 @@ def test_a_length_proposed_for_a_truce_already_running_is_another_truce() -> Non
         "auszudehnen.",
     )
     assert sorted((c.status, c.duration_days) for c in found.commitments) == [("announced", None), ("proposed", 30)]
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        story(
+            "Stand: 17.04.2025 10:00 Uhr",
+            "Am 17. Januar hatte Präsident Petro die Gespräche mit der ELN-Guerilla ausgesetzt.",
+            expected=[],
+            id="talks-suspended-three-months-before-the-page-are-its-history",
+        ),
+        story(
+            "Stand: 17.04.2025 10:00 Uhr",
+            "Am 14. April hat Präsident Petro die Gespräche mit der ELN-Guerilla ausgesetzt.",
+            expected=[("expiry", date(2025, 4, 14))],
+            id="talks-suspended-three-days-before-the-page-are-its-news",
+        ),
+        story(
+            "Published 17 April 2025, 10:00 GMT",
+            "On 17 January President Petro suspended the peace talks with the ELN.",
+            expected=[],
+            id="a-lapse-months-before-the-page-is-history",
+        ),
+        story(
+            "Published 17 April 2025, 10:00 GMT",
+            "On 14 April President Petro suspended the peace talks with the ELN.",
+            expected=[("expiry", date(2025, 4, 14))],
+            id="a-lapse-days-before-the-page-is-news",
+        ),
+    ],
+)
+def test_a_claim_dated_months_before_the_page_is_history(page: Page, expected: list[tuple[str, date]]) -> None:
+    assert [(r.kind, r.date) for r in page.read().reports] == expected
+
+
+def test_an_editor_reporting_an_old_event_is_taken_as_meant() -> None:
+    text = "On 17 January President Petro suspended the peace talks with the ELN."
+    [found] = extract_reports(text, language="en", published=date(2025, 4, 17))
+    assert (found.kind, found.date) == ("expiry", date(2025, 1, 17))
