@@ -55,6 +55,7 @@ _DAY_MONTH_GROUPS = (
 _DAY_SLOTS = frozenset(
     {"night", "iso", "num", "sd", "dm", "md", "part", "yearend", "dayn", "rel", "same", "weekday", "coming"}
 )
+_CALENDAR_DATES = frozenset({"iso", "num", "dm", "md"})  # a date that names its month
 _DIGIT_RE = re.compile(r"\d")
 _DAY_MINUTES = 24 * 60
 _MAX_EAST = 14 * 60  # UTC+14 is the easternmost offset
@@ -112,15 +113,17 @@ def _groups(text: str, vocab: Vocabulary) -> list[_Group]:
         kind = next(k for k in _KINDS if match.group(k) is not None)
         slot = _slot(kind)
         last = groups[-1] if groups else None
-        if (
-            last is not None
-            and slot not in {_slot(k) for k in last.atoms}
-            and vocab.filler.fullmatch(text, last.end, match.start())
-        ):
+        if last is None or not vocab.filler.fullmatch(text, last.end, match.start()):
+            groups.append(_Group({kind: match}, match.start(), match.end()))
+        elif slot not in {_slot(k) for k in last.atoms}:
             last.atoms[kind] = match
             last.end = match.end()
-        else:
-            groups.append(_Group({kind: match}, match.start(), match.end()))
+        elif (
+            kind in _CALENDAR_DATES and "weekday" in last.atoms and _DAY_SLOTS.isdisjoint(set(last.atoms) - {"weekday"})
+        ):
+            del last.atoms["weekday"]  # "on Saturday, 7 January": the date says which Saturday
+            last.atoms[kind] = match
+            last.end = match.end()
     return groups
 
 
@@ -184,6 +187,8 @@ def _direction(text: str, group: _Group, default: Direction, vocab: Vocabulary) 
         return direction, False
     if cues.cue("past_after").match(text, group.end):
         return "past", False
+    if len(text[: group.start].split()) <= 1 and cues.cue("past_after_fronted").match(text, group.end):
+        return "past", False  # "On Thursday, Putin ordered …": the day fronted before the subject
     return default, False
 
 

@@ -53,6 +53,15 @@ def moments(text: str, lang: str = "en", published: Moment = PUBLISHED) -> list[
         # a clause whose verbs are all past looks back past "from"; speech alone does not
         ("The ministry declared the pullout from the east complete on Sunday.", "en", date(2025, 3, 16)),
         ("Moscow said the truce runs from Sunday.", "en", date(2025, 3, 23)),
+        # a date beside the weekday says which week it is
+        ("The truce ends on Saturday, 8 March.", "en", date(2025, 3, 8)),
+        ("The talks open on Monday, April 7.", "en", date(2025, 4, 7)),
+        ("Die Waffenruhe endet am Samstag, dem 8. März.", "de", date(2025, 3, 8)),
+        # a past verb after a fronted weekday, past a comma, looks back
+        ("On Sunday, Putin ordered a truce.", "en", date(2025, 3, 16)),
+        ("Am Sonntag ordnete Putin eine Waffenruhe an.", "de", date(2025, 3, 16)),
+        # but a day before "…, the Kremlin announced" keeps the tense of its own clause
+        ("The truce begins on Friday, the Kremlin announced.", "en", date(2025, 3, 21)),
     ],
 )
 def test_days_are_anchored_on_the_publication_date(text: str, lang: str, expected: date) -> None:
