@@ -35,6 +35,8 @@ _ACRONYM_SITE = re.compile(rf"[A-Z][A-Z0-9]{{1,5}}(?: (?i:{alternation(common_li
 _TICKER = re.compile(r"^\+{3}|\+{3}$")  # '+++ Eilmeldung: … +++': a ticker banner, not the headline
 # 'ROUNDUP 2: Frankreich zieht …', 'UPDATE 1-Russia says …': a wire desk's label, not the headline
 _WIRE_LABEL = re.compile(rf"(?:{alternation(common_list('wire_labels'))})(?: ?\d{{1,2}})? ?[:–-] ?(?=\S)")
+# after a wire label ('ZUSAMMENFASSUNG 2 – neu: …') or a bracket ('(Adds …)'): the desk's note on the version
+_UPDATE_NOTE = re.compile(rf"(?:{alternation(union('update_notes'))})(?![\w-])", re.IGNORECASE)
 _BULLETS = ("•", "▪", "►", "‣", "◦", "- ", "* ")
 _CREDIT_LABEL = re.compile(rf"(?i:{alternation(common_list('credit_labels'))}):\s*\S")
 _SENTENCE_END = re.compile(r"[.!?…]\s+")  # one mark, then space: a run of dots never backtracks
@@ -88,7 +90,15 @@ def _is_headline(line: str) -> bool:
         and not (line.startswith("[") and line.endswith("]"))  # "[Bet offer: …]": an insert, not a headline
         and not line.startswith(_BULLETS)  # "• The government and the ELN have …": a key point, not the headline
         and not _CREDIT_LABEL.match(line)  # "Sprecherin: Hanna Wöhlke", "Presenter: Jane Doe": who reads it
+        and not _is_update_note(line)
     )
+
+
+def _is_update_note(line: str) -> bool:
+    label = _WIRE_LABEL.match(line)
+    if label is not None:
+        return _UPDATE_NOTE.match(line, label.end()) is not None
+    return line.startswith("(") and _UPDATE_NOTE.match(line, 1) is not None
 
 
 def _content(line: str) -> set[str]:

@@ -311,6 +311,18 @@ def test_a_wire_desks_label_is_not_part_of_the_headline(headline: str, story: st
 
 
 @pytest.mark.parametrize(
+    ("note", "headline", "story"),
+    [
+        ("ZUSAMMENFASSUNG 2 – neu: Landung, Absätze 1, 2 und 9", "Israel stellt Angriffe im Süden ein", DE_STORY),
+        ("UPDATE 2-Adds Kremlin comment in paragraphs 5-6", "Truce in Gaza extended by two days", EN_STORY),
+        ("(Adds Kremlin comment in paragraphs 5-6)", "Truce in Gaza extended by two days", EN_STORY),
+    ],
+)
+def test_a_wire_desks_note_on_the_version_is_not_the_headline(note: str, headline: str, story: str) -> None:
+    assert parse_page(f"{note}\n\n{headline}\n\n{STAMP}\n\n{story}").title == headline
+
+
+@pytest.mark.parametrize(
     ("headline", "kicker", "title"),
     [
         ("Ost-KongoM23 verkündet Waffenruhe", "Ost-Kongo", "M23 verkündet Waffenruhe"),
