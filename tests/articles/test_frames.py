@@ -32,6 +32,8 @@ def norm(text: str) -> str:
         ("Die Seiten wollen 1000 gegen 1000 Gefangene austauschen.", ["prisoner_exchange"]),
         ("Russia will hand over 23 wounded soldiers.", ["release"]),
         ("Hamas is to free 33 hostages.", ["release"]),
+        ("Lukashenko will pardon 14 political prisoners.", ["release"]),  # a pardon frees them
+        ("Lukaschenko will die 14 politischen Gefangenen in den kommenden Tagen begnadigen.", ["release"]),
         ("Israeli troops are to withdraw from southern Lebanon.", ["withdrawal"]),
         # someone "to return" with no one handed back returns, nobody is released
         ("The MNDAA agreed to pull its fighters out of Lashio, letting the junta to return.", ["withdrawal"]),
