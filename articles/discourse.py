@@ -302,13 +302,20 @@ class Story:
         return anchor is not None and any(d is not None and 0 <= (anchor - d).days <= _RECENT_DAYS for d in days)
 
     def _answer_and_claim(self, sentence: str) -> bool:
-        """ "Ein Kommandeur der SNA wies das zurück: SDF-Einheiten hätten das Feuer eröffnet": a rebuttal and a
-        counter-claim in one sentence are two reports, the second by whoever stands before the colon."""
-        left, colon, right = sentence.partition(": ")
-        if not colon or len(left) < _MIN_CLAUSE or len(right) < _MIN_CLAUSE:
-            return False
+        """ "Ein Kommandeur der SNA wies das zurück: SDF-Einheiten hätten das Feuer eröffnet", "Die M23 wies das zurück
+        und beschuldigte die Armee …": a rebuttal and a counter-claim in one sentence are two reports, the second by
+        whoever stands before the colon or the "and"."""
         lang = self.language
-        if frames.report_kind(left, lang) not in {"denial", "reaction"}:
+        left, colon, right = sentence.partition(": ")
+        answers = {"denial", "reaction"}
+        if not colon and (joint := rules(lang).cue("answer_joint").search(sentence)) is not None:
+            left, right = sentence[: joint.start()], sentence[joint.end() :]  # "wies das zurück und beschuldigte …"
+            answers = {"denial"}  # "reagierte scharf und warf beiden Seiten vor …" is one accusation
+        elif not colon:
+            return False
+        if len(left) < _MIN_CLAUSE or len(right) < _MIN_CLAUSE:
+            return False
+        if frames.report_kind(left, lang) not in answers:
             return False
         if frames.report_kind(right, lang) != "violation" and not frames.describes_attack(right, lang):
             return False

@@ -11,6 +11,7 @@ from datetime import date
 
 import pytest
 
+from articles import frames
 from articles.conflicts import conflict_of
 from articles.extract import extract_reports
 from articles.model import CommitmentKind, ReportKind
@@ -316,6 +317,48 @@ def test_a_rebuttal_and_a_counter_claim_in_one_sentence_are_two_reports() -> Non
         (("Syrian National Army",), "Syrian Democratic Forces", date(2024, 12, 11)),
         (("Syrian Democratic Forces",), "Syrian National Army", date(2024, 12, 11)),
     ]
+
+
+@pytest.mark.parametrize(
+    ("date_line", "lines"),
+    [
+        (
+            "Stand: 08.03.2023 09:00 Uhr",
+            (
+                "Die M23-Rebellen und die kongolesische Armee haben am Dienstag eine Waffenruhe vereinbart.",
+                "Die Armee warf den Rebellen vor, am Dienstagabend Stellungen bei Sake angegriffen zu haben.",
+                "Die M23 wies das zurück und beschuldigte ihrerseits die Armee, die Waffenruhe gebrochen zu haben.",
+            ),
+        ),
+        (
+            "Published 8 March 2023, 09:00 GMT",
+            (
+                "The M23 rebels and the Congolese army agreed a ceasefire on Tuesday.",
+                "The army accused the rebels of attacking positions near Sake on Tuesday evening.",
+                "The M23 rejected the accusation and accused the army of breaking the ceasefire.",
+            ),
+        ),
+    ],
+)
+def test_a_rebuttal_and_a_counter_claim_joined_by_and_are_a_denial_and_a_claim(
+    date_line: str, lines: tuple[str, ...]
+) -> None:
+    found = article(date_line, *lines)
+    kinds = [(r.kind, r.claimed_by, r.accused) for r in found.reports if r.kind in {"violation", "denial"}]
+    congo = "Democratic Republic of the Congo"
+    assert kinds == [("violation", congo, ("M23",)), ("denial", "M23", ()), ("violation", "M23", (congo,))]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Eine Darstellung, die Phnom Penh umgehend zurückwies.",
+        "Die Grenztruppe wies das zurück.",
+        "Kambodscha wies die Behauptung zurück.",
+    ],
+)
+def test_a_rejection_told_after_its_noun_or_of_a_pronoun_is_a_denial(text: str) -> None:
+    assert frames.report_kind(text, "de") == "denial"
 
 
 def test_am_morgen_is_the_morning_not_tomorrow() -> None:
