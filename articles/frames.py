@@ -78,7 +78,12 @@ def is_background(text: str, year: int, language: str, recent: Callable[[str], b
     years = [m for m in _YEAR.finditer(text) if int(m.group(0)) < year]
     if not years:
         return False
-    named = [m.span() for m in cues.cue("attributive_year").finditer(text)]  # "the 1994 genocide" dates nothing
+    deals = [m.span() for m in cues.cue("dated_deal").finditer(text)]  # "signed the 2015 Algiers accord": that year's
+    named = [
+        m.span()  # "the 1994 genocide" dates nothing
+        for m in cues.cue("attributive_year").finditer(text)
+        if not any(a <= m.start() < b for a, b in deals)
+    ]
     earlier = next((m for m in years if not any(a <= m.start() < b for a, b in named)), None)
     if earlier is None:
         return False

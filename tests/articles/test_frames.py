@@ -33,6 +33,11 @@ def norm(text: str) -> str:
         ("Russia will hand over 23 wounded soldiers.", ["release"]),
         ("Hamas is to free 33 hostages.", ["release"]),
         ("Lukashenko will pardon 14 political prisoners.", ["release"]),  # a pardon frees them
+        # a peace treaty agreed, signed or initialled, and a pledge to renounce force, are promises of their own
+        ("Armenia and Azerbaijan have agreed the text of a peace treaty.", ["other"]),
+        ("Armenien und Aserbaidschan haben sich auf den Text eines Friedensvertrags geeinigt.", ["other"]),
+        ("Both sides agreed to renounce the use of force.", ["other"]),
+        ("Talks are aimed at reaching a peace deal.", []),
         ("Lukaschenko will die 14 politischen Gefangenen in den kommenden Tagen begnadigen.", ["release"]),
         ("Israeli troops are to withdraw from southern Lebanon.", ["withdrawal"]),
         # someone "to return" with no one handed back returns, nobody is released
@@ -210,14 +215,23 @@ def test_scope_is_canonical_english(kind: CommitmentKind, text: str, expected: s
         "The grain deal collapsed in July 2023.",
         "Zum Hintergrund: Prigoschin hatte am Freitag dem Militär Angriffe auf seine Lager vorgeworfen.",
         "By way of background, Prigozhin accused the army on Friday of shelling his camps.",
+        "Several of the CSP's member groups signed the 2015 Algiers peace agreement with the government.",
     ],
 )
 def test_background_commits_nobody(text: str) -> None:
     assert frames.is_background(text, 2025, lang(text))
 
 
-def test_current_events_are_not_background() -> None:
-    assert not frames.is_background("Putin ordered a 30-day halt on March 18, 2025.", 2025, "en")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Putin ordered a 30-day halt on March 18, 2025.",
+        "Israel violated the 1974 disengagement agreement, Syria said.",  # the breach is today's, the deal old
+        "The FDLR, linked to the 1994 genocide, must disarm within 90 days.",
+    ],
+)
+def test_current_events_are_not_background(text: str) -> None:
+    assert not frames.is_background(text, 2025, lang(text))
 
 
 @pytest.mark.parametrize(
