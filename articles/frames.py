@@ -85,8 +85,8 @@ def is_background(text: str, year: int, language: str, recent: Callable[[str], b
         if not any(a <= m.start() < b for a, b in deals)
     ]
     earlier = next((m for m in years if not any(a <= m.start() < b for a, b in named)), None)
-    if earlier is None:
-        return False
+    if earlier is None or cues.cue("in_force_now").search(text):
+        return False  # "Die Waffenruhe gilt seit dem 27. November 2024": a truce of a past year, in force today
     if cues.cue("recent_day").search(text, 0, earlier.start()):
         return False  # "released 153 on Saturday, the largest since the swap of April 2023": a comparison's year
     return not _has(language, "modal_future", text)

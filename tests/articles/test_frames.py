@@ -228,6 +228,9 @@ def test_background_commits_nobody(text: str) -> None:
         "Putin ordered a 30-day halt on March 18, 2025.",
         "Israel violated the 1974 disengagement agreement, Syria said.",  # the breach is today's, the deal old
         "The FDLR, linked to the 1994 genocide, must disarm within 90 days.",
+        # a truce of a past year that is in force today
+        "Die Waffenruhe zwischen Israel und der Hisbollah gilt seit dem 27. November 2024.",
+        "The ceasefire between Israel and Hezbollah has been in force since November 27, 2024.",
     ],
 )
 def test_current_events_are_not_background(text: str) -> None:
