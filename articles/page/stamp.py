@@ -47,6 +47,7 @@ _ENDS = 8  # dates looked at from either end of a line that holds many
 _MAX_SHORT_WORDS = 14  # 'Yaryna Soloviova — Sunday, 25 May 2025, 14:18': an author's name and a stamp
 _MAX_FOOTER_WORDS = 20  # 'Diese Nachricht wurde am 24.01.2024 im Programm … gesendet.'
 
+_ITSELF = re.compile(rf"(?:{alternation(union('stamp.itself'))})(?!\w)", re.IGNORECASE)
 _PUBLISHED = re.compile(rf"(?<!\w)(?:{alternation(union('stamp.published'))})(?!\w)", re.IGNORECASE)
 _UPDATED = re.compile(rf"(?<!\w)(?:{alternation(union('stamp.updated'))})(?!\w)", re.IGNORECASE)
 _KEYWORDS = (*union("stamp.published"), *union("stamp.updated"), *union("stamp.leads"))
@@ -363,7 +364,9 @@ def find_publication(lines: Sequence[str]) -> Found:
             continue
         bare = not top and _bare_stamp(line)
         if top or bare or _KEYWORD.search(line):
-            candidates.extend(_candidates_in(line, i, top or bare, seen > bottom, seen == 1))
+            # a closing sentence about the page itself may stand above a block of links, away from the bottom
+            closing = seen > bottom or _ITSELF.match(line) is not None
+            candidates.extend(_candidates_in(line, i, top or bare, closing, seen == 1))
     out = list(lines)
     best = max(candidates, key=_Candidate.rank, default=None)
     # a short line with unknown words or a closing sentence is a stamp only when nothing better is found; it stays

@@ -348,6 +348,19 @@ def test_closing_sentence_with_the_date(line: str, expected: date) -> None:
     assert page.published == expected
 
 
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Diese Nachricht wurde am 22.09.2023 im Programm NordInfo gesendet.", date(2023, 9, 22)),
+        ("This article was first published on 3 May 2025.", date(2025, 5, 3)),
+    ],
+)
+def test_closing_sentence_about_the_page_itself_may_stand_above_a_block_of_links(line: str, expected: date) -> None:
+    links = "\n".join(f"{h:02d}:00 Uhr   Wetter: Am Wochenende Schauer, bis {h} Grad" for h in range(6, 14))
+    page = parse_page(f"{TITLE}\n\n{EN_STORY}\n{line}\n\nTeilen   Facebook   X\n\nWeitere Nachrichten\n{links}\n")
+    assert page.published == expected
+
+
 def test_closing_sentence_loses_to_a_stamp() -> None:
     text = f"{TITLE}\n\nPublished 5 May 2025\n\n{EN_STORY}\nThis article was first published on 3 May 2025.\n"
     assert dated_story(text, date(2025, 5, 5))[-1] == "This article was first published on 3 May 2025."
