@@ -37,6 +37,10 @@ _TICKER = re.compile(r"^\+{3}|\+{3}$")  # '+++ Eilmeldung: … +++': a ticker ba
 _WIRE_LABEL = re.compile(rf"(?:{alternation(common_list('wire_labels'))})(?: ?\d{{1,2}})? ?[:–-] ?(?=\S)")
 # after a wire label ('ZUSAMMENFASSUNG 2 – neu: …') or a bracket ('(Adds …)'): the desk's note on the version
 _UPDATE_NOTE = re.compile(rf"(?:{alternation(union('update_notes'))})(?![\w-])", re.IGNORECASE)
+# 'BREAKING NEWS  ▸  Six Americans freed …': a ticker banner above the page's own headline
+_BANNER = re.compile(rf"(?:{alternation(common_list('wire_labels'))})(?: NEWS)?\s*[▸►»]")
+# 'Priorität: 2   Wörter: 512': a wire's metadata, label and number, twice or more
+_METADATA = re.compile(r"\b[^\W\d_]+: ?\d+\b")  # \b first: a long run of letters is tried once
 _BULLETS = ("•", "▪", "►", "‣", "◦", "- ", "* ")
 _CREDIT_LABEL = re.compile(rf"(?i:{alternation(common_list('credit_labels'))}):\s*\S")
 _SENTENCE_END = re.compile(r"[.!?…]\s+")  # one mark, then space: a run of dots never backtracks
@@ -91,6 +95,8 @@ def _is_headline(line: str) -> bool:
         and not line.startswith(_BULLETS)  # "• The government and the ELN have …": a key point, not the headline
         and not _CREDIT_LABEL.match(line)  # "Sprecherin: Hanna Wöhlke", "Presenter: Jane Doe": who reads it
         and not _is_update_note(line)
+        and not _BANNER.match(line)
+        and len(_METADATA.findall(line)) < 2
     )
 
 

@@ -323,6 +323,21 @@ def test_a_wire_desks_note_on_the_version_is_not_the_headline(note: str, headlin
 
 
 @pytest.mark.parametrize(
+    ("above", "headline", "story"),
+    [
+        ("BREAKING NEWS  ▸  Six Americans freed, Trump says", "Truce in Gaza extended by two days", EN_STORY),
+        ("EILMELDUNG » Geiseln frei, sagt das Rote Kreuz", "Israel stellt Angriffe im Süden ein", DE_STORY),
+        ("Priorität: 2   Wörter: 512   Zusammenfassung", "Israel stellt Angriffe im Süden ein", DE_STORY),
+        ("Priority: 1   Words: 640", "Truce in Gaza extended by two days", EN_STORY),
+    ],
+)
+def test_a_ticker_banner_or_a_wires_metadata_above_the_headline_is_not_it(
+    above: str, headline: str, story: str
+) -> None:
+    assert parse_page(f"{above}\n\n{headline}\n\n{STAMP}\n\n{story}").title == headline
+
+
+@pytest.mark.parametrize(
     ("headline", "kicker", "title"),
     [
         ("Ost-KongoM23 verkündet Waffenruhe", "Ost-Kongo", "M23 verkündet Waffenruhe"),
