@@ -311,27 +311,20 @@ def test_a_wire_desks_label_is_not_part_of_the_headline(headline: str, story: st
 
 
 @pytest.mark.parametrize(
-    ("note", "headline", "story"),
+    ("above", "headline", "story"),
     [
+        # a wire desk's note on what the version changed
         ("ZUSAMMENFASSUNG 2 – neu: Landung, Absätze 1, 2 und 9", "Israel stellt Angriffe im Süden ein", DE_STORY),
         ("UPDATE 2-Adds Kremlin comment in paragraphs 5-6", "Truce in Gaza extended by two days", EN_STORY),
         ("(Adds Kremlin comment in paragraphs 5-6)", "Truce in Gaza extended by two days", EN_STORY),
-    ],
-)
-def test_a_wire_desks_note_on_the_version_is_not_the_headline(note: str, headline: str, story: str) -> None:
-    assert parse_page(f"{note}\n\n{headline}\n\n{STAMP}\n\n{story}").title == headline
-
-
-@pytest.mark.parametrize(
-    ("above", "headline", "story"),
-    [
+        # a ticker banner, a wire's metadata
         ("BREAKING NEWS  ▸  Six Americans freed, Trump says", "Truce in Gaza extended by two days", EN_STORY),
         ("EILMELDUNG » Geiseln frei, sagt das Rote Kreuz", "Israel stellt Angriffe im Süden ein", DE_STORY),
         ("Priorität: 2   Wörter: 512   Zusammenfassung", "Israel stellt Angriffe im Süden ein", DE_STORY),
         ("Priority: 1   Words: 640", "Truce in Gaza extended by two days", EN_STORY),
     ],
 )
-def test_a_ticker_banner_or_a_wires_metadata_above_the_headline_is_not_it(
+def test_a_desk_note_a_ticker_banner_or_a_wires_metadata_above_the_headline_is_not_it(
     above: str, headline: str, story: str
 ) -> None:
     assert parse_page(f"{above}\n\n{headline}\n\n{STAMP}\n\n{story}").title == headline
