@@ -9,6 +9,7 @@ looked at only where they start.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -57,6 +58,7 @@ class _Patterns:
     per_side: Lexicon
     vague: Lexicon
     plural_numbers: re.Pattern[str]
+    respell: re.Pattern[str]  # "a fortnight", "ein halbes Jahr": lengths without a number
 
 
 @cache
@@ -83,7 +85,14 @@ def _patterns(language: str) -> _Patterns:
         per_side=Lexicon(frag["per_side"].replace("NUMBER", _NUMBER), re.IGNORECASE),
         vague=Lexicon(rf"\b(?:{frag['vague']})\s+$", re.IGNORECASE),
         plural_numbers=re.compile(rf"\b((?:{frag['plural_numbers']}))\b", re.IGNORECASE),
+        respell=re.compile(_phrases(rules(language).data.get("respell") or {}), re.IGNORECASE),
     )
+
+
+def _phrases(words: Iterable[str]) -> str:
+    """One alternation of the phrases, longest first, any run of spaces between their words; none: matches nothing."""
+    spaced = [r"\s+".join(map(re.escape, p.split())) for p in sorted(words, key=len, reverse=True)]
+    return rf"\b(?:{'|'.join(spaced)})\b" if spaced else r"(?!)"
 
 
 def parse_int(text: str) -> int:
@@ -109,6 +118,9 @@ def normalise(text: str, language: str) -> str:
         rest = match.groupdict().get("rest") or ""
         return f"{value}-{match.group('unit')}{rest}"
 
+    respell: dict[str, str] = rules(language).data.get("respell") or {}
+    if respell:  # "a fortnight" -> "2 weeks", "ein halbes Jahr" -> "6 Monate"
+        text = patterns.respell.sub(lambda m: respell[" ".join(m.group(0).lower().split())], text)
     text = patterns.long.sub(lambda m: f"1-{m.group('unit')}", text)
     text = patterns.compound.sub(compound, text)
     # "hundreds of soldiers" is no count: the library would make it "100", so plural number words stay apart

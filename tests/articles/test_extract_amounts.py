@@ -26,6 +26,12 @@ from articles.model import Language
         ("die Phase soll sechs Wochen dauern", "de", 42),
         ("binnen sechzig Tagen", "de", 60),
         ("eine einhundertzwanzigtägige Frist", "de", 120),
+        # lengths without a number
+        ("the truce will last a fortnight", "en", 14),
+        ("a fortnight-long pause in the fighting", "en", 14),
+        ("a ceasefire for half a year", "en", 180),
+        ("eine halbjährige Waffenruhe", "de", 180),
+        ("eine Waffenruhe für ein halbes Jahr", "de", 180),
     ],
 )
 def test_durations(text: str, lang: Language, days: int) -> None:
