@@ -192,6 +192,9 @@ def duration_days(text: str, language: str = "en") -> int | None:
     return found.days if found else None
 
 
+_TOTAL_REACH = 30  # characters between a running total's words and its count
+
+
 def quantity(text: str, language: str = "en") -> int | None:
     """The first head count: "175 prisoners", "23 schwer verwundete Soldaten", "1,000 for 1,000", "je 205 auf
     beiden Seiten"."""
@@ -202,7 +205,11 @@ def quantity(text: str, language: str = "en") -> int | None:
             if not patterns.vague.search(text, max(0, match.start() - 20), match.start()):
                 found.append(match)
                 break
+    # "With today's return, 3,956 Ukrainians have been freed", "bislang 4000": a running total counts no one act
+    totals = [m.span() for m in rules(language).cue("running_total").finditer(text)]
     for match in sorted(found, key=lambda m: m.start()):
+        if any(a - _TOTAL_REACH <= match.start() <= b + _TOTAL_REACH for a, b in totals):
+            continue
         value = parse_int(match.group("n"))
         if 0 < value <= MAX_QUANTITY:
             return value
