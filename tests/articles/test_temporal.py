@@ -143,6 +143,17 @@ def test_zones_give_the_offset_of_that_day(text: str, lang: str, offset: int) ->
     assert moment.utcoffset() == timedelta(hours=offset), f"{text!r}: {moment}"
 
 
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("The ceasefire took effect at 0800 GMT on Monday.", "en"),
+        ("Die Waffenruhe begann um 0800 GMT am Montag.", "de"),
+    ],
+)
+def test_a_wires_four_digit_clock_before_gmt_is_the_time(text: str, lang: str) -> None:
+    assert moments(text, lang) == [("start", datetime(2025, 3, 17, 8, 0, tzinfo=UTC))]
+
+
 def test_clock_in_an_unknown_zone_gets_no_offset() -> None:
     """The page's own offset says where the newsroom is, not where the truce is: leave the zone open."""
     assert moments("Die Feuerpause gilt ab 18 Uhr.", "de")[0] == ("start", datetime(2025, 3, 18, 18, 0))
