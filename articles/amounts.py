@@ -9,7 +9,7 @@ looked at only where they start.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 
@@ -58,12 +58,14 @@ class _Patterns:
     per_side: Lexicon
     vague: Lexicon
     plural_numbers: re.Pattern[str]
-    respell: re.Pattern[str]  # "a fortnight", "ein halbes Jahr": lengths without a number
+    respell: re.Pattern[str]  # "a fortnight", "ein halbes Jahr": lengths and counts without a number
+    respelt: Mapping[str, str]  # each of those phrases (lower case, single spaces) as its counted form
 
 
 @cache
 def _patterns(language: str) -> _Patterns:
     frag = rules(language).fragments
+    respelt: Mapping[str, str] = rules(language).data.get("respell") or {}
     units = "|".join(f"(?P<{name}>{frag['unit_' + name]})" for name, _ in _UNITS)
     duration = (
         rf"(?:(?P<n>{_NUMBER})|\b(?P<one>{frag['one']}))(?:\s+(?:{frag['more']}))?(?:\s{{1,3}}|\s?-\s?)(?:{units})\b"
@@ -85,7 +87,8 @@ def _patterns(language: str) -> _Patterns:
         per_side=Lexicon(frag["per_side"].replace("NUMBER", _NUMBER), re.IGNORECASE),
         vague=Lexicon(rf"\b(?:{frag['vague']})\s+$", re.IGNORECASE),
         plural_numbers=re.compile(rf"\b((?:{frag['plural_numbers']}))\b", re.IGNORECASE),
-        respell=re.compile(_phrases(rules(language).data.get("respell") or {}), re.IGNORECASE),
+        respell=re.compile(_phrases(respelt), re.IGNORECASE),
+        respelt=respelt,
     )
 
 
@@ -118,9 +121,8 @@ def normalise(text: str, language: str) -> str:
         rest = match.groupdict().get("rest") or ""
         return f"{value}-{match.group('unit')}{rest}"
 
-    respell: dict[str, str] = rules(language).data.get("respell") or {}
-    if respell:  # "a fortnight" -> "2 weeks", "ein halbes Jahr" -> "6 Monate"
-        text = patterns.respell.sub(lambda m: respell[" ".join(m.group(0).lower().split())], text)
+    if patterns.respelt:  # "a fortnight" -> "2 weeks", "ein halbes Jahr" -> "6 Monate"
+        text = patterns.respell.sub(lambda m: patterns.respelt[" ".join(m.group(0).lower().split())], text)
     text = patterns.long.sub(lambda m: f"1-{m.group('unit')}", text)
     text = patterns.compound.sub(compound, text)
     # "hundreds of soldiers" is no count: the library would make it "100", so plural number words stay apart

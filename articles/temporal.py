@@ -187,7 +187,7 @@ def _direction(text: str, group: _Group, default: Direction, vocab: Vocabulary) 
         return direction, False
     if cues.cue("past_after").match(text, group.end):
         return "past", False
-    if len(text[: group.start].split()) <= 1 and cues.cue("past_after_fronted").match(text, group.end):
+    if cues.cue("past_after_fronted").match(text, group.end) and len(text[: group.start].split()) <= 1:
         return "past", False  # "On Thursday, Putin ordered …": the day fronted before the subject
     return default, False
 

@@ -34,11 +34,12 @@ _DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}", re.IGNORECASE)
 _ACRONYM_SITE = re.compile(rf"[A-Z][A-Z0-9]{{1,5}}(?: (?i:{alternation(common_list('site_words'))}))?")
 _TICKER = re.compile(r"^\+{3}|\+{3}$")  # '+++ Eilmeldung: … +++': a ticker banner, not the headline
 # 'ROUNDUP 2: Frankreich zieht …', 'UPDATE 1-Russia says …': a wire desk's label, not the headline
-_WIRE_LABEL = re.compile(rf"(?:{alternation(common_list('wire_labels'))})(?: ?\d{{1,2}})? ?[:–-] ?(?=\S)")
+_WIRE_LABELS = alternation(common_list("wire_labels"))
+_WIRE_LABEL = re.compile(rf"(?:{_WIRE_LABELS})(?: ?\d{{1,2}})? ?[:–-] ?(?=\S)")
 # after a wire label ('ZUSAMMENFASSUNG 2 – neu: …') or a bracket ('(Adds …)'): the desk's note on the version
 _UPDATE_NOTE = re.compile(rf"(?:{alternation(union('update_notes'))})(?![\w-])", re.IGNORECASE)
 # 'BREAKING NEWS  ▸  Six Americans freed …': a ticker banner above the page's own headline
-_BANNER = re.compile(rf"(?:{alternation(common_list('wire_labels'))})(?: NEWS)?\s*[▸►»]")
+_BANNER = re.compile(rf"(?:{_WIRE_LABELS})(?: (?:{alternation(common_list('banner_tails'))}))?\s*[▸►»]")
 # 'Priorität: 2   Wörter: 512': a wire's metadata, label and number, twice or more
 _METADATA = re.compile(r"\b[^\W\d_]+: ?\d+\b")  # \b first: a long run of letters is tried once
 _BULLETS = ("•", "▪", "►", "‣", "◦", "- ", "* ")
