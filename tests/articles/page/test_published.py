@@ -229,6 +229,16 @@ def test_a_line_of_only_a_day_and_a_time_is_the_stamp_wherever_it_stands() -> No
         parse_page(text.replace("Mon 11 Dec 2023 14:26", "Mon 11 Dec 2023"))
 
 
+@pytest.mark.parametrize("byline", ["Text: Hauke Berger · 11.12.2023", "By Jane Roe | 11 December 2023"])
+def test_a_line_of_only_a_byline_and_its_day_is_the_stamp_wherever_it_stands(byline: str) -> None:
+    filler = "".join(f"Paragraph {n} of a long story about the ceasefire, officials said.\n\n" for n in range(25))
+    related = "More on this story\n\nArmy and rebels meet in Jeddah\n\nPrice of bread doubles in Khartoum\n\n" * 2
+    text = "Truce holds in the south\n\n" + filler + byline + "\n\n" + related + "About · Privacy\n"
+    page = parse_page(text)
+    assert page.published == date(2023, 12, 11)
+    assert not any("2023" in p for p in page.paragraphs)
+
+
 @pytest.mark.parametrize(
     ("lead", "expected"),
     [
