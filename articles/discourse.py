@@ -214,7 +214,11 @@ class Story:
     def _sentence(self, sentence: str, *, headline: bool) -> None:
         lang = self.language
         cues = rules(lang)
-        if not headline and (self._answer_and_claim(sentence) or self._claim_against_claim(sentence)):
+        if not headline and (
+            self._answer_and_claim(sentence)
+            or self._claim_against_claim(sentence)
+            or self._claim_and_rebuttal(sentence)
+        ):
             return
         if sentence.rstrip(_CLOSING).endswith("?"):
             return  # "Wie reagiert Kiew?", "Will the truce hold?": a question states nothing
@@ -342,6 +346,25 @@ class Story:
             return False
         self._sentence(left + ".", headline=False)
         self.paragraph.append(left + ".")  # "… on the same day": the day the first claim named
+        self._sentence(right[:1].upper() + right[1:], headline=False)
+        return True
+
+    def _claim_and_rebuttal(self, sentence: str) -> bool:
+        """ "Israel accused Iran of firing missiles after the truce began, a charge Tehran denied": the accusation
+        and, told in apposition, its rebuttal are two reports, the second by whoever the apposition names."""
+        lang = self.language
+        cut = rules(lang).cue("rebuttal_tail").search(sentence)
+        if cut is None:
+            return False
+        left, right = sentence[: cut.start()], sentence[cut.start() :].lstrip(" ,")
+        if len(left) < _MIN_CLAUSE or len(right) < _MIN_CLAUSE:
+            return False
+        if frames.report_kind(left, lang) != "violation" and not frames.describes_attack(left, lang):
+            return False
+        if frames.report_kind(right, lang) != "denial":
+            return False
+        self._sentence(left + ".", headline=False)
+        self.paragraph.append(left + ".")  # "… on the same day": the day the claim named
         self._sentence(right[:1].upper() + right[1:], headline=False)
         return True
 

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 from articles.conflicts import conflict_of
 from articles.lexicon import Lexicon
-from articles.rules import common, data, rules
+from articles.rules import RuleSet, common, data, rules
 
 __all__ = [
     "Gazetteer",
@@ -41,6 +41,7 @@ __all__ = [
 ]
 
 # Words, keeping "U.S." and "Sudan's" whole; hyphens split ("US-Präsident", "Saudi-Arabien", "Hamas-led").
+_INVERTED_REACH = 30  # characters between a fronted verb and the subject after it ("warf die israelische Armee")
 _PLACE_REACH = 30  # characters before a name where "in" ("im Gebiet", "in the district of") makes it a place
 _WORD_RE = re.compile(r"[^\W\d_](?:[^\W_]|[.'’](?=[^\W\d_]))*\.?")
 _INITIALS_RE = re.compile(r"(?:[A-Z]\.)+")
@@ -468,6 +469,20 @@ def _same_name_group(text: str, first: Mention, second: Mention, language: str) 
     return first.name == second.name and len(gap) <= 20 and not rules(language).cue("gap_break").search(gap)
 
 
+def _inverted_accuser(
+    text: str, cut: int, accuse: re.Match[str], mentions: Sequence[Mention], cues: RuleSet
+) -> list[str]:
+    """ "Am Dienstag warf Israel dem Iran vor": with only an adverbial before the verb, the subject follows it."""
+    if not cues.cue("fronted_adverbial").search(text[cut : accuse.start()]):
+        return []
+    after = next((m for m in mentions if m.start >= accuse.end()), None)
+    if after is None or after.start - accuse.end() > _INVERTED_REACH:
+        return []
+    if cues.cue("not_subject").search(text, accuse.end(), after.start):
+        return []  # "warf er der Ukraine vor", "warf dem Iran vor": a pronoun is the subject, a dative the accused
+    return [after.name]
+
+
 def roles(text: str, mentions: Sequence[Mention] | None = None, language: str = "en") -> Roles:
     """Split the parties of one sentence into committers, speakers, accusers and accused."""
     cues = rules(language)
@@ -506,7 +521,7 @@ def roles(text: str, mentions: Sequence[Mention] | None = None, language: str = 
         subjects = [m.name for m in mentions if cut <= m.start < accuse.start()]
         if not subjects and not text[cut : accuse.start()].strip():
             subjects = _subject_before_relative(text, cut, mentions, language)
-        accusers = subjects[-1:]
+        accusers = subjects[-1:] or _inverted_accuser(text, cut, accuse, mentions, cues)
     accusers = accusers or speakers
     topic = cues.cue("topic_after")
     for mention in mentions:

@@ -165,6 +165,33 @@ def test_two_accusations_set_against_each_other_in_one_sentence_are_two_claims_o
     ]
 
 
+@pytest.mark.parametrize(
+    ("stamp", "truce", "sentence"),
+    [
+        (
+            "Published 26 June 2025, 12:00 GMT",
+            "Israel and Iran agreed to a ceasefire that took effect early on Tuesday.",
+            "On Tuesday, Israel accused Iran of firing missiles after the truce began, a charge Tehran denied.",
+        ),
+        (
+            "Stand: 26.06.2025 12:00 Uhr",
+            "Israel und Iran hatten eine Waffenruhe vereinbart, die am Dienstag in Kraft trat.",
+            "Am Dienstag warf Israel dem Iran vor, nach Beginn der Waffenruhe Raketen abgefeuert zu haben, was Teheran "
+            "zurückwies.",
+        ),
+    ],
+)
+def test_an_accusation_with_its_rebuttal_in_apposition_is_a_claim_and_a_denial_of_its_day(
+    stamp: str, truce: str, sentence: str
+) -> None:
+    found = article(stamp, truce, sentence)
+    tuesday = date(2025, 6, 24)
+    assert sorted((r.kind, r.claimed_by, r.accused, r.date) for r in found.reports) == [
+        ("denial", "Iran", (), tuesday),
+        ("violation", "Israel", ("Iran",), tuesday),
+    ]
+
+
 def test_each_accusing_the_other_names_only_the_sides_not_the_host_of_the_deal() -> None:
     found = article(
         "Published 10 November 2025, 11:48 GMT",
