@@ -23,6 +23,7 @@ __all__ = ["due_when_done", "from_sentence"]
 
 _DONE_DAYS = 6  # an act done this close before the publication can be the one an undated promise was for
 _ACTS = frozenset({"prisoner_exchange", "release"})  # acts done once, on a day a report can tell
+_CLAUSE_MARKS = frozenset(",;:–—")  # where the clause telling of a withdrawal ends
 
 
 def from_sentence(
@@ -132,8 +133,10 @@ def _actors(story: Story, kind: CommitmentKind, main: str, parts: Roles) -> tupl
     if kind == "prisoner_exchange" and len(actors) < 2:
         context = story.actors or story.recent()
         actors = tuple(dict.fromkeys((*context, *actors)))
-    if kind != "negotiations" and not (kind == "withdrawal" and actors and actors == parts.actors):
+    if kind == "withdrawal" and actors and actors == parts.actors:
         # a withdrawal binds whoever the sentence says leaves, outsiders too ("the UN mission pulled out")
+        actors = _who_leaves(story, main, actors)
+    elif kind != "negotiations":
         bound = belligerents(actors, story.context)
         if not bound and actors:
             # a mediator announced it: the story's sides are bound
@@ -155,6 +158,24 @@ def _not_the_place_left(story: Story, main: str, actors: tuple[str, ...]) -> tup
     outside = {m.name for m in mentions if not start <= m.start < end}
     inside = {m.name for m in mentions if start <= m.start < end}
     return tuple(a for a in actors if a in outside or a not in inside)
+
+
+def _who_leaves(story: Story, main: str, actors: tuple[str, ...]) -> tuple[str, ...]:
+    """ "The United States will move some of its personnel out of Chad …, after a Chadian officer challenged …": a
+    party named only in the place left or in a clause of time or reason does not leave."""
+    cues = rules(story.language)
+    apart = [
+        (m.start(), next((i for i in range(m.end(), len(main)) if main[i] in _CLAUSE_MARKS), len(main)))
+        for m in cues.cue("aside_clause").finditer(main)
+    ]
+    if not apart:
+        return actors
+    place = cues.cue("withdraw_from").search(main)
+    if place is not None:
+        apart.append(place.span("s"))
+    told = {m.name for m in story.parties(main) if not any(a <= m.start < b for a, b in apart)}
+    leaving = tuple(a for a in actors if a in told)
+    return leaving or actors
 
 
 def _talks_parties(story: Story, main: str, parts: Roles) -> tuple[str, ...]:

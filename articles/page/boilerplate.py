@@ -65,6 +65,8 @@ _BRACKET_CREDIT = re.compile(
     rf"\((?:[^()]{{1,40}} )?(?:{alternation(union('credit_labels'))})(?: ?:[^()]{{1,40}})?\)$", re.IGNORECASE
 )
 _ARCHIVE_TAG = re.compile(rf"\((?:{alternation(union('archive_tags'))})\)", re.IGNORECASE)
+# '… in a file photo. Wire/Jane Doe/File Photo': a credit of slashed names that ends in the archive tag
+_ARCHIVE_TAIL = re.compile(rf"\S/(?:{alternation(union('archive_tags'))})$", re.IGNORECASE)
 _COPYRIGHT = common_list("copyright")
 _AGENCY_RE = re.compile(alternation(common_list("agencies")))
 _PHOTO_AGENCY_TAIL = re.compile(rf"(?:{alternation(common_list('photo_agencies'))})\)?$", re.IGNORECASE)
@@ -138,7 +140,9 @@ def is_caption(line: str) -> bool:
     """A photo caption: carries a credit label ('Foto: …', 'Photo: AFP') or ends in an agency credit."""
     if _size(line) > _MAX_CAPTION_WORDS:
         return False
-    if _CREDIT_LABEL.search(line) or _ARCHIVE_TAG.search(line) or any(mark in line.lower() for mark in _COPYRIGHT):
+    if _CREDIT_LABEL.search(line) or _ARCHIVE_TAG.search(line) or _ARCHIVE_TAIL.search(line.rstrip()):
+        return True
+    if any(mark in line.lower() for mark in _COPYRIGHT):
         return True
     if _BRACKET_CREDIT.search(line):
         return True

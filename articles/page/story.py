@@ -116,7 +116,10 @@ def pieces(kept: Sequence[str | None], language: Language, *, ticker: bool = Fal
         entry = False
         lower = line[0].islower()  # no sentence starts in lower case: 'told U.S.' / 'negotiators they …' is one
         capitals = len(parts) == 1 and _is_caps_heading(parts[0])  # '2. 205 HEIMKEHRER' above its item's text
-        if parts and not capitals and ((not ends_sentence(parts[-1]) and (adjacent or lower)) or (adjacent and lower)):
+        # a wire's dateline opens the story, never the rest of a caption's line above it
+        dateline = not lower and (_DATELINE_AGENCY.match(line) or _DATELINE_CAPS.match(line)) is not None
+        opens = capitals or dateline
+        if parts and not opens and ((not ends_sentence(parts[-1]) and (adjacent or lower)) or (adjacent and lower)):
             _join(parts, line, language)
             joined += 1
         else:

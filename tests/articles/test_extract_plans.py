@@ -31,6 +31,27 @@ def test_a_pullout_by_a_day_falls_due_on_the_day_it_must_end(stamp: str, sentenc
 
 
 @pytest.mark.parametrize(
+    ("stamp", "sentence"),
+    [
+        (
+            "Published 25 April 2024, 21:41 GMT",
+            "The United States will move some of its military personnel out of Chad in the coming days, officials "
+            "said on Thursday, after a senior Chadian officer challenged the legal basis for the American presence.",
+        ),
+        (
+            "Stand: 25.04.2024 21:41 Uhr",
+            "Die USA wollen einen Teil ihrer Soldaten aus dem Tschad verlegen, nachdem ein Offizier der tschadischen "
+            "Luftwaffe die Rechtsgrundlage der Stationierung infrage gestellt hatte.",
+        ),
+    ],
+)
+def test_who_is_named_only_in_a_clause_of_time_or_reason_does_not_leave(stamp: str, sentence: str) -> None:
+    war = "Islamist militants have attacked troops around Lake Chad for years; soldiers were killed in the fighting."
+    found = article(stamp, war, sentence)
+    assert [(c.kind, c.actors) for c in found.commitments] == [("withdrawal", ("United States",))]
+
+
+@pytest.mark.parametrize(
     ("stamp", "freed", "sentence"),
     [
         (

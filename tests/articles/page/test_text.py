@@ -191,6 +191,26 @@ def test_a_heading_in_capitals_stands_apart_from_the_text_below_it() -> None:
     assert [piece.text for piece in pieces(wrapped, "en")] == [" ".join(wrapped)]
 
 
+def test_a_wire_dateline_opens_a_paragraph_of_its_own_below_a_line_without_a_stop() -> None:
+    lines = [
+        "Soldiers on parade in the capital, in a file picture from 2023",
+        "N'DJAMENA, April 25 (Reuters) - The United States will move some of its troops out of Chad.",
+    ]
+    assert [piece.text for piece in pieces(lines, "en")] == lines
+
+
+def test_a_gallery_caption_ending_in_its_slashed_archive_credit_is_no_story_text() -> None:
+    page = parse_page(
+        make_page(
+            "Published 25 April 2024, 21:41 GMT",
+            "Item 1 of 2 Soldiers take part in an exercise near the capital in a file photo. Wire/Jane Roe/File Photo\n"
+            "[1/2]Soldiers take part in an exercise near the capital, in a file photo. Wire/Jane Roe/File Photo "
+            "Purchase Licensing Rights\n" + EN_STORY,
+        )
+    )
+    assert not any("File Photo" in p or "Licensing" in p for p in page.paragraphs)
+
+
 def test_a_line_in_lower_case_goes_on_past_an_abbreviation_at_the_end_of_the_line_above() -> None:
     lines = ["Both sides told U.S.", "negotiators they would respect the pause.", "", "Kyiv said so again."]
     assert [piece.text for piece in pieces(lines, "en")] == [
