@@ -57,11 +57,16 @@ class Title:
 
 
 def undouble(line: str) -> str:
-    """'Headline Headline' (a headline scraped twice onto one line) becomes 'Headline'."""
+    """'Headline Headline' (a headline scraped twice onto one line, also without a space between) becomes
+    'Headline'."""
     words = line.split()
     half = len(words) // 2
     if len(words) >= 4 and len(words) % 2 == 0 and key(" ".join(words[:half])) == key(" ".join(words[half:])):
         return " ".join(words[:half])
+    text = line.strip()
+    middle = len(text) // 2
+    if len(words) >= 3 and len(text) % 2 == 0 and text[:middle] == text[middle:]:
+        return text[:middle]  # 'Frühschicht legt die Arbeit niederFrühschicht legt die Arbeit nieder'
     return line
 
 

@@ -371,8 +371,12 @@ def test_repeated_headline_kept_once() -> None:
     assert len(page.paragraphs) == 2
 
 
-def test_headline_doubled_on_one_line() -> None:
-    page = parse_page(make_page("date 2025-03-18", title="Truce extended by two days Truce extended by two days"))
+@pytest.mark.parametrize(
+    "doubled",
+    ["Truce extended by two days Truce extended by two days", "Truce extended by two daysTruce extended by two days"],
+)
+def test_headline_doubled_on_one_line(doubled: str) -> None:
+    page = parse_page(make_page("date 2025-03-18", title=doubled))
     assert page.title == "Truce extended by two days"
 
 
