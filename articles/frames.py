@@ -145,6 +145,7 @@ def talks_planned(text: str, language: str) -> bool:
     cues = rules(language)
     past, future = cues.cue("talks_past"), cues.cue("talks_future")
     excluded, clause_end = cues.cue("talks_excluded"), cues.cue("clause_break")
+    reach = int(cues.data["talks_future_reach"])
     for match in cues.cue("talks").finditer(text):
         if past.search(text, max(0, match.start() - 60), match.start()):
             continue
@@ -152,7 +153,7 @@ def talks_planned(text: str, language: str) -> bool:
             continue  # "were not part of the talks": who sat at the table, not talks to come
         right = min(len(text), match.end() + 150)
         cut = clause_end.search(text, match.end(), right)  # a future in the next clause is about something else
-        near = (max(0, match.start() - 60), cut.start() if cut else right)
+        near = (max(0, match.start() - reach), cut.start() if cut else right)
         if cues.cue("talks_ongoing").search(text, max(0, match.start() - _ONGOING_REACH), match.end() + _ONGOING_REACH):
             continue  # "über eine Verlängerung wird derzeit beraten": talks under way, none to come
         if future.search(text, *near):

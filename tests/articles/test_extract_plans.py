@@ -96,6 +96,12 @@ def test_who_said_some_hours_ago_that_it_would_hand_someone_over_hands_them_over
             "Published 18 March 2025, 20:00 GMT",
             "Netanyahu said on Tuesday he would send a delegation to Doha on Thursday.",
         ),
+        # the auxiliary stands far before the verb at the clause's end
+        (
+            "Stand: 18.03.2025 20:00 Uhr",
+            "Netanjahu kündigte am Dienstag auf seiner Plattform an, er werde die Unterhändler der Hamas am "
+            "kommenden Donnerstag, dem 20. März, in der katarischen Hauptstadt Doha treffen.",
+        ),
         # the day inside the plan told after the announcing verb looks ahead, though the announcing verb is past
         (
             "Stand: 18.03.2025 20:00 Uhr",
