@@ -186,10 +186,13 @@ class Story:
     def commitments(self) -> tuple[Commitment, ...]:
         finished = finish(self.drafts, self.published)
         done = [r for r in self.report_list() if r.kind == "fulfilment" and r.date is not None]
-        return tuple(
+        kept = tuple(
             replace(c, due=promises.due_when_done(self, d, done)) if c.due is None else c
             for d, c in zip(self.drafts, finished, strict=True)
         )
+        told = [r for r, _ in self.claims.items if r.kind == "fulfilment"]
+        implied = promises.act_done(self, told) if self.screened else None
+        return (*kept, implied) if implied is not None else kept
 
     def report_list(self) -> tuple[Report, ...]:
         """Reports in order; one that names no day happened, as far as the story tells, on its publication day."""

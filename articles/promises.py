@@ -11,15 +11,15 @@ from typing import TYPE_CHECKING
 from articles import amounts, frames
 from articles.conflicts import belligerents, conflict_of
 from articles.drafts import FIELDS, HALTS, Draft, first_time, phases
-from articles.entities import Roles, leaders_in
-from articles.model import ONE_OFF_KINDS, CommitmentKind, CommitmentStatus, Moment, Report
+from articles.entities import Roles, clause_cut, leaders_in
+from articles.model import ONE_OFF_KINDS, Commitment, CommitmentKind, CommitmentStatus, Moment, Report
 from articles.rules import rules
 from articles.temporal import TimeMention, plus_days, to_date
 
 if TYPE_CHECKING:
     from articles.discourse import Story
 
-__all__ = ["due_when_done", "from_sentence"]
+__all__ = ["act_done", "due_when_done", "from_sentence"]
 
 _DONE_DAYS = 6  # an act done this close before the publication can be the one an undated promise was for
 _ACTS = frozenset({"prisoner_exchange", "release"})  # acts done once, on a day a report can tell
@@ -324,6 +324,50 @@ def due_when_done(story: Story, draft: Draft, done: Sequence[Report]) -> date | 
         and (draft.kind != "release" or r.claimed_by is None or story.side_of(r.claimed_by) in bound)
     ]
     return max(days, default=None)
+
+
+def act_done(story: Story, done: Sequence[Report]) -> Commitment | None:
+    """ "Belarus released 52 prisoners on Thursday": a handover or swap told only as done this week is the one-off
+    promise it kept, by whoever the sentence says handed people over, due on its day. None when the story already
+    tells of such a promise (the report then keeps that one) or the act is older news. ``done``: the story's
+    fulfilment reports, a day only where the sentence named one."""
+    if any(d.kind in _ACTS for d in story.drafts):
+        return None
+    published = to_date(story.published)
+    cues = rules(story.language)
+    earlier, month = cues.cue("pluperfect"), cues.cue("month_alone")
+    for told in done:
+        if told.about not in _ACTS or published is None:
+            continue
+        if told.date is None and (earlier.search(told.evidence) or month.search(told.evidence)):
+            continue  # "Bereits im Juni hatte Minsk 14 Gefangene freigelassen": told as before, on no day we know
+        report = replace(told, date=told.date or published)  # "Belarus hat 52 Gefangene freigelassen": today's news
+        assert report.date is not None
+        if not 0 <= (published - report.date).days <= _DONE_DAYS:
+            continue
+        doers = _doers(story, report)
+        if report.about == "prisoner_exchange" and len(doers) < 2:
+            doers = story.sides()
+        if not doers:
+            continue  # "Separatist rebels … have released New Zealand pilot …": who handed over is not named
+        return Commitment(
+            report.about, doers, None, None, None, None, report.date, report.quantity, (), "agreed", report.evidence
+        )
+    return None
+
+
+def _doers(story: Story, report: Report) -> tuple[str, ...]:
+    """The parties named as the subject of a handover: before its verb, in its clause, not the speaker; a release
+    is by one side."""
+    text = report.evidence
+    verb = rules(story.language).cue("swap" if report.about == "prisoner_exchange" else "release").search(text)
+    if verb is None:
+        return ()
+    parts = story.roles_of(text)
+    start = clause_cut(text, verb.start())
+    before = {m.name for m in story.parties(text) if start <= m.start < verb.start()}
+    doers = tuple(a for a in parts.actors if a in before and a not in parts.speakers)
+    return doers[:1] if report.about == "release" else doers
 
 
 def _opposed(actors: Sequence[str]) -> bool:

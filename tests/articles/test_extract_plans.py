@@ -73,7 +73,9 @@ def test_who_is_named_only_in_a_clause_of_time_or_reason_does_not_leave(stamp: s
     ],
 )
 def test_a_promise_denied_or_long_broken_is_none(stamp: str, freed: str, sentence: str) -> None:
-    assert article(stamp, freed, sentence).commitments == ()
+    # at most the handover told as done, the release it kept; the sentence after it promises nothing
+    found = article(stamp, freed, sentence).commitments
+    assert all((c.kind, c.actors, c.evidence) == ("release", ("Hamas",), freed) for c in found)
 
 
 def test_who_said_some_hours_ago_that_it_would_hand_someone_over_hands_them_over() -> None:
@@ -315,3 +317,49 @@ def test_a_deal_that_names_nobody_binds_the_parties_the_next_sentence_names(
     # the parties must follow at once: a sentence of people in between binds nobody
     later = article(stamp, promise, war, parties)
     assert later.commitments == ()
+
+
+WAR = {
+    "en": "The Houthis have fought Yemen's government since 2014; air strikes and attacks go on.",
+    "de": "Die Huthi kämpfen seit 2014 gegen die Regierung im Jemen; Luftangriffe und Angriffe gehen weiter.",
+}
+
+
+@pytest.mark.parametrize(
+    ("stamp", "sentence", "due"),
+    [
+        ("Published 11 September 2025, 17:52 GMT", "The Houthis released 52 prisoners on Thursday.", date(2025, 9, 11)),
+        ("Stand: 11.09.2025 17:52 Uhr", "Die Huthi haben 52 Gefangene freigelassen.", date(2025, 9, 11)),
+        ("Stand: 11.09.2025 17:52 Uhr", "Die Huthi haben am Dienstag 52 Gefangene freigelassen.", date(2025, 9, 9)),
+    ],
+)
+def test_a_handover_told_only_as_done_is_the_release_it_kept(stamp: str, sentence: str, due: date) -> None:
+    found = article(stamp, WAR["de" if "Stand" in stamp else "en"], sentence)
+    assert [(c.kind, c.actors, c.quantity, c.due) for c in found.commitments] == [("release", ("Houthis",), 52, due)]
+    assert [(r.kind, r.about) for r in found.reports] == [("fulfilment", "release")]
+
+
+@pytest.mark.parametrize(
+    ("stamp", "sentence"),
+    [
+        # told as earlier, on no day the sentence names
+        ("Stand: 11.09.2025 17:52 Uhr", "Bereits im Juni hatten die Huthi 14 Gefangene freigelassen."),
+        ("Published 11 September 2025, 17:52 GMT", "In June the Houthis freed 14 prisoners."),
+        # done long ago
+        ("Published 11 September 2025, 17:52 GMT", "The Houthis released 14 prisoners on 21 June."),
+        # who handed them over is not named
+        ("Published 11 September 2025, 17:52 GMT", "Rebels in the south have released 14 prisoners."),
+    ],
+)
+def test_a_handover_long_done_or_by_nobody_named_is_no_promise(stamp: str, sentence: str) -> None:
+    assert article(stamp, WAR["de" if "Stand" in stamp else "en"], sentence).commitments == ()
+
+
+def test_a_handover_done_keeps_the_promise_the_story_tells_and_makes_no_other() -> None:
+    found = article(
+        "Published 11 September 2025, 17:52 GMT",
+        WAR["en"],
+        "The Houthis had promised on Monday to release 52 prisoners.",
+        "The Houthis released 52 prisoners on Thursday.",
+    )
+    assert [(c.kind, c.quantity, c.due) for c in found.commitments] == [("release", 52, date(2025, 9, 11))]
