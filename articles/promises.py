@@ -130,6 +130,11 @@ def _actors(story: Story, kind: CommitmentKind, main: str, parts: Roles) -> tupl
             return earlier
     if not actors:
         actors = story.actors or parts.speakers
+    swappers = tuple(dict.fromkeys((*actors, *parts.speakers))) if kind == "prisoner_exchange" else ()
+    if len(swappers) == 2 and len(actors) == 1:
+        # "The Kremlin said the United States would free Vinnik in exchange for Fogel": the speaker is the other
+        # side of the swap, whatever war the story tells of
+        return swappers
     if kind == "prisoner_exchange" and len(actors) < 2:
         context = story.actors or story.recent()
         actors = tuple(dict.fromkeys((*context, *actors)))

@@ -363,3 +363,25 @@ def test_a_handover_done_keeps_the_promise_the_story_tells_and_makes_no_other() 
         "The Houthis released 52 prisoners on Thursday.",
     )
     assert [(c.kind, c.quantity, c.due) for c in found.commitments] == [("release", 52, date(2025, 9, 11))]
+
+
+@pytest.mark.parametrize(
+    ("stamp", "sentence"),
+    [
+        (
+            "Published 12 February 2025, 16:40 GMT",
+            "The Kremlin said the United States would free Alexander Vinnik in exchange for Marc Fogel.",
+        ),
+        (
+            "Stand: 12.02.2025 16:40 Uhr",
+            "Die USA sollen Alexander Vinnik im Austausch gegen Marc Fogel freilassen, teilte der Kreml mit.",
+        ),
+    ],
+)
+def test_one_person_freed_in_exchange_for_another_is_a_swap(stamp: str, sentence: str) -> None:
+    war = {
+        "en": "Russia has waged war on Ukraine since 2022; its strikes and attacks go on.",
+        "de": "Russland führt seit 2022 Krieg gegen die Ukraine; Angriffe und Luftangriffe gehen weiter.",
+    }
+    found = article(stamp, war["de" if "Stand" in stamp else "en"], sentence)
+    assert [(c.kind, set(c.actors)) for c in found.commitments] == [("prisoner_exchange", {"Russia", "United States"})]
