@@ -385,3 +385,27 @@ def test_one_person_freed_in_exchange_for_another_is_a_swap(stamp: str, sentence
     }
     found = article(stamp, war["de" if "Stand" in stamp else "en"], sentence)
     assert [(c.kind, set(c.actors)) for c in found.commitments] == [("prisoner_exchange", {"Russia", "United States"})]
+
+
+@pytest.mark.parametrize(
+    ("stamp", "sentence"),
+    [
+        (
+            "Published 26 June 2023, 21:48 CEST",
+            "Three Kosovo police officers whose arrest by Serbian forces earlier this month deepened the crisis were "
+            "released by Serbia on Monday.",
+        ),
+        (
+            "Stand: 26.06.2023 21:48 Uhr",
+            "Serbien hat drei kosovarische Polizisten, deren Festnahme durch serbische Kräfte vergangene Woche die "
+            "Krise verschärft hatte, am Montag freigelassen.",
+        ),
+    ],
+)
+def test_a_past_time_inside_a_relative_clause_dates_the_clause_not_the_news(stamp: str, sentence: str) -> None:
+    war = {
+        "en": "Serbia does not recognise Kosovo; soldiers and peacekeeping troops clashed with protesters in May.",
+        "de": "Serbien erkennt das Kosovo nicht an; Soldaten und Friedenstruppen lieferten sich im Mai Gefechte.",
+    }
+    found = article(stamp, war["de" if "Stand" in stamp else "en"], sentence)
+    assert [(r.kind, r.about, r.date) for r in found.reports] == [("fulfilment", "release", date(2023, 6, 26))]
