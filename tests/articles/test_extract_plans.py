@@ -409,3 +409,25 @@ def test_a_past_time_inside_a_relative_clause_dates_the_clause_not_the_news(stam
     }
     found = article(stamp, war["de" if "Stand" in stamp else "en"], sentence)
     assert [(r.kind, r.about, r.date) for r in found.reports] == [("fulfilment", "release", date(2023, 6, 26))]
+
+
+@pytest.mark.parametrize(
+    ("stamp", "sentence"),
+    [
+        (
+            "Published 31 January 2025, 21:05 EST",
+            "President Donald Trump said on Friday night that six Americans were on their way home from Venezuela.",
+        ),
+        (
+            "Stand: 31.01.2025 21:05 Uhr",
+            "Trump teilte am Freitagabend mit, sechs Amerikaner seien auf dem Heimweg aus Venezuela.",
+        ),
+    ],
+)
+def test_people_on_their_way_home_were_handed_over(stamp: str, sentence: str) -> None:
+    war = {
+        "en": "Venezuela's army has jailed opposition fighters; troops and militias patrol the streets.",
+        "de": "Venezuelas Armee und Sicherheitskräfte haben Kämpfer inhaftiert; Soldaten und Milizen patrouillieren.",
+    }
+    found = article(stamp, war["de" if "Stand" in stamp else "en"], sentence)
+    assert [(r.kind, r.about, r.quantity) for r in found.reports] == [("fulfilment", "release", 6)]
