@@ -20,6 +20,16 @@ MONDAY = date(2025, 4, 21)
             "en",
             ("fulfilment", "release", (), "Russia", date(2025, 4, 18), 22),
         ),
+        (  # a truce that ended lapsed when it ended, not when it began
+            "Die Feuerpause hatte am Samstag um 18 Uhr begonnen und endete um Mitternacht in der Nacht zum Montag.",
+            "de",
+            ("expiry", "ceasefire", (), None, MONDAY, None),
+        ),
+        (
+            "The truce had begun at 6 p.m. on Saturday and ended at midnight on the night to Monday.",
+            "en",
+            ("expiry", "ceasefire", (), None, MONDAY, None),
+        ),
         (  # a truce its party will not renew lapses
             "The government will not renew its ceasefire with the dissident bloc, the commissioner said on Wednesday.",
             "en",
