@@ -56,17 +56,25 @@ class Title:
     kicker: str | None
 
 
+_MIN_DOUBLED_WORDS = 3
+_MAX_DOUBLED_CHARS = 400  # longer lines are no headline; the search below is quadratic in the line's length
+
+
 def undouble(line: str) -> str:
-    """'Headline Headline' (a headline scraped twice onto one line, also without a space between) becomes
-    'Headline'."""
+    """'Headline Headline' (a headline scraped twice onto one line, also glued without a space, or with only its
+    first words again) becomes 'Headline'."""
     words = line.split()
     half = len(words) // 2
     if len(words) >= 4 and len(words) % 2 == 0 and key(" ".join(words[:half])) == key(" ".join(words[half:])):
         return " ".join(words[:half])
     text = line.strip()
-    middle = len(text) // 2
-    if len(words) >= 3 and len(text) % 2 == 0 and text[:middle] == text[middle:]:
-        return text[:middle]  # 'Frühschicht legt die Arbeit niederFrühschicht legt die Arbeit nieder'
+    if len(words) < _MIN_DOUBLED_WORDS or len(text) > _MAX_DOUBLED_CHARS:
+        return line
+    for cut in range((len(text) + 1) // 2, len(text) - 1):
+        tail = text[cut:]
+        # 'Flughafen lahm: Flüge gestrichenFlughafen lahm': the headline, then its start (or all of it) again, glued
+        if text[cut - 1] != " " and tail[0].isupper() and text.startswith(tail) and len(tail.split()) >= 2:
+            return text[:cut]
     return line
 
 

@@ -373,7 +373,11 @@ def test_repeated_headline_kept_once() -> None:
 
 @pytest.mark.parametrize(
     "doubled",
-    ["Truce extended by two days Truce extended by two days", "Truce extended by two daysTruce extended by two days"],
+    [
+        "Truce extended by two days Truce extended by two days",
+        "Truce extended by two daysTruce extended by two days",
+        "Truce extended by two daysTruce extended",
+    ],
 )
 def test_headline_doubled_on_one_line(doubled: str) -> None:
     page = parse_page(make_page("date 2025-03-18", title=doubled))
