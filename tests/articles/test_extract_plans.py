@@ -431,3 +431,29 @@ def test_people_on_their_way_home_were_handed_over(stamp: str, sentence: str) ->
     }
     found = article(stamp, war["de" if "Stand" in stamp else "en"], sentence)
     assert [(r.kind, r.about, r.quantity) for r in found.reports] == [("fulfilment", "release", 6)]
+
+
+@pytest.mark.parametrize(
+    ("stamp", "sentence"),
+    [
+        (
+            "Published: May 14, 2025, 11:20 IST",
+            "Constable Purnam Kumar Shaw, held by the Pakistan Rangers since April 23, was handed over to India at "
+            "about 10:30 hrs, the force said.",
+        ),
+        (
+            "Stand: 14.05.2025 11:20 Uhr",
+            "Der seit dem 23. April von pakistanischen Rangers festgehaltene Grenzsoldat Purnam Kumar Shaw wurde um "
+            "10.30 Uhr an Indien übergeben.",
+        ),
+    ],
+)
+def test_a_handover_at_a_clock_time_happened_today(stamp: str, sentence: str) -> None:
+    war = {
+        "en": "India and Pakistan agreed to stop military action on May 10 after days of missile and drone strikes.",
+        "de": "Indien und Pakistan hatten am 10. Mai nach Raketenangriffen eine Waffenruhe vereinbart.",
+    }
+    found = article(stamp, war["de" if "Stand" in stamp else "en"], sentence)
+    assert [(r.kind, r.about, r.date) for r in found.reports if r.kind == "fulfilment"] == [
+        ("fulfilment", "release", date(2025, 5, 14))
+    ]

@@ -159,6 +159,17 @@ def test_clock_in_an_unknown_zone_gets_no_offset() -> None:
     assert moments("Die Feuerpause gilt ab 18 Uhr.", "de")[0] == ("start", datetime(2025, 3, 18, 18, 0))
 
 
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Held by the Rangers since 23 February, the constable was handed over at about 10:30 hrs.", "en"),
+        ("Der seit dem 23. Februar festgehaltene Polizist wurde um 10.30 Uhr übergeben.", "de"),
+    ],
+)
+def test_a_start_weeks_ago_lends_its_day_to_no_bare_clock_time(text: str, lang: str) -> None:
+    assert [m for _, m in moments(text, lang)][-1] == datetime(2025, 3, 18, 10, 30)
+
+
 def test_start_cue_after_the_time_in_german() -> None:
     assert moments("Die Feuerpause soll morgen um 4 Uhr Ortszeit in Kraft treten.", "de")[0][0] == "start"
 
