@@ -167,8 +167,17 @@ def _not_the_place_left(story: Story, main: str, actors: tuple[str, ...]) -> tup
 
 def _who_leaves(story: Story, main: str, actors: tuple[str, ...]) -> tuple[str, ...]:
     """ "The United States will move some of its personnel out of Chad …, after a Chadian officer challenged …": a
-    party named only in the place left or in a clause of time or reason does not leave."""
+    party named only in the place left or in a clause of time or reason does not leave; one named in the clause
+    that tells of leaving ("agreed that Russian troops would leave") does."""
     cues = rules(story.language)
+    verb = cues.cue("withdraw").search(main)
+    leads = list(cues.cue("complementizer").finditer(main, 0, verb.start())) if verb is not None else []
+    if verb is not None and leads:
+        # "Putin und Paschinjan hätten sich verständigt, dass russische Militärs … verlassen": who the clause says
+        # leaves, not who agreed on it
+        inside = [m.name for m in story.parties(main) if leads[-1].end() <= m.start < verb.start() and m.name in actors]
+        if inside:
+            return tuple(inside[:1])  # its subject comes first: "dass russische Militärs einige Regionen Armeniens"
     apart = [
         (m.start(), next((i for i in range(m.end(), len(main)) if main[i] in _CLAUSE_MARKS), len(main)))
         for m in cues.cue("aside_clause").finditer(main)

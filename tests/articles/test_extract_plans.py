@@ -457,3 +457,26 @@ def test_a_handover_at_a_clock_time_happened_today(stamp: str, sentence: str) ->
     assert [(r.kind, r.about, r.date) for r in found.reports if r.kind == "fulfilment"] == [
         ("fulfilment", "release", date(2025, 5, 14))
     ]
+
+
+@pytest.mark.parametrize(
+    ("stamp", "sentence"),
+    [
+        (
+            "Published 9 May 2024, 16:27 GMT",
+            "Putin and Pashinyan agreed on Wednesday that Russian border guards would leave some regions of Armenia.",
+        ),
+        (
+            "Stand: 09.05.2024 16:27 Uhr",
+            "Putin und Paschinjan verständigten sich am Mittwoch darauf, dass russische Grenzschützer einige Regionen "
+            "Armeniens verlassen.",
+        ),
+    ],
+)
+def test_who_the_agreed_clause_says_leaves_leaves_not_who_agreed(stamp: str, sentence: str) -> None:
+    war = {
+        "en": "Azerbaijani troops attacked Armenian territory in 2022; soldiers were killed in the fighting.",
+        "de": "Aserbaidschanische Truppen griffen 2022 armenisches Gebiet an; Soldaten wurden bei den Kämpfen getötet.",
+    }
+    found = article(stamp, war["de" if "Stand" in stamp else "en"], sentence)
+    assert [(c.kind, c.actors) for c in found.commitments] == [("withdrawal", ("Russia",))]
