@@ -20,6 +20,11 @@ MONDAY = date(2025, 4, 21)
             "en",
             ("fulfilment", "release", (), "Russia", date(2025, 4, 18), 22),
         ),
+        (  # people handed by one side to another: a handover
+            "Hamas said 20 prisoners were handed to the Red Cross on Sunday.",
+            "en",
+            ("fulfilment", "release", (), "Hamas", date(2025, 4, 20), 20),
+        ),
         (  # a truce that ended lapsed when it ended, not when it began
             "Die Feuerpause hatte am Samstag um 18 Uhr begonnen und endete um Mitternacht in der Nacht zum Montag.",
             "de",
