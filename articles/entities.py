@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 from articles.conflicts import conflict_of
 from articles.lexicon import Lexicon
-from articles.rules import RuleSet, common, data, rules
+from articles.rules import common, data, rules
 
 __all__ = [
     "Gazetteer",
@@ -32,6 +32,7 @@ __all__ = [
     "find_parties",
     "gazetteer",
     "head_index",
+    "inverted_subject",
     "leaders_in",
     "local_zone",
     "named_parties",
@@ -469,16 +470,16 @@ def _same_name_group(text: str, first: Mention, second: Mention, language: str) 
     return first.name == second.name and len(gap) <= 20 and not rules(language).cue("gap_break").search(gap)
 
 
-def _inverted_accuser(
-    text: str, cut: int, accuse: re.Match[str], mentions: Sequence[Mention], cues: RuleSet
-) -> list[str]:
-    """ "Am Dienstag warf Israel dem Iran vor": with only an adverbial before the verb, the subject follows it."""
-    if not cues.cue("fronted_adverbial").search(text[cut : accuse.start()]):
+def inverted_subject(text: str, cut: int, verb: re.Match[str], mentions: Sequence[Mention], language: str) -> list[str]:
+    """ "Am Dienstag warf Israel dem Iran vor", "Gegen 10.30 Uhr übergaben pakistanische Ranger …": with only an
+    adverbial before the verb (from ``cut``, the clause's start), the subject follows it."""
+    cues = rules(language)
+    if not cues.cue("fronted_adverbial").search(text[cut : verb.start()]):
         return []
-    after = next((m for m in mentions if m.start >= accuse.end()), None)
-    if after is None or after.start - accuse.end() > _INVERTED_REACH:
+    after = next((m for m in mentions if m.start >= verb.end()), None)
+    if after is None or after.start - verb.end() > _INVERTED_REACH:
         return []
-    if cues.cue("not_subject").search(text, accuse.end(), after.start):
+    if cues.cue("not_subject").search(text, verb.end(), after.start):
         return []  # "warf er der Ukraine vor", "warf dem Iran vor": a pronoun is the subject, a dative the accused
     return [after.name]
 
@@ -521,7 +522,7 @@ def roles(text: str, mentions: Sequence[Mention] | None = None, language: str = 
         subjects = [m.name for m in mentions if cut <= m.start < accuse.start()]
         if not subjects and not text[cut : accuse.start()].strip():
             subjects = _subject_before_relative(text, cut, mentions, language)
-        accusers = subjects[-1:] or _inverted_accuser(text, cut, accuse, mentions, cues)
+        accusers = subjects[-1:] or inverted_subject(text, cut, accuse, mentions, language)
     accusers = accusers or speakers
     topic = cues.cue("topic_after")
     for mention in mentions:

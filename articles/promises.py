@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from articles import amounts, frames
 from articles.conflicts import belligerents, conflict_of
 from articles.drafts import FIELDS, HALTS, Draft, first_time, phases
-from articles.entities import Roles, clause_cut, leaders_in
+from articles.entities import Roles, clause_cut, inverted_subject, leaders_in
 from articles.model import ONE_OFF_KINDS, Commitment, CommitmentKind, CommitmentStatus, Moment, Report
 from articles.rules import rules
 from articles.temporal import TimeMention, plus_days, to_date
@@ -379,7 +379,11 @@ def _doers(story: Story, report: Report) -> tuple[str, ...]:
         return ()
     parts = story.roles_of(text)
     start = clause_cut(text, verb.start())
-    before = {m.name for m in story.parties(text) if start <= m.start < verb.start()}
+    mentions = story.parties(text)
+    before = {m.name for m in mentions if start <= m.start < verb.start()}
+    before = before or set(
+        inverted_subject(text, start, verb, mentions, story.language)
+    )  # "übergaben pakistanische Ranger"
     doers = tuple(a for a in parts.actors if a in before and a not in parts.speakers)
     return doers[:1] if report.about == "release" else doers
 

@@ -480,3 +480,39 @@ def test_who_the_agreed_clause_says_leaves_leaves_not_who_agreed(stamp: str, sen
     }
     found = article(stamp, war["de" if "Stand" in stamp else "en"], sentence)
     assert [(c.kind, c.actors) for c in found.commitments] == [("withdrawal", ("Russia",))]
+
+
+INDIA_PAKISTAN = {
+    "en": "India and Pakistan agreed on Saturday to stop military action after four days of missile and drone strikes.",
+    "de": "Indien und Pakistan einigten sich am Samstag nach vier Tagen mit Raketenangriffen auf eine Waffenruhe.",
+}
+
+
+def test_a_handover_told_with_the_subject_after_the_verb_is_by_that_subject() -> None:
+    found = article(
+        "Stand: 14.05.2025 14:37 Uhr",
+        INDIA_PAKISTAN["de"],
+        "Gegen 10.30 Uhr übergaben pakistanische Ranger den indischen Soldaten Purnam Kumar Shaw an Indien.",
+    )
+    assert [(c.kind, c.actors, c.due) for c in found.commitments if c.kind == "release"] == [
+        ("release", ("Pakistan",), date(2025, 5, 14))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("stamp", "sentence"),
+    [
+        (
+            "Published 14 May 2025, 14:37 GMT",
+            "The Pakistani army said on Wednesday that two more soldiers had died of wounds sustained in the fighting.",
+        ),
+        (
+            "Stand: 14.05.2025 14:37 Uhr",
+            "Die pakistanische Armee teilte heute mit, zwei weitere Soldaten seien ihren Verletzungen aus den Kämpfen "
+            "erlegen.",
+        ),
+    ],
+)
+def test_soldiers_dying_of_earlier_wounds_break_no_truce(stamp: str, sentence: str) -> None:
+    found = article(stamp, INDIA_PAKISTAN["de" if "Stand" in stamp else "en"], sentence)
+    assert [r for r in found.reports if r.kind == "violation"] == []
