@@ -104,7 +104,8 @@ def _actors(story: Story, kind: CommitmentKind, main: str, parts: Roles) -> tupl
     if kind == "negotiations":
         actors = _talks_parties(story, main, parts) or actors
     if not actors and group:
-        actors = story.sides() or story.actors or story.recent()
+        # the pair the story last bound ('the two sides also signed …'), else its conflict's sides
+        actors = (story.actors if len(story.actors) == 2 else ()) or story.sides() or story.actors or story.recent()
     if not actors and kind == "release":
         actors = parts.speakers  # "Kyiv said it would release ...": a handover is one-sided, by the speaker
     if not actors and kind == "negotiations":

@@ -516,3 +516,38 @@ def test_a_handover_told_with_the_subject_after_the_verb_is_by_that_subject() ->
 def test_soldiers_dying_of_earlier_wounds_break_no_truce(stamp: str, sentence: str) -> None:
     found = article(stamp, INDIA_PAKISTAN["de" if "Stand" in stamp else "en"], sentence)
     assert [r for r in found.reports if r.kind == "violation"] == []
+
+
+@pytest.mark.parametrize(
+    ("stamp", "sentences"),
+    [
+        (
+            "Published 19 December 2024, 23:05 GMT",
+            (
+                "Negotiators for Gustavo Petro's government and Comuneros del Sur, a guerrilla group that broke away "
+                "from the ELN, said on Thursday they would observe a bilateral ceasefire for six months.",
+                "The two sides also signed off on a procedure for the destruction of the group's war material.",
+            ),
+        ),
+        (
+            "Stand: 19.12.2024 23:05 Uhr",
+            (
+                "Die Unterhändler der Regierung und Comuneros del Sur, eine Guerillagruppe, die sich von der ELN "
+                "abgespalten hat, wollen sechs Monate lang eine beidseitige Waffenruhe einhalten.",
+                "Beide Seiten vereinbarten zudem ein Verfahren zur Zerstörung der Waffen der Gruppe.",
+            ),
+        ),
+    ],
+)
+def test_an_armed_group_named_in_apposition_is_a_party_and_the_two_sides_are_the_pair_just_bound(
+    stamp: str, sentences: tuple[str, str]
+) -> None:
+    war = {
+        "en": "Colombia's army has fought the ELN guerrillas for decades; attacks and clashes go on.",
+        "de": "Kolumbiens Armee kämpft seit Jahrzehnten gegen die ELN-Guerilla; Angriffe und Gefechte gehen weiter.",
+    }
+    found = article(stamp, war["de" if "Stand" in stamp else "en"], *sentences)
+    kinds = {c.kind: c for c in found.commitments}
+    assert "Comuneros del Sur" in kinds["ceasefire"].actors
+    assert kinds["other"].actors == kinds["ceasefire"].actors
+    assert kinds["other"].scope == "disarmament"
