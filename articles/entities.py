@@ -488,7 +488,7 @@ def roles(text: str, mentions: Sequence[Mention] | None = None, language: str = 
     """Split the parties of one sentence into committers, speakers, accusers and accused."""
     cues = rules(language)
     addressee, place_prep, institution = cues.cue("addressee"), cues.cue("place_prep"), cues.cue("institution_before")
-    backer = cues.cue("backer_after")
+    backer, told = cues.cue("backer_after"), cues.cue("told_after")
     mentions = find_parties(text, language) if mentions is None else mentions
     spans = _speaker_spans(text, language, mentions)
     speakers: list[str] = []
@@ -510,8 +510,8 @@ def roles(text: str, mentions: Sequence[Mention] | None = None, language: str = 
         if cues.cue("between").search(text, max(0, mention.start - 50), mention.start):
             between.append(mention.name)
             plain.append(mention.name)
-        elif not _oblique(text, mention, language):
-            plain.append(mention.name)
+        elif not _oblique(text, mention, language) and not told.match(text, mention.end):
+            plain.append(mention.name)  # not "Israel has been told that 20 hostages will be freed": who hears it
     accuse = cues.cue("accuse").search(text)
     accusers: list[str] = []
     accused: list[str] = []
