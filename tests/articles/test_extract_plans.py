@@ -551,3 +551,12 @@ def test_an_armed_group_named_in_apposition_is_a_party_and_the_two_sides_are_the
     assert "Comuneros del Sur" in kinds["ceasefire"].actors
     assert kinds["other"].actors == kinds["ceasefire"].actors
     assert kinds["other"].scope == "disarmament"
+
+
+def test_a_party_told_of_a_handover_is_not_who_hands_over() -> None:
+    found = article(
+        "Published 13 October 2025, 06:10 GMT",
+        "Israel and Hamas have fought in Gaza since October 2023; a ceasefire took effect on Friday.",
+        "Israel has been told that 20 living hostages will be freed this morning.",
+    )
+    assert all("Israel" not in c.actors for c in found.commitments if c.kind == "release")
