@@ -160,8 +160,10 @@ def finish(drafts: list[Draft], published: Moment) -> tuple[Commitment, ...]:
             end = plus_days(start, draft.duration_days)
         if end is None and isinstance(start, datetime) and draft.hours and not draft.duration_days:
             end = start + timedelta(hours=draft.hours)  # "a 36-hour truce from noon on Friday"
-        if draft.kind == "withdrawal" and due is None and start is None and end is not None:
-            due = end  # "the troops leave by 15 September": the day the pull-out falls due is the day it must end
+        if draft.kind == "withdrawal" and due is None and end is not None and not draft.anchored:
+            # "the troops leave by 15 September": the day the pull-out falls due is the day it must end, whenever it
+            # began; "within 60 days of the truce taking effect" is a period of the truce's, with no day of its own
+            due = end
         terms = {f.name: getattr(draft, f.name) for f in fields(Commitment)}
         out.append(Commitment(**(terms | {"start": start, "end": end, "due": due})))
     return tuple(out)

@@ -560,3 +560,13 @@ def test_a_party_told_of_a_handover_is_not_who_hands_over() -> None:
         "Israel has been told that 20 living hostages will be freed this morning.",
     )
     assert all("Israel" not in c.actors for c in found.commitments if c.kind == "release")
+
+
+def test_a_pullout_by_a_day_falls_due_that_day_though_the_story_gives_it_a_start() -> None:
+    found = article(
+        "Published 19 May 2024, 18:00 GMT",
+        "Niger's junta revoked its military accord with Washington in March; soldiers and militants clash in the west.",
+        "Officials from Washington and Niamey, who have been meeting since Wednesday, agreed that the withdrawal of "
+        "US forces, which is already under way, will be finished no later than Sept. 15.",
+    )
+    assert [(c.kind, c.due) for c in found.commitments if c.kind == "withdrawal"] == [("withdrawal", date(2024, 9, 15))]
