@@ -243,7 +243,13 @@ class Story:
         halt = self.halt() if restates and cues.cue("phase").search(main) else None
         if halt is not None:
             found = [halt.kind]  # "its first phase of six weeks ended on 1 March" restates the truce's terms
-        if not found and report_kind is None and cues.cue("swap").search(main) and self._swapping():
+        record = cues.cue("record_since").search(main)  # "the first swap since late June, when 90 went home"
+        if (
+            not found
+            and report_kind is None
+            and cues.cue("swap").search(main, 0, record.start() if record else len(main))
+            and self._swapping()
+        ):
             found = ["prisoner_exchange"]  # "the next exchange is due on 22 February" in a story of swaps
         attack = (
             report_kind is None

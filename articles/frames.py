@@ -170,6 +170,9 @@ def commitment_kinds(text: str, language: str) -> list[CommitmentKind]:
     terms ("troops withdraw, and commanders will meet within five days") promise both.
     """
     found: list[CommitmentKind] = []
+    record = rules(language).cue("record_since").search(text)
+    if record is not None:
+        text = text[: record.start()]  # "It was the first swap since late June, when 90 went home": an earlier one
     planned = talks_planned(text, language)
     if _has(language, "no_deal", text) and not _has(language, "proposal", text):
         # "unable to agree on a ceasefire" promises no ceasefire; "did not accept the truce Washington proposed"

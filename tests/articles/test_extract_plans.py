@@ -570,3 +570,31 @@ def test_a_pullout_by_a_day_falls_due_that_day_though_the_story_gives_it_a_start
         "US forces, which is already under way, will be finished no later than Sept. 15.",
     )
     assert [(c.kind, c.due) for c in found.commitments if c.kind == "withdrawal"] == [("withdrawal", date(2024, 9, 15))]
+
+
+@pytest.mark.parametrize(
+    ("stamp", "sentences"),
+    [
+        (
+            "Published 25 August 2024, 09:00 GMT",
+            (
+                "Russia and Ukraine swapped 115 prisoners of war each on Saturday, the UAE said.",
+                "It was the first swap since late June, when 90 prisoners from each side went home.",
+            ),
+        ),
+        (
+            "Stand: 25.08.2024 09:00 Uhr",
+            (
+                "Russland und die Ukraine tauschten am Samstag je 115 Kriegsgefangene aus, teilten die Emirate mit.",
+                "Es war der erste Austausch seit Ende Juni, als je 90 Gefangene heimkehrten.",
+            ),
+        ),
+    ],
+)
+def test_an_earlier_swap_a_record_is_measured_against_is_no_promise(stamp: str, sentences: tuple[str, str]) -> None:
+    war = {
+        "en": "Russia has waged war on Ukraine since 2022; its strikes and attacks go on.",
+        "de": "Russland führt seit 2022 Krieg gegen die Ukraine; Angriffe und Luftangriffe gehen weiter.",
+    }
+    found = article(stamp, war["de" if "Stand" in stamp else "en"], *sentences)
+    assert [(c.kind, c.quantity, c.due) for c in found.commitments] == [("prisoner_exchange", 115, date(2024, 8, 24))]
