@@ -39,6 +39,8 @@ _CLOSING = " \"'»«“”„’)"  # quotation marks and brackets after a sente
 _MIN_CLAUSE = 20  # characters on each side of a colon for it to join two statements rather than a label and text
 _HISTORY_YEARS = 50  # a year this long before the publication, on a page of no war of our time, makes it history
 _YEAR_RE = re.compile(r"\b(?:1[89]|20)\d\d\b")
+_PAST_ACTS = frozenset({"prisoner_exchange", "release", "negotiations"})
+_PAST_DUE_DAYS = 14  # a one-off act due this long before the publication is history (a pull-out's deadline is not)
 _PARAGRAPH_DAYS = 7  # a day this close before the publication, named earlier in a paragraph, dates its claims
 _RECENT_DAYS = 31  # a day this close before the publication makes "had agreed" news, not history
 _MEDIATOR_REACH = 40  # characters between an outsider's name and the word that makes it the mediator
@@ -186,13 +188,24 @@ class Story:
     def commitments(self) -> tuple[Commitment, ...]:
         finished = finish(self.drafts, self.published)
         done = [r for r in self.report_list() if r.kind == "fulfilment" and r.date is not None]
-        kept = tuple(
+        dated = (
             replace(c, due=promises.due_when_done(self, d, done)) if c.due is None else c
             for d, c in zip(self.drafts, finished, strict=True)
         )
+        kept = tuple(c for c in dated if not self._long_due(c))
         told = [r for r, _ in self.claims.items if r.kind == "fulfilment"]
-        implied = promises.act_done(self, told) if self.screened else None
+        implied = promises.act_done(self, told, {c.kind for c in kept}) if self.screened else None
         return (*kept, implied) if implied is not None else kept
+
+    def _long_due(self, commitment: Commitment) -> bool:
+        """A swap, a release or talks that fell due weeks before the page ("FEBRUARY 5, 2025 - Each side frees 150
+        prisoners" in a factbox) is the story's history, not a promise it tells of (an editor's line is meant)."""
+        due, published = to_date(commitment.due), to_date(self.published)
+        if not self.screened or commitment.kind not in _PAST_ACTS or due is None or published is None:
+            return False
+        if commitment.status != "in_force":
+            return False  # what was promised stays a promise, whatever day a clause about the past lent it
+        return (published - due).days > _PAST_DUE_DAYS
 
     def report_list(self) -> tuple[Report, ...]:
         """Reports in order; one that names no day happened, as far as the story tells, on its publication day."""

@@ -341,12 +341,13 @@ def due_when_done(story: Story, draft: Draft, done: Sequence[Report]) -> date | 
     return max(days, default=None)
 
 
-def act_done(story: Story, done: Sequence[Report]) -> Commitment | None:
+def act_done(story: Story, done: Sequence[Report], kinds: set[str]) -> Commitment | None:
     """ "Belarus released 52 prisoners on Thursday": a handover or swap told only as done this week is the one-off
     promise it kept, by whoever the sentence says handed people over, due on its day. None when the story already
     tells of such a promise (the report then keeps that one) or the act is older news. ``done``: the story's
-    fulfilment reports, a day only where the sentence named one."""
-    if any(d.kind in _ACTS for d in story.drafts):
+    fulfilment reports, a day only where the sentence named one; ``kinds``: those of the commitments the story
+    keeps."""
+    if kinds & _ACTS:
         return None
     published = to_date(story.published)
     cues = rules(story.language)

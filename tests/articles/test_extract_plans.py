@@ -598,3 +598,36 @@ def test_an_earlier_swap_a_record_is_measured_against_is_no_promise(stamp: str, 
     }
     found = article(stamp, war["de" if "Stand" in stamp else "en"], *sentences)
     assert [(c.kind, c.quantity, c.due) for c in found.commitments] == [("prisoner_exchange", 115, date(2024, 8, 24))]
+
+
+def test_a_swap_told_in_the_present_months_ago_is_history() -> None:
+    found = article(
+        "Published 6 May 2025, 15:12 GMT",
+        "Russia has waged war on Ukraine since 2022; its strikes and attacks go on.",
+        "FEBRUARY 5, 2025 - Each side frees 150 prisoners, again with Emirati mediation.",
+    )
+    assert [c for c in found.commitments if c.kind == "prisoner_exchange"] == []
+
+
+@pytest.mark.parametrize(
+    ("stamp", "sentence"),
+    [
+        (
+            "Published 27 January 2025, 09:00 GMT",
+            "Lebanon, Israel and the U.S. will also begin negotiations for the return of Lebanese prisoners captured "
+            "after Oct. 7, 2023, the statement said.",
+        ),
+        (
+            "Stand: 27.01.2025 09:00 Uhr",
+            "Libanon, Israel und die USA wollen zudem über die Rückkehr der nach dem 7. Oktober 2023 festgenommenen "
+            "Libanesen verhandeln.",
+        ),
+    ],
+)
+def test_the_day_people_were_captured_is_not_the_day_talks_fall_due(stamp: str, sentence: str) -> None:
+    war = {
+        "en": "Israel and Hezbollah fought a war for more than a year; a ceasefire took effect in November.",
+        "de": "Israel und die Hisbollah führten mehr als ein Jahr Krieg; im November trat eine Waffenruhe in Kraft.",
+    }
+    found = article(stamp, war["de" if "Stand" in stamp else "en"], sentence)
+    assert [(c.kind, c.due) for c in found.commitments if c.kind == "negotiations"] == [("negotiations", None)]
