@@ -86,7 +86,7 @@ class _Group:
     end: int
 
 
-_LEND_DAYS = 7  # a start (or a day referred to) longer ago than this lends its day to no bare clock time after it
+_LEND_DAYS = 7  # a start longer ago than this lends its day to no bare clock time after it
 
 
 def to_date(moment: Moment | None) -> date | None:
@@ -433,7 +433,7 @@ def find_times(
                 clock = (0, 0, 1)  # "soll um Mitternacht beginnen", no day named: the midnight to come
                 direction = "future"
             day = named or anchor
-        elif day is not None and not immediate and not (role in ("start", "ref") and (anchor - day).days > _LEND_DAYS):
+        elif day is not None and not immediate and not (role == "start" and (anchor - day).days > _LEND_DAYS):
             # "an immediate truce from midnight" names no day for the midnight; "agreed on Monday to a truce from
             # midnight" names the day the midnight after it follows; "held since April 23, … handed over at 10:30"
             # does not: a bare clock time is of these days
