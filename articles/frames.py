@@ -193,9 +193,8 @@ def commitment_kinds(text: str, language: str) -> list[CommitmentKind]:
         ):
             found.append("release")  # "in return for 90 prisoners" names what one side gets for what it hands over
     elif _has(language, "release", text) and _has(language, "in_return", text):
-        found.append(
-            "prisoner_exchange"
-        )  # "Vinnik will be freed in exchange for Fogel": people, though unnamed as such
+        # "Vinnik will be freed in exchange for Fogel": people, though no word for prisoners names them
+        found.append("prisoner_exchange")
     items = scope_items(text, language)
     ungated = set(rules(language).data["ungated_scopes"])
     if items and (_has(language, "other_gate", text) or ungated.intersection(items)):

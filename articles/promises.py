@@ -357,18 +357,15 @@ def act_done(story: Story, done: Sequence[Report], kinds: set[str]) -> Commitmen
             continue
         if told.date is None and (earlier.search(told.evidence) or month.search(told.evidence)):
             continue  # "Bereits im Juni hatte Minsk 14 Gefangene freigelassen": told as before, on no day we know
-        report = replace(told, date=told.date or published)  # "Belarus hat 52 Gefangene freigelassen": today's news
-        assert report.date is not None
-        if not 0 <= (published - report.date).days <= _DONE_DAYS:
+        day = told.date or published  # "Belarus hat 52 Gefangene freigelassen": today's news
+        if not 0 <= (published - day).days <= _DONE_DAYS:
             continue
-        doers = _doers(story, report)
-        if report.about == "prisoner_exchange" and len(doers) < 2:
+        doers = _doers(story, told)
+        if told.about == "prisoner_exchange" and len(doers) < 2:
             doers = story.sides()
         if not doers:
             continue  # "Separatist rebels … have released New Zealand pilot …": who handed over is not named
-        return Commitment(
-            report.about, doers, None, None, None, None, report.date, report.quantity, (), "agreed", report.evidence
-        )
+        return Commitment(told.about, doers, None, None, None, None, day, told.quantity, (), "agreed", told.evidence)
     return None
 
 
@@ -383,9 +380,8 @@ def _doers(story: Story, report: Report) -> tuple[str, ...]:
     start = clause_cut(text, verb.start())
     mentions = story.parties(text)
     before = {m.name for m in mentions if start <= m.start < verb.start()}
-    before = before or set(
-        inverted_subject(text, start, verb, mentions, story.language)
-    )  # "übergaben pakistanische Ranger"
+    if not before:
+        before = set(inverted_subject(text, start, verb, mentions, story.language))  # "übergaben pakistanische Ranger"
     doers = tuple(a for a in parts.actors if a in before and a not in parts.speakers)
     return doers[:1] if report.about == "release" else doers
 

@@ -73,7 +73,6 @@ _BYLINE = (
 )
 _BYLINE_IN_STAMP = re.compile(_BYLINE)
 _BYLINE_BEFORE = re.compile(_BYLINE + " ?$")  # 'By Euronews with AP, AFP Published on …'
-_BYLINE_LEADS = re.compile(_BYLINE)  # matched at a line's start: 'Text: Anna Berger · 05.06.2025' below the story
 # 'Peter Amstutz, Bogotá 09.11.2023, 18.37 Uhr', 'Jane Doe | 18 March 2025', 'Jane Doe, 18 March 2025': an author's
 # name (and a place or a role) open a byline stamp
 _AUTHOR_PLACE = re.compile(
@@ -364,7 +363,9 @@ def find_publication(lines: Sequence[str]) -> Found:
         if not DIGIT.search(line):
             continue
         # a line of nothing but a date or a byline and its date is a stamp wherever it stands
-        bare = not top and (_bare_stamp(line) or _BYLINE_LEADS.match(line) is not None)
+        bare = not top and (
+            _bare_stamp(line) or _BYLINE_IN_STAMP.match(line) is not None
+        )  # 'Text: A. Berger · 05.06.2025'
         if top or bare or _KEYWORD.search(line):
             # a closing sentence about the page itself may stand above a block of links, away from the bottom
             closing = seen > bottom or _ITSELF.match(line) is not None
