@@ -4,10 +4,26 @@ promise named again without its parties, a proposal beside the promise made, a p
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.articles.test_extract_text import article
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from articles.model import Article
+
+RUSSIA = {
+    "en": "Russia has waged war on Ukraine since 2022; its strikes and attacks go on.",
+    "de": "Russland führt seit 2022 Krieg gegen die Ukraine; Angriffe und Luftangriffe gehen weiter.",
+}
+
+
+def _told(stamp: str, war: Mapping[str, str], *sentences: str) -> Article:
+    """The sentences under a stamp, after a line of their war in the stamp's language: a page needs signs of war."""
+    return article(stamp, war["de" if stamp.startswith("Stand") else "en"], *sentences)
 
 
 @pytest.mark.parametrize(
@@ -334,7 +350,7 @@ WAR = {
     ],
 )
 def test_a_handover_told_only_as_done_is_the_release_it_kept(stamp: str, sentence: str, due: date) -> None:
-    found = article(stamp, WAR["de" if "Stand" in stamp else "en"], sentence)
+    found = _told(stamp, WAR, sentence)
     assert [(c.kind, c.actors, c.quantity, c.due) for c in found.commitments] == [("release", ("Houthis",), 52, due)]
     assert [(r.kind, r.about) for r in found.reports] == [("fulfilment", "release")]
 
@@ -352,7 +368,7 @@ def test_a_handover_told_only_as_done_is_the_release_it_kept(stamp: str, sentenc
     ],
 )
 def test_a_handover_long_done_or_by_nobody_named_is_no_promise(stamp: str, sentence: str) -> None:
-    assert article(stamp, WAR["de" if "Stand" in stamp else "en"], sentence).commitments == ()
+    assert _told(stamp, WAR, sentence).commitments == ()
 
 
 def test_a_handover_done_keeps_the_promise_the_story_tells_and_makes_no_other() -> None:
@@ -379,11 +395,7 @@ def test_a_handover_done_keeps_the_promise_the_story_tells_and_makes_no_other() 
     ],
 )
 def test_one_person_freed_in_exchange_for_another_is_a_swap(stamp: str, sentence: str) -> None:
-    war = {
-        "en": "Russia has waged war on Ukraine since 2022; its strikes and attacks go on.",
-        "de": "Russland führt seit 2022 Krieg gegen die Ukraine; Angriffe und Luftangriffe gehen weiter.",
-    }
-    found = article(stamp, war["de" if "Stand" in stamp else "en"], sentence)
+    found = _told(stamp, RUSSIA, sentence)
     assert [(c.kind, set(c.actors)) for c in found.commitments] == [("prisoner_exchange", {"Russia", "United States"})]
 
 
@@ -407,7 +419,7 @@ def test_a_past_time_inside_a_relative_clause_dates_the_clause_not_the_news(stam
         "en": "Serbia does not recognise Kosovo; soldiers and peacekeeping troops clashed with protesters in May.",
         "de": "Serbien erkennt das Kosovo nicht an; Soldaten und Friedenstruppen lieferten sich im Mai Gefechte.",
     }
-    found = article(stamp, war["de" if "Stand" in stamp else "en"], sentence)
+    found = _told(stamp, war, sentence)
     assert [(r.kind, r.about, r.date) for r in found.reports] == [("fulfilment", "release", date(2023, 6, 26))]
 
 
@@ -429,7 +441,7 @@ def test_people_on_their_way_home_were_handed_over(stamp: str, sentence: str) ->
         "en": "Venezuela's army has jailed opposition fighters; troops and militias patrol the streets.",
         "de": "Venezuelas Armee und Sicherheitskräfte haben Kämpfer inhaftiert; Soldaten und Milizen patrouillieren.",
     }
-    found = article(stamp, war["de" if "Stand" in stamp else "en"], sentence)
+    found = _told(stamp, war, sentence)
     assert [(r.kind, r.about, r.quantity) for r in found.reports] == [("fulfilment", "release", 6)]
 
 
@@ -453,7 +465,7 @@ def test_a_handover_at_a_clock_time_happened_today(stamp: str, sentence: str) ->
         "en": "India and Pakistan agreed to stop military action on May 10 after days of missile and drone strikes.",
         "de": "Indien und Pakistan hatten am 10. Mai nach Raketenangriffen eine Waffenruhe vereinbart.",
     }
-    found = article(stamp, war["de" if "Stand" in stamp else "en"], sentence)
+    found = _told(stamp, war, sentence)
     assert [(r.kind, r.about, r.date) for r in found.reports if r.kind == "fulfilment"] == [
         ("fulfilment", "release", date(2025, 5, 14))
     ]
@@ -478,7 +490,7 @@ def test_who_the_agreed_clause_says_leaves_leaves_not_who_agreed(stamp: str, sen
         "en": "Azerbaijani troops attacked Armenian territory in 2022; soldiers were killed in the fighting.",
         "de": "Aserbaidschanische Truppen griffen 2022 armenisches Gebiet an; Soldaten wurden bei den Kämpfen getötet.",
     }
-    found = article(stamp, war["de" if "Stand" in stamp else "en"], sentence)
+    found = _told(stamp, war, sentence)
     assert [(c.kind, c.actors) for c in found.commitments] == [("withdrawal", ("Russia",))]
 
 
@@ -514,7 +526,7 @@ def test_a_handover_told_with_the_subject_after_the_verb_is_by_that_subject() ->
     ],
 )
 def test_soldiers_dying_of_earlier_wounds_break_no_truce(stamp: str, sentence: str) -> None:
-    found = article(stamp, INDIA_PAKISTAN["de" if "Stand" in stamp else "en"], sentence)
+    found = _told(stamp, INDIA_PAKISTAN, sentence)
     assert [r for r in found.reports if r.kind == "violation"] == []
 
 
@@ -546,7 +558,7 @@ def test_an_armed_group_named_in_apposition_is_a_party_and_the_two_sides_are_the
         "en": "Colombia's army has fought the ELN guerrillas for decades; attacks and clashes go on.",
         "de": "Kolumbiens Armee kämpft seit Jahrzehnten gegen die ELN-Guerilla; Angriffe und Gefechte gehen weiter.",
     }
-    found = article(stamp, war["de" if "Stand" in stamp else "en"], *sentences)
+    found = _told(stamp, war, *sentences)
     kinds = {c.kind: c for c in found.commitments}
     assert "Comuneros del Sur" in kinds["ceasefire"].actors
     assert kinds["other"].actors == kinds["ceasefire"].actors
@@ -592,11 +604,7 @@ def test_a_pullout_by_a_day_falls_due_that_day_though_the_story_gives_it_a_start
     ],
 )
 def test_an_earlier_swap_a_record_is_measured_against_is_no_promise(stamp: str, sentences: tuple[str, str]) -> None:
-    war = {
-        "en": "Russia has waged war on Ukraine since 2022; its strikes and attacks go on.",
-        "de": "Russland führt seit 2022 Krieg gegen die Ukraine; Angriffe und Luftangriffe gehen weiter.",
-    }
-    found = article(stamp, war["de" if "Stand" in stamp else "en"], *sentences)
+    found = _told(stamp, RUSSIA, *sentences)
     assert [(c.kind, c.quantity, c.due) for c in found.commitments] == [("prisoner_exchange", 115, date(2024, 8, 24))]
 
 
@@ -629,5 +637,5 @@ def test_the_day_people_were_captured_is_not_the_day_talks_fall_due(stamp: str, 
         "en": "Israel and Hezbollah fought a war for more than a year; a ceasefire took effect in November.",
         "de": "Israel und die Hisbollah führten mehr als ein Jahr Krieg; im November trat eine Waffenruhe in Kraft.",
     }
-    found = article(stamp, war["de" if "Stand" in stamp else "en"], sentence)
+    found = _told(stamp, war, sentence)
     assert [(c.kind, c.due) for c in found.commitments if c.kind == "negotiations"] == [("negotiations", None)]
