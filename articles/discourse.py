@@ -256,11 +256,10 @@ class Story:
         halt = self.halt() if restates and cues.cue("phase").search(main) else None
         if halt is not None:
             found = [halt.kind]  # "its first phase of six weeks ended on 1 March" restates the truce's terms
-        record = cues.cue("record_since").search(main)  # "the first swap since late June, when 90 went home"
         if (
             not found
             and report_kind is None
-            and cues.cue("swap").search(main, 0, record.start() if record else len(main))
+            and cues.cue("swap").search(frames.before_record(main, lang))
             and self._swapping()
         ):
             found = ["prisoner_exchange"]  # "the next exchange is due on 22 February" in a story of swaps
@@ -366,9 +365,7 @@ class Story:
             frames.report_kind(c, lang) == "violation" or frames.describes_attack(c, lang) for c in (left, right)
         ):
             return False
-        self._sentence(left + ".", headline=False)
-        self.paragraph.append(left + ".")  # "… on the same day": the day the first claim named
-        self._sentence(right[:1].upper() + right[1:], headline=False)
+        self._read_apart(left, right)
         return True
 
     def _claim_and_rebuttal(self, sentence: str) -> bool:
@@ -385,10 +382,15 @@ class Story:
             return False
         if frames.report_kind(right, lang) != "denial":
             return False
-        self._sentence(left + ".", headline=False)
-        self.paragraph.append(left + ".")  # "… on the same day": the day the claim named
-        self._sentence(right[:1].upper() + right[1:], headline=False)
+        self._read_apart(left, right)
         return True
+
+    def _read_apart(self, left: str, right: str) -> None:
+        """Two claims of one sentence read one by one; the second keeps the day the first named ("… on the same
+        day", a rebuttal of the accusation before it)."""
+        self._sentence(left + ".", headline=False)
+        self.paragraph.append(left + ".")
+        self._sentence(right[:1].upper() + right[1:], headline=False)
 
     def _note_truce_sides(self, main: str) -> None:
         """ "Eine Woche nach Beginn der Waffenruhe zwischen Israel und der Hisbollah ...": the two sides of the truce

@@ -28,6 +28,7 @@ __all__ = [
     "Mention",
     "Roles",
     "clause_cut",
+    "clause_end",
     "display_name",
     "find_parties",
     "gazetteer",
@@ -397,9 +398,19 @@ def _subject_before_relative(text: str, cut: int, mentions: Sequence[Mention], l
     return [m.name for m in mentions if outer <= m.start < inner - 1]
 
 
+_CLAUSE_MARKS = ",;:–—"  # what ends a clause: a comma, semicolon, colon or dash
+_CLAUSE_END = re.compile(f"[{_CLAUSE_MARKS}]")
+
+
 def clause_cut(text: str, end: int) -> int:
     """Start of the clause that ends at ``end``: after the last comma, semicolon, colon or dash."""
-    return max((text.rfind(c, 0, end) for c in ",;:–—"), default=-1) + 1
+    return max((text.rfind(c, 0, end) for c in _CLAUSE_MARKS), default=-1) + 1
+
+
+def clause_end(text: str, start: int) -> int:
+    """End of the clause that goes on from ``start``: the next comma, semicolon, colon or dash, else the text's end."""
+    mark = _CLAUSE_END.search(text, start)
+    return mark.start() if mark else len(text)
 
 
 def _speaker_spans(text: str, language: str, mentions: Sequence[Mention] = ()) -> list[tuple[int, int]]:

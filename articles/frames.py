@@ -17,6 +17,7 @@ from articles.rules import RuleSet, rules
 __all__ = [
     "StatusCue",
     "anchored",
+    "before_record",
     "commitment_kinds",
     "conditions",
     "describes_attack",
@@ -163,6 +164,13 @@ def talks_planned(text: str, language: str) -> bool:
     return False
 
 
+def before_record(text: str, language: str) -> str:
+    """The sentence up to a record it measures against an earlier act ("It was the first swap since late June, when
+    90 went home"): what follows tells of that earlier act."""
+    record = rules(language).cue("record_since").search(text)
+    return text if record is None else text[: record.start()]
+
+
 def commitment_kinds(text: str, language: str) -> list[CommitmentKind]:
     """Every kind of promise a sentence mentions, most specific first; one per family.
 
@@ -170,9 +178,7 @@ def commitment_kinds(text: str, language: str) -> list[CommitmentKind]:
     terms ("troops withdraw, and commanders will meet within five days") promise both.
     """
     found: list[CommitmentKind] = []
-    record = rules(language).cue("record_since").search(text)
-    if record is not None:
-        text = text[: record.start()]  # "It was the first swap since late June, when 90 went home": an earlier one
+    text = before_record(text, language)
     planned = talks_planned(text, language)
     if _has(language, "no_deal", text) and not _has(language, "proposal", text):
         # "unable to agree on a ceasefire" promises no ceasefire; "did not accept the truce Washington proposed"

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from articles import amounts, frames
 from articles.conflicts import belligerents, conflict_of
 from articles.drafts import FIELDS, HALTS, Draft, first_time, phases
-from articles.entities import Roles, clause_cut, inverted_subject, leaders_in
+from articles.entities import Roles, clause_cut, clause_end, inverted_subject, leaders_in
 from articles.model import ONE_OFF_KINDS, Commitment, CommitmentKind, CommitmentStatus, Moment, Report
 from articles.rules import rules
 from articles.temporal import TimeMention, plus_days, to_date
@@ -23,7 +23,6 @@ __all__ = ["act_done", "due_when_done", "from_sentence"]
 
 _DONE_DAYS = 6  # an act done this close before the publication can be the one an undated promise was for
 _ACTS = frozenset({"prisoner_exchange", "release"})  # acts done once, on a day a report can tell
-_CLAUSE_MARKS = frozenset(",;:–—")  # where the clause telling of a withdrawal ends
 
 
 def from_sentence(
@@ -179,10 +178,7 @@ def _who_leaves(story: Story, main: str, actors: tuple[str, ...]) -> tuple[str, 
         inside = [m.name for m in story.parties(main) if leads[-1].end() <= m.start < verb.start() and m.name in actors]
         if inside:
             return tuple(inside[:1])  # its subject comes first: "dass russische Militärs einige Regionen Armeniens"
-    apart = [
-        (m.start(), next((i for i in range(m.end(), len(main)) if main[i] in _CLAUSE_MARKS), len(main)))
-        for m in cues.cue("aside_clause").finditer(main)
-    ]
+    apart = [(m.start(), clause_end(main, m.end())) for m in cues.cue("aside_clause").finditer(main)]
     if not apart:
         return actors
     place = cues.cue("withdraw_from").search(main)
