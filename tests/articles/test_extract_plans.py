@@ -20,6 +20,11 @@ RUSSIA = {
     "de": "Russland führt seit 2022 Krieg gegen die Ukraine; Angriffe und Luftangriffe gehen weiter.",
 }
 
+INDIA_PAKISTAN = {
+    "en": "India and Pakistan agreed on Saturday to stop military action after four days of missile and drone strikes.",
+    "de": "Indien und Pakistan einigten sich am Samstag nach vier Tagen mit Raketenangriffen auf eine Waffenruhe.",
+}
+
 
 def _told(stamp: str, war: Mapping[str, str], *sentences: str) -> Article:
     """The sentences under a stamp, after a line of their war in the stamp's language: a page needs signs of war."""
@@ -461,11 +466,7 @@ def test_people_on_their_way_home_were_handed_over(stamp: str, sentence: str) ->
     ],
 )
 def test_a_handover_at_a_clock_time_happened_today(stamp: str, sentence: str) -> None:
-    war = {
-        "en": "India and Pakistan agreed to stop military action on May 10 after days of missile and drone strikes.",
-        "de": "Indien und Pakistan hatten am 10. Mai nach Raketenangriffen eine Waffenruhe vereinbart.",
-    }
-    found = _told(stamp, war, sentence)
+    found = _told(stamp, INDIA_PAKISTAN, sentence)
     assert [(r.kind, r.about, r.date) for r in found.reports if r.kind == "fulfilment"] == [
         ("fulfilment", "release", date(2025, 5, 14))
     ]
@@ -492,12 +493,6 @@ def test_who_the_agreed_clause_says_leaves_leaves_not_who_agreed(stamp: str, sen
     }
     found = _told(stamp, war, sentence)
     assert [(c.kind, c.actors) for c in found.commitments] == [("withdrawal", ("Russia",))]
-
-
-INDIA_PAKISTAN = {
-    "en": "India and Pakistan agreed on Saturday to stop military action after four days of missile and drone strikes.",
-    "de": "Indien und Pakistan einigten sich am Samstag nach vier Tagen mit Raketenangriffen auf eine Waffenruhe.",
-}
 
 
 def test_a_handover_told_with_the_subject_after_the_verb_is_by_that_subject() -> None:
