@@ -215,13 +215,16 @@ class Story:
     def _before_start(self, report: Report) -> bool:
         """A breach dated before the promise it names began ("Moscow blames Ukrainian shelling for the damage of 23
         September", under a truce of 18 October) is a story of the war, not a claim that the promise was broken;
-        an attack told before the story said when its halt began stands only once the story has said it."""
+        an attack told before the story said when its halt began stands only once the story has said it, or when it
+        happened on the day of a page that tells of the halt as standing ("the truce is in danger")."""
         if report.kind != "violation" or report.date is None:
             return False
         if not self._breaches.get(_breach_key(report), True):
             began = [to_date(d.start or d.dated) for d in self.drafts if d.kind == report.about]
             known = [day for day in began if day is not None]
-            return not known or report.date < min(known)
+            if not known:
+                return report.date != to_date(self.published)
+            return report.date < min(known)
         starts = [to_date(d.start) for d in self.drafts if d.kind == report.about]
         return bool(starts) and None not in starts and report.date < min(s for s in starts if s is not None)
 

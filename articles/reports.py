@@ -80,7 +80,9 @@ def report(
         # "Die Taliban stellten es umgekehrt dar: Der Beschuss sei von pakistanischer Seite ausgegangen": who stands
         # before the colon tells of the attack after it
         colon = None if parts.speakers else _before_colon(story, main)
-        accused = tuple(a for a in parts.actors if a not in parts.speakers and a != colon)[:1]
+        accused = tuple(a for a in parts.actors if a not in parts.speakers and a != colon)[:1] or _attacker(
+            story, main, parts
+        )
         claimed_by = head(parts.speakers) or colon or reported
         if not accused and claimed_by and rules(lang).cue("own_target").search(main):
             # "army aircraft bombed its positions, the RSF says": the claimant was hit, by the other side of its war
@@ -199,6 +201,24 @@ def _subject_before(story: Story, group: str, label: str, main: str) -> str | No
     """The party named in the clause just before a cue ("Ankara on Thursday denied ...")."""
     match = rules(story.language).labelled(group, label).pattern.search(main)
     return None if match is None else _last_named(story, main[clause_cut(main, match.start()) : match.start()])
+
+
+def _attacker(story: Story, main: str, parts: Roles) -> tuple[str, ...]:
+    """ "Thai soldiers fired on civilians, Cambodia said": a side's fighters named before the attack fired it, though
+    the roles keep people ("175 Russian soldiers") out of the actors."""
+    cues = rules(story.language)
+    hit = cues.cue("attack").search(main)
+    if hit is None:
+        return ()
+    fighters = [
+        m.name
+        for m in story.parties(main)
+        if m.end <= hit.start()
+        and m.name not in parts.speakers
+        and cues.cue("person_after").match(main, m.end)
+        and not cues.cue("oblique").search(main, max(0, m.start - 40), m.start)
+    ]
+    return tuple(n for n in fighters if n in parts.accused)[:1]
 
 
 def _before_colon(story: Story, main: str) -> str | None:

@@ -29,8 +29,37 @@ def test_an_attack_told_before_the_story_dates_the_truce_is_judged_once_it_has()
     undated = "Pakistan und Afghanistan wollen ihre Waffenruhe fortsetzen, teilten die Vermittler mit."
     later = "Die Waffenruhe war am 19. Oktober in Doha vereinbart worden."
     assert breaches(undated, CLASH, later) == [(("Pakistan",), "Afghanistan", date(2025, 10, 31))]
-    # never dated: an attack is no breach of a truce whose start the story never gives
-    assert breaches(undated, CLASH) == []
+    # never dated: a truce the story tells of as standing began by the day of the page at the latest, so an attack
+    # of that day breaks it, and one of an earlier day may have come before it
+    assert breaches(undated, CLASH) == [(("Pakistan",), "Afghanistan", date(2025, 10, 31))]
+    earlier = CLASH.replace("Der Beschuss sei", "Der Beschuss am Montag sei")
+    assert breaches(undated, earlier) == []
+
+
+@pytest.mark.parametrize(
+    ("stamp", "truce", "attack", "expected"),
+    [
+        (
+            "Published 12 November 2025, 17:26 CET",
+            "The ceasefire Thailand and Cambodia signed in Kuala Lumpur is in danger.",
+            "Thai soldiers fired on villagers in Prey Chan on Wednesday afternoon, Cambodia's information ministry "
+            "said.",
+            (("Thailand",), "Cambodia", date(2025, 11, 12)),
+        ),
+        (
+            STAMP,
+            "Zwei Wochen nach der Unterzeichnung steht die Waffenruhe zwischen Thailand und Kambodscha auf der Kippe.",
+            "Thailändische Soldaten hätten am Freitag ohne Vorwarnung auf Zivilisten geschossen, teilte das "
+            "kambodschanische Informationsministerium mit.",
+            (("Thailand",), "Cambodia", date(2025, 10, 31)),
+        ),
+    ],
+)
+def test_a_sides_fighters_who_fire_are_accused_by_the_side_that_tells_of_it(
+    stamp: str, truce: str, attack: str, expected: tuple[tuple[str, ...], str, date]
+) -> None:
+    found = article(stamp, truce, attack)
+    assert [(r.accused, r.claimed_by, r.date) for r in found.reports if r.kind == "violation"] == [expected]
 
 
 SUDAN_TRUCE = (
