@@ -38,6 +38,13 @@ def norm(text: str) -> str:
         ("Armenien und Aserbaidschan haben sich auf den Text eines Friedensvertrags geeinigt.", ["other"]),
         ("Both sides agreed to renounce the use of force.", ["other"]),
         ("Talks are aimed at reaching a peace deal.", []),
+        # envoys sent back and embassies reopened mend relations a war broke: a promise of its own
+        ("Pakistan and Iran agreed that their ambassadors would return to their posts by Friday.", ["other"]),
+        ("Zudem sollen die Botschaften in Washington und Moskau wieder arbeitsfähig werden.", ["other"]),
+        ("Pakistan recalled its ambassador from Tehran.", []),
+        # roads and crossings reopened, when someone is to open them
+        ("The Houthis committed to reopen the main roads into Taiz.", ["other"]),
+        ("Die Kriegsparteien sicherten zu, zwei Grenzübergänge wieder zu öffnen.", ["other"]),
         ("Lukaschenko will die 14 politischen Gefangenen in den kommenden Tagen begnadigen.", ["release"]),
         ("Israeli troops are to withdraw from southern Lebanon.", ["withdrawal"]),
         # someone "to return" with no one handed back returns, nobody is released
