@@ -80,6 +80,12 @@ MONDAY = date(2025, 4, 21)
             "en",
             ("fulfilment", "prisoner_exchange", (), "Israel", date(2025, 4, 20), 3),
         ),
+        (  # "in exchange" standing alone, the other half of the swap told after it
+            "Russia's defence ministry says 146 servicemen were returned on Saturday and that, in exchange, 146 "
+            "Ukrainian prisoners were handed over.",
+            "en",
+            ("fulfilment", "prisoner_exchange", (), "Russia", date(2025, 4, 19), 146),
+        ),
         (  # "each" after the parties shares the act out; it does not make it anyone's at all
             "Russia and Ukraine each handed over 115 prisoners of war on Saturday, in an exchange mediated by the UAE.",
             "en",
