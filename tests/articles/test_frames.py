@@ -223,6 +223,8 @@ def test_scope_is_canonical_english(kind: CommitmentKind, text: str, expected: s
         "Zum Hintergrund: Prigoschin hatte am Freitag dem Militär Angriffe auf seine Lager vorgeworfen.",
         "By way of background, Prigozhin accused the army on Friday of shelling his camps.",
         "Several of the CSP's member groups signed the 2015 Algiers peace agreement with the government.",
+        # what someone is said to have done ("soll … übergeben haben") in an earlier year lies behind
+        "Er soll 2018 Sprengstoff für einen Anschlag auf ein Treffen von Exil-Iranern bei Paris übergeben haben.",
     ],
 )
 def test_background_commits_nobody(text: str) -> None:
