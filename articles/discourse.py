@@ -192,7 +192,7 @@ class Story:
             replace(c, due=promises.due_when_done(self, d, done)) if c.due is None else c
             for d, c in zip(self.drafts, finished, strict=True)
         )
-        kept = tuple(c for c in dated if not self._long_due(c))
+        kept = tuple(_counted(c, done) for c in dated if not self._long_due(c))
         told = [r for r, _ in self.claims.items if r.kind == "fulfilment"]
         implied = promises.act_done(self, told, {c.kind for c in kept}) if self.screened else None
         return (*kept, implied) if implied is not None else kept
@@ -531,6 +531,16 @@ class Story:
             if first_halt and new.start is None and not new.anchored and self.held_since is not None:
                 new = replace(new, start=self.held_since)  # the day the story said it has held since
             self.drafts.append(new)
+
+
+def _counted(commitment: Commitment, done: Sequence[Report]) -> Commitment:
+    """A swap the story promised without a number ("the second exchange within weeks") counts the people its
+    handover on the day it fell due brought home ("103 each returned on Saturday")."""
+    if commitment.quantity is not None or commitment.kind != "prisoner_exchange":
+        return commitment  # a release's count may be the other side's ("3 hostages for 369 prisoners")
+    due = to_date(commitment.due)
+    counts = {r.quantity for r in done if r.about == commitment.kind and r.date == due and r.quantity is not None}
+    return replace(commitment, quantity=counts.pop()) if len(counts) == 1 else commitment
 
 
 def _breach_key(report: Report) -> tuple[object, ...]:

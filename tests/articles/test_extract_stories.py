@@ -582,3 +582,15 @@ def test_an_editor_reporting_an_old_event_is_taken_as_meant() -> None:
     text = "On 17 January President Petro suspended the peace talks with the ELN."
     [found] = extract_reports(text, language="en", published=date(2025, 4, 17))
     assert (found.kind, found.date) == ("expiry", date(2025, 1, 17))
+
+
+def test_a_swap_told_without_a_number_counts_the_people_its_handover_brought_home() -> None:
+    found = article(
+        "Stand: 14.09.2024 18:40 Uhr",
+        "Russland und die Ukraine haben erneut Kriegsgefangene ausgetauscht. Je 103 Soldaten seien am Samstag in "
+        "ihre Heimat zurückgekehrt, teilte das Verteidigungsministerium in Moskau mit.",
+        "Es ist bereits der zweite Austausch binnen weniger Wochen, bei dem Russland Soldaten zurückerhält, die seit "
+        "dem Beginn der ukrainischen Offensive Anfang August gefangen genommen wurden.",
+        "Über ein Ende der Kämpfe wird dagegen nicht verhandelt.",
+    )
+    assert [(c.kind, c.due, c.quantity) for c in found.commitments] == [("prisoner_exchange", date(2024, 9, 14), 103)]

@@ -72,6 +72,9 @@ def norm(text: str) -> str:
         # a refusal with a condition names a demand, not a promise
         ("There will be no ceasefire without the release of the hostages, Netanyahu said.", []),
         ("Es werde keine Waffenruhe ohne die Freilassung der Geiseln geben, sagte Netanjahu.", []),
+        # talks said not to take place promise none
+        ("Über ein Ende der Kämpfe wird dagegen nicht verhandelt.", []),
+        ("An end to the war is not being negotiated, the Kremlin said.", []),
         ("The weather was fine.", []),
     ],
 )
