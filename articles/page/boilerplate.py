@@ -38,6 +38,7 @@ _MAX_ITEM_WORDS = 15  # an entry of a link list
 _MAX_HEADING = 60  # characters of a list heading or ad label
 _MAX_LIST_ITEMS = 12
 _MAX_AD_LINES = 2  # an ad label is followed by an advertiser's name and a claim
+_STORY_WORDS = 8  # a kept sentence this long is story text: the masthead lies above it
 _MAX_CRUMB_ITEM_WORDS = 30
 
 _BREADCRUMB_NUMBERED = re.compile(r"(?:\d{1,2}\. ?[^\d\s.!?][^.!?\d]{0,40})+")
@@ -311,6 +312,7 @@ def strip_boilerplate(
     ad_left = 0  # advertiser lines still expected after an ad label
     crumb_next = 0  # the number a breadcrumb item continuing the list would carry
     adjacent = False  # the previous line was not blank
+    story_seen = False  # a line of story text has been kept
     for i, line in enumerate(lines):
         if i in skip:
             items_left = ad_left = 0
@@ -359,7 +361,10 @@ def strip_boilerplate(
                 items_left = _MAX_LIST_ITEMS
                 out.append(None)
             elif _is_ad_label(line):
-                ad_left = _MAX_AD_LINES
+                # above the story a label with a blank line under it marks a banner's slot: the kicker and headline
+                # follow, not an advertiser's lines (which stand right below a label)
+                banner = not story_seen and i + 1 < len(lines) and not lines[i + 1]
+                ad_left = 0 if banner else _MAX_AD_LINES
                 out.append(None)
             elif _is_breadcrumb(line):
                 items, crumb_next = _crumb_items(line) if line[:1].isdigit() else (_BREADCRUMB_ARROWS.split(line), 0)
@@ -369,5 +374,6 @@ def strip_boilerplate(
             else:
                 crumb_next = 0
                 out.append(None if is_boilerplate(line) else line)
+                story_seen = story_seen or (ends_sentence(line) and word_count(line) >= _STORY_WORDS)
         adjacent = True
     return Stripped(out, tuple(crumbs), frozenset(navigation))

@@ -390,6 +390,18 @@ def test_title_after_the_date_line_and_labels() -> None:
     assert page.title == "Kreml verkündet Feuerpause zum Kriegsende-Gedenken"
 
 
+@pytest.mark.parametrize(
+    "masthead",
+    [
+        "Nordsee-Kurier\nStartseite | Region | Politik | Sport\n\nAnzeige\n\nNahost\n",
+        "KÜSTENLAND – Das Magazin für Natur und Menschen\nReportagen | Natur | Reisen\n\nAnzeige\n\n",
+    ],
+)
+def test_a_banners_ad_label_above_the_story_leaves_the_headline_under_it(masthead: str) -> None:
+    text = f"{masthead}Kreml verkündet Feuerpause zum Kriegsende-Gedenken\n\nStand: 03.05.2025 09:10 Uhr\n\n"
+    assert parse_page(text + DE_STORY).title == "Kreml verkündet Feuerpause zum Kriegsende-Gedenken"
+
+
 def test_video_headline_is_not_a_caption() -> None:
     page = parse_page(make_page("date 2025-03-18", title="Video: Putin declares an Easter truce"))
     assert page.title == "Video: Putin declares an Easter truce"
