@@ -44,6 +44,7 @@ __all__ = [
 
 # Words, keeping "U.S." and "Sudan's" whole; hyphens split ("US-Präsident", "Saudi-Arabien", "Hamas-led").
 _INVERTED_REACH = 30  # characters between a fronted verb and the subject after it ("warf die israelische Armee")
+_LATE_SPEAKER = 100  # how far into its clause an inverted speech verb may name its speaker
 _PLACE_REACH = 30  # characters before a name where "in" ("im Gebiet", "in the district of") makes it a place
 _WORD_RE = re.compile(r"[^\W\d_](?:[^\W_]|[.'’](?=[^\W\d_]))*\.?")
 _INITIALS_RE = re.compile(r"(?:[A-Z]\.)+")
@@ -445,6 +446,19 @@ def _speaker_spans(text: str, language: str, mentions: Sequence[Mention] = ()) -
                 )
                 spans.append((match.start(), first.end if first else stop))
             elif inverted:
+                # ", hieß es in einer auf Telegram verbreiteten Mitteilung des russischen Verteidigungsministeriums":
+                # with no party in the first words, the first one named further on in the clause speaks
+                if not any(match.end() <= m.start < stop for m in mentions):
+                    late = next(
+                        (
+                            m
+                            for m in mentions
+                            if stop <= m.start < min(nxt, match.end() + _LATE_SPEAKER)
+                            and not _placed(text, m.start, place_prep, institution)
+                        ),
+                        None,
+                    )
+                    stop = late.end if late is not None else stop
                 spans.append((match.start(), stop))
             else:
                 spans.append((cut, match.start()))

@@ -48,6 +48,8 @@ _SENTENCE_END = re.compile(r"[.!?…]\s+")  # one mark, then space: a run of dot
 _KICKER_SHAPE = re.compile(r"(?P<kicker>[^:]{2,40}): (?P<rest>\S.*)")
 # a section label in capitals with its colon ('LIVE: ', 'TICKER: '): where a glued kicker ends, the headline begins
 _SECTION_LABEL = re.compile(rf"(?:{alternation(union('section_labels'))}) ?: ", re.IGNORECASE)
+# the same label in capitals opening the headline's line ('LIVE  Deadline day live: …', 'EILMELDUNG: …')
+_LEADING_LABEL = re.compile(rf"(?:{alternation(union('section_labels'))})(?: ?[:|–—-] ?| +)(?=\S)", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,6 +238,9 @@ def clean_title(title: str, crumbs: Sequence[str], others: Sequence[str]) -> Tit
     label = _WIRE_LABEL.match(title)
     if label is not None:
         title = title[label.end() :]
+    lead = _LEADING_LABEL.match(title)
+    if lead is not None and title[: lead.end()].strip(" :|–—-").isupper() and lead.end() < len(title):
+        title = title[lead.end() :]
     crumb_heads: dict[str, str] = {}
     for crumb in crumbs:
         shaped = _KICKER_SHAPE.fullmatch(crumb)

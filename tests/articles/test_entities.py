@@ -145,6 +145,14 @@ def test_accuser_and_accused() -> None:
 def test_inverted_german_speaker() -> None:
     assert parts("Die Feuerpause soll am Freitag beginnen, teilte der Kreml mit.").speakers == ("Russia",)
     assert parts("Nach Angaben aus Moskau hatte das Militär Drohnen abgeschossen.").speakers == ("Russia",)
+    # the speaker named further into the clause than the verb's first words; a place there is no speaker
+    late = (
+        '"Es wurden 25 Militärangehörige zurückgeholt", hieß es in einer auf Telegram verbreiteten Mitteilung des '
+        "russischen Verteidigungsministeriums."
+    )
+    assert parts(late).speakers == ("Russia",)
+    placed = "Der Plan sei gut, teilte das Verhandlungsteam am Dienstag in der jordanischen Hauptstadt mit."
+    assert parts(placed).speakers == ()
 
 
 def test_leaders_in_order_of_mention() -> None:

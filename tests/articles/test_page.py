@@ -402,6 +402,12 @@ def test_a_banners_ad_label_above_the_story_leaves_the_headline_under_it(masthea
     assert parse_page(text + DE_STORY).title == "Kreml verkündet Feuerpause zum Kriegsende-Gedenken"
 
 
+@pytest.mark.parametrize("label", ["LIVE  ", "EILMELDUNG: ", "LIVE | "])
+def test_a_section_label_in_capitals_opening_the_headline_is_no_part_of_it(label: str) -> None:
+    page = parse_page(make_page("date 2025-03-18", title=f"{label}Kreml verkündet Feuerpause zum Kriegsende-Gedenken"))
+    assert page.title == "Kreml verkündet Feuerpause zum Kriegsende-Gedenken"
+
+
 def test_video_headline_is_not_a_caption() -> None:
     page = parse_page(make_page("date 2025-03-18", title="Video: Putin declares an Easter truce"))
     assert page.title == "Video: Putin declares an Easter truce"
