@@ -433,7 +433,9 @@ def _speaker_spans(text: str, language: str, mentions: Sequence[Mention] = ()) -
             stop = min(nxt, match.end() + 45)
             word = match.group(0)
             inverted = not text[cut : match.start()].strip()
-            if word.lower() == "zufolge":
+            if any(match.start() <= m.start < match.end() for m in mentions):
+                spans.append(match.span())  # "nach chinesischen Angaben": the source is named inside the phrase
+            elif word.lower() == "zufolge":
                 spans.append((cut, match.start()))
             elif after_first.match(word):
                 first = next(
@@ -464,6 +466,13 @@ def _speaker_spans(text: str, language: str, mentions: Sequence[Mention] = ()) -
                 spans.append((cut, match.start()))
     spans.extend(m.span() for m in cues.cue("mediator").finditer(text))
     return spans
+
+
+def _source_inside(text: str, mention: Mention, language: str) -> bool:
+    """ "nach chinesischen Angaben": a party named inside the words that attribute speech is their source."""
+    return any(
+        m.start() <= mention.start and mention.end <= m.end() for m in rules(language).cue("speech").finditer(text)
+    )
 
 
 def _placed(text: str, start: int, place_prep: Lexicon, institution: Lexicon) -> bool:
@@ -525,7 +534,7 @@ def roles(text: str, mentions: Sequence[Mention] | None = None, language: str = 
             continue  # "US-Präsident Donald Trump": the title decided the role already
         previous = mention
         if any(a <= mention.start < b for a, b in spans):
-            if (
+            if _source_inside(text, mention, language) or (
                 not addressee.search(text, max(0, mention.start - 30), mention.start)
                 and not _placed(text, mention.start, place_prep, institution)
                 and not backer.match(text, mention.end)

@@ -151,6 +151,9 @@ def test_inverted_german_speaker() -> None:
         "russischen Verteidigungsministeriums."
     )
     assert parts(late).speakers == ("Russia",)
+    # a source named inside "nach chinesischen Angaben" speaks; the clause around it does not
+    inside = "Im Norden haben sich Armee und Rebellen nach chinesischen Angaben auf eine Feuerpause verständigt."
+    assert parts(inside).speakers == ("China",)
     placed = "Der Plan sei gut, teilte das Verhandlungsteam am Dienstag in der jordanischen Hauptstadt mit."
     assert parts(placed).speakers == ()
 

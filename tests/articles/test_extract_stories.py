@@ -594,3 +594,13 @@ def test_a_swap_told_without_a_number_counts_the_people_its_handover_brought_hom
         "Über ein Ende der Kämpfe wird dagegen nicht verhandelt.",
     )
     assert [(c.kind, c.due, c.quantity) for c in found.commitments] == [("prisoner_exchange", date(2024, 9, 14), 103)]
+
+
+def test_a_bare_military_junta_is_the_army_of_the_story_s_war() -> None:
+    found = article(
+        "Stand: 15.12.2023 12:00 Uhr",
+        "Im Norden Myanmars kämpft die Drei-Brüder-Allianz seit Wochen gegen das Militär.",
+        "Nun haben sich die Militärjunta und eine Allianz bewaffneter "
+        "Gruppen nach chinesischen Angaben auf eine vorübergehende Feuerpause verständigt.",
+    )
+    assert [(c.kind, c.actors) for c in found.commitments] == [("ceasefire", ("Myanmar military",))]
