@@ -252,6 +252,10 @@ def _draft(
         period = amounts.period(main, story.language)
         if period is not None:
             duration, hours = period.days, period.hours
+        if end is not None and duration and duration > 1 and rules(story.language).cue("daily").search(main):
+            first = to_date(start) if start is not None else to_date(story.now)
+            if to_date(end) == first:
+                end = plus_days(end, duration - 1)  # "until 4 p.m. each day for three days": the last day's 4 p.m.
         today = to_date(story.now)
         if kind == "withdrawal" and start is None and end is None and period is None and today is not None:
             # "would hand over their positions on 10 May and withdraw": the day ahead it is to be done by

@@ -604,3 +604,15 @@ def test_a_bare_military_junta_is_the_army_of_the_story_s_war() -> None:
         "Gruppen nach chinesischen Angaben auf eine vorübergehende Feuerpause verständigt.",
     )
     assert [(c.kind, c.actors) for c in found.commitments] == [("ceasefire", ("Myanmar military",))]
+
+
+def test_pauses_told_again_with_daily_hours_last_until_the_last_day_s_closing_hour() -> None:
+    found = article(
+        "Published 2 November 2024, 16:37 GMT",
+        "The last stage of a polio vaccination campaign began in Gaza City on Saturday under limited pauses in the "
+        "fighting agreed by Israel.",
+        "The pauses were to run from 6 a.m. until 4 p.m. local time each day for three days.",
+        "Israeli troops and Hamas fighters clashed in the north of Gaza.",
+    )
+    [pause] = found.commitments
+    assert (pause.duration_days, str(pause.end)) == (3, "2024-11-04 16:00:00+02:00")
