@@ -219,6 +219,8 @@ def mentioned_kind(text: str, language: str) -> CommitmentKind | None:
     if cues.cue("target").search(text) and not ceasefire:
         return "strike_halt"
     found = [k for k in commitment_kinds(text, language) if k != "negotiations"] if not ceasefire else ["ceasefire"]
+    if not found and cues.cue("peace_deal").search(text):
+        return "other"  # "terminated the 2015 peace agreement": a peace deal is a promise of its own
     if not found and cues.cue("talks").search(text):
         return "negotiations"
     return found[0] if found else None  # type: ignore[return-value]

@@ -80,6 +80,17 @@ MONDAY = date(2025, 4, 21)
             "en",
             ("fulfilment", "prisoner_exchange", (), "Israel", date(2025, 4, 20), 3),
         ),
+        (  # a peace deal named by the year it was made in, ended today: an expiry of a promise of its own
+            "Die in Mali herrschende Militärjunta hat das 2015 geschlossene Friedensabkommen mit bewaffneten Gruppen "
+            "aufgekündigt.",
+            "de",
+            ("expiry", "other", (), "Mali", MONDAY, None),
+        ),
+        (
+            "Mali's junta terminated the 2015 peace agreement with armed groups in the north with immediate effect.",
+            "en",
+            ("expiry", "other", (), "Mali", MONDAY, None),
+        ),
         (  # "in exchange" standing alone, the other half of the swap told after it
             "Russia's defence ministry says 146 servicemen were returned on Saturday and that, in exchange, 146 "
             "Ukrainian prisoners were handed over.",
