@@ -4,6 +4,7 @@ or denied, against whom, about which commitment and on what day (the report half
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from typing import TYPE_CHECKING
 
 from articles import amounts, frames
@@ -14,6 +15,7 @@ from articles.entities import Roles, clause_cut
 from articles.model import ONE_OFF_KINDS, CommitmentKind, Report, ReportKind
 from articles.rules import rules
 from articles.temporal import TimeMention, to_date
+from articles.timewords import vocabulary
 
 if TYPE_CHECKING:
     from articles.discourse import Story
@@ -21,6 +23,7 @@ if TYPE_CHECKING:
 __all__ = ["both_ways", "report"]
 
 _CONDUCT: frozenset[str] = frozenset({"violation", "compliance", "denial", "expiry"})
+_SPAN_REACH = 40  # characters before a month in which "since" makes it a span's bound
 _HISTORY_DAYS = 45  # a claim dated this long before the publication is the story's background, not its news
 
 
@@ -174,7 +177,22 @@ def report(
     published = to_date(story.now)
     if story.screened and day is not None and published is not None and (published - day).days > _HISTORY_DAYS:
         return None  # "Im Januar hatte er die Gespräche ausgesetzt" on an April page: history (an editor means it)
+    if story.screened and day is None and published is not None and _months_before(main, lang, published) > 1:
+        return None  # "after a drone strike in January killed three soldiers" on a September page: history too
     return Report(kind, about, accused, claimed_by, day, quantity, sentence)
+
+
+def _months_before(main: str, language: str, published: date) -> int:
+    """How many months before the page the month a sentence names without its day lies ("in January" on a
+    September page: 8; a month still to come this year is taken as last year's only in the past tense, so 0)."""
+    hit = rules(language).cue("month_alone").search(main)
+    if hit is None or rules(language).cue("month_span").search(main, max(0, hit.start() - _SPAN_REACH), hit.end()):
+        return 0  # "respected since it took hold in late July", "bis Ende Juni": a span reaching the present or beyond
+    words = vocabulary(language).months
+    month = next((words[w] for w in hit.group(0).lower().split() if w in words), None)
+    if month is None:
+        return 0
+    return (published.month - month) % 12
 
 
 def _third_party(story: Story, parts: Roles) -> str | None:

@@ -294,6 +294,11 @@ def _day(
         m = atoms["part"]
         month = vocab.months[m.group("pmon").lower()]
         nth = vocab.month_parts[" ".join(m.group("ppart").lower().split())]
+        shift = 1 if m.group("pnext") else -1 if m.group("plast") else 0
+        if shift:  # "the end of September next year": the year after the anchor's, whatever the tense
+            opening = date(anchor.year + shift, month, 1)
+            last = (opening + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+            return (last if nth < 0 else opening.replace(day=nth)), None
         if nth < 0:  # the month's last day: the day before the next month's first
             first = _make_date(m.group("py"), month, 1, anchor, direction, strict=strict)
             return (None if first is None else (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)), None

@@ -616,3 +616,14 @@ def test_pauses_told_again_with_daily_hours_last_until_the_last_day_s_closing_ho
     )
     [pause] = found.commitments
     assert (pause.duration_days, str(pause.end)) == (3, "2024-11-04 16:00:00+02:00")
+
+
+def test_a_claim_in_a_month_long_before_the_page_is_history_and_one_since_then_is_news() -> None:
+    found = article(
+        "Published 10 November 2025, 18:00 GMT",
+        "Thailand and Cambodia agreed to a ceasefire on July 28 after five days of border fighting.",
+        "In January, Thailand had accused Cambodia of violating an earlier truce along the border.",
+        "Cambodian troops had strictly respected the ceasefire since it took hold in late July, the defence ministry "
+        "said.",
+    )
+    assert [(r.kind, r.claimed_by) for r in found.reports] == [("compliance", "Cambodia")]

@@ -374,3 +374,15 @@ def test_a_day_after_an_infinitive_of_travel_lies_ahead_though_the_order_was_giv
 )
 def test_a_relative_day_in_reported_speech_counts_from_the_day_it_was_said(text: str, lang: str, expected: int) -> None:
     assert moments(text, lang)[-1][1] == date(2025, 3, expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("The mission will be wound up by the end of September next year.", "en", date(2026, 9, 30)),
+        ("Die Mission soll bis Ende September nächsten Jahres beendet werden.", "de", date(2026, 9, 30)),
+        ("The truce began in early March last year.", "en", date(2024, 3, 5)),
+    ],
+)
+def test_a_part_of_a_month_next_or_last_year_lies_in_that_year(text: str, lang: str, expected: date) -> None:
+    assert [t.moment for t in find_times(text, PUBLISHED, language=lang)] == [expected]
