@@ -344,8 +344,9 @@ def has_withdrawal(text: str, language: str) -> bool:
 
 
 def describes_attack(text: str, language: str) -> bool:
-    """Strikes, shelling, drones: a violation claim once the reader knows which halt the sentence is about."""
-    return _has(language, "attack", text)
+    """Strikes, shelling, drones: a violation claim once the reader knows which halt the sentence is about; the war's
+    own start ("since the fighting began") is none."""
+    return _has(language, "attack", rules(language).cue("war_start").sub(" ", text))
 
 
 def _fulfilled(text: str, match: re.Match[str], language: str) -> bool:

@@ -259,3 +259,14 @@ def test_a_unilateral_truce_is_not_the_ceasefire_signed_with_the_other_side() ->
     ceasefires = {str(c.end): c.actors for c in found.commitments if c.kind == "ceasefire"}
     assert sorted(ceasefires) == ["2025-04-30", "None"]  # two promises, not one
     assert ceasefires["2025-04-30"] == ("Myanmar military",)
+
+
+def test_the_war_s_own_start_is_no_attack_and_denying_involvement_answers_the_claim_before() -> None:
+    found = article(
+        STAMP,
+        TRUCE,
+        "Seit Beginn der Kämpfe sind nach Angaben Pakistans mehr als 14.000 Menschen geflohen.",
+        CLASH,
+        "Pakistan wies jede Beteiligung zurück.",
+    )
+    assert [(r.kind, r.claimed_by) for r in found.reports] == [("violation", "Afghanistan"), ("denial", "Pakistan")]

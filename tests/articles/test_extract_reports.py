@@ -296,6 +296,8 @@ def test_report_sentence(text: str, lang: Language, expected: tuple[object, ...]
         # a denial told about a party in a relative clause is what it is known for, not its answer now
         ("Rwanda, which denies accusations that it backs the M23, said it supported the ceasefire.", "en"),
         ("Ruanda, das die Vorwürfe bestreitet, die M23 zu unterstützen, schickte einen Gesandten nach Luanda.", "de"),
+        # kept by none is no compliance
+        ("Neither ceasefire so far has been respected in full.", "en"),
     ],
 )
 def test_promises_and_background_are_no_reports(text: str, lang: Language) -> None:
