@@ -163,6 +163,10 @@ def title_index(kept: Sequence[str | None], navigation: Iterable[int] = ()) -> i
     # below the last navigation line that still has a headline under it: a row of topic links may follow the headline
     below = max((i for i in navigation if i < end and any(c > i for c in candidates)), default=-1)
     candidates = [i for i in candidates if i > below]
+    # a line that only repeats the words of a line above it ('CAUCASUS DAILY BRIEF — No. 412' under the site's
+    # 'Caucasus Daily Brief') names the publication again, not the story
+    fresh = [i for i in candidates if not _repeats_above(kept, i)]
+    candidates = fresh or candidates
     chosen = candidates[0]
     if word_count(kept[chosen] or "") <= _SHORT_TITLE:
         size = word_count(kept[chosen] or "")
@@ -181,6 +185,15 @@ def title_index(kept: Sequence[str | None], navigation: Iterable[int] = ()) -> i
             if len(_content(kept[later] or "") & words) > shared - adjacent:
                 chosen = later
     return chosen
+
+
+def _repeats_above(kept: Sequence[str | None], index: int) -> bool:
+    words = _content(kept[index] or "")
+    above: set[str] = set()
+    for line in kept[:index]:
+        if line:
+            above |= _content(line)
+    return bool(words) and words <= above
 
 
 def _without_site(title: str) -> str:

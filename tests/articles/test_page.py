@@ -402,6 +402,15 @@ def test_a_banners_ad_label_above_the_story_leaves_the_headline_under_it(masthea
     assert parse_page(text + DE_STORY).title == "Kreml verkündet Feuerpause zum Kriegsende-Gedenken"
 
 
+def test_a_line_repeating_the_publication_s_name_above_the_headline_is_not_it() -> None:
+    text = (
+        "Caspian Policy Forum\nCaucasus Daily Brief\n\nHome / Publications / Caucasus Daily Brief\n\n"
+        "CAUCASUS DAILY BRIEF — No. 412\nKreml verkündet Feuerpause zum Kriegsende-Gedenken\n"
+        "Stand: 03.05.2025 09:10 Uhr\n\n"
+    )
+    assert parse_page(text + DE_STORY).title == "Kreml verkündet Feuerpause zum Kriegsende-Gedenken"
+
+
 @pytest.mark.parametrize("label", ["LIVE  ", "EILMELDUNG: ", "LIVE | "])
 def test_a_section_label_in_capitals_opening_the_headline_is_no_part_of_it(label: str) -> None:
     page = parse_page(make_page("date 2025-03-18", title=f"{label}Kreml verkündet Feuerpause zum Kriegsende-Gedenken"))
