@@ -54,6 +54,9 @@ def _near(language: str, cue: str, other: str, text: str, reach: int = _RELEASE_
     )
 
 
+_CLOSING_MARKS = ".!?\"'”“»« )"  # what may follow a sentence's last word
+
+
 def is_background(text: str, year: int, language: str, recent: Callable[[str], bool] | None = None) -> bool:
     """History and context ("the two last spoke on ...", "a few days ago Ukraine agreed ...") commit nobody.
 
@@ -356,6 +359,10 @@ def _fulfilled(text: str, match: re.Match[str], language: str) -> bool:
     clause_start = max(text.rfind(",", 0, match.start()), text.rfind(";", 0, match.start())) + 1
     if cues.cue("modal_future").search(text, clause_start, match.start()):
         return False
+    first_comma = text.find(",")
+    closes = text[match.end() :].lstrip(_CLOSING_MARKS)[:1] in {"", ","}  # the verb ends its clause
+    if closes and cues.cue("bracket_future").search(text, 0, first_comma):
+        return False  # "Die Hamas werde sie, die Soldatin und eine Geisel übergeben": the verb closes the future
     if cues.cue("infinitive_before").search(text, max(0, match.start() - 4), match.start()):
         return False  # "verständigten sich, die Häftlinge zu übergeben": to be done, not done
     if cues.cue("not_people_before").search(text, max(0, match.start() - 30), match.start()):

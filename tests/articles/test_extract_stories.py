@@ -627,3 +627,14 @@ def test_a_claim_in_a_month_long_before_the_page_is_history_and_one_since_then_i
         "said.",
     )
     assert [(r.kind, r.claimed_by) for r in found.reports] == [("compliance", "Cambodia")]
+
+
+def test_a_future_whose_verb_closes_the_clause_after_a_list_is_a_promise_not_a_handover() -> None:
+    found = article(
+        "Stand: 27.01.2025 10:00 Uhr",
+        "Die Hamas werde sie, die Soldatin Agam Berger und eine weitere Geisel am Donnerstag übergeben, teilte das "
+        "Büro Netanjahus mit.",
+        "Israelische Truppen und Hamas-Kämpfer lieferten sich im Gazastreifen Gefechte.",
+    )
+    assert [(c.kind, c.actors, c.due) for c in found.commitments] == [("release", ("Hamas",), date(2025, 1, 30))]
+    assert [r.kind for r in found.reports] == []
