@@ -78,6 +78,7 @@ _BYLINE_BEFORE = re.compile(_BYLINE + " ?$")  # 'By Euronews with AP, AFP Publis
 _AUTHOR_PLACE = re.compile(
     r"(?:[A-ZÄÖÜ][\w'’.-]+ ){1,3}[A-ZÄÖÜ][\w'’.-]+"
     r"(?:, (?:[A-ZÄÖÜ][\w'’.-]+ ){1,2}|(?:,(?: [\w'’.-]+){1,4})? [|·•] |, )"  # 'Jane Doe, Moscow correspondent | '
+    r"|[A-ZÄÖÜ][\w'’.-]+(?:/[A-ZÄÖÜ][\w'’.-]+)*, "  # a press release's places: 'Bonn/Goma, 5. August 2024'
 )
 _TAIL_STAMP = re.compile(r" [|–—·-] $")  # a separator between a headline and the date after it
 _REACH = 120  # characters before a date that its stamp words and byline may take
