@@ -41,6 +41,7 @@ _UPDATE_NOTE = re.compile(rf"(?:{alternation(union('update_notes'))})(?![\w-])",
 # 'BREAKING NEWS  ▸  Six Americans freed …': a ticker banner above the page's own headline
 _BANNER = re.compile(rf"(?:{_WIRE_LABELS})(?: (?:{alternation(common_list('banner_tails'))}))?\s*[▸►»]")
 # 'Priorität: 2   Wörter: 512': a wire's metadata, label and number, twice or more
+_DECORATION = re.compile(r"^(?:[+*=~#-]{2,}\s*)+|(?:\s*[+*=~#-]{2,})+$")  # '+++ … +++', '--- … ---'
 _METADATA = re.compile(r"\b[^\W\d_]+: ?\d+\b")  # \b first: a long run of letters is tried once
 _BULLETS = ("•", "▪", "►", "‣", "◦", "- ", "* ")
 _CREDIT_LABEL = re.compile(rf"(?i:{alternation(common_list('credit_labels'))}):\s*\S")
@@ -101,7 +102,7 @@ def is_story_line(line: str) -> bool:
 
 def _is_headline(line: str) -> bool:
     return (
-        3 <= word_count(line) <= _MAX_TITLE_WORDS
+        3 <= word_count(_undecorated(line)) <= _MAX_TITLE_WORDS
         and not line.rstrip(CLOSERS).endswith(".")
         and not line.endswith(":")
         and not is_menu(line)
@@ -240,9 +241,15 @@ def _words(lines: Iterable[str]) -> frozenset[str]:
     return frozenset(w.casefold() for line in lines for w in WORD.findall(line))
 
 
+def _undecorated(line: str) -> str:
+    """ "+++ 16 Geiseln frei +++", "--- SCRIPT ---": a line without the marks a ticker or a script frames it with."""
+    return _DECORATION.sub("", line)
+
+
 def clean_title(title: str, crumbs: Sequence[str], others: Sequence[str]) -> Title:
     """The headline without breadcrumb number, site name and glued kicker; ``others`` are the page's other lines
     (the evidence that a glued kicker is one)."""
+    title = _undecorated(title)
     title = _GLUED_COLON.sub(": ", title)  # 'Kosovo und Serbien:Showdown am Ohridsee': the scrape lost the space
     number = _CRUMB_NUMBER.match(title) if crumbs else None
     if number is not None:

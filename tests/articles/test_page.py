@@ -411,6 +411,11 @@ def test_a_line_repeating_the_publication_s_name_above_the_headline_is_not_it() 
     assert parse_page(text + DE_STORY).title == "Kreml verkündet Feuerpause zum Kriegsende-Gedenken"
 
 
+def test_a_headline_framed_by_ticker_marks_is_read_without_them() -> None:
+    page = parse_page(make_page("date 2025-03-18", title="+++ Kreml verkündet Feuerpause zum Kriegsende-Gedenken +++"))
+    assert page.title == "Kreml verkündet Feuerpause zum Kriegsende-Gedenken"
+
+
 @pytest.mark.parametrize("label", ["LIVE  ", "EILMELDUNG: ", "LIVE | "])
 def test_a_section_label_in_capitals_opening_the_headline_is_no_part_of_it(label: str) -> None:
     page = parse_page(make_page("date 2025-03-18", title=f"{label}Kreml verkündet Feuerpause zum Kriegsende-Gedenken"))

@@ -9,6 +9,7 @@ import pytest
 
 from articles.model import ArticleError
 from articles.page import NO_DATE, parse_page
+from articles.temporal import to_date as to_day
 from tests.articles.page.build import make_page, utc_offset
 from tests.articles.stories import DE_STORY, EN_STORY
 
@@ -250,3 +251,19 @@ def test_a_day_before_a_place_opens_the_lead_as_its_stamp(lead: str, expected: s
     page = parse_page(make_page("", lead + "\n\n" + (DE_STORY if expected == "de" else EN_STORY)))
     assert page.published == date(2025, 10, 16)
     assert page.paragraphs[0].startswith(("Um 10.04 Uhr", "At 10.04"))  # the dateline's place goes with it
+
+
+@pytest.mark.parametrize(
+    ("stamp", "story", "expected"),
+    [
+        # a press release's places before its day
+        ("Bonn/Goma, 5. August 2024", DE_STORY, date(2024, 8, 5)),
+        ("Genf, 5. August 2024", DE_STORY, date(2024, 8, 5)),
+        # a radio script's slot: the bulletin's hour, weekday and day
+        ("BULLETIN: 0800 WED 26/03/2025", EN_STORY, date(2025, 3, 26)),
+    ],
+)
+def test_a_press_release_s_places_and_a_bulletin_s_slot_stamp_the_page(stamp: str, story: str, expected: date) -> None:
+    page = parse_page(f"Truce extended\n\n{stamp}\n\n{story}")
+    assert to_day(page.published) == expected
+    assert not any(stamp[-4:] in p for p in page.paragraphs)
