@@ -308,3 +308,11 @@ def test_talks_under_way_are_no_talks_to_come(text: str, planned: bool) -> None:
 )
 def test_what_was_to_happen_and_did_not_is_no_promise(text: str) -> None:
     assert frames.status(text, lang(text)) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["He did not say when talks with the coalition could begin.", "Er ließ offen, wann die Gespräche beginnen sollen."],
+)
+def test_a_time_left_open_states_no_promise(text: str) -> None:
+    assert frames.status(text, lang(text)) is None
