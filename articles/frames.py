@@ -43,6 +43,7 @@ def _has(language: str, cue: str, text: str) -> bool:
 _BREACH_REACH = 40  # characters around a breach word where what was breached is named
 _FEAR_REACH = 100  # characters between "fears that" and the verb of what it fears
 _RELEASE_REACH = 150  # characters between a handover word and the people handed over
+_CLOSING_MARKS = ".!?\"'”“»« )"  # what may follow a sentence's last word
 
 
 def _near(language: str, cue: str, other: str, text: str, reach: int = _RELEASE_REACH) -> bool:
@@ -52,9 +53,6 @@ def _near(language: str, cue: str, other: str, text: str, reach: int = _RELEASE_
     return any(
         near.search(text, max(0, m.start() - reach), m.end() + reach) is not None for m in cues.cue(cue).finditer(text)
     )
-
-
-_CLOSING_MARKS = ".!?\"'”“»« )"  # what may follow a sentence's last word
 
 
 def is_background(text: str, year: int, language: str, recent: Callable[[str], bool] | None = None) -> bool:

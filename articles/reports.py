@@ -184,7 +184,7 @@ def report(
 
 def _months_before(main: str, language: str, published: date) -> int:
     """How many months before the page the month a sentence names without its day lies ("in January" on a
-    September page: 8; a month still to come this year is taken as last year's only in the past tense, so 0)."""
+    September page: 8; "in December" on a March page: 3, for a report tells of what has happened)."""
     hit = rules(language).cue("month_alone").search(main)
     if hit is None or rules(language).cue("month_span").search(main, max(0, hit.start() - _SPAN_REACH), hit.end()):
         return 0  # "respected since it took hold in late July", "bis Ende Juni": a span reaching the present or beyond
