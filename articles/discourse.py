@@ -266,6 +266,8 @@ class Story:
             and self._swapping()
         ):
             found = ["prisoner_exchange"]  # "the next exchange is due on 22 February" in a story of swaps
+        if not found and report_kind is None and (revived := self._in_force_again(main)) is not None:
+            found = [revived]
         attack = (
             report_kind is None
             and not found
@@ -464,6 +466,16 @@ class Story:
             before = self.previous
             return before is not None and bool(frames.mentioned_kind(before, self.language))
         return cues.cue("backref").search(main) is not None
+
+    def _in_force_again(self, main: str) -> CommitmentKind | None:
+        """ "The truce had been agreed in Luanda last week. It has been in force since midnight on Sunday.": a
+        pronoun stating that a promise the sentence before told only as history holds now makes it news."""
+        lang = self.language
+        before = self.previous
+        if before is None or not rules(lang).cue("pronoun").match(main) or frames.status(main, lang) != "in_force":
+            return None
+        kind = frames.mentioned_kind(before, lang)
+        return None if kind is None or any(d.kind == kind for d in self.drafts) else kind
 
     def _adds_terms(self, main: str, times: list[TimeMention]) -> bool:
         """What a sentence pointing back ("It will ...", "Sie ist auf 180 Tage angelegt") adds to the last promise:

@@ -638,3 +638,23 @@ def test_a_future_whose_verb_closes_the_clause_after_a_list_is_a_promise_not_a_h
     )
     assert [(c.kind, c.actors, c.due) for c in found.commitments] == [("release", ("Hamas",), date(2025, 1, 30))]
     assert [r.kind for r in found.reports] == []
+
+
+@pytest.mark.parametrize(
+    ("stamp", "history", "now"),
+    [
+        (
+            "Published 5 August 2024, 12:00 CEST",
+            "The ceasefire between Congo and Rwanda had been agreed in Luanda last week.",
+            "It has been in force since midnight on Sunday. The army and the rebels fought in the east for months.",
+        ),
+        (
+            "Stand: 05.08.2024 12:00 Uhr",
+            "Die Feuerpause zwischen Kongo und Ruanda war vergangene Woche in Luanda vereinbart worden.",
+            "Sie gilt seit Mitternacht in der Nacht zum Sonntag. Armee und Rebellen kämpften monatelang im Osten.",
+        ),
+    ],
+)
+def test_a_promise_told_as_history_and_then_said_to_hold_is_news(stamp: str, history: str, now: str) -> None:
+    found = article(stamp, history, now)
+    assert [(c.kind, to_day(c.start)) for c in found.commitments] == [("ceasefire", date(2024, 8, 4))]
