@@ -468,13 +468,6 @@ def _speaker_spans(text: str, language: str, mentions: Sequence[Mention] = ()) -
     return spans
 
 
-def _source_inside(text: str, mention: Mention, language: str) -> bool:
-    """ "nach chinesischen Angaben": a party named inside the words that attribute speech is their source."""
-    return any(
-        m.start() <= mention.start and mention.end <= m.end() for m in rules(language).cue("speech").finditer(text)
-    )
-
-
 def _placed(text: str, start: int, place_prep: Lexicon, institution: Lexicon) -> bool:
     """A name after "in" ("der in Großbritannien ansässigen Beobachtungsstelle") is a place, not a party; but
     "officials in Kyiv", "the ministry in Moscow" are that government."""
@@ -525,6 +518,8 @@ def roles(text: str, mentions: Sequence[Mention] | None = None, language: str = 
     backer, told = cues.cue("backer_after"), cues.cue("told_after")
     mentions = find_parties(text, language) if mentions is None else mentions
     spans = _speaker_spans(text, language, mentions)
+    # "nach chinesischen Angaben": a party named inside the words that attribute speech is their source
+    sources = [m.span() for m in cues.cue("speech").finditer(text)] if spans else []
     speakers: list[str] = []
     plain: list[str] = []
     between: list[str] = []
@@ -534,7 +529,7 @@ def roles(text: str, mentions: Sequence[Mention] | None = None, language: str = 
             continue  # "US-Präsident Donald Trump": the title decided the role already
         previous = mention
         if any(a <= mention.start < b for a, b in spans):
-            if _source_inside(text, mention, language) or (
+            if any(a <= mention.start and mention.end <= b for a, b in sources) or (
                 not addressee.search(text, max(0, mention.start - 30), mention.start)
                 and not _placed(text, mention.start, place_prep, institution)
                 and not backer.match(text, mention.end)
