@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from typing import Literal
 
+from articles.entities import clause_end
 from articles.model import CommitmentKind, CommitmentStatus, ReportKind
 from articles.rules import RuleSet, rules
 
@@ -357,9 +358,9 @@ def _fulfilled(text: str, match: re.Match[str], language: str) -> bool:
     clause_start = max(text.rfind(",", 0, match.start()), text.rfind(";", 0, match.start())) + 1
     if cues.cue("modal_future").search(text, clause_start, match.start()):
         return False
-    first_comma = text.find(",")
+    first_clause = clause_end(text, 0)
     closes = text[match.end() :].lstrip(_CLOSING_MARKS)[:1] in {"", ","}  # the verb ends its clause
-    if closes and cues.cue("bracket_future").search(text, 0, first_comma):
+    if closes and cues.cue("bracket_future").search(text, 0, first_clause):
         return False  # "Die Hamas werde sie, die Soldatin und eine Geisel übergeben": the verb closes the future
     if cues.cue("infinitive_before").search(text, max(0, match.start() - 4), match.start()):
         return False  # "verständigten sich, die Häftlinge zu übergeben": to be done, not done

@@ -298,6 +298,8 @@ def test_report_sentence(text: str, lang: Language, expected: tuple[object, ...]
         ("Ruanda, das die Vorwürfe bestreitet, die M23 zu unterstützen, schickte einen Gesandten nach Luanda.", "de"),
         # kept by none is no compliance
         ("Neither ceasefire so far has been respected in full.", "en"),
+        # a future whose infinitive closes a sentence of one clause: to be done, not done
+        ("Die Hamas werde drei Geiseln am Donnerstag übergeben.", "de"),
     ],
 )
 def test_promises_and_background_are_no_reports(text: str, lang: Language) -> None:
