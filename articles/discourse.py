@@ -13,19 +13,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, tzinfo
 
-from articles import amounts, frames, promises, reports
+from articles import amounts, compound, frames, outcome, promises, reports
 from articles.claims import Claims
 from articles.conflicts import belligerents, conflict_of, fighters, opponent
-from articles.drafts import HALTS, Draft, compatible, fill, finish, first_time
-from articles.entities import Mention, Roles, find_parties, head_index, local_zone, named_parties, resolve_heads, roles
+from articles.drafts import HALTS, Draft, compatible, fill, first_time
+from articles.entities import Mention, find_parties, head_index, local_zone, named_parties, resolve_heads
 from articles.model import (
     ONE_OFF_KINDS,
-    Commitment,
     CommitmentKind,
     Language,
     Moment,
-    Report,
 )
+from articles.roles import Roles, roles
 from articles.rules import data, rules
 from articles.temporal import Direction, TimeMention, find_times, to_date
 
@@ -36,11 +35,8 @@ _RESTATING: frozenset[str] = frozenset({"compliance", "expiry"})
 _MAX_SENTENCE = 1500  # longer "sentences" are scraping accidents; reading them costs time and finds nothing
 _TERMS_WINDOW = 10  # how many sentences after "the deal's terms are:" still read as its items
 _CLOSING = " \"'»«“”„’)"  # quotation marks and brackets after a sentence's last stop
-_MIN_CLAUSE = 20  # characters on each side of a colon for it to join two statements rather than a label and text
 _HISTORY_YEARS = 50  # a year this long before the publication, on a page of no war of our time, makes it history
 _YEAR_RE = re.compile(r"\b(?:1[89]|20)\d\d\b")
-_PAST_ACTS = frozenset({"prisoner_exchange", "release", "negotiations"})
-_PAST_DUE_DAYS = 14  # a one-off act due this long before the publication is history (a pull-out's deadline is not)
 _PARAGRAPH_DAYS = 7  # a day this close before the publication, named earlier in a paragraph, dates its claims
 _RECENT_DAYS = 31  # a day this close before the publication makes "had agreed" news, not history
 _MEDIATOR_REACH = 40  # characters between an outsider's name and the word that makes it the mediator
@@ -71,7 +67,7 @@ class Story:
     title: str = ""
     last_day: date | None = None  # the day the last dated claim happened on ("the same night" goes on with it)
     unsettled: set[str] = field(default_factory=set)  # sentences telling attacks before the halt's start was given
-    _breaches: dict[tuple[object, ...], bool] = field(default_factory=dict)  # claim -> settled by some mention
+    breaches: dict[tuple[object, ...], bool] = field(default_factory=dict)  # claim -> settled by some mention
     held_since: Moment | None = None  # "the guns have been silent since Tuesday", told before the truce itself
     truce_sides: tuple[str, ...] = ()  # the two parties a sentence named a truce between, drafted or not
     unbound: Draft | None = None  # a promise the last sentence stated without naming whom it binds
@@ -167,7 +163,7 @@ class Story:
                 if not sentence or sentence in seen:
                     continue
                 seen.add(sentence)
-                self._sentence(sentence, headline=headline)
+                self.read_sentence(sentence, headline=headline)
                 self.paragraph.append(sentence)
 
     def paragraph_day(self) -> date | None:
@@ -185,59 +181,13 @@ class Story:
             return day if recent else None
         return None
 
-    def commitments(self) -> tuple[Commitment, ...]:
-        finished = finish(self.drafts, self.published)
-        done = [r for r in self.report_list() if r.kind == "fulfilment" and r.date is not None]
-        dated = (
-            replace(c, due=promises.due_when_done(self, d, done)) if c.due is None else c
-            for d, c in zip(self.drafts, finished, strict=True)
-        )
-        kept = tuple(_counted(c, done) for c in dated if not self._long_due(c))
-        told = [r for r, _ in self.claims.items if r.kind == "fulfilment"]
-        implied = promises.act_done(self, told, {c.kind for c in kept}) if self.screened else None
-        return (*kept, implied) if implied is not None else kept
-
-    def _long_due(self, commitment: Commitment) -> bool:
-        """A swap, a release or talks that fell due weeks before the page ("FEBRUARY 5, 2025 - Each side frees 150
-        prisoners" in a factbox) is the story's history, not a promise it tells of (an editor's line is meant)."""
-        due, published = to_date(commitment.due), to_date(self.published)
-        if not self.screened or commitment.kind not in _PAST_ACTS or due is None or published is None:
-            return False
-        if commitment.status != "in_force":
-            return False  # what was promised stays a promise, whatever day a clause about the past lent it
-        return (published - due).days > _PAST_DUE_DAYS
-
-    def report_list(self) -> tuple[Report, ...]:
-        """Reports in order; one that names no day happened, as far as the story tells, on its publication day."""
-        day = to_date(self.published)
-        return tuple(r for r in self.claims.dated(day) if not self._before_start(r))
-
-    def _before_start(self, report: Report) -> bool:
-        """A breach dated before the promise it names began ("Moscow blames Ukrainian shelling for the damage of 23
-        September", under a truce of 18 October) is a story of the war, not a claim that the promise was broken;
-        an attack told before the story said when its halt began stands only once the story has said it, or when it
-        happened on the day of a page that tells of the halt as standing ("the truce is in danger")."""
-        if report.kind != "violation" or report.date is None:
-            return False
-        if not self._breaches.get(_breach_key(report), True):
-            began = [to_date(d.start or d.dated) for d in self.drafts if d.kind == report.about]
-            known = [day for day in began if day is not None]
-            if not known:
-                return report.date != to_date(self.published)
-            return report.date < min(known)
-        starts = [to_date(d.start) for d in self.drafts if d.kind == report.about]
-        return bool(starts) and None not in starts and report.date < min(s for s in starts if s is not None)
-
     # -- one sentence -------------------------------------------------------------------------------------------
 
-    def _sentence(self, sentence: str, *, headline: bool) -> None:
+    def read_sentence(self, sentence: str, *, headline: bool) -> None:
+        """Add what one sentence says to the story (a sentence of two claims is read as two)."""
         lang = self.language
         cues = rules(lang)
-        if not headline and (
-            self._answer_and_claim(sentence)
-            or self._claim_against_claim(sentence)
-            or self._claim_and_rebuttal(sentence)
-        ):
+        if not headline and compound.read_apart_if_two(self, sentence):
             return
         if sentence.rstrip(_CLOSING).endswith("?"):
             return  # "Wie reagiert Kiew?", "Will the truce hold?": a question states nothing
@@ -308,8 +258,8 @@ class Story:
             )
             for claim in reports.both_ways(self, report):
                 if claim.kind == "violation":
-                    key = _breach_key(claim)
-                    self._breaches[key] = self._breaches.get(key, False) or sentence not in self.unsettled
+                    key = outcome.breach_key(claim)
+                    self.breaches[key] = self.breaches.get(key, False) or sentence not in self.unsettled
                 self.claims.add(claim)
                 self.kind = claim.about
         if not blocked:
@@ -330,72 +280,6 @@ class Story:
         anchor = to_date(self.now)
         days = [to_date(t.moment) for t in find_times(text, self.now, language=self.language, default="past")]
         return anchor is not None and any(d is not None and 0 <= (anchor - d).days <= _RECENT_DAYS for d in days)
-
-    def _answer_and_claim(self, sentence: str) -> bool:
-        """ "Ein Kommandeur der SNA wies das zurück: SDF-Einheiten hätten das Feuer eröffnet", "Die M23 wies das zurück
-        und beschuldigte die Armee …": a rebuttal and a counter-claim in one sentence are two reports, the second by
-        whoever stands before the colon or the "and"."""
-        lang = self.language
-        left, colon, right = sentence.partition(": ")
-        answers = {"denial", "reaction"}
-        if not colon and (joint := rules(lang).cue("answer_joint").search(sentence)) is not None:
-            left, right = sentence[: joint.start()], sentence[joint.end() :]  # "wies das zurück und beschuldigte …"
-            answers = {"denial"}  # "reagierte scharf und warf beiden Seiten vor …" is one accusation
-        elif not colon:
-            return False
-        if len(left) < _MIN_CLAUSE or len(right) < _MIN_CLAUSE:
-            return False
-        if frames.report_kind(left, lang) not in answers:
-            return False
-        if frames.report_kind(right, lang) != "violation" and not frames.describes_attack(right, lang):
-            return False
-        self._sentence(left + ".", headline=False)
-        named = self.parties(left)
-        if named:
-            self.speaker = named[-1].name
-        self._sentence(right, headline=False)
-        return True
-
-    def _claim_against_claim(self, sentence: str) -> bool:
-        """ "Kyrgyz officials said Tajik forces kept shelling, while Dushanbe blamed Kyrgyz troops for firing": two
-        accusations set against each other are two reports, each read as a sentence of its own."""
-        lang = self.language
-        cut = rules(lang).cue("contrast").search(sentence)
-        if cut is None:
-            return False
-        left, right = sentence[: cut.start()], sentence[cut.end() :]
-        if len(left) < _MIN_CLAUSE or len(right) < _MIN_CLAUSE:
-            return False
-        if not all(
-            frames.report_kind(c, lang) == "violation" or frames.describes_attack(c, lang) for c in (left, right)
-        ):
-            return False
-        self._read_apart(left, right)
-        return True
-
-    def _claim_and_rebuttal(self, sentence: str) -> bool:
-        """ "Israel accused Iran of firing missiles after the truce began, a charge Tehran denied": the accusation
-        and, told in apposition, its rebuttal are two reports, the second by whoever the apposition names."""
-        lang = self.language
-        cut = rules(lang).cue("rebuttal_tail").search(sentence)
-        if cut is None:
-            return False
-        left, right = sentence[: cut.start()], sentence[cut.start() :].lstrip(" ,")
-        if len(left) < _MIN_CLAUSE or len(right) < _MIN_CLAUSE:
-            return False
-        if frames.report_kind(left, lang) != "violation" and not frames.describes_attack(left, lang):
-            return False
-        if frames.report_kind(right, lang) != "denial":
-            return False
-        self._read_apart(left, right)
-        return True
-
-    def _read_apart(self, left: str, right: str) -> None:
-        """Two claims of one sentence read one by one; the second keeps the day the first named ("… on the same
-        day", a rebuttal of the accusation before it)."""
-        self._sentence(left + ".", headline=False)
-        self.paragraph.append(left + ".")
-        self._sentence(right[:1].upper() + right[1:], headline=False)
 
     def _note_truce_sides(self, main: str) -> None:
         """ "Eine Woche nach Beginn der Waffenruhe zwischen Israel und der Hisbollah ...": the two sides of the truce
@@ -543,17 +427,3 @@ class Story:
             if first_halt and new.start is None and not new.anchored and self.held_since is not None:
                 new = replace(new, start=self.held_since)  # the day the story said it has held since
             self.drafts.append(new)
-
-
-def _counted(commitment: Commitment, done: Sequence[Report]) -> Commitment:
-    """A swap the story promised without a number ("the second exchange within weeks") counts the people its
-    handover on the day it fell due brought home ("103 each returned on Saturday")."""
-    if commitment.quantity is not None or commitment.kind != "prisoner_exchange":
-        return commitment  # a release's count may be the other side's ("3 hostages for 369 prisoners")
-    due = to_date(commitment.due)
-    counts = {r.quantity for r in done if r.about == commitment.kind and r.date == due and r.quantity is not None}
-    return replace(commitment, quantity=counts.pop()) if len(counts) == 1 else commitment
-
-
-def _breach_key(report: Report) -> tuple[object, ...]:
-    return (report.about, report.claimed_by, report.accused)

@@ -7,6 +7,7 @@ their roles) -> ``frames`` (what one sentence states) -> ``discourse`` (what the
 
 from __future__ import annotations
 
+from articles import outcome
 from articles.discourse import Story
 from articles.entities import local_zone
 from articles.model import Article, ArticleError, CommitmentKind, Language, Moment, Report
@@ -33,7 +34,7 @@ def extract_text(text: str, path: str = "<text>", *, published: Moment | None = 
         story.local = local_zone(body, page.language, story.context, story.parties(body))
         story.read_paragraphs(page.paragraph_sentences(), written=page.entries)
         story.read_all(page.headline_sentences(), headline=True)
-        commitments, reports = story.commitments(), story.report_list()
+        commitments, reports = outcome.commitments(story), outcome.reports(story)
     return screen(
         Article(
             path=path,
@@ -64,5 +65,5 @@ def extract_reports(
     with noting():
         story = Story(language, published, local_zone(text, language), text, pinned=about, screened=False)
         story.read_all(split_sentences(text, language))
-        reports = story.report_list()
+        reports = outcome.reports(story)
     return screen(Article("<report>", language, published, "", "", reports=reports)).reports

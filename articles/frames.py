@@ -11,8 +11,8 @@ import re
 from collections.abc import Callable
 from typing import Literal
 
-from articles.entities import clause_end
 from articles.model import CommitmentKind, CommitmentStatus, ReportKind
+from articles.roles import clause_end
 from articles.rules import RuleSet, rules
 
 __all__ = [

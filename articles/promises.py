@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING
 from articles import amounts, frames
 from articles.conflicts import belligerents, conflict_of
 from articles.drafts import FIELDS, HALTS, Draft, first_time, phases
-from articles.entities import Roles, clause_cut, clause_end, inverted_subject, leaders_in
+from articles.entities import leaders_in
 from articles.model import ONE_OFF_KINDS, Commitment, CommitmentKind, CommitmentStatus, Moment, Report
+from articles.roles import Roles, clause_cut, clause_end, inverted_subject
 from articles.rules import rules
 from articles.temporal import TimeMention, plus_days, to_date
 

@@ -11,8 +11,8 @@ from articles import amounts, frames
 from articles.claims import fulfilled_kind, head
 from articles.conflicts import belligerents
 from articles.drafts import HALTS, first_time
-from articles.entities import Roles, clause_cut
 from articles.model import ONE_OFF_KINDS, CommitmentKind, Report, ReportKind
+from articles.roles import Roles, clause_cut
 from articles.rules import rules
 from articles.temporal import TimeMention, to_date
 from articles.timewords import vocabulary

@@ -1,0 +1,84 @@
+"""Who commits, speaks, accuses or is accused in a sentence."""
+
+from __future__ import annotations
+
+import pytest
+
+from articles.entities import find_parties
+from articles.roles import Roles, roles
+from tests.articles.language import lang
+
+
+def parts(text: str) -> Roles:
+    return roles(text, language=lang(text))
+
+
+def test_speakers_and_mediators_do_not_commit() -> None:
+    found = parts("Sudan's army and the RSF signed a truce, Saudi Arabia and the United States said in a statement.")
+    assert found.actors == ("Sudanese Armed Forces", "Rapid Support Forces")
+    assert found.speakers == ("Saudi Arabia", "United States")
+    found = parts("Israel and Hamas agreed to a truce, mediators Qatar, Egypt and the United States announced.")
+    assert found.actors == ("Israel", "Hamas")
+
+
+def test_addressees_owners_and_recipients_do_not_commit() -> None:
+    assert parts("Putin told Donald Trump he ordered a halt to strikes on Ukraine's energy grid.").actors == ("Russia",)
+    assert parts("Moskau will 23 verwundete ukrainische Soldaten an Kiew übergeben.").actors == ("Russia",)
+    text = "Nach dem Telefonat mit US-Präsident Donald Trump hat Kremlchef Wladimir Putin den Stopp befohlen."
+    assert parts(text).actors == ("Russia",)
+
+
+def test_between_names_the_bound_sides_not_the_proposer() -> None:
+    assert parts("the 30-day ceasefire between Russia and Ukraine that Washington proposed").actors == (
+        "Russia",
+        "Ukraine",
+    )
+    assert parts("Die von Washington vorgeschlagene Waffenruhe zwischen Russland und der Ukraine").actors == (
+        "Russia",
+        "Ukraine",
+    )
+
+
+def test_whose_attacks_stop_is_who_commits() -> None:
+    assert parts("Das Moratorium für russische Angriffe auf die Energieinfrastruktur gilt.").actors == ("Russia",)
+
+
+def test_accuser_and_accused() -> None:
+    found = parts("Kyiv accused Moscow of breaching the moratorium Putin ordered.")
+    assert (found.accusers, found.accused) == (("Ukraine",), ("Russia",))
+    found = parts("Das russische Verteidigungsministerium beschuldigte die Ukraine, ein Öllager angegriffen zu haben.")
+    assert (found.accusers, found.accused) == (("Russia",), ("Ukraine",))
+    found = parts("Damit habe Moskau gegen das Moratorium verstoßen, erklärte Präsident Selenskyj.")
+    assert (found.accusers, found.accused) == (("Ukraine",), ("Russia",))
+
+
+def test_inverted_german_speaker() -> None:
+    assert parts("Die Feuerpause soll am Freitag beginnen, teilte der Kreml mit.").speakers == ("Russia",)
+    assert parts("Nach Angaben aus Moskau hatte das Militär Drohnen abgeschossen.").speakers == ("Russia",)
+    # the speaker named further into the clause than the verb's first words; a place there is no speaker
+    late = (
+        '"Es wurden 25 Militärangehörige zurückgeholt", hieß es in einer auf Telegram verbreiteten Mitteilung des '
+        "russischen Verteidigungsministeriums."
+    )
+    assert parts(late).speakers == ("Russia",)
+    # a source named inside "nach chinesischen Angaben" speaks; the clause around it does not
+    inside = "Im Norden haben sich Armee und Rebellen nach chinesischen Angaben auf eine Feuerpause verständigt."
+    assert parts(inside).speakers == ("China",)
+    placed = "Der Plan sei gut, teilte das Verhandlungsteam am Dienstag in der jordanischen Hauptstadt mit."
+    assert parts(placed).speakers == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # the accuser stands before a relative clause that names whom it mediates between
+        ("Angola, which mediates between Congo and Rwanda, accused the M23 of breaking the truce.", "en"),
+        ("Angola, das zwischen Kongo und Ruanda vermittelt, warf der M23 einen Bruch der Waffenruhe vor.", "de"),
+        # whose act was called a violation stands between the verb and the word
+        ("Angola called the capture of the village by the M23 on Sunday a violation of the truce.", "en"),
+        ('Angola bezeichnete die Einnahme des Dorfes durch die M23 am Sonntag als "eklatante Verletzung".', "de"),
+    ],
+)
+def test_who_accuses_whom_around_a_relative_clause_or_a_called_act(text: str, language: str) -> None:
+    found = roles(text, find_parties(text, language), language)
+    assert (found.accusers, found.accused) == (("Angola",), ("M23",))
