@@ -85,7 +85,7 @@ def parse_page(text: str, path: str = "<text>", published: Moment | None = None)
     found = find_publication(lines)
     if found.stamp is None and found.fallback is None and published is None:
         raise ArticleError(path, NO_DATE)
-    stripped = strip_boilerplate(found.lines, found.skip, menus, pairs)
+    stripped = strip_boilerplate(found.lines, found.skip, menus, pairs, found.line)
     kept = stripped.kept
 
     title_at = title_index(kept, stripped.navigation)

@@ -210,7 +210,10 @@ def _is_promo(line: str, size: int) -> bool:
         return True
     if size <= _MAX_PROMO_WORDS and (_PROMO_STRONG.search(line) or _SLOGAN.search(line)):
         return True
-    return size <= _MAX_BUTTONS and not line.endswith(".") and bool(_PROMO_WEAK.search(line))
+    if size > _MAX_BUTTONS or line.endswith("."):
+        return False
+    # a button's label is capitalised ('Sign up', 'Abo'); in a headline the words run on ('Utility firms sign up to …')
+    return any(m.group(0)[:1].isupper() or not m.start() for m in _PROMO_WEAK.finditer(line))
 
 
 def is_label(line: str) -> bool:
@@ -292,7 +295,11 @@ def is_menu(line: str) -> bool:
 
 
 def strip_boilerplate(
-    lines: Sequence[str], skip: frozenset[int], menus: frozenset[int] = frozenset(), pairs: frozenset[int] = frozenset()
+    lines: Sequence[str],
+    skip: frozenset[int],
+    menus: frozenset[int] = frozenset(),
+    pairs: frozenset[int] = frozenset(),
+    stamp_line: int | None = None,
 ) -> Stripped:
     """The lines with boilerplate replaced by None; blank lines stay ''. Indexes in ``skip`` (stamp lines),
     ``menus`` (rows of columns) and ``pairs`` (rows of two) are dropped too; a stamp line also ends a link list, and
@@ -324,13 +331,15 @@ def strip_boilerplate(
             adjacent = False
             continue
         if i in pairs:
-            if i < first_stamp:
+            if i < first_stamp and i != stamp_line:
                 navigation.add(i)  # a section path above the stamp: the headline stands below it
             out.append(None)
             adjacent = True
             continue
         if (i in menus or is_menu(line)) and not _is_breadcrumb(line):
-            if not _is_buttons(line, _size(line)) and i < first_stamp:
+            # the stamp's own row ('Source: Post  ·  03.02.2025  ·  4 min read'), kept once the stamp is cut out of
+            # it, stands under the headline, not above it
+            if not _is_buttons(line, _size(line)) and i < first_stamp and i != stamp_line:
                 navigation.add(i)  # below the stamp a row of links is a live blog's tools, not the masthead
             out.append(None)
             adjacent = True

@@ -121,6 +121,7 @@ class Found:
     skip: frozenset[int]
     stamp: Stamp | None
     fallback: Moment | None  # a stamp only dateparser could read
+    line: int | None = None  # the chosen stamp's line, kept when only the stamp was cut out of it
 
 
 def _kind(text: str) -> int:
@@ -397,7 +398,7 @@ def find_publication(lines: Sequence[str]) -> Found:
     if best is None and (caption := undated.caption_date(lines)) is not None:
         best = _Candidate(caption[0], caption[1], 1, "line", None)
     if best is not None:
-        return Found(out, frozenset(skip), best.stamp, None)
+        return Found(out, frozenset(skip), best.stamp, None, best.index)
     fallback = undated.fallback(lines) or undated.url_date(lines)
     if fallback is not None:
         skip.add(fallback[0])

@@ -44,6 +44,9 @@ _BANNER = re.compile(rf"(?:{_WIRE_LABELS})(?: (?:{alternation(common_list('banne
 _DECORATION = re.compile(r"^(?:[+*=~#-]{2,}\s*)+|(?:\s*[+*=~#-]{2,})+$")  # '+++ … +++', '--- … ---'
 _METADATA = re.compile(r"\b[^\W\d_]+: ?\d+\b")  # \b first: a long run of letters is tried once
 _BULLETS = ("•", "▪", "►", "‣", "◦", "- ", "* ")
+_ROW_SEPARATOR = re.compile(r" [·•|] ")
+_PLAYER = re.compile(r"[▶►] ?\d{1,2}:\d{2}\b")  # 'Audio ▶ 6:12': a player and its length, not a headline
+_ROW_ITEM_WORDS = 3  # words of each item of a row of labels ('Ref: PR-2025-311 | For immediate release')
 _CREDIT_LABEL = re.compile(rf"(?i:{alternation(common_list('credit_labels'))}):\s*\S")
 _SENTENCE_END = re.compile(r"[.!?…]\s+")  # one mark, then space: a run of dots never backtracks
 _KICKER_SHAPE = re.compile(r"(?P<kicker>[^:]{2,40}): (?P<rest>\S.*)")
@@ -114,7 +117,16 @@ def _is_headline(line: str) -> bool:
         and not _is_update_note(line)
         and not _BANNER.match(line)
         and len(_METADATA.findall(line)) < 2
+        and not _label_row(line)
+        and not _PLAYER.search(line)
     )
+
+
+def _label_row(line: str) -> bool:
+    """Short items set apart by bars or dots ('Ref: PR-2025-311 | For immediate release'): a press release's or a
+    page's labels; a headline has a part of more words ('Gaza | Israel and Hamas agree a truce')."""
+    parts = _ROW_SEPARATOR.split(line)
+    return len(parts) >= 2 and all(word_count(p) <= _ROW_ITEM_WORDS for p in parts)
 
 
 def _is_update_note(line: str) -> bool:
@@ -249,6 +261,10 @@ def _undecorated(line: str) -> str:
 def clean_title(title: str, crumbs: Sequence[str], others: Sequence[str]) -> Title:
     """The headline without breadcrumb number, site name and glued kicker; ``others`` are the page's other lines
     (the evidence that a glued kicker is one)."""
+    # 'Kämpfe in Palästinenserlager+++ Libanon: Neue Waffenruhe … +++': a kicker, then the ticker's framed line
+    kicker, *framed = title.split("+++")
+    if len(framed) == 2 and kicker.strip() and framed[0].startswith(" ") and not framed[1].strip():
+        return Title(framed[0].strip(), kicker.strip())
     title = _undecorated(title)
     title = _GLUED_COLON.sub(": ", title)  # 'Kosovo und Serbien:Showdown am Ohridsee': the scrape lost the space
     number = _CRUMB_NUMBER.match(title) if crumbs else None

@@ -67,6 +67,17 @@ PUBLISHED_NOT_UPDATED = datetime(2023, 5, 20, 23, 50, tzinfo=utc_offset(3))
         ("Sendung vom 03.05.2025", DE_STORY, date(2025, 5, 3)),  # a broadcaster's programme date
         ("Erschienen in VELO 7/2025 · Online seit 04.06.2025", DE_STORY, date(2025, 6, 4)),  # a magazine's print issue
         ("Updated 18 June 2023, 2:10 p.m.", EN_STORY, datetime(2023, 6, 18, 14, 10)),  # so does 'p.m.'
+        # the day alone, then the clock time of its last edit: that day's edit is the time the page gives
+        (
+            "Thursday, September 26, 2024 · Updated 11:10 pm (GMT+3)",
+            EN_STORY,
+            datetime(2024, 9, 26, 23, 10, tzinfo=utc_offset(3)),
+        ),
+        (
+            "Donnerstag, 26. September 2024, aktualisiert 23:10 Uhr",
+            DE_STORY,
+            datetime(2024, 9, 26, 23, 10, tzinfo=utc_offset(2)),
+        ),
         # an aggregator's source line with the item's age beside the stamp
         (
             "Quelle: Westfälische Zeitung   ·   Di., 04.03.2025 – 11:52 Uhr   ·   vor 3 Std.",

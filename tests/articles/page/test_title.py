@@ -386,3 +386,51 @@ def test_a_clips_teaser_an_outlets_slogan_or_a_disclaimer_is_not_the_title(top: 
 )
 def test_a_kicker_glued_to_a_section_label_is_cut_with_it(glued: str, headline: str, kicker: str) -> None:
     assert clean_title(glued, [], []) == Title(headline, kicker)
+
+
+def test_a_kicker_before_a_tickers_framed_line_is_cut_with_the_frame() -> None:
+    glued = "Kämpfe im Lager+++ Libanon: Neue Waffenruhe im Lager vereinbart +++"
+    assert clean_title(glued, [], []) == Title("Libanon: Neue Waffenruhe im Lager vereinbart", "Kämpfe im Lager")
+
+
+@pytest.mark.parametrize(
+    ("top", "story"),
+    [
+        # a press release's reference and label, left on the stamp's line once the stamp is cut out of it
+        ("Issued: Monday 17 November 2025 | Ref: PR-2025-311 | For immediate release", EN_STORY),
+        # a bulletin's player with its length
+        ("Transcript of the bulletin as broadcast. Audio ▶ 6:12", EN_STORY),
+        ("Manuskript der Sendung. Audio ► 4:05", DE_STORY),
+    ],
+    ids=["press-release-labels", "player-en", "player-de"],
+)
+def test_labels_or_a_player_above_the_headline_are_not_the_title(top: str, story: str) -> None:
+    headline = "Waffenruhe im Süden verlängert" if story is DE_STORY else "Truce in Gaza extended by two days"
+    stamp = "" if "2025" in top else f"{STAMP}\n\n"
+    page = parse_page(f"{top}\n\n{headline}\n\n{stamp}{story}")
+    assert page.title == headline
+
+
+def test_a_headline_with_a_button_word_in_lower_case_is_kept() -> None:
+    """'Sign up' is a button; 'firms sign up to' is a headline's verb."""
+    headline = "Mediators sign up to a new Gaza truce plan in Doha"
+    assert parse_page(f"{headline}\n\n{STAMP}\n\n{EN_STORY}").title == headline
+    assert parse_page(f"Sign up for our Middle East briefing\n\n{headline}\n\n{STAMP}\n\n{EN_STORY}").title == headline
+
+
+def test_the_stamps_own_row_under_the_headline_is_no_navigation() -> None:
+    """An aggregator's source row holds the stamp among other items; cut out of it, the rest is no menu that the
+    headline would have to stand below."""
+    top = (
+        "HEADLINEHUB | Your news, all in one place\n"
+        "Top Stories  Local  World  Travel  Money  Sport  Weather\n\n"
+        "Truce in Gaza extended by two days\n\n"
+        "Source: Gulf Evening Post  ·  03.02.2025, 09:14  ·  4 min read\n"
+        "Original article on gulfeveningpost.example ↗"
+    )
+    story = (
+        "Israel and Hamas agreed to extend the truce in Gaza by two more days, mediators in Doha said on Monday\n"
+        "evening, after talks that ran late into the night.\n\n"
+        "Both sides said they would keep to the terms of the original deal.\n"
+    )
+    assert parse_page(f"{top}\n\n{story}").title == "Truce in Gaza extended by two days"
