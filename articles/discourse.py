@@ -100,13 +100,25 @@ class Story:
         names = [m.name for m in mentions]
         self.context = conflict_of(names)
         warring = sum(1 for name in names if name in fighters())
+        sides = len({name for name in names if name in fighters()})
         if self.screened and self.context is None:
-            hits = rules(self.language).cue("armed_conflict").finditer(self.body)
+            cues = rules(self.language)
+            hits = cues.cue("armed_conflict").finditer(self.body)
             words = sum(1 for _, _ in zip(hits, range(_ARMED_WORDS_ALONE), strict=False))
+            # one party at war named again and again, and no word of war, truce or captives: a money story about Nigeria
+            lone = (
+                sides == 1
+                and words == 0
+                and not any(cues.cue(c).search(self.body) for c in ("ceasefire_word", "captives"))
+            )
             # two belligerents that fight no war with each other, and no word of war: a trade "truce", a summit
-            unrelated = words == 0 and len({n for n in names if n in fighters()}) >= 2
+            unrelated = words == 0 and sides >= 2
             # no warring party named at all: a few words of war are a metaphor ("its battlefield is a semi")
-            self.armed = (warring + words >= _ARMED_WORDS if warring else words >= _ARMED_WORDS_ALONE) and not unrelated
+            self.armed = (
+                (warring + words >= _ARMED_WORDS if warring else words >= _ARMED_WORDS_ALONE)
+                and not unrelated
+                and not lone
+            )
             # no war of our time between the parties, and a year long past: a story of history ("the Christmas truce
             # of 1914", a match to remember it)
             anchor = to_date(self.published)

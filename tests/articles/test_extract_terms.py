@@ -83,6 +83,15 @@ def test_stories_that_commit_nobody(page: Page) -> None:
             title="Ceasefire at Number Nine review – a family truce that cannot hold",
             id="a-review-whose-words-of-war-are-metaphors-gives-nothing",
         ),
+        story(
+            "29/01/2023, 13:00 WAT",
+            "Nigeria's central bank extends the deadline for swapping old naira notes by ten days.",
+            "Nigerians now have until 10 February to exchange the notes, the bank's governor said in Abuja after "
+            "meeting President Buhari, who approved the extension.",
+            "Queues outside banks in Abuja and Lagos grew again as Nigerian traders refused the old notes.",
+            title="Nigeria extends deadline for old naira notes",
+            id="a-country-at-war-named-again-and-again-in-a-money-story-gives-nothing",
+        ),
     ],
 )
 def test_stories_that_give_nothing(page: Page) -> None:
