@@ -4,7 +4,8 @@ An annotation (``<article>.json`` beside ``<article>.txt``) holds ``language``, 
 ``reports``. Only the fields an item carries are scored; a list means "any of these" (``null`` in it: leaving the
 field empty is fine too); ``"optional": true`` items count neither as missed nor, when found, as extra. Commitments
 pair by kind and parties (any annotated party among the extracted ones), reports by kind and what they are about;
-the other fields are then compared, dates by day. A strict annotation with every field (the project's own format)
+the other fields are then compared, dates by day, parties by the project's name for them (an annotation's "Kyiv"
+or "BLA" is Ukraine or the Baloch Liberation Army). A strict annotation with every field (the project's own format)
 is the same thing with nothing left open.
 """
 
@@ -13,9 +14,11 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
+from articles.entities import find_parties
 from articles.model import ArticleError
 
 __all__ = [
@@ -117,7 +120,18 @@ def _names(value: Any) -> set[str]:
     if value is None:
         return set()
     items = value if isinstance(value, list) else [value]
-    return {str(item).casefold() for item in items if item is not None}
+    return {_canonical(str(item)).casefold() for item in items if item is not None}
+
+
+@cache
+def _canonical(name: str) -> str:
+    """The project's name for a party an annotation spells another way ("BLA", "Kyiv"): the name the gazetteer
+    gives the whole of it, else the name as written."""
+    for language in ("en", "de"):
+        found = find_parties(name, language)
+        if len(found) == 1 and found[0].start == 0 and found[0].end >= len(name.rstrip(".")):
+            return found[0].name
+    return name
 
 
 def field_ok(name: str, gold: Any, got: Any) -> bool:

@@ -42,6 +42,12 @@ def _commitment(kind: str, actors: list[str], **fields: Any) -> dict[str, Any]:
         ("accused", "Russia", ["Russia", "Belarus"], True),
         ("accused", [], [], True),
         ("accused", [], ["Russia"], False),
+        # an annotation may spell a party as readers do: a capital, an abbreviation, a German name
+        ("claimed_by", "Kyiv", "Ukraine", True),
+        ("actors", ["BLA", "Pakistan"], ["Baloch Liberation Army"], True),
+        ("accused", "Russland", "Russia", True),
+        ("actors", ["Kurram tribes"], ["Kurram tribes"], True),  # a name the lists do not know: as written
+        ("actors", ["Kyiv"], ["Russia"], False),
     ],
 )
 def test_field_rules(name: str, gold: Any, got: Any, ok: bool) -> None:
