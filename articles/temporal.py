@@ -130,6 +130,9 @@ def _groups(text: str, vocab: Vocabulary) -> list[_Group]:
     return groups
 
 
+_FRONTED_WORDS = 2  # words before a time that still opens its sentence ("Late on Tuesday", "But on Monday")
+
+
 def _role(text: str, group: _Group, floor: int, language: str) -> Role:
     """The nearest cue before the expression, within its clause, decides what it is for."""
     cues = rules(language)
@@ -146,7 +149,12 @@ def _role(text: str, group: _Group, floor: int, language: str) -> Role:
             if best is None or match.start() > best[0]:
                 best = (match.start(), str(rule.label))
     if best is None:
-        return "start" if cues.cue("start_after").match(text, group.end) else "point"
+        if cues.cue("start_after").match(text, group.end):
+            return "start"
+        head = text[max(text.rfind(c, 0, group.start) for c in ",;:") + 1 : group.start]
+        if len(head.split()) <= _FRONTED_WORDS and cues.cue("said_after").match(text, group.end):
+            return "said"  # "Late on Tuesday the BLA said it would …": when it was said, not when it is due
+        return "point"
     position, role = best
     if role == "ref" and cues.cue("act_after").match(text, group.end):
         return "said"  # "agreed on Thursday to continue the truce": when it was agreed, not when it is due

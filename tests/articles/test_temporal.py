@@ -386,3 +386,19 @@ def test_a_relative_day_in_reported_speech_counts_from_the_day_it_was_said(text:
 )
 def test_a_part_of_a_month_next_or_last_year_lies_in_that_year(text: str, lang: str, expected: date) -> None:
     assert [t.moment for t in find_times(text, PUBLISHED, language=lang)] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        # a time that opens the sentence, then the speaker and a verb of speech: when it was said
+        ("On Sunday, Hamas said it would free three hostages.", "en", "said"),
+        ("Late on Sunday the militants, who hold the train, said they would swap the hostages.", "en", "said"),
+        ("Am Sonntag sagte die Hamas, sie werde drei Geiseln freilassen.", "de", "said"),
+        # the speaker tagged on at the end leaves the opening day to the act
+        ("On Saturday, Hamas will free three hostages, officials said.", "en", "point"),
+        ("The truce has held since Sunday, the army said.", "en", "start"),
+    ],
+)
+def test_an_opening_day_before_a_speaker_is_when_it_was_said(text: str, lang: str, expected: str) -> None:
+    assert moments(text, lang)[0][0] == expected
