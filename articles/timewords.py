@@ -27,8 +27,8 @@ class Vocabulary:
     language: str
     atoms: re.Pattern[str]
     filler: re.Pattern[str]
-    # "at 7 p.m. (1600 GMT)", "um 18 Uhr (15.00 Uhr GMT)": wire copy gives the universal time beside the local one,
-    # which fixes the local offset whatever the place
+    # "at 7 p.m. (1600 GMT)", "um 3.30 Uhr Ortszeit (2.30 Uhr MESZ)": wire copy gives the time in a zone it names
+    # beside the local one, which fixes the local offset whatever the place
     utc_beside: re.Pattern[str]
     gate: Lexicon
     months: dict[str, int]
@@ -98,7 +98,7 @@ def vocabulary(language: str) -> Vocabulary:
         atoms=guarded(pattern, re.IGNORECASE),  # the same matches; most positions fail at once
         filler=re.compile(rf"[\s,]*(?:(?:{frag['filler']})[\s,]*)*", re.IGNORECASE),
         utc_beside=re.compile(
-            rf"\(\s*(?P<h>\d{{1,2}})[:.h]?(?P<m>\d{{2}})\s*(?:(?:{frag['clock_suffix']})\s*)?(?:gmt|utc|z)\s*\)",
+            rf"\(\s*(?P<h>\d{{1,2}})[:.h]?(?P<m>\d{{2}})\s*(?:(?:{frag['clock_suffix']})\s*)?(?P<zone>{abbreviations})\s*\)",
             re.IGNORECASE,
         ),
         gate=gate,

@@ -223,6 +223,13 @@ def test_a_clock_time_alone_is_on_the_day_the_sentence_named() -> None:
             "de",
             datetime(2022, 4, 2, 18, tzinfo=_hours(3)),
         ),
+        # the time in brackets in another named zone: German summer time, not universal time
+        (
+            "Sie ist am Samstag um 3.30 Uhr Ortszeit (2.30 Uhr MESZ) in Kraft getreten.",
+            "de",
+            datetime(2022, 4, 2, 3, 30, tzinfo=_hours(3)),
+        ),
+        ("The truce took effect at 9 a.m. (0800 CET) on Saturday.", "en", datetime(2022, 3, 26, 9, tzinfo=_hours(2))),
     ],
 )
 def test_universal_time_in_brackets_fixes_the_local_offset(text: str, lang: str, expected: datetime) -> None:
