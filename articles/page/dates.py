@@ -50,7 +50,8 @@ _YEAR_END = r"(?:(?!\d)|(?=\d{1,2}[:.]\d{2}(?!\d)))"
 
 _DATE_RE = guarded(
     r"(?:(?<![\w.])|(?<=[^\W\d_]\.)"  # not inside a number; a sentence's full stop may touch it ('Schritt.27.07.2025')
-    r"|(?<=[a-zäöüß])(?=[A-ZÄÖÜ]|\d{1,2}\.? [^\W\d_]))"  # or glued to a teaser's last word ('in KazanOct 23')
+    # or glued to a teaser's last word ('in KazanOct 23') or a byline's place ('Neu-Delhi31.10.2024, 06.12 Uhr')
+    r"|(?<=[a-zäöüß])(?=[A-ZÄÖÜ]|\d{1,2}\.? [^\W\d_]|\d{1,2}\.\d{1,2}\.\d{4}(?!\d)))"
     rf"(?:{_WEEKDAY}\.?,? (?:(?:{_BEFORE_DAY}) )?)?"
     r"(?:"
     r"(?P<iy>\d{4})(?P<isep>[-/.])(?P<im>\d{1,2})(?P=isep)(?P<id>\d{1,2})(?![\d.])"

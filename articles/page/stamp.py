@@ -210,6 +210,12 @@ def _left(line: str, low: int, start: int) -> tuple[int, str]:
             begin = byline.start()
             continue
         begin = reach + len(head) - len(token)
+    if begin > low and line[begin : begin + 1].isupper() and _KEYWORD_LED.match(line, begin):
+        before = line[low:begin].rstrip()
+        if before[-1:].islower():
+            # '… beyond next week's general election Updated 15 December 2023, 17:20 GMT': a stamp word in capitals
+            # after a lower-case word starts a line the scrape ran on into the teaser
+            return begin, "sentence"
     if begin > _MAX_CAPTION_CHARS + 1:
         return begin, "text"  # longer text before the date is story text, not a caption
     prefix = line[:begin].rstrip()

@@ -174,6 +174,16 @@ def test_publication_line_near_the_bottom_with_keyword() -> None:
     [
         ("Mediators say more talks are planned in GenevaMay 3, 2025 09:10 AM   Listen", datetime(2025, 5, 3, 9, 10)),
         ("Both sides welcomed the extension. Listen · 3 min3 May 2025, 09:10", datetime(2025, 5, 3, 9, 10)),
+        # the stamp's own word in capitals after the teaser's last, lower-case word
+        (
+            "The pause will now run until 28 December, beyond the election Updated 15 December 2023, 17:20 GMT",
+            datetime(2023, 12, 15, 17, 20, tzinfo=utc_offset(0)),
+        ),
+        # a byline whose place runs into the date
+        (
+            "Bald sollen die Soldaten wieder patrouillieren.Christoph Imhof, Neu-Delhi31.10.2024, 06.12 Uhr",
+            datetime(2024, 10, 31, 6, 12, tzinfo=utc_offset(1)),
+        ),
     ],
 )
 def test_a_stamp_glued_to_the_teasers_last_word(teaser: str, expected: datetime) -> None:
