@@ -69,6 +69,12 @@ def norm(text: str) -> str:
             ["negotiations"],
         ),
         ("The truce came after three days of talks.", ["ceasefire"]),
+        # people who fled going home are handed over by nobody; a pull-back that lets them is still one
+        ("The rebels are to pull back between the two towns so that civilians who fled can return.", ["withdrawal"]),
+        (
+            "Die Rebellen sollen abziehen, damit die geflohenen Menschen zwischen beiden Orten zurückkehren können.",
+            ["withdrawal"],
+        ),
         # a refusal with a condition names a demand, not a promise
         ("There will be no ceasefire without the release of the hostages, Netanyahu said.", []),
         ("Es werde keine Waffenruhe ohne die Freilassung der Geiseln geben, sagte Netanjahu.", []),
