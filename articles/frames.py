@@ -268,10 +268,13 @@ def _breaches_a_law(text: str, match: re.Match[str], cues: RuleSet) -> bool:
 def report_kind(text: str, language: str) -> ReportKind | None:
     """The one kind of later claim the sentence makes, by priority; fulfilment needs a past, counted act."""
     cues = rules(language)
+    support = cues.cue("support_charge").search(text)
     for rule in cues.ranked("report_kinds"):
         match = rule.pattern.search(text)
         if not match:
             continue
+        if support is not None and support.start() <= match.start() < support.end():
+            continue  # "Kigali, which Kinshasa accuses of backing the M23": a charge of support, no claim of a breach
         if rule.label == "fulfilment" and not _fulfilled(text, match, language):
             continue
         if rule.label == "extension" and cues.cue("negated_extension").search(text):

@@ -154,6 +154,10 @@ def test_status_cues(text: str, expected: str | None) -> None:
         ("Russia will release 23 soldiers.", None),
         ("Hostages due to be freed that evening.", None),
         ("The truce can be extended if both parties agree.", None),
+        # a charge of supporting a side claims no breach, whatever attack is named further on
+        ("Kigali, which Kinshasa accuses of backing the M23, wants the rebels to halt their offensive.", None),
+        ("Kinshasa wirft Ruanda vor, die M23 zu unterstützen und ihre Offensive zu bewaffnen.", None),
+        ("Kinshasa accused the M23 of attacking its positions despite the truce.", "violation"),
         # breaking with one's leaders breaks no promise
         ("Sagni broke with the OLA leadership in September.", None),
         ("Sagni brach mit der Führung der OLA.", None),
