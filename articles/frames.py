@@ -194,7 +194,9 @@ def commitment_kinds(text: str, language: str) -> list[CommitmentKind]:
     if family:
         found.append(family)
     # "so that civilians who fled can return": people going home by themselves are handed over by nobody
-    text = rules(language).cue("displaced_return").sub(lambda m: " " * len(m.group(0)), text)
+    # ... and sweets or greetings exchanged ("Soldaten wollen Süssigkeiten austauschen") are no prisoners swapped
+    for cue in ("displaced_return", "things_swapped"):
+        text = rules(language).cue(cue).sub(lambda m: " " * len(m.group(0)), text)
     if _has(language, "persons", text):
         if _has(language, "swap", text) or (_has(language, "release", text) and _has(language, "each_side", text)):
             found.append("prisoner_exchange")  # "hand over at least 1,200 prisoners each": both sides, a swap
