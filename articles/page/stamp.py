@@ -41,6 +41,7 @@ _MAX_BARE_STAMP = 40  # characters of a line that is only a date and a time
 _MAX_LEFT = 6  # stamp words before a date
 _MIN_DATELINE = 3  # letters of a place in capitals that opens a stamp line ("RANCHI - Updated - …")
 _MAX_RIGHT = 8  # ... and after it
+_ROW_ITEM = re.compile(r" [·•|] ")  # the items of a row such as 'Paper · Ausgabe vom … · Seite 19'
 _FORMS = {"dateline": 1, "footer": 1, "inline": 2, "short": 2, "lead": 3, "glued": 3, "line": 4}
 _EDGE = 5  # non-empty lines at the bottom where a stamp needs no keyword either
 _ENDS = 8  # dates looked at from either end of a line that holds many
@@ -331,7 +332,21 @@ def _candidates_in(line: str, index: int, top: bool, bottom: bool = False, first
     if not found and top and word_count(line) <= _MAX_SHORT_WORDS and not ends_sentence(line):
         # a short header line with a clock time: a stamp beside words this module does not know (a name)
         found = [_Candidate(index, s, _kind(line), "short", None) for s in stamps if s.clock is not None][:1]
-    return found or (_footer(line, index, stamps) if bottom else [])
+    return found or _segment(line, index, stamps) or (_footer(line, index, stamps) if bottom else [])
+
+
+def _segment(line: str, index: int, stamps: Sequence[Stamp]) -> list[_Candidate]:
+    """A stamp that is one item of a row set apart by dots or bars, led by its keyword: 'Schwarzwälder Landbote ·
+    Ausgabe vom Donnerstag, 23. Januar 2025 · Seite 19' (the other items are the paper's name and page)."""
+    found: list[_Candidate] = []
+    pos = 0
+    for part in _ROW_ITEM.split(line):
+        start = line.find(part, pos)
+        end = pos = start + len(part)
+        inner = [s for s in stamps if start <= s.start and s.end <= end]
+        if inner and _KEYWORD_LED.match(part) and _is_stamp_line(part, find_dates(part, ())):
+            found.extend(_Candidate(index, s, _kind(part), "inline", (start, end)) for s in inner)
+    return found
 
 
 def _bare_stamp(line: str) -> bool:

@@ -154,6 +154,10 @@ def test_status_cues(text: str, expected: str | None) -> None:
         ("Russia will release 23 soldiers.", None),
         ("Hostages due to be freed that evening.", None),
         ("The truce can be extended if both parties agree.", None),
+        # what nearly happened did not: but a number that is nearly reached was still handed over
+        ("A clash at the border nearly broke the truce on its first night.", None),
+        ("Ein Zwischenfall an der Grenze hat die Waffenruhe beinahe gebrochen.", None),
+        ("Russland und die Ukraine haben fast 500 Kriegsgefangene ausgetauscht.", "fulfilment"),
         # a charge of supporting a side claims no breach, whatever attack is named further on
         ("Kigali, which Kinshasa accuses of backing the M23, wants the rebels to halt their offensive.", None),
         ("Kinshasa wirft Ruanda vor, die M23 zu unterstützen und ihre Offensive zu bewaffnen.", None),
