@@ -79,7 +79,9 @@ def _speaker_spans(text: str, language: str, mentions: Sequence[Mention] = ()) -
             nxt = min((i for i in (text.find(c, match.end()) for c in ",;:–—") if i >= 0), default=len(text))
             stop = min(nxt, match.end() + 45)
             word = match.group(0)
-            inverted = not text[cut : match.start()].strip()
+            # "…, teilte X mit" or "Wenige Stunden später meldete sich X zu Wort": the speaker follows the verb
+            before = text[cut : match.start()]
+            inverted = not before.strip() or cues.cue("fronted_adverbial").search(before) is not None
             if any(match.start() <= m.start < match.end() for m in mentions):
                 spans.append(match.span())  # "nach chinesischen Angaben": the source is named inside the phrase
             elif word.lower() == "zufolge":

@@ -66,6 +66,11 @@ def test_inverted_german_speaker() -> None:
     assert parts(inside).speakers == ("China",)
     placed = "Der Plan sei gut, teilte das Verhandlungsteam am Dienstag in der jordanischen Hauptstadt mit."
     assert parts(placed).speakers == ()
+    # a time opens the sentence, the verb comes second and the speaker after it
+    assert parts("Wenige Stunden später meldete sich das russische Verteidigungsministerium zu Wort.").speakers == (
+        "Russia",
+    )
+    assert parts("Am Dienstag sagte der Kreml, die Waffenruhe gelte.").speakers == ("Russia",)
 
 
 @pytest.mark.parametrize(
