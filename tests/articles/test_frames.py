@@ -154,6 +154,9 @@ def test_status_cues(text: str, expected: str | None) -> None:
         ("Russia will release 23 soldiers.", None),
         ("Hostages due to be freed that evening.", None),
         ("The truce can be extended if both parties agree.", None),
+        # no violations is word that the truce held, not a claim that it was broken
+        ("No violations were recorded overnight, the army said.", "compliance"),
+        ("Es habe keine Verstöße gegeben, hieß es aus dem Ministerium.", "compliance"),
         # what nearly happened did not: but a number that is nearly reached was still handed over
         ("A clash at the border nearly broke the truce on its first night.", None),
         ("Ein Zwischenfall an der Grenze hat die Waffenruhe beinahe gebrochen.", None),
