@@ -21,6 +21,7 @@ __all__ = ["Title", "clean_title", "is_story_line", "same_headline", "story_word
 
 _MAX_TITLE_WORDS = 30
 _GLUED_COLON = re.compile(r"(?<=[^\W\d_]):(?=[^\W\d_])")
+_OPENING_QUOTES = "'\"‘“„«‹"
 _MIN_KICKER = 3  # letters before a glued headline ('NahostWaffenruhe'); 'Mc', 'De', 'Le' start names
 _MAX_KICKER_WORDS = 6
 _MAX_KICKER_CHARS = 40  # letters of one glued word that may be kicker: a longer run is no headline
@@ -42,6 +43,7 @@ _UPDATE_NOTE = re.compile(rf"(?:{alternation(union('update_notes'))})(?![\w-])",
 _BANNER = re.compile(rf"(?:{_WIRE_LABELS})(?: (?:{alternation(common_list('banner_tails'))}))?\s*[▸►»]")
 # 'Priorität: 2   Wörter: 512': a wire's metadata, label and number, twice or more
 _DECORATION = re.compile(r"^(?:[+*=~#-]{2,}\s*)+|(?:\s*[+*=~#-]{2,})+$")  # '+++ … +++', '--- … ---'
+_MAIL_SUBJECT = re.compile(r"^(?:Betreff|Subject|Re|Fwd|AW|WG): ?(?=\S)")
 _METADATA = re.compile(r"\b[^\W\d_]+: ?\d+\b")  # \b first: a long run of letters is tried once
 _BULLETS = ("•", "▪", "►", "‣", "◦", "- ", "* ")
 _ROW_SEPARATOR = re.compile(r" [·•|] ")
@@ -234,6 +236,9 @@ def _glued_split(title: str) -> tuple[str, str, str] | None:
             if word[i].isdigit() and i >= _MIN_KICKER and word[i - 1].islower() and word[i:].isdigit():
                 # 'Prisoner exchange103 Ukrainian defenders home': a headline that opens with a number
                 return " ".join([*words[:at], word[:i]]), " ".join([word[i:], *words[at + 1 :]]), word
+            if word[i] in _OPENING_QUOTES and i >= _MIN_KICKER and word[:i].isalpha() and word[:i].isupper():
+                # a kicker in capitals glued to a quotation that opens the headline: "HARWICK'Truce' on the walls"
+                return " ".join([*words[:at], word[:i]]), " ".join([word[i:], *words[at + 1 :]]), word
             if not word[i].isupper():
                 continue
             # 'SyrienSDF', 'Ost-KongoM23' too: an acronym, with digits, may open the headline
@@ -265,7 +270,7 @@ def clean_title(title: str, crumbs: Sequence[str], others: Sequence[str]) -> Tit
     kicker, *framed = title.split("+++")
     if len(framed) == 2 and kicker.strip() and framed[0].startswith(" ") and not framed[1].strip():
         return Title(framed[0].strip(), kicker.strip())
-    title = _undecorated(title)
+    title = _MAIL_SUBJECT.sub("", _undecorated(title))  # 'Betreff: Kongo wählt …': a newsletter's subject line
     title = _GLUED_COLON.sub(": ", title)  # 'Kosovo und Serbien:Showdown am Ohridsee': the scrape lost the space
     number = _CRUMB_NUMBER.match(title) if crumbs else None
     if number is not None:

@@ -434,3 +434,18 @@ def test_the_stamps_own_row_under_the_headline_is_no_navigation() -> None:
         "Both sides said they would keep to the terms of the original deal.\n"
     )
     assert parse_page(f"{top}\n\n{story}").title == "Truce in Gaza extended by two days"
+
+
+def test_a_kicker_in_capitals_glued_to_a_quotation_is_split_off() -> None:
+    story = (
+        "Harwick council and the town's street artists agreed a six-month truce over twelve legal walls on "
+        "Monday, the council said.\n\nBoth sides said they would meet again in March.\n"
+    )
+    page = parse_page(f"HARWICK'Truce' on the walls: council and artists agree deal\n\n{STAMP}\n\n{story}")
+    assert page.title == "'Truce' on the walls: council and artists agree deal"
+    assert page.kicker == "HARWICK"
+
+
+@pytest.mark.parametrize("label", ["Betreff: ", "Subject: "])
+def test_a_newsletters_subject_label_is_not_part_of_the_headline(label: str) -> None:
+    assert clean_title(f"{label}Waffenruhe im Süden verlängert", [], []).text == "Waffenruhe im Süden verlängert"
