@@ -193,6 +193,14 @@ def roles(text: str, mentions: Sequence[Mention] | None = None, language: str = 
         if not subjects and not text[cut : accuse.start()].strip():
             subjects = _subject_before_relative(text, cut, mentions, language)
         accusers = subjects[-1:] or inverted_subject(text, cut, accuse, mentions, language)
+        aux = cues.cue("perfect_auxiliary").search(text, cut, accuse.start())
+        if aux is not None and len(subjects) >= 2 and cues.cue("accuse_participle").fullmatch(accuse.group(0)):
+            # "Die Regierung in Afghanistan hat Pakistan vorgeworfen, …": the subject before the auxiliary accuses,
+            # the object between it and the participle is accused
+            before = [m.name for m in mentions if cut <= m.start < aux.start()]
+            if before:
+                accusers = before[:1]
+                accused = [m.name for m in mentions if aux.end() <= m.start < accuse.start() and m.name != before[0]]
     accusers = accusers or speakers
     topic = cues.cue("topic_after")
     for mention in mentions:

@@ -52,6 +52,11 @@ def test_accuser_and_accused() -> None:
     assert (found.accusers, found.accused) == (("Ukraine",), ("Russia",))
 
 
+def test_in_the_german_perfect_the_accused_stands_between_auxiliary_and_participle() -> None:
+    found = parts("Die Regierung in Afghanistan hat Pakistan vorgeworfen, die Feuerpause gebrochen zu haben.")
+    assert (found.accusers, found.accused) == (("Afghanistan",), ("Pakistan",))
+
+
 def test_inverted_german_speaker() -> None:
     assert parts("Die Feuerpause soll am Freitag beginnen, teilte der Kreml mit.").speakers == ("Russia",)
     assert parts("Nach Angaben aus Moskau hatte das Militär Drohnen abgeschossen.").speakers == ("Russia",)
