@@ -75,9 +75,11 @@ def _patterns(language: str) -> _Patterns:
         compound=Lexicon(frag["compound"], re.IGNORECASE),
         long=Lexicon(frag["long"], re.IGNORECASE),
         # the words between number and people hold no number of their own ("in 2 Etappen 10 Geiseln": 10 people)
-        # and count nothing else ("the 2 countries exchanged prisoners": no head count)
+        # and count nothing else ("the 2 countries exchanged prisoners": no head count); an abbreviation with its
+        # dots is one word ("7 jailed U.S. citizens")
         quantity=Lexicon(
-            rf"(?P<n>{_NUMBER})\s+(?:(?!\d|(?:{frag['counted_things']})\b)[\w-]+\s+){{0,3}}?(?:{frag['counted_people']})\b",
+            rf"(?P<n>{_NUMBER})\s+(?:(?!\d|(?:{frag['counted_things']})\b)(?:[\w-]+(?:\.[\w-]+)+\.?|[\w-]+)\s+){{0,3}}?"
+            rf"(?:{frag['counted_people']})\b",
             re.IGNORECASE,
         ),
         # "1,000 for 1,000", "a 1,000-for-1,000 exchange"

@@ -66,6 +66,8 @@ def test_an_offset_does_not_hide_the_real_duration() -> None:
         ("a 1,000 for 1,000 exchange", "en", 1000),
         ("hand over 23 severely wounded Ukrainian soldiers", "en", 23),
         ("Hamas releases ten Israeli hostages each day", "en", 10),
+        ("Venezuela released seven jailed U.S. citizens on Saturday", "en", 7),  # an abbreviation is one word
+        ("the fighting lasted 3 days. Soldiers were killed", "en", None),  # a stop ends the counted words
         ("jeweils 175 Kriegsgefangene austauschen", "de", 175),
         ("23 schwer verwundete ukrainische Soldaten übergeben", "de", 23),
         ("dreiunddreißig Geiseln freilassen", "de", 33),
