@@ -201,8 +201,10 @@ class Story:
         cues = rules(lang)
         if not headline and compound.read_apart_if_two(self, sentence):
             return
-        if sentence.rstrip(_CLOSING).endswith("?"):
-            return  # "Wie reagiert Kiew?", "Will the truce hold?": a question states nothing
+        if sentence.rstrip(_CLOSING).endswith("?") or cues.cue("open_question").match(sentence):
+            # "Wie reagiert Kiew?", "Will the truce hold?", "• Wann und wo die nächste Runde stattfinden soll.": a
+            # question, asked or listed as open, states nothing
+            return
         self.terms_left -= 1
         pending, self.unbound = self.unbound, None
         if sentence.endswith(":") and frames.status(sentence, lang) in {"agreed", "announced"}:
