@@ -43,6 +43,8 @@ _UPDATE_NOTE = re.compile(rf"(?:{alternation(union('update_notes'))})(?![\w-])",
 _BANNER = re.compile(rf"(?:{_WIRE_LABELS})(?: (?:{alternation(common_list('banner_tails'))}))?\s*[▸►»]")
 # 'Priorität: 2   Wörter: 512': a wire's metadata, label and number, twice or more
 _DECORATION = re.compile(r"^(?:[+*=~#-]{2,}\s*)+|(?:\s*[+*=~#-]{2,})+$")  # '+++ … +++', '--- … ---'
+_GREETING = re.compile(rf"(?:{alternation(union('greetings'))})\b", re.IGNORECASE)
+_ITEM_NUMBER = re.compile(r"^\d{1,2} [|·•] (?=\S)")
 _MAIL_SUBJECT = re.compile(r"^(?:Betreff|Subject|Re|Fwd|AW|WG): ?(?=\S)")
 _METADATA = re.compile(r"\b[^\W\d_]+: ?\d+\b")  # \b first: a long run of letters is tried once
 _BULLETS = ("•", "▪", "►", "‣", "◦", "- ", "* ")
@@ -161,8 +163,13 @@ def title_index(kept: Sequence[str | None], navigation: Iterable[int] = ()) -> i
     candidates: list[int] = []
     fallback: int | None = None
     end = len(kept)
+    greeting = False  # inside a newsletter's greeting ("Good morning from Vilnius, …"): its stories come below
     for i, line in enumerate(kept):
         if not line:
+            greeting = greeting and line is None  # a blank line ends the greeting; a removed line does not
+            continue
+        greeting = greeting or _GREETING.match(line) is not None
+        if greeting:
             continue
         if is_story_line(line):
             end = i
@@ -271,6 +278,7 @@ def clean_title(title: str, crumbs: Sequence[str], others: Sequence[str]) -> Tit
     if len(framed) == 2 and kicker.strip() and framed[0].startswith(" ") and not framed[1].strip():
         return Title(framed[0].strip(), kicker.strip())
     title = _MAIL_SUBJECT.sub("", _undecorated(title))  # 'Betreff: Kongo wählt …': a newsletter's subject line
+    title = _ITEM_NUMBER.sub("", title)  # '1 | YEMEN: 2,900 DETAINEES TO GO HOME': a newsletter's first item
     title = _GLUED_COLON.sub(": ", title)  # 'Kosovo und Serbien:Showdown am Ohridsee': the scrape lost the space
     number = _CRUMB_NUMBER.match(title) if crumbs else None
     if number is not None:

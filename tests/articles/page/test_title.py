@@ -449,3 +449,28 @@ def test_a_kicker_in_capitals_glued_to_a_quotation_is_split_off() -> None:
 @pytest.mark.parametrize("label", ["Betreff: ", "Subject: "])
 def test_a_newsletters_subject_label_is_not_part_of_the_headline(label: str) -> None:
     assert clean_title(f"{label}Waffenruhe im Süden verlängert", [], []).text == "Waffenruhe im Süden verlängert"
+
+
+@pytest.mark.parametrize(
+    ("greeting", "item"),
+    [
+        (
+            "Good morning. A long phone call, a new venue and a visitor at the White House\n"
+            "today. Here's what you need to know.",
+            "",
+        ),
+        (
+            "Guten Morgen. Ein langes Telefonat, ein neuer Ort und ein Besuch im Weißen Haus\n"
+            "heute. Das Wichtigste im Überblick.",
+            "1 | ",
+        ),
+    ],
+)
+def test_a_newsletters_greeting_is_no_story_above_which_the_headline_stands(greeting: str, item: str) -> None:
+    top = f"THE DISPATCH - MORNING BRIEF\n\nFriday, 17 October 2025\n\n{greeting}\n\nTODAY'S TOP STORY\n\n"
+    headline = "Trump and Putin pick Budapest for their next meeting"
+    story = (
+        "Donald Trump and Vladimir Putin spoke by phone for two hours on Thursday and agreed to meet in Budapest, "
+        "the White House said.\n\nTheir advisers will meet next week to prepare the summit.\n"
+    )
+    assert parse_page(f"{top}{item}{headline}\n\n{story}").title == headline
