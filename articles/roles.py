@@ -2,8 +2,8 @@
 
 A party that only *says* something, mediates, receives a handover or owns the targets of a strike is not the party
 that commits; :func:`roles` sorts the mentions of one sentence by the grammar around them (speech verbs and their
-inverted forms, "according to", prepositions, titles). The words live in the ``rules.yaml`` cues; this module only
-knows clause marks and distances.
+inverted forms, "according to", prepositions, titles). The words live in the cues of ``resources/<lang>/
+entities.yaml``; this module only knows clause marks and distances.
 """
 
 from __future__ import annotations

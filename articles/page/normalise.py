@@ -10,7 +10,18 @@ import hashlib
 import re
 import unicodedata
 
-__all__ = ["CLOSERS", "TERMINAL", "WORD", "content_hash", "ends_sentence", "key", "lines", "read", "word_count"]
+__all__ = [
+    "CLOSERS",
+    "ROW_SEPARATOR",
+    "TERMINAL",
+    "WORD",
+    "content_hash",
+    "ends_sentence",
+    "key",
+    "lines",
+    "read",
+    "word_count",
+]
 
 _INVISIBLE = "\ufeff\u00ad\u200b\u200c\u200d\u2060"
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
@@ -22,6 +33,7 @@ _WIDE_GAP = re.compile(r"[ \t\u00a0]{3,}|\t")
 _MAX_SECTION_WORDS = 5
 _LETTERS = re.compile(r"\w")
 CLOSERS = "\"'”“»«’‘)]"
+ROW_SEPARATOR = re.compile(r" [·•|] ")  # between the items of a row: 'Paper · Ausgabe vom … · Seite 19'
 TERMINAL = (".", "!", "?", "…")
 WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 

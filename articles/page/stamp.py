@@ -27,7 +27,7 @@ from articles.model import Moment
 from articles.page import undated
 from articles.page.boilerplate import is_caption, is_label
 from articles.page.dates import ZONE_NAMES, Stamp, find_dates
-from articles.page.normalise import CLOSERS, TERMINAL, WORD, ends_sentence, word_count
+from articles.page.normalise import CLOSERS, ROW_SEPARATOR, TERMINAL, WORD, ends_sentence, word_count
 from articles.page.undated import DIGIT, MAX_STAMP_LINE, WINDOW
 from articles.page.words import alternation, common_list, lower_set, union, words_of
 
@@ -41,7 +41,6 @@ _MAX_BARE_STAMP = 40  # characters of a line that is only a date and a time
 _MAX_LEFT = 6  # stamp words before a date
 _MIN_DATELINE = 3  # letters of a place in capitals that opens a stamp line ("RANCHI - Updated - …")
 _MAX_RIGHT = 8  # ... and after it
-_ROW_ITEM = re.compile(r" [·•|] ")  # the items of a row such as 'Paper · Ausgabe vom … · Seite 19'
 _FORMS = {"dateline": 1, "footer": 1, "inline": 2, "short": 2, "lead": 3, "glued": 3, "line": 4}
 _EDGE = 5  # non-empty lines at the bottom where a stamp needs no keyword either
 _ENDS = 8  # dates looked at from either end of a line that holds many
@@ -340,7 +339,7 @@ def _segment(line: str, index: int, stamps: Sequence[Stamp]) -> list[_Candidate]
     Ausgabe vom Donnerstag, 23. Januar 2025 · Seite 19' (the other items are the paper's name and page)."""
     found: list[_Candidate] = []
     pos = 0
-    for part in _ROW_ITEM.split(line):
+    for part in ROW_SEPARATOR.split(line):
         start = line.find(part, pos)
         end = pos = start + len(part)
         inner = [s for s in stamps if start <= s.start and s.end <= end]

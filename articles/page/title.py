@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from articles.page.boilerplate import is_menu
 from articles.page.language import STOPWORDS
-from articles.page.normalise import CLOSERS, WORD, key, word_count
+from articles.page.normalise import CLOSERS, ROW_SEPARATOR, WORD, key, word_count
 from articles.page.words import alternation, common_list, union
 
 __all__ = ["Title", "clean_title", "is_story_line", "same_headline", "story_words", "title_index", "undouble"]
@@ -48,7 +48,6 @@ _ITEM_NUMBER = re.compile(r"^\d{1,2} [|·•] (?=\S)")
 _MAIL_SUBJECT = re.compile(r"^(?:Betreff|Subject|Re|Fwd|AW|WG): ?(?=\S)")
 _METADATA = re.compile(r"\b[^\W\d_]+: ?\d+\b")  # \b first: a long run of letters is tried once
 _BULLETS = ("•", "▪", "►", "‣", "◦", "- ", "* ")
-_ROW_SEPARATOR = re.compile(r" [·•|] ")
 _PLAYER = re.compile(r"[▶►] ?\d{1,2}:\d{2}\b")  # 'Audio ▶ 6:12': a player and its length, not a headline
 _ROW_ITEM_WORDS = 3  # words of each item of a row of labels ('Ref: PR-2025-311 | For immediate release')
 _CREDIT_LABEL = re.compile(rf"(?i:{alternation(common_list('credit_labels'))}):\s*\S")
@@ -129,7 +128,7 @@ def _is_headline(line: str) -> bool:
 def _label_row(line: str) -> bool:
     """Short items set apart by bars or dots ('Ref: PR-2025-311 | For immediate release'): a press release's or a
     page's labels; a headline has a part of more words ('Gaza | Israel and Hamas agree a truce')."""
-    parts = _ROW_SEPARATOR.split(line)
+    parts = ROW_SEPARATOR.split(line)
     return len(parts) >= 2 and all(word_count(p) <= _ROW_ITEM_WORDS for p in parts)
 
 
