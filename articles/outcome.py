@@ -25,17 +25,18 @@ _PAST_ACTS = frozenset({"prisoner_exchange", "release", "negotiations"})
 _PAST_DUE_DAYS = 14  # a one-off act due this long before the publication is history (a pull-out's deadline is not)
 
 
-def commitments(story: Story) -> tuple[Commitment, ...]:
-    """The story's promises, a one-off act without a day dated by its handover, one long due dropped."""
+def commitments(story: Story, told: Sequence[Report]) -> tuple[Commitment, ...]:
+    """The story's promises, a one-off act without a day dated by its handover (``told``: the story's
+    :func:`reports`), one long due dropped."""
     finished = finish(story.drafts, story.published)
-    done = [r for r in reports(story) if r.kind == "fulfilment" and r.date is not None]
+    done = [r for r in told if r.kind == "fulfilment" and r.date is not None]
     dated = (
         replace(c, due=promises.due_when_done(story, d, done)) if c.due is None else c
         for d, c in zip(story.drafts, finished, strict=True)
     )
     kept = tuple(_counted(c, done) for c in dated if not _long_due(story, c))
-    told = [r for r, _ in story.claims.items if r.kind == "fulfilment"]
-    implied = promises.act_done(story, told, {c.kind for c in kept}) if story.screened else None
+    fulfilled = [r for r, _ in story.claims.items if r.kind == "fulfilment"]
+    implied = promises.act_done(story, fulfilled, {c.kind for c in kept}) if story.screened else None
     return (*kept, implied) if implied is not None else kept
 
 

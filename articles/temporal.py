@@ -58,7 +58,6 @@ _DAY_SLOTS = frozenset(
 _CALENDAR_DATES = frozenset({"iso", "num", "dm", "md"})  # a date that names its month
 _DIGIT_RE = re.compile(r"\d")
 _DAY_MINUTES = 24 * 60
-_FIXED_ZONES: dict[str, int] = {str(k).upper(): int(v) for k, v in common("zones")["fixed"].items()}
 _MAX_EAST = 14 * 60  # UTC+14 is the easternmost offset
 _MAX_YEAR_GAP = 1  # a date without a year is put within a year of the publication
 _TENSE_SLACK_DAYS = 60  # a bare date this close on the other side of the tense still beats one a year away
@@ -369,7 +368,7 @@ def _clock(group: _Group, role: Role, vocab: Vocabulary) -> tuple[int, int, int]
 def _offset(clock: tuple[int, int, int], beside: re.Match[str]) -> tzinfo:
     """The offset that makes the local clock time and the one in brackets, in the zone it names, the same instant."""
     hour, minute, _ = clock
-    named = int(_FIXED_ZONES[beside.group("zone").upper()])
+    named = int(common("zones")["fixed"][beside.group("zone").upper()])
     minutes = (hour * 60 + minute - int(beside.group("h")) * 60 - int(beside.group("m")) + named) % _DAY_MINUTES
     return timezone(timedelta(minutes=minutes - _DAY_MINUTES if minutes > _MAX_EAST else minutes))
 

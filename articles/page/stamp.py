@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from articles.lexicon import Lexicon
 from articles.model import Moment
@@ -343,7 +343,8 @@ def _segment(line: str, index: int, stamps: Sequence[Stamp]) -> list[_Candidate]
         start = line.find(part, pos)
         end = pos = start + len(part)
         inner = [s for s in stamps if start <= s.start and s.end <= end]
-        if inner and _KEYWORD_LED.match(part) and _is_stamp_line(part, find_dates(part, ())):
+        moved = [replace(s, start=s.start - start, end=s.end - start) for s in inner]
+        if inner and _KEYWORD_LED.match(part) and _is_stamp_line(part, moved):
             found.extend(_Candidate(index, s, _kind(part), "inline", (start, end)) for s in inner)
     return found
 
