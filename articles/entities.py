@@ -211,11 +211,12 @@ def find_parties(text: str, language: str = "en") -> list[Mention]:
     former = rules(language).cue("former_before")
     stationed = rules(language).cue("stationed_in")
     words = [(m.group(0), m.start()) for m in _WORD_RE.finditer(text)]
-    may_open = gaz.may_open
+    may_open, opens = gaz.may_open, gaz.opens
     found: list[Mention] = []
     index = 0
     while index < len(words):
-        if not may_open(words[index][0]):
+        known = opens.get(words[index][0])  # may_open's memo, read here: this loop meets every word of the page
+        if not (may_open(words[index][0]) if known is None else known):
             index += 1
             continue
         hit = _match_at(gaz, words, index)

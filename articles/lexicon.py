@@ -5,7 +5,8 @@ A regex alternation is tried at every position of a sentence; a substring test o
 the regex only when the sentence contains one of them. :func:`required_stems` may take any literal or group an
 alternative cannot skip ("held" of ``is (?:still )?held``), so that a pattern of short or optional openings still
 gets a rare stem. Patterns where some alternative has no such literal get no stems and always run, so the shortcut
-can never change a result.
+can never change a result. The stems of all lexicons live in one Aho-Corasick automaton (:class:`_StemIndex`), so a
+sentence is scanned once for all of them, not once per stem of each list.
 
 Where the regex does run, :func:`guard` puts a lookahead on the characters a match can start with in front of it
 (``(?=[st])`` before ``(?:said|told)``): the engine then leaves most positions after one test instead of trying
@@ -15,9 +16,12 @@ every alternative there, and finds the same matches.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
+
+from ahocorasick_rs import AhoCorasick, MatchKind
 
 __all__ = ["Lexicon", "guard", "guarded", "guarded_group", "required_stems"]
 
@@ -259,27 +263,62 @@ def _minimal(found: list[str]) -> tuple[str, ...]:
     return tuple(s for i, s in enumerate(unique) if not any(other in s for other in unique[:i]))
 
 
-# The last text and its lower-case form: one sentence meets many lexicons in a row. One tuple, replaced whole,
-# so a reader in another thread never pairs one text with another text's lower case.
-_last: tuple[str, str] = ("", "")
+_MEMO_TEXTS = 64  # a sentence and the variants cut from it meet many lists in a row; older texts are not asked again
 
 
-def _lowered(text: str) -> str:
-    """The lower-case text, computed once per sentence rather than once per word list."""
-    global _last
-    last = _last
-    if last[0] is text:
-        return last[1]
-    lowered = text.lower()
-    _last = (text, lowered)
-    return lowered
+class _StemIndex:
+    """Every stem of every lexicon in one Aho-Corasick automaton: one pass over a text tells which stems it holds,
+    where each lexicon alone would scan the text once per stem (a sentence meets some 300 lexicons, 1,700 stems).
+
+    Lexicons register as they are compiled (at import, or when a language's rules are first asked for); the
+    automaton is rebuilt on the next lookup after one did. Each remembered answer keeps the automaton it came
+    from, so an answer from before a registration is never used after it.
+    """
+
+    def __init__(self) -> None:
+        self._ids: dict[str, int] = {}
+        self._automaton: AhoCorasick | None = None
+        self._seen: dict[str, tuple[AhoCorasick, frozenset[int]]] = {}
+        self._lock = threading.Lock()
+
+    def register(self, stems: tuple[str, ...]) -> frozenset[int]:
+        with self._lock:
+            for stem in stems:
+                if stem not in self._ids:
+                    self._ids[stem] = len(self._ids)
+                    self._automaton = None
+            return frozenset(self._ids[stem] for stem in stems)
+
+    def _current(self) -> AhoCorasick:
+        automaton = self._automaton
+        if automaton is None:
+            with self._lock:
+                if self._automaton is None:
+                    self._automaton = AhoCorasick(list(self._ids), matchkind=MatchKind.Standard)
+                automaton = self._automaton
+        return automaton
+
+    def present(self, text: str) -> frozenset[int]:
+        """The ids of the stems the lower-case text contains."""
+        automaton = self._current()
+        seen = self._seen.get(text)
+        if seen is not None and seen[0] is automaton:
+            return seen[1]
+        found = frozenset(match[0] for match in automaton.find_matches_as_indexes(text.lower(), overlapping=True))
+        if len(self._seen) >= _MEMO_TEXTS:
+            self._seen.clear()
+        self._seen[text] = (automaton, found)
+        return found
+
+
+_INDEX = _StemIndex()
 
 
 class Lexicon:
     """A compiled pattern with a substring pre-check and a guard; used like ``re.Pattern`` for search, finditer and
     sub."""
 
-    __slots__ = ("_fast", "_flags", "_plain", "_source", "_stems")
+    __slots__ = ("_fast", "_flags", "_ids", "_plain", "_source", "_stems")
 
     def __init__(self, pattern: str, flags: int = re.IGNORECASE) -> None:
         self._source, self._flags = pattern, flags
@@ -287,6 +326,7 @@ class Lexicon:
         self._plain = self._fast if self._fast.pattern == pattern else None
         found = None if flags & re.VERBOSE else required_stems(pattern)  # an inline "(?x)" gets no stems either
         self._stems = _minimal(found) if found else None
+        self._ids = _INDEX.register(self._stems) if self._stems else frozenset()
 
     @property
     def pattern(self) -> re.Pattern[str]:
@@ -304,7 +344,9 @@ class Lexicon:
         """
         if self._stems is None:
             return True
-        lowered = _lowered(text) if pos <= 0 and endpos >= len(text) else text[pos:endpos].lower()
+        if pos <= 0 and endpos >= len(text):
+            return not _INDEX.present(text).isdisjoint(self._ids)
+        lowered = text[pos:endpos].lower()
         return any(map(lowered.__contains__, self._stems))
 
     def search(self, text: str, pos: int = 0, endpos: int = 2**31 - 1) -> re.Match[str] | None:

@@ -79,3 +79,24 @@ def test_guard_folds_case_like_the_pattern() -> None:
         lead = guard("|".join(letters))
         assert lead is not None
         assert re.findall(lead + ".", text, re.IGNORECASE + re.DOTALL) == pattern.findall(text)
+
+
+def test_a_lexicon_compiled_after_a_text_was_looked_up_still_finds_its_words() -> None:
+    """The stem index remembers which stems a text holds; a later word list brings stems the answer never knew."""
+    text = "The quokkas of Rottnest were released on Tuesday."
+    assert Lexicon(r"released").search(text) is not None  # the text's stems are remembered now
+    late = Lexicon(r"quokkas?\s+of\s+rottnest")  # stems no lexicon had before
+    match = late.search(text)
+    assert match is not None
+    assert match.group(0) == "quokkas of Rottnest"
+    assert Lexicon(r"wallab(?:y|ies)").search(text) is None
+
+
+def test_windows_and_whole_texts_agree() -> None:
+    """A window of the text is tested on its own; the whole text through the index: the same answers."""
+    lexicon = Lexicon(r"\b(?:truce|ceasefire)\b")
+    text = "After the truce collapsed, both sides shelled the town."
+    assert lexicon.search(text) is not None
+    assert lexicon.search(text, 0, 8) is None
+    assert lexicon.search(text, 8, 20) is not None
+    assert lexicon.search(text, 15) is None
