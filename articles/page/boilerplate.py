@@ -288,10 +288,13 @@ def _crumb_items(line: str) -> tuple[list[str], int]:
 def is_menu(line: str) -> bool:
     """'Top Stories | World | South Asia | Business': three or more short items between bars or dots. After a
     longer row of them the last item may run on ('… · Podcasts · Print edition Log in Subscribe'): the columns
-    of the page's header, scraped onto one line."""
+    of the page's header, scraped onto one line; the first may be the site's name before it ('Radio Oberland
+    Welle – Hören | Programm | Podcasts | Verkehr | Wetter')."""
     items = _MENU_SPLIT.split(line)
     short = [word_count(item) <= _MAX_MENU_ITEM_WORDS for item in items]
-    return (len(items) >= _MIN_MENU_ITEMS and all(short)) or (len(items) > _LONG_MENU and all(short[:-1]))
+    return (len(items) >= _MIN_MENU_ITEMS and all(short)) or (
+        len(items) > _LONG_MENU and (all(short[:-1]) or all(short[1:]))
+    )
 
 
 def strip_boilerplate(

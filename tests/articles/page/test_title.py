@@ -37,6 +37,8 @@ def test_breadcrumb_item_is_not_the_title() -> None:
         "THE LEDGER\n\nSie befinden sich hier: Startseite > Region > Ausland",
         # a row of sections running into the account links
         "THE LEDGER\nPolitics · Security · Energy · Culture · Podcasts · Print edition   Log in   Subscribe from $1",
+        # the station's name in front of its row of sections
+        "Coastline Radio Network – Listen | Schedule | Podcasts | Traffic | Weather",
     ],
 )
 def test_a_section_path_or_row_is_not_the_title(top: str) -> None:
