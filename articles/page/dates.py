@@ -103,6 +103,7 @@ _CLOCK = (
 _ZONES: Mapping[str, int] = {str(k).upper(): int(v) for k, v in (common("zones").get("fixed") or {}).items()}
 # US pages write 'ET'/'PT' for whichever of standard or daylight time applies that day.
 _REGIONS: Mapping[str, str] = {str(k).upper(): str(v) for k, v in (common("zones").get("regions") or {}).items()}
+_MONTH_FIRST = frozenset(str(z).upper() for z in common("zones").get("month_first") or ())
 ZONE_NAMES = frozenset((*_ZONES, *_REGIONS))
 _ZONE = (
     r"(?: ?\(? ?(?:"
@@ -287,6 +288,8 @@ def _attach(line: str, m: re.Match[str], day: date, language: str | None, previo
         clock = _clock(t)
         if clock is not None:
             zone = _zone(t.group("abbr"), t.group("off") or t.group("bare"))
+            if m.group("sd") and (t.group("abbr") or "").upper() in _MONTH_FIRST and day.day <= 12:
+                day = day.replace(month=day.day, day=day.month)  # '3/5/2025 7:00 a.m. ET': a US page, month first
             if t.group("uhr"):
                 language = language or language_of("clock.after", t.group("uhr"))
             start, end = min(start, t.start()), max(end, t.end())

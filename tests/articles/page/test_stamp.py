@@ -440,3 +440,18 @@ def test_a_date_set_apart_after_the_headline_on_the_first_line_dates_the_page(fi
 def test_a_related_story_with_its_date_further_down_dates_nothing() -> None:
     with pytest.raises(ArticleError):
         parse_page(f"Prisoner swap agreed\n\nTalks stall in Geneva | 12 March 2025\n\n{EN_STORY}", "related.txt")
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # a US zone after the clock: the date of slashes gives the month first
+        ("Last updated: 3/5/2025 7:00 a.m. ET", datetime(2025, 3, 5, 7, 0, tzinfo=tz(-5))),
+        ("Posted 12/2/2024 at 5:30 PM EST", datetime(2024, 12, 2, 17, 30, tzinfo=tz(-5))),
+        ("3/15/2025 7:00 a.m. ET", datetime(2025, 3, 15, 7, 0, tzinfo=tz(-4))),  # month first whatever the zone
+        # anywhere else the day comes first
+        ("Updated 05/03/2025 07:00 GMT", datetime(2025, 3, 5, 7, 0, tzinfo=UTC)),
+    ],
+)
+def test_a_date_of_slashes_reads_month_first_on_a_us_clock(line: str, expected: datetime) -> None:
+    assert parse_page(f"{TITLE}\n\n{line}\n\n{EN_STORY}").published == expected
