@@ -192,6 +192,9 @@ def roles(text: str, mentions: Sequence[Mention] | None = None, language: str = 
         subjects = [m.name for m in mentions if cut <= m.start < accuse.start()]
         if not subjects and not text[cut : accuse.start()].strip():
             subjects = _subject_before_relative(text, cut, mentions, language)
+            if not subjects and cues.cue("accuse_participle_clause").match(accuse.group(0)):
+                # "The M23 …, gave a very different account, accusing the army of …": the main clause's subject
+                subjects = [m.name for m in mentions if m.start < clause_end(text, 0)]
         accusers = subjects[-1:] or inverted_subject(text, cut, accuse, mentions, language)
         aux = cues.cue("perfect_auxiliary").search(text, cut, accuse.start())
         if aux is not None and len(subjects) >= 2 and cues.cue("accuse_participle").fullmatch(accuse.group(0)):

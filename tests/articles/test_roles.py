@@ -52,6 +52,16 @@ def test_accuser_and_accused() -> None:
     assert (found.accusers, found.accused) == (("Ukraine",), ("Russia",))
 
 
+def test_an_accusing_participle_after_a_comma_accuses_as_the_main_clauses_subject() -> None:
+    text = (
+        "The Houthis, in a statement on Saturday, told a different story, accusing Saudi-led coalition aircraft of "
+        "striking their positions near Marib."
+    )
+    found = parts(text)
+    assert found.accusers == ("Houthis",)
+    assert "Houthis" not in found.accused
+
+
 def test_in_the_german_perfect_the_accused_stands_between_auxiliary_and_participle() -> None:
     found = parts("Die Regierung in Afghanistan hat Pakistan vorgeworfen, die Feuerpause gebrochen zu haben.")
     assert (found.accusers, found.accused) == (("Afghanistan",), ("Pakistan",))
