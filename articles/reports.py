@@ -3,6 +3,7 @@ or denied, against whom, about which commitment and on what day (the report half
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
@@ -215,10 +216,28 @@ def both_ways(story: Story, report: Report | None) -> list[Report]:
     return [replace(report, claimed_by=a, accused=(b,)), replace(report, claimed_by=b, accused=(a,))]
 
 
+_OWNER_GAP = re.compile(r"(?:['’]s)?\s+")  # a party and the claim it owns ("Moscow's claims", "Russian account")
+
+
 def _subject_before(story: Story, group: str, label: str, main: str) -> str | None:
-    """The party named in the clause just before a cue ("Ankara on Thursday denied ...")."""
-    match = rules(story.language).labelled(group, label).pattern.search(main)
-    return None if match is None else _last_named(story, main[clause_cut(main, match.start()) : match.start()])
+    """The party named in the clause just before a cue ("Ankara on Thursday denied ..."); not the one whose claim
+    is denied ("Baku said the Russian account does not reflect the truth")."""
+    cues = rules(story.language)
+    match = cues.labelled(group, label).pattern.search(main)
+    if match is None:
+        return None
+    stretch = main[clause_cut(main, match.start()) : match.start()]
+    matter, pronoun = cues.cue("denied_matter"), cues.cue("denied_pronoun")
+    named = [
+        m.name
+        for m in story.parties(stretch)
+        if not (
+            (gap := _OWNER_GAP.match(stretch, m.end)) is not None
+            and (claim := matter.match(stretch, gap.end())) is not None
+            and not pronoun.fullmatch(claim.group(0))
+        )
+    ]
+    return named[-1] if named else None
 
 
 def _attacker(story: Story, main: str, parts: Roles) -> tuple[str, ...]:

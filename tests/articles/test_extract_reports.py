@@ -257,6 +257,11 @@ MONDAY = date(2025, 4, 21)
             "de",
             ("expiry", "ceasefire", (), None, date(2025, 4, 20), None),
         ),
+        (  # the party whose account is denied does not deny it
+            "Azerbaijan said the Russian account of a breach of the truce does not reflect the truth.",
+            "en",
+            ("denial", "ceasefire", (), "Azerbaijan", MONDAY, None),
+        ),
         (
             "Both sides have largely respected the truce in the Black Sea, UN observers said.",
             "en",
