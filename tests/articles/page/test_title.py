@@ -466,6 +466,11 @@ def test_a_newsletters_subject_label_is_not_part_of_the_headline(label: str) -> 
             "heute. Das Wichtigste im Überblick.",
             "1 | ",
         ),
+        (  # the invitation to subscribe that a forwarded copy carries above the greeting
+            "Was this forwarded to you by a colleague? Sign up here, it costs nothing.\n\n"
+            "Good evening. Tonight: a long phone call and a new venue.",
+            "",
+        ),
     ],
 )
 def test_a_newsletters_greeting_is_no_story_above_which_the_headline_stands(greeting: str, item: str) -> None:
