@@ -381,8 +381,12 @@ def _fulfilled(text: str, match: re.Match[str], language: str) -> bool:
         cues.cue("head_count").search(text)
         or cues.cue("talks").search(text)
         or cues.cue("withdraw").search(text)
-        # uncounted people on a day named: "Am Montag kamen die ersten Gefangenen frei"
-        or (cues.cue("persons").search(text) and cues.cue("recent_day").search(text))
+        # uncounted people on a day named: "Am Montag kamen die ersten Gefangenen frei"; one named person swapped
+        # for another: "Karelina was released on Thursday in exchange for Arthur Petrov"
+        or (
+            (cues.cue("persons").search(text) or cues.cue("in_return").search(text))
+            and cues.cue("recent_day").search(text)
+        )
     )
 
 

@@ -257,6 +257,11 @@ MONDAY = date(2025, 4, 21)
             "de",
             ("expiry", "ceasefire", (), None, date(2025, 4, 20), None),
         ),
+        (  # one named person swapped for another on a day named: done, though nobody counted heads
+            "Russia freed the ballerina on Friday in exchange for a man held in the United States, officials said.",
+            "en",
+            ("fulfilment", "prisoner_exchange", (), "Russia", date(2025, 4, 18), None),
+        ),
         (  # the party whose account is denied does not deny it
             "Azerbaijan said the Russian account of a breach of the truce does not reflect the truth.",
             "en",
