@@ -207,6 +207,8 @@ def commitment_kinds(text: str, language: str) -> list[CommitmentKind]:
     elif _has(language, "release", text) and _has(language, "in_return", text):
         # "Vinnik will be freed in exchange for Fogel": people, though no word for prisoners names them
         found.append("prisoner_exchange")
+    elif _has(language, "handed_to_red_cross", text):
+        found.append("release")  # "Hamas has handed Edan Alexander to the Red Cross": a person, though unnamed as one
     items = scope_items(text, language)
     ungated = set(rules(language).data["ungated_scopes"])
     if items and (_has(language, "other_gate", text) or ungated.intersection(items)):
@@ -381,6 +383,7 @@ def _fulfilled(text: str, match: re.Match[str], language: str) -> bool:
         cues.cue("head_count").search(text)
         or cues.cue("talks").search(text)
         or cues.cue("withdraw").search(text)
+        or cues.cue("handed_to_red_cross").search(text)
         # uncounted people on a day named: "Am Montag kamen die ersten Gefangenen frei"; one named person swapped
         # for another: "Karelina was released on Thursday in exchange for Arthur Petrov"
         or (

@@ -262,6 +262,11 @@ MONDAY = date(2025, 4, 21)
             "en",
             ("fulfilment", "prisoner_exchange", (), "Russia", date(2025, 4, 18), None),
         ),
+        (  # a handover to the Red Cross is the act itself, with no head count and no day
+            "Hamas has handed Edan Alexander to the Red Cross in Khan Younis, the Israeli military said.",
+            "en",
+            ("fulfilment", "release", (), "Israel", MONDAY, None),
+        ),
         (  # the party whose account is denied does not deny it
             "Azerbaijan said the Russian account of a breach of the truce does not reflect the truth.",
             "en",
@@ -344,3 +349,9 @@ def test_a_named_negotiation_is_not_violated_by_an_attack() -> None:
         about="negotiations",
     )
     assert reports == ()
+
+
+def test_a_handover_to_the_red_cross_is_done_in_german_too() -> None:
+    text = "In Rafah übergab die Hamas Tal Schoham und Avera Mengistu an das Rote Kreuz, wie die Armee mitteilte."
+    reports = extract_reports(text, language="de", published=MONDAY)
+    assert [(r.kind, r.about, r.date) for r in reports] == [("fulfilment", "release", MONDAY)]
