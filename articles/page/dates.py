@@ -22,6 +22,7 @@ from articles.rules import LANGUAGES, common
 
 __all__ = [
     "DAY_SUFFIX",
+    "DIGIT",
     "MONTH",
     "MONTHS",
     "ZONE_NAMES",
@@ -48,7 +49,7 @@ _BEFORE_MONTH = alternation(union("date.before_month"))
 # begins after the fourth digit.
 _YEAR_END = r"(?:(?!\d)|(?=\d{1,2}[:.]\d{2}(?!\d)))"
 
-_DIGIT_RE = re.compile(r"\d")
+DIGIT = re.compile(r"\d")  # every shape of a date has digits: a line without one needs no closer look
 _DATE_RE = guarded(
     r"(?:(?<![\w.])|(?<=[^\W\d_]\.)"  # not inside a number; a sentence's full stop may touch it ('Schritt.27.07.2025')
     # or glued to a teaser's last word ('in KazanOct 23') or a byline's place ('Neu-Delhi31.10.2024, 06.12 Uhr')
@@ -255,7 +256,7 @@ def _day(m: re.Match[str]) -> tuple[date, str | None] | None:
 def _valid_dates(line: str, low: int, high: int) -> Iterator[tuple[re.Match[str], date, str | None]]:
     """Date matches naming real days; after one that does not ('23. 18.03' of '… 23. 18.03.2025') the search goes
     on from its next character, so the real date behind it is still found."""
-    if _DIGIT_RE.search(line, low, high) is None:
+    if DIGIT.search(line, low, high) is None:
         return  # every shape of a full date has digits; most lines of a page have none
     pos = low
     while (m := _DATE_RE.search(line, pos, high)) is not None:

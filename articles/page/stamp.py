@@ -26,9 +26,9 @@ from articles.lexicon import Lexicon
 from articles.model import Moment
 from articles.page import undated
 from articles.page.boilerplate import is_caption, is_label
-from articles.page.dates import ZONE_NAMES, Stamp, find_dates
+from articles.page.dates import DIGIT, ZONE_NAMES, Stamp, find_dates
 from articles.page.normalise import CLOSERS, ROW_SEPARATOR, TERMINAL, WORD, ends_sentence, word_count
-from articles.page.undated import DIGIT, MAX_STAMP_LINE, WINDOW
+from articles.page.undated import MAX_STAMP_LINE, WINDOW
 from articles.page.words import alternation, common_list, lower_set, union, words_of
 
 __all__ = ["NO_DATE", "Found", "find_publication"]

@@ -13,12 +13,11 @@ from functools import lru_cache
 
 from articles.model import Moment
 from articles.page.boilerplate import is_caption
-from articles.page.dates import DAY_SUFFIX, MONTH, MONTHS, Stamp, find_dates, yearless_days
+from articles.page.dates import DAY_SUFFIX, DIGIT, MONTH, MONTHS, Stamp, find_dates, yearless_days
 from articles.page.words import alternation, common_list, union
 from articles.rules import LANGUAGES
 
 __all__ = [
-    "DIGIT",
     "MAX_STAMP_LINE",
     "WINDOW",
     "Undated",
@@ -34,7 +33,6 @@ Undated = tuple[int, Stamp]  # the line and the stamp read from it
 WINDOW = 20  # non-empty lines from the top where a stamp needs no keyword
 DATELINE_WINDOW = 40
 MAX_STAMP_LINE = 160
-DIGIT = re.compile(r"\d")
 _ARCHIVE = re.compile(rf"(?<!\w)(?:{alternation(union('archive_tags'))}|archive|archiv)", re.IGNORECASE)
 _DATELINE = re.compile(
     r"(?P<place>[A-ZÄÖÜ][\w'.-]*(?:[ /][A-ZÄÖÜ][\w'.-]*){0,3})(?:, [A-ZÄÖÜ][\w'.-]*){0,2}, "  # 'Bissau/Dakar, …'
