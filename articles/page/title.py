@@ -44,6 +44,7 @@ _BANNER = re.compile(rf"(?:{_WIRE_LABELS})(?: (?:{alternation(common_list('banne
 # 'Priorität: 2   Wörter: 512': a wire's metadata, label and number, twice or more
 _DECORATION = re.compile(r"^(?:[+*=~#-]{2,}\s*)+|(?:\s*[+*=~#-]{2,})+$")  # '+++ … +++', '--- … ---'
 _GREETING = re.compile(rf"(?:{alternation(union('greetings'))})\b", re.IGNORECASE)
+_ISSUE = re.compile(rf"\b(?:{alternation(union('issue_labels'))}) ?#?\d+\b", re.IGNORECASE)
 _ITEM_NUMBER = re.compile(r"^\d{1,2} [|·•] (?=\S)")
 _MAIL_SUBJECT = re.compile(r"^(?:Betreff|Subject|Re|Fwd|AW|WG): ?(?=\S)")
 _METADATA = re.compile(r"\b[^\W\d_]+: ?\d+\b")  # \b first: a long run of letters is tried once
@@ -120,6 +121,7 @@ def _is_headline(line: str) -> bool:
         and not _is_update_note(line)
         and not _BANNER.match(line)
         and len(_METADATA.findall(line)) < 2
+        and not _ISSUE.search(line)
         and not _label_row(line)
         and not _PLAYER.search(line)
     )

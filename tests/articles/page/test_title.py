@@ -481,3 +481,20 @@ def test_a_newsletters_greeting_is_no_story_above_which_the_headline_stands(gree
         "the White House said.\n\nTheir advisers will meet next week to prepare the summit.\n"
     )
     assert parse_page(f"{top}{item}{headline}\n\n{story}").title == headline
+
+
+@pytest.mark.parametrize(
+    "masthead",
+    [
+        "THE DISPATCH\nWeekly Briefing · Issue 87 · Caucasus, Central Asia, Iran",
+        "DER NAHOST-BRIEF\nWochenbriefing · Ausgabe 87 · Israel, Libanon, Syrien",
+    ],
+)
+def test_a_newsletters_issue_line_is_its_masthead_not_the_headline(masthead: str) -> None:
+    headline = "Trump and Putin pick Budapest for their next meeting"
+    story = (
+        "Donald Trump and Vladimir Putin spoke by phone for two hours on Thursday and agreed to meet in Budapest, "
+        "the White House said.\n\nTheir advisers will meet next week to prepare the summit.\n"
+    )
+    page = f"{masthead}\n\nFriday, 17 October 2025\n\nGood morning. Here is the week.\n\n{headline}\n\n{story}"
+    assert parse_page(page).title == headline
