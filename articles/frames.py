@@ -287,12 +287,16 @@ def report_kind(text: str, language: str) -> ReportKind | None:
             continue  # "jailed for violating US sanctions": a breach of a law, not of a promise
         if rule.label in _FACTUAL and _hedged(text, match, language, rule.label):
             continue  # "was supposed to expire", "could be extended": what did not happen is no report
-        if (
-            rule.label == "expiry"
-            and match.group(0).lower().startswith("ende")
-            and cues.cue("talks_ended").search(text, max(0, match.start() - 60), match.start())
+        if rule.label == "expiry" and (
+            (
+                match.group(0).lower().startswith("ende")
+                and cues.cue("talks_ended").search(text, max(0, match.start() - 60), match.start())
+            )
+            or (cues.cue("meeting_subject").match(text) and clause_end(text, 0) >= match.end())
         ):
-            continue  # "two days of meetings near Kuala Lumpur ended on Friday": talks ended, no promise lapsed
+            # "two days of meetings near Kuala Lumpur ended on Friday", "Die erste Konferenz … ist mit einem
+            # Communiqué zu Ende gegangen": a meeting ended, no promise lapsed
+            continue
         if rule.label == "denial" and cues.cue("neither_nor").search(text, max(0, match.start() - 60), match.start()):
             continue  # "could neither confirm nor deny": no denial
         if rule.label in {"reaction", "denial"} and _in_relative_clause(text, match.start(), language):
