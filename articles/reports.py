@@ -31,6 +31,7 @@ _HISTORY_DAYS = 45  # a claim dated this long before the publication is the stor
 # The times that date a report, in order of preference. A new end date is not the day of an extension; only an expiry
 # happens at the end it names. Kept "since it took hold in late July" tells since when, not the day it was said.
 _DAY_ROLES: dict[str, tuple[str, ...]] = {"expiry": ("end", "point", "said", "start"), "compliance": ("point", "said")}
+_DONE: frozenset[str] = frozenset({"fulfilment", "violation"})  # acts told of as done: never after the writing
 
 
 def report(
@@ -163,6 +164,10 @@ def report(
         about = halt.kind  # "breaking the agreement" in a story about a truce: the truce is what was broken
     if kind == "reaction" and story.screened and not _reacts(story, about, claimed_by):
         return None
+    if kind in _DONE and (written := to_date(story.now)) is not None:
+        # "… handed to Red Cross; three more hostages due to be freed next Saturday": a day after the writing
+        # dates another act, not the one done
+        dated = [t for t in dated if (day := to_date(t.moment)) is None or day <= written]
     hit = first_time(dated, *_DAY_ROLES.get(kind, ("point", "said", "start")))
     quantity = amounts.quantity(main, lang) if kind == "fulfilment" else None
     day = to_date(hit.moment) if hit else None

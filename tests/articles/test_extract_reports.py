@@ -355,3 +355,9 @@ def test_a_handover_to_the_red_cross_is_done_in_german_too() -> None:
     text = "In Rafah übergab die Hamas Tal Schoham und Avera Mengistu an das Rote Kreuz, wie die Armee mitteilte."
     reports = extract_reports(text, language="de", published=MONDAY)
     assert [(r.kind, r.about, r.date) for r in reports] == [("fulfilment", "release", MONDAY)]
+
+
+def test_a_handover_told_as_done_is_not_dated_by_the_next_one_due() -> None:
+    text = "Three hostages were handed to the Red Cross in Khan Younis; three more are due to be freed next Saturday."
+    reports = extract_reports(text, language="en", published=MONDAY)
+    assert [(r.kind, r.date, r.quantity) for r in reports] == [("fulfilment", MONDAY, 3)]
