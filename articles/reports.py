@@ -162,6 +162,9 @@ def report(
             about = next((d.kind for d in story.drafts if d.kind in {"withdrawal", "release"}), about)
     if kind == "violation" and halt is not None and about in ONE_OFF_KINDS and not _names_people(story, main):
         about = halt.kind  # "breaking the agreement" in a story about a truce: the truce is what was broken
+    if kind == "violation" and rules(lang).cue("not_withdrawn").search(main):
+        # "the M23 had not left but had only swapped positions": the withdrawal the story promised was broken
+        about = next((d.kind for d in story.drafts if d.kind == "withdrawal"), about)
     if kind == "reaction" and story.screened and not _reacts(story, about, claimed_by):
         return None
     if kind in _DONE and (written := to_date(story.now)) is not None:

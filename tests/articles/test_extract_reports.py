@@ -361,3 +361,24 @@ def test_a_handover_told_as_done_is_not_dated_by_the_next_one_due() -> None:
     text = "Three hostages were handed to the Red Cross in Khan Younis; three more are due to be freed next Saturday."
     reports = extract_reports(text, language="en", published=MONDAY)
     assert [(r.kind, r.date, r.quantity) for r in reports] == [("fulfilment", MONDAY, 3)]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "The M23 said it would withdraw from Bunagana. Kinshasa said on Friday that the M23 had not left but "
+            "had only swapped positions.",
+            "en",
+        ),
+        (
+            "Die M23 hat den Abzug aus Bunagana angekündigt. Kinshasa erklärte am Freitag, die M23 sei nicht "
+            "abgezogen.",
+            "de",
+        ),
+    ],
+)
+def test_troops_said_not_to_have_left_break_the_withdrawal(text: str, lang: Language) -> None:
+    reports = extract_reports(text, language=lang, published=MONDAY)
+    found = [(r.kind, r.about, r.accused, r.claimed_by) for r in reports]
+    assert found == [("violation", "withdrawal", ("M23",), "Democratic Republic of the Congo")]
