@@ -52,6 +52,12 @@ def test_accuser_and_accused() -> None:
     assert (found.accusers, found.accused) == (("Ukraine",), ("Russia",))
 
 
+def test_a_german_speaker_in_a_clause_of_wie_before_its_verb() -> None:
+    found = parts("Die Hamas übergab drei Geiseln an das Rote Kreuz, wie die israelische Armee mitteilte.")
+    assert found.speakers == ("Israel",)
+    assert found.actors == ("Hamas",)
+
+
 def test_an_accusing_participle_after_a_comma_accuses_as_the_main_clauses_subject() -> None:
     text = (
         "The Houthis, in a statement on Saturday, told a different story, accusing Saudi-led coalition aircraft of "
