@@ -173,6 +173,8 @@ def report(
         dated = [t for t in dated if (day := to_date(t.moment)) is None or day <= written]
     hit = first_time(dated, *_DAY_ROLES.get(kind, ("point", "said", "start")))
     quantity = amounts.quantity(main, lang) if kind == "fulfilment" else None
+    if kind == "fulfilment" and quantity is None:
+        quantity = _named_handed_over(main, lang)
     day = to_date(hit.moment) if hit else None
     if day is None and rules(lang).cue("same_day").search(main):
         day = story.last_day  # "Israel released 39 prisoners the same night": the night the story just told of
@@ -189,6 +191,23 @@ def report(
     if story.screened and day is None and published is not None and _months_before(main, lang, published) > 1:
         return None  # "after a drone strike in January killed three soldiers" on a September page: history too
     return Report(kind, about, accused, claimed_by, day, quantity, sentence)
+
+
+_LIST_TOKEN = re.compile(r"[\w'’-]+|,")
+
+
+def _named_handed_over(main: str, language: str) -> int | None:
+    """How many people a handover names one by one ("handed Romi Gonen, Emily Damari and Doron Steinbrecher to the
+    Red Cross"): one per run of capitalised words, where no head count is given."""
+    hit = rules(language).cue("named_handover").search(main)
+    if hit is None:
+        return None
+    runs, inside = 0, False
+    for token in _LIST_TOKEN.findall(hit.group("names")):
+        capital = token[0].isupper()
+        runs += capital and not inside
+        inside = capital
+    return runs or None
 
 
 def _months_before(main: str, language: str, published: date) -> int:

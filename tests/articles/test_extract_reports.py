@@ -265,7 +265,7 @@ MONDAY = date(2025, 4, 21)
         (  # a handover to the Red Cross is the act itself, with no head count and no day
             "Hamas has handed Edan Alexander to the Red Cross in Khan Younis, the Israeli military said.",
             "en",
-            ("fulfilment", "release", (), "Israel", MONDAY, None),
+            ("fulfilment", "release", (), "Israel", MONDAY, 1),  # one person named: one handed over
         ),
         (  # the party whose account is denied does not deny it
             "Azerbaijan said the Russian account of a breach of the truce does not reflect the truth.",
@@ -354,7 +354,13 @@ def test_a_named_negotiation_is_not_violated_by_an_attack() -> None:
 def test_a_handover_to_the_red_cross_is_done_in_german_too() -> None:
     text = "In Rafah übergab die Hamas Tal Schoham und Avera Mengistu an das Rote Kreuz, wie die Armee mitteilte."
     reports = extract_reports(text, language="de", published=MONDAY)
-    assert [(r.kind, r.about, r.date) for r in reports] == [("fulfilment", "release", MONDAY)]
+    assert [(r.kind, r.about, r.date, r.quantity) for r in reports] == [("fulfilment", "release", MONDAY, 2)]
+
+
+def test_people_named_one_by_one_are_counted() -> None:
+    text = "Hamas handed Romi Gonen, Emily Damari and Doron Steinbrecher to the Red Cross in Gaza City on Sunday."
+    reports = extract_reports(text, language="en", published=MONDAY)
+    assert [(r.kind, r.quantity) for r in reports] == [("fulfilment", 3)]
 
 
 def test_a_handover_told_as_done_is_not_dated_by_the_next_one_due() -> None:
