@@ -59,7 +59,7 @@ _DATE_RE = guarded(
     r"(?P<iy>\d{4})(?P<isep>[-/.])(?P<im>\d{1,2})(?P=isep)(?P<id>\d{1,2})(?![\d.])"
     r"|(?P<nd>\d{1,2})\. ?(?P<nm>\d{1,2})\. ?(?P<ny>\d{4}|\d{2})(?![\d:])"
     r"|(?P<sd>\d{1,2})(?P<ssep>[/-])(?P<sm>\d{1,2})(?P=ssep)(?P<sy>\d{4}|\d{2})(?![\d:/-])"
-    rf"|(?P<wd>\d{{1,2}})(?P<wsuf>{DAY_SUFFIX})? (?:(?:{_BEFORE_MONTH}) )?(?P<wm>{MONTH})\.?,? "
+    rf"|(?P<wd>\d{{1,2}})(?P<wsuf>{DAY_SUFFIX})?(?: |(?<=\.)(?=[^\W\d_]))(?:(?:{_BEFORE_MONTH}) )?(?P<wm>{MONTH})\.?,? "
     rf"(?P<wy>\d{{4}}){_YEAR_END}"
     rf"|(?P<mm>{MONTH})\.? (?P<md>\d{{1,2}})(?:{DAY_SUFFIX})?,? (?P<my>\d{{4}}){_YEAR_END}"
     r")",

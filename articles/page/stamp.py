@@ -41,7 +41,7 @@ _MAX_BARE_STAMP = 40  # characters of a line that is only a date and a time
 _MAX_LEFT = 6  # stamp words before a date
 _MIN_DATELINE = 3  # letters of a place in capitals that opens a stamp line ("RANCHI - Updated - …")
 _MAX_RIGHT = 8  # ... and after it
-_FORMS = {"dateline": 1, "footer": 1, "inline": 2, "short": 2, "lead": 3, "glued": 3, "line": 4}
+_FORMS = {"dateline": 1, "footer": 1, "dash": 1, "inline": 2, "short": 2, "lead": 3, "glued": 3, "line": 4}
 _EDGE = 5  # non-empty lines at the bottom where a stamp needs no keyword either
 _ENDS = 8  # dates looked at from either end of a line that holds many
 _MAX_SHORT_WORDS = 14  # 'Yaryna Soloviova — Sunday, 25 May 2025, 14:18': an author's name and a stamp
@@ -93,6 +93,7 @@ _PAREN_SHORT = re.compile(r"\([^()]{0,24}\)")
 _NUMBERISH = re.compile(r"[\d:.+\-−]{1,8}")
 _AGE = re.compile(r"\d{1,3}(?:h|hr|hrs|m|min|d|std)")  # "2h", "15min", "3d" (with "ago"/"vor" among the stamp words)
 _PUNCT = " ,;:|·•–—-/().…"
+_DASHES = ("–", "—", " -")  # a dash after a date that opens a paragraph: the story follows
 _SEPARATORS = " ,;:|·•–—-/"
 _AFTER_SENTENCE = " " + CLOSERS + "".join(TERMINAL)
 # a wire dateline right after a date that opens the story ('16 August 2023TRIPOLI: At least 55 people …')
@@ -319,9 +320,12 @@ def _candidates_in(line: str, index: int, top: bool, bottom: bool = False, first
             dateline = _DATELINE_AFTER.match(line, stop) is not None or _PLACE_AFTER.match(line, stop) is not None
             # the page's first line opening with a date: the scrape glued the stamp to the headline or caption
             opening = first and i == 0
-            ok = (
-                form == "line" or keyword or beside or dateline or opening or (s.clock is not None and begin == s.start)
-            )
+            # 'May 3, 2025 — The Secretary-General …': a press release's date, set off by a dash, opens its story
+            dashed = right == "text" and line[s.end : stop].rstrip().endswith(_DASHES)
+            clocked = s.clock is not None and begin == s.start
+            ok = form == "line" or keyword or beside or dateline or opening or clocked
+            if not ok and dashed:
+                ok, form = True, "dash"  # a timeline's item opens the same way: the stamp only when nothing else is
         else:
             form = "glued" if right in ("end", "next") else "inline"
             ok = keyword or form == "glued"
@@ -395,9 +399,9 @@ def find_publication(lines: Sequence[str]) -> Found:
             candidates.extend(_candidates_in(line, i, top or bare, closing, seen == 1))
     out = list(lines)
     best = max(candidates, key=_Candidate.rank, default=None)
-    # a short line with unknown words or a closing sentence is a stamp only when nothing better is found; it stays
-    # text otherwise
-    taken = [c for c in candidates if c.form not in ("short", "footer") or c is best]
+    # a short line with unknown words, a closing sentence or a day before a dash is a stamp only when nothing better
+    # is found; it stays text otherwise
+    taken = [c for c in candidates if c.form not in ("short", "footer", "dash") or c is best]
     skip: set[int] = {c.index for c in taken if c.cut is None}
     cuts: dict[int, list[tuple[int, int]]] = {}
     for c in taken:

@@ -290,3 +290,27 @@ def test_a_press_release_s_places_and_a_bulletin_s_slot_stamp_the_page(stamp: st
     page = parse_page(f"Truce extended\n\n{stamp}\n\n{story}")
     assert to_day(page.published) == expected
     assert not any(stamp[-4:] in p for p in page.paragraphs)
+
+
+@pytest.mark.parametrize(
+    ("lead", "story"),
+    [
+        ("May 3, 2025 — ", EN_STORY),  # a press release's day, set off by a dash, opens its story
+        ("3. Mai 2025 – ", DE_STORY),
+    ],
+)
+def test_a_day_set_off_by_a_dash_opens_the_lead_as_its_stamp(lead: str, story: str) -> None:
+    page = parse_page(make_page("", lead + story))
+    assert page.published == date(2025, 5, 3)
+    assert not any("2025 –" in p or "2025 —" in p for p in page.paragraphs)
+
+
+@pytest.mark.parametrize(
+    ("line", "story"),
+    [
+        ("3.Mai 2025", DE_STORY),  # no space after the day's full stop
+        ("Reporting by Jane Roe | 3 May 2025", EN_STORY),  # a wire's credit as the byline
+    ],
+)
+def test_a_day_glued_to_its_month_and_a_reporting_credit_stamp_the_page(line: str, story: str) -> None:
+    assert parse_page(make_page(line, story)).published == date(2025, 5, 3)
