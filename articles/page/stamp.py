@@ -335,6 +335,11 @@ def _candidates_in(line: str, index: int, top: bool, bottom: bool = False, first
     if not found and top and word_count(line) <= _MAX_SHORT_WORDS and not ends_sentence(line):
         # a short header line with a clock time: a stamp beside words this module does not know (a name)
         found = [_Candidate(index, s, _kind(line), "short", None) for s in stamps if s.clock is not None][:1]
+        last = stamps[-1]
+        # or one that ends with the day ('Wyvern Sound News – 8am bulletin, Wednesday 21 May 2025'): it names the
+        # page, so it stays; a related link's day in brackets at the bottom ('… bis Jahresende (04.12.2022)') is none
+        if not found and not bottom and not line[last.end :].strip(_PUNCT) and line[last.start - 1 : last.start] != "(":
+            found = [_Candidate(index, last, _kind(line), "short", (len(line), len(line)))]
     return found or _segment(line, index, stamps) or (_footer(line, index, stamps) if bottom else [])
 
 

@@ -253,6 +253,10 @@ def _glued_split(title: str) -> tuple[str, str, str] | None:
             camel = i >= _MIN_KICKER and word[i - 1].islower() and (word[i + 1].isalpha() or word[i + 1].isdigit())
             # a kicker in capitals: 'BUS DISPUTEDrivers call off …' (the capital before lower case opens the word)
             capitals = word[i - 1].isupper() and word[i + 1 : i + 3].islower() and word[:i].isupper()
+            # a kicker that ends in a number: 'Preiskampf an der B 418Waffenstillstand an der Zapfsäule'
+            numbered = at > 0 and word[:i].isdigit() and word[i + 1 : i + 3].islower()
+            if numbered:
+                return " ".join([*words[:at], word[:i]]), " ".join([word[i:], *words[at + 1 :]]), word
             if camel or capitals:
                 # the glued token is the run of letters around the join ('KambodschaSchüsse' of
                 # 'Thailand–KambodschaSchüsse'): the rest of a compound is a word of its own
@@ -271,6 +275,48 @@ def _undecorated(line: str) -> str:
     return _DECORATION.sub("", line)
 
 
+def _unglue(title: str, crumbs: Sequence[str], crumb_heads: dict[str, str], others: Sequence[str]) -> Title | None:
+    """The headline after a kicker glued to it, when the page bears the join out; None when there is none."""
+    split = _glued_split(title)
+    if split is None:
+        return None
+    glued_kicker, rest, token = split
+    label = _SECTION_LABEL.match(rest)
+    if label is not None and rest[: label.end()].isupper():
+        return Title(rest[label.end() :], glued_kicker)  # 'Krieg in NahostLIVE: Feuerpause …': a label opens it
+    crumb_keys = {key(c) for c in crumbs}
+    if key(rest) in crumb_heads or key(rest) in crumb_keys or key(glued_kicker) in crumb_keys:
+        return Title(rest, glued_kicker)
+    words = _words(others)
+    halves = [w.casefold() for w in (*WORD.findall(glued_kicker)[-1:], *WORD.findall(rest)[:1])]
+    halves += [part for w in halves for part in re.split(r"[-'’]", w)[-1:] if part != w]  # 'Moskau-Reise
+    seen = any(len(w) >= _MIN_CONTENT and w in words for w in halves)
+    # the glued token is no word of the page ('NahostWaffenruhe'); one glued to a number ('exchange103',
+    # '418Waffenstillstand') is judged whole, its letters being a word of their own
+    unknown = (
+        all(token.casefold() not in line.casefold() for line in others)
+        if token[-1:].isdigit() or token[:1].isdigit()
+        else all(w.casefold() not in words for w in WORD.findall(token))
+    )
+    if seen and unknown:
+        return Title(rest, glued_kicker)
+    return None
+
+
+_LEADING_NAME = re.compile(r"(?P<name>[^:|]{3,40}): (?=\S)")
+
+
+def _without_sender(subject: str, others: Sequence[str]) -> str:
+    """ "Morgenkompass: Zwei Franzosen raus aus Evin": a subject that opens with the newsletter's name, as the sender's
+    line gives it ("Von: Hanse-Anzeiger Morgenkompass <newsletter@…>"), opens with no headline word."""
+    lead = _LEADING_NAME.match(subject)
+    if lead is None:
+        return subject
+    name = lead.group("name").casefold()
+    sender = any("@" in line and name in line.casefold() for line in others)
+    return subject[lead.end() :] if sender else subject
+
+
 def clean_title(title: str, crumbs: Sequence[str], others: Sequence[str]) -> Title:
     """The headline without breadcrumb number, site name and glued kicker; ``others`` are the page's other lines
     (the evidence that a glued kicker is one)."""
@@ -278,7 +324,10 @@ def clean_title(title: str, crumbs: Sequence[str], others: Sequence[str]) -> Tit
     kicker, *framed = title.split("+++")
     if len(framed) == 2 and kicker.strip() and framed[0].startswith(" ") and not framed[1].strip():
         return Title(framed[0].strip(), kicker.strip())
-    title = _MAIL_SUBJECT.sub("", _undecorated(title))  # 'Betreff: Kongo wählt …': a newsletter's subject line
+    undecorated = _undecorated(title)
+    title = _MAIL_SUBJECT.sub("", undecorated)  # 'Betreff: Kongo wählt …': a newsletter's subject line
+    if title != undecorated:
+        title = _without_sender(title, others)
     title = _ITEM_NUMBER.sub("", title)  # '1 | YEMEN: 2,900 DETAINEES TO GO HOME': a newsletter's first item
     title = _GLUED_COLON.sub(": ", title)  # 'Kosovo und Serbien:Showdown am Ohridsee': the scrape lost the space
     number = _CRUMB_NUMBER.match(title) if crumbs else None
@@ -296,26 +345,8 @@ def clean_title(title: str, crumbs: Sequence[str], others: Sequence[str]) -> Tit
         shaped = _KICKER_SHAPE.fullmatch(crumb)
         if shaped:
             crumb_heads[key(shaped.group("rest"))] = shaped.group("kicker")
-    split = _glued_split(title)
-    if split is not None:
-        glued_kicker, rest, token = split
-        label = _SECTION_LABEL.match(rest)
-        if label is not None and rest[: label.end()].isupper():
-            return Title(rest[label.end() :], glued_kicker)  # 'Krieg in NahostLIVE: Feuerpause …': a label opens it
-        crumb_keys = {key(c) for c in crumbs}
-        if key(rest) in crumb_heads or key(rest) in crumb_keys or key(glued_kicker) in crumb_keys:
-            return Title(rest, glued_kicker)
-        words = _words(others)
-        halves = [w.casefold() for w in (*WORD.findall(glued_kicker)[-1:], *WORD.findall(rest)[:1])]
-        halves += [part for w in halves for part in re.split(r"[-'’]", w)[-1:] if part != w]  # 'Moskau-Reise
-        seen = any(len(w) >= _MIN_CONTENT and w in words for w in halves)
-        # the glued token is no word of the page ('NahostWaffenruhe'); one glued to a number ('exchange103') is
-        # judged whole, its letters being a word of their own
-        unknown = (
-            all(token.casefold() not in line.casefold() for line in others)
-            if token[-1:].isdigit()
-            else all(w.casefold() not in words for w in WORD.findall(token))
-        )
-        if seen and unknown:
-            return Title(rest, glued_kicker)
+    unglued = _unglue(title, crumbs, crumb_heads, others)
+    if unglued is not None:
+        again = _unglue(unglued.text, crumbs, crumb_heads, others)  # 'KritikBeethovens "Fidelio" im GrenzlagerWenn …'
+        return again if again is not None else unglued
     return Title(title, crumb_heads.get(key(title)))

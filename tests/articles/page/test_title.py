@@ -498,3 +498,36 @@ def test_a_newsletters_issue_line_is_its_masthead_not_the_headline(masthead: str
     )
     page = f"{masthead}\n\nFriday, 17 October 2025\n\nGood morning. Here is the week.\n\n{headline}\n\n{story}"
     assert parse_page(page).title == headline
+
+
+def test_two_kickers_glued_in_a_row_are_both_split_off() -> None:
+    others = ["Wenn sich der Vorhang hebt, blickt das Publikum auf Beethovens Zaun."]
+    found = clean_title('KritikBeethovens "Fidelio" im GrenzlagerWenn der Minister kommt', [], others)
+    assert found.text == "Wenn der Minister kommt"
+
+
+def test_a_kicker_ending_in_a_road_number_is_split_off() -> None:
+    others = ["Der Waffenstillstand gilt seit Montag."]
+    found = clean_title("Preiskampf an der B 418Waffenstillstand an der Zapfsäule", [], others)
+    assert (found.text, found.kicker) == ("Waffenstillstand an der Zapfsäule", "Preiskampf an der B 418")
+
+
+@pytest.mark.parametrize(
+    ("sender", "title"),
+    [
+        ("Von: Hanse-Anzeiger Morgenkompass <newsletter@hanse-anzeiger.example>", "Zwei Franzosen raus aus Evin"),
+        ("Von: Redaktion <post@zeitung.example>", "Morgenkompass: Zwei Franzosen raus aus Evin"),  # not the sender
+    ],
+)
+def test_a_newsletters_name_that_opens_its_subject_is_not_part_of_the_headline(sender: str, title: str) -> None:
+    assert clean_title("Betreff: Morgenkompass: Zwei Franzosen raus aus Evin", [], [sender]).text == title
+
+
+def test_a_header_line_that_ends_with_the_day_stamps_the_page_and_stays_its_title() -> None:
+    page = parse_page(
+        "Listen live | Schedule | News\n\nNews › Bulletins\n\n"
+        "Harbour Radio News – 8am bulletin, Wednesday 21 May 2025\n"
+        f"Transcript | Read by Jo Lane\n\n{EN_STORY}\n{EN_STORY}\n{EN_STORY}"  # the stamp is not among the last lines
+    )
+    assert str(page.published) == "2025-05-21"
+    assert page.title == "Harbour Radio News – 8am bulletin, Wednesday 21 May 2025"
