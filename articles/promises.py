@@ -92,6 +92,8 @@ def _actors(story: Story, kind: CommitmentKind, main: str, parts: Roles) -> tupl
     """Who commits: named subjects, else "the two leaders"/"both sides" from context, else the speakers."""
     cues = rules(story.language)
     actors = _bound_by_proposal(story, main, parts.actors)
+    if parts.counterparts and (kind in HALTS or kind == "negotiations"):
+        actors = _with_counterpart(story, main, parts, actors)
     if kind == "withdrawal":
         actors = _not_the_place_left(story, main, actors)
     group = cues.cue("group").search(main) is not None
@@ -150,6 +152,19 @@ def _actors(story: Story, kind: CommitmentKind, main: str, parts: Roles) -> tupl
         actors = bound
     if not actors and kind in HALTS:
         actors = story.sides()  # "a ceasefire in Nagorno-Karabakh came into force": between the story's sides
+    return actors
+
+
+def _with_counterpart(story: Story, main: str, parts: Roles, actors: tuple[str, ...]) -> tuple[str, ...]:
+    """ "Colombia said the ceasefire with the EMC …": with no subject named, a truce binds the party it is "with" and
+    who speaks of it, else that party's enemy; one agreed "with" a party binds it beside the subject ("his government
+    had agreed a ceasefire with the ELN"), one declared does not ("Putin declared a truce with Ukraine")."""
+    side = parts.counterparts[0]
+    if not actors:
+        other = next((s for s in parts.speakers if s != side), None) or story.opponent_of(side)
+        return (other, side) if other is not None and other != side else (side,)
+    if len(actors) == 1 and side not in actors and frames.status(main, story.language) in {"agreed", "in_force"}:
+        return (actors[0], side)
     return actors
 
 

@@ -30,6 +30,7 @@ class Roles:
     accusers: tuple[str, ...]
     accused: tuple[str, ...]
     between: tuple[str, ...]
+    counterparts: tuple[str, ...] = ()  # named after a truce or talks "with": the other side of them
 
 
 def _unique(names: Iterable[str]) -> tuple[str, ...]:
@@ -132,6 +133,13 @@ def _oblique(text: str, mention: Mention, language: str) -> bool:
     return cues.cue("person_after").match(text, mention.end) is not None
 
 
+def _counterpart(text: str, mention: Mention, language: str) -> bool:
+    """ "the ceasefire with the EMC"; not "talks with Lloyd Austin": a person met is no side."""
+    return not mention.person and bool(
+        rules(language).cue("counterpart").search(text, max(0, mention.start - 40), mention.start)
+    )
+
+
 def _same_name_group(text: str, first: Mention, second: Mention, language: str) -> bool:
     """Two mentions of one party a title apart ("Kremlchef Wladimir Putin") are one noun phrase."""
     gap = text[first.end : second.start]
@@ -164,6 +172,7 @@ def roles(text: str, mentions: Sequence[Mention] | None = None, language: str = 
     speakers: list[str] = []
     plain: list[str] = []
     between: list[str] = []
+    counterparts: list[str] = []
     previous: Mention | None = None
     for mention in mentions:
         if previous is not None and _same_name_group(text, previous, mention, language):
@@ -182,6 +191,8 @@ def roles(text: str, mentions: Sequence[Mention] | None = None, language: str = 
             plain.append(mention.name)
         elif not _oblique(text, mention, language) and not told.match(text, mention.end):
             plain.append(mention.name)  # not "Israel has been told that 20 hostages will be freed": who hears it
+        elif _counterpart(text, mention, language):
+            counterparts.append(mention.name)  # "the ceasefire with the EMC": bound only where no subject is named
     accuse = cues.cue("accuse").search(text)
     accusers: list[str] = []
     accused: list[str] = []
@@ -212,4 +223,6 @@ def roles(text: str, mentions: Sequence[Mention] | None = None, language: str = 
         if not taken and (accuse is None or mention.start > accuse.start()) and not topic.match(text, mention.end):
             accused.append(mention.name)  # not "near the Venezuelan border": a place, not who is accused
     actors = _unique(between) if len(set(between)) >= 2 else _unique(plain)
-    return Roles(actors, _unique(speakers), _unique(accusers), _unique(accused), _unique(between))
+    return Roles(
+        actors, _unique(speakers), _unique(accusers), _unique(accused), _unique(between), _unique(counterparts)
+    )

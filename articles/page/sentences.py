@@ -68,8 +68,20 @@ def split_sentences(text: str, language: Language) -> Iterator[str]:
     return split_paragraph(" ".join(text.split()), language)
 
 
+# a list the scrape ran into one paragraph: '… The main points: – the effects … are suspended; – everywhere else …'
+_ITEM_BREAK = re.compile(r"(?:^|(?<=[;:]))\s*[–•▪*-] (?=[^\W\d_])")
+
+
 def split_paragraph(paragraph: str, language: Language) -> Iterator[str]:
-    """Sentences of one paragraph whose whitespace is already single spaces."""
+    """Sentences of one paragraph whose whitespace is already single spaces; each item of a run-in list is one."""
+    if _ITEM_BREAK.search(paragraph) is None:
+        yield from _sentences(paragraph, language)
+        return
+    for item in _ITEM_BREAK.split(paragraph):
+        yield from _sentences(item.strip(), language)
+
+
+def _sentences(paragraph: str, language: Language) -> Iterator[str]:
     start = 0
     for m in _SENTENCE_END.finditer(paragraph):
         if _splits_here(paragraph, m, language):

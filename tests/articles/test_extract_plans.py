@@ -634,3 +634,24 @@ def test_the_day_people_were_captured_is_not_the_day_talks_fall_due(stamp: str, 
     }
     found = _told(stamp, war, sentence)
     assert [(c.kind, c.due) for c in found.commitments if c.kind == "negotiations"] == [("negotiations", None)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "actors"),
+    [
+        (
+            "Colombia said the bilateral ceasefire with the EMC will last until 30 June.",
+            ("Colombia", "Estado Mayor Central"),
+        ),
+        (
+            "Petro wrote that his government had agreed a bilateral ceasefire with the ELN until 30 June.",
+            ("Colombia", "National Liberation Army"),
+        ),
+        ("Petro declared a ceasefire with the ELN until 30 June.", ("Colombia",)),  # declared: one-sided
+    ],
+)
+def test_the_party_a_truce_is_with_is_bound_where_no_subject_is_or_the_truce_is_agreed(
+    sentence: str, actors: tuple[str, ...]
+) -> None:
+    found = article("Published 2 January 2023, 12:00 GMT", sentence)
+    assert [c.actors for c in found.commitments if c.kind == "ceasefire"] == [actors]

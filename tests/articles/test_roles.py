@@ -108,3 +108,21 @@ def test_inverted_german_speaker() -> None:
 def test_who_accuses_whom_around_a_relative_clause_or_a_called_act(text: str, language: str) -> None:
     found = roles(text, find_parties(text, language), language)
     assert (found.accusers, found.accused) == (("Angola",), ("M23",))
+
+
+@pytest.mark.parametrize(
+    ("text", "counterpart"),
+    [
+        ("Colombia said the bilateral ceasefire with the EMC will last until 30 June.", "Estado Mayor Central"),
+        ("Israel hat die Waffenruhe mit der Hamas verlängert.", "Hamas"),
+    ],
+)
+def test_the_party_a_truce_is_made_with_is_its_other_side(text: str, counterpart: str) -> None:
+    found = parts(text)
+    assert counterpart not in found.actors  # bound or not: the extractor decides by the kind of promise
+    assert found.counterparts == (counterpart,)
+
+
+def test_a_person_talks_are_held_with_is_no_side() -> None:
+    found = parts("Galant setzte seine Gespräche mit Ressortchef Lloyd Austin fort.")
+    assert found.counterparts == ()

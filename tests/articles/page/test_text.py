@@ -156,6 +156,13 @@ def test_sentence_does_not_split(text: str, language: str) -> None:
         ),
         ("He said no. The talks ended.", "en", ["He said no.", "The talks ended."]),
         ("The talks ended in 2025. A new round followed.", "en", ["The talks ended in 2025.", "A new round followed."]),
+        # a list the scrape ran into one paragraph: each item is a sentence; a dash inside a sentence is none
+        (
+            "The main points: – the decree is partly suspended; – elsewhere the truce continues; • talks go on.",
+            "en",
+            ["The main points:", "the decree is partly suspended;", "elsewhere the truce continues;", "talks go on."],
+        ),
+        ("Die Männer – alle Soldaten – sind frei.", "de", ["Die Männer – alle Soldaten – sind frei."]),
     ],
 )
 def test_sentence_splits(text: str, language: str, expected: list[str]) -> None:
