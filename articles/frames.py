@@ -78,9 +78,12 @@ def is_background(text: str, year: int, language: str, recent: Callable[[str], b
         if match.start() > 0 and cues.cue("relative_lead").search(text, max(0, match.start() - 60), match.start()):
             continue  # "withdraw from Uvira, the city that it seized last week": the clause dates the city
         return True
-    years = [m for m in _YEAR.finditer(text) if int(m.group(0)) < year]
+    all_years = list(_YEAR.finditer(text))
+    years = [m for m in all_years if int(m.group(0)) < year]
     if not years:
         return False
+    if any(int(m.group(0)) >= year for m in all_years) and cues.cue("year_span").search(text):
+        return False  # "a final mandate from 16 July 2023 to 15 July 2024": a span that reaches the page's year
     deals = [m.span() for m in cues.cue("dated_deal").finditer(text)]  # "signed the 2015 Algiers accord": that year's
     named = [
         m.span()  # "the 1994 genocide" dates nothing
@@ -150,8 +153,10 @@ def talks_planned(text: str, language: str) -> bool:
     excluded, clause_end = cues.cue("talks_excluded"), cues.cue("clause_break")
     reach = int(cues.data["talks_future_reach"])
     for match in cues.cue("talks").finditer(text):
-        if past.search(text, max(0, match.start() - 60), match.start()):
-            continue
+        if past.search(text, max(0, match.start() - 60), match.start()) or cues.cue("talks_past_after").match(
+            text, match.end()
+        ):
+            continue  # "after three days of talks", "at their Luanda summit last August"
         if excluded.search(text, max(0, match.start() - 40), match.start()):
             continue  # "were not part of the talks": who sat at the table, not talks to come
         right = min(len(text), match.end() + 150)

@@ -260,6 +260,10 @@ def test_background_commits_nobody(text: str) -> None:
         # a truce of a past year that is in force today
         "Die Waffenruhe zwischen Israel und der Hisbollah gilt seit dem 27. November 2024.",
         "The ceasefire between Israel and Hezbollah has been in force since November 27, 2024.",
+        # a span from a past year into the page's
+        "The summit gave the mission a final mandate, from 16 July 2024 to 15 July 2025, with every contingent to "
+        "have left by the July deadline.",
+        "Der Gipfel gab der Mission ein letztes Mandat vom 16. Juli 2024 bis zum 15. Juli 2025.",
     ],
 )
 def test_current_events_are_not_background(text: str) -> None:
@@ -303,6 +307,13 @@ def test_what_a_sentence_sets_aside_is_not_what_it_offers(text: str, lang: str) 
         ("The troops will stay for now while talks on a new agreement continue.", False),
         ("Über eine Verlängerung wird am Montag in Genf beraten.", True),
         ("The talks will resume on Monday in Geneva.", True),
+        # a past time right after the talks word: held, not to come
+        ("The leaders decided at their summit last August to give the mission a mandate to begin in July.", False),
+        (
+            "Die Staatschefs beschlossen beim Gipfel im vergangenen August, die Mission zu beenden, die am Montag "
+            "enden soll.",
+            False,
+        ),
         # "under way" about the withdrawal, far from the talks word, leaves the talks alone
         (
             "Officials who have been meeting since Wednesday will meet again once the withdrawal, already under way, "
