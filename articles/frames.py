@@ -214,12 +214,15 @@ def commitment_kinds(text: str, language: str) -> list[CommitmentKind]:
         found.append("prisoner_exchange")
     elif _has(language, "handed_to_red_cross", text):
         found.append("release")  # "Hamas has handed Edan Alexander to the Red Cross": a person, though unnamed as one
+    prison = _has(language, "from_prison", text)
+    if prison and not _has(language, "persons", text):
+        found.append("release")  # "Kohler and Paris have left Evin prison": people set free, though not named so
     items = scope_items(text, language)
     ungated = set(rules(language).data["ungated_scopes"])
     if items and (_has(language, "other_gate", text) or ungated.intersection(items)):
         found.append("other")
-    elif _has(language, "withdraw", text):
-        found.append("withdrawal")
+    elif _has(language, "withdraw", text) and not prison:
+        found.append("withdrawal")  # not who left a prison
     return found
 
 
@@ -394,9 +397,13 @@ def _fulfilled(text: str, match: re.Match[str], language: str) -> bool:
         or cues.cue("withdraw").search(text)
         or cues.cue("handed_to_red_cross").search(text)
         # uncounted people on a day named: "Am Montag kamen die ersten Gefangenen frei"; one named person swapped
-        # for another: "Karelina was released on Thursday in exchange for Arthur Petrov"
+        # for another: "Karelina was released on Thursday in exchange for Arthur Petrov"; people out of a prison
         or (
-            (cues.cue("persons").search(text) or cues.cue("in_return").search(text))
+            (
+                cues.cue("persons").search(text)
+                or cues.cue("in_return").search(text)
+                or cues.cue("from_prison").search(text)
+            )
             and cues.cue("recent_day").search(text)
         )
     )

@@ -82,6 +82,9 @@ def norm(text: str) -> str:
         ("Über ein Ende der Kämpfe wird dagegen nicht verhandelt.", []),
         ("An end to the war is not being negotiated, the Kremlin said.", []),
         ("The weather was fine.", []),
+        # who left a prison was set free; no troops withdrew
+        ("Zwei Franzosen haben nach drei Jahren ein iranisches Gefängnis verlassen.", ["release"]),
+        ("Kohler and Paris have left Evin prison after three years.", ["release"]),
     ],
 )
 def test_commitment_kinds(text: str, expected: list[CommitmentKind]) -> None:
@@ -176,6 +179,9 @@ def test_status_cues(text: str, expected: str | None) -> None:
         # an answer threatened to breaches names none that happened
         ("The Kremlin vowed to respond to Ukrainian violations.", None),
         ('Der Kreml kündigte an, auf ukrainische Verstöße "angemessen" zu reagieren.', None),
+        # people let out of a prison on a day named were set free, named rather than counted
+        ("Kohler und Paris seien am Dienstagabend aus dem Teheraner Evin-Gefängnis entlassen worden.", "fulfilment"),
+        ("Der Trainer wurde am Dienstag aus der Mannschaft entlassen.", None),
     ],
 )
 def test_report_kinds(text: str, expected: ReportKind | None) -> None:
