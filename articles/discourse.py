@@ -201,9 +201,13 @@ class Story:
         cues = rules(lang)
         if not headline and compound.read_apart_if_two(self, sentence):
             return
-        if sentence.rstrip(_CLOSING).endswith("?") or cues.cue("open_question").match(sentence):
+        if (
+            sentence.rstrip(_CLOSING).endswith("?")
+            or cues.cue("open_question").match(sentence)
+            or cues.cue("reader_address").search(sentence)
+        ):
             # "Wie reagiert Kiew?", "Will the truce hold?", "• Wann und wo die nächste Runde stattfinden soll.": a
-            # question, asked or listed as open, states nothing
+            # question, asked or listed as open, states nothing; nor do words to the reader ("… in the link below")
             return
         self.terms_left -= 1
         pending, self.unbound = self.unbound, None

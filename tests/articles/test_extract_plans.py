@@ -655,3 +655,11 @@ def test_the_party_a_truce_is_with_is_bound_where_no_subject_is_or_the_truce_is_
 ) -> None:
     found = article("Published 2 January 2023, 12:00 GMT", sentence)
     assert [c.actors for c in found.commitments if c.kind == "ceasefire"] == [actors]
+
+
+def test_words_to_the_reader_state_no_promise() -> None:
+    closing = (
+        "Our correspondent in Beirut will have more on the morning bulletin, and you can read our analysis of what "
+        "the killing means for the year-old truce in the link below."
+    )
+    assert article("Published 3 May 2025, 20:00 GMT", closing).commitments == ()
