@@ -184,6 +184,11 @@ def test_status_cues(text: str, expected: str | None) -> None:
         ('Der Kreml kündigte an, auf ukrainische Verstöße "angemessen" zu reagieren.', None),
         # people let out of a prison on a day named were set free, named rather than counted
         ("Kohler und Paris seien am Dienstagabend aus dem Teheraner Evin-Gefängnis entlassen worden.", "fulfilment"),
+        # a base handed over: the force that held it has left; memoranda handed over are no positions
+        ("The UN mission yesterday handed its base at Kamanyola to the Congolese National Police.", "fulfilment"),
+        ("Frankreich hat am Donnerstag seinen Militärstützpunkt in Abidjan übergeben.", "fulfilment"),
+        ("Beide Delegationen übergaben einander am Montag Memoranden mit ihren Vorstellungen.", None),
+        ('"The mission has not handed over the camp to any armed group," the spokesperson said.', None),
         ("Der Trainer wurde am Dienstag aus der Mannschaft entlassen.", None),
     ],
 )
