@@ -199,8 +199,9 @@ def commitment_kinds(text: str, language: str) -> list[CommitmentKind]:
     if family:
         found.append(family)
     # "so that civilians who fled can return": people going home by themselves are handed over by nobody
-    # ... and sweets or greetings exchanged ("Soldaten wollen Süssigkeiten austauschen") are no prisoners swapped
-    for cue in ("displaced_return", "things_swapped"):
+    # ... and sweets or greetings exchanged ("Soldaten wollen Süssigkeiten austauschen") are no prisoners swapped,
+    # nor does leaving politics withdraw troops
+    for cue in ("displaced_return", "things_swapped", "politics_left"):
         text = rules(language).cue(cue).sub(lambda m: " " * len(m.group(0)), text)
     if _has(language, "persons", text):
         if _has(language, "swap", text) or (_has(language, "release", text) and _has(language, "each_side", text)):

@@ -85,6 +85,9 @@ def norm(text: str) -> str:
         # who left a prison was set free; no troops withdrew
         ("Zwei Franzosen haben nach drei Jahren ein iranisches Gefängnis verlassen.", ["release"]),
         ("Kohler and Paris have left Evin prison after three years.", ["release"]),
+        # leaving politics withdraws no troops
+        ("Das Militär müsse sich aus der Politik zurückziehen, erklärte der Sprecher.", []),
+        ("The military must withdraw from politics, the spokesman said.", []),
         # an immediate end to the fighting demanded is a ceasefire
         ("Der Text fordert zudem ein sofortiges Ende der Kämpfe in und um Al-Faschir.", ["ceasefire"]),
         ("The resolution demands an immediate end to the fighting around El Fasher.", ["ceasefire"]),

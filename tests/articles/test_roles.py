@@ -126,3 +126,15 @@ def test_the_party_a_truce_is_made_with_is_its_other_side(text: str, counterpart
 def test_a_person_talks_are_held_with_is_no_side() -> None:
     found = parts("Galant setzte seine Gespräche mit Ressortchef Lloyd Austin fort.")
     assert found.counterparts == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russland und die Ukraine haben unter türkischer Vermittlung eine Waffenruhe vereinbart.",
+        "Russia and Ukraine agreed a truce under Turkish mediation.",
+        "Russia and Ukraine agreed a Turkish-brokered truce.",
+    ],
+)
+def test_who_mediates_by_an_adjective_does_not_commit(text: str) -> None:
+    assert parts(text).actors == ("Russia", "Ukraine")
