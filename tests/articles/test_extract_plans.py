@@ -663,3 +663,14 @@ def test_words_to_the_reader_state_no_promise() -> None:
         "the killing means for the year-old truce in the link below."
     )
     assert article("Published 3 May 2025, 20:00 GMT", closing).commitments == ()
+
+
+def test_decrees_that_suspend_operations_and_the_suspension_s_span_are_one_halt() -> None:
+    found = article(
+        "Published 14 October 2025, 09:00 GMT",
+        "Colombia's government and a FARC splinter group are in peace talks.",
+        "Two decrees, numbered 1052 and 1053, suspend offensive military operations at three reserved locations.",
+        "The suspension runs in stages, site by site, from October 9 until November 3.",
+    )
+    halts = [c for c in found.commitments if c.kind == "ceasefire"]
+    assert [(c.status, str(c.start), str(c.end)) for c in halts] == [("announced", "2025-10-09", "2025-11-03")]
