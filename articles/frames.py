@@ -200,8 +200,8 @@ def commitment_kinds(text: str, language: str) -> list[CommitmentKind]:
         found.append(family)
     # "so that civilians who fled can return": people going home by themselves are handed over by nobody
     # ... and sweets or greetings exchanged ("Soldaten wollen Süssigkeiten austauschen") are no prisoners swapped,
-    # nor does leaving politics withdraw troops
-    for cue in ("displaced_return", "things_swapped", "politics_left"):
+    # nor does leaving politics withdraw troops, nor is freeing all "until" which a demand holds a promise
+    for cue in ("displaced_return", "things_swapped", "politics_left", "until_clause"):
         text = rules(language).cue(cue).sub(lambda m: " " * len(m.group(0)), text)
     if _has(language, "persons", text):
         if _has(language, "swap", text) or (_has(language, "release", text) and _has(language, "each_side", text)):

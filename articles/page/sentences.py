@@ -29,6 +29,7 @@ def _month_abbreviations() -> frozenset[str]:
 
 
 _SOFT_ABBREVIATIONS = lower_set("abbreviations.soft") | _month_abbreviations()
+_PLATFORM_PREPOSITIONS = frozenset({"auf", "on", "via", "bei"})  # "posted on X.", "schrieb auf X."
 _NUMBERING = lower_set("abbreviations.numbering")
 _STARTERS = frozenset(union("starters"))
 # Words that open a sentence rather than name a place ('Die Ukraine. Sie …' has no dateline).
@@ -53,7 +54,9 @@ def _splits_here(paragraph: str, m: re.Match[str], language: Language) -> bool:
     if lower in HARD_ABBREVIATIONS:
         return lower in _NUMBERING and not following[:1].isdigit()
     if len(token) == 1 and token.isalpha():
-        return False  # initials, 'z. B.', 'U. S.'
+        # initials, 'z. B.', 'U. S.'; but the platform X ends a sentence: '… schrieb sie auf X. Das Komitee …'
+        before = paragraph[: m.start() - 1].rstrip().rsplit(" ", 1)[-1].lower()
+        return token == "X" and before in _PLATFORM_PREPOSITIONS and following in _STARTERS
     if _ACRONYM.fullmatch(token) or lower in _SOFT_ABBREVIATIONS:
         return following in _STARTERS
     if token.isdigit() and len(token) <= 2:

@@ -85,6 +85,9 @@ def norm(text: str) -> str:
         # who left a prison was set free; no troops withdrew
         ("Zwei Franzosen haben nach drei Jahren ein iranisches Gefängnis verlassen.", ["release"]),
         ("Kohler and Paris have left Evin prison after three years.", ["release"]),
+        # freeing all "until" which a demand holds is no promise
+        ("Der Druck müsse aufrechterhalten werden, bis die Repression ende und alle Gefangenen frei seien.", []),
+        ("Pressure must be kept up until all political prisoners are freed.", []),
         # leaving politics withdraws no troops
         ("Das Militär müsse sich aus der Politik zurückziehen, erklärte der Sprecher.", []),
         ("The military must withdraw from politics, the spokesman said.", []),

@@ -163,6 +163,9 @@ def test_sentence_does_not_split(text: str, language: str) -> None:
             ["The main points:", "the decree is partly suspended;", "elsewhere the truce continues;", "talks go on."],
         ),
         ("Die Männer – alle Soldaten – sind frei.", "de", ["Die Männer – alle Soldaten – sind frei."]),
+        # the platform X ends a sentence; an initial does not
+        ("Das schrieb sie auf X. Das Komitee stimmte zu.", "de", ["Das schrieb sie auf X.", "Das Komitee stimmte zu."]),
+        ("Malcolm X. Little was born in Omaha.", "en", ["Malcolm X. Little was born in Omaha."]),
     ],
 )
 def test_sentence_splits(text: str, language: str, expected: list[str]) -> None:
