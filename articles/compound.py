@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 __all__ = ["read_apart_if_two"]
 
+_SAYING = ("saying", "telling", "sagte", "erklärte")  # a joint that hands the second half to the first's speaker
 _MIN_CLAUSE = 20  # characters on each side of a colon for it to join two statements rather than a label and text
 
 
@@ -32,6 +33,7 @@ def _answer_and_claim(story: Story, sentence: str) -> bool:
     lang = story.language
     left, colon, right = sentence.partition(": ")
     answers = {"denial", "reaction"}
+    joint = None
     if not colon and (joint := rules(lang).cue("answer_joint").search(sentence)) is not None:
         left, right = sentence[: joint.start()], sentence[joint.end() :]  # "wies das zurück und beschuldigte …"
         answers = {"denial"}  # "reagierte scharf und warf beiden Seiten vor …" is one accusation
@@ -43,10 +45,15 @@ def _answer_and_claim(story: Story, sentence: str) -> bool:
         return False
     if frames.report_kind(right, lang) != "violation" and not frames.describes_attack(right, lang):
         return False
+    before = len(story.claims.items)
     story.read_sentence(left + ".", headline=False)
     named = story.parties(left)
+    answered = [r.claimed_by for r, _ in story.claims.items[before:] if r.claimed_by is not None]
     if named:
         story.speaker = named[-1].name
+    if joint is not None and joint.group(0).lstrip(", ").startswith(_SAYING) and (answered or named):
+        # "… rejected that account, telling reporters that it was the rebels who …": the one who denied says it
+        story.voiced_by = answered[-1] if answered else named[-1].name
     story.read_sentence(right, headline=False)
     return True
 

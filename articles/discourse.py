@@ -60,6 +60,7 @@ class Story:
     claims: Claims = field(default_factory=Claims)
     context: tuple[frozenset[str], ...] | None = None
     speaker: str | None = None  # the last named speaker, whose claims indirect speech goes on to report
+    voiced_by: str | None = None  # who says the next sentence read (the second half of "X rejected it, saying …")
     terms_left: int = 0  # sentences still read as items of a listed deal
     armed: bool = True  # the story is about an armed conflict; others state no commitments at all
     _mentions: dict[str, list[Mention]] = field(default_factory=dict, repr=False)
@@ -211,6 +212,7 @@ class Story:
             return
         self.terms_left -= 1
         pending, self.unbound = self.unbound, None
+        voiced, self.voiced_by = self.voiced_by, None
         if sentence.endswith(":") and frames.status(sentence, lang) in {"agreed", "announced"}:
             self._introduce_terms(sentence)
         text = amounts.normalise(sentence, lang)
@@ -268,6 +270,8 @@ class Story:
         times = find_times(text, self.now, language=lang, local=local, default=default)
         parts = self.roles_of(main)
         reported = self.speaker if not parts.speakers and cues.cue("reported_speech").search(main) else None
+        if reported is None and not parts.speakers:
+            reported = voiced
         if report_kind == "compliance":
             self._held_since(times)
         if report_kind is not None:

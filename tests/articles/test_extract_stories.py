@@ -349,6 +349,19 @@ def test_a_rebuttal_and_a_counter_claim_joined_by_and_are_a_denial_and_a_claim(
     assert kinds == [("violation", congo, ("M23",)), ("denial", "M23", ()), ("violation", "M23", (congo,))]
 
 
+def test_a_rebuttal_and_the_counter_claim_it_goes_on_saying_are_the_denier_s() -> None:
+    found = article(
+        "Published 8 March 2023, 09:00 GMT",
+        "The M23 rebels and the Congolese army agreed a ceasefire that took effect at noon on Tuesday.",
+        "The M23 said its positions had been attacked by the army.",
+        "The army's spokesman, Lt Col Guillaume Ndjike, rejected that account on Wednesday, telling reporters in Goma "
+        "that it was the rebels who had gone on attacking army positions after noon on Tuesday.",
+    )
+    congo = "Democratic Republic of the Congo"
+    kinds = [(r.kind, r.claimed_by, r.accused) for r in found.reports if r.kind in {"violation", "denial"}]
+    assert kinds == [("violation", "M23", (congo,)), ("denial", congo, ()), ("violation", congo, ("M23",))]
+
+
 @pytest.mark.parametrize(
     "text",
     [
