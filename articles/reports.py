@@ -52,6 +52,10 @@ def report(
         named_kind = fulfilled_kind(main, lang)
     else:
         named_kind = frames.denied_kind(main, lang) if kind == "denial" else frames.mentioned_kind(main, lang)
+    if kind == "denial" and (
+        rules(lang).cue("denied_support").search(main) or rules(lang).cue("support_charge").search(main)
+    ):
+        return None  # "Ruanda bestreitet, die Rebellen zu unterstützen", "…, a charge Kigali denies": no promise
     if (
         kind == "denial"
         and not named_kind

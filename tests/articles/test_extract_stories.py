@@ -240,6 +240,13 @@ def test_claimants(page: Page, expected: list[str | None]) -> None:
             "Any violation will be met with force, the Israeli army said.",
             id="a-threat-against-any-violation-claims-none",
         ),
+        story(
+            "Published 1 April 2023, 10:00 GMT",
+            "The M23 rebels and the Congolese army agreed a truce on Friday.",
+            "Congo accuses Rwanda of backing the M23 with troops and weapons, a charge Kigali denies.",
+            "Ruanda bestreitet, die Rebellen mit eigenen Soldaten zu unterstützen.",
+            id="a-denial-of-backing-a-side-answers-no-promise",
+        ),
     ],
 )
 def test_stories_that_report_nothing(page: Page) -> None:
