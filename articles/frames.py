@@ -301,10 +301,11 @@ def report_kind(text: str, language: str) -> ReportKind | None:
                 match.group(0).lower().startswith("ende")
                 and cues.cue("talks_ended").search(text, max(0, match.start() - 60), match.start())
             )
-            or (cues.cue("meeting_subject").match(text) and clause_end(text, 0) >= match.end())
+            or _meeting_ended(text, match, language)
+            or cues.cue("sanction_deadline").search(text)
         ):
             # "two days of meetings near Kuala Lumpur ended on Friday", "Die erste Konferenz … ist mit einem
-            # Communiqué zu Ende gegangen": a meeting ended, no promise lapsed
+            # Communiqué zu Ende gegangen": a meeting ended, no promise lapsed; nor did an ultimatum of sanctions
             continue
         if rule.label == "denial" and cues.cue("neither_nor").search(text, max(0, match.start() - 60), match.start()):
             continue  # "could neither confirm nor deny": no denial
@@ -321,6 +322,19 @@ def report_kind(text: str, language: str) -> ReportKind | None:
 
 
 _FACTUAL = frozenset({"expiry", "extension", "compliance", "violation", "fulfilment"})
+
+
+def _meeting_ended(text: str, match: re.Match[str], language: str) -> bool:
+    """A meeting is the subject of the clause that ends ("The meeting, which lasted several hours, ended without an
+    agreement"): a relative clause after the subject does not end that clause."""
+    cues = rules(language)
+    subject = cues.cue("meeting_subject").match(text)
+    if subject is None:
+        return False
+    end = clause_end(text, 0)
+    if text[end : end + 1] == "," and cues.cue("relative_clause").match(text, end + 1):
+        end = clause_end(text, clause_end(text, end + 1) + 1)  # past ", which lasted several hours,"
+    return end >= match.end()
 
 
 def _clause_start(text: str, end: int, language: str) -> int:

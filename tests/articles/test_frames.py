@@ -190,6 +190,10 @@ def test_status_cues(text: str, expected: str | None) -> None:
         ('Der Kreml kündigte an, auf ukrainische Verstöße "angemessen" zu reagieren.', None),
         # people let out of a prison on a day named were set free, named rather than counted
         ("Kohler und Paris seien am Dienstagabend aus dem Teheraner Evin-Gefängnis entlassen worden.", "fulfilment"),
+        # a meeting, however described in a relative clause, that ended lapsed no promise; nor did a sanctions deadline
+        ("The meeting, which lasted several hours, ended without an agreement on the corridor.", None),
+        ("Die Frist verstrich, ohne dass Washington neue Strafmaßnahmen verhängte.", None),
+        ("The truce, which held for a week, ended on Sunday.", "expiry"),
         # a base handed over: the force that held it has left; memoranda handed over are no positions
         ("The UN mission yesterday handed its base at Kamanyola to the Congolese National Police.", "fulfilment"),
         ("Frankreich hat am Donnerstag seinen Militärstützpunkt in Abidjan übergeben.", "fulfilment"),
