@@ -154,6 +154,9 @@ def report(
         return None  # "an unprovoked violation of its airspace" in a story of talks alone: no promise was broken
     if kind == "fulfilment":
         about = _one_off(story, about)
+        promised = any(d.kind == "negotiations" for d in story.drafts) or rules(lang).cue("as_planned").search(main)
+        if about == "negotiations" and story.screened and not promised:
+            return None  # "The talks took place one day after …": talks nobody promised ("as planned") fulfil nothing
     deadline = kind in {"expiry", "extension"} and rules(lang).cue("deadline").search(main)
     if kind == "expiry" and not deadline and not talks_off and about in ONE_OFF_KINDS:
         kind = "fulfilment"  # a swap or a handover that "came to an end" was carried out; only a period lapses

@@ -247,6 +247,12 @@ def test_claimants(page: Page, expected: list[str | None]) -> None:
             "Ruanda bestreitet, die Rebellen mit eigenen Soldaten zu unterstützen.",
             id="a-denial-of-backing-a-side-answers-no-promise",
         ),
+        story(
+            "Published 2 June 2025, 18:00 GMT",
+            "Russia and Ukraine agreed to swap all severely wounded prisoners of war.",
+            "The talks took place one day after Ukraine's Security Service struck Russian air bases.",
+            id="talks-no-sentence-promised-fulfil-nothing",
+        ),
     ],
 )
 def test_stories_that_report_nothing(page: Page) -> None:
