@@ -288,8 +288,10 @@ def report_kind(text: str, language: str) -> ReportKind | None:
             continue
         if support is not None and support.start() <= match.start() < support.end():
             continue  # "Kigali, which Kinshasa accuses of backing the M23": a charge of support, no claim of a breach
-        if rule.label == "fulfilment" and not _fulfilled(text, match, language):
-            continue
+        if rule.label == "fulfilment" and (
+            not _fulfilled(text, match, language) or cues.cue("politics_left").search(text)
+        ):
+            continue  # not done, or done to a candidacy ("ihre Bewerbung zurückgezogen")
         if rule.label == "extension" and cues.cue("negated_extension").search(text):
             continue
         if rule.label == "violation" and _breaches_a_law(text, match, cues):

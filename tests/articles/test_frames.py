@@ -194,6 +194,8 @@ def test_status_cues(text: str, expected: str | None) -> None:
         ("The meeting, which lasted several hours, ended without an agreement on the corridor.", None),
         ("Die Frist verstrich, ohne dass Washington neue Strafmaßnahmen verhängte.", None),
         ("The truce, which held for a week, ended on Sunday.", "expiry"),
+        # candidacies withdrawn are no troops withdrawn
+        ("Am Sonntag haben mehr als 200 Kandidaten ihre Bewerbung zurückgezogen.", None),
         # a base handed over: the force that held it has left; memoranda handed over are no positions
         ("The UN mission yesterday handed its base at Kamanyola to the Congolese National Police.", "fulfilment"),
         ("Frankreich hat am Donnerstag seinen Militärstützpunkt in Abidjan übergeben.", "fulfilment"),
