@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 __all__ = ["read_apart_if_two"]
 
-_SAYING = ("saying", "telling", "sagte", "erklärte")  # a joint that hands the second half to the first's speaker
+_SAYING = ("saying", "telling")  # a joint that hands the second half to the first's speaker
 _MIN_CLAUSE = 20  # characters on each side of a colon for it to join two statements rather than a label and text
 
 

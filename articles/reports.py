@@ -154,9 +154,8 @@ def report(
         return None  # "an unprovoked violation of its airspace" in a story of talks alone: no promise was broken
     if kind == "fulfilment":
         about = _one_off(story, about)
-        promised = any(d.kind == "negotiations" for d in story.drafts) or rules(lang).cue("as_planned").search(main)
-        if about == "negotiations" and story.screened and not promised:
-            return None  # "The talks took place one day after …": talks nobody promised ("as planned") fulfil nothing
+        if about == "negotiations" and story.screened and not _talks_promised(story, main):
+            return None  # "The talks took place one day after …": talks nobody promised fulfil nothing
     deadline = kind in {"expiry", "extension"} and rules(lang).cue("deadline").search(main)
     if kind == "expiry" and not deadline and not talks_off and about in ONE_OFF_KINDS:
         kind = "fulfilment"  # a swap or a handover that "came to an end" was carried out; only a period lapses
@@ -314,6 +313,13 @@ def _one_off(story: Story, kind: CommitmentKind) -> CommitmentKind:
     if kind not in ONE_OFF_KINDS and kind != "withdrawal":  # a pullback completed fulfils the withdrawal
         return next((k for k in kinds if k in {"release", "prisoner_exchange"}), "release")
     return kind
+
+
+def _talks_promised(story: Story, main: str) -> bool:
+    """The story promised talks, or the sentence says they met as one had ("did meet as planned")."""
+    return any(d.kind == "negotiations" for d in story.drafts) or bool(
+        rules(story.language).cue("as_planned").search(main)
+    )
 
 
 def _names_people(story: Story, main: str) -> bool:

@@ -192,7 +192,7 @@ def roles(text: str, mentions: Sequence[Mention] | None = None, language: str = 
         elif not _oblique(text, mention, language) and not told.match(text, mention.end):
             plain.append(mention.name)  # not "Israel has been told that 20 hostages will be freed": who hears it
         elif _counterpart(text, mention, language):
-            counterparts.append(mention.name)  # "the ceasefire with the EMC": bound only where no subject is named
+            counterparts.append(mention.name)  # "the ceasefire with the EMC": bound where agreed or no subject is named
     accuse = cues.cue("accuse").search(text)
     accusers: list[str] = []
     accused: list[str] = []
