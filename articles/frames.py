@@ -203,7 +203,8 @@ def commitment_kinds(text: str, language: str) -> list[CommitmentKind]:
     # nor does leaving politics withdraw troops, nor is freeing all "until" which a demand holds a promise
     for cue in ("displaced_return", "things_swapped", "politics_left", "until_clause"):
         text = rules(language).cue(cue).sub(lambda m: " " * len(m.group(0)), text)
-    if _has(language, "persons", text):
+    persons = _has(language, "persons", text)
+    if persons:
         if _has(language, "swap", text) or (_has(language, "release", text) and _has(language, "each_side", text)):
             found.append("prisoner_exchange")  # "hand over at least 1,200 prisoners each": both sides, a swap
         elif _near(language, "release", "persons", text) or (
@@ -215,8 +216,7 @@ def commitment_kinds(text: str, language: str) -> list[CommitmentKind]:
         found.append("prisoner_exchange")
     elif _has(language, "handed_to_red_cross", text):
         found.append("release")  # "Hamas has handed Edan Alexander to the Red Cross": a person, though unnamed as one
-    prison = _has(language, "from_prison", text)
-    if prison and not _has(language, "persons", text):
+    if (prison := _has(language, "from_prison", text)) and not persons:
         found.append("release")  # "Kohler and Paris have left Evin prison": people set free, though not named so
     items = scope_items(text, language)
     ungated = set(rules(language).data["ungated_scopes"])
