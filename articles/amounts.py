@@ -56,6 +56,7 @@ class _Patterns:
     quantity: Lexicon
     swap: Lexicon
     per_side: Lexicon
+    standing: Lexicon
     vague: Lexicon
     plural_numbers: re.Pattern[str]
     respell: re.Pattern[str]  # "a fortnight", "ein halbes Jahr": lengths and counts without a number
@@ -87,6 +88,7 @@ def _patterns(language: str) -> _Patterns:
             rf"(?P<n>{_NUMBER})(?:\s+|\s?-\s?)(?:{frag['swap_joiner']})(?:\s+{_NUMBER}|\s?-\s?\d)", re.IGNORECASE
         ),
         per_side=Lexicon(frag["per_side"].replace("NUMBER", _NUMBER), re.IGNORECASE),
+        standing=Lexicon(frag["standing_count"].replace("NUMBER", _NUMBER), re.IGNORECASE),
         vague=Lexicon(rf"\b(?:{frag['vague']})\s+$", re.IGNORECASE),
         plural_numbers=re.compile(rf"\b((?:{frag['plural_numbers']}))\b", re.IGNORECASE),
         respell=re.compile(_phrases(respelt), re.IGNORECASE),
@@ -201,10 +203,10 @@ _TOTAL_REACH = 30  # characters between a running total's words and its count
 
 def quantity(text: str, language: str = "en") -> int | None:
     """The first head count: "175 prisoners", "23 schwer verwundete Soldaten", "1,000 for 1,000", "je 205 auf
-    beiden Seiten"."""
+    beiden Seiten", "the 7 would be set free"."""
     patterns = _patterns(language)
     found: list[re.Match[str]] = []
-    for pattern in (patterns.quantity, patterns.swap, patterns.per_side):
+    for pattern in (patterns.quantity, patterns.swap, patterns.per_side, patterns.standing):
         for match in pattern.finditer(text):
             if not patterns.vague.search(text, max(0, match.start() - 20), match.start()):
                 found.append(match)

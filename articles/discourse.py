@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, tzinfo
 
-from articles import amounts, compound, frames, outcome, promises, reports
+from articles import amounts, compound, frames, history, outcome, promises, reports
 from articles.claims import Claims
 from articles.conflicts import belligerents, conflict_of, fighters, opponent
 from articles.drafts import HALTS, Draft, compatible, fill, first_time
@@ -220,7 +220,7 @@ class Story:
         main = frames.split_conditions(text, lang)
         self.read.append(main)
         self._note_truce_sides(main)
-        if anchor is None or frames.is_background(text, anchor.year, lang, self._dated_recently):
+        if anchor is None or history.is_background(text, anchor.year, lang, self._dated_recently):
             return
         report_kind = frames.report_kind(main, lang)
         # "the 42-day truce that began on 19 January runs out today": a report that restates the length states terms

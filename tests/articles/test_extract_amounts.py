@@ -84,6 +84,10 @@ def test_an_offset_does_not_hide_the_real_duration() -> None:
         # the count given per side after the act
         ("haben Kriegsgefangene ausgetauscht, je 205 auf beiden Seiten", "de", 205),
         ("the sides swapped prisoners of war, 205 on each side", "en", 205),
+        # a number standing for people named before it, as the subject of what befalls them
+        ("he had said that the seven would be set free on Monday", "en", 7),
+        ("die sieben sollten am Montag freikommen", "de", 7),
+        ("the 30 days of the truce", "en", None),
         # people counted by who they are, or by the dozen
         ("Hamas freed three Israelis and five Thais", "en", 3),
         ("Russia returned 49 Ukrainian defenders", "en", 49),
