@@ -19,6 +19,7 @@ Stamp text is cut out of the line it stands in, so the story text stays clean.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -240,7 +241,9 @@ def _right(line: str, end: int, high: int) -> tuple[int, str]:
         stop = pos + len(token)
     token = line[stop:high].lstrip(" ")
     first = token.lstrip("\"'„“«»‚")
-    return stop, "text" if first[:1].isupper() or first[:1] in "([" else "lower"
+    # a player's or a share button's symbol ('▷ 5 min') starts something new as a capital does
+    starts_anew = first[:1].isupper() or first[:1] in "([" or unicodedata.category(first[:1] or "a").startswith("S")
+    return stop, "text" if starts_anew else "lower"
 
 
 def _keyword_spans(line: str) -> list[tuple[int, int]]:

@@ -186,6 +186,11 @@ def test_publication_line_near_the_bottom_with_keyword() -> None:
             "Bald sollen die Soldaten wieder patrouillieren.Christoph Imhof, Neu-Delhi31.10.2024, 06.12 Uhr",
             datetime(2024, 10, 31, 6, 12, tzinfo=utc_offset(1)),
         ),
+        # a byline with the reporter's role, and a player's symbol after the stamp words
+        (
+            "The row has been put on hold until autumn. By Ann Roe, Nature Reporter  08/04/2025, 06:00  Listen ▷ 5 min",
+            datetime(2025, 4, 8, 6, 0),
+        ),
     ],
 )
 def test_a_stamp_glued_to_the_teasers_last_word(teaser: str, expected: datetime) -> None:
