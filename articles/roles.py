@@ -189,6 +189,8 @@ def roles(text: str, mentions: Sequence[Mention] | None = None, language: str = 
         if cues.cue("between").search(text, max(0, mention.start - 50), mention.start):
             between.append(mention.name)
             plain.append(mention.name)
+        elif cues.cue("passive_agent").search(text, max(0, mention.start - 80), mention.start):
+            plain.append(mention.name)  # "were freed by the authorities in Tehran": who frees, though after "by"
         elif not _oblique(text, mention, language) and not told.match(text, mention.end):
             plain.append(mention.name)  # not "Israel has been told that 20 hostages will be freed": who hears it
         elif _counterpart(text, mention, language):

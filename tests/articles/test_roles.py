@@ -28,6 +28,17 @@ def test_addressees_owners_and_recipients_do_not_commit() -> None:
     assert parts(text).actors == ("Russia",)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Two Austrian-Iranian dual nationals and a Danish citizen were freed by the authorities in Tehran today.",
+        "Zwei österreichische Doppelstaatsbürger wurden am Freitag von den iranischen Behörden freigelassen.",
+    ],
+)
+def test_the_agent_of_a_passive_act_commits_and_the_people_it_frees_do_not(text: str) -> None:
+    assert parts(text).actors == ("Iran",)
+
+
 def test_between_names_the_bound_sides_not_the_proposer() -> None:
     assert parts("the 30-day ceasefire between Russia and Ukraine that Washington proposed").actors == (
         "Russia",
