@@ -80,8 +80,12 @@ def report(
         or "ceasefire"
     )
     each_other = bool(rules(lang).cue("group").search(main))
-    if ((kind == "violation" and each_other) or kind == "extension") and rules(lang).cue("habitual").search(main):
-        return None  # "both sides have repeatedly accused each other", "seither mehrfach verlängert": on no one day
+    if ((kind == "violation" and each_other) or kind in {"extension", "denial"}) and rules(lang).cue("habitual").search(
+        main
+    ):
+        # "both sides have repeatedly accused each other", "seither mehrfach verlängert", "hatte die Vorwürfe stets
+        # zurückgewiesen": on no one day
+        return None
     accused: tuple[str, ...] = ()
     claimed_by: str | None
     dated = [t for t in times if t.moment is not None]

@@ -249,6 +249,29 @@ def test_accusations_that_keep_coming_are_no_claim_made_on_a_day(sentence: str) 
     assert [r for r in article(stamp, truce, sentence).reports if r.kind == "violation"] == []
 
 
+@pytest.mark.parametrize(
+    ("stamp", "sentences"),
+    [
+        (
+            "Published 10 November 2025, 11:48 GMT",
+            (
+                "Thailand and Cambodia agreed to a ceasefire on July 28.",
+                "Cambodia has consistently rejected the accusations.",
+            ),
+        ),
+        (
+            "Stand: 10.11.2025 11:48 Uhr",
+            (
+                "Thailand und Kambodscha hatten am 28. Juli eine Waffenruhe vereinbart.",
+                "Kambodscha hatte die Vorwürfe stets als haltlos zurückgewiesen.",
+            ),
+        ),
+    ],
+)
+def test_a_denial_that_was_always_made_is_no_claim_made_on_a_day(stamp: str, sentences: tuple[str, str]) -> None:
+    assert [r for r in article(stamp, *sentences).reports if r.kind == "denial"] == []
+
+
 def test_a_unilateral_truce_is_not_the_ceasefire_signed_with_the_other_side() -> None:
     found = article(
         "Published 22 April 2025, 16:20 GMT",
