@@ -57,6 +57,7 @@ class _Patterns:
     swap: Lexicon
     per_side: Lexicon
     standing: Lexicon
+    joiner: re.Pattern[str]
     vague: Lexicon
     plural_numbers: re.Pattern[str]
     respell: re.Pattern[str]  # "a fortnight", "ein halbes Jahr": lengths and counts without a number
@@ -89,6 +90,7 @@ def _patterns(language: str) -> _Patterns:
         ),
         per_side=Lexicon(frag["per_side"].replace("NUMBER", _NUMBER), re.IGNORECASE),
         standing=Lexicon(frag["standing_count"].replace("NUMBER", _NUMBER), re.IGNORECASE),
+        joiner=re.compile(rf"\s+(?:{frag['count_joiner']})\s+", re.IGNORECASE),
         vague=Lexicon(rf"\b(?:{frag['vague']})\s+$", re.IGNORECASE),
         plural_numbers=re.compile(rf"\b((?:{frag['plural_numbers']}))\b", re.IGNORECASE),
         respell=re.compile(_phrases(respelt), re.IGNORECASE),
@@ -201,15 +203,26 @@ def duration_days(text: str, language: str = "en") -> int | None:
 _TOTAL_REACH = 30  # characters between a running total's words and its count
 
 
+def _joined_count(text: str, match: re.Match[str], patterns: _Patterns) -> int:
+    """The people counted right after a head count and joined to it ("270 servicemen and 120 civilians"): one
+    act's people, told in two groups."""
+    joiner = patterns.joiner.match(text, match.end())
+    joined = patterns.quantity.match(text, joiner.end()) if joiner is not None else None
+    return parse_int(joined.group("n")) if joined is not None else 0
+
+
 def quantity(text: str, language: str = "en") -> int | None:
     """The first head count: "175 prisoners", "23 schwer verwundete Soldaten", "1,000 for 1,000", "je 205 auf
     beiden Seiten", "the 7 would be set free"."""
     patterns = _patterns(language)
     found: list[re.Match[str]] = []
+    heads: list[re.Match[str]] = []  # the counts of people named: another group may be joined to them
     for pattern in (patterns.quantity, patterns.swap, patterns.per_side, patterns.standing):
         for match in pattern.finditer(text):
             if not patterns.vague.search(text, max(0, match.start() - 20), match.start()):
                 found.append(match)
+                if pattern is patterns.quantity:
+                    heads.append(match)
                 break
     # "With today's return, 3,956 Ukrainians have been freed", "bislang 4000": a running total counts no one act
     totals = [m.span() for m in rules(language).cue("running_total").finditer(text)]
@@ -217,6 +230,8 @@ def quantity(text: str, language: str = "en") -> int | None:
         if any(a - _TOTAL_REACH <= match.start() <= b + _TOTAL_REACH for a, b in totals):
             continue
         value = parse_int(match.group("n"))
+        if match in heads:
+            value += _joined_count(text, match, patterns)
         if 0 < value <= MAX_QUANTITY:
             return value
         if value > MAX_QUANTITY:

@@ -89,7 +89,11 @@ def test_an_offset_does_not_hide_the_real_duration() -> None:
         ("die sieben sollten am Montag freikommen", "de", 7),
         ("the 30 days of the truce", "en", None),
         # people counted by who they are, or by the dozen
-        ("Hamas freed three Israelis and five Thais", "en", 3),
+        ("Hamas freed three Israelis on Friday", "en", 3),
+        # two groups joined: the people of one act
+        ("Hamas freed three Israelis and five Thais", "en", 8),
+        ("those released today were 270 servicemen and 120 civilians", "en", 390),
+        ("freigelassen wurden 270 Soldaten und 120 Zivilisten", "de", 390),
         ("Russia returned 49 Ukrainian defenders", "en", 49),
         ("the release of a dozen hostages", "en", 12),
         ("zwei Dutzend Gefangene kamen frei", "de", 24),
