@@ -164,6 +164,8 @@ def report(
     if kind == "expiry" and not deadline and not talks_off and about in ONE_OFF_KINDS:
         kind = "fulfilment"  # a swap or a handover that "came to an end" was carried out; only a period lapses
         about = _one_off(story, about)
+    elif kind == "compliance" and (about in ONE_OFF_KINDS or about == "withdrawal"):
+        kind = "fulfilment"  # "der Zeitplan wurde exakt eingehalten" for a pull-out: kept by being carried out
     if deadline:
         # a deadline that lapses or moves is a withdrawal's (or a handover's), not the truce's
         if frames.has_withdrawal(main, lang):

@@ -388,3 +388,16 @@ def test_troops_said_not_to_have_left_break_the_withdrawal(text: str, lang: Lang
     reports = extract_reports(text, language=lang, published=MONDAY)
     found = [(r.kind, r.about, r.accused, r.claimed_by) for r in reports]
     assert found == [("violation", "withdrawal", ("M23",), "Democratic Republic of the Congo")]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Russia has respected the timetable for the withdrawal of its border guards, the ministry said.", "en"),
+        ("Der Zeitplan für den Abzug der russischen Grenzschützer wurde exakt eingehalten, teilte Moskau mit.", "de"),
+    ],
+)
+def test_a_one_off_act_kept_to_its_timetable_is_carried_out(text: str, lang: Language) -> None:
+    """A pull-out or a handover is kept by being done: no compliance to watch, a fulfilment."""
+    [report] = extract_reports(text, language=lang, published=MONDAY, about="withdrawal")
+    assert (report.kind, report.about, report.claimed_by) == ("fulfilment", "withdrawal", "Russia")
