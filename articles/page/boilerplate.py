@@ -18,7 +18,7 @@ from articles.page.words import alternation, common_list, lower_set, phrase_patt
 
 __all__ = ["Stripped", "is_boilerplate", "is_caption", "is_label", "is_menu", "strip_boilerplate"]
 
-_MENU_SPLIT = re.compile(r" +[|·•] +")
+_MENU_SPLIT = re.compile(r" +[|·•] +| *\] +\[ *")  # bars, dots, or items in brackets: "[ Top stories ] [ Local ]"
 _MIN_MENU_ITEMS = 3
 _LONG_MENU = 4  # short items before the last that make a row a menu whatever its last item
 _MAX_MENU_ITEM_WORDS = 3

@@ -52,6 +52,7 @@ _BULLETS = ("•", "▪", "►", "‣", "◦", "- ", "* ")
 _PLAYER = re.compile(r"[▶►] ?\d{1,2}:\d{2}\b")  # 'Audio ▶ 6:12': a player and its length, not a headline
 _ROW_ITEM_WORDS = 3  # words of each item of a row of labels ('Ref: PR-2025-311 | For immediate release')
 _CREDIT_LABEL = re.compile(rf"(?i:{alternation(common_list('credit_labels'))}):\s*\S")
+_ASIDE_QUESTION = 4  # words of the short question an explainer's headline ends with ("What happens now?")
 _SENTENCE_END = re.compile(r"[.!?…]\s+")  # one mark, then space: a run of dots never backtracks
 _KICKER_SHAPE = re.compile(r"(?P<kicker>[^:]{2,40}): (?P<rest>\S.*)")
 # a section label in capitals with its colon ('LIVE: ', 'TICKER: '): where a glued kicker ends, the headline begins
@@ -104,7 +105,10 @@ def is_story_line(line: str) -> bool:
         return True
     if not line.rstrip(CLOSERS).endswith((".", "!", "?", "…")) or words < 4:
         return False
-    return max(word_count(part) for part in _SENTENCE_END.split(line)) >= 4
+    parts = _SENTENCE_END.split(line)
+    if len(parts) >= 2 and line.rstrip(CLOSERS).endswith("?") and word_count(parts[-1]) <= _ASIDE_QUESTION:
+        return False  # 'Q&A: The UN is winding down its mission. What happens now?': a headline and its question
+    return max(word_count(part) for part in parts) >= 4
 
 
 def _is_headline(line: str) -> bool:

@@ -39,6 +39,8 @@ def test_breadcrumb_item_is_not_the_title() -> None:
         "THE LEDGER\nPolitics · Security · Energy · Culture · Podcasts · Print edition   Log in   Subscribe from $1",
         # the station's name in front of its row of sections
         "Coastline Radio Network – Listen | Schedule | Podcasts | Traffic | Weather",
+        # sections in brackets, the account links after them
+        "THE LEDGER\n[ Top stories ] [ For you ] [ Following ] [ Local ] [ Sport ]        ⚙ Settings   Sign in",
     ],
 )
 def test_a_section_path_or_row_is_not_the_title(top: str) -> None:
@@ -531,3 +533,8 @@ def test_a_header_line_that_ends_with_the_day_stamps_the_page_and_stays_its_titl
     )
     assert str(page.published) == "2025-05-21"
     assert page.title == "Harbour Radio News – 8am bulletin, Wednesday 21 May 2025"
+
+
+def test_a_headline_that_ends_with_a_short_question_is_the_title_whole() -> None:
+    title = "Q&A: The UN is winding down its political mission in Sudan. What happens now?"
+    assert parse_page(f"Explainers / Africa / Sudan\n\n{title}\n\n{STAMP}\n\n{EN_STORY}").title == title
