@@ -23,6 +23,7 @@ from articles.model import (
     CommitmentKind,
     Language,
     Moment,
+    Report,
 )
 from articles.roles import Roles, roles
 from articles.rules import data, rules
@@ -42,6 +43,18 @@ _RECENT_DAYS = 31  # a day this close before the publication makes "had agreed" 
 _MEDIATOR_REACH = 40  # characters between an outsider's name and the word that makes it the mediator
 _ARMED_WORDS = 2  # signs of war (warring parties, words of war) a story needs without two sides of a conflict
 _ARMED_WORDS_ALONE = 4  # words of war a story needs when it names no warring party at all
+
+
+@dataclass(frozen=True, slots=True)
+class _Early:
+    """An attack a sentence told before the story named any halt, kept to be judged once the story is read."""
+
+    main: str
+    parts: Roles
+    times: tuple[TimeMention, ...]
+    sentence: str
+    named: tuple[str, ...]
+    reported: str | None
 
 
 @dataclass(slots=True)
@@ -69,6 +82,7 @@ class Story:
     last_day: date | None = None  # the day the last dated claim happened on ("the same night" goes on with it)
     unsettled: set[str] = field(default_factory=set)  # sentences telling attacks before the halt's start was given
     breaches: dict[tuple[object, ...], bool] = field(default_factory=dict)  # claim -> settled by some mention
+    early: list[_Early] = field(default_factory=list)  # attacks told before any halt: breaches once one is told
     held_since: Moment | None = None  # "the guns have been silent since Tuesday", told before the truce itself
     truce_sides: tuple[str, ...] = ()  # the two parties a sentence named a truce between, drafted or not
     unbound: Draft | None = None  # a promise the last sentence stated without naming whom it binds
@@ -238,22 +252,25 @@ class Story:
             found = ["prisoner_exchange"]  # "the next exchange is due on 22 February" in a story of swaps
         if not found and report_kind is None and (revived := self._in_force_again(main)) is not None:
             found = [revived]
-        attack = (
+        attacking = (
             report_kind is None
             and not found
-            and (self.pinned in HALTS or (self.pinned is None and self.halt()))
             and frames.describes_attack(main, lang)
             and not cues.cue("modal_future").search(main)
         )
+        attack = attacking and (self.pinned in HALTS or (self.pinned is None and self.halt()))
         if attack:
             report_kind = "violation"  # an attack reported while a halt stands is a claim that it was broken
+        # one told before the story names any halt ("Pakistani troops opened fire …" above "the 2021 understanding"):
+        # a claim of a breach once the story has told of one, judged when it is read
+        early = attacking and self.screened and self.pinned is None and not self.drafts
         if headline:
             if report_kind in _BLOCKING:
                 return  # a headline that reports on a promise restates it less exactly than the story does
             report_kind = None
         blocked = report_kind in _BLOCKING and not restates
         anaphora = not found and not blocked and bool(self.drafts) and self._refers_back(main)
-        if report_kind is None and not found and not anaphora:
+        if report_kind is None and not found and not anaphora and not early:
             self.attach_conditions(text)
             self._note_speaker(main)
             if pending is not None:
@@ -272,22 +289,48 @@ class Story:
         reported = self.speaker if not parts.speakers and cues.cue("reported_speech").search(main) else None
         if reported is None and not parts.speakers:
             reported = voiced
+        if early:
+            self.early.append(_Early(main, parts, tuple(times), sentence, named, reported))
+            return
         if report_kind == "compliance":
             self._held_since(times)
         if report_kind is not None:
             report = reports.report(
                 self, report_kind, main, parts, times, sentence, named, attack=bool(attack), reported=reported
             )
-            for claim in reports.both_ways(self, report):
-                if claim.kind == "violation":
-                    key = outcome.breach_key(claim)
-                    self.breaches[key] = self.breaches.get(key, False) or sentence not in self.unsettled
-                self.claims.add(claim)
-                self.kind = claim.about
+            self._add_claims(report, sentence)
         if not blocked:
             promises.from_sentence(self, text, main, parts, times, sentence, found, headline=headline)
         if parts.speakers:
             self.speaker = parts.speakers[0]
+
+    def _add_claims(self, report: Report | None, sentence: str) -> None:
+        for claim in reports.both_ways(self, report):
+            if claim.kind == "violation":
+                key = outcome.breach_key(claim)
+                self.breaches[key] = self.breaches.get(key, False) or sentence not in self.unsettled
+            self.claims.add(claim)
+            self.kind = claim.about
+
+    def settle_early_attacks(self) -> None:
+        """The attacks told before the story named its halt, read as claims of a breach now that it has one (or
+        dropped when it has none); each stands only if it happened after the halt began."""
+        if self.halt() is not None:
+            for told in self.early:
+                self.unsettled.add(told.sentence)
+                report = reports.report(
+                    self,
+                    "violation",
+                    told.main,
+                    told.parts,
+                    list(told.times),
+                    told.sentence,
+                    told.named,
+                    attack=True,
+                    reported=told.reported,
+                )
+                self._add_claims(report, told.sentence)
+        self.early.clear()
 
     def _bind(self, pending: Draft, main: str) -> None:
         """ "Two umbrella groups signed a fresh pact on Thursday. The meeting between the ministry and the KNO and

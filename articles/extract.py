@@ -34,6 +34,7 @@ def extract_text(text: str, path: str = "<text>", *, published: Moment | None = 
         story.local = local_zone(body, page.language, story.context, story.parties(body))
         story.read_paragraphs(page.paragraph_sentences(), written=page.entries)
         story.read_all(page.headline_sentences(), headline=True)
+        story.settle_early_attacks()
         reports = outcome.reports(story)
         commitments = outcome.commitments(story, reports)
     return screen(

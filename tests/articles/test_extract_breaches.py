@@ -36,6 +36,13 @@ def test_an_attack_told_before_the_story_dates_the_truce_is_judged_once_it_has()
     assert breaches(undated, earlier) == []
 
 
+def test_an_attack_told_before_the_story_names_any_truce_is_a_breach_once_it_has() -> None:
+    assert breaches(CLASH, TRUCE) == [(("Pakistan",), "Afghanistan", date(2025, 10, 31))]
+    assert breaches(CLASH) == []  # no truce told at all: a story of the war
+    earlier = CLASH.replace("Der Beschuss sei", "Der Beschuss am 15. Oktober sei")
+    assert breaches(earlier, TRUCE) == []  # before the truce began
+
+
 @pytest.mark.parametrize(
     ("stamp", "truce", "attack", "expected"),
     [
