@@ -247,6 +247,7 @@ class Story:
             not found
             and report_kind is None
             and cues.cue("swap").search(frames.before_record(main, lang))
+            and not frames.talked_about(lang, "swap", main)
             and self._swapping()
         ):
             found = ["prisoner_exchange"]  # "the next exchange is due on 22 February" in a story of swaps

@@ -27,6 +27,7 @@ __all__ = [
     "scope",
     "split_conditions",
     "status",
+    "talked_about",
 ]
 
 # "modal" (will, soll) and "valid" (gilt) are not statuses of their own: the caller resolves them from context.
@@ -58,6 +59,16 @@ def anchored(text: str, language: str) -> bool:
 
 
 _TARGET_REACH = 120  # characters between a halt word and the targets it spares
+
+
+_TOPIC_REACH = 30  # characters between "talks on" and the act they are about
+
+
+def talked_about(language: str, cue: str, text: str) -> bool:
+    """The act is only what talks are about: "negotiations on a new exchange"."""
+    cues = rules(language)
+    about, act = cues.cue("talks_about").search(text), cues.cue(cue).search(text)
+    return about is not None and act is not None and 0 <= act.start() - about.end() <= _TOPIC_REACH
 
 
 def _family(text: str, language: str) -> CommitmentKind | None:
@@ -150,7 +161,9 @@ def commitment_kinds(text: str, language: str) -> list[CommitmentKind]:
     for cue in ("displaced_return", "things_swapped", "politics_left", "until_clause"):
         text = rules(language).cue(cue).sub(lambda m: " " * len(m.group(0)), text)
     persons = _has(language, "persons", text)
-    if persons:
+    if talked_about(language, "swap", text):
+        pass  # "UN-led talks between the two sides on a new exchange": the talks' topic, no swap promised
+    elif persons:
         if _has(language, "swap", text) or (_has(language, "release", text) and _has(language, "each_side", text)):
             found.append("prisoner_exchange")  # "hand over at least 1,200 prisoners each": both sides, a swap
         elif _near(language, "release", "persons", text) or (

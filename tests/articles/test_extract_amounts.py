@@ -88,6 +88,9 @@ def test_an_offset_does_not_hide_the_real_duration() -> None:
         ("he had said that the seven would be set free on Monday", "en", 7),
         ("die sieben sollten am Montag freikommen", "de", 7),
         ("the 30 days of the truce", "en", None),
+        # a count that is only a floor counts no one exactly
+        ("The Houthis released more than a hundred people on Sunday", "en", None),
+        ("Die Junta ließ mehr als 200 Häftlinge frei", "de", None),
         # people counted by who they are, or by the dozen
         ("Hamas freed three Israelis on Friday", "en", 3),
         # two groups joined: the people of one act

@@ -374,3 +374,14 @@ def test_what_was_to_happen_and_did_not_is_no_promise(text: str) -> None:
 )
 def test_a_time_left_open_states_no_promise(text: str) -> None:
     assert frames.status(text, lang(text)) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "UN-led talks between the two sides on a new exchange have made little progress since last year.",
+        "Die Gespräche über einen neuen Austausch kommen seit Monaten nicht voran.",
+    ],
+)
+def test_a_swap_talks_are_about_is_no_swap_promised(text: str) -> None:
+    assert "prisoner_exchange" not in frames.commitment_kinds(normalise(text, lang(text)), lang(text))
