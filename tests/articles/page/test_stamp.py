@@ -193,6 +193,24 @@ def test_stamp_at_the_bottom(line: str, expected: datetime) -> None:
     assert parse_page(f"Truce holds in the south\n\n{FILLER}{line}\n").published == expected
 
 
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            "Publiziert am 18.07.2024 um 07.48 Uhr, zuletzt aktualisiert um 09.15 Uhr",
+            datetime(2024, 7, 18, 7, 48, tzinfo=tz(2)),
+        ),
+        (
+            "Bulletin broadcast 28/12/2022 13:00 EAT. Transcript prepared by the newsroom.",
+            datetime(2022, 12, 28, 13, 0, tzinfo=tz(3)),
+        ),
+    ],
+)
+def test_a_stamp_above_the_links_at_the_bottom_needs_its_word(line: str, expected: datetime) -> None:
+    links = "".join(f"Related story number {n}\n" for n in range(8))
+    assert parse_page(f"Truce holds in the south\n\n{FILLER}{line}\n\n{links}").published == expected
+
+
 def test_bottom_stamp_glued_to_the_last_paragraph() -> None:
     text = f"Truce holds in the south\n\n{FILLER}The talks will go on next week, they said. Stand: 10.05.2025\n"
     assert dated_story(text, date(2025, 5, 10))[-1] == "The talks will go on next week, they said."
