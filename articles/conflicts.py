@@ -3,13 +3,23 @@ story's parties make of them — the conflict a story is about, a side's opponen
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from datetime import date
 from functools import cache
 
-from articles.rules import common
+from articles.rules import common, rules
 
-__all__ = ["belligerents", "conflict_of", "fighters", "opponent"]
+__all__ = ["belligerents", "conflict_of", "fighters", "is_armed", "opponent"]
+
+_HISTORY_YEARS = 50  # a year this long before the publication, on a page of no war of our time, makes it history
+_YEAR_RE = re.compile(r"\b(?:1[89]|20)\d\d\b")
+_ARMED_WORDS = 2  # signs of war (warring parties, words of war) a story needs without two sides of a conflict
+_ARMED_WORDS_ALONE = 4  # words of war a story needs when it names no warring party at all
+# what someone is quoted saying, and a word set in scare quotes: "For a first day, it's a truce", a 'ceasefire'
+_SCARE = 24  # characters of a quoted truce word that the page itself marks as a figure of speech ('ceasefire')
+_QUOTED = re.compile(r"[\"“„»«][^\"“”„»«\n]{0,400}[\"”“«»]|(?<!\w)['‘’‚][^'‘’‚\n]{1,40}['‘’](?!\w)")
 
 
 @cache
@@ -99,3 +109,31 @@ def _fights_one_of(name: str, fighters: frozenset[str]) -> bool:
         if any(fighters & side for side in sides if side not in mine):
             return True
     return False
+
+
+def is_armed(body: str, language: str, names: Sequence[str], published: date | None) -> bool:
+    """Whether a page whose parties fight no war with each other is about an armed conflict at all: words of war or
+    warring parties enough, not a trade "truce", a money story that names a party at war, or a history."""
+    cues = rules(language)
+    warring = sum(1 for name in names if name in fighters())
+    sides = len({name for name in names if name in fighters()})
+    hits = cues.cue("armed_conflict").finditer(body)
+    words = sum(1 for _, _ in zip(hits, range(_ARMED_WORDS_ALONE), strict=False))
+    if sides == 1 and not cues.cue("captives").search(body):
+        # one party at war named again and again, and no word of war or truce but in quotes ("For a first day, it's
+        # a truce", a 'ceasefire' of balloon pilots): a money story about Nigeria, a row in Kenya's Maasai Mara
+        said = _QUOTED.sub(" ", body)
+        truce = cues.cue("ceasefire_word")
+        scare = any(truce.search(m.group(0)) and len(m.group(0)) <= _SCARE for m in _QUOTED.finditer(body))
+        if not cues.cue("armed_conflict").search(said) and (scare or not truce.search(said)):
+            return False
+        if words == 0 and not truce.search(body):
+            return False
+    if words == 0 and sides >= 2:
+        return False  # two belligerents that fight no war with each other, and no word of war: a trade "truce"
+    # no warring party named at all: a few words of war are a metaphor ("its battlefield is a semi")
+    if not (warring + words >= _ARMED_WORDS if warring else words >= _ARMED_WORDS_ALONE):
+        return False
+    # no war of our time between the parties, and a year long past: a story of history ("the Christmas truce of 1914",
+    # a match to remember it)
+    return published is None or not any(int(y) <= published.year - _HISTORY_YEARS for y in _YEAR_RE.findall(body))

@@ -7,7 +7,6 @@ sides", "it", "will" inherit the last promise). Mentions of one commitment merge
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -15,7 +14,7 @@ from datetime import date, tzinfo
 
 from articles import amounts, compound, frames, history, outcome, promises, reports
 from articles.claims import Claims
-from articles.conflicts import belligerents, conflict_of, fighters, opponent
+from articles.conflicts import belligerents, conflict_of, is_armed, opponent
 from articles.drafts import HALTS, Draft, compatible, fill, first_time
 from articles.entities import Mention, find_parties, head_index, local_zone, named_parties, resolve_heads
 from articles.model import (
@@ -36,13 +35,9 @@ _RESTATING: frozenset[str] = frozenset({"compliance", "expiry"})
 _MAX_SENTENCE = 1500  # longer "sentences" are scraping accidents; reading them costs time and finds nothing
 _TERMS_WINDOW = 10  # how many sentences after "the deal's terms are:" still read as its items
 _CLOSING = " \"'»«“”„’)"  # quotation marks and brackets after a sentence's last stop
-_HISTORY_YEARS = 50  # a year this long before the publication, on a page of no war of our time, makes it history
-_YEAR_RE = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _PARAGRAPH_DAYS = 7  # a day this close before the publication, named earlier in a paragraph, dates its claims
 _RECENT_DAYS = 31  # a day this close before the publication makes "had agreed" news, not history
 _MEDIATOR_REACH = 40  # characters between an outsider's name and the word that makes it the mediator
-_ARMED_WORDS = 2  # signs of war (warring parties, words of war) a story needs without two sides of a conflict
-_ARMED_WORDS_ALONE = 4  # words of war a story needs when it names no warring party at all
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,31 +109,8 @@ class Story:
         self._heads = head_index(self.body, mentions, self.language)
         names = [m.name for m in mentions]
         self.context = conflict_of(names)
-        warring = sum(1 for name in names if name in fighters())
-        sides = len({name for name in names if name in fighters()})
         if self.screened and self.context is None:
-            cues = rules(self.language)
-            hits = cues.cue("armed_conflict").finditer(self.body)
-            words = sum(1 for _, _ in zip(hits, range(_ARMED_WORDS_ALONE), strict=False))
-            # one party at war named again and again, and no word of war, truce or captives: a money story about Nigeria
-            lone = (
-                sides == 1
-                and words == 0
-                and not any(cues.cue(c).search(self.body) for c in ("ceasefire_word", "captives"))
-            )
-            # two belligerents that fight no war with each other, and no word of war: a trade "truce", a summit
-            unrelated = words == 0 and sides >= 2
-            # no warring party named at all: a few words of war are a metaphor ("its battlefield is a semi")
-            self.armed = (
-                (warring + words >= _ARMED_WORDS if warring else words >= _ARMED_WORDS_ALONE)
-                and not unrelated
-                and not lone
-            )
-            # no war of our time between the parties, and a year long past: a story of history ("the Christmas truce
-            # of 1914", a match to remember it)
-            anchor = to_date(self.published)
-            if anchor is not None and any(int(y) <= anchor.year - _HISTORY_YEARS for y in _YEAR_RE.findall(self.body)):
-                self.armed = False
+            self.armed = is_armed(self.body, self.language, names, to_date(self.published))
 
     @property
     def previous(self) -> str | None:

@@ -92,6 +92,30 @@ def test_stories_that_commit_nobody(page: Page) -> None:
             title="Nigeria extends deadline for old naira notes",
             id="a-country-at-war-named-again-and-again-in-a-money-story-gives-nothing",
         ),
+        story(
+            "14/04/2025, 18:00",
+            "The peso held inside its new band on the first day without currency controls. \"For a first day, it's "
+            'a truce," one trader said.',
+            "Savers who felt held hostage by the controls since 2019 can now move their dollars, analysts in "
+            "Washington said after the United States welcomed the plan.",
+            "The International Monetary Fund's board on Friday approved a US$20 billion programme, and the United "
+            "States extended its support for another year.",
+            "Brazil: A truckers' association says its members will vote next week on talks with the government, the "
+            "United States embassy noted.",
+            title="Peso holds on its first day without the cepo",
+            id="a-truce-only-in-a-quote-and-savers-held-hostage-by-controls-give-nothing",
+        ),
+        story(
+            "14/08/2025, 09:00",
+            "Balloon operators and safari camps in Kenya's Maasai Mara have agreed what both sides call a "
+            "'ceasefire' over dawn flights.",
+            "\"Fighting each other in the newspapers helped nobody,\" the county's tourism chief said in Kenya's "
+            "capital.",
+            "Camp owners had accused the operators of breaking an earlier truce. Balloon operators had rejected the "
+            "claims as exaggerated, saying their pilots kept to the agreed distances.",
+            title="Mara balloon pilots and camps call a ceasefire",
+            id="a-ceasefire-in-scare-quotes-and-fighting-only-in-a-quote-give-nothing",
+        ),
     ],
 )
 def test_stories_that_give_nothing(page: Page) -> None:
