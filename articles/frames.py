@@ -326,8 +326,12 @@ def _hedged(text: str, match: re.Match[str], language: str, label: str) -> bool:
         and (cues.cue("speech").search(text) or ":" in text[: hedge.start()])
     ):
         hedge = None
+    modal = cues.cue("modal_future").search(text, clause_start, match.start())
+    if modal is not None and label == "extension" and cues.cue("present_passive").fullmatch(modal.group(0)):
+        # "Die Feuerpause wird um 15 Tage verlängert": decided now, not "wird verlängert werden"
+        modal = None if cues.cue("passive_future_after").match(text, match.end()) is None else modal
     return bool(
-        cues.cue("modal_future").search(text, clause_start, match.start())
+        modal
         or hedge
         or cues.cue("generic").search(text, max(0, match.start() - _GENERIC_REACH), match.start())
         or cues.cue("generic_who").search(text, max(0, match.start() - 60), match.start())
