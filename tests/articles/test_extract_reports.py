@@ -401,3 +401,11 @@ def test_a_one_off_act_kept_to_its_timetable_is_carried_out(text: str, lang: Lan
     """A pull-out or a handover is kept by being done: no compliance to watch, a fulfilment."""
     [report] = extract_reports(text, language=lang, published=MONDAY, about="withdrawal")
     assert (report.kind, report.about, report.claimed_by) == ("fulfilment", "withdrawal", "Russia")
+
+
+def test_a_truce_extended_in_the_german_present_passive_is_extended_now() -> None:
+    decided = "Die Waffenruhe zwischen der Armee und der M23 wird um 15 Tage verlängert, teilte das Weiße Haus mit."
+    [report] = extract_reports(decided, language="de", published=MONDAY)
+    assert (report.kind, report.about, report.claimed_by) == ("extension", "ceasefire", "United States")
+    ahead = decided.replace("verlängert,", "verlängert werden,")
+    assert extract_reports(ahead, language="de", published=MONDAY) == ()
