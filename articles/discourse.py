@@ -353,6 +353,20 @@ class Story:
             speakers = self.roles_of(main).speakers
             if speakers:
                 self.speaker = speakers[0]
+        if cues.cue("source_of_last").match(main):
+            # all it names is who said it: "Das teilte das Weiße Haus in Washington mit."
+            source = next((m.name for m in self.parties(main) if not m.person), None)
+            if source is not None:
+                self.speaker = source
+                self._source_last(source)
+
+    def _source_last(self, source: str) -> None:
+        """ "Die Feuerpause wird verlängert. Das teilte das Weiße Haus mit.": the claims of the sentence before are
+        the source's, not its subject's (a side is never its own accuser)."""
+        before = self.paragraph[-1] if self.paragraph else None
+        for at, (claim, weight) in enumerate(self.claims.items):
+            if claim.evidence == before and source not in claim.accused:
+                self.claims.items[at] = (replace(claim, claimed_by=source), weight)
 
     def topic(self, conduct: bool) -> CommitmentKind | None:
         """The commitment the page is about when a claim names none and the story has stated none yet ("Moscow

@@ -409,3 +409,15 @@ def test_a_truce_extended_in_the_german_present_passive_is_extended_now() -> Non
     assert (report.kind, report.about, report.claimed_by) == ("extension", "ceasefire", "United States")
     ahead = decided.replace("verlängert,", "verlängert werden,")
     assert extract_reports(ahead, language="de", published=MONDAY) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Die Waffenruhe zwischen Armee und M23 wird um 15 Tage verlängert. Das teilte das Weiße Haus mit.", "de"),
+        ("The truce between army and M23 was extended by 15 days. That was announced by the White House.", "en"),
+    ],
+)
+def test_a_sentence_that_only_names_the_source_gives_the_claims_before_it(text: str, lang: Language) -> None:
+    [report] = extract_reports(text, language=lang, published=MONDAY)
+    assert (report.kind, report.claimed_by) == ("extension", "United States")
