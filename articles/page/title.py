@@ -45,6 +45,8 @@ _BANNER = re.compile(rf"(?:{_WIRE_LABELS})(?: (?:{alternation(common_list('banne
 _DECORATION = re.compile(r"^(?:[+*=~#-]{2,}\s*)+|(?:\s*[+*=~#-]{2,})+$")  # '+++ … +++', '--- … ---'
 _GREETING = re.compile(rf"(?:{alternation(union('greetings'))})\b", re.IGNORECASE)
 _ISSUE = re.compile(rf"\b(?:{alternation(union('issue_labels'))}) ?#?\d+\b", re.IGNORECASE)
+# a newsletter's tagline that ends with its edition ('… to Santiago — Evening edition', '… – Abendausgabe')
+_EDITION = re.compile(rf"[—–|·-] ?(?:\w+ )?\w*(?:{alternation(union('issue_labels'))})$", re.IGNORECASE)
 _ITEM_NUMBER = re.compile(r"^\d{1,2} [|·•] (?=\S)")
 _MAIL_SUBJECT = re.compile(r"^(?:Betreff|Subject|Re|Fwd|AW|WG): ?(?=\S)")
 _METADATA = re.compile(r"\b[^\W\d_]+: ?\d+\b")  # \b first: a long run of letters is tried once
@@ -126,6 +128,7 @@ def _is_headline(line: str) -> bool:
         and not _BANNER.match(line)
         and len(_METADATA.findall(line)) < 2
         and not _ISSUE.search(line)
+        and not _EDITION.search(line)
         and not _label_row(line)
         and not _PLAYER.search(line)
     )
