@@ -45,6 +45,8 @@ _BANNER = re.compile(rf"(?:{_WIRE_LABELS})(?: (?:{alternation(common_list('banne
 _DECORATION = re.compile(r"^(?:[+*=~#-]{2,}\s*)+|(?:\s*[+*=~#-]{2,})+$")  # '+++ … +++', '--- … ---'
 _GREETING = re.compile(rf"(?:{alternation(union('greetings'))})\b", re.IGNORECASE)
 _ISSUE = re.compile(rf"\b(?:{alternation(union('issue_labels'))}) ?#?\d+\b", re.IGNORECASE)
+# a live page's running label ('LIVE  Krieg in der Ukraine, Tag 38', 'War in Ukraine: day 38')
+_DAY_COUNT = re.compile(r"[,:–—-] ?(?:Tag|Day) \d{1,4}$", re.IGNORECASE)
 # a newsletter's tagline that ends with its edition ('… to Santiago — Evening edition', '… – Abendausgabe')
 _EDITION = re.compile(rf"[—–|·-] ?(?:\w+ )?\w*(?:{alternation(union('issue_labels'))})$", re.IGNORECASE)
 _ITEM_NUMBER = re.compile(r"^\d{1,2} [|·•] (?=\S)")
@@ -129,6 +131,7 @@ def _is_headline(line: str) -> bool:
         and len(_METADATA.findall(line)) < 2
         and not _ISSUE.search(line)
         and not _EDITION.search(line)
+        and not _DAY_COUNT.search(line)
         and not _label_row(line)
         and not _PLAYER.search(line)
     )

@@ -407,8 +407,10 @@ def test_a_kicker_before_a_tickers_framed_line_is_cut_with_the_frame() -> None:
         ("Manuskript der Sendung. Audio ► 4:05", DE_STORY),
         # a newsletter's tagline that ends with its edition
         ("Markets, policy and money from Buenos Aires to Santiago — Evening edition", EN_STORY),
+        # a live page's running label
+        ("LIVE  Krieg in der Ukraine, Tag 38", DE_STORY),
     ],
-    ids=["press-release-labels", "player-en", "player-de", "newsletter-edition"],
+    ids=["press-release-labels", "player-en", "player-de", "newsletter-edition", "live-day-count"],
 )
 def test_labels_or_a_player_above_the_headline_are_not_the_title(top: str, story: str) -> None:
     headline = "Waffenruhe im Süden verlängert" if story is DE_STORY else "Truce in Gaza extended by two days"
