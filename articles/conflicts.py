@@ -17,8 +17,8 @@ _HISTORY_YEARS = 50  # a year this long before the publication, on a page of no 
 _YEAR_RE = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _ARMED_WORDS = 2  # signs of war (warring parties, words of war) a story needs without two sides of a conflict
 _ARMED_WORDS_ALONE = 4  # words of war a story needs when it names no warring party at all
-# what someone is quoted saying, and a word set in scare quotes: "For a first day, it's a truce", a 'ceasefire'
 _SCARE = 24  # characters of a quoted truce word that the page itself marks as a figure of speech ('ceasefire')
+# what someone is quoted saying, and a word set in scare quotes: "For a first day, it's a truce", a 'ceasefire'
 _QUOTED = re.compile(r"[\"“„»«][^\"“”„»«\n]{0,400}[\"”“«»]|(?<!\w)['‘’‚][^'‘’‚\n]{1,40}['‘’](?!\w)")
 
 

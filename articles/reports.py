@@ -80,9 +80,8 @@ def report(
         or "ceasefire"
     )
     each_other = bool(rules(lang).cue("group").search(main))
-    if ((kind == "violation" and each_other) or kind in {"extension", "denial"}) and rules(lang).cue("habitual").search(
-        main
-    ):
+    habitual = rules(lang).cue("habitual").search(main) is not None
+    if habitual and ((kind == "violation" and each_other) or kind in {"extension", "denial"}):
         # "both sides have repeatedly accused each other", "seither mehrfach verlängert", "hatte die Vorwürfe stets
         # zurückgewiesen": on no one day
         return None
