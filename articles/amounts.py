@@ -216,13 +216,13 @@ def quantity(text: str, language: str = "en") -> int | None:
     beiden Seiten", "the 7 would be set free"."""
     patterns = _patterns(language)
     found: list[re.Match[str]] = []
-    heads: list[re.Match[str]] = []  # the counts of people named: another group may be joined to them
+    head: re.Match[str] | None = None  # the count of people named: another group may be joined to it
     for pattern in (patterns.quantity, patterns.swap, patterns.per_side, patterns.standing):
         for match in pattern.finditer(text):
             if not patterns.vague.search(text, max(0, match.start() - 20), match.start()):
                 found.append(match)
                 if pattern is patterns.quantity:
-                    heads.append(match)
+                    head = match
                 break
     # "With today's return, 3,956 Ukrainians have been freed", "bislang 4000": a running total counts no one act
     totals = [m.span() for m in rules(language).cue("running_total").finditer(text)]
@@ -230,7 +230,7 @@ def quantity(text: str, language: str = "en") -> int | None:
         if any(a - _TOTAL_REACH <= match.start() <= b + _TOTAL_REACH for a, b in totals):
             continue
         value = parse_int(match.group("n"))
-        if match in heads:
+        if match is head:
             value += _joined_count(text, match, patterns)
         if 0 < value <= MAX_QUANTITY:
             return value

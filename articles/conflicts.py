@@ -122,12 +122,12 @@ def is_armed(body: str, language: str, names: Sequence[str], published: date | N
     if sides == 1 and not cues.cue("captives").search(body):
         # one party at war named again and again, and no word of war or truce but in quotes ("For a first day, it's
         # a truce", a 'ceasefire' of balloon pilots): a money story about Nigeria, a row in Kenya's Maasai Mara
-        said = _QUOTED.sub(" ", body)
         truce = cues.cue("ceasefire_word")
+        if words == 0 and not truce.search(body):
+            return False
+        said = _QUOTED.sub(" ", body)
         scare = any(truce.search(m.group(0)) and len(m.group(0)) <= _SCARE for m in _QUOTED.finditer(body))
         if not cues.cue("armed_conflict").search(said) and (scare or not truce.search(said)):
-            return False
-        if words == 0 and not truce.search(body):
             return False
     if words == 0 and sides >= 2:
         return False  # two belligerents that fight no war with each other, and no word of war: a trade "truce"

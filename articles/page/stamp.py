@@ -300,10 +300,12 @@ def _candidates_in(line: str, index: int, top: bool, bottom: bool = False, first
             # 'Prisoner swap agreed | 18 March 2025': the date the scrape put after the headline, set apart
             found.append(_Candidate(index, s, 1, "glued", (tail.start(), len(line))))
             continue
+        if right == "lower" or left == "text":
+            continue
         keyword = bool(_KEYWORD.search(text))
         # a sentence that ends with the date is no stamp ('… | Lesedauer: 3 Min.' ends with stamp words), unless its
         # own word leads it ('Bulletin broadcast 28/12/2022 13:00 EAT. Transcript prepared by …')
-        if right == "lower" or left == "text" or (_ends_sentence_after(line, s.end, stop) and not keyword):
+        if not keyword and _ends_sentence_after(line, s.end, stop):
             continue
         if not (top or keyword):
             continue

@@ -46,7 +46,7 @@ _DECORATION = re.compile(r"^(?:[+*=~#-]{2,}\s*)+|(?:\s*[+*=~#-]{2,})+$")  # '+++
 _GREETING = re.compile(rf"(?:{alternation(union('greetings'))})\b", re.IGNORECASE)
 _ISSUE = re.compile(rf"\b(?:{alternation(union('issue_labels'))}) ?#?\d+\b", re.IGNORECASE)
 # a live page's running label ('LIVE  Krieg in der Ukraine, Tag 38', 'War in Ukraine: day 38')
-_DAY_COUNT = re.compile(r"[,:–—-] ?(?:Tag|Day) \d{1,4}$", re.IGNORECASE)
+_DAY_COUNT = re.compile(rf"[,:–—-] ?(?:{alternation(union('day_count_labels'))}) \d{{1,4}}$", re.IGNORECASE)
 # a newsletter's tagline that ends with its edition ('… to Santiago — Evening edition', '… – Abendausgabe')
 _EDITION = re.compile(rf"[—–|·-] ?(?:\w+ )?\w*(?:{alternation(union('issue_labels'))})$", re.IGNORECASE)
 _ITEM_NUMBER = re.compile(r"^\d{1,2} [|·•] (?=\S)")
