@@ -144,7 +144,9 @@ def _actors(story: Story, kind: CommitmentKind, main: str, parts: Roles) -> tupl
     if kind == "withdrawal" and actors and actors == parts.actors:
         # a withdrawal binds whoever the sentence says leaves, outsiders too ("the UN mission pulled out")
         actors = _who_leaves(story, main, actors)
-    elif kind != "negotiations":
+    elif kind != "negotiations" and not (kind == "other" and len(actors) == 2 and actors == parts.actors):
+        # two named subjects of a settlement of their own ("Iran and Saudi Arabia agreed to restore relations")
+        # are both bound, whichever war the story tells of beside it
         bound = belligerents(actors, story.context)
         if not bound and actors:
             # a mediator announced it: the story's sides are bound

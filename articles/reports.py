@@ -176,7 +176,7 @@ def report(
     if kind == "violation" and rules(lang).cue("not_withdrawn").search(main):
         # "the M23 had not left but had only swapped positions": the withdrawal the story promised was broken
         about = next((d.kind for d in story.drafts if d.kind == "withdrawal"), about)
-    if kind == "reaction" and story.screened and not _reacts(story, about, claimed_by):
+    if kind == "reaction" and story.screened and not _reacts(story, about, claimed_by, main):
         return None
     if kind in _DONE and (written := to_date(story.now)) is not None:
         # "… handed to Red Cross; three more hostages due to be freed next Saturday": a day after the writing
@@ -331,12 +331,14 @@ def _names_people(story: Story, main: str) -> bool:
     return rules(story.language).cue("persons").search(main) is not None
 
 
-def _reacts(story: Story, about: CommitmentKind, claimed_by: str | None) -> bool:
-    """A reaction worth a report: a side of the conflict answering a promise made by others."""
+def _reacts(story: Story, about: CommitmentKind, claimed_by: str | None, main: str) -> bool:
+    """A reaction worth a report: a side of the conflict answering a promise made by others, or a proposal."""
     if claimed_by is None or not story.drafts:
         return False
     if story.context is not None and claimed_by not in frozenset().union(*story.context):
         return False  # commentators, mediators and the UN react; only the sides' answers count
+    if rules(story.language).cue("proposal").search(main):
+        return True  # "rejected extending the phase in the format Israel is proposing": a side of the deal answers
     draft = next((d for d in story.drafts if d.kind == about), story.drafts[0])
     return claimed_by not in draft.actors or draft.status == "proposed"  # a side answers a proposal made to it
 

@@ -127,6 +127,13 @@ def test_a_claim_among_the_violation_claims(page: Page, claim: tuple[str, tuple[
             id="a-side-answering-a-proposal-made-to-it-reacts",
         ),
         story(
+            "Published 1 March 2025, 09:00 GMT",
+            "Israel and Hamas agreed to a ceasefire in Gaza that began on January 19.",
+            'Hamas said it rejected extending the first phase "in the format Israel is proposing".',
+            expected=[("reaction", "Hamas")],
+            id="a-side-of-the-deal-answering-the-other-side-s-proposal-reacts",
+        ),
+        story(
             "Published 27 November 2023, 20:00 GMT",
             "Israel and Hamas have agreed to prolong the four-day truce in Gaza by two more days, mediator Qatar said.",
             "Hamas said in a statement that it had agreed with Qatar and Egypt to extend the truce on the same terms.",
@@ -137,8 +144,9 @@ def test_a_claim_among_the_violation_claims(page: Page, claim: tuple[str, tuple[
 )
 def test_report_kinds_and_claimants(page: Page, expected: list[tuple[ReportKind, str | None]]) -> None:
     """Every report as its kind and who says it: a truce said to hold is compliance even when violations were
-    expected, an attack hours after a truce was declared breaks it, an answer to a proposal is a reaction, a bare
-    "the agency" is the agency the page named, and an extension told by the mediator and by a side is one report."""
+    expected, an attack hours after a truce was declared breaks it, an answer to a proposal (by a side of the deal
+    too) is a reaction, a bare "the agency" is the agency the page named, and an extension told by the mediator and
+    by a side is one report."""
     assert [(r.kind, r.claimed_by) for r in page.read().reports] == expected
 
 

@@ -228,6 +228,14 @@ def test_commitment_kinds_and_actors(page: Page, expected: list[tuple[Commitment
             id="an-arrangement-to-resupply-an-outpost-is-a-commitment",
         ),
         story(
+            "March 10, 2023 4:18 PM GMT",
+            "Iran and Saudi Arabia agreed on Friday to restore the diplomatic relations they cut seven years ago.",
+            "Since then the two have backed opposite sides in Yemen, where a Saudi-led coalition has been fighting "
+            "the Houthis since 2015.",
+            expected=[("other", ("Iran", "Saudi Arabia"), "diplomatic relations")],
+            id="two-states-restoring-their-relations-both-commit-whatever-war-the-page-tells-of",
+        ),
+        story(
             "Published 17 December 2025, 16:58 GMT",
             "Fighting between the army and the M23 rebels has killed hundreds, and troops shelled the town overnight.",
             "The deal commits Rwanda to pull its troops out of eastern Congo, a demand heard there since the 1994 "
