@@ -78,8 +78,9 @@ def _patterns(language: str) -> _Patterns:
         long=Lexicon(frag["long"], re.IGNORECASE),
         # the words between number and people hold no number of their own ("in 2 Etappen 10 Geiseln": 10 people)
         # and count nothing else ("the 2 countries exchanged prisoners": no head count); an abbreviation with its
-        # dots is one word ("7 jailed U.S. citizens")
+        # dots is one word ("7 jailed U.S. citizens"); a year before a participle dates someone ("des 2014 getöteten")
         quantity=Lexicon(
+            rf"(?!{frag['dated_person']})"
             rf"(?P<n>{_NUMBER})\s+(?:(?!\d|(?:{frag['counted_things']})\b)(?:[\w-]+(?:\.[\w-]+)+\.?|[\w-]+)\s+){{0,3}}?"
             rf"(?:{frag['counted_people']})\b",
             re.IGNORECASE,

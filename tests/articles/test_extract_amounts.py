@@ -104,6 +104,9 @@ def test_an_offset_does_not_hide_the_real_duration() -> None:
         ("With today's return, 3,956 Ukrainians have been freed from captivity", "en", None),
         ("189 defenders came home today, bringing the number freed so far to 3,956", "en", 189),
         ("Mit dem heutigen Austausch sind 3956 Ukrainer befreit worden", "de", None),
+        # a year between a singular article and a participle dates someone; after "die" it is a count
+        ("die Überreste des 2014 getöteten israelischen Soldaten übergeben", "de", None),
+        ("die 2000 gefangenen Soldaten kamen frei", "de", 2000),
     ],
 )
 def test_head_counts(text: str, lang: Language, count: int | None) -> None:
