@@ -104,7 +104,7 @@ def _size(line: str) -> int:
 
 
 _MAX_LAST_CRUMB = 12
-_CRUMB_LABEL = re.compile(r"^[^:>›»/]{2,30}: +(?=[^>›»]+[>›»])")  # a label before the first crumb
+_CRUMB_LABEL = re.compile(r"^[^:>›»/]{2,30}: +(?=[^>›»/]+(?:[>›»]| / ))")  # a label before the first crumb
 
 
 def _is_breadcrumb(line: str) -> bool:

@@ -35,6 +35,7 @@ def test_breadcrumb_item_is_not_the_title() -> None:
         "THE LEDGER\n\nMIDDLE EAST / GAZA",
         # a breadcrumb under a label ('you are here:') is still a breadcrumb
         "THE LEDGER\n\nSie befinden sich hier: Startseite > Region > Ausland",
+        "THE LEDGER\n\nSie befinden sich hier: Start / Ticker / Kirchwalden",
         # a row of sections running into the account links
         "THE LEDGER\nPolitics · Security · Energy · Culture · Podcasts · Print edition   Log in   Subscribe from $1",
         # the station's name in front of its row of sections
