@@ -607,3 +607,18 @@ def test_a_phase_told_again_gives_the_truce_its_terms() -> None:
     )
     truce = next(c for c in found.commitments if c.kind == "ceasefire")
     assert (truce.start, truce.duration_days, truce.end) == (date(2025, 1, 19), 42, date(2025, 3, 2))
+
+
+def test_an_armed_group_s_truce_with_its_government_is_war_news_without_other_words_of_war() -> None:
+    """A group called armed, refraining from offensive operations: a truce of an armed conflict, not of a trade."""
+    page = article(
+        "28 Dec 2022, 06:12 AM IST",
+        "IMPHAL, Dec 27: The Zeliangrong United Front (ZUF), an armed group active in the hill districts of Manipur, "
+        "on Tuesday signed a cessation of operations agreement with the Government of India, bringing the outfit into "
+        "a formal truce.",
+        "Under the agreement, the security forces and the ZUF will refrain from offensive operations against each "
+        "other.",
+        title="ZUF inks pact with Centre",
+    )
+    assert [(c.kind, c.start) for c in page.commitments] == [("ceasefire", date(2022, 12, 27))]
+    assert "Zeliangrong United Front" in page.commitments[0].actors
