@@ -362,16 +362,14 @@ def due_when_done(story: Story, draft: Draft, done: Sequence[Report]) -> date | 
 def act_done(story: Story, done: Sequence[Report], kinds: set[str]) -> Commitment | None:
     """ "Belarus released 52 prisoners on Thursday": a handover or swap told only as done this week is the one-off
     promise it kept, by whoever the sentence says handed people over, due on its day. None when the story already
-    tells of such a promise (the report then keeps that one) or the act is older news. ``done``: the story's
+    tells of a promise of that kind (the report then keeps that one) or the act is older news. ``done``: the story's
     fulfilment reports, a day only where the sentence named one; ``kinds``: those of the commitments the story
     keeps."""
-    if kinds & _ACTS:
-        return None
     published = to_date(story.published)
     cues = rules(story.language)
     earlier, month = cues.cue("pluperfect"), cues.cue("month_alone")
     for told in done:
-        if told.about not in _ACTS or published is None:
+        if told.about not in _ACTS or told.about in kinds or published is None:
             continue
         if told.date is None and (earlier.search(told.evidence) or month.search(told.evidence)):
             continue  # "Bereits im Juni hatte Minsk 14 Gefangene freigelassen": told as before, on no day we know
