@@ -94,6 +94,12 @@ def norm(text: str) -> str:
         # an immediate end to the fighting demanded is a ceasefire
         ("Der Text fordert zudem ein sofortiges Ende der Kämpfe in und um Al-Faschir.", ["ceasefire"]),
         ("The resolution demands an immediate end to the fighting around El Fasher.", ["ceasefire"]),
+        # letting aid through is a promise of its own, unless it is what a truce is declared for
+        ("Senior commanders agreed to allow aid to flow unhindered.", ["other"]),
+        ("Beide Seiten verpflichten sich, humanitäre Hilfe zu erleichtern.", ["other"]),
+        ("The alliance announced a one-month ceasefire to facilitate aid deliveries.", ["ceasefire"]),
+        ("Die Allianz kündigte eine einmonatige Feuerpause an, um Hilfslieferungen zu erleichtern.", ["ceasefire"]),
+        ("Both sides agreed to a ceasefire and to allow humanitarian aid into the region.", ["ceasefire", "other"]),
     ],
 )
 def test_commitment_kinds(text: str, expected: list[CommitmentKind]) -> None:
