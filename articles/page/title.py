@@ -9,7 +9,7 @@ will …'), or both halves are words the page uses on their own — so 'YouTube'
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from articles.page.boilerplate import is_menu
@@ -26,6 +26,7 @@ _MIN_KICKER = 3  # letters before a glued headline ('NahostWaffenruhe'); 'Mc', '
 _MAX_KICKER_WORDS = 6
 _MAX_KICKER_CHARS = 40  # letters of one glued word that may be kicker: a longer run is no headline
 _STORY_SAMPLE = 20_000  # characters of story text compared with headline candidates
+_WRAPPED_LINE = 90  # characters of a line that a hand-wrapped paragraph continues on the next
 _SHORT_TITLE = 5  # words: a line this short may be a site's name or a kicker rather than the headline
 _MIN_CONTENT = 4  # letters of a word that counts when a headline is compared with the story
 _MAX_SITE_WORDS = 4
@@ -156,15 +157,30 @@ def _content(line: str) -> set[str]:
 
 
 def story_words(kept: Sequence[str | None]) -> frozenset[str]:
-    """Content words of the lines that read like story text: a headline shares many, a site's name or slogan few.
-    The first few thousand characters of story are enough to tell."""
+    """Content words of the paragraphs that read like story text: a headline shares many, a site's name or slogan
+    few. A paragraph is read whole, since a page wrapped by hand ends only its last line with a full stop. The first
+    few thousand characters of story are enough to tell."""
     words: set[str] = set()
     budget = _STORY_SAMPLE
-    for line in kept:
-        if line and budget > 0 and is_story_line(line):
-            words |= _content(line[:budget])
-            budget -= len(line)
+    for paragraph in _paragraphs(kept):
+        if budget <= 0:
+            break
+        if is_story_line(paragraph):
+            words |= _content(paragraph[:budget])
+            budget -= len(paragraph)
     return frozenset(words)
+
+
+def _paragraphs(kept: Sequence[str | None]) -> Iterator[str]:
+    """The kept lines, those of a paragraph wrapped by hand (every line but its last as long as a wrapped line)
+    joined into one; a list of short items stays line by line."""
+    run: list[str] = []
+    for line in (*kept, None):
+        if line and (not run or len(run[-1]) >= _WRAPPED_LINE):
+            run.append(line)
+            continue
+        yield from ([" ".join(run)] if run else [])
+        run = [line] if line else []
 
 
 def title_index(kept: Sequence[str | None], navigation: Iterable[int] = ()) -> int | None:
@@ -207,17 +223,33 @@ def title_index(kept: Sequence[str | None], navigation: Iterable[int] = ()) -> i
             (
                 i
                 for i in candidates[1:]
-                if word_count(kept[i] or "") > _SHORT_TITLE or (i == chosen + 1 and word_count(kept[i] or "") >= size)
+                if (word_count(kept[i] or "") > _SHORT_TITLE or (i == chosen + 1 and word_count(kept[i] or "") >= size))
+                and not _wrapped(kept, i)
             ),
             None,
         )
         if later is not None:
-            words = story_words(kept)  # only now: most pages have one candidate
+            words = story_words(_without_paragraph(kept, later))  # only now: most pages have one candidate
             shared = len(_content(kept[chosen] or "") & words)
             adjacent = 2 * (later == chosen + 1)  # a kicker line right above the headline: 'Krieg in der Ukraine'
             if len(_content(kept[later] or "") & words) > shared - adjacent:
                 chosen = later
     return chosen
+
+
+def _wrapped(kept: Sequence[str | None], index: int) -> bool:
+    """A long line the next line continues: the first line of a teaser wrapped by hand, no headline."""
+    return len(kept[index] or "") >= _WRAPPED_LINE and index + 1 < len(kept) and bool(kept[index + 1])
+
+
+def _without_paragraph(kept: Sequence[str | None], index: int) -> list[str | None]:
+    """The lines with the paragraph around ``index`` removed: a teaser is not story text its own first line shares."""
+    start, end = index, index + 1
+    while start > 0 and kept[start - 1]:
+        start -= 1
+    while end < len(kept) and kept[end]:
+        end += 1
+    return [*kept[:start], *([None] * (end - start)), *kept[end:]]
 
 
 def _repeats_above(kept: Sequence[str | None], index: int) -> bool:
@@ -276,6 +308,13 @@ def _glued_split(title: str) -> tuple[str, str, str] | None:
     return None
 
 
+_INFLECTION = 2  # letters an inflected form may add to a word ('Gymnasiums', 'Lehrern')
+
+
+def _inflects(word: str, other: str) -> bool:
+    return 0 < len(other) - len(word) <= _INFLECTION and other.startswith(word)
+
+
 def _words(lines: Iterable[str]) -> frozenset[str]:
     return frozenset(w.casefold() for line in lines for w in WORD.findall(line))
 
@@ -300,7 +339,8 @@ def _unglue(title: str, crumbs: Sequence[str], crumb_heads: dict[str, str], othe
     words = _words(others)
     halves = [w.casefold() for w in (*WORD.findall(glued_kicker)[-1:], *WORD.findall(rest)[:1])]
     halves += [part for w in halves for part in re.split(r"[-'’]", w)[-1:] if part != w]  # 'Moskau-Reise
-    seen = any(len(w) >= _MIN_CONTENT and w in words for w in halves)
+    # a half the page uses elsewhere, also inflected ('Gymnasium' beside 'des Gymnasiums')
+    seen = any(len(w) >= _MIN_CONTENT and (w in words or any(_inflects(w, other) for other in words)) for w in halves)
     # the glued token is no word of the page ('NahostWaffenruhe'); one glued to a number ('exchange103',
     # '418Waffenstillstand') is judged whole, its letters being a word of their own
     unknown = (

@@ -543,3 +543,35 @@ def test_a_header_line_that_ends_with_the_day_stamps_the_page_and_stays_its_titl
 def test_a_headline_that_ends_with_a_short_question_is_the_title_whole() -> None:
     title = "Q&A: The UN is winding down its political mission in Sudan. What happens now?"
     assert parse_page(f"Explainers / Africa / Sudan\n\n{title}\n\n{STAMP}\n\n{EN_STORY}").title == title
+
+
+def test_a_glued_kicker_whose_last_word_the_story_inflects_is_split_off() -> None:
+    # the story has 'Gymnasiums', never 'Gymnasium' or 'Zwölf' on their own
+    story = DE_STORY.replace("teilten die Vermittler", "teilten die Schüler des Gymnasiums")
+    page = parse_page(f"Abistreich am GymnasiumZwölf Lehrer als Geiseln\n\n{STAMP}\n\n{story}")
+    assert (page.kicker, page.title) == ("Abistreich am Gymnasium", "Zwölf Lehrer als Geiseln")
+
+
+WRAPPED_STORY = (
+    "Brightway Markets and the snack maker Crunchley's have agreed to a temporary cease-fire in the pricing\n"
+    "dispute that emptied chip aisles across the chain for almost three weeks, the companies said.\n\n"
+    "Under the arrangement, Crunchley's will hold its wholesale prices for 90 days, and Brightway will\n"
+    "restock the products in its stores beginning Thursday.\n"
+)
+
+
+def test_on_a_page_wrapped_by_hand_a_short_section_path_above_the_headline_is_not_the_title() -> None:
+    top = "GROCERY LEDGER\nRetail  Suppliers  Private Label  Supply Chain  Events\n\nSuppliers / Snacks\n\n"
+    page = parse_page(
+        f"{top}Brightway, Crunchley's call a cease-fire in snack-price standoff\n\n{STAMP}\n\n{WRAPPED_STORY}"
+    )
+    assert page.title == "Brightway, Crunchley's call a cease-fire in snack-price standoff"
+
+
+def test_the_first_line_of_a_wrapped_teaser_below_a_short_headline_is_not_the_title() -> None:
+    teaser = (
+        "Nach monatelangem Zerwürfnis einigen sich Israel und die Vermittler in Kairo auf eine Pause im Süden\n"
+        "des Gazastreifens: Die Angriffe sollen für 14 Tage ruhen.\n"
+    )
+    page = parse_page(f"Nahost\nWaffenruhe im Süden\n\n{teaser}\n{STAMP}\n\n{DE_STORY}")
+    assert page.title == "Waffenruhe im Süden"
