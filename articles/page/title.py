@@ -63,7 +63,10 @@ _KICKER_SHAPE = re.compile(r"(?P<kicker>[^:]{2,40}): (?P<rest>\S.*)")
 # a section label in capitals with its colon ('LIVE: ', 'TICKER: '): where a glued kicker ends, the headline begins
 _SECTION_LABEL = re.compile(rf"(?:{alternation(union('section_labels'))}) ?: ", re.IGNORECASE)
 # the same label in capitals opening the headline's line ('LIVE  Deadline day live: …', 'EILMELDUNG: …')
-_LEADING_LABEL = re.compile(rf"(?:{alternation(union('section_labels'))})(?: ?[:|–—-] ?| +)(?=\S)", re.IGNORECASE)
+# ... also scraped twice, glued ('LIVELIVE North Korea says …')
+_LEADING_LABEL = re.compile(
+    rf"(?P<label>{alternation(union('section_labels'))})(?:(?P=label))?(?: ?[:|–—-] ?| +)(?=\S)", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -575,3 +575,9 @@ def test_the_first_line_of_a_wrapped_teaser_below_a_short_headline_is_not_the_ti
     )
     page = parse_page(f"Nahost\nWaffenruhe im Süden\n\n{teaser}\n{STAMP}\n\n{DE_STORY}")
     assert page.title == "Waffenruhe im Süden"
+
+
+@pytest.mark.parametrize("label", ["LIVE  ", "LIVELIVE ", "LIVE: "])
+def test_a_live_label_before_the_headline_once_or_scraped_twice_is_not_part_of_it(label: str) -> None:
+    page = parse_page(f"23 Nov 2023 10:05 KST  {label}Mediators extend the truce by two days\n\n{EN_STORY}")
+    assert page.title == "Mediators extend the truce by two days"
