@@ -164,20 +164,8 @@ def commitment_kinds(text: str, language: str) -> list[CommitmentKind]:
     for cue in ("displaced_return", "things_swapped", "politics_left", "until_clause"):
         text = rules(language).cue(cue).sub(lambda m: " " * len(m.group(0)), text)
     persons = _has(language, "persons", text)
-    if talked_about(language, "swap", text):
-        pass  # "UN-led talks between the two sides on a new exchange": the talks' topic, no swap promised
-    elif persons:
-        if _has(language, "swap", text) or (_has(language, "release", text) and _has(language, "each_side", text)):
-            found.append("prisoner_exchange")  # "hand over at least 1,200 prisoners each": both sides, a swap
-        elif _near(language, "release", "persons", text) or (
-            _has(language, "in_return", text) and _has(language, "head_count", text)
-        ):
-            found.append("release")  # "in return for 90 prisoners" names what one side gets for what it hands over
-    elif _has(language, "release", text) and _has(language, "in_return", text):
-        # "Vinnik will be freed in exchange for Fogel": people, though no word for prisoners names them
-        found.append("prisoner_exchange")
-    elif _has(language, "handed_to_red_cross", text):
-        found.append("release")  # "Hamas has handed Edan Alexander to the Red Cross": a person, though unnamed as one
+    if (handover := _handover(text, language, persons=persons)) is not None:
+        found.append(handover)
     if (prison := _has(language, "from_prison", text)) and not persons:
         found.append("release")  # "Kohler and Paris have left Evin prison": people set free, though not named so
     items = scope_items(text, language)
@@ -188,6 +176,25 @@ def commitment_kinds(text: str, language: str) -> list[CommitmentKind]:
     elif _has(language, "withdraw", text) and not prison:
         found.append("withdrawal")  # not who left a prison
     return found
+
+
+def _handover(text: str, language: str, *, persons: bool) -> CommitmentKind | None:
+    """The swap or release a sentence promises, if any; ``persons``: whether it names people held."""
+    if talked_about(language, "swap", text):
+        return None  # "UN-led talks between the two sides on a new exchange": the talks' topic, no swap promised
+    if persons:
+        if _has(language, "swap", text) or (_has(language, "release", text) and _has(language, "each_side", text)):
+            return "prisoner_exchange"  # "hand over at least 1,200 prisoners each": both sides, a swap
+        if _near(language, "release", "persons", text) or (
+            _has(language, "in_return", text) and _has(language, "head_count", text)
+        ):
+            return "release"  # "in return for 90 prisoners" names what one side gets for what it hands over
+        return None
+    if _has(language, "release", text) and _has(language, "in_return", text):
+        return "prisoner_exchange"  # "Vinnik will be freed in exchange for Fogel": people, though not named so
+    if _has(language, "handed_to_red_cross", text):
+        return "release"  # "Hamas has handed Edan Alexander to the Red Cross": a person, though unnamed as one
+    return None
 
 
 def mentioned_kind(text: str, language: str) -> CommitmentKind | None:
