@@ -1,8 +1,8 @@
 """Two claims told in one sentence: each is read as a sentence of its own, so that each gets its own speaker,
 accused and day ("Israel accused Iran of firing missiles, a charge Tehran denied").
 
-Only the places where a sentence may be cut are language (the ``answer_joint``, ``contrast`` and ``rebuttal_tail``
-cues); this module knows how long each side must be and which report kinds make a pair.
+Only the places where a sentence may be cut are language (the ``answer_joint``, ``contrast``, ``rebuttal_tail``
+and ``but_joint`` cues); this module knows how long each side must be and which report kinds make a pair.
 """
 
 from __future__ import annotations
@@ -23,7 +23,10 @@ _MIN_CLAUSE = 20  # characters on each side of a colon for it to join two statem
 
 def read_apart_if_two(story: Story, sentence: str) -> bool:
     """Read a sentence of two claims as two sentences; False when it is one statement."""
-    return any(split(story, sentence) for split in (_answer_and_claim, _claim_against_claim, _claim_and_rebuttal))
+    return any(
+        split(story, sentence)
+        for split in (_answer_and_claim, _claim_against_claim, _claim_and_rebuttal, _kept_but_attacked)
+    )
 
 
 def _answer_and_claim(story: Story, sentence: str) -> bool:
@@ -89,6 +92,28 @@ def _claim_and_rebuttal(story: Story, sentence: str) -> bool:
     if frames.report_kind(right, lang) != "denial":
         return False
     _read_apart(story, left, right)
+    return True
+
+
+def _kept_but_attacked(story: Story, sentence: str) -> bool:
+    """ "The M23 said it was respecting the ceasefire, but that its positions had been attacked by the army": a side
+    keeping the truce and attacked all the same makes two reports, the second told by the first's speaker."""
+    lang = story.language
+    cut = rules(lang).cue("but_joint").search(sentence)
+    if cut is None:
+        return False
+    left, right = sentence[: cut.start()], sentence[cut.end() :]
+    if len(left) < _MIN_CLAUSE or len(right) < _MIN_CLAUSE or frames.report_kind(left, lang) != "compliance":
+        return False
+    if frames.report_kind(right, lang) != "violation" and not frames.describes_attack(right, lang):
+        return False
+    before = len(story.claims.items)
+    story.read_sentence(left + ".", headline=False)
+    kept = [r.claimed_by for r, _ in story.claims.items[before:] if r.claimed_by is not None]
+    named = story.parties(left)
+    if kept or named:
+        story.voiced_by = kept[-1] if kept else named[0].name
+    story.read_sentence(right[:1].upper() + right[1:], headline=False)
     return True
 
 

@@ -54,11 +54,31 @@ from tests.articles.test_extract_text import Page, article, story
             expected=[("Lebanon", ("Israel",))],
             id="who-told-the-council-that-there-were-violations-claims-them",
         ),
+        story(
+            "Published 8 March 2023, 10:00 GMT",
+            "Angola said on Monday that the M23 had agreed to a ceasefire starting at noon on Tuesday.",
+            "In a statement on Tuesday evening, the M23's spokesman Lawrence Kanyuka said the movement was respecting "
+            "the ceasefire, but that its positions near Kilolirwe had been attacked by the Congolese army.",
+            "Residents told the Observer that heavy weapons could be heard from about 3pm on Tuesday, three hours "
+            "after the truce formally took effect.",
+            expected=[("M23", ("Democratic Republic of the Congo",))],
+            id="a-side-keeping-the-truce-but-attacked-claims-a-breach",
+        ),
+        story(
+            "Stand: 08.03.2023 10:00 Uhr",
+            "Seit Dienstagmittag gilt im Osten Kongos eine Waffenruhe der M23, teilte Angola mit.",
+            "Die M23 erklärte, sie halte die Waffenruhe ein, doch ihre Stellungen seien von der kongolesischen Armee "
+            "angegriffen worden.",
+            expected=[("M23", ("Democratic Republic of the Congo",))],
+            id="eine-seite-die-die-waffenruhe-einhaelt-und-angegriffen-wird-meldet-einen-bruch",
+        ),
     ],
 )
 def test_violation_claims(page: Page, expected: list[tuple[str | None, tuple[str, ...]]]) -> None:
     """Each violation report in order as who claims it and whom it accuses: a bare "the army" or "the militia" is
-    the one the page named, and a breach one party of the truce speaks of is laid on the other party."""
+    the one the page named, a breach one party of the truce speaks of is laid on the other party, and a side that
+    says it keeps the truce but was attacked claims a breach (the attack told "hours after the truce took effect" is
+    no second truce)."""
     found = page.read()
     assert [(r.claimed_by, r.accused) for r in found.reports if r.kind == "violation"] == expected
 
