@@ -44,6 +44,8 @@ _MIN_DATELINE = 3  # letters of a place in capitals that opens a stamp line ("RA
 _MAX_RIGHT = 8  # ... and after it
 _FORMS = {"dateline": 1, "footer": 1, "dash": 1, "inline": 2, "short": 2, "lead": 3, "glued": 3, "line": 4}
 _EDGE = 5  # non-empty lines at the bottom where a stamp needs no keyword either
+# the credit that signs a story at its end: the desk and its site ('red, noe-regional.at'), an agency's initials
+_CREDIT = re.compile(r"(?:red|redaktion|text|bearbeitung)\b[,.:]?\s+[\w./-]{2,30}$|\(?[a-z]{2,5}(?:/[a-z]{2,5})*\)?$")
 _ENDS = 8  # dates looked at from either end of a line that holds many
 _MAX_SHORT_WORDS = 14  # 'Yaryna Soloviova — Sunday, 25 May 2025, 14:18': an author's name and a stamp
 _MAX_FOOTER_WORDS = 20  # 'Diese Nachricht wurde am 24.01.2024 im Programm … gesendet.'
@@ -376,6 +378,22 @@ def _bare_stamp(line: str) -> bool:
     return not around.strip(_SEPARATORS)
 
 
+def _only_date_alone(lines: Sequence[str]) -> tuple[int, Stamp] | None:
+    """A line of nothing but a day with its year, no clock time, right under the credit that signs the story
+    ('red, noe-regional.at' / '21.10.2025'): the last resort when no stamp was found. A day alone elsewhere in the
+    page is the story's."""
+    previous = ""
+    for i, line in enumerate(lines):
+        if not line:
+            continue
+        if len(line) <= _MAX_BARE_STAMP and DIGIT.search(line) and _CREDIT.match(previous):
+            stamps = find_dates(line, ())
+            if len(stamps) == 1 and not (line[: stamps[0].start] + line[stamps[0].end :]).strip(_SEPARATORS):
+                return i, stamps[0]
+        previous = line
+    return None
+
+
 def _cut(line: str, spans: Sequence[tuple[int, int]]) -> str:
     """The line without the stamp texts (overlapping spans merged); the pieces either side joined by one space."""
     parts: list[str] = []
@@ -433,6 +451,9 @@ def find_publication(lines: Sequence[str]) -> Found:
         skip.add(yearless[0])
     if best is None and (caption := undated.caption_date(lines)) is not None:
         best = _Candidate(caption[0], caption[1], 1, "line", None)
+    if best is None and (alone := _only_date_alone(lines)) is not None:
+        best = _Candidate(alone[0], alone[1], 1, "line", None)  # 'red, noe-regional.at' / '21.10.2025' above links
+        skip.add(alone[0])
     if best is not None:
         return Found(out, frozenset(skip), best.stamp, None, best.index)
     fallback = undated.fallback(lines) or undated.url_date(lines)

@@ -473,3 +473,15 @@ def test_a_related_story_with_its_date_further_down_dates_nothing() -> None:
 )
 def test_a_date_of_slashes_reads_month_first_on_a_us_clock(line: str, expected: datetime) -> None:
     assert parse_page(f"{TITLE}\n\n{line}\n\n{EN_STORY}").published == expected
+
+
+LINKS_BELOW = "Teilen:  Facebook  ·  WhatsApp  ·  E-Mail\nMehr aus der Region\n" + "".join(
+    f"• Meldung {n}: Umfahrung wird ab Montag gesperrt\n" for n in range(1, 5)
+)
+
+
+def test_a_date_alone_under_the_credit_that_signs_the_story_dates_a_page_with_no_stamp() -> None:
+    # without the credit it would be a day the story names (test_published: a day alone in the middle of the page)
+    filler = "".join(f"Absatz {n} der langen Geschichte über die Waffenruhe, sagten Beamte.\n\n" for n in range(25))
+    page = parse_page(f"{TITLE}\n\n{DE_STORY}\n{filler}red, noe-regional.at\n\n21.10.2025\n\n{LINKS_BELOW}")
+    assert to_date(page.published) == date(2025, 10, 21)
