@@ -48,6 +48,8 @@ _BREADCRUMB_ARROWS = re.compile(r" ?[>›»] ?| / ")
 _ARROW = re.compile(r"[>›»]")
 # Text shaped like an HTML tag: its ">" is no breadcrumb arrow (a headline may quote "<b>" or "<script>").
 _TAG_LIKE = re.compile(r"</?[A-Za-z][^<>]{0,40}>")
+# A quotation in guillemets: its "»" closes the quote, no breadcrumb arrow («Meine Karre als Geisel»: …).
+_GUILLEMETS = re.compile(r"«[^«»]{1,120}»")
 _HOME = lower_set("home")
 _LISTEN = re.compile(rf"^(?:{alternation(union('listen'))})\b.{{0,30}}$", re.IGNORECASE)
 # '<label>: <title>, 3 Min' — the teaser of an audio or video clip beside the story, with its length
@@ -113,7 +115,7 @@ def _is_breadcrumb(line: str) -> bool:
         return False
     if ends_sentence(line):
         return False
-    line = _TAG_LIKE.sub(" ", line)
+    line = _TAG_LIKE.sub(" ", _GUILLEMETS.sub(" ", line))
     if _BREADCRUMB_NUMBERED.fullmatch(line):
         return word_count(line) <= 6 * line.count(".")
     line = _CRUMB_LABEL.sub("", line, count=1)  # 'Sie befinden sich hier: Startseite > Region > …'

@@ -581,3 +581,10 @@ def test_the_first_line_of_a_wrapped_teaser_below_a_short_headline_is_not_the_ti
 def test_a_live_label_before_the_headline_once_or_scraped_twice_is_not_part_of_it(label: str) -> None:
     page = parse_page(f"23 Nov 2023 10:05 KST  {label}Mediators extend the truce by two days\n\n{EN_STORY}")
     assert page.title == "Mediators extend the truce by two days"
+
+
+def test_a_headline_that_opens_with_a_quotation_in_guillemets_is_no_breadcrumb() -> None:
+    top = "Limmat-Zeitung  |  Gemeinden  |  Blaulicht  |  Sport\n\nHome / Region / Obermettlen\n\nAbschlepp-Streit\n"
+    headline = "«Meine Karre als Geisel»: Gemeinde stoppt Abschleppdienst für 30 Tage"
+    page = parse_page(f"{top}{headline}\n\n{STAMP}\n\n{DE_STORY}")
+    assert page.title == headline
