@@ -200,6 +200,9 @@ def _named_parties(text: str, language: str) -> list[Mention]:
         if len(name.split()) >= 2 or compound.search(name):
             start = match.end() - len(name)
             out.append(Mention(name, start, match.end(), name.lower()))
+    # two names sharing one head noun ("the Kusasi and Mamprusi factions", "die Banden «Shottas» und «Espartanos»")
+    for match in rules(language).cue("paired_parties").finditer(text):
+        out.extend(Mention(match.group(g), match.start(g), match.end(g), match.group(g).lower()) for g in ("a", "b"))
     return out
 
 

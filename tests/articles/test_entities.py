@@ -107,6 +107,17 @@ def test_an_unknown_armed_group_is_kept_under_its_own_name() -> None:
     assert "Kachin Independence Army" in names
 
 
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("The king will meet the feuding Kusasi and Mamprusi factions in Kumasi.", "en"),
+        ("Die verfeindeten Gruppen «Kusasi» und «Mamprusi» wollen sich nicht mehr bekämpfen.", "de"),
+    ],
+)
+def test_two_unknown_names_sharing_one_head_noun_are_two_parties(text: str, language: str) -> None:
+    assert [m.name for m in find_parties(text, language)] == ["Kusasi", "Mamprusi"]
+
+
 def test_mediators_are_not_bound_by_a_halt() -> None:
     context = conflict_of(["Russia", "Ukraine", "Russia", "United States"])
     assert belligerents(("United States", "Russia"), context) == ("Russia",)
