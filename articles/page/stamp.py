@@ -348,12 +348,13 @@ def _candidates_in(line: str, index: int, top: bool, bottom: bool = False, first
         # page, so it stays; a related link's day in brackets at the bottom ('… bis Jahresende (04.12.2022)') is none
         if not found and not bottom and not line[last.end :].strip(_PUNCT) and line[last.start - 1 : last.start] != "(":
             found = [_Candidate(index, last, _kind(line), "short", (len(line), len(line)))]
-    return found or _segment(line, index, stamps) or (_footer(line, index, stamps) if bottom else [])
+    return found or _segment(line, index, stamps, top) or (_footer(line, index, stamps) if bottom else [])
 
 
-def _segment(line: str, index: int, stamps: Sequence[Stamp]) -> list[_Candidate]:
+def _segment(line: str, index: int, stamps: Sequence[Stamp], top: bool = False) -> list[_Candidate]:
     """A stamp that is one item of a row set apart by dots or bars, led by its keyword: 'Schwarzwälder Landbote ·
-    Ausgabe vom Donnerstag, 23. Januar 2025 · Seite 19' (the other items are the paper's name and page)."""
+    Ausgabe vom Donnerstag, 23. Januar 2025 · Seite 19' (the other items are the paper's name and page); near the
+    top, the row's first item needs none ('Monday 14 October 2024 · Audio 4'26" · Transcript as broadcast')."""
     found: list[_Candidate] = []
     pos = 0
     for part in ROW_SEPARATOR.split(line):
@@ -361,7 +362,8 @@ def _segment(line: str, index: int, stamps: Sequence[Stamp]) -> list[_Candidate]
         end = pos = start + len(part)
         inner = [s for s in stamps if start <= s.start and s.end <= end]
         moved = [replace(s, start=s.start - start, end=s.end - start) for s in inner]
-        if inner and _KEYWORD_LED.match(part) and _is_stamp_line(part, moved):
+        led = _KEYWORD_LED.match(part) is not None or (top and start == 0)
+        if inner and led and _is_stamp_line(part, moved):
             found.extend(_Candidate(index, s, _kind(part), "inline", (start, end)) for s in inner)
     return found
 

@@ -485,3 +485,9 @@ def test_a_date_alone_under_the_credit_that_signs_the_story_dates_a_page_with_no
     filler = "".join(f"Absatz {n} der langen Geschichte über die Waffenruhe, sagten Beamte.\n\n" for n in range(25))
     page = parse_page(f"{TITLE}\n\n{DE_STORY}\n{filler}red, noe-regional.at\n\n21.10.2025\n\n{LINKS_BELOW}")
     assert to_date(page.published) == date(2025, 10, 21)
+
+
+def test_a_date_opening_a_row_of_labels_near_the_top_dates_the_page() -> None:
+    top = "The 1pm bulletin\nMonday 14 October 2024 · Audio 4'26\" · Transcript as broadcast"
+    page = parse_page(f"{top}\n\n{EN_STORY}")
+    assert to_date(page.published) == date(2024, 10, 14)
