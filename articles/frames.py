@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
+from articles.drafts import HALTS
 from articles.model import CommitmentKind, CommitmentStatus, ReportKind
 from articles.roles import clause_end
 from articles.rules import RuleSet, rules
@@ -135,9 +136,6 @@ def before_record(text: str, language: str) -> str:
     return text if record is None else text[: record.start()]
 
 
-_HALT_KINDS = frozenset({"ceasefire", "strike_halt", "maritime_ceasefire"})
-
-
 def commitment_kinds(text: str, language: str) -> list[CommitmentKind]:
     """Every kind of promise a sentence mentions, most specific first; one per family.
 
@@ -170,7 +168,7 @@ def commitment_kinds(text: str, language: str) -> list[CommitmentKind]:
         found.append("release")  # "Kohler and Paris have left Evin prison": people set free, though not named so
     items = scope_items(text, language)
     ungated = set(rules(language).data["ungated_scopes"])
-    purpose = family in _HALT_KINDS and _has(language, "truce_purpose", text)
+    purpose = family in HALTS and _has(language, "truce_purpose", text)
     if items and not purpose and (_has(language, "other_gate", text) or ungated.intersection(items)):
         found.append("other")  # not aid a truce is declared for ("a truce to facilitate aid deliveries")
     elif _has(language, "withdraw", text) and not prison:
