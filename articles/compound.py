@@ -46,12 +46,10 @@ def _answer_and_claim(story: Story, sentence: str) -> bool:
         return False
     if frames.report_kind(left, lang) not in answers:
         return False
-    if frames.report_kind(right, lang) != "violation" and not frames.describes_attack(right, lang):
+    if not _claims_breach(right, lang):
         return False
-    before = len(story.claims.items)
-    story.read_sentence(left + ".", headline=False)
+    answered = _read_for_claimants(story, left)
     named = story.parties(left)
-    answered = [r.claimed_by for r, _ in story.claims.items[before:] if r.claimed_by is not None]
     if named:
         story.speaker = named[-1].name
     if joint is not None and joint.group(0).lstrip(", ").startswith(_SAYING) and (answered or named):
@@ -71,7 +69,7 @@ def _claim_against_claim(story: Story, sentence: str) -> bool:
     left, right = sentence[: cut.start()], sentence[cut.end() :]
     if len(left) < _MIN_CLAUSE or len(right) < _MIN_CLAUSE:
         return False
-    if not all(frames.report_kind(c, lang) == "violation" or frames.describes_attack(c, lang) for c in (left, right)):
+    if not all(_claims_breach(c, lang) for c in (left, right)):
         return False
     _read_apart(story, left, right)
     return True
@@ -87,7 +85,7 @@ def _claim_and_rebuttal(story: Story, sentence: str) -> bool:
     left, right = sentence[: cut.start()], sentence[cut.start() :].lstrip(" ,")
     if len(left) < _MIN_CLAUSE or len(right) < _MIN_CLAUSE:
         return False
-    if frames.report_kind(left, lang) != "violation" and not frames.describes_attack(left, lang):
+    if not _claims_breach(left, lang):
         return False
     if frames.report_kind(right, lang) != "denial":
         return False
@@ -105,16 +103,26 @@ def _kept_but_attacked(story: Story, sentence: str) -> bool:
     left, right = sentence[: cut.start()], sentence[cut.end() :]
     if len(left) < _MIN_CLAUSE or len(right) < _MIN_CLAUSE or frames.report_kind(left, lang) != "compliance":
         return False
-    if frames.report_kind(right, lang) != "violation" and not frames.describes_attack(right, lang):
+    if not _claims_breach(right, lang):
         return False
-    before = len(story.claims.items)
-    story.read_sentence(left + ".", headline=False)
-    kept = [r.claimed_by for r, _ in story.claims.items[before:] if r.claimed_by is not None]
+    kept = _read_for_claimants(story, left)
     named = story.parties(left)
     if kept or named:
         story.voiced_by = kept[-1] if kept else named[0].name
     story.read_sentence(right[:1].upper() + right[1:], headline=False)
     return True
+
+
+def _claims_breach(clause: str, language: str) -> bool:
+    """A clause that claims a breach: it says so, or it tells of an attack."""
+    return frames.report_kind(clause, language) == "violation" or frames.describes_attack(clause, language)
+
+
+def _read_for_claimants(story: Story, left: str) -> list[str]:
+    """The first half read as a sentence of its own; who claims what it reported (the second half's speaker)."""
+    before = len(story.claims.items)
+    story.read_sentence(left + ".", headline=False)
+    return [r.claimed_by for r, _ in story.claims.items[before:] if r.claimed_by is not None]
 
 
 def _read_apart(story: Story, left: str, right: str) -> None:

@@ -168,9 +168,10 @@ def commitment_kinds(text: str, language: str) -> list[CommitmentKind]:
         found.append("release")  # "Kohler and Paris have left Evin prison": people set free, though not named so
     items = scope_items(text, language)
     ungated = set(rules(language).data["ungated_scopes"])
-    purpose = family in HALTS and _has(language, "truce_purpose", text)
+    # not aid a truce is declared for ("a truce to facilitate aid deliveries"); looked up only beside an item
+    purpose = bool(items) and family in HALTS and _has(language, "truce_purpose", text)
     if items and not purpose and (_has(language, "other_gate", text) or ungated.intersection(items)):
-        found.append("other")  # not aid a truce is declared for ("a truce to facilitate aid deliveries")
+        found.append("other")
     elif _has(language, "withdraw", text) and not prison:
         found.append("withdrawal")  # not who left a prison
     return found

@@ -368,16 +368,21 @@ def _segment(line: str, index: int, stamps: Sequence[Stamp], top: bool = False) 
     return found
 
 
+def _date_alone(line: str) -> Stamp | None:
+    """The date of a short line that is nothing but one date (with or without its clock time)."""
+    if len(line) > _MAX_BARE_STAMP or not DIGIT.search(line):
+        return None
+    stamps = find_dates(line, ())
+    if len(stamps) != 1 or (line[: stamps[0].start] + line[stamps[0].end :]).strip(_SEPARATORS):
+        return None
+    return stamps[0]
+
+
 def _bare_stamp(line: str) -> bool:
     """A line that is nothing but a day with its year and a clock time ('Mon 11 Dec 2023 14:26'): a stamp wherever
     it stands, as aggregators put it below the story."""
-    if len(line) > _MAX_BARE_STAMP:
-        return False
-    stamps = find_dates(line, ())
-    if len(stamps) != 1 or stamps[0].clock is None:
-        return False
-    around = line[: stamps[0].start] + line[stamps[0].end :]
-    return not around.strip(_SEPARATORS)
+    alone = _date_alone(line)
+    return alone is not None and alone.clock is not None
 
 
 def _only_date_alone(lines: Sequence[str]) -> tuple[int, Stamp] | None:
@@ -388,10 +393,8 @@ def _only_date_alone(lines: Sequence[str]) -> tuple[int, Stamp] | None:
     for i, line in enumerate(lines):
         if not line:
             continue
-        if len(line) <= _MAX_BARE_STAMP and DIGIT.search(line) and _CREDIT.match(previous):
-            stamps = find_dates(line, ())
-            if len(stamps) == 1 and not (line[: stamps[0].start] + line[stamps[0].end :]).strip(_SEPARATORS):
-                return i, stamps[0]
+        if _CREDIT.match(previous) and (alone := _date_alone(line)) is not None:
+            return i, alone
         previous = line
     return None
 
