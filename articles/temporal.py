@@ -176,6 +176,9 @@ def _direction(text: str, group: _Group, default: Direction, vocab: Vocabulary) 
     if cues.cue("future_after").match(text, group.end):
         return "future", False  # "eine Waffenruhe, die am 3. August beginnt": the clause's own verb, at its end
     lo = max(0, group.start - 60)
+    ahead = cues.cue("starts_ahead").search(text, max(0, group.start - 30), group.start)
+    if ahead is not None and cues.cue("pluperfect").search(text, lo, group.start) is None:
+        return "future", True  # "agreed to a ceasefire starting on Wednesday": the span's own participle
     found: list[tuple[int, Direction]] = []
     for name, tense in _TENSES:
         found += [(match.start(), tense) for match in cues.cue(name).finditer(text, lo, group.start)]

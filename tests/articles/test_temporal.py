@@ -62,6 +62,9 @@ def moments(text: str, lang: str = "en", published: Moment = PUBLISHED) -> list[
         ("Am Sonntag ordnete Putin eine Waffenruhe an.", "de", date(2025, 3, 16)),
         # but a day before "…, the Kremlin announced" keeps the tense of its own clause
         ("The truce begins on Friday, the Kremlin announced.", "en", date(2025, 3, 21)),
+        # the span's own participle right before its day looks ahead, however the agreement is told
+        ("The two sides agreed to a 30-day ceasefire starting on Wednesday.", "en", date(2025, 3, 19)),
+        ("Beide Seiten vereinbarten eine Waffenruhe, beginnend am Donnerstag.", "de", date(2025, 3, 20)),
     ],
 )
 def test_days_are_anchored_on_the_publication_date(text: str, lang: str, expected: date) -> None:
