@@ -44,8 +44,8 @@ _MAX_CRUMB_ITEM_WORDS = 30
 _BREADCRUMB_NUMBERED = re.compile(r"(?:\d{1,2}\. ?[^\d\s.!?][^.!?\d]{0,40})+")
 _NUMBERED_ITEM = re.compile(r"(\d{1,2})\. (\S.*)")
 _CRUMB_NUMBER = re.compile(r"(?:^| )(\d{1,2})\. ?")
-_BREADCRUMB_ARROWS = re.compile(r" ?[>›»] ?| / ")
-_ARROW = re.compile(r"[>›»]")
+_BREADCRUMB_ARROWS = re.compile(r" ?[>›»▸►→❯] ?| / ")
+_ARROW = re.compile(r"[>›»▸►→❯]")
 # Text shaped like an HTML tag: its ">" is no breadcrumb arrow (a headline may quote "<b>" or "<script>").
 _TAG_LIKE = re.compile(r"</?[A-Za-z][^<>]{0,40}>")
 # A quotation in guillemets: its "»" closes the quote, no breadcrumb arrow («Meine Karre als Geisel»: …).
@@ -106,7 +106,7 @@ def _size(line: str) -> int:
 
 
 _MAX_LAST_CRUMB = 12
-_CRUMB_LABEL = re.compile(r"^[^:>›»/]{2,30}: +(?=[^>›»/]+(?:[>›»]| / ))")  # a label before the first crumb
+_CRUMB_LABEL = re.compile(r"^[^:>›»▸►→❯/]{2,30}: +(?=[^>›»▸►→❯/]+(?:[>›»▸►→❯]| / ))")  # a label before the first crumb
 
 
 def _is_breadcrumb(line: str) -> bool:

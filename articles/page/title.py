@@ -54,7 +54,9 @@ _ITEM_NUMBER = re.compile(r"^\d{1,2} [|·•] (?=\S)")
 _MAIL_SUBJECT = re.compile(r"^(?:Betreff|Subject|Re|Fwd|AW|WG): ?(?=\S)")
 _METADATA = re.compile(r"\b[^\W\d_]+: ?\d+\b")  # \b first: a long run of letters is tried once
 _BULLETS = ("•", "▪", "►", "‣", "◦", "- ", "* ")
-_PLAYER = re.compile(r"[▶►] ?\d{1,2}:\d{2}\b")  # 'Audio ▶ 6:12': a player and its length, not a headline
+# 'Audio ▶ 6:12', 'Audio starten, abbrechen mit Escape 03:12 Min': a player and its length, not a headline
+_PLAYER = re.compile(r"[▶►] ?\d{1,2}:\d{2}\b|\b\d{1,2}:\d{2} ?(?:Min|min)\b")
+_ROW_ITEMS = 4  # items of a row of labels or contents, whatever their length
 _ROW_ITEM_WORDS = 3  # words of each item of a row of labels ('Ref: PR-2025-311 | For immediate release')
 _CREDIT_LABEL = re.compile(rf"(?i:{alternation(common_list('credit_labels'))}):\s*\S")
 _ASIDE_QUESTION = 4  # words of the short question an explainer's headline ends with ("What happens now?")
@@ -145,7 +147,8 @@ def _label_row(line: str) -> bool:
     """Short items set apart by bars or dots ('Ref: PR-2025-311 | For immediate release'): a press release's or a
     page's labels; a headline has a part of more words ('Gaza | Israel and Hamas agree a truce')."""
     parts = ROW_SEPARATOR.split(line)
-    return len(parts) >= 2 and all(word_count(p) <= _ROW_ITEM_WORDS for p in parts)
+    # four items or more are a row however long the first ('In this issue: Noticeboard peace deal · Library hours · …')
+    return len(parts) >= _ROW_ITEMS or (len(parts) >= 2 and all(word_count(p) <= _ROW_ITEM_WORDS for p in parts))
 
 
 def _is_update_note(line: str) -> bool:
@@ -285,7 +288,7 @@ def _glued_split(title: str) -> tuple[str, str, str] | None:
     words = title.split(" ")
     for at, word in enumerate(words[:_MAX_KICKER_WORDS]):
         # after words of its own a kicker may end in a short acronym: 'Kampf gegen den ISIrak: …'
-        for i in range(2 if at else _MIN_KICKER, min(len(word) - 2, _MAX_KICKER_CHARS)):
+        for i in range(2 if at else _MIN_KICKER, min(len(word) - 1, _MAX_KICKER_CHARS)):
             if word[i].isdigit() and i >= _MIN_KICKER and word[i - 1].islower() and word[i:].isdigit():
                 # 'Prisoner exchange103 Ukrainian defenders home': a headline that opens with a number
                 return " ".join([*words[:at], word[:i]]), " ".join([word[i:], *words[at + 1 :]]), word
@@ -298,6 +301,7 @@ def _glued_split(title: str) -> tuple[str, str, str] | None:
             camel = i >= _MIN_KICKER and word[i - 1].islower() and (word[i + 1].isalpha() or word[i + 1].isdigit())
             # a kicker in capitals: 'BUS DISPUTEDrivers call off …' (the capital before lower case opens the word)
             capitals = word[i - 1].isupper() and word[i + 1 : i + 3].islower() and word[:i].isupper()
+            camel = camel and i + 2 < len(word)  # 'NahostWa…': a two-letter rest after lower case may be a name
             # a kicker that ends in a number: 'Preiskampf an der B 418Waffenstillstand an der Zapfsäule'
             numbered = at > 0 and word[:i].isdigit() and word[i + 1 : i + 3].islower()
             if numbered:
@@ -351,9 +355,16 @@ def _unglue(title: str, crumbs: Sequence[str], crumb_heads: dict[str, str], othe
         if token[-1:].isdigit() or token[:1].isdigit()
         else all(w.casefold() not in words for w in WORD.findall(token))
     )
-    if seen and unknown:
+    # a kicker in capitals glued to a capitalised word ('LOCAL SPORTNo more strikes'): no word is spelt so
+    if (seen or _capitals_glued(glued_kicker, rest)) and unknown:
         return Title(rest, glued_kicker)
     return None
+
+
+def _capitals_glued(kicker: str, rest: str) -> bool:
+    """A kicker whose last word is in capitals, glued to a headline that opens with a capitalised word."""
+    last = kicker.split(" ")[-1]
+    return len(last) >= _MIN_KICKER and last.isalpha() and last.isupper() and rest[:1].isupper() and rest[1:2].islower()
 
 
 _LEADING_NAME = re.compile(r"(?P<name>[^:|]{3,40}): (?=\S)")

@@ -36,6 +36,8 @@ def test_breadcrumb_item_is_not_the_title() -> None:
         # a breadcrumb under a label ('you are here:') is still a breadcrumb
         "THE LEDGER\n\nSie befinden sich hier: Startseite > Region > Ausland",
         "THE LEDGER\n\nSie befinden sich hier: Start / Ticker / Kirchwalden",
+        # a path set apart by triangles
+        "THE LEDGER\n\nWorld ▸ Middle East ▸ Israel-Gaza war",
         # a row of sections running into the account links
         "THE LEDGER\nPolitics · Security · Energy · Culture · Podcasts · Print edition   Log in   Subscribe from $1",
         # the station's name in front of its row of sections
@@ -157,6 +159,11 @@ def test_a_kicker_in_capitals_glued_to_the_headline_is_split_off() -> None:
     page = parse_page(f"GAZA TRUCEMediators extend the truce by two days\n\n{STAMP}\n\n{EN_STORY}")
     assert page.title == "Mediators extend the truce by two days"
     assert page.kicker == "GAZA TRUCE"
+
+
+def test_a_kicker_in_capitals_glued_to_a_short_word_is_split_off_without_other_evidence() -> None:
+    page = parse_page(f"LOCAL SPORTNo more strikes on the lanes as clubs call a truce\n\n{STAMP}\n\n{EN_STORY}")
+    assert (page.kicker, page.title) == ("LOCAL SPORT", "No more strikes on the lanes as clubs call a truce")
 
 
 @pytest.mark.parametrize(
@@ -406,12 +413,23 @@ def test_a_kicker_before_a_tickers_framed_line_is_cut_with_the_frame() -> None:
         # a bulletin's player with its length
         ("Transcript of the bulletin as broadcast. Audio ▶ 6:12", EN_STORY),
         ("Manuskript der Sendung. Audio ► 4:05", DE_STORY),
+        ("Audio starten, abbrechen mit Escape 03:12 Min", DE_STORY),
+        # a newsletter's contents, however long its first item
+        ("In this issue: Noticeboard peace deal · Library hours · Pothole of the week · What's on", EN_STORY),
         # a newsletter's tagline that ends with its edition
         ("Markets, policy and money from Buenos Aires to Santiago — Evening edition", EN_STORY),
         # a live page's running label
         ("LIVE  Krieg in der Ukraine, Tag 38", DE_STORY),
     ],
-    ids=["press-release-labels", "player-en", "player-de", "newsletter-edition", "live-day-count"],
+    ids=[
+        "press-release-labels",
+        "player-en",
+        "player-de",
+        "player-length",
+        "contents",
+        "newsletter-edition",
+        "live-day-count",
+    ],
 )
 def test_labels_or_a_player_above_the_headline_are_not_the_title(top: str, story: str) -> None:
     headline = "Waffenruhe im Süden verlängert" if story is DE_STORY else "Truce in Gaza extended by two days"
