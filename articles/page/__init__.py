@@ -29,7 +29,7 @@ from articles.page.stamp import NO_DATE, find_publication
 from articles.page.story import is_paragraph, pieces, strip_dateline
 from articles.page.ticker import Entry, is_ticker
 from articles.page.ticker import moments as entry_moments
-from articles.page.title import clean_title, same_headline, title_index, undouble
+from articles.page.title import clean_title, headline_end, same_headline, title_index, undouble
 
 __all__ = ["NO_DATE", "Page", "content_hash", "detect_language", "parse_page", "split_sentences"]
 
@@ -89,13 +89,14 @@ def parse_page(text: str, path: str = "<text>", published: Moment | None = None)
     kept = stripped.kept
 
     title_at = title_index(kept, stripped.navigation)
-    raw_title = undouble(kept[title_at] or "") if title_at is not None else ""
+    title_lines = range(title_at, headline_end(kept, title_at) + 1) if title_at is not None else range(0)
+    raw_title = " ".join(undouble(kept[i] or "") for i in title_lines)
     title = clean_title(raw_title, stripped.crumbs, [line for i, line in enumerate(found.lines) if i != title_at])
     headlines = [(t, key(t)) for t in {raw_title, title.text} if t]
     body: list[str | None] = []
     for i, line in enumerate(kept):
         repeat = bool(line) and any(same_headline(line or "", t, k) for t, k in headlines)
-        body.append(None if i == title_at or repeat else line)
+        body.append(None if i in title_lines or repeat else line)
 
     language = detect_language(" ".join(line for line in body if line))
     when: Moment

@@ -325,6 +325,7 @@ def strip_boilerplate(
     crumb_next = 0  # the number a breadcrumb item continuing the list would carry
     adjacent = False  # the previous line was not blank
     story_seen = False  # a line of story text has been kept
+    dropped = False  # the previous line was dropped as boilerplate text (a notice, a promotion)
     for i, line in enumerate(lines):
         if i in skip:
             items_left = ad_left = 0
@@ -387,7 +388,14 @@ def strip_boilerplate(
                 out.append(None)
             else:
                 crumb_next = 0
-                out.append(None if is_boilerplate(line) else line)
+                # a notice wrapped onto the next line runs on in lower case ('… um Ihr Nutzungsverhalten' / 'zu
+                # analysieren. Mit "Alle akzeptieren" …'): that line goes with it
+                runs_on = adjacent and dropped and line[:1].islower()
+                dropped = runs_on or is_boilerplate(line)
+                out.append(None if dropped else line)
                 story_seen = story_seen or (ends_sentence(line) and word_count(line) >= _STORY_WORDS)
+                adjacent = True
+                continue
+        dropped = False
         adjacent = True
     return Stripped(out, tuple(crumbs), frozenset(navigation))

@@ -15,9 +15,18 @@ from dataclasses import dataclass
 from articles.page.boilerplate import is_menu
 from articles.page.language import STOPWORDS
 from articles.page.normalise import CLOSERS, ROW_SEPARATOR, WORD, key, word_count
-from articles.page.words import alternation, common_list, union
+from articles.page.words import alternation, common_list, lower_set, union
 
-__all__ = ["Title", "clean_title", "is_story_line", "same_headline", "story_words", "title_index", "undouble"]
+__all__ = [
+    "Title",
+    "clean_title",
+    "headline_end",
+    "is_story_line",
+    "same_headline",
+    "story_words",
+    "title_index",
+    "undouble",
+]
 
 _MAX_TITLE_WORDS = 30
 _GLUED_COLON = re.compile(r"(?<=[^\W\d_]):(?=[^\W\d_])")
@@ -43,7 +52,7 @@ _UPDATE_NOTE = re.compile(rf"(?:{alternation(union('update_notes'))})(?![\w-])",
 # 'BREAKING NEWS  ▸  Six Americans freed …': a ticker banner above the page's own headline
 _BANNER = re.compile(rf"(?:{_WIRE_LABELS})(?: (?:{alternation(common_list('banner_tails'))}))?\s*[▸►»]")
 # 'Priorität: 2   Wörter: 512': a wire's metadata, label and number, twice or more
-_DECORATION = re.compile(r"^(?:[+*=~#-]{2,}\s*)+|(?:\s*[+*=~#-]{2,})+$")  # '+++ … +++', '--- … ---'
+_DECORATION = re.compile(r"^(?:[+*=~#—━═_-]{2,}\s*)+|(?:\s*[+*=~#—━═_-]{2,})+$")  # '+++ … +++', '——— … ———'
 _GREETING = re.compile(rf"(?:{alternation(union('greetings'))})\b", re.IGNORECASE)
 _ISSUE = re.compile(rf"\b(?:{alternation(union('issue_labels'))}) ?#?\d+\b", re.IGNORECASE)
 # a live page's running label ('LIVE  Krieg in der Ukraine, Tag 38', 'War in Ukraine: day 38')
@@ -55,7 +64,10 @@ _MAIL_SUBJECT = re.compile(r"^(?:Betreff|Subject|Re|Fwd|AW|WG): ?(?=\S)")
 _METADATA = re.compile(r"\b[^\W\d_]+: ?\d+\b")  # \b first: a long run of letters is tried once
 _BULLETS = ("•", "▪", "►", "‣", "◦", "- ", "* ")
 # 'Audio ▶ 6:12', 'Audio starten, abbrechen mit Escape 03:12 Min': a player and its length, not a headline
+# 'Eid begins Sunday across the UAE → Full coverage', 'Get a quote →': a link to elsewhere, not the headline
+_LINK_OUT = re.compile(r"[→➔➜⟶] ?(?:[^\W\d_]+ ?){0,3}$")
 _PLAYER = re.compile(r"[▶►] ?\d{1,2}:\d{2}\b|\b\d{1,2}:\d{2} ?(?:Min|min)\b")
+_OPEN_ENDS = lower_set("open_ends")
 _ROW_ITEMS = 4  # items of a row of labels or contents, whatever their length
 _ROW_ITEM_WORDS = 3  # words of each item of a row of labels ('Ref: PR-2025-311 | For immediate release')
 _CREDIT_LABEL = re.compile(rf"(?i:{alternation(common_list('credit_labels'))}):\s*\S")
@@ -140,6 +152,7 @@ def _is_headline(line: str) -> bool:
         and not _DAY_COUNT.search(line)
         and not _label_row(line)
         and not _PLAYER.search(line)
+        and not _LINK_OUT.search(line)
     )
 
 
@@ -241,6 +254,20 @@ def title_index(kept: Sequence[str | None], navigation: Iterable[int] = ()) -> i
             if len(_content(kept[later] or "") & words) > shared - adjacent:
                 chosen = later
     return chosen
+
+
+def headline_end(kept: Sequence[str | None], index: int) -> int:
+    """The last line of the headline at ``index``: a print page breaks a long headline where its column ends, after a
+    word no headline ends on ('Last puff for Lady Ermine as' / 'boiler certificate runs out')."""
+    line = kept[index] or ""
+    words = WORD.findall(line)
+    after = kept[index + 1] if index + 1 < len(kept) else None
+    if not words or words[-1].casefold() not in _OPEN_ENDS or not after or not _is_headline(after):
+        return index
+    if not _is_headline(line) or _SENTENCE_END.search(line):
+        return index
+    joined = word_count(line) + word_count(after) <= _MAX_TITLE_WORDS and not after.endswith((",", ";", ":"))
+    return index + 1 if joined else index
 
 
 def _wrapped(kept: Sequence[str | None], index: int) -> bool:

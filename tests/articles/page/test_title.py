@@ -373,6 +373,12 @@ def test_a_glued_kicker_before_an_acronym_with_digits_or_a_number_is_split_off(
             DE_STORY,
         ),
         ("Worldwire – news from around the world, from over 900 sources", EN_STORY),
+        # a skip link, a script notice, a sponsor's line, a link to elsewhere, a framed note on the text view
+        ("Zum Inhalt springen", DE_STORY),
+        ("Please enable JavaScript to see live updates automatically.", EN_STORY),
+        ("Presented by ACME FREIGHT — Freight forwarding to the Levant in 72 hours. Get a quote →", EN_STORY),
+        ("EID 2025: Moon sighted – Eid begins Sunday across the region → Full coverage", EN_STORY),
+        ("————— Text view (automatically generated – may contain errors) —————", EN_STORY),
     ],
 )
 def test_a_clips_teaser_an_outlets_slogan_or_a_disclaimer_is_not_the_title(top: str, story: str) -> None:
@@ -606,3 +612,37 @@ def test_a_headline_that_opens_with_a_quotation_in_guillemets_is_no_breadcrumb()
     headline = "«Meine Karre als Geisel»: Gemeinde stoppt Abschleppdienst für 30 Tage"
     page = parse_page(f"{top}{headline}\n\n{STAMP}\n\n{DE_STORY}")
     assert page.title == headline
+
+
+def test_a_cookie_notice_wrapped_onto_a_second_line_goes_with_it() -> None:
+    notice = (
+        "Wir verwenden Cookies und ähnliche Technologien, um Inhalte zu personalisieren und Ihr Nutzungsverhalten\n"
+        'zu analysieren. Mit "Alle akzeptieren" stimmen Sie dem zu. Details unter "Einstellungen".'
+    )
+    page = parse_page(f"{notice}\n\nWaffenruhe im Süden verlängert\n\n{STAMP}\n\n{DE_STORY}")
+    assert page.title == "Waffenruhe im Süden verlängert"
+    assert not any("analysieren" in p for p in page.paragraphs)
+
+
+@pytest.mark.parametrize(
+    ("lines", "title"),
+    [
+        (
+            "Truce in Gaza extended by two days as\nmediators meet in Doha",
+            "Truce in Gaza extended by two days as mediators meet in Doha",
+        ),
+        (
+            "Waffenruhe im Süden verlängert für die\nFeiertage im Gazastreifen",
+            "Waffenruhe im Süden verlängert für die Feiertage im Gazastreifen",
+        ),
+        # a German verb's particle ends a headline: the line below is a teaser of its own
+        (
+            "Hebammen setzen Protest für 30 Tage aus\nGespräch mit den Kassen am 14. März",
+            "Hebammen setzen Protest für 30 Tage aus",
+        ),
+    ],
+)
+def test_a_headline_broken_after_a_word_no_headline_ends_on_runs_on(lines: str, title: str) -> None:
+    story = EN_STORY if lines.startswith("Truce") else DE_STORY
+    page = parse_page(f"{lines}\n\n{STAMP}\n\n{story}")
+    assert page.title == title
