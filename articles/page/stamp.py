@@ -66,6 +66,7 @@ _STAMP_WORDS = (
     | words_of("clock.after")
     | words_of("clock.after_before_date")
 )
+_SPAN_WORDS = lower_set("stamp.span")
 # Words of the buttons and labels a stamp line shares ('LIVEBLOG October 13, 2025', '… Uhr Artikel anhören Merken').
 _BESIDE_WORDS = lower_set("buttons") | lower_set("section_labels")
 # a name, or a wire service written in lower case ('Von dpa'); the two never match the same word
@@ -296,6 +297,8 @@ def _candidates_in(line: str, index: int, top: bool, bottom: bool = False, first
             left = previous
         stop, right = _right(line, s.end, stamps[i + 1].start if i + 1 < len(stamps) else len(line))
         previous = left
+        if right == "next" and _SPAN_WORDS.intersection(w.lower() for w in WORD.findall(line[s.end : stop])):
+            continue  # 'April 18, 2023, to April 17, 2024, the ministry said': a span the story states
         text = line[begin:stop]
         tail = _TAIL_STAMP.search(line, 0, s.start) if left == "text" and first and right == "end" else None
         if tail is not None and not ends_sentence(line[: tail.start()]):

@@ -491,3 +491,17 @@ def test_a_date_opening_a_row_of_labels_near_the_top_dates_the_page() -> None:
     top = "The 1pm bulletin\nMonday 14 October 2024 · Audio 4'26\" · Transcript as broadcast"
     page = parse_page(f"{top}\n\n{EN_STORY}")
     assert to_date(page.published) == date(2024, 10, 14)
+
+
+@pytest.mark.parametrize(
+    ("line", "lang"),
+    [
+        ("April 18, 2023, to April 17, 2024, the ministry said, meaning that it", "en"),
+        ("18. April 2023 bis 17. April 2024, teilte das Ministerium mit, womit", "de"),
+    ],
+)
+def test_two_dates_joined_into_a_span_near_the_top_are_no_stamp(line: str, lang: str) -> None:
+    teaser = "India renewed its truces for a year. Here is what they cover.Apr 6, 2023 11:20 AM GMT  3 min read"
+    story = EN_STORY if lang == "en" else DE_STORY
+    page = parse_page(f"{TITLE}\n\n{teaser}\n\n* The truce runs from\n{line}\n\n{story}")
+    assert to_date(page.published) == date(2023, 4, 6)
