@@ -306,3 +306,46 @@ def test_a_truce_from_midnight(stamp: str, sentence: str, start: datetime) -> No
     )
     found = article(stamp, sentence, war)
     assert [(c.kind, c.start, c.end) for c in found.commitments] == [("ceasefire", start, None)]
+
+
+@pytest.mark.parametrize(
+    ("date_line", "sentence", "releaser", "count"),
+    [
+        (
+            "Published 12 May 2023",
+            "Pakistan on Thursday released 198 Indian fishermen from a Karachi jail, officials said. Officials said "
+            "more Indian fishermen whose sentences were complete would be freed in the coming weeks.",
+            "Pakistan",
+            198,
+        ),
+        (
+            "Stand: 10.07.2025 06:30 Uhr",
+            "Damit hat Südkorea sechs nordkoreanische Fischer in ihre Heimat zurückgebracht, teilte das "
+            "Vereinigungsministerium mit.",
+            "South Korea",
+            6,
+        ),
+    ],
+)
+def test_fishermen_sent_home_are_people_released_and_their_nation_is_not_the_releaser(
+    date_line: str, sentence: str, releaser: str, count: int
+) -> None:
+    war = (
+        "The war has killed thousands since the fighting began."
+        if date_line.startswith("Published")
+        else "Der Krieg hat seit Beginn der Kämpfe Tausende Menschen getötet."
+    )
+    found = article(date_line, sentence, war)
+    done = [r for r in found.reports if r.kind == "fulfilment"]
+    assert [(r.claimed_by, r.quantity) for r in done] == [(releaser, count)]
+    assert all(c.actors == (releaser,) for c in found.commitments if c.kind == "release")
+
+
+def test_prisoners_who_completed_their_sentences_fulfil_nothing() -> None:
+    found = article(
+        "Published 1 January 2025",
+        'New Delhi called on Islamabad to "expedite the release" of 183 Indian fishermen who had already completed '
+        "their sentences.",
+        "The war has killed thousands since the fighting began.",
+    )
+    assert not [r for r in found.reports if r.kind == "fulfilment"]
