@@ -366,9 +366,16 @@ def _segment(line: str, index: int, stamps: Sequence[Stamp], top: bool = False) 
         inner = [s for s in stamps if start <= s.start and s.end <= end]
         moved = [replace(s, start=s.start - start, end=s.end - start) for s in inner]
         led = _KEYWORD_LED.match(part) is not None or (top and start == 0)
-        if inner and led and _is_stamp_line(part, moved):
+        if inner and led and (_is_stamp_line(part, moved) or _whole(part, moved)):
             found.extend(_Candidate(index, s, _kind(part), "inline", (start, end)) for s in inner)
     return found
+
+
+def _whole(part: str, stamps: Sequence[Stamp]) -> bool:
+    """One date that its stamp words and a dateline's place take up whole: 'SILCHAR, FRIDAY, AUGUST 2, 2024'."""
+    if len(stamps) != 1 or _ends_sentence_after(part, stamps[0].end, len(part)):
+        return False  # 'Am 3. Mai 2025.' is a sentence
+    return _left(part, 0, stamps[0].start)[1] == "start" and _right(part, stamps[0].end, len(part))[1] == "end"
 
 
 def _date_alone(line: str) -> Stamp | None:

@@ -505,3 +505,9 @@ def test_two_dates_joined_into_a_span_near_the_top_are_no_stamp(line: str, lang:
     story = EN_STORY if lang == "en" else DE_STORY
     page = parse_page(f"{TITLE}\n\n{teaser}\n\n* The truce runs from\n{line}\n\n{story}")
     assert to_date(page.published) == date(2023, 4, 6)
+
+
+def test_a_print_pages_masthead_row_with_place_date_pages_and_price_dates_the_page() -> None:
+    top = "E-PAPER | THE VALLEY SENTINEL\nSILCHAR, FRIDAY, AUGUST 2, 2024 | Pages 12 | Rs 5.00"
+    page = parse_page(f"{top}\n\n{EN_STORY}")
+    assert to_date(page.published) == date(2024, 8, 2)
