@@ -65,6 +65,9 @@ _METADATA = re.compile(r"\b[^\W\d_]+: ?\d+\b")  # \b first: a long run of letter
 _BULLETS = ("•", "▪", "►", "‣", "◦", "- ", "* ")
 # 'Audio ▶ 6:12', 'Audio starten, abbrechen mit Escape 03:12 Min': a player and its length, not a headline
 # 'Eid begins Sunday across the UAE → Full coverage', 'Get a quote →': a link to elsewhere, not the headline
+# 'Mo–Fr 8.00–11.30 / 14.00–17.00 Uhr': opening hours, a timetable; a headline names one or two times at most
+_CLOCKS = re.compile(r"\b\d{1,2}[.:]\d{2}\b")
+_MAX_HEADLINE_CLOCKS = 2
 _LINK_OUT = re.compile(r"[→➔➜⟶] ?(?:[^\W\d_]+ ?){0,3}$")
 _PLAYER = re.compile(r"[▶►] ?\d{1,2}:\d{2}\b|\b\d{1,2}:\d{2} ?(?:Min|min)\b")
 _OPEN_ENDS = lower_set("open_ends")
@@ -153,6 +156,7 @@ def _is_headline(line: str) -> bool:
         and not _label_row(line)
         and not _PLAYER.search(line)
         and not _LINK_OUT.search(line)
+        and len(_CLOCKS.findall(line)) <= _MAX_HEADLINE_CLOCKS
     )
 
 
@@ -221,7 +225,8 @@ def title_index(kept: Sequence[str | None], navigation: Iterable[int] = ()) -> i
             end = i
             break
         if _is_headline(line):
-            candidates.append(i)
+            if not (line[:1].islower() and i > 0 and kept[i - 1]):
+                candidates.append(i)  # a line that runs on in lower case continues the one above
             continue
         shaped = word_count(line) <= _MAX_TITLE_WORDS and not line.endswith(".") and not _CREDIT_LABEL.match(line)
         if shaped and (fallback is None or word_count(line) > word_count(kept[fallback] or "")):
@@ -262,7 +267,10 @@ def headline_end(kept: Sequence[str | None], index: int) -> int:
     line = kept[index] or ""
     words = WORD.findall(line)
     after = kept[index + 1] if index + 1 < len(kept) else None
-    if not words or words[-1].casefold() not in _OPEN_ENDS or not after or not _is_headline(after):
+    if not words or not after or not _is_headline(after):
+        return index
+    # ... or where the next line runs on in lower case ('Kreml lehnt Abzug' / 'zu Weihnachten ab')
+    if words[-1].casefold() not in _OPEN_ENDS and not after[:1].islower():
         return index
     if not _is_headline(line) or _SENTENCE_END.search(line):
         return index

@@ -315,6 +315,8 @@ def test_a_share_bar_with_a_licensing_button_below_the_headline_is_no_navigation
         ("ROUNDUP 2: Israel stellt Angriffe im Süden ein", DE_STORY, "Israel stellt Angriffe im Süden ein"),
         ("UPDATE 1-Truce in Gaza extended by two days", EN_STORY, "Truce in Gaza extended by two days"),
         ("EXCLUSIVE: Truce in Gaza extended by two days", EN_STORY, "Truce in Gaza extended by two days"),
+        # a broadcast's transcript labelled so
+        ("TRANSCRIPT: Truce in Gaza extended by two days", EN_STORY, "Truce in Gaza extended by two days"),
         ("NATO: Truce in Gaza must hold", EN_STORY, "NATO: Truce in Gaza must hold"),  # a name, not a desk's label
     ],
 )
@@ -379,6 +381,9 @@ def test_a_glued_kicker_before_an_acronym_with_digits_or_a_number_is_split_off(
         ("Presented by ACME FREIGHT — Freight forwarding to the Levant in 72 hours. Get a quote →", EN_STORY),
         ("EID 2025: Moon sighted – Eid begins Sunday across the region → Full coverage", EN_STORY),
         ("————— Text view (automatically generated – may contain errors) —————", EN_STORY),
+        # a consent notice, a town hall's opening hours
+        ("Wir und unsere 143 Partner speichern und/oder greifen auf Informationen auf Ihrem Gerät zu", DE_STORY),
+        ("Schalter und Telefon: Mo–Fr 8.00–11.30 / 14.00–17.00 Uhr | Notfall Werkhof", DE_STORY),
     ],
 )
 def test_a_clips_teaser_an_outlets_slogan_or_a_disclaimer_is_not_the_title(top: str, story: str) -> None:
@@ -635,6 +640,12 @@ def test_a_cookie_notice_wrapped_onto_a_second_line_goes_with_it() -> None:
             "Waffenruhe im Süden verlängert für die\nFeiertage im Gazastreifen",
             "Waffenruhe im Süden verlängert für die Feiertage im Gazastreifen",
         ),
+        # a line that runs on in lower case continues the headline
+        ("Kreml lehnt Abzug\nzu Weihnachten ab", "Kreml lehnt Abzug zu Weihnachten ab"),
+        (
+            "JIRIBAM FEUD\nTwo communities agree to\ncheck arson and firing",
+            "Two communities agree to check arson and firing",
+        ),
         # a German verb's particle ends a headline: the line below is a teaser of its own
         (
             "Hebammen setzen Protest für 30 Tage aus\nGespräch mit den Kassen am 14. März",
@@ -643,6 +654,6 @@ def test_a_cookie_notice_wrapped_onto_a_second_line_goes_with_it() -> None:
     ],
 )
 def test_a_headline_broken_after_a_word_no_headline_ends_on_runs_on(lines: str, title: str) -> None:
-    story = EN_STORY if lines.startswith("Truce") else DE_STORY
+    story = EN_STORY if lines.startswith(("Truce", "JIRIBAM")) else DE_STORY
     page = parse_page(f"{lines}\n\n{STAMP}\n\n{story}")
     assert page.title == title
