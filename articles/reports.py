@@ -194,12 +194,15 @@ def report(
     elif (inherited := story.paragraph_day()) is not None:
         began = to_date(halt.start) if halt is not None and kind == "violation" else None
         day = None if began is not None and inherited < began else inherited  # a breach is never dated before it
+    told_day = day
     if day is None and story.entry is not None:
         day = to_date(story.entry)  # a live blog entry's claim happened, as far as it tells, on the entry's day
     published = to_date(story.now)
     if story.screened and day is not None and published is not None and (published - day).days > _HISTORY_DAYS:
         return None  # "Im Januar hatte er die Gespräche ausgesetzt" on an April page: history (an editor means it)
-    if story.screened and day is None and published is not None and _months_before(main, lang, published) > 1:
+    # a live blog entry dates what it tells unless a month opens the sentence ("Last January the military freed …")
+    fronted = told_day is None and (day is None or _month_first(main, lang))
+    if story.screened and fronted and published is not None and _months_before(main, lang, published) > 1:
         return None  # "after a drone strike in January killed three soldiers" on a September page: history too
     return Report(kind, about, accused, claimed_by, day, quantity, sentence)
 
@@ -221,6 +224,14 @@ def _named_handed_over(main: str, language: str) -> int | None:
     return runs or None
 
 
+_YEAR = 12
+
+
+def _month_first(main: str, language: str) -> bool:
+    hit = rules(language).cue("month_alone").search(main)
+    return hit is not None and not main[: hit.start()].strip()
+
+
 def _months_before(main: str, language: str, published: date) -> int:
     """How many months before the page the month a sentence names without its day lies ("in January" on a
     September page: 8; "in December" on a March page: 3, for a report tells of what has happened)."""
@@ -231,7 +242,9 @@ def _months_before(main: str, language: str, published: date) -> int:
     month = next((words[w] for w in hit.group(0).lower().split() if w in words), None)
     if month is None:
         return 0
-    return (published.month - month) % 12
+    months = (published.month - month) % 12
+    # "last January" in a January paper: a year ago, not this month
+    return months or (_YEAR if hit.groupdict().get("last") else 0)
 
 
 def _third_party(story: Story, parts: Roles) -> str | None:

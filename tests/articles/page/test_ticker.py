@@ -123,3 +123,27 @@ def test_an_entry_stamp_of_numbers_alone_opens_an_entry_and_is_no_row_of_buttons
     page = parse_page(blog)
     assert [p.split()[0] for p in page.paragraphs] == ["Ukraine's", "Russia's", "Ukraine"]  # headings stand apart
     assert page.entries == (date(2025, 8, 24),) * 3  # the page names no clock of its own: entries are days
+
+
+ASIA_TICKER = """Asia news ticker
+Junta frees thousands in Independence Day amnesty
+
+Last updated: 4 January 2025, 13:40 GMT
+
+13:40 GMT: Myanmar amnesty
+Myanmar's military government says it has pardoned 5,864 prisoners to mark Independence Day, despite the war.
+
+13:05 GMT: Background
+Last January the military freed 9,652 prisoners in a similar amnesty.
+
+12:30 GMT: Fighting in Sagaing
+The army bombed villages in Sagaing overnight, residents said, as the war goes on.
+
+11:50 GMT: Markets
+Asian shares rose in early trading on Saturday.
+"""
+
+
+def test_a_month_that_opens_an_entrys_sentence_dates_it_not_the_entry() -> None:
+    found = extract_text(ASIA_TICKER)
+    assert 9652 not in [r.quantity for r in found.reports]
