@@ -354,13 +354,17 @@ def _candidates_in(line: str, index: int, top: bool, bottom: bool = False, first
     return found or _segment(line, index, stamps, top) or (_footer(line, index, stamps) if bottom else [])
 
 
+# items of a row, or columns a scrape set side by side with a wide gap ('▶ Listen (6 min)   On air: 22:00 BST, …')
+_ROW_OR_COLUMNS = re.compile(rf"{ROW_SEPARATOR.pattern}| {{3,}}")
+
+
 def _segment(line: str, index: int, stamps: Sequence[Stamp], top: bool = False) -> list[_Candidate]:
     """A stamp that is one item of a row set apart by dots or bars, led by its keyword: 'Schwarzwälder Landbote ·
     Ausgabe vom Donnerstag, 23. Januar 2025 · Seite 19' (the other items are the paper's name and page); near the
     top, the row's first item needs none ('Monday 14 October 2024 · Audio 4'26" · Transcript as broadcast')."""
     found: list[_Candidate] = []
     pos = 0
-    for part in ROW_SEPARATOR.split(line):
+    for part in _ROW_OR_COLUMNS.split(line):
         start = line.find(part, pos)
         end = pos = start + len(part)
         inner = [s for s in stamps if start <= s.start and s.end <= end]

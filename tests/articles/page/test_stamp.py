@@ -511,3 +511,9 @@ def test_a_print_pages_masthead_row_with_place_date_pages_and_price_dates_the_pa
     top = "E-PAPER | THE VALLEY SENTINEL\nSILCHAR, FRIDAY, AUGUST 2, 2024 | Pages 12 | Rs 5.00"
     page = parse_page(f"{top}\n\n{EN_STORY}")
     assert to_date(page.published) == date(2024, 8, 2)
+
+
+def test_a_stamp_in_a_column_beside_the_player_dates_the_page() -> None:
+    top = "Saturday late bulletin\n▶ Listen to this bulletin (6 min 12 sec)   On air: 22:00 BST, Saturday 16 April 2022"
+    page = parse_page(f"{top} — read by Jane Doe\n\n{EN_STORY}")
+    assert page.published == datetime(2022, 4, 16, 22, 0, tzinfo=timezone(timedelta(hours=1)))
