@@ -42,6 +42,12 @@ _STORY_WORDS = 8  # a kept sentence this long is story text: the masthead lies a
 _MAX_CRUMB_ITEM_WORDS = 30
 
 _BREADCRUMB_NUMBERED = re.compile(r"(?:\d{1,2}\. ?[^\d\s.!?][^.!?\d]{0,40})+")
+# ... whose last item is the page's own headline, however long ('1. Home 2. News 4. Fountains switched off as …')
+_BREADCRUMB_NUMBERED_HEAD = re.compile(
+    r"(?:\d{1,2}\. ?[^\d\s.!?][^.!?\d]{0,40}){2,}\d{1,2}\. ?[^\d\s.!?][^.!?\d]{0,120}"
+)
+# a label before a numbered breadcrumb ('You are here: 1. Home 2. …')
+_NUMBERED_LABEL = re.compile(r"^[^:\d]{2,30}: +(?=1\. ?\S)")
 _NUMBERED_ITEM = re.compile(r"(\d{1,2})\. (\S.*)")
 _CRUMB_NUMBER = re.compile(r"(?:^| )(\d{1,2})\. ?")
 _BREADCRUMB_ARROWS = re.compile(r" ?[>›»▸►→❯] ?| / ")
@@ -111,12 +117,13 @@ _CRUMB_LABEL = re.compile(r"^[^:>›»▸►→❯/]{2,30}: +(?=[^>›»▸►�
 
 def _is_breadcrumb(line: str) -> bool:
     """'1. Startseite 2. Politik', '2. Politik' on its own line, or 'Home > World > Europe'."""
+    line = _NUMBERED_LABEL.sub("", line, count=1)  # 'You are here: 1. Home 2. …'
     if len(line) > _MAX_BREADCRUMB or not (line[0].isdigit() or _ARROW.search(line) or " / " in line):
         return False
     if ends_sentence(line):
         return False
     line = _TAG_LIKE.sub(" ", _GUILLEMETS.sub(" ", line))
-    if _BREADCRUMB_NUMBERED.fullmatch(line):
+    if _BREADCRUMB_NUMBERED.fullmatch(line) or _BREADCRUMB_NUMBERED_HEAD.fullmatch(line):
         return word_count(line) <= 6 * line.count(".")
     line = _CRUMB_LABEL.sub("", line, count=1)  # 'Sie befinden sich hier: Startseite > Region > …'
     parts = [p for p in _BREADCRUMB_ARROWS.split(line) if p]
@@ -382,7 +389,9 @@ def strip_boilerplate(
                 ad_left = 0 if banner else _MAX_AD_LINES
                 out.append(None)
             elif _is_breadcrumb(line):
-                items, crumb_next = _crumb_items(line) if line[:1].isdigit() else (_BREADCRUMB_ARROWS.split(line), 0)
+                numbered = _NUMBERED_LABEL.sub("", line, count=1)
+                split = (_BREADCRUMB_ARROWS.split(line), 0)
+                items, crumb_next = _crumb_items(numbered) if numbered[:1].isdigit() else split
                 crumbs.extend(items)
                 navigation.add(i)
                 out.append(None)

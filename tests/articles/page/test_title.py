@@ -38,6 +38,8 @@ def test_breadcrumb_item_is_not_the_title() -> None:
         "THE LEDGER\n\nSie befinden sich hier: Start / Ticker / Kirchwalden",
         # a path set apart by triangles
         "THE LEDGER\n\nWorld ▸ Middle East ▸ Israel-Gaza war",
+        # a numbered path under a label, the page's own headline its last item
+        "THE LEDGER\n\nYou are here: 1. Home 2. World 3. Middle East 4. Truce in Gaza extended by two days",
         # a row of sections running into the account links
         "THE LEDGER\nPolitics · Security · Energy · Culture · Podcasts · Print edition   Log in   Subscribe from $1",
         # the station's name in front of its row of sections
@@ -377,6 +379,7 @@ def test_a_glued_kicker_before_an_acronym_with_digits_or_a_number_is_split_off(
         ("Worldwire – news from around the world, from over 900 sources", EN_STORY),
         # a skip link, a script notice, a sponsor's line, a link to elsewhere, a framed note on the text view
         ("Zum Inhalt springen", DE_STORY),
+        ("Open in app for a better experience [OPEN]", EN_STORY),
         ("Please enable JavaScript to see live updates automatically.", EN_STORY),
         ("Presented by ACME FREIGHT — Freight forwarding to the Levant in 72 hours. Get a quote →", EN_STORY),
         ("EID 2025: Moon sighted – Eid begins Sunday across the region → Full coverage", EN_STORY),
