@@ -399,6 +399,8 @@ def _doers(story: Story, report: Report) -> tuple[str, ...]:
     if not before:
         before = set(inverted_subject(text, start, verb, mentions, story.language))  # "übergaben pakistanische Ranger"
     doers = tuple(a for a in parts.actors if a in before and a not in parts.speakers)
+    if not doers and report.about == "release" and rules(story.language).cue("self_commit").search(text):
+        doers = parts.speakers[-1:]  # "the junta said on Thursday it had pardoned 9,652 prisoners": the speaker did
     return doers[:1] if report.about == "release" else doers
 
 

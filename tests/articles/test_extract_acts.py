@@ -349,3 +349,13 @@ def test_prisoners_who_completed_their_sentences_fulfil_nothing() -> None:
         "The war has killed thousands since the fighting began.",
     )
     assert not [r for r in found.reports if r.kind == "fulfilment"]
+
+
+def test_a_government_that_says_it_has_pardoned_prisoners_released_them() -> None:
+    found = article(
+        "Published 4 January 2024",
+        "Myanmar's military government said on Thursday it had pardoned 9,652 prisoners to mark Independence Day.",
+        "The war has killed thousands since the fighting began.",
+    )
+    assert [(r.kind, r.quantity) for r in found.reports] == [("fulfilment", 9652)]
+    assert [(c.kind, c.actors, c.quantity) for c in found.commitments] == [("release", ("Myanmar military",), 9652)]
