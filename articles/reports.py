@@ -228,6 +228,7 @@ _YEAR = 12
 
 
 def _month_first(main: str, language: str) -> bool:
+    """A month without its day opens the sentence ("Last January the military freed …"): the sentence's time."""
     hit = rules(language).cue("month_alone").search(main)
     return hit is not None and not main[: hit.start()].strip()
 

@@ -63,12 +63,12 @@ _ITEM_NUMBER = re.compile(r"^\d{1,2} [|·•] (?=\S)")
 _MAIL_SUBJECT = re.compile(r"^(?:Betreff|Subject|Re|Fwd|AW|WG): ?(?=\S)")
 _METADATA = re.compile(r"\b[^\W\d_]+: ?\d+\b")  # \b first: a long run of letters is tried once
 _BULLETS = ("•", "▪", "►", "‣", "◦", "- ", "* ")
-# 'Audio ▶ 6:12', 'Audio starten, abbrechen mit Escape 03:12 Min': a player and its length, not a headline
-# 'Eid begins Sunday across the UAE → Full coverage', 'Get a quote →': a link to elsewhere, not the headline
 # 'Mo–Fr 8.00–11.30 / 14.00–17.00 Uhr': opening hours, a timetable; a headline names one or two times at most
 _CLOCKS = re.compile(r"\b\d{1,2}[.:]\d{2}\b")
 _MAX_HEADLINE_CLOCKS = 2
+# 'Eid begins Sunday across the UAE → Full coverage', 'Get a quote →': a link to elsewhere, not the headline
 _LINK_OUT = re.compile(r"[→➔➜⟶] ?(?:[^\W\d_]+ ?){0,3}$")
+# 'Audio ▶ 6:12', 'Audio starten, abbrechen mit Escape 03:12 Min': a player and its length, not a headline
 _PLAYER = re.compile(r"[▶►] ?\d{1,2}:\d{2}\b|\b\d{1,2}:\d{2} ?(?:Min|min)\b")
 _OPEN_ENDS = lower_set("open_ends")
 _ROW_ITEMS = 4  # items of a row of labels or contents, whatever their length
@@ -333,10 +333,12 @@ def _glued_split(title: str) -> tuple[str, str, str] | None:
             if not word[i].isupper():
                 continue
             # 'SyrienSDF', 'Ost-KongoM23' too: an acronym, with digits, may open the headline
+            # ... but a two-letter rest after lower case may be a name ('McDo')
             camel = i >= _MIN_KICKER and word[i - 1].islower() and (word[i + 1].isalpha() or word[i + 1].isdigit())
-            # a kicker in capitals: 'BUS DISPUTEDrivers call off …' (the capital before lower case opens the word)
+            camel = camel and i + 2 < len(word)
+            # a kicker in capitals: 'BUS DISPUTEDrivers call off …', 'LOCAL SPORTNo more …' (the capital before lower
+            # case opens the word)
             capitals = word[i - 1].isupper() and word[i + 1 : i + 3].islower() and word[:i].isupper()
-            camel = camel and i + 2 < len(word)  # 'NahostWa…': a two-letter rest after lower case may be a name
             # a kicker that ends in a number: 'Preiskampf an der B 418Waffenstillstand an der Zapfsäule'
             numbered = at > 0 and word[:i].isdigit() and word[i + 1 : i + 3].islower()
             if numbered:
