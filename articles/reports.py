@@ -200,9 +200,10 @@ def report(
     published = to_date(story.now)
     if story.screened and day is not None and published is not None and (published - day).days > _HISTORY_DAYS:
         return None  # "Im Januar hatte er die Gespräche ausgesetzt" on an April page: history (an editor means it)
+    month = rules(lang).cue("month_alone").search(main) if story.screened and told_day is None else None
     # a live blog entry dates what it tells unless a month opens the sentence ("Last January the military freed …")
-    fronted = told_day is None and (day is None or _month_first(main, lang))
-    if story.screened and fronted and published is not None and _months_before(main, lang, published) > 1:
+    fronted = month is not None and (day is None or not main[: month.start()].strip())
+    if month is not None and fronted and published is not None and _months_before(month, main, lang, published) > 1:
         return None  # "after a drone strike in January killed three soldiers" on a September page: history too
     return Report(kind, about, accused, claimed_by, day, quantity, sentence)
 
@@ -227,17 +228,10 @@ def _named_handed_over(main: str, language: str) -> int | None:
 _YEAR = 12
 
 
-def _month_first(main: str, language: str) -> bool:
-    """A month without its day opens the sentence ("Last January the military freed …"): the sentence's time."""
-    hit = rules(language).cue("month_alone").search(main)
-    return hit is not None and not main[: hit.start()].strip()
-
-
-def _months_before(main: str, language: str, published: date) -> int:
-    """How many months before the page the month a sentence names without its day lies ("in January" on a
-    September page: 8; "in December" on a March page: 3, for a report tells of what has happened)."""
-    hit = rules(language).cue("month_alone").search(main)
-    if hit is None or rules(language).cue("month_span").search(main, max(0, hit.start() - _SPAN_REACH), hit.end()):
+def _months_before(hit: re.Match[str], main: str, language: str, published: date) -> int:
+    """How many months before the page the month a sentence names without its day (``hit``) lies ("in January" on
+    a September page: 8; "in December" on a March page: 3, for a report tells of what has happened)."""
+    if rules(language).cue("month_span").search(main, max(0, hit.start() - _SPAN_REACH), hit.end()):
         return 0  # "respected since it took hold in late July", "bis Ende Juni": a span reaching the present or beyond
     words = vocabulary(language).months
     month = next((words[w] for w in hit.group(0).lower().split() if w in words), None)
