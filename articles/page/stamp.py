@@ -361,7 +361,8 @@ _ROW_OR_COLUMNS = re.compile(rf"{ROW_SEPARATOR.pattern}| {{3,}}")
 def _segment(line: str, index: int, stamps: Sequence[Stamp], top: bool = False) -> list[_Candidate]:
     """A stamp that is one item of a row set apart by dots or bars, led by its keyword: 'Schwarzwälder Landbote ·
     Ausgabe vom Donnerstag, 23. Januar 2025 · Seite 19' (the other items are the paper's name and page); near the
-    top, the row's first item needs none ('Monday 14 October 2024 · Audio 4'26" · Transcript as broadcast')."""
+    top, the row's first item needs none ('Monday 14 October 2024 · Audio 4'26" · Transcript as broadcast'), nor does an
+    item that is only a day and a clock time."""
     found: list[_Candidate] = []
     pos = 0
     for part in _ROW_OR_COLUMNS.split(line):
@@ -369,7 +370,9 @@ def _segment(line: str, index: int, stamps: Sequence[Stamp], top: bool = False) 
         end = pos = start + len(part)
         inner = [s for s in stamps if start <= s.start and s.end <= end]
         moved = [replace(s, start=s.start - start, end=s.end - start) for s in inner]
-        led = _KEYWORD_LED.match(part) is not None or (top and start == 0)
+        # near the top, an item that is nothing but a day and its clock time is one wherever it stands in the row
+        # ('Quelle: AFP/dpa | 19.10.2022, 10:52 Uhr | Lesezeit: ca. 4 Min.')
+        led = _KEYWORD_LED.match(part) is not None or (top and (start == 0 or _bare_stamp(part.strip())))
         if inner and led and (_is_stamp_line(part, moved) or _whole(part, moved)):
             found.extend(_Candidate(index, s, _kind(part), "inline", (start, end)) for s in inner)
     return found

@@ -494,10 +494,15 @@ def test_a_date_alone_under_the_credit_that_signs_the_story_dates_a_page_with_no
         ("The 1pm bulletin\nMonday 14 October 2024 · Audio 4'26\" · Transcript as broadcast", date(2024, 10, 14)),
         # a print page's masthead row: place and date, pages, price
         ("E-PAPER | THE VALLEY SENTINEL\nSILCHAR, FRIDAY, AUGUST 2, 2024 | Pages 12 | Rs 5.00", date(2024, 8, 2)),
+        # an aggregator's row: the source first, the day and its clock time alone in the middle item
+        (
+            "NORDSYRIEN\nHTS zieht ab\n\nQuelle: AFP/dpa | 19.10.2022, 10:52 Uhr | Lesezeit: ca. 4 Min.",
+            date(2022, 10, 19),
+        ),
     ],
-    ids=["labels", "masthead"],
+    ids=["labels", "masthead", "source-row"],
 )
-def test_a_date_opening_a_row_near_the_top_dates_the_page(top: str, expected: date) -> None:
+def test_a_date_in_a_row_near_the_top_dates_the_page(top: str, expected: date) -> None:
     page = parse_page(f"{top}\n\n{EN_STORY}")
     assert to_date(page.published) == expected
 
