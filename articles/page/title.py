@@ -42,6 +42,8 @@ _MAX_SITE_WORDS = 4
 _CRUMB_NUMBER = re.compile(r"\d{1,2}\. (?=\S)")
 _SITE_SPLIT = re.compile(r" (?:\||–|—|-|·) ")
 _DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}", re.IGNORECASE)
+# a site's own line: its domain alone or before its slogan ('newsplus24.de – Alle Nachrichten. Eine Seite.')
+_SITE_LINE = re.compile(rf"{_DOMAIN.pattern}(?:$| [|–—·-] )", re.IGNORECASE)
 _ACRONYM_SITE = re.compile(rf"[A-Z][A-Z0-9]{{1,5}}(?: (?i:{alternation(common_list('site_words'))}))?")
 _TICKER = re.compile(r"^\+{3}|\+{3}$")  # '+++ Eilmeldung: … +++': a ticker banner, not the headline
 # 'ROUNDUP 2: Frankreich zieht …', 'UPDATE 1-Russia says …': a wire desk's label, not the headline
@@ -221,6 +223,8 @@ def title_index(kept: Sequence[str | None], navigation: Iterable[int] = ()) -> i
         greeting = greeting or _GREETING.match(line) is not None
         if greeting:
             continue
+        if _SITE_LINE.match(line):
+            continue  # the site's name and slogan, though its slogan reads as sentences
         if is_story_line(line):
             end = i
             break

@@ -225,6 +225,12 @@ def test_site_names_leave_the_title(line: str, title: str) -> None:
     assert parse_page(f"{line}\n\n{STAMP}\n\n{EN_STORY}").title == title
 
 
+def test_a_site_domain_with_a_slogan_of_sentences_above_the_headline_is_not_the_story() -> None:
+    # its slogan reads as two sentences: without the domain's test the story would start there, with no headline
+    top = "newsplus24.de – Alle Nachrichten. Eine Seite.\n\nNORDSYRIEN\nHTS-Miliz zieht Kämpfer aus Afrin ab"
+    assert parse_page(f"{top}\n\n{STAMP}\n\n{DE_STORY}").title == "HTS-Miliz zieht Kämpfer aus Afrin ab"
+
+
 def test_outlet_name_slogan_and_menu_are_not_the_title() -> None:
     text = (
         "The Example Herald\nNews you can trust every day\n"
