@@ -152,6 +152,9 @@ def _actors(story: Story, kind: CommitmentKind, main: str, parts: Roles) -> tupl
             # a mediator announced it: the story's sides are bound
             bound = belligerents(story.actors, story.context) or story.sides()
         actors = bound
+    if not actors and kind in HALTS and story.previous and cues.cue("truce_of_theirs").search(main):
+        # "Die TTP-Vertreter baten um Bedenkzeit. Bis dahin, so sicherten sie zu, werde ihre Waffenruhe verlängert."
+        actors = tuple(m.name for m in story.parties(story.previous)[:1])
     if not actors and kind in HALTS:
         actors = story.sides()  # "a ceasefire in Nagorno-Karabakh came into force": between the story's sides
     return actors

@@ -209,11 +209,20 @@ def test_kinds_the_story_does_not_give(page: Page, absent: CommitmentKind | Repo
             expected=[("withdrawal", ("M23",))],
             id="a-relative-clause-that-dates-a-place-does-not-make-the-promise-history",
         ),
+        story(
+            "Stand: 02.08.2025, 12:00 Uhr",
+            "Stammesälteste aus Bajaur haben gestern mit Kämpfern der pakistanischen Taliban verhandelt.",
+            "Die TTP-Vertreter baten um Bedenkzeit bis heute, um sich mit ihrer Führung in Afghanistan abzustimmen.",
+            "Bis dahin, so sicherten sie zu, werde ihre vorübergehende Waffenruhe verlängert.",
+            expected=[("ceasefire", ("Tehrik-i-Taliban Pakistan",))],
+            id="their-truce-is-the-truce-of-the-subject-before",
+        ),
     ],
 )
 def test_commitment_kinds_and_actors(page: Page, expected: list[tuple[CommitmentKind, tuple[str, ...]]]) -> None:
-    """Every commitment as its kind and whom it binds: the country a town lies in is not who leaves it, and a
-    relative clause that dates a place does not make the promise history."""
+    """Every commitment as its kind and whom it binds: the country a town lies in is not who leaves it, a relative
+    clause that dates a place does not make the promise history, and "their truce" in a sentence that names no
+    party is the truce of the party the sentence before names first, not of the conflict's two sides."""
     assert [(c.kind, c.actors) for c in page.read().commitments] == expected
 
 
