@@ -93,10 +93,12 @@ def yearless_days(line: str) -> list[tuple[int, int, int, int]]:
 _MERIDIEM = alternation((*union("clock.meridiem_am"), *union("clock.meridiem_pm")))
 _PM = frozenset(m.lower().replace(" ", "").rstrip(".") for m in union("clock.meridiem_pm"))
 _AFTER = alternation(union("clock.after"))
+# 'am' or 'pm' ends where no lower-case letter follows: a capital is the next sentence, glued ('7:45 amA German priest')
+_END_AP = "(?!(?-i:[a-z]))"
 _CLOCK = (
     r"(?:"
-    rf"(?P<h>\d{{1,2}})[:.h](?P<mi>\d{{2}})(?::(?P<s>\d{{2}})(?:\.\d{{1,6}})?)?(?: ?(?P<ap>{_MERIDIEM})(?![a-z]))?"
-    rf"|(?P<h2>\d{{1,2}}) ?(?P<ap2>{_MERIDIEM})(?![a-z])"
+    rf"(?P<h>\d{{1,2}})[:.h](?P<mi>\d{{2}})(?::(?P<s>\d{{2}})(?:\.\d{{1,6}})?)?(?: ?(?P<ap>{_MERIDIEM}){_END_AP})?"
+    rf"|(?P<h2>\d{{1,2}}) ?(?P<ap2>{_MERIDIEM}){_END_AP}"
     rf"|(?P<h3>\d{{1,2}})(?= ?(?:{_AFTER})\b)"
     r")"
     rf"(?: ?(?P<uhr>{_AFTER})\b)?"

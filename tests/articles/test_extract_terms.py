@@ -217,12 +217,21 @@ def test_kinds_the_story_does_not_give(page: Page, absent: CommitmentKind | Repo
             expected=[("ceasefire", ("Tehrik-i-Taliban Pakistan",))],
             id="their-truce-is-the-truce-of-the-subject-before",
         ),
+        story(
+            "Published November 27, 2023 7:45 am",
+            "A German Catholic priest who was kidnapped in Mali's capital Bamako one year ago has been released and "
+            "is on his way back to Germany, church and government officials said on Sunday.",
+            "The war against jihadist groups in the Sahel has killed thousands of people.",
+            expected=[],
+            id="the-nationality-of-the-one-freed-is-not-who-freed-him",
+        ),
     ],
 )
 def test_commitment_kinds_and_actors(page: Page, expected: list[tuple[CommitmentKind, tuple[str, ...]]]) -> None:
     """Every commitment as its kind and whom it binds: the country a town lies in is not who leaves it, a relative
     clause that dates a place does not make the promise history, and "their truce" in a sentence that names no
-    party is the truce of the party the sentence before names first, not of the conflict's two sides."""
+    party is the truce of the party the sentence before names first, not of the conflict's two sides; "a German
+    priest" freed was not freed by Germany."""
     assert [(c.kind, c.actors) for c in page.read().commitments] == expected
 
 

@@ -114,6 +114,18 @@ def test_date_opening_a_caption_without_keyword() -> None:
     assert "Smoke" not in story_text(text)
 
 
+def test_a_stamp_whose_am_is_glued_to_the_story_is_cut_out_up_to_the_am() -> None:
+    # 'amA': without the glued capital read as the next sentence, 'am' stays and the stamp stays in the story
+    text = (
+        "Monday, November 27, 2023     Search...     Login\n\n"
+        f"{TITLE}\n\nNovember 27, 2023 7:45 amA priest who was kidnapped a year ago has been freed, officials said.\n\n"
+        + EN_STORY
+    )
+    page = parse_page(text)
+    assert to_date(page.published) == date(2023, 11, 27)
+    assert page.paragraphs[0].startswith("A priest who was kidnapped")
+
+
 # --- beside a caption ------------------------------------------------------------------------------------------
 
 
