@@ -283,8 +283,13 @@ def headline_end(kept: Sequence[str | None], index: int) -> int:
 
 
 def _wrapped(kept: Sequence[str | None], index: int) -> bool:
-    """A long line the next line continues: the first line of a teaser wrapped by hand, no headline."""
-    return len(kept[index] or "") >= _WRAPPED_LINE and index + 1 < len(kept) and bool(kept[index + 1])
+    """A line the next line continues: the first line of a teaser wrapped by hand, no headline. It is long, or it
+    ends on a word no headline ends on ('… eine Pause bis nach den' / 'Osterferien. Über feste Stellen …')."""
+    line = kept[index] or ""
+    if index + 1 >= len(kept) or not kept[index + 1]:
+        return False
+    words = WORD.findall(line)
+    return len(line) >= _WRAPPED_LINE or bool(words and words[-1].casefold() in _OPEN_ENDS)
 
 
 def _without_paragraph(kept: Sequence[str | None], index: int) -> list[str | None]:

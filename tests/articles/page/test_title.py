@@ -231,6 +231,16 @@ def test_a_site_domain_with_a_slogan_of_sentences_above_the_headline_is_not_the_
     assert parse_page(f"{top}\n\n{STAMP}\n\n{DE_STORY}").title == "HTS-Miliz zieht Kämpfer aus Afrin ab"
 
 
+def test_a_short_headline_stays_above_a_teaser_wrapped_after_an_article() -> None:
+    # the teaser's first line is short enough to pass for a headline, but it ends on 'den': the next line goes on
+    top = (
+        "SÜDEN\nHelfer setzen Streik aus\n"
+        "Nach zwei Tagen vereinbaren Stadt und Helfer eine Pause der Proteste bis nach den\n"
+        "Osterferien. Über feste Stellen soll jetzt verhandelt werden."
+    )
+    assert parse_page(f"{top}\n\n{STAMP}\n\n{DE_STORY}").title == "Helfer setzen Streik aus"
+
+
 def test_outlet_name_slogan_and_menu_are_not_the_title() -> None:
     text = (
         "The Example Herald\nNews you can trust every day\n"
