@@ -8,15 +8,22 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date
 from functools import cache
+from typing import TYPE_CHECKING
 
+from articles.model import Language
+from articles.page.sentences import split_paragraph
 from articles.rules import common, rules
 
-__all__ = ["belligerents", "conflict_of", "fighters", "is_armed", "opponent"]
+if TYPE_CHECKING:
+    from articles.entities import Mention
+
+__all__ = ["belligerents", "conflict_of", "fighters", "in_passing", "is_armed", "opponent"]
 
 _HISTORY_YEARS = 50  # a year this long before the publication, on a page of no war of our time, makes it history
 _YEAR_RE = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _ARMED_WORDS = 2  # signs of war (warring parties, words of war) a story needs without two sides of a conflict
 _ARMED_WORDS_ALONE = 4  # words of war a story needs when it names no warring party at all
+_PROMISE_CUES = ("ceasefire_word", "halt_word", "talks", "release", "swap", "withdraw")
 _SCARE = 24  # characters of a quoted truce word that the page itself marks as a figure of speech ('ceasefire')
 # what someone is quoted saying, and a word set in scare quotes: "For a first day, it's a truce", a 'ceasefire'
 _QUOTED = re.compile(r"[\"“„»«][^\"“”„»«\n]{0,400}[\"”“«»]|(?<!\w)['‘’‚][^'‘’‚\n]{1,40}['‘’](?!\w)")
@@ -137,3 +144,22 @@ def is_armed(body: str, language: str, names: Sequence[str], published: date | N
     # no war of our time between the parties, and a year long past: a story of history ("the Christmas truce of 1914",
     # a match to remember it)
     return published is None or not any(int(y) <= published.year - _HISTORY_YEARS for y in _YEAR_RE.findall(body))
+
+
+def in_passing(body: str, language: Language, mentions: Sequence[Mention], context: tuple[frozenset[str], ...]) -> bool:
+    """Two sides of a war each named once, in sentences that promise nothing, and no word of war or of captives
+    outside quotes: countries in a list ("transfers to India, Pakistan and the Philippines", "compete with Pakistan
+    and China again"), not a story of their war."""
+    sides = frozenset().union(*context)
+    named = [m for m in mentions if m.name in sides]
+    if max(Counter(m.name for m in named).values(), default=0) > 1:
+        return False
+    cues = rules(language)
+    promise = [cues.cue(name) for name in _PROMISE_CUES]
+    surfaces = {body[m.start : m.end] for m in named}
+    for paragraph in body.split("\n"):
+        for sentence in split_paragraph(paragraph, language):
+            if any(s in sentence for s in surfaces) and any(cue.search(sentence) for cue in promise):
+                return False  # "Colombia said the bilateral ceasefire with the EMC will last until 30 June"
+    said = _QUOTED.sub(" ", body)  # "They are holding our salaries hostage": a figure of speech in a quote
+    return cues.cue("armed_conflict").search(said) is None and cues.cue("captives").search(said) is None

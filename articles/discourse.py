@@ -14,7 +14,7 @@ from datetime import date, tzinfo
 
 from articles import amounts, compound, frames, history, outcome, promises, reports
 from articles.claims import Claims
-from articles.conflicts import belligerents, conflict_of, is_armed, opponent
+from articles.conflicts import belligerents, conflict_of, in_passing, is_armed, opponent
 from articles.drafts import HALTS, Draft, compatible, fill, first_time
 from articles.entities import Mention, find_parties, head_index, local_zone, named_parties, resolve_heads
 from articles.model import (
@@ -109,6 +109,8 @@ class Story:
         self._heads = head_index(self.body, mentions, self.language)
         names = [m.name for m in mentions]
         self.context = conflict_of(names)
+        if self.screened and self.context is not None and in_passing(self.body, self.language, mentions, self.context):
+            self.context = None  # screened as a page of no war: two warring states named once each in a list
         if self.screened and self.context is None:
             self.armed = is_armed(self.body, self.language, names, to_date(self.published))
 
