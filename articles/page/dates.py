@@ -52,8 +52,9 @@ _YEAR_END = r"(?:(?!\d)|(?=\d{1,2}[:.]\d{2}(?!\d)))"
 DIGIT = re.compile(r"\d")  # every shape of a date has digits: a line without one needs no closer look
 _DATE_RE = guarded(
     r"(?:(?<![\w.])|(?<=[^\W\d_]\.)"  # not inside a number; a sentence's full stop may touch it ('Schritt.27.07.2025')
-    # or glued to a teaser's last word ('in KazanOct 23') or a byline's place ('Neu-Delhi31.10.2024, 06.12 Uhr')
-    r"|(?<=[a-zäöüß])(?=[A-ZÄÖÜ]|\d{1,2}\.? [^\W\d_]|\d{1,2}\.\d{1,2}\.\d{4}(?!\d)))"
+    # or glued to a teaser's last word ('in KazanOct 23') or a byline's place or desk ('Neu-Delhi31.10.2024, 06.12 Uhr',
+    # 'Africa desk23/12/2022 - 14:20 GMT')
+    r"|(?<=[a-zäöüß])(?=[A-ZÄÖÜ]|\d{1,2}\.? [^\W\d_]|\d{1,2}(?:\.\d{1,2}\.|/\d{1,2}/)\d{4}(?!\d)))"
     rf"(?:{_WEEKDAY}\.?,? (?:(?:{_BEFORE_DAY}) )?)?"
     r"(?:"
     r"(?P<iy>\d{4})(?P<isep>[-/.])(?P<im>\d{1,2})(?P=isep)(?P<id>\d{1,2})(?![\d.])"

@@ -191,6 +191,11 @@ def test_publication_line_near_the_bottom_with_keyword() -> None:
             "The row has been put on hold until autumn. By Ann Roe, Nature Reporter  08/04/2025, 06:00  Listen ▷ 5 min",
             datetime(2025, 4, 8, 6, 0),
         ),
+        # a byline whose desk runs into a date written with slashes
+        (
+            "What their move means, and what could come next. By Awa Kone, Africa desk23/12/2022 - 14:20 GMT",
+            datetime(2022, 12, 23, 14, 20, tzinfo=utc_offset(0)),
+        ),
     ],
 )
 def test_a_stamp_glued_to_the_teasers_last_word(teaser: str, expected: datetime) -> None:
