@@ -659,6 +659,10 @@ def test_a_cookie_notice_wrapped_onto_a_second_line_goes_with_it() -> None:
             "Waffenruhe im Süden verlängert für die\nFeiertage im Gazastreifen",
             "Waffenruhe im Süden verlängert für die Feiertage im Gazastreifen",
         ),
+        (
+            "Junta frees over 3,000 prisoners in\nNew Year amnesty; church leader among them",
+            "Junta frees over 3,000 prisoners in New Year amnesty; church leader among them",
+        ),
         # a line that runs on in lower case continues the headline
         ("Kreml lehnt Abzug\nzu Weihnachten ab", "Kreml lehnt Abzug zu Weihnachten ab"),
         (
