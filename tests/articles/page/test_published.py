@@ -67,6 +67,7 @@ PUBLISHED_NOT_UPDATED = datetime(2023, 5, 20, 23, 50, tzinfo=utc_offset(3))
         ("Sendung vom 03.05.2025", DE_STORY, date(2025, 5, 3)),  # a broadcaster's programme date
         # one item of a row: the paper's name, the issue's date, the page
         ("Schwarzwälder Landbote · Ausgabe vom Donnerstag, 23. Januar 2025 · Seite 19", DE_STORY, date(2025, 1, 23)),
+        ("Sonntagsausgabe · 19.05.2024 · Seite 5 · Politik", DE_STORY, date(2024, 5, 19)),  # an edition's own word
         ("Erschienen in VELO 7/2025 · Online seit 04.06.2025", DE_STORY, date(2025, 6, 4)),  # a magazine's print issue
         ("Updated 18 June 2023, 2:10 p.m.", EN_STORY, datetime(2023, 6, 18, 14, 10)),  # so does 'p.m.'
         # the day alone, then the clock time of its last edit: that day's edit is the time the page gives
