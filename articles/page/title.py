@@ -88,6 +88,10 @@ _LEADING_LABEL = re.compile(
 )
 
 
+# a section's name in capitals opening the headline's line, as the breadcrumbs name it
+_CAPS_LEAD = re.compile(r"([A-ZÄÖÜ][A-ZÄÖÜ&'’ -]{1,38}[A-ZÄÖÜ])(?: ?[:|–—-] ?| +)(?=[A-ZÄÖÜ\"“„'‘])")
+
+
 @dataclass(frozen=True, slots=True)
 class Title:
     text: str
@@ -450,6 +454,9 @@ def clean_title(title: str, crumbs: Sequence[str], others: Sequence[str]) -> Tit
     lead = _LEADING_LABEL.match(title)
     if lead is not None and title[: lead.end()].strip(" :|–—-").isupper() and lead.end() < len(title):
         title = title[lead.end() :]
+    section = _CAPS_LEAD.match(title)
+    if section is not None and section.group(1).casefold() in {c.strip().casefold() for c in crumbs}:
+        title = title[section.end() :]  # 'COUNCIL  Gravediggers call off …' under the crumbs '… › Council'
     crumb_heads: dict[str, str] = {}
     for crumb in crumbs:
         shaped = _KICKER_SHAPE.fullmatch(crumb)

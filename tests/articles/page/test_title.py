@@ -29,6 +29,13 @@ def test_breadcrumb_item_is_not_the_title() -> None:
     assert all("Startseite" not in p and "4." not in p for p in page.paragraphs)
 
 
+def test_the_last_crumb_in_capitals_opening_the_headline_is_not_part_of_it() -> None:
+    crumbs = "1. Home\n2. News\n3. Ravensholme\n4. Council\n"
+    top = "COUNCIL  Gravediggers call off cemetery strike as council shelves weekend rota plan"
+    page = parse_page(f"{crumbs}\n{top}\n\n{STAMP}\n\n{EN_STORY}")
+    assert page.title == "Gravediggers call off cemetery strike as council shelves weekend rota plan"
+
+
 @pytest.mark.parametrize(
     "top",
     [
