@@ -23,6 +23,7 @@ _HISTORY_YEARS = 50  # a year this long before the publication, on a page of no 
 _YEAR_RE = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _ARMED_WORDS = 2  # signs of war (warring parties, words of war) a story needs without two sides of a conflict
 _ARMED_WORDS_ALONE = 4  # words of war a story needs when it names no warring party at all
+# a sentence with one of these promises something: the warring states it names are parties to it, not a list
 _PROMISE_CUES = ("ceasefire_word", "halt_word", "talks", "release", "swap", "withdraw")
 _SCARE = 24  # characters of a quoted truce word that the page itself marks as a figure of speech ('ceasefire')
 # what someone is quoted saying, and a word set in scare quotes: "For a first day, it's a truce", a 'ceasefire'
