@@ -48,6 +48,8 @@ _EDGE = 5  # non-empty lines at the bottom where a stamp needs no keyword either
 _CREDIT = re.compile(r"(?:red|redaktion|text|bearbeitung)\b[,.:]?\s+[\w./-]{2,30}$|\(?[a-z]{2,5}(?:/[a-z]{2,5})*\)?$")
 _ENDS = 8  # dates looked at from either end of a line that holds many
 _MAX_SHORT_WORDS = 14  # 'Yaryna Soloviova — Sunday, 25 May 2025, 14:18': an author's name and a stamp
+_MIN_LABEL_ROW = 3  # items of a row of labels a date alone may stand among ('Paper | Edition | date | Page 3')
+_MAX_LABEL_ITEM = 3  # words of a label in such a row (the date's own item is the one allowed longer)
 _MAX_FOOTER_WORDS = 20  # 'Diese Nachricht wurde am 24.01.2024 im Programm … gesendet.'
 
 _ITSELF = re.compile(rf"(?:{alternation(union('stamp.itself'))})(?!\w)", re.IGNORECASE)
@@ -362,17 +364,20 @@ def _segment(line: str, index: int, stamps: Sequence[Stamp], top: bool = False) 
     """A stamp that is one item of a row set apart by dots or bars, led by its keyword: 'Schwarzwälder Landbote ·
     Ausgabe vom Donnerstag, 23. Januar 2025 · Seite 19' (the other items are the paper's name and page); near the
     top, the row's first item needs none ('Monday 14 October 2024 · Audio 4'26" · Transcript as broadcast'), nor does an
-    item that is only a day and a clock time."""
+    item that is only a day and its clock time, nor a day alone among labels ('Kolkata Edition | Monday, January 6,
+    2025 | Page 3'; not a related story's 'Talks stall in Geneva | 12 March 2025')."""
     found: list[_Candidate] = []
     pos = 0
-    for part in _ROW_OR_COLUMNS.split(line):
+    parts = _ROW_OR_COLUMNS.split(line)
+    labels = len(parts) >= _MIN_LABEL_ROW and sum(word_count(p) > _MAX_LABEL_ITEM for p in parts) <= 1
+    for part in parts:
         start = line.find(part, pos)
         end = pos = start + len(part)
         inner = [s for s in stamps if start <= s.start and s.end <= end]
         moved = [replace(s, start=s.start - start, end=s.end - start) for s in inner]
-        # near the top, an item that is nothing but a day and its clock time is one wherever it stands in the row
-        # ('Quelle: AFP/dpa | 19.10.2022, 10:52 Uhr | Lesezeit: ca. 4 Min.')
-        led = _KEYWORD_LED.match(part) is not None or (top and (start == 0 or _bare_stamp(part.strip())))
+        alone = _date_alone(part.strip()) if top and start > 0 else None
+        dated = alone is not None and (alone.clock is not None or labels)
+        led = _KEYWORD_LED.match(part) is not None or (top and start == 0) or dated
         if inner and led and (_is_stamp_line(part, moved) or _whole(part, moved)):
             found.extend(_Candidate(index, s, _kind(part), "inline", (start, end)) for s in inner)
     return found

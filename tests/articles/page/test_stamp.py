@@ -511,8 +511,10 @@ def test_a_date_alone_under_the_credit_that_signs_the_story_dates_a_page_with_no
             "NORDSYRIEN\nHTS zieht ab\n\nQuelle: AFP/dpa | 19.10.2022, 10:52 Uhr | Lesezeit: ca. 4 Min.",
             date(2022, 10, 19),
         ),
+        # an e-paper's row: paper, edition, the day alone, the page
+        ("THE CHRONICLE  e-Paper  |  Kolkata Edition  |  Monday, January 6, 2025  |  Page 3", date(2025, 1, 6)),
     ],
-    ids=["labels", "masthead", "source-row"],
+    ids=["labels", "masthead", "source-row", "edition-row"],
 )
 def test_a_date_in_a_row_near_the_top_dates_the_page(top: str, expected: date) -> None:
     page = parse_page(f"{top}\n\n{EN_STORY}")
