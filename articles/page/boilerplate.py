@@ -41,10 +41,11 @@ _MAX_AD_LINES = 2  # an ad label is followed by an advertiser's name and a claim
 _STORY_WORDS = 8  # a kept sentence this long is story text: the masthead lies above it
 _MAX_CRUMB_ITEM_WORDS = 30
 
-_BREADCRUMB_NUMBERED = re.compile(r"(?:\d{1,2}\. ?[^\d\s.!?][^.!?\d]{0,40})+")
+_NUMBERED_CRUMB = r"\d{1,2}\. ?[^\d\s.!?]"  # '2. Politik': a number, then an item's first letter
+_BREADCRUMB_NUMBERED = re.compile(rf"(?:{_NUMBERED_CRUMB}[^.!?\d]{{0,40}})+")
 # ... whose last item is the page's own headline, however long ('1. Home 2. News 4. Fountains switched off as …')
 _BREADCRUMB_NUMBERED_HEAD = re.compile(
-    r"(?:\d{1,2}\. ?[^\d\s.!?][^.!?\d]{0,40}){2,}\d{1,2}\. ?[^\d\s.!?][^.!?\d]{0,120}"
+    rf"(?:{_NUMBERED_CRUMB}[^.!?\d]{{0,40}}){{2,}}{_NUMBERED_CRUMB}[^.!?\d]{{0,120}}"
 )
 # a label before a numbered breadcrumb ('You are here: 1. Home 2. …')
 _NUMBERED_LABEL = re.compile(r"^[^:\d]{2,30}: +(?=1\. ?\S)")
@@ -390,8 +391,10 @@ def strip_boilerplate(
                 out.append(None)
             elif _is_breadcrumb(line):
                 numbered = _NUMBERED_LABEL.sub("", line, count=1)
-                split = (_BREADCRUMB_ARROWS.split(line), 0)
-                items, crumb_next = _crumb_items(numbered) if numbered[:1].isdigit() else split
+                if numbered[:1].isdigit():
+                    items, crumb_next = _crumb_items(numbered)
+                else:
+                    items, crumb_next = _BREADCRUMB_ARROWS.split(line), 0
                 crumbs.extend(items)
                 navigation.add(i)
                 out.append(None)

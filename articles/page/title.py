@@ -273,12 +273,11 @@ def headline_end(kept: Sequence[str | None], index: int) -> int:
     """The last line of the headline at ``index``: a print page breaks a long headline where its column ends, after a
     word no headline ends on ('Last puff for Lady Ermine as' / 'boiler certificate runs out')."""
     line = kept[index] or ""
-    words = WORD.findall(line)
     after = kept[index + 1] if index + 1 < len(kept) else None
-    if not words or not after or not _is_headline(after):
+    if not WORD.search(line) or not after or not _is_headline(after):
         return index
     # ... or where the next line runs on in lower case ('Kreml lehnt Abzug' / 'zu Weihnachten ab')
-    if words[-1].casefold() not in _OPEN_ENDS and not after[:1].islower():
+    if not _ends_open(line) and not after[:1].islower():
         return index
     if not _is_headline(line) or _SENTENCE_END.search(line):
         return index
@@ -292,8 +291,13 @@ def _wrapped(kept: Sequence[str | None], index: int) -> bool:
     line = kept[index] or ""
     if index + 1 >= len(kept) or not kept[index + 1]:
         return False
+    return len(line) >= _WRAPPED_LINE or _ends_open(line)
+
+
+def _ends_open(line: str) -> bool:
+    """The line ends on a word no headline ends on ('… as', '… für die'): the next line goes on with it."""
     words = WORD.findall(line)
-    return len(line) >= _WRAPPED_LINE or bool(words and words[-1].casefold() in _OPEN_ENDS)
+    return bool(words) and words[-1].casefold() in _OPEN_ENDS
 
 
 def _without_paragraph(kept: Sequence[str | None], index: int) -> list[str | None]:
