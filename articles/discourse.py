@@ -80,6 +80,7 @@ class Story:
     early: list[_Early] = field(default_factory=list)  # attacks told before any halt: breaches once one is told
     held_since: Moment | None = None  # "the guns have been silent since Tuesday", told before the truce itself
     truce_sides: tuple[str, ...] = ()  # the two parties a sentence named a truce between, drafted or not
+    standing: tuple[str, ...] = ()  # the sides of a truce a sentence told of as broken or in force, drafted or not
     unbound: Draft | None = None  # a promise the last sentence stated without naming whom it binds
     paragraph: list[str] = field(default_factory=list)  # the sentences of the paragraph read so far
     entry: Moment | None = None  # the live blog entry the paragraph being read belongs to: when it was written
@@ -208,6 +209,7 @@ class Story:
         main = frames.split_conditions(text, lang)
         self.read.append(main)
         self._note_truce_sides(main)
+        self._note_standing(main)
         if anchor is None or history.is_background(text, anchor.year, lang, self._dated_recently):
             return
         report_kind = frames.report_kind(main, lang)
@@ -233,7 +235,7 @@ class Story:
             and frames.describes_attack(main, lang)
             and not cues.cue("modal_future").search(main)
         )
-        attack = attacking and (self.pinned in HALTS or (self.pinned is None and self.halt()))
+        attack = attacking and (self.pinned in HALTS or (self.pinned is None and (self.halt() or self.standing)))
         if attack:
             report_kind = "violation"  # an attack reported while a halt stands is a claim that it was broken
         # one told before the story names any halt ("Pakistani troops opened fire …" above "the 2021 understanding"):
@@ -253,7 +255,7 @@ class Story:
             return
         mentions = self.parties(main)
         named = tuple(dict.fromkeys(m.name for m in mentions))
-        default: Direction = "past" if report_kind is not None else "future"  # reports tell what happened
+        default: Direction = "past" if report_kind is not None or attacking else "future"  # reports tell what happened
         local = self.local
         if any(w in text.lower() for w in data(lang, "calendar")["local_time"]) or "local time" in text.lower():
             local = (
@@ -290,9 +292,11 @@ class Story:
     def settle_early_attacks(self) -> None:
         """The attacks told before the story named its halt, read as claims of a breach now that it has one (or
         dropped when it has none); each stands only if it happened after the halt began."""
-        if self.halt() is not None:
+        halt = self.halt()
+        if halt is not None or self.standing:
             for told in self.early:
-                self.unsettled.add(told.sentence)
+                if halt is not None:
+                    self.unsettled.add(told.sentence)  # judged against the halt's start once it is known
                 report = reports.report(
                     self,
                     "violation",
@@ -329,6 +333,16 @@ class Story:
             between = self.roles_of(main).between
             if len(between) == 2:
                 self.truce_sides = between
+
+    def _note_standing(self, main: str) -> None:
+        """ "a breach of the truce, Lebanese officials say", "the truce agreed in 2020 has held": a truce between the
+        story's sides stands, though the story states none; their attacks on each other are breaches."""
+        lang = self.language
+        if self.standing or self.context is None or not rules(lang).cue("ceasefire_word").search(main):
+            return
+        told = frames.report_kind(main, lang) == "violation" or frames.status(main, lang) == "in_force"
+        if told and frames.mentioned_kind(main, lang) in HALTS:
+            self.standing = belligerents([m.name for m in self.parties(main)], self.context) or self.sides()
 
     def _held_since(self, times: list[TimeMention]) -> None:
         """ "Seit Dienstag schweigen die Waffen", "the truce has held since Saturday": the day the halt the story is

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from articles import amounts, frames
 from articles.conflicts import belligerents, conflict_of
 from articles.drafts import FIELDS, HALTS, Draft, first_time, phases
-from articles.entities import leaders_in
+from articles.entities import Mention, leaders_in
 from articles.model import ONE_OFF_KINDS, Commitment, CommitmentKind, CommitmentStatus, Moment, Report
 from articles.roles import Roles, clause_cut, clause_end, inverted_subject
 from articles.rules import rules
@@ -401,10 +401,19 @@ def _doers(story: Story, report: Report) -> tuple[str, ...]:
     before = {m.name for m in mentions if start <= m.start < verb.start()}
     if not before:
         before = set(inverted_subject(text, start, verb, mentions, story.language))  # "übergaben pakistanische Ranger"
-    doers = tuple(a for a in parts.actors if a in before and a not in parts.speakers)
+    told_after = _told_after(text, verb.start(), mentions, story.language)
+    doers = tuple(a for a in parts.actors if a in before and (a not in parts.speakers or a in told_after))
     if not doers and report.about == "release" and rules(story.language).cue("self_commit").search(text):
         doers = parts.speakers[-1:]  # "the junta said on Thursday it had pardoned 9,652 prisoners": the speaker did
     return doers[:1] if report.about == "release" else doers
+
+
+def _told_after(text: str, verb: int, mentions: Sequence[Mention], language: str) -> set[str]:
+    """Parties that speak only after the act they are the subject of: "The Houthis freed 113 detainees on Sunday,
+    the group's committee said" (not "Russia said Ukraine freed 20", where the speaker stands before the act)."""
+    speech = rules(language).cue("speech")
+    spoke_before = {m.name for m in mentions if m.start < verb and speech.search(text, m.end, verb)}
+    return {m.name for m in mentions if m.start > verb and m.name not in spoke_before}
 
 
 def _opposed(actors: Sequence[str]) -> bool:

@@ -300,3 +300,35 @@ def test_the_war_s_own_start_is_no_attack_and_denying_involvement_answers_the_cl
         "Pakistan wies jede Beteiligung zurück.",
     )
     assert [(r.kind, r.claimed_by) for r in found.reports] == [("violation", "Afghanistan"), ("denial", "Pakistan")]
+
+
+@pytest.mark.parametrize(
+    ("history", "attack", "expected"),
+    [
+        (
+            "Armenien und Aserbaidschan werfen einander seit 2020 immer wieder Verstöße gegen die damals vereinbarte "
+            "Waffenruhe vor.",
+            "Aserbaidschanische Soldaten hätten am Sonntag auf armenische Stellungen geschossen, teilte das "
+            "Verteidigungsministerium in Eriwan mit.",
+            [(("Azerbaijan",), "Armenia", date(2025, 10, 26))],
+        ),
+        # the truce stands between other sides than the one accused: no breach of it
+        (
+            "Armenien und Aserbaidschan werfen einander seit 2020 immer wieder Verstöße gegen die damals vereinbarte "
+            "Waffenruhe vor.",
+            "Russische Drohnen hätten am Sonntag Kiew angegriffen, teilte die ukrainische Luftwaffe mit.",
+            [],
+        ),
+        # a truce only asked for stands nowhere
+        (
+            "Die Sprecherin rief Armenien und Aserbaidschan zu einer Waffenruhe auf.",
+            "Aserbaidschanische Soldaten hätten am Sonntag auf armenische Stellungen geschossen, teilte das "
+            "Verteidigungsministerium in Eriwan mit.",
+            [],
+        ),
+    ],
+)
+def test_an_attack_breaks_a_truce_the_story_tells_of_as_standing_only_as_its_history(
+    history: str, attack: str, expected: list[tuple[tuple[str, ...], str | None, date | None]]
+) -> None:
+    assert breaches(attack, history) == expected

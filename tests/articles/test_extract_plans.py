@@ -352,6 +352,12 @@ WAR = {
         ("Published 11 September 2025, 17:52 GMT", "The Houthis released 52 prisoners on Thursday.", date(2025, 9, 11)),
         ("Stand: 11.09.2025 17:52 Uhr", "Die Huthi haben 52 Gefangene freigelassen.", date(2025, 9, 11)),
         ("Stand: 11.09.2025 17:52 Uhr", "Die Huthi haben am Dienstag 52 Gefangene freigelassen.", date(2025, 9, 9)),
+        # the side that did it also says so, after the act
+        (
+            "Published 11 September 2025, 17:52 GMT",
+            "The Houthis released 52 prisoners on Thursday, the group's prisoners' committee said.",
+            date(2025, 9, 11),
+        ),
     ],
 )
 def test_a_handover_told_only_as_done_is_the_release_it_kept(stamp: str, sentence: str, due: date) -> None:
