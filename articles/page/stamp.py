@@ -27,7 +27,7 @@ from articles.lexicon import Lexicon
 from articles.model import Moment
 from articles.page import undated
 from articles.page.boilerplate import is_caption, is_label
-from articles.page.dates import DIGIT, ZONE_NAMES, Stamp, find_dates
+from articles.page.dates import DIGIT, ZONE_NAMES, Stamp, clock_of, find_dates
 from articles.page.normalise import CLOSERS, ROW_SEPARATOR, TERMINAL, WORD, ends_sentence, word_count
 from articles.page.undated import MAX_STAMP_LINE, WINDOW
 from articles.page.words import alternation, common_list, lower_set, union, words_of
@@ -369,7 +369,7 @@ def _segment(line: str, index: int, stamps: Sequence[Stamp], top: bool = False) 
     found: list[_Candidate] = []
     pos = 0
     parts = _ROW_OR_COLUMNS.split(line)
-    labels = len(parts) >= _MIN_LABEL_ROW and sum(word_count(p) > _MAX_LABEL_ITEM for p in parts) <= 1
+    labels = len(parts) >= _MIN_LABEL_ROW and sum(_label_words(p) > _MAX_LABEL_ITEM for p in parts) <= 1
     for part in parts:
         start = line.find(part, pos)
         end = pos = start + len(part)
@@ -381,6 +381,11 @@ def _segment(line: str, index: int, stamps: Sequence[Stamp], top: bool = False) 
         if inner and led and (_is_stamp_line(part, moved) or _whole(part, moved)):
             found.extend(_Candidate(index, s, _kind(part), "inline", (start, end)) for s in inner)
     return found
+
+
+def _label_words(item: str) -> int:
+    """Words of a row's item, its numbers not counted: 'Seite 7 von 48' is as short a label as 'Page 3'."""
+    return sum(1 for word in WORD.findall(item) if not word.isdigit())
 
 
 def _whole(part: str, stamps: Sequence[Stamp]) -> bool:
@@ -436,12 +441,16 @@ def _cut(line: str, spans: Sequence[tuple[int, int]]) -> str:
 def find_publication(lines: Sequence[str]) -> Found:
     """The page's publication stamp and the lines with every stamp cut out (see the module docstring)."""
     candidates: list[_Candidate] = []
-    seen = 0
+    headings: set[int] = set()  # a live blog's day headings below its first entry ('Donnerstag, 31. März 2022')
+    seen, entry = 0, False
     bottom = sum(1 for line in lines if line) - _EDGE
     for i, line in enumerate(lines):
         if not line:
             continue
         seen += 1
+        entry = entry or clock_of(line) is not None
+        if entry and (heading := _date_alone(line)) is not None and heading.clock is None:
+            headings.add(i)
         top = seen <= WINDOW or seen > bottom
         if not DIGIT.search(line):
             continue
@@ -454,7 +463,8 @@ def find_publication(lines: Sequence[str]) -> Found:
             closing = seen > bottom or _ITSELF.match(line) is not None
             candidates.extend(_candidates_in(line, i, top or bare, closing, seen == 1))
     out = list(lines)
-    best = max(candidates, key=_Candidate.rank, default=None)
+    # the day of older entries is not the page's, when the page has a stamp of its own
+    best = max([c for c in candidates if c.index not in headings] or candidates, key=_Candidate.rank, default=None)
     # a short line with unknown words, a closing sentence or a day before a dash is a stamp only when nothing better
     # is found; it stays text otherwise
     taken = [c for c in candidates if c.form not in ("short", "footer", "dash") or c is best]

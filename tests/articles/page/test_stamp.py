@@ -188,6 +188,19 @@ def test_bare_date_line_above_a_live_ticker() -> None:
     assert parse_page(text).published == date(2020, 10, 10)
 
 
+def test_a_day_heading_below_the_first_entry_is_not_the_stamp_of_a_ticker_that_has_one() -> None:
+    text = (
+        "LIVE  Krieg in der Ukraine\nTruppen verlassen das Kraftwerk\n\n"
+        "Zuletzt aktualisiert: 01.04.2022, 16:40 Uhr\n\n"
+        "16:40 Uhr – Rotes Kreuz bricht Fahrt ab\nDas Team sei zurückgekehrt, teilte das IKRK mit.\n\n"
+        "12:25 Uhr – Soldaten kehren heim\nBei einem Austausch sind 86 Soldaten freigekommen.\n\n"
+        "Donnerstag, 31. März 2022\n\n"
+        "21:50 Uhr – Übergabe bestätigt\nDie Behörde hat die Übergabe bestätigt, hieß es.\n\n"
+        "17:05 Uhr – Einheiten ziehen ab\nDie Truppen haben das Gelände verlassen.\n"
+    )
+    assert parse_page(text).published == datetime(2022, 4, 1, 16, 40, tzinfo=tz(2))
+
+
 # --- at the bottom -----------------------------------------------------------------------------------------------
 
 FILLER = "".join(f"Line {n} of a long story about the ceasefire, officials said.\n\n" for n in range(25))
@@ -513,8 +526,10 @@ def test_a_date_alone_under_the_credit_that_signs_the_story_dates_a_page_with_no
         ),
         # an e-paper's row: paper, edition, the day alone, the page
         ("THE CHRONICLE  e-Paper  |  Kolkata Edition  |  Monday, January 6, 2025  |  Page 3", date(2025, 1, 6)),
+        # its page label counts its words, not its numbers
+        ("E-PAPER | Ausgabe Wien | Samstag, 18. November 2023 | Seite 7 von 48", date(2023, 11, 18)),
     ],
-    ids=["labels", "masthead", "source-row", "edition-row"],
+    ids=["labels", "masthead", "source-row", "edition-row", "page-of-pages"],
 )
 def test_a_date_in_a_row_near_the_top_dates_the_page(top: str, expected: date) -> None:
     page = parse_page(f"{top}\n\n{EN_STORY}")
