@@ -37,7 +37,9 @@ def commitments(story: Story, told: Sequence[Report]) -> tuple[Commitment, ...]:
     kept = tuple(_counted(c, done) for c in dated if not _long_due(story, c))
     fulfilled = [r for r, _ in story.claims.items if r.kind == "fulfilment"]
     implied = promises.act_done(story, fulfilled, {c.kind for c in kept}) if story.screened else None
-    return (*kept, implied) if implied is not None else kept
+    lapsed = [r for r, _ in story.claims.items if r.kind == "expiry"]
+    ended = promises.halt_lapsed(story, lapsed, {c.kind for c in kept}) if story.screened else None
+    return tuple(c for c in (*kept, implied, ended) if c is not None)
 
 
 def reports(story: Story) -> tuple[Report, ...]:

@@ -388,6 +388,20 @@ def act_done(story: Story, done: Sequence[Report], kinds: set[str]) -> Commitmen
     return None
 
 
+def halt_lapsed(story: Story, lapsed: Sequence[Report], kinds: set[str]) -> Commitment | None:
+    """ "The ceasefire with the EMBF ran out at the end of 15 April": a halt told only as lapsed is the promise that
+    ended, between the sides the story names, ending on the day the sentence names. None when the story tells of a
+    halt of that kind (the report keeps that one) or names no two sides. ``lapsed``: the story's expiry reports, a day
+    only where the sentence named one."""
+    for told in lapsed:
+        if told.about not in HALTS or told.about in kinds or told.date is None:
+            continue
+        sides = tuple(dict.fromkeys(belligerents([m.name for m in story.parties(told.evidence)], story.context)))
+        if len(sides) >= 2:
+            return Commitment(told.about, sides, None, None, None, told.date, None, None, (), "in_force", told.evidence)
+    return None
+
+
 def _doers(story: Story, report: Report) -> tuple[str, ...]:
     """The parties named as the subject of a handover: before its verb, in its clause, not the speaker; a release
     is by one side."""

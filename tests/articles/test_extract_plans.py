@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from articles.temporal import to_date
 from tests.articles.test_extract_text import article
 
 if TYPE_CHECKING:
@@ -680,3 +681,28 @@ def test_decrees_that_suspend_operations_and_the_suspension_s_span_are_one_halt(
     )
     halts = [c for c in found.commitments if c.kind == "ceasefire"]
     assert [(c.status, str(c.start), str(c.end)) for c in halts] == [("announced", "2025-10-09", "2025-11-03")]
+
+
+@pytest.mark.parametrize(
+    ("stamp", "sentence", "expected"),
+    [
+        (
+            "Published 11 September 2025, 17:52 GMT",
+            "The truce between Russia and Ukraine expired at 7 a.m. on Thursday, the army said.",
+            [("ceasefire", ("Russia", "Ukraine"), date(2025, 9, 11))],
+        ),
+        (
+            "Stand: 11.09.2025 17:52 Uhr",
+            "Die Feuerpause zwischen Russland und der Ukraine ist am Dienstagmorgen ausgelaufen.",
+            [("ceasefire", ("Russia", "Ukraine"), date(2025, 9, 9))],
+        ),
+        # a back-reference that names neither its sides nor its day restates no terms
+        ("Published 11 September 2025, 17:52 GMT", "The Kremlin said that the truce had expired.", []),
+    ],
+)
+def test_a_halt_told_only_as_lapsed_is_the_promise_that_ended(
+    stamp: str, sentence: str, expected: list[tuple[str, tuple[str, ...], date]]
+) -> None:
+    found = _told(stamp, RUSSIA, sentence)
+    assert [(c.kind, c.actors, to_date(c.end)) for c in found.commitments] == expected
+    assert [r.kind for r in found.reports] == ["expiry"]
