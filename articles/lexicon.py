@@ -346,7 +346,7 @@ class Lexicon:
             return True
         if pos <= 0 and endpos >= len(text):
             return not _INDEX.present(text).isdisjoint(self._ids)
-        lowered = text[pos:endpos].lower()
+        lowered = text[max(pos, 0) : endpos].lower()  # as ``re``: a negative start is the text's start, not its end
         return any(map(lowered.__contains__, self._stems))
 
     def search(self, text: str, pos: int = 0, endpos: int = 2**31 - 1) -> re.Match[str] | None:

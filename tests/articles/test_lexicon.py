@@ -100,3 +100,12 @@ def test_windows_and_whole_texts_agree() -> None:
     assert lexicon.search(text, 0, 8) is None
     assert lexicon.search(text, 8, 20) is not None
     assert lexicon.search(text, 15) is None
+
+
+def test_a_window_that_starts_before_the_text_starts_at_its_start_as_in_re() -> None:
+    lexicon = Lexicon(r"\btruce\b")
+    text = "After the truce collapsed, both sides shelled the town."
+    found, expected = lexicon.search(text, -30, 20), re.compile(r"\btruce\b", re.IGNORECASE).search(text, -30, 20)
+    assert found is not None
+    assert expected is not None
+    assert found.span() == expected.span()
