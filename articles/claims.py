@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from articles import frames
+from articles.entities import find_parties
 from articles.model import CommitmentKind, Report
 from articles.rules import rules
 
@@ -72,10 +73,23 @@ def fulfilled_kind(main: str, language: str) -> CommitmentKind | None:
     compared = cues.cue("compared_since").search(main)
     found = frames.commitment_kinds(main[: compared.start()] if compared else main, language)
     one_off: tuple[CommitmentKind, ...] = ("prisoner_exchange", "release", "negotiations", "withdrawal")
+    if "release" in found and _both_ways(main, language):
+        return "prisoner_exchange"  # "100 Russian servicemen had been returned and 100 Ukrainian POWs handed over"
     for kind in one_off:
         if kind in found:
             return kind
     return frames.mentioned_kind(main, language)
+
+
+def _both_ways(main: str, language: str) -> bool:
+    """Two handovers in one sentence, of people of two sides ("100 Russian servicemen had been returned … and 100
+    Ukrainian prisoners of war had been handed over"): the two halves of one swap."""
+    cues = rules(language)
+    if sum(1 for _ in zip(cues.cue("release").finditer(main), range(2), strict=False)) < 2:
+        return False
+    persons = cues.cue("persons")
+    people = {m.name for m in find_parties(main, language) if persons.match(main, m.end + 1)}
+    return len(people) >= 2
 
 
 def head(names: tuple[str, ...]) -> str | None:

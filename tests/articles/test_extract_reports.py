@@ -277,6 +277,23 @@ MONDAY = date(2025, 4, 21)
             "en",
             ("compliance", "maritime_ceasefire", (), "United Nations", MONDAY, None),
         ),
+        (  # handovers of people of both sides in one sentence: the two halves of a swap
+            "The Russian defence ministry said 100 Russian servicemen had been returned and that 100 Ukrainian "
+            "prisoners of war had been handed over.",
+            "en",
+            ("fulfilment", "prisoner_exchange", (), "Russia", MONDAY, 100),
+        ),
+        (
+            "Russland teilte mit, 100 russische Soldaten seien freigelassen und 100 ukrainische Kriegsgefangene "
+            "übergeben worden.",
+            "de",
+            ("fulfilment", "prisoner_exchange", (), "Russia", MONDAY, 100),
+        ),
+        (  # two handovers of one side's people: releases
+            "Hamas released three Israeli hostages and handed over the bodies of two more.",
+            "en",
+            ("fulfilment", "release", (), "Hamas", MONDAY, 3),
+        ),
     ],
 )
 def test_report_sentence(text: str, lang: Language, expected: tuple[object, ...]) -> None:
