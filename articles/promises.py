@@ -389,10 +389,10 @@ def act_done(story: Story, done: Sequence[Report], kinds: set[str]) -> Commitmen
 
 
 def halt_lapsed(story: Story, lapsed: Sequence[Report], kinds: set[str]) -> Commitment | None:
-    """ "The ceasefire with the EMBF ran out at the end of 15 April": a halt told only as lapsed is the promise that
-    ended, between the sides the story names, ending on the day the sentence names. None when the story tells of a
-    halt of that kind (the report keeps that one) or names no two sides. ``lapsed``: the story's expiry reports, a day
-    only where the sentence named one."""
+    """ "The truce between Israel and Hamas expired at 7 a.m. on Friday": a halt told only as lapsed, with its two
+    sides and its day, is the promise that ended, ending that day. None when the story tells of a halt of that kind
+    (the report keeps that one), or the sentence names no day or not both sides ("the truce had expired" restates no
+    terms). ``lapsed``: the story's expiry reports, a day only where the sentence named one."""
     for told in lapsed:
         if told.about not in HALTS or told.about in kinds or told.date is None:
             continue
