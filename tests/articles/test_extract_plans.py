@@ -706,3 +706,22 @@ def test_a_halt_told_only_as_lapsed_is_the_promise_that_ended(
     found = _told(stamp, RUSSIA, sentence)
     assert [(c.kind, c.actors, to_date(c.end)) for c in found.commitments] == expected
     assert [r.kind for r in found.reports] == ["expiry"]
+
+
+@pytest.mark.parametrize(
+    ("stamp", "sentence"),
+    [
+        (
+            "Published 18 April 2025, 17:52 GMT",
+            "Russia and Ukraine will hold talks in Istanbul from Monday to Thursday.",
+        ),
+        (
+            "Stand: 18.04.2025 17:52 Uhr",
+            "Russland und die Ukraine werden von Montag bis Donnerstag in Istanbul verhandeln.",
+        ),
+    ],
+)
+def test_talks_over_a_span_of_days_start_and_end_and_fall_due_on_their_first(stamp: str, sentence: str) -> None:
+    found = _told(stamp, RUSSIA, sentence)
+    talks = [(to_date(c.start), to_date(c.end), to_date(c.due)) for c in found.commitments if c.kind == "negotiations"]
+    assert talks == [(date(2025, 4, 21), date(2025, 4, 24), date(2025, 4, 21))]
