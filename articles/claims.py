@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
+from itertools import islice
 
 from articles import frames
 from articles.entities import find_parties
@@ -85,7 +86,7 @@ def _both_ways(main: str, language: str) -> bool:
     """Two handovers in one sentence, of people of two sides ("100 Russian servicemen had been returned … and 100
     Ukrainian prisoners of war had been handed over"): the two halves of one swap."""
     cues = rules(language)
-    if sum(1 for _ in zip(cues.cue("release").finditer(main), range(2), strict=False)) < 2:
+    if len(list(islice(cues.cue("release").finditer(main), 2))) < 2:
         return False
     persons = cues.cue("persons")
     people = {m.name for m in find_parties(main, language) if persons.match(main, m.end + 1)}

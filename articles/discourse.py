@@ -23,6 +23,7 @@ from articles.model import (
     Language,
     Moment,
     Report,
+    ReportKind,
 )
 from articles.roles import Roles, roles
 from articles.rules import data, rules
@@ -209,10 +210,11 @@ class Story:
         main = frames.split_conditions(text, lang)
         self.read.append(main)
         self._note_truce_sides(main)
-        self._note_standing(main)
-        if anchor is None or history.is_background(text, anchor.year, lang, self._dated_recently):
+        background = anchor is None or history.is_background(text, anchor.year, lang, self._dated_recently)
+        report_kind = None if background else frames.report_kind(main, lang)
+        self._note_standing(main, report_kind, background)
+        if background:
             return
-        report_kind = frames.report_kind(main, lang)
         # "the 42-day truce that began on 19 January runs out today": a report that restates the length states terms
         restates = report_kind in _RESTATING and amounts.duration_days(main, lang) is not None
         found = [] if report_kind in _BLOCKING and not restates else frames.commitment_kinds(main, lang)
@@ -334,13 +336,14 @@ class Story:
             if len(between) == 2:
                 self.truce_sides = between
 
-    def _note_standing(self, main: str) -> None:
+    def _note_standing(self, main: str, report_kind: ReportKind | None, background: bool) -> None:
         """ "a breach of the truce, Lebanese officials say", "the truce agreed in 2020 has held": a truce between the
         story's sides stands, though the story states none; their attacks on each other are breaches."""
         lang = self.language
         if self.standing or self.context is None or not rules(lang).cue("ceasefire_word").search(main):
             return
-        told = frames.report_kind(main, lang) == "violation" or frames.status(main, lang) == "in_force"
+        kind = frames.report_kind(main, lang) if background else report_kind  # a history's kind was not asked yet
+        told = kind == "violation" or frames.status(main, lang) == "in_force"
         if told and frames.mentioned_kind(main, lang) in HALTS:
             self.standing = belligerents([m.name for m in self.parties(main)], self.context) or self.sides()
 

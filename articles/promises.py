@@ -257,9 +257,10 @@ def _draft(
         due = hit.moment if hit else None
         numbered = next((t for t in times if t.day_number is not None), None)
         day_number = numbered.day_number if numbered and due is None else None
-        opens, closes = first_time(dated, "start"), first_time(dated, "end")
-        if kind == "negotiations" and opens is not None and closes is not None:
-            start, end = opens.moment, closes.moment  # "talks from Monday to Thursday": the days they run
+        if kind == "negotiations":
+            opens, closes = first_time(dated, "start"), first_time(dated, "end")
+            if opens is not None and closes is not None:
+                start, end = opens.moment, closes.moment  # "talks from Monday to Thursday": the days they run
     else:
         # a start of its own ("from midnight") before "immediate", which only says it starts at once
         start_hit = first_time([t for t in dated if not t.immediate], "start") or next(

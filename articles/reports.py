@@ -109,10 +109,11 @@ def report(
         start = to_date(halt.start or (halt.dated if halt.status != "proposed" else None)) if halt is not None else None
         if story.pinned is None and halt is None and accused[0] not in story.standing:
             return None  # no truce stands that binds the side accused
-        if story.pinned is None and halt is not None and (halt.status == "proposed" or (day and start and day < start)):
-            return None  # an attack before the halt began (or a halt only proposed) is no breach
-        if story.pinned is None and halt is not None and start is None:
-            story.unsettled.add(sentence)  # its start may come later in the story: judged when the story is read
+        if story.pinned is None and halt is not None:
+            if halt.status == "proposed" or (day and start and day < start):
+                return None  # an attack before the halt began (or a halt only proposed) is no breach
+            if start is None:
+                story.unsettled.add(sentence)  # its start may come later in the story: judged when the story is read
         if claimed_by == accused[0]:
             claimed_by = story.opponent_of(claimed_by)  # a side does not accuse itself
     elif (
