@@ -4,7 +4,8 @@ Scraped pages carry navigation, captions, buttons, ads and link lists around the
 stamp wherever their template does. The steps, one module each:
 
 * :mod:`.normalise` — lines without invisible characters or whitespace runs; the content hash;
-* :mod:`.stamp` (with :mod:`.dates`) — the publication stamp, wherever it stands, cut out of its line;
+* :mod:`.stamp` (with :mod:`.dates`, :mod:`.alone` and :mod:`.undated`) — the publication stamp, wherever it stands,
+  cut out of its line;
 * :mod:`.boilerplate` — navigation, buttons, captions, credits, ads, link lists, promos;
 * :mod:`.title` — the headline, without breadcrumb number, site name or glued kicker;
 * :mod:`.language`, :mod:`.story`, :mod:`.sentences` — language, paragraphs, sentences.

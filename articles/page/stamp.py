@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 from articles.lexicon import Lexicon
 from articles.model import Moment
 from articles.page import undated
+from articles.page.alone import SEPARATORS, bare_stamp, date_alone, only_date_alone
 from articles.page.boilerplate import is_caption, is_label
 from articles.page.dates import DIGIT, ZONE_NAMES, Stamp, clock_of, find_dates
 from articles.page.normalise import CLOSERS, ROW_SEPARATOR, TERMINAL, WORD, ends_sentence, word_count
@@ -38,14 +39,21 @@ NO_DATE = (
     'no publication date (looked for a stamp like "18.03.2025 - 20:51 Uhr", "Published 3 May 2025", "Stand: …", '
     '"date 2025-03-18"); give one with --published'
 )
-_MAX_BARE_STAMP = 40  # characters of a line that is only a date and a time
 _MAX_LEFT = 6  # stamp words before a date
 _MIN_DATELINE = 3  # letters of a place in capitals that opens a stamp line ("RANCHI - Updated - …")
 _MAX_RIGHT = 8  # ... and after it
-_FORMS = {"dateline": 1, "footer": 1, "dash": 1, "inline": 2, "short": 2, "lead": 3, "glued": 3, "line": 4}
+_FORMS = {
+    "opening": 0,
+    "dateline": 1,
+    "footer": 1,
+    "dash": 1,
+    "inline": 2,
+    "short": 2,
+    "lead": 3,
+    "glued": 3,
+    "line": 4,
+}
 _EDGE = 5  # non-empty lines at the bottom where a stamp needs no keyword either
-# the credit that signs a story at its end: the desk and its site ('red, noe-regional.at'), an agency's initials
-_CREDIT = re.compile(r"(?:red|redaktion|text|bearbeitung)\b[,.:]?\s+[\w./-]{2,30}$|\(?[a-z]{2,5}(?:/[a-z]{2,5})*\)?$")
 _ENDS = 8  # dates looked at from either end of a line that holds many
 _MAX_SHORT_WORDS = 14  # 'Yaryna Soloviova — Sunday, 25 May 2025, 14:18': an author's name and a stamp
 _MIN_LABEL_ROW = 3  # items of a row of labels a date alone may stand among ('Paper | Edition | date | Page 3')
@@ -100,7 +108,6 @@ _NUMBERISH = re.compile(r"[\d:.+\-−]{1,8}")
 _AGE = re.compile(r"\d{1,3}(?:h|hr|hrs|m|min|d|std)")  # "2h", "15min", "3d" (with "ago"/"vor" among the stamp words)
 _PUNCT = " ,;:|·•–—-/().…"
 _DASHES = ("–", "—", " -")  # a dash after a date that opens a paragraph: the story follows
-_SEPARATORS = " ,;:|·•–—-/"
 _AFTER_SENTENCE = " " + CLOSERS + "".join(TERMINAL)
 # a wire dateline right after a date that opens the story ('16 August 2023TRIPOLI: At least 55 people …')
 _DATELINE_AFTER = re.compile(r" ?[A-ZÄÖÜ]{3,}(?:[ /-][A-ZÄÖÜ]{2,}){0,3}(?: \([^()]{1,30}\))? ?[:–—-] ")
@@ -375,7 +382,7 @@ def _segment(line: str, index: int, stamps: Sequence[Stamp], top: bool = False) 
         end = pos = start + len(part)
         inner = [s for s in stamps if start <= s.start and s.end <= end]
         moved = [replace(s, start=s.start - start, end=s.end - start) for s in inner]
-        alone = _date_alone(part.strip()) if top and start > 0 else None
+        alone = date_alone(part.strip()) if top and start > 0 else None
         dated = alone is not None and (alone.clock is not None or labels)
         led = _KEYWORD_LED.match(part) is not None or (top and start == 0) or dated
         if inner and led and (_is_stamp_line(part, moved) or _whole(part, moved)):
@@ -395,37 +402,6 @@ def _whole(part: str, stamps: Sequence[Stamp]) -> bool:
     return _left(part, 0, stamps[0].start)[1] == "start" and _right(part, stamps[0].end, len(part))[1] == "end"
 
 
-def _date_alone(line: str) -> Stamp | None:
-    """The date of a short line that is nothing but one date (with or without its clock time)."""
-    if len(line) > _MAX_BARE_STAMP or not DIGIT.search(line):
-        return None
-    stamps = find_dates(line, ())
-    if len(stamps) != 1 or (line[: stamps[0].start] + line[stamps[0].end :]).strip(_SEPARATORS):
-        return None
-    return stamps[0]
-
-
-def _bare_stamp(line: str) -> bool:
-    """A line that is nothing but a day with its year and a clock time ('Mon 11 Dec 2023 14:26'): a stamp wherever
-    it stands, as aggregators put it below the story."""
-    alone = _date_alone(line)
-    return alone is not None and alone.clock is not None
-
-
-def _only_date_alone(lines: Sequence[str]) -> tuple[int, Stamp] | None:
-    """A line of nothing but a day with its year, no clock time, right under the credit that signs the story
-    ('red, noe-regional.at' / '21.10.2025'): the last resort when no stamp was found. A day alone elsewhere in the
-    page is the story's."""
-    previous = ""
-    for i, line in enumerate(lines):
-        if not line:
-            continue
-        if _CREDIT.match(previous) and (alone := _date_alone(line)) is not None:
-            return i, alone
-        previous = line
-    return None
-
-
 def _cut(line: str, spans: Sequence[tuple[int, int]]) -> str:
     """The line without the stamp texts (overlapping spans merged); the pieces either side joined by one space."""
     parts: list[str] = []
@@ -434,7 +410,7 @@ def _cut(line: str, spans: Sequence[tuple[int, int]]) -> str:
         if begin > pos:
             parts.append(line[pos:begin].strip(" "))
         pos = max(pos, end)
-    parts.append(line[pos:].lstrip(_SEPARATORS))
+    parts.append(line[pos:].lstrip(SEPARATORS))
     return " ".join(part for part in parts if part)
 
 
@@ -449,14 +425,14 @@ def find_publication(lines: Sequence[str]) -> Found:
             continue
         seen += 1
         entry = entry or clock_of(line) is not None
-        if entry and (heading := _date_alone(line)) is not None and heading.clock is None:
+        if entry and (heading := date_alone(line)) is not None and heading.clock is None:
             headings.add(i)
         top = seen <= WINDOW or seen > bottom
         if not DIGIT.search(line):
             continue
         # a line of nothing but a date or a byline and its date is a stamp wherever it stands
         bare = not top and (
-            _bare_stamp(line) or _BYLINE_IN_STAMP.match(line) is not None
+            bare_stamp(line) or _BYLINE_IN_STAMP.match(line) is not None
         )  # 'Text: A. Berger · 05.06.2025'
         if top or bare or _KEYWORD.search(line):
             # a closing sentence about the page itself may stand above a block of links, away from the bottom
@@ -488,7 +464,7 @@ def find_publication(lines: Sequence[str]) -> Found:
         skip.add(yearless[0])
     if best is None and (caption := undated.caption_date(lines)) is not None:
         best = _Candidate(caption[0], caption[1], 1, "line", None)
-    if best is None and (alone := _only_date_alone(lines)) is not None:
+    if best is None and (alone := only_date_alone(lines)) is not None:
         best = _Candidate(alone[0], alone[1], 1, "line", None)  # 'red, noe-regional.at' / '21.10.2025' above links
         skip.add(alone[0])
     if best is not None:
