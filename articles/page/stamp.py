@@ -346,6 +346,10 @@ def _candidates_in(line: str, index: int, top: bool, bottom: bool = False, first
             ok = form == "line" or keyword or beside or dateline or opening or clocked
             if not ok and dashed:
                 ok, form = True, "dash"  # a timeline's item opens the same way: the stamp only when nothing else is
+            elif not ok and right == "text" and top:
+                # 'Mittwoch, 12. März 2025 Russland und die Ukraine …': the scrape glued the page's date to the story;
+                # a timeline's items open the same way, so only a page with no other date takes it
+                ok, form = True, "opening"
         else:
             form = "glued" if right in ("end", "next") else "inline"
             ok = keyword or form == "glued"
@@ -360,7 +364,8 @@ def _candidates_in(line: str, index: int, top: bool, bottom: bool = False, first
         # page, so it stays; a related link's day in brackets at the bottom ('… bis Jahresende (04.12.2022)') is none
         if not found and not bottom and not line[last.end :].strip(_PUNCT) and line[last.start - 1 : last.start] != "(":
             found = [_Candidate(index, last, _kind(line), "short", (len(line), len(line)))]
-    return found or _segment(line, index, stamps, top) or (_footer(line, index, stamps) if bottom else [])
+    settled = [c for c in found if c.form != "opening"]
+    return settled or _segment(line, index, stamps, top) or (_footer(line, index, stamps) if bottom else []) or found
 
 
 # items of a row, or columns a scrape set side by side with a wide gap ('▶ Listen (6 min)   On air: 22:00 BST, …')
@@ -438,6 +443,8 @@ def find_publication(lines: Sequence[str]) -> Found:
             # a closing sentence about the page itself may stand above a block of links, away from the bottom
             closing = seen > bottom or _ITSELF.match(line) is not None
             candidates.extend(_candidates_in(line, i, top or bare, closing, seen == 1))
+    openings = [c for c in candidates if c.form == "opening"]
+    candidates = [c for c in candidates if c.form != "opening"]
     out = list(lines)
     # the day of older entries is not the page's, when the page has a stamp of its own
     best = max([c for c in candidates if c.index not in headings] or candidates, key=_Candidate.rank, default=None)
@@ -459,6 +466,9 @@ def find_publication(lines: Sequence[str]) -> Found:
         if wire is not None and (best is None or wire[1].day <= best.stamp.day):
             best = _Candidate(wire[0], wire[1], 1, "dateline", None)
             out[wire[0]] = out[wire[0]][wire[1].end :]  # the story starts after it
+    if best is None and openings:
+        best = openings[0]
+        out[best.index] = _cut(out[best.index], [best.cut or (0, 0)])
     if best is None and (yearless := undated.yearless(lines, others, _absorbable)) is not None:
         best = _Candidate(yearless[0], yearless[1], 1, "line", None)
         skip.add(yearless[0])

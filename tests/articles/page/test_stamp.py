@@ -107,6 +107,30 @@ def test_stamp_leading_a_caption_line() -> None:
     assert "archive" not in story_text(text)
 
 
+@pytest.mark.parametrize(
+    ("opening", "expected"),
+    [
+        ("Mittwoch, 12. März 2025 Russland und die Ukraine haben je 150 Gefangene übergeben.", date(2025, 3, 12)),
+        ("12.3.2025 Russland und die Ukraine haben je 150 Gefangene übergeben.", date(2025, 3, 12)),
+        ("12th March 2025 Russia and Ukraine handed over 150 prisoners each.", date(2025, 3, 12)),
+    ],
+)
+def test_a_day_glued_to_the_start_of_the_story_dates_a_page_with_no_other_date(opening: str, expected: date) -> None:
+    page = parse_page(f"Home | World\n{TITLE}\n{opening}\n\n{EN_STORY}")
+    assert to_date(page.published) == expected
+    assert page.paragraphs[0].startswith(("Russ", "Russia"))
+
+
+def test_a_timeline_item_opening_with_a_day_does_not_outrank_the_stamp() -> None:
+    text = (
+        f"{TITLE}\nUpdated 14 March 2025, 09:10 GMT\n\n"
+        "12 March 2025 Russia and Ukraine handed over 150 prisoners each.\n\n" + EN_STORY
+    )
+    page = parse_page(text)
+    assert to_date(page.published) == date(2025, 3, 14)
+    assert page.paragraphs[0].startswith("12 March 2025 Russia")
+
+
 def test_date_opening_a_caption_without_keyword() -> None:
     text = f"May 13, 2023 Smoke rises over the port after an air strike on Saturday. AFP\n\n{TITLE}\n\n{EN_STORY}"
     page = parse_page(text)
