@@ -74,7 +74,7 @@ def fulfilled_kind(main: str, language: str) -> CommitmentKind | None:
     compared = cues.cue("compared_since").search(main)
     found = frames.commitment_kinds(main[: compared.start()] if compared else main, language)
     one_off: tuple[CommitmentKind, ...] = ("prisoner_exchange", "release", "negotiations", "withdrawal")
-    if "release" in found and _both_ways(main, language):
+    if "release" in found and (cues.cue("mutual_handover").search(main) or _both_ways(main, language)):
         return "prisoner_exchange"  # "100 Russian servicemen had been returned and 100 Ukrainian POWs handed over"
     for kind in one_off:
         if kind in found:

@@ -189,6 +189,8 @@ def report(
     quantity = amounts.quantity(main, lang) if kind == "fulfilment" else None
     if kind == "fulfilment" and quantity is None:
         quantity = _named_handed_over(main, lang)
+    if kind == "fulfilment" and about == "release" and _half_of_swap(story, quantity):
+        about = "prisoner_exchange"
     day = to_date(hit.moment) if hit else None
     if day is None and rules(lang).cue("same_day").search(main):
         day = story.last_day  # "Israel released 39 prisoners the same night": the night the story just told of
@@ -329,6 +331,19 @@ def _one_off(story: Story, kind: CommitmentKind) -> CommitmentKind:
     if kind not in ONE_OFF_KINDS and kind != "withdrawal":  # a pullback completed fulfils the withdrawal
         return next((k for k in kinds if k in {"release", "prisoner_exchange"}), "release")
     return kind
+
+
+def _half_of_swap(story: Story, quantity: int | None) -> bool:
+    """A handover of as many people as a swap the story told of as done, where it promised no release of its own:
+    one side of that swap ("Both sides handed over 75 people", "107 of its servicemen had been returned")."""
+    return (
+        quantity is not None
+        and all(d.kind != "release" for d in story.drafts)
+        and any(
+            r.kind == "fulfilment" and r.about == "prisoner_exchange" and r.quantity == quantity
+            for r, _ in story.claims.items
+        )
+    )
 
 
 def _talks_promised(story: Story, main: str) -> bool:

@@ -380,6 +380,28 @@ def test_people_named_one_by_one_are_counted() -> None:
     assert [(r.kind, r.quantity) for r in reports] == [("fulfilment", 3)]
 
 
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Both sides handed over 75 people on Friday, officials in Kyiv and Moscow said.", "en"),
+        ("Beide Seiten übergaben am Freitag je 75 Gefangene, teilten Kiew und Moskau mit.", "de"),
+    ],
+)
+def test_both_sides_handing_people_over_carry_out_a_swap(text: str, lang: Language) -> None:
+    reports = extract_reports(text, language=lang, published=MONDAY)
+    assert [(r.kind, r.about, r.quantity) for r in reports] == [("fulfilment", "prisoner_exchange", 75)]
+
+
+def test_a_handover_as_large_as_the_swap_told_before_is_one_side_of_it() -> None:
+    text = (
+        "Ukraine and Russia swapped 107 prisoners of war each on Monday. "
+        "Russia's defence ministry confirmed 107 of its servicemen had been returned. "
+        "Separately, Russia freed 12 wounded soldiers."
+    )
+    reports = extract_reports(text, language="en", published=MONDAY)
+    assert {(r.about, r.quantity) for r in reports} == {("prisoner_exchange", 107), ("release", 12)}
+
+
 def test_a_handover_told_as_done_is_not_dated_by_the_next_one_due() -> None:
     text = "Three hostages were handed to the Red Cross in Khan Younis; three more are due to be freed next Saturday."
     reports = extract_reports(text, language="en", published=MONDAY)
