@@ -51,6 +51,7 @@ _BREADCRUMB_NUMBERED_HEAD = re.compile(
 _NUMBERED_LABEL = re.compile(r"^[^:\d]{2,30}: +(?=1\. ?\S)")
 _NUMBERED_ITEM = re.compile(r"(\d{1,2})\. (\S.*)")
 _CRUMB_NUMBER = re.compile(r"(?:^| )(\d{1,2})\. ?")
+_MAX_CRUMB_WORDS = 4  # words of a section in a breadcrumb path
 _BREADCRUMB_ARROWS = re.compile(r" ?[>›»▸►→❯] ?| / ")
 _ARROW = re.compile(r"[>›»▸►→❯]")
 # Text shaped like an HTML tag: its ">" is no breadcrumb arrow (a headline may quote "<b>" or "<script>").
@@ -121,15 +122,17 @@ def _is_breadcrumb(line: str) -> bool:
     line = _NUMBERED_LABEL.sub("", line, count=1)  # 'You are here: 1. Home 2. …'
     if len(line) > _MAX_BREADCRUMB or not (line[0].isdigit() or _ARROW.search(line) or " / " in line):
         return False
-    if ends_sentence(line):
-        return False
+    if ends_sentence(line) or _is_buttons(line, _size(line)):
+        return False  # 'Zum Originalartikel → Teilen  f  X  Merken': links to act on the story, not a path to it
     line = _TAG_LIKE.sub(" ", _GUILLEMETS.sub(" ", line))
     if _BREADCRUMB_NUMBERED.fullmatch(line) or _BREADCRUMB_NUMBERED_HEAD.fullmatch(line):
         return word_count(line) <= 6 * line.count(".")
     line = _CRUMB_LABEL.sub("", line, count=1)  # 'Sie befinden sich hier: Startseite > Region > …'
     parts = [p for p in _BREADCRUMB_ARROWS.split(line) if p]
     # the last crumb may be the story's own (short) headline: 'Home / Nation / India, China agree on patrolling'
-    if len(parts) < 2 or any(word_count(p) > 4 for p in parts[:-1]) or word_count(parts[-1]) > _MAX_LAST_CRUMB:
+    # a section may be a name of a few words when arrows set three apart ('Racing › Tour of the Cairn Hills › Live')
+    most = _MAX_CRUMB_WORDS + 2 * (len(parts) >= 3 and _ARROW.search(line) is not None)
+    if len(parts) < 2 or any(word_count(p) > most for p in parts[:-1]) or word_count(parts[-1]) > _MAX_LAST_CRUMB:
         return False
     # 'Home / World', or a path of three sections or more: 'Publications / Policy Briefs / Latin America Monitor'
     return bool(_ARROW.search(line)) or parts[0].lower() in _HOME or len(parts) >= 3
@@ -328,6 +331,10 @@ def strip_boilerplate(
     crumbs: list[str] = []
     navigation: set[int] = set()
     first_stamp = min(skip, default=len(lines))
+    if stamp_line is not None and any(lines[:stamp_line]):
+        # the stamp's line counts when only the stamp was cut out of it ('Quelle: … | 15.04.2025 | Aktualisiert …'),
+        # unless it opens the page (an e-paper's row of paper, day and page, with the paper's menus under it)
+        first_stamp = min(first_stamp, stamp_line)
     items_left = 0  # inside a related/most-read list while > 0
     ad_left = 0  # advertiser lines still expected after an ad label
     crumb_next = 0  # the number a breadcrumb item continuing the list would carry

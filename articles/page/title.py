@@ -251,11 +251,14 @@ def title_index(kept: Sequence[str | None], navigation: Iterable[int] = ()) -> i
     chosen = candidates[0]
     if word_count(kept[chosen] or "") <= _SHORT_TITLE:
         size = word_count(kept[chosen] or "")
+        # the next line, blank lines between allowed ('Ende der Schwarzmeer-Initiative' / '' / 'Russland …'); a line
+        # removed as boilerplate (None) stands between
+        after = next((i for i in range(chosen + 1, len(kept)) if kept[i] != ""), None)
         later = next(
             (
                 i
                 for i in candidates[1:]
-                if (word_count(kept[i] or "") > _SHORT_TITLE or (i == chosen + 1 and word_count(kept[i] or "") >= size))
+                if (word_count(kept[i] or "") > _SHORT_TITLE or (i == after and word_count(kept[i] or "") >= size))
                 and not _wrapped(kept, i)
             ),
             None,
@@ -263,7 +266,7 @@ def title_index(kept: Sequence[str | None], navigation: Iterable[int] = ()) -> i
         if later is not None:
             words = story_words(_without_paragraph(kept, later))  # only now: most pages have one candidate
             shared = len(_content(kept[chosen] or "") & words)
-            adjacent = 2 * (later == chosen + 1)  # a kicker line right above the headline: 'Krieg in der Ukraine'
+            adjacent = 2 * (later == after)  # a kicker line right above the headline: 'Krieg in der Ukraine'
             if len(_content(kept[later] or "") & words) > shared - adjacent:
                 chosen = later
     return chosen

@@ -687,3 +687,49 @@ def test_a_headline_broken_after_a_word_no_headline_ends_on_runs_on(lines: str, 
     story = EN_STORY if lines.startswith(("Truce", "JIRIBAM")) else DE_STORY
     page = parse_page(f"{lines}\n\n{STAMP}\n\n{story}")
     assert page.title == title
+
+
+def test_a_kicker_line_set_apart_from_the_headline_by_a_blank_line_is_not_the_title() -> None:
+    # the kicker shares more words with the story than the headline does: only its place above it tells
+    top = "WRF aktuell\nStartseite  >  Ausland  >  Nahost\n\nAngriffe im Süden\n\n"
+    page = parse_page(f"{top}Israel setzt Offensive zwei Wochen aus\n\n{STAMP}\n\n{DE_STORY}")
+    assert page.title == "Israel setzt Offensive zwei Wochen aus"
+
+
+def test_tools_below_the_stamp_of_an_aggregator_do_not_push_the_title_into_the_story() -> None:
+    # the stamp is cut out of its line, which keeps the source; the share row under it has an arrow, no path
+    top = (
+        "newsfeld.de – Nachrichten aus allen Regionen\nTop-News | Deutschland | Welt | Sport\n\n"
+        "Israel will Angriffe im Süden für 14 Tage einstellen\n\n"
+        "Quelle: Kreisblatt | 04.02.2025, 09:12 Uhr\n\nZum Originalartikel →      Teilen: f  X  ✉      Merken ☆\n\n"
+    )
+    wrapped = (
+        "KAIRO. Nach wochenlangen Verhandlungen haben Israel und die Vermittler eine Pause im Süden des Gazastreifens\n"
+        "vereinbart, die in der Nacht beginnen und zunächst für vierzehn Tage gelten soll, wie es hieß. Beide Seiten\n"
+        "wollen die Zeit für weitere Gespräche nutzen.\n"
+    )
+    page = parse_page(f"{top}{wrapped}\n{DE_STORY}")
+    assert page.title == "Israel will Angriffe im Süden für 14 Tage einstellen"
+
+
+def test_a_live_blogs_refresh_row_under_its_stamp_line_is_no_menu_above_the_headline() -> None:
+    top = (
+        "VELOPOST\nRacing | Tech | Training | Gear | Podcast | Shop\n\nNews › The Gaza Truce Talks Live › Live\n\n"
+        "LIVE: Mediators extend the Gaza truce by two more days\n\n"
+        "Live updates · Monday 3 February 2025 · Day 3: Doha – Cairo, 14 delegations\n\n"
+        "Refresh for latest ↻    Times are GMT\n\n18:02\nThat's it from us\nThanks for following.\n\n17:40\n"
+    )
+    page = parse_page(f"{top}{EN_STORY}")
+    assert page.title == "Mediators extend the Gaza truce by two more days"
+
+
+def test_a_metered_paywall_notice_is_no_story_text_ending_the_search_for_the_headline() -> None:
+    top = (
+        "THE NORTHERN REVIEW\nFiction | Essays | Podcasts\n\n"
+        "You have 2 free articles left this month. Subscribe for full access.\n\nMIDDLE EAST\n\n"
+    )
+    page = parse_page(
+        f"{top}Mediators extend the Gaza truce by two more days\n\nBy Jane Doe | 3 February 2025\n\n{EN_STORY}"
+    )
+    assert page.title == "Mediators extend the Gaza truce by two more days"
+    assert not any("free articles" in p for p in page.paragraphs)
