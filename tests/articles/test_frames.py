@@ -100,6 +100,10 @@ def norm(text: str) -> str:
         ("The alliance announced a one-month ceasefire to facilitate aid deliveries.", ["ceasefire"]),
         ("Die Allianz kündigte eine einmonatige Feuerpause an, um Hilfslieferungen zu erleichtern.", ["ceasefire"]),
         ("Both sides agreed to a ceasefire and to allow humanitarian aid into the region.", ["ceasefire", "other"]),
+        # a party named by what it did, in a clause set apart by commas: the main clause promises
+        ("The ICRC, which co-chaired the talks with the UN envoy, will organise the transfers.", []),
+        ("Das IKRK, das die Gespräche gemeinsam mit dem UN-Büro geleitet hatte, wird die Flüge organisieren.", []),
+        ("The envoy, who brokered the talks, said a ceasefire would begin on Monday.", ["ceasefire"]),
     ],
 )
 def test_commitment_kinds(text: str, expected: list[CommitmentKind]) -> None:
@@ -208,6 +212,10 @@ def test_status_cues(text: str, expected: str | None) -> None:
         ("Beide Delegationen übergaben einander am Montag Memoranden mit ihren Vorstellungen.", None),
         ('"The mission has not handed over the camp to any armed group," the spokesperson said.', None),
         ("Der Trainer wurde am Dienstag aus der Mannschaft entlassen.", None),
+        # an extension denied, also with its "nicht" at the end of the clause, is an expiry
+        ("Moskau verlängert die Vereinbarung über ukrainische Getreideexporte nicht.", "expiry"),
+        ("Russland werde das Abkommen nicht verlängern, sagte Peskow.", "expiry"),
+        ("Moskau verlängert die Waffenruhe nicht nur um zwei Tage, sondern um eine Woche.", "extension"),
     ],
 )
 def test_report_kinds(text: str, expected: ReportKind | None) -> None:
