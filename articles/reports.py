@@ -133,12 +133,17 @@ def report(
         # "Die Hamas stellte die Lage anders dar: ...": who stands before the colon says what follows it, before the
         # last speaker's indirect speech goes on
         colon = None if parts.accusers else _before_colon(story, main)
+        if (colon,) == parts.accused:
+            colon = None  # "Er warf Israel vor, gegen das Abkommen zu verstoßen: …": the accused, not who speaks
+        if (reported,) == parts.accused:
+            reported = None  # "He accused Israel …" after an Israeli spoke: whoever "he" is, Israel accuses not itself
         claimed_by = None if each_other and not parts.accusers else head(parts.accusers) or colon or reported
         accused = parts.accused or ((story.actors or story.recent()) if each_other else ())
-        if not each_other and claimed_by is None:
+        if not each_other and claimed_by is None and (story.speaker,) != parts.accused:
             claimed_by = story.speaker  # an unattributed accusation goes on with the last attribution
-        if claimed_by is None and len(accused) == 1 and rules(lang).cue("speech").search(main):
-            claimed_by = story.opponent_of(accused[0])  # "the Army said" of the other side's breach
+        if claimed_by is None and len(accused) == 1 and (parts.accused or rules(lang).cue("speech").search(main)):
+            # "the Army said" of the other side's breach; "Er warf Israel vor, …" in a story of Israel and Hamas
+            claimed_by = story.opponent_of(accused[0])
         accused = tuple(a for a in accused if a != claimed_by)
         if claimed_by and (not accused or rules(lang).cue("enemy").search(main)):
             enemy = story.opponent_of(claimed_by)  # "the enemy", or nobody named: the other side

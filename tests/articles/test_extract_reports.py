@@ -402,6 +402,27 @@ def test_a_handover_as_large_as_the_swap_told_before_is_one_side_of_it() -> None
     assert {(r.about, r.quantity) for r in reports} == {("prisoner_exchange", 107), ("release", 12)}
 
 
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "Israel und die Hamas hatten eine Waffenruhe vereinbart. Verteidigungsminister Katz sagte, Israel sei "
+            "bereit. Am Montag meldeten sich die Islamisten. Er warf Israel vor, gegen das Abkommen zu verstoßen: "
+            "Die Rückkehr in den Norden werde verzögert.",
+            "de",
+        ),
+        (
+            "Israel and Hamas agreed a ceasefire last week. Defence Minister Katz said Israel was ready. "
+            "On Monday the militants spoke up. He accused Israel of violating the agreement.",
+            "en",
+        ),
+    ],
+)
+def test_an_accusation_after_the_accused_spoke_is_the_other_sides(text: str, lang: Language) -> None:
+    reports = extract_reports(text, language=lang, published=MONDAY)
+    assert [(r.kind, r.accused, r.claimed_by) for r in reports] == [("violation", ("Israel",), "Hamas")]
+
+
 def test_a_handover_told_as_done_is_not_dated_by_the_next_one_due() -> None:
     text = "Three hostages were handed to the Red Cross in Khan Younis; three more are due to be freed next Saturday."
     reports = extract_reports(text, language="en", published=MONDAY)
