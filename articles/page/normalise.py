@@ -18,6 +18,7 @@ __all__ = [
     "content_hash",
     "ends_sentence",
     "key",
+    "label_words",
     "lines",
     "read",
     "word_count",
@@ -102,6 +103,11 @@ def ends_sentence(line: str) -> bool:
 
 def word_count(line: str) -> int:
     return len(line.split())
+
+
+def label_words(item: str) -> int:
+    """Words of a row's item, its numbers not counted: 'Seite 7 von 48' is as short a label as 'Page 3'."""
+    return sum(1 for word in WORD.findall(item) if not word.isdigit())
 
 
 def key(line: str) -> str:

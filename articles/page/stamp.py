@@ -29,7 +29,7 @@ from articles.page import undated
 from articles.page.alone import SEPARATORS, bare_stamp, date_alone, only_date_alone
 from articles.page.boilerplate import is_caption, is_label
 from articles.page.dates import DIGIT, ZONE_NAMES, Stamp, clock_of, find_dates
-from articles.page.normalise import CLOSERS, ROW_SEPARATOR, TERMINAL, WORD, ends_sentence, word_count
+from articles.page.normalise import CLOSERS, ROW_SEPARATOR, TERMINAL, WORD, ends_sentence, label_words, word_count
 from articles.page.undated import MAX_STAMP_LINE, WINDOW
 from articles.page.words import alternation, common_list, lower_set, union, words_of
 
@@ -381,7 +381,7 @@ def _segment(line: str, index: int, stamps: Sequence[Stamp], top: bool = False) 
     found: list[_Candidate] = []
     pos = 0
     parts = _ROW_OR_COLUMNS.split(line)
-    labels = len(parts) >= _MIN_LABEL_ROW and sum(_label_words(p) > _MAX_LABEL_ITEM for p in parts) <= 1
+    labels = len(parts) >= _MIN_LABEL_ROW and sum(label_words(p) > _MAX_LABEL_ITEM for p in parts) <= 1
     for part in parts:
         start = line.find(part, pos)
         end = pos = start + len(part)
@@ -393,11 +393,6 @@ def _segment(line: str, index: int, stamps: Sequence[Stamp], top: bool = False) 
         if inner and led and (_is_stamp_line(part, moved) or _whole(part, moved)):
             found.extend(_Candidate(index, s, _kind(part), "inline", (start, end)) for s in inner)
     return found
-
-
-def _label_words(item: str) -> int:
-    """Words of a row's item, its numbers not counted: 'Seite 7 von 48' is as short a label as 'Page 3'."""
-    return sum(1 for word in WORD.findall(item) if not word.isdigit())
 
 
 def _whole(part: str, stamps: Sequence[Stamp]) -> bool:

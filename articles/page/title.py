@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from articles.page.boilerplate import is_menu
 from articles.page.language import STOPWORDS
-from articles.page.normalise import CLOSERS, ROW_SEPARATOR, WORD, key, word_count
+from articles.page.normalise import CLOSERS, ROW_SEPARATOR, WORD, key, label_words, word_count
 from articles.page.words import alternation, common_list, lower_set, union
 
 __all__ = [
@@ -60,6 +60,16 @@ _ISSUE = re.compile(rf"\b(?:{alternation(union('issue_labels'))}) ?#?\d+\b", re.
 # a live page's running label ('LIVE  Krieg in der Ukraine, Tag 38', 'War in Ukraine: day 38')
 _DAY_COUNT = re.compile(rf"[,:–—-] ?(?:{alternation(union('day_count_labels'))}) \d{{1,4}}$", re.IGNORECASE)
 # a newsletter's tagline that ends with its edition ('… to Santiago — Evening edition', '… – Abendausgabe')
+# a print page's label that ends with its page ('Textansicht – Lokales – Seite 14', 'News | Page 7 of 48')
+_PAGE_OF = rf"(?: ?(?:/|{alternation(union('page_of'))}) ?\d{{1,3}})?"
+_PAGE_LABEL = re.compile(rf"[—–|·-] ?(?:{alternation(union('page_labels'))}) \d{{1,3}}{_PAGE_OF}$", re.IGNORECASE)
+# a broadcast's slot ('THE WORLD TONIGHT – 22:00 bulletin', 'Die Nachrichten um 7 Uhr – gelesen von …')
+_SLOT_CLOCK = r"\d{1,2}(?:[.:]\d{2})? ?(?:uhr|am|pm|h)?"
+_SLOT = re.compile(
+    rf"\b{_SLOT_CLOCK} (?:{alternation(union('slot_words'))})\b"
+    rf"|\b(?:{alternation(union('slot_words'))}) (?:{alternation(union('slot_preps'))}) {_SLOT_CLOCK}(?!\w)",
+    re.IGNORECASE,
+)
 _EDITION = re.compile(rf"[—–|·-] ?(?:\w+ )?\w*(?:{alternation(union('issue_labels'))})$", re.IGNORECASE)
 _ITEM_NUMBER = re.compile(r"^\d{1,2} [|·•] (?=\S)")
 _MAIL_SUBJECT = re.compile(r"^(?:Betreff|Subject|Re|Fwd|AW|WG): ?(?=\S)")
@@ -158,6 +168,7 @@ def _is_headline(line: str) -> bool:
         and len(_METADATA.findall(line)) < 2
         and not _ISSUE.search(line)
         and not _EDITION.search(line)
+        and not _PAGE_LABEL.search(line)
         and not _DAY_COUNT.search(line)
         and not _label_row(line)
         and not _PLAYER.search(line)
@@ -171,7 +182,8 @@ def _label_row(line: str) -> bool:
     page's labels; a headline has a part of more words ('Gaza | Israel and Hamas agree a truce')."""
     parts = ROW_SEPARATOR.split(line)
     # four items or more are a row however long the first ('In this issue: Noticeboard peace deal · Library hours · …')
-    return len(parts) >= _ROW_ITEMS or (len(parts) >= 2 and all(word_count(p) <= _ROW_ITEM_WORDS for p in parts))
+    # an item's numbers are not counted: 'Westerby Courier · Page 7 of 48 · NEWS' is a row of three labels
+    return len(parts) >= _ROW_ITEMS or (len(parts) >= 2 and all(label_words(p) <= _ROW_ITEM_WORDS for p in parts))
 
 
 def _is_update_note(line: str) -> bool:
@@ -249,11 +261,16 @@ def title_index(kept: Sequence[str | None], navigation: Iterable[int] = ()) -> i
     fresh = [i for i in candidates if not _repeats_above(kept, i)]
     candidates = fresh or candidates
     chosen = candidates[0]
+    if (
+        _SLOT.search(kept[chosen] or "")
+        and len(candidates) > 1
+        and candidates[1] == _next_line(kept, chosen)
+        and not ROW_SEPARATOR.search(kept[candidates[1]] or "")
+    ):
+        chosen = candidates[1]  # a broadcast's slot with its main item's headline (no row of labels) right under it
     if word_count(kept[chosen] or "") <= _SHORT_TITLE:
         size = word_count(kept[chosen] or "")
-        # the next line, blank lines between allowed ('Ende der Schwarzmeer-Initiative' / '' / 'Russland …'); a line
-        # removed as boilerplate (None) stands between
-        after = next((i for i in range(chosen + 1, len(kept)) if kept[i] != ""), None)
+        after = _next_line(kept, chosen)
         later = next(
             (
                 i
@@ -270,6 +287,12 @@ def title_index(kept: Sequence[str | None], navigation: Iterable[int] = ()) -> i
             if len(_content(kept[later] or "") & words) > shared - adjacent:
                 chosen = later
     return chosen
+
+
+def _next_line(kept: Sequence[str | None], index: int) -> int | None:
+    """The next line, blank lines between allowed ('Ende der Schwarzmeer-Initiative' / '' / 'Russland …'); a line
+    removed as boilerplate (None) stands between."""
+    return next((i for i in range(index + 1, len(kept)) if kept[i] != ""), None)
 
 
 def headline_end(kept: Sequence[str | None], index: int) -> int:

@@ -733,3 +733,35 @@ def test_a_metered_paywall_notice_is_no_story_text_ending_the_search_for_the_hea
     )
     assert page.title == "Mediators extend the Gaza truce by two more days"
     assert not any("free articles" in p for p in page.paragraphs)
+
+
+@pytest.mark.parametrize(
+    "top",
+    [
+        # an e-paper's masthead and its page label above the headline
+        "Traunviertler Nachrichten – E-Paper\n\nTextansicht – Lokales – Seite 14\n\n",
+        # a row of labels whose page item is long only by its numbers
+        "Westerby Courier · Page 7 of 48 · NEWS\n\n",
+    ],
+)
+def test_an_e_papers_labels_above_the_headline_are_not_the_title(top: str) -> None:
+    page = parse_page(f"{top}Mediators extend the Gaza truce by two more days\n\n{STAMP}\n\n{EN_STORY}")
+    assert page.title == "Mediators extend the Gaza truce by two more days"
+
+
+@pytest.mark.parametrize(
+    ("slot", "below", "title"),
+    [
+        # the slot of a bulletin with its main item's headline under it: the headline
+        (
+            "THE WORLD TONIGHT – 22:00 bulletin",
+            "Mediators extend the Gaza truce by two more days",
+            "Mediators extend the Gaza truce by two more days",
+        ),
+        # with only a row of labels under it, the slot names the page
+        ("Wyvern Sound News – 8am bulletin", "Transcript | Read by Priya Chandler | Duration 4'52\"", None),
+    ],
+)
+def test_a_broadcasts_slot_gives_way_to_the_headline_under_it(slot: str, below: str, title: str | None) -> None:
+    page = parse_page(f"RADIO MERIDIAN | World Service\n\n{slot}\n{below}\n\n{STAMP}\n\n{EN_STORY}")
+    assert page.title == (title or slot)
