@@ -96,8 +96,13 @@ def report(
             story, main, parts
         )
         claimed_by = head(parts.speakers) or colon or reported
-        if not accused and claimed_by and rules(lang).cue("own_target").search(main):
-            # "army aircraft bombed its positions, the RSF says": the claimant was hit, by the other side of its war
+        if (
+            not accused
+            and claimed_by
+            and (rules(lang).cue("own_target").search(main) or rules(lang).cue("incoming_fire").search(main))
+        ):
+            # "army aircraft bombed its positions, the RSF says", "more rockets were fired, the army said": the
+            # claimant was hit, by the other side of its war
             enemy = story.opponent_of(claimed_by)
             accused = (enemy,) if enemy else ()
         if not accused or not claimed_by:

@@ -423,6 +423,28 @@ def test_an_accusation_after_the_accused_spoke_is_the_other_sides(text: str, lan
     assert [(r.kind, r.accused, r.claimed_by) for r in reports] == [("violation", ("Israel",), "Hamas")]
 
 
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "A truce between Israel and Islamic Jihad has been in force since Saturday. A few minutes later, sirens "
+            "sounded again near Gaza, the Israeli army said, and more rockets were fired from the coastal strip.",
+            "en",
+        ),
+        (
+            "Zwischen Israel und dem Islamischen Dschihad gilt seit Samstag eine Waffenruhe. Kurz darauf heulten nach "
+            "Angaben der israelischen Armee noch einmal die Sirenen, es seien weitere Raketen abgefeuert worden.",
+            "de",
+        ),
+    ],
+)
+def test_fire_that_came_in_without_its_shooter_named_comes_from_the_other_side(text: str, lang: Language) -> None:
+    reports = extract_reports(text, language=lang, published=MONDAY)
+    assert [(r.kind, r.accused, r.claimed_by) for r in reports] == [
+        ("violation", ("Palestinian Islamic Jihad",), "Israel")
+    ]
+
+
 def test_a_handover_told_as_done_is_not_dated_by_the_next_one_due() -> None:
     text = "Three hostages were handed to the Red Cross in Khan Younis; three more are due to be freed next Saturday."
     reports = extract_reports(text, language="en", published=MONDAY)
