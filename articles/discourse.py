@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, tzinfo
 
-from articles import amounts, compound, frames, history, outcome, promises, reports
+from articles import amounts, compound, frames, history, outcome, promises, reports, standing
 from articles.claims import Claims
 from articles.conflicts import belligerents, conflict_of, in_passing, is_armed, opponent
 from articles.drafts import HALTS, Draft, compatible, fill, first_time
@@ -23,7 +23,6 @@ from articles.model import (
     Language,
     Moment,
     Report,
-    ReportKind,
 )
 from articles.roles import Roles, roles
 from articles.rules import data, rules
@@ -39,18 +38,6 @@ _CLOSING = " \"'»«“”„’)"  # quotation marks and brackets after a sente
 _PARAGRAPH_DAYS = 7  # a day this close before the publication, named earlier in a paragraph, dates its claims
 _RECENT_DAYS = 31  # a day this close before the publication makes "had agreed" news, not history
 _MEDIATOR_REACH = 40  # characters between an outsider's name and the word that makes it the mediator
-
-
-@dataclass(frozen=True, slots=True)
-class _Early:
-    """An attack a sentence told before the story named any halt, kept to be judged once the story is read."""
-
-    main: str
-    parts: Roles
-    times: tuple[TimeMention, ...]
-    sentence: str
-    named: tuple[str, ...]
-    reported: str | None
 
 
 @dataclass(slots=True)
@@ -78,7 +65,7 @@ class Story:
     last_day: date | None = None  # the day the last dated claim happened on ("the same night" goes on with it)
     unsettled: set[str] = field(default_factory=set)  # sentences telling attacks before the halt's start was given
     breaches: dict[tuple[object, ...], bool] = field(default_factory=dict)  # claim -> settled by some mention
-    early: list[_Early] = field(default_factory=list)  # attacks told before any halt: breaches once one is told
+    early: list[standing.Early] = field(default_factory=list)  # attacks told before any halt: breaches once one is told
     held_since: Moment | None = None  # "the guns have been silent since Tuesday", told before the truce itself
     truce_sides: tuple[str, ...] = ()  # the two parties a sentence named a truce between, drafted or not
     standing: tuple[str, ...] = ()  # the sides of a truce a sentence told of as broken or in force, drafted or not
@@ -209,10 +196,10 @@ class Story:
         anchor = to_date(self.now)
         main = frames.split_conditions(text, lang)
         self.read.append(main)
-        self._note_truce_sides(main)
+        standing.note_truce_sides(self, main)
         background = anchor is None or history.is_background(text, anchor.year, lang, self._dated_recently)
         report_kind = None if background else frames.report_kind(main, lang)
-        self._note_standing(main, report_kind, background)
+        standing.note_standing(self, main, report_kind, background)
         if background:
             return
         # "the 42-day truce that began on 19 January runs out today": a report that restates the length states terms
@@ -269,49 +256,27 @@ class Story:
         if reported is None and not parts.speakers:
             reported = voiced
         if early:
-            self.early.append(_Early(main, parts, tuple(times), sentence, named, reported))
+            self.early.append(standing.Early(main, parts, tuple(times), sentence, named, reported))
             return
         if report_kind == "compliance":
-            self._held_since(times)
+            standing.held_since(self, times)
         if report_kind is not None:
             report = reports.report(
                 self, report_kind, main, parts, times, sentence, named, attack=bool(attack), reported=reported
             )
-            self._add_claims(report, sentence)
+            self.add_claims(report, sentence)
         if not blocked:
             promises.from_sentence(self, text, main, parts, times, sentence, found, headline=headline)
         if parts.speakers:
             self.speaker = parts.speakers[0]
 
-    def _add_claims(self, report: Report | None, sentence: str) -> None:
+    def add_claims(self, report: Report | None, sentence: str) -> None:
         for claim in reports.both_ways(self, report):
             if claim.kind == "violation":
                 key = outcome.breach_key(claim)
                 self.breaches[key] = self.breaches.get(key, False) or sentence not in self.unsettled
             self.claims.add(claim)
             self.kind = claim.about
-
-    def settle_early_attacks(self) -> None:
-        """The attacks told before the story named its halt, read as claims of a breach now that it has one (or
-        dropped when it has none); each stands only if it happened after the halt began."""
-        halt = self.halt()
-        if halt is not None or self.standing:
-            for told in self.early:
-                if halt is not None:
-                    self.unsettled.add(told.sentence)  # judged against the halt's start once it is known
-                report = reports.report(
-                    self,
-                    "violation",
-                    told.main,
-                    told.parts,
-                    list(told.times),
-                    told.sentence,
-                    told.named,
-                    attack=True,
-                    reported=told.reported,
-                )
-                self._add_claims(report, told.sentence)
-        self.early.clear()
 
     def _bind(self, pending: Draft, main: str) -> None:
         """ "Two umbrella groups signed a fresh pact on Thursday. The meeting between the ministry and the KNO and
@@ -326,37 +291,6 @@ class Story:
         anchor = to_date(self.now)
         days = [to_date(t.moment) for t in find_times(text, self.now, language=self.language, default="past")]
         return anchor is not None and any(d is not None and 0 <= (anchor - d).days <= _RECENT_DAYS for d in days)
-
-    def _note_truce_sides(self, main: str) -> None:
-        """ "Eine Woche nach Beginn der Waffenruhe zwischen Israel und der Hisbollah ...": the two sides of the truce
-        the story is about, even where the sentence states no truce of its own."""
-        cues = rules(self.language)
-        if cues.cue("between_word").search(main) and cues.cue("ceasefire_word").search(main):
-            between = self.roles_of(main).between
-            if len(between) == 2:
-                self.truce_sides = between
-
-    def _note_standing(self, main: str, report_kind: ReportKind | None, background: bool) -> None:
-        """ "a breach of the truce, Lebanese officials say", "the truce agreed in 2020 has held": a truce between the
-        story's sides stands, though the story states none; their attacks on each other are breaches."""
-        lang = self.language
-        if self.standing or self.context is None or not rules(lang).cue("ceasefire_word").search(main):
-            return
-        kind = frames.report_kind(main, lang) if background else report_kind  # a history's kind was not asked yet
-        told = kind == "violation" or frames.status(main, lang) == "in_force"
-        if told and frames.mentioned_kind(main, lang) in HALTS:
-            self.standing = belligerents([m.name for m in self.parties(main)], self.context) or self.sides()
-
-    def _held_since(self, times: list[TimeMention]) -> None:
-        """ "Seit Dienstag schweigen die Waffen", "the truce has held since Saturday": the day the halt the story is
-        about began, when no sentence said so."""
-        halt = self.halt()
-        since = first_time([t for t in times if t.moment is not None], "start")
-        if halt is None and since is not None and self.held_since is None:
-            self.held_since = since.moment  # for the truce a later sentence states
-        if halt is not None and halt.start is None and since is not None and not halt.anchored:
-            index = next(i for i, draft in enumerate(self.drafts) if draft is halt)
-            self.drafts[index] = replace(halt, start=since.moment)
 
     def _introduce_terms(self, sentence: str) -> None:
         """ "The statement signed by A, B and C says:": the items that follow are its terms, bound on its parties."""

@@ -7,7 +7,7 @@ their roles) -> ``frames`` (what one sentence states) -> ``discourse`` (what the
 
 from __future__ import annotations
 
-from articles import outcome
+from articles import outcome, standing
 from articles.discourse import Story
 from articles.entities import local_zone
 from articles.model import Article, ArticleError, CommitmentKind, Language, Moment, Report
@@ -34,7 +34,7 @@ def extract_text(text: str, path: str = "<text>", *, published: Moment | None = 
         story.local = local_zone(body, page.language, story.context, story.parties(body))
         story.read_paragraphs(page.paragraph_sentences(), written=page.entries)
         story.read_all(page.headline_sentences(), headline=True)
-        story.settle_early_attacks()
+        standing.settle_early_attacks(story)
         reports = outcome.reports(story)
         commitments = outcome.commitments(story, reports)
     return screen(
