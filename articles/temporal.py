@@ -4,7 +4,8 @@ A sentence is scanned once for small atoms (a weekday, a date, "tomorrow", a clo
 day"); neighbouring atoms form one expression ("21:45 Khartoum time on Monday"). Each expression gets a role from
 the nearest cue before it (from -> start, until -> end, said -> said, agreed -> ref, else point) and a direction
 from the nearest tense cue (began -> past, will -> future). The words come from ``resources/<lang>/calendar.yaml``
-and ``temporal.yaml``; this module only knows the shapes of dates and clocks.
+and ``temporal.yaml``; this module only knows the shapes of dates and clocks, and :mod:`articles.days` the
+calendar arithmetic.
 """
 
 from __future__ import annotations
@@ -17,15 +18,14 @@ from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 
-from articles.model import Moment, day_of
-from articles.plausible import implausible_date, note, plausible_day
+from articles.days import Direction, make_date, plus_days, to_date, weekday_date
+from articles.model import Moment
 from articles.rules import RuleSet, common, rules
 from articles.timewords import Vocabulary, vocabulary
 
 __all__ = ["Direction", "Role", "TimeMention", "find_times", "plus_days", "to_date"]
 
 Role = Literal["start", "end", "point", "said", "ref"]
-Direction = Literal["past", "future"]
 _TENSES: tuple[tuple[str, Direction], ...] = (("future_tense", "future"), ("past_tense", "past"))
 
 _KINDS = (
@@ -59,8 +59,6 @@ _CALENDAR_DATES = frozenset({"iso", "num", "dm", "md"})  # a date that names its
 _DIGIT_RE = re.compile(r"\d")
 _DAY_MINUTES = 24 * 60
 _MAX_EAST = 14 * 60  # UTC+14 is the easternmost offset
-_MAX_YEAR_GAP = 1  # a date without a year is put within a year of the publication
-_TENSE_SLACK_DAYS = 60  # a bare date this close on the other side of the tense still beats one a year away
 _WEAK_REACH = 1  # words between "from"/"ab" and the time it introduces ("from late Saturday", "ab kommendem Montag")
 
 
@@ -87,20 +85,6 @@ class _Group:
 
 
 _LEND_DAYS = 7  # a start longer ago than this lends its day to no bare clock time after it
-
-
-def to_date(moment: Moment | None) -> date | None:
-    """The calendar day of a moment (a report's date is a day)."""
-    if moment is None:
-        return None
-    return day_of(moment)
-
-
-def plus_days(moment: Moment, days: int) -> Moment:
-    """Calendar arithmetic that keeps a date a date and a datetime its wall clock and offset."""
-    if isinstance(moment, datetime):
-        return moment + relativedelta(days=days)
-    return moment + timedelta(days=days)
 
 
 def _slot(kind: str) -> str:
@@ -221,43 +205,6 @@ def _starts_ahead(text: str, group: _Group, vocab: Vocabulary) -> bool:
     return bool(weak) and not text[weak[-1].end() : group.start].strip() and cues.cue("started").search(text) is None
 
 
-def _weekday_date(anchor: date, weekday: int, direction: Direction) -> date:
-    """The weekday nearest the anchor on the given side; the anchor itself when it matches."""
-    if direction == "future":
-        return anchor + timedelta(days=(weekday - anchor.weekday()) % 7)
-    return anchor - timedelta(days=(anchor.weekday() - weekday) % 7)
-
-
-def _nearest_year(anchor: date, month: int, day: int, direction: Direction, *, strict: bool = True) -> date | None:
-    """The year that puts a bare "March 18" nearest the anchor, preferring the side the tense points to."""
-    candidates: list[tuple[int, date]] = []
-    for year in range(anchor.year - _MAX_YEAR_GAP, anchor.year + _MAX_YEAR_GAP + 1):
-        try:
-            candidate = date(year, month, day)
-        except ValueError:
-            continue
-        days = (candidate - anchor).days
-        wrong_side = strict and ((direction == "past" and days > 0) or (direction == "future" and days < 0))
-        candidates.append((abs(days) + (400 if wrong_side and abs(days) > _TENSE_SLACK_DAYS else 0), candidate))
-    return min(candidates)[1] if candidates else None
-
-
-def _make_date(
-    year: str | None, month: int, day: int, anchor: date, direction: Direction, *, strict: bool = True
-) -> date | None:
-    """A valid date from parts, or None for impossible ones like 31 February."""
-    if year:
-        try:
-            found = date(int(year), month, day)
-        except ValueError:
-            return None
-        if not plausible_day(found):  # "1 January 9999": later arithmetic would overflow, and no truce runs then
-            note(f"date {implausible_date(found)}")
-            return None
-        return found
-    return _nearest_year(anchor, month, day, direction, strict=strict)
-
-
 def _day(
     group: _Group, anchor: date, direction: Direction, vocab: Vocabulary, *, strict: bool = True
 ) -> tuple[date | None, int | None]:
@@ -270,9 +217,9 @@ def _day(
     if "night" in atoms:
         m = atoms["night"]
         if m.group("nwd"):
-            return _weekday_date(anchor, vocab.weekdays[m.group("nwd").lower()], direction), None
+            return weekday_date(anchor, vocab.weekdays[m.group("nwd").lower()], direction), None
         month = vocab.months[m.group("nmon").lower()]
-        return _make_date(None, month, int(m.group("nd2")), anchor, direction, strict=strict), None
+        return make_date(None, month, int(m.group("nd2")), anchor, direction, strict=strict), None
     if "weekday" in atoms:
         match = atoms["weekday"]
         modifier = vocab.modifiers.get((match.group("wmod") or "").lower(), "")
@@ -282,25 +229,25 @@ def _day(
             return anchor, None
         if modifier == "yesterday":
             return anchor - timedelta(days=1), None
-        day = _weekday_date(anchor, vocab.weekdays[match.group("wd").lower()], direction)
+        day = weekday_date(anchor, vocab.weekdays[match.group("wd").lower()], direction)
         if day == anchor and (match.group("wmod") or "").lower() in {"next", "last", "vergangenen", "letzten"}:
             day += timedelta(days=7 if direction == "future" else -7)
         return day, None
     if "iso" in atoms:
         m = atoms["iso"]
-        return _make_date(m.group("iy"), int(m.group("im")), int(m.group("id")), anchor, direction, strict=strict), None
+        return make_date(m.group("iy"), int(m.group("im")), int(m.group("id")), anchor, direction, strict=strict), None
     if "num" in atoms:
         m = atoms["num"]
         if not 1 <= int(m.group("nm")) <= 12:
             return None, None
-        return _make_date(m.group("ny"), int(m.group("nm")), int(m.group("nd")), anchor, direction, strict=strict), None
+        return make_date(m.group("ny"), int(m.group("nm")), int(m.group("nd")), anchor, direction, strict=strict), None
     for kind, (day_group, second_group, month_group, year_group) in _DAY_MONTH_GROUPS:
         if kind in atoms:
             m = atoms[kind]
             # "the midnight of May 7-8" is the second day's beginning
             number = m.group(second_group) if m.group(second_group) and "noon" in atoms else m.group(day_group)
             month = vocab.months[m.group(month_group).lower()]
-            return _make_date(m.group(year_group), month, int(number), anchor, direction, strict=strict), None
+            return make_date(m.group(year_group), month, int(number), anchor, direction, strict=strict), None
     if "part" in atoms:
         m = atoms["part"]
         month = vocab.months[m.group("pmon").lower()]
@@ -311,11 +258,11 @@ def _day(
             last = (opening + timedelta(days=32)).replace(day=1) - timedelta(days=1)
             return (last if nth < 0 else opening.replace(day=nth)), None
         if nth < 0:  # the month's last day: the day before the next month's first
-            first = _make_date(m.group("py"), month, 1, anchor, direction, strict=strict)
+            first = make_date(m.group("py"), month, 1, anchor, direction, strict=strict)
             return (None if first is None else (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)), None
-        return _make_date(m.group("py"), month, nth, anchor, direction, strict=strict), None
+        return make_date(m.group("py"), month, nth, anchor, direction, strict=strict), None
     if "yearend" in atoms:  # "by the end of the year": its last day
-        return _make_date(atoms["yearend"].group("yey"), 12, 31, anchor, direction, strict=strict), None
+        return make_date(atoms["yearend"].group("yey"), 12, 31, anchor, direction, strict=strict), None
     if "dayn" in atoms:
         m = atoms["dayn"]
         return None, int(m.group("dn") or m.group("dn2"))
@@ -433,7 +380,7 @@ def find_times(
         if said is not None and direction == "future" and _bare_weekday(group, vocab):
             # "said late on Monday that it would observe a truce from Tuesday", read on Wednesday: the Tuesday after
             # the Monday it was said, not the next one
-            day = _weekday_date(
+            day = weekday_date(
                 said + timedelta(days=1), vocab.weekdays[group.atoms["weekday"].group("wd").lower()], "future"
             )
         if said is not None and rel is not None and not immediate and role != "said":
