@@ -144,7 +144,8 @@ def commitment_kinds(text: str, language: str) -> list[CommitmentKind]:
     """
     found: list[CommitmentKind] = []
     text = before_record(text, language)
-    text = rules(language).cue("past_aside").sub(lambda m: " " * len(m.group(0)), text)
+    for cue in ("past_aside", "talks_off_topic"):  # a party named by its past; talks about cricket or trade
+        text = rules(language).cue(cue).sub(lambda m: " " * len(m.group(0)), text)
     planned = talks_planned(text, language)
     if _has(language, "no_deal", text) and not _has(language, "proposal", text):
         # "unable to agree on a ceasefire" promises no ceasefire; "did not accept the truce Washington proposed"

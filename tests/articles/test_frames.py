@@ -104,6 +104,10 @@ def norm(text: str) -> str:
         ("The ICRC, which co-chaired the talks with the UN envoy, will organise the transfers.", []),
         ("Das IKRK, das die Gespräche gemeinsam mit dem UN-Büro geleitet hatte, wird die Flüge organisieren.", []),
         ("The envoy, who brokered the talks, said a ceasefire would begin on Monday.", ["ceasefire"]),
+        # talks about cricket or trade between two states at war are no talks about their war
+        ("India and Pakistan will resume cricket talks next week.", []),
+        ("Russland und die Ukraine führen nächste Woche Handelsgespräche in Genf.", []),
+        ("India and Pakistan will resume their talks next week.", ["negotiations"]),
     ],
 )
 def test_commitment_kinds(text: str, expected: list[CommitmentKind]) -> None:
