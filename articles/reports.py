@@ -64,8 +64,8 @@ def report(
     ):
         return None  # "Rwanda denies backing the rebels": a denial of something no commitment is about
     halt = story.halt()
-    if attack and halt is not None and named_kind not in HALTS:
-        named_kind = halt.kind
+    if attack and halt is not None and (named_kind not in HALTS or all(d.kind != named_kind for d in story.drafts)):
+        named_kind = halt.kind  # "struck … terror infrastructure sites" in a story of a truce breaks that truce
     if kind in _CONDUCT and halt is not None and rules(lang).cue("phase").search(main):
         named_kind = halt.kind  # "its first phase ended on 1 March": a phase of the truce, whatever it was to bring
     conduct = kind in _CONDUCT
@@ -96,6 +96,8 @@ def report(
             story, main, parts
         )
         claimed_by = head(parts.speakers) or colon or reported
+        if parts.speakers and rules(lang).cue("own_attack").search(main):
+            return None  # "the military said it had struck Hezbollah fighters": a side telling of its own strikes
         if (
             not accused
             and claimed_by
@@ -150,6 +152,11 @@ def report(
             # "the Army said" of the other side's breach; "Er warf Israel vor, …" in a story of Israel and Hamas
             claimed_by = story.opponent_of(accused[0])
         accused = tuple(a for a in accused if a != claimed_by)
+        if claimed_by and not accused:
+            # "would respond forcefully to the Hezbollah fire": the one fighting party the sentence names besides
+            mine = story.side_of(claimed_by)
+            named = belligerents([a for a in parts.actors if story.side_of(a) != mine], story.context)
+            accused = tuple(dict.fromkeys(named))[:1] if len(set(named)) == 1 else ()
         if claimed_by and (not accused or rules(lang).cue("enemy").search(main)):
             enemy = story.opponent_of(claimed_by)  # "the enemy", or nobody named: the other side
             accused = (enemy,) if enemy else accused

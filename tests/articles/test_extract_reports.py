@@ -445,6 +445,34 @@ def test_fire_that_came_in_without_its_shooter_named_comes_from_the_other_side(t
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "A truce between Israel and Hezbollah has been in force since Wednesday. Israel's military said on Monday "
+            "it had struck Hezbollah fighters and launchers across southern Lebanon.",
+            "en",
+        ),
+        (
+            "Zwischen Israel und der Hisbollah gilt seit Mittwoch eine Waffenruhe. Die israelische Armee teilte am "
+            "Montag mit, sie habe Stellungen der Hisbollah im Südlibanon angegriffen.",
+            "de",
+        ),
+    ],
+)
+def test_a_side_telling_of_its_own_strikes_accuses_no_one(text: str, lang: Language) -> None:
+    assert [r for r in extract_reports(text, language=lang, published=MONDAY) if r.kind == "violation"] == []
+
+
+def test_an_accusation_names_the_fighting_party_it_names_not_the_state_of_the_truce() -> None:
+    text = (
+        "The ceasefire between Israel and Lebanon has been in force since Wednesday. On Monday Netanyahu said Israel "
+        "would respond forcefully to the Hezbollah fire and called it a serious violation."
+    )
+    reports = extract_reports(text, language="en", published=MONDAY)
+    assert [(r.kind, r.accused, r.claimed_by) for r in reports] == [("violation", ("Hezbollah",), "Israel")]
+
+
 def test_a_handover_told_as_done_is_not_dated_by_the_next_one_due() -> None:
     text = "Three hostages were handed to the Red Cross in Khan Younis; three more are due to be freed next Saturday."
     reports = extract_reports(text, language="en", published=MONDAY)
