@@ -108,6 +108,9 @@ def norm(text: str) -> str:
         ("India and Pakistan will resume cricket talks next week.", []),
         ("Russland und die Ukraine führen nächste Woche Handelsgespräche in Genf.", []),
         ("India and Pakistan will resume their talks next week.", ["negotiations"]),
+        # talks named after the truce they are about promise the talks, not the truce
+        ("Israel und die Hamas wollen am Montag in Kairo Waffenruhe-Gespräche führen.", ["negotiations"]),
+        ("India and Pakistan will resume ceasefire talks next week.", ["negotiations"]),
     ],
 )
 def test_commitment_kinds(text: str, expected: list[CommitmentKind]) -> None:
