@@ -144,8 +144,7 @@ def commitment_kinds(text: str, language: str) -> list[CommitmentKind]:
     """
     found: list[CommitmentKind] = []
     text = before_record(text, language)
-    for cue in ("past_aside", "talks_off_topic"):  # a party named by its past; talks about cricket or trade
-        text = rules(language).cue(cue).sub(lambda m: " " * len(m.group(0)), text)
+    text = _blanked(text, language, "past_aside", "talks_off_topic")  # a party named by its past; cricket talks
     planned = talks_planned(text, language)
     if _has(language, "no_deal", text) and not _has(language, "proposal", text):
         # "unable to agree on a ceasefire" promises no ceasefire; "did not accept the truce Washington proposed"
@@ -161,8 +160,7 @@ def commitment_kinds(text: str, language: str) -> list[CommitmentKind]:
     # "so that civilians who fled can return": people going home by themselves are handed over by nobody
     # ... and sweets or greetings exchanged ("Soldaten wollen Süssigkeiten austauschen") are no prisoners swapped,
     # nor does leaving politics withdraw troops, nor is freeing all "until" which a demand holds a promise
-    for cue in ("displaced_return", "things_swapped", "politics_left", "until_clause"):
-        text = rules(language).cue(cue).sub(lambda m: " " * len(m.group(0)), text)
+    text = _blanked(text, language, "displaced_return", "things_swapped", "politics_left", "until_clause")
     persons = _has(language, "persons", text)
     if (handover := _handover(text, language, persons=persons)) is not None:
         found.append(handover)
@@ -177,6 +175,13 @@ def commitment_kinds(text: str, language: str) -> list[CommitmentKind]:
     elif _has(language, "withdraw", text) and not prison:
         found.append("withdrawal")  # not who left a prison
     return found
+
+
+def _blanked(text: str, language: str, *cues: str) -> str:
+    """The text with what the cues match set to spaces: offsets stay as they were for the cues read after."""
+    for cue in cues:
+        text = rules(language).cue(cue).sub(lambda m: " " * len(m.group(0)), text)
+    return text
 
 
 def _handover(text: str, language: str, *, persons: bool) -> CommitmentKind | None:
