@@ -191,10 +191,14 @@ def _handover(text: str, language: str, *, persons: bool) -> CommitmentKind | No
     if persons:
         if _has(language, "swap", text) or (_has(language, "release", text) and _has(language, "each_side", text)):
             return "prisoner_exchange"  # "hand over at least 1,200 prisoners each": both sides, a swap
-        if _near(language, "release", "persons", text) or (
-            _has(language, "in_return", text) and _has(language, "head_count", text)
+        if (
+            _near(language, "release", "persons", text)
+            or (_has(language, "in_return", text) and _has(language, "head_count", text))
+            or _has(language, "freed_state", text)
         ):
-            return "release"  # "in return for 90 prisoners" names what one side gets for what it hands over
+            # "in return for 90 prisoners" names what one side gets for what it hands over; "are free again", by
+            # someone unnamed
+            return "release"
         return None
     if _has(language, "release", text) and _has(language, "in_return", text):
         return "prisoner_exchange"  # "Vinnik will be freed in exchange for Fogel": people, though not named so

@@ -413,6 +413,9 @@ def _doers(story: Story, report: Report) -> tuple[str, ...]:
     verb = rules(story.language).cue("swap" if report.about == "prisoner_exchange" else "release").search(text)
     if verb is None:
         return ()
+    state = rules(story.language).cue("freed_state").search(text)
+    if state is not None and state.start() <= verb.start() < state.end():
+        return ()  # "Five UN staff members are free again": those named before are the freed, not who freed them
     parts = story.roles_of(text)
     start = clause_cut(text, verb.start())
     mentions = story.parties(text)

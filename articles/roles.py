@@ -191,7 +191,11 @@ def roles(text: str, mentions: Sequence[Mention] | None = None, language: str = 
             plain.append(mention.name)
         elif cues.cue("passive_agent").search(text, max(0, mention.start - 80), mention.start):
             plain.append(mention.name)  # "were freed by the authorities in Tehran": who frees, though after "by"
-        elif not _oblique(text, mention, language) and not told.match(text, mention.end):
+        elif (
+            not _oblique(text, mention, language)
+            and not told.match(text, mention.end)
+            and not placed(text, mention.start, place_prep, institution)
+        ):
             plain.append(mention.name)  # not "Israel has been told that 20 hostages will be freed": who hears it
         elif _counterpart(text, mention, language):
             counterparts.append(mention.name)  # "the ceasefire with the EMC": bound where agreed or no subject is named

@@ -359,3 +359,37 @@ def test_a_government_that_says_it_has_pardoned_prisoners_released_them() -> Non
     )
     assert [(r.kind, r.quantity) for r in found.reports] == [("fulfilment", 9652)]
     assert [(c.kind, c.actors, c.quantity) for c in found.commitments] == [("release", ("Myanmar military",), 9652)]
+
+
+@pytest.mark.parametrize(
+    ("date_line", "paragraphs"),
+    [
+        (
+            "Published 11 August 2023, 21:00 BST",
+            (
+                "A year and a half after they were abducted in the south of Yemen, five UN staff members are free "
+                "again, the United Nations said on Friday.",
+                "The civil war between the Houthis and the Saudi-backed government has killed thousands; air strikes "
+                "and shelling have eased since a truce.",
+            ),
+        ),
+        (
+            "Stand: 11.08.2023 21:00 Uhr",
+            (
+                "Anderthalb Jahre nach ihrer Entführung im Süden des Jemen sind fünf Mitarbeiter der Vereinten "
+                "Nationen wieder in Freiheit. Das teilten die Vereinten Nationen am Freitag mit.",
+                "Im Bürgerkrieg zwischen den Huthis und der Regierung haben Luftangriffe und Kämpfe seit einer "
+                "Waffenruhe nachgelassen.",
+            ),
+        ),
+    ],
+    ids=["en", "de"],
+)
+def test_people_free_again_are_a_release_done_by_no_one_named(date_line: str, paragraphs: tuple[str, ...]) -> None:
+    """Neither the place they were held ("im Süden des Jemen") nor their employer ("UN staff") freed them."""
+    found = article(date_line, *paragraphs)
+    done = [r for r in found.reports if r.kind == "fulfilment"]
+    assert [(r.about, r.quantity, r.claimed_by, str(r.date)) for r in done] == [
+        ("release", 5, "United Nations", "2023-08-11")
+    ]
+    assert not [c for c in found.commitments if c.kind == "release"]

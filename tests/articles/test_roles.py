@@ -31,6 +31,17 @@ def test_addressees_owners_and_recipients_do_not_commit() -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        "Im Norden des Jemen haben die Huthis am Freitag fünf Seeleute freigelassen.",
+        "In the north of Yemen, the Houthis freed five sailors on Friday.",
+    ],
+)
+def test_a_country_named_as_the_place_does_not_commit(text: str) -> None:
+    assert parts(text).actors == ("Houthis",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "Two Austrian-Iranian dual nationals and a Danish citizen were freed by the authorities in Tehran today.",
         "Zwei österreichische Doppelstaatsbürger wurden am Freitag von den iranischen Behörden freigelassen.",
     ],
