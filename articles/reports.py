@@ -13,7 +13,7 @@ from articles.claims import fulfilled_kind, head
 from articles.conflicts import belligerents
 from articles.drafts import HALTS, first_time
 from articles.model import ONE_OFF_KINDS, CommitmentKind, Report, ReportKind
-from articles.roles import Roles, clause_cut
+from articles.roles import Roles, clause_cut, clause_end
 from articles.rules import rules
 from articles.temporal import TimeMention, to_date
 from articles.timewords import vocabulary
@@ -107,6 +107,10 @@ def report(
             # claimant was hit, by the other side of its war
             enemy = story.opponent_of(claimed_by)
             accused = (enemy,) if enemy else ()
+        if accused and not claimed_by and _forces_say(main, lang):
+            # "Pakistani troops opened fire at Indian positions, the Army said": the other side's army, which the
+            # lists do not name by its bare noun, tells of the attack on it
+            claimed_by = story.opponent_of(accused[0])
         if not accused or not claimed_by:
             return None  # a breach is a claim: someone named accuses someone named
         if story.context is not None and not belligerents(accused, story.context):
@@ -324,6 +328,18 @@ def _attacker(story: Story, main: str, parts: Roles) -> tuple[str, ...]:
         and not cues.cue("oblique").search(main, max(0, m.start - 40), m.start)
     ]
     return tuple(n for n in fighters if n in parts.accused)[:1]
+
+
+def _forces_say(main: str, language: str) -> bool:
+    """The clause that attributes the sentence names an army ("…, the Army said in a statement", "teilte das
+    Militär mit"), not residents, a civil defence agency or the authorities counting the dead."""
+    cues = rules(language)
+    for said in cues.cue("speech").finditer(main):
+        start = max(main.rfind(",", 0, said.start()), main.rfind(";", 0, said.start()), 0)
+        stop = clause_end(main, said.end())
+        if cues.cue("forces_source").search(main, start, stop):
+            return True
+    return False
 
 
 def _before_colon(story: Story, main: str) -> str | None:

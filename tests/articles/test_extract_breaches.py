@@ -332,3 +332,34 @@ def test_an_attack_breaks_a_truce_the_story_tells_of_as_standing_only_as_its_his
     history: str, attack: str, expected: list[tuple[tuple[str, ...], str | None, date | None]]
 ) -> None:
     assert breaches(attack, history) == expected
+
+
+@pytest.mark.parametrize(
+    ("stamp", "attack", "truce", "expected"),
+    [
+        (
+            "Updated: Apr 29, 2025, 11:38 IST",
+            "Pakistani troops opened small-arms fire at Indian positions along the Line of Control for the fifth "
+            "night in a row, the Army said in a statement on Tuesday morning.",
+            "The firing has put the February 2021 understanding under its greatest strain. In a joint statement the "
+            "DGMOs of India and Pakistan had agreed to cease firing along the LoC with effect from midnight of "
+            "February 24-25, 2021.",
+            [(("Pakistan",), "India")],
+        ),
+        (
+            "Updated: Apr 29, 2025, 11:38 IST",
+            "Pakistani troops opened small-arms fire at Indian positions along the Line of Control for the fifth "
+            "night in a row, residents said.",
+            "The firing has put the February 2021 understanding under its greatest strain. In a joint statement the "
+            "DGMOs of India and Pakistan had agreed to cease firing along the LoC with effect from midnight of "
+            "February 24-25, 2021.",
+            [],
+        ),
+    ],
+    ids=["the-army-says", "residents-say"],
+)
+def test_an_army_the_lists_do_not_name_claims_the_other_sides_attack(
+    stamp: str, attack: str, truce: str, expected: list[tuple[tuple[str, ...], str]]
+) -> None:
+    found = article(stamp, attack, truce)
+    assert [(r.accused, r.claimed_by) for r in found.reports if r.kind == "violation"] == expected

@@ -124,6 +124,13 @@ def test_the_first_day_of_a_span_takes_the_month_named_after_it(text: str, lang:
     assert moments(text, lang, date(2025, 5, 11)) == [("start", date(2025, 5, 8)), ("end", date(2025, 5, 10))]
 
 
+def test_a_night_named_by_its_two_days_is_the_morning_it_ends() -> None:
+    published = datetime(2025, 4, 29, 11, 38)
+    text = "Posts came under fire during the night of April 28-29, the Army said."
+    assert moments(text, "en", published) == [("point", date(2025, 4, 29))]
+    assert moments("Talks were held on April 28-29.", "en", published)[0] == ("point", date(2025, 4, 28))
+
+
 def test_midnight_in_the_night_to_monday_is_monday_at_zero() -> None:
     published = datetime(2025, 4, 19, 18, 20, tzinfo=timezone(timedelta(hours=2)))
     text = "Die Waffenruhe gilt ab 18 Uhr Moskauer Zeit bis Mitternacht in der Nacht zu Montag."
