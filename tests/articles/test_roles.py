@@ -42,6 +42,17 @@ def test_a_country_named_as_the_place_does_not_commit(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        "Die Militärführung in Myanmar hat ihre einseitige Waffenruhe um ein weiteres Jahr verlängert.",
+        "The military leadership in Myanmar has extended its unilateral ceasefire by another year.",
+    ],
+)
+def test_an_institution_in_a_country_is_that_country(text: str) -> None:
+    assert parts(text).actors == ("Myanmar",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "Two Austrian-Iranian dual nationals and a Danish citizen were freed by the authorities in Tehran today.",
         "Zwei österreichische Doppelstaatsbürger wurden am Freitag von den iranischen Behörden freigelassen.",
     ],
