@@ -203,7 +203,11 @@ class Story:
         if background:
             return
         # "the 42-day truce that began on 19 January runs out today": a report that restates the length states terms
-        restates = report_kind in _RESTATING and amounts.duration_days(main, lang) is not None
+        # ... and "guns have fallen silent after two commanders agreed to a ceasefire" tells of the agreement too
+        restates = report_kind in _RESTATING and (
+            amounts.duration_days(main, lang) is not None
+            or (report_kind == "compliance" and not self.drafts and frames.status(main, lang) == "agreed")
+        )
         found = [] if report_kind in _BLOCKING and not restates else frames.commitment_kinds(main, lang)
         halt = self.halt() if restates and cues.cue("phase").search(main) else None
         if halt is not None:

@@ -393,3 +393,30 @@ def test_people_free_again_are_a_release_done_by_no_one_named(date_line: str, pa
         ("release", 5, "United Nations", "2023-08-11")
     ]
     assert not [c for c in found.commitments if c.kind == "release"]
+
+
+@pytest.mark.parametrize(
+    ("date_line", "sentence"),
+    [
+        (
+            "Published 3 November 2024, 10:00 GMT",
+            "Guns have fallen silent in a village of Pagalungan after two feuding commanders of the Moro Islamic "
+            "Liberation Front agreed to a ceasefire on Saturday.",
+        ),
+        (
+            "Stand: 03.11.2024 10:00 Uhr",
+            "In dem Dorf schweigen die Waffen, nachdem sich zwei verfeindete Kommandeure der Moro Islamic Liberation "
+            "Front am Samstag auf eine Waffenruhe geeinigt haben.",
+        ),
+    ],
+    ids=["en", "de"],
+)
+def test_guns_silent_after_a_truce_was_agreed_tell_of_the_truce(date_line: str, sentence: str) -> None:
+    """The calm is a report, and the agreement it follows is the news; a party's own commanders bind the party."""
+    war = {
+        "en": "Fighting and air strikes have killed thousands of civilians since the war began.",
+        "de": "Bei Kämpfen und Luftangriffen sind seit Kriegsbeginn Tausende Zivilisten getötet worden.",
+    }["en" if date_line.startswith("Published") else "de"]
+    found = article(date_line, f"{sentence} {war}")
+    truce = [c for c in found.commitments if c.kind == "ceasefire"]
+    assert [(c.actors, c.status) for c in truce] == [(("Moro Islamic Liberation Front",), "agreed")]
