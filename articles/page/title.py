@@ -29,6 +29,10 @@ __all__ = [
 ]
 
 _MAX_TITLE_WORDS = 30
+_INFLECTION = 2  # letters an inflected form may add to a word ('Gymnasiums', 'Lehrern')
+_LEADING_NAME = re.compile(r"(?P<name>[^:|]{3,40}): (?=\S)")
+_MIN_DOUBLED_WORDS = 3
+_MAX_DOUBLED_CHARS = 400  # longer lines are no headline; the search below is quadratic in the line's length
 _GLUED_COLON = re.compile(r"(?<=[^\W\d_]):(?=[^\W\d_])")
 _OPENING_QUOTES = "'\"‘“„«‹"
 _MIN_KICKER = 3  # letters before a glued headline ('NahostWaffenruhe'); 'Mc', 'De', 'Le' start names
@@ -106,10 +110,6 @@ _CAPS_LEAD = re.compile(r"([A-ZÄÖÜ][A-ZÄÖÜ&'’ -]{1,38}[A-ZÄÖÜ])(?: ?[
 class Title:
     text: str
     kicker: str | None
-
-
-_MIN_DOUBLED_WORDS = 3
-_MAX_DOUBLED_CHARS = 400  # longer lines are no headline; the search below is quadratic in the line's length
 
 
 def undouble(line: str) -> str:
@@ -241,7 +241,7 @@ def title_index(kept: Sequence[str | None], navigation: Iterable[int] = ()) -> i
             continue
         if _SITE_LINE.match(line):
             continue  # the site's name and slogan, though its slogan reads as sentences
-        if is_story_line(line):
+        if is_story_line(line) or _paragraph_start(kept, i):
             end = i
             break
         if _is_headline(line):
@@ -320,6 +320,12 @@ def _wrapped(kept: Sequence[str | None], index: int) -> bool:
     return len(line) >= _WRAPPED_LINE or _ends_open(line)
 
 
+def _paragraph_start(kept: Sequence[str | None], index: int) -> bool:
+    """A long line the next one runs on from in lower case to a full stop ('…have agreed what' / 'one … dial".')."""
+    after = kept[index + 1] if index + 1 < len(kept) else None
+    return bool(after and after[:1].islower() and _wrapped(kept, index) and is_story_line(f"{kept[index]} {after}"))
+
+
 def _ends_open(line: str) -> bool:
     """The line ends on a word no headline ends on ('… as', '… für die'): the next line goes on with it."""
     words = WORD.findall(line)
@@ -395,9 +401,6 @@ def _glued_split(title: str) -> tuple[str, str, str] | None:
     return None
 
 
-_INFLECTION = 2  # letters an inflected form may add to a word ('Gymnasiums', 'Lehrern')
-
-
 def _inflects(word: str, other: str) -> bool:
     return 0 < len(other) - len(word) <= _INFLECTION and other.startswith(word)
 
@@ -445,9 +448,6 @@ def _capitals_glued(kicker: str, rest: str) -> bool:
     """A kicker whose last word is in capitals, glued to a headline that opens with a capitalised word."""
     last = kicker.split(" ")[-1]
     return len(last) >= _MIN_KICKER and last.isalpha() and last.isupper() and rest[:1].isupper() and rest[1:2].islower()
-
-
-_LEADING_NAME = re.compile(r"(?P<name>[^:|]{3,40}): (?=\S)")
 
 
 def _without_sender(subject: str, others: Sequence[str]) -> str:

@@ -29,6 +29,20 @@ def test_breadcrumb_item_is_not_the_title() -> None:
     assert all("Startseite" not in p and "4." not in p for p in page.paragraphs)
 
 
+def test_a_paragraphs_first_line_wrapped_by_hand_is_the_story_not_a_headline() -> None:
+    top = "Airwaves ceasefire: two community stations end their static war with a frequency swap"
+    share = "Share:  Facebook | X | WhatsApp | Email"
+    first = (
+        "TWO community radio stations that have spent the best part of a year drowning each other out have agreed "
+        "what\none volunteer called a ceasefire on the dial."
+    )
+    byline = "By Megan Tulloch  |  Community Reporter"
+    image = "[Image: A volunteer presenter in the studio above the old Co-op. Picture: Echo]"
+    head = f"You are here: Home > News > Kellbridge\n\n{top}\n\n{byline}\nTuesday 14 May 2024, 06:30\n\n{share}"
+    page = parse_page(f"{head}\n\n{image}\n\n{first}\n\n{EN_STORY}")
+    assert page.title == top
+
+
 def test_the_last_crumb_in_capitals_opening_the_headline_is_not_part_of_it() -> None:
     crumbs = "1. Home\n2. News\n3. Ravensholme\n4. Council\n"
     top = "COUNCIL  Gravediggers call off cemetery strike as council shelves weekend rota plan"
