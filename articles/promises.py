@@ -409,11 +409,11 @@ def halt_lapsed(story: Story, lapsed: Sequence[Report], kinds: set[str]) -> Comm
 def _doers(story: Story, report: Report) -> tuple[str, ...]:
     """The parties named as the subject of a handover: before its verb, in its clause, not the speaker; a release
     is by one side."""
-    text = report.evidence
-    verb = rules(story.language).cue("swap" if report.about == "prisoner_exchange" else "release").search(text)
+    text, cues = report.evidence, rules(story.language)
+    verb = cues.cue("swap" if report.about == "prisoner_exchange" else "release").search(text)
     if verb is None:
         return ()
-    state = rules(story.language).cue("freed_state").search(text)
+    state = cues.cue("freed_state").search(text)
     if state is not None and state.start() <= verb.start() < state.end():
         return ()  # "Five UN staff members are free again": those named before are the freed, not who freed them
     parts = story.roles_of(text)
@@ -424,7 +424,7 @@ def _doers(story: Story, report: Report) -> tuple[str, ...]:
         before = set(inverted_subject(text, start, verb, mentions, story.language))  # "übergaben pakistanische Ranger"
     told_after = _told_after(text, verb.start(), mentions, story.language)
     doers = tuple(a for a in parts.actors if a in before and (a not in parts.speakers or a in told_after))
-    if not doers and report.about == "release" and rules(story.language).cue("self_commit").search(text):
+    if not doers and report.about == "release" and cues.cue("self_commit").search(text):
         doers = parts.speakers[-1:]  # "the junta said on Thursday it had pardoned 9,652 prisoners": the speaker did
     return doers[:1] if report.about == "release" else doers
 

@@ -335,7 +335,7 @@ def test_fishermen_sent_home_are_people_released_and_their_nation_is_not_the_rel
         if date_line.startswith("Published")
         else "Der Krieg hat seit Beginn der Kämpfe Tausende Menschen getötet."
     )
-    found = article(date_line, sentence, war)
+    found = article(date_line, f"{sentence} {war}")
     done = [r for r in found.reports if r.kind == "fulfilment"]
     assert [(r.claimed_by, r.quantity) for r in done] == [(releaser, count)]
     assert all(c.actors == (releaser,) for c in found.commitments if c.kind == "release")
@@ -396,27 +396,25 @@ def test_people_free_again_are_a_release_done_by_no_one_named(date_line: str, pa
 
 
 @pytest.mark.parametrize(
-    ("date_line", "sentence"),
+    ("date_line", "sentence", "war"),
     [
         (
             "Published 3 November 2024, 10:00 GMT",
             "Guns have fallen silent in a village of Pagalungan after two feuding commanders of the Moro Islamic "
             "Liberation Front agreed to a ceasefire on Saturday.",
+            "Fighting and air strikes have killed thousands of civilians since the war began.",
         ),
         (
             "Stand: 03.11.2024 10:00 Uhr",
             "In dem Dorf schweigen die Waffen, nachdem sich zwei verfeindete Kommandeure der Moro Islamic Liberation "
             "Front am Samstag auf eine Waffenruhe geeinigt haben.",
+            "Bei Kämpfen und Luftangriffen sind seit Kriegsbeginn Tausende Zivilisten getötet worden.",
         ),
     ],
     ids=["en", "de"],
 )
-def test_guns_silent_after_a_truce_was_agreed_tell_of_the_truce(date_line: str, sentence: str) -> None:
+def test_guns_silent_after_a_truce_was_agreed_tell_of_the_truce(date_line: str, sentence: str, war: str) -> None:
     """The calm is a report, and the agreement it follows is the news; a party's own commanders bind the party."""
-    war = {
-        "en": "Fighting and air strikes have killed thousands of civilians since the war began.",
-        "de": "Bei Kämpfen und Luftangriffen sind seit Kriegsbeginn Tausende Zivilisten getötet worden.",
-    }["en" if date_line.startswith("Published") else "de"]
     found = article(date_line, f"{sentence} {war}")
     truce = [c for c in found.commitments if c.kind == "ceasefire"]
     assert [(c.actors, c.status) for c in truce] == [(("Moro Islamic Liberation Front",), "agreed")]
