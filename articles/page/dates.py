@@ -46,8 +46,9 @@ _BEFORE_DAY = alternation(union("date.before_day"))
 _BEFORE_MONTH = alternation(union("date.before_month"))
 
 # A year ends the date unless more digits follow, but a clock time the scrape glued to it ('March 11, 20254:38 PM')
-# begins after the fourth digit.
-_YEAR_END = r"(?:(?!\d)|(?=\d{1,2}[:.]\d{2}(?!\d)))"
+# begins after the fourth digit, and so does the same date written again for another screen size ('5 Mar 20245 Mar
+# 2024').
+_YEAR_END = rf"(?:(?!\d)|(?=\d{{1,2}}[:.]\d{{2}}(?!\d))|(?=\d{{1,2}}\.? ?{MONTH}))"
 
 DIGIT = re.compile(r"\d")  # every shape of a date has digits: a line without one needs no closer look
 _DATE_RE = guarded(

@@ -58,6 +58,7 @@ _ENDS = 8  # dates looked at from either end of a line that holds many
 _MAX_SHORT_WORDS = 14  # 'Yaryna Soloviova — Sunday, 25 May 2025, 14:18': an author's name and a stamp
 _MIN_LABEL_ROW = 3  # items of a row of labels a date alone may stand among ('Paper | Edition | date | Page 3')
 _MAX_LABEL_ITEM = 3  # words of a label in such a row (the date's own item is the one allowed longer)
+_MAX_SECTION_WORDS = 2  # a section's name before a day in a row of two ('Nation | 5 March 2024')
 _MAX_FOOTER_WORDS = 20  # 'Diese Nachricht wurde am 24.01.2024 im Programm … gesendet.'
 
 _ITSELF = re.compile(rf"(?:{alternation(union('stamp.itself'))})(?!\w)", re.IGNORECASE)
@@ -92,7 +93,7 @@ _BYLINE_BEFORE = re.compile(_BYLINE + " ?$")  # 'By Euronews with AP, AFP Publis
 _AUTHOR_PLACE = re.compile(
     r"(?:[A-ZÄÖÜ][\w'’.-]+ ){1,3}[A-ZÄÖÜ][\w'’.-]+"
     r"(?:, (?:[A-ZÄÖÜ][\w'’.-]+ ){1,2}|(?:,(?: [\w'’.-]+){1,4})? [|·•] |, )"  # 'Jane Doe, Moscow correspondent | '
-    r"|[A-ZÄÖÜ][\w'’.-]+(?:/[A-ZÄÖÜ][\w'’.-]+)*, "  # a press release's places: 'Bonn/Goma, 5. August 2024'
+    r"|[A-ZÄÖÜ][\w'’.-]+(?:/[A-ZÄÖÜ][\w'’.-]+)*(?:, | [–—-] )"  # places: 'Bonn/Goma, 5. August 2024', 'Kiel - 5.3.2024'
 )
 _TAIL_STAMP = re.compile(r" [|–—·-] $")  # a separator between a headline and the date after it
 _REACH = 120  # characters before a date that its stamp words and byline may take
@@ -377,11 +378,11 @@ def _segment(line: str, index: int, stamps: Sequence[Stamp], top: bool = False) 
     Ausgabe vom Donnerstag, 23. Januar 2025 · Seite 19' (the other items are the paper's name and page); near the
     top, the row's first item needs none ('Monday 14 October 2024 · Audio 4'26" · Transcript as broadcast'), nor does an
     item that is only a day and its clock time, nor a day alone among labels ('Kolkata Edition | Monday, January 6,
-    2025 | Page 3'; not a related story's 'Talks stall in Geneva | 12 March 2025')."""
+    2025 | Page 3', :func:`_label_row`)."""
     found: list[_Candidate] = []
     pos = 0
     parts = _ROW_OR_COLUMNS.split(line)
-    labels = len(parts) >= _MIN_LABEL_ROW and sum(label_words(p) > _MAX_LABEL_ITEM for p in parts) <= 1
+    labels = _label_row(parts)
     for part in parts:
         start = line.find(part, pos)
         end = pos = start + len(part)
@@ -393,6 +394,17 @@ def _segment(line: str, index: int, stamps: Sequence[Stamp], top: bool = False) 
         if inner and led and (_is_stamp_line(part, moved) or _whole(part, moved)):
             found.extend(_Candidate(index, s, _kind(part), "inline", (start, end)) for s in inner)
     return found
+
+
+def _label_row(parts: Sequence[str]) -> bool:
+    """A row of short labels a day alone may stand in: three or more items, or a section's name and the day
+    ('Nation | 5 March 2024'; a related story's headline before its day, 'Talks stall in Geneva | 12 March 2025', is
+    longer)."""
+    if len(parts) >= _MIN_LABEL_ROW:
+        return sum(label_words(p) > _MAX_LABEL_ITEM for p in parts) <= 1
+    return (
+        len(parts) == 2 and 0 < label_words(parts[0]) <= _MAX_SECTION_WORDS and date_alone(parts[1].strip()) is not None
+    )
 
 
 def _whole(part: str, stamps: Sequence[Stamp]) -> bool:
@@ -474,7 +486,7 @@ def find_publication(lines: Sequence[str]) -> Found:
         skip.add(alone[0])
     if best is not None:
         return Found(out, frozenset(skip), best.stamp, None, best.index)
-    fallback = undated.fallback(lines) or undated.url_date(lines)
+    fallback = undated.fallback(lines) or undated.url_date(lines) or undated.item_number_date(lines)
     if fallback is not None:
         skip.add(fallback[0])
         return Found(out, frozenset(skip), None, fallback[1])

@@ -1,7 +1,7 @@
 """Dates of a page that is not stamped the usual way, tried in this order when no stamp is found: a wire dateline
 ('KHARTOUM, May 20 (Reuters) -'), a stamp line without a year ('Updated 18 March, 20:51 GMT'), a photo caption's day,
-dateparser on a keyword-led line, and the page's own address. A day without a year takes the year nearest the
-page's other dates, else its copyright year; with neither the page stays undated."""
+dateparser on a keyword-led line, the page's own address and a news agency's item number. A day without a year takes
+the year nearest the page's other dates, else its copyright year; with neither the page stays undated."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ __all__ = [
     "caption_date",
     "dateline",
     "fallback",
+    "item_number_date",
     "top",
     "url_date",
     "yearless",
@@ -47,6 +48,9 @@ _URL_DATE = re.compile(
     r"^(?:source:\s*)?https?://\S*?/(?P<y>(?:19|20)\d\d)(?P<sep>[/-])(?P<m>[01]?\d)(?P=sep)(?P<d>[0-3]?\d)(?:[/-]|\.html?\b)\S*$",
     re.IGNORECASE,
 )
+# a news agency's item number that holds its day (year, month, day), as syndicated pages print it at the bottom:
+# 'dpa:240305-99-123456/2'
+_ITEM_NUMBER = re.compile(r"(?<!\w)dpa:(?P<y>\d\d)(?P<m>[01]\d)(?P<d>[0-3]\d)-\d\d-\d{3,}", re.IGNORECASE)
 _COPYRIGHT_YEAR = re.compile(  # '© 2023 Wire', '© TASS 1999-2025': the owner's name may stand before the years
     rf"(?:{alternation(common_list('copyright'))})\s*(?:[^\W\d]+\.?\s+){{0,3}}(?:\d{{4}}\s*[-–]\s*)?((?:19|20)\d\d)(?!\d)",
     re.IGNORECASE,
@@ -181,6 +185,19 @@ def url_date(lines: Sequence[str]) -> tuple[int, Moment] | None:
         if m is not None:
             try:
                 return i, date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+            except ValueError:
+                continue
+    return None
+
+
+def item_number_date(lines: Sequence[str]) -> tuple[int, Moment] | None:
+    """After the address: the day in a news agency's item number, wherever the page prints it (at the bottom of a
+    regional paper's copy of a dpa story, its only date)."""
+    for i, line in enumerate(lines):
+        m = _ITEM_NUMBER.search(line) if ":" in line else None
+        if m is not None:
+            try:
+                return i, date(2000 + int(m.group("y")), int(m.group("m")), int(m.group("d")))
             except ValueError:
                 continue
     return None

@@ -62,7 +62,7 @@ PUBLISHED_NOT_UPDATED = datetime(2023, 5, 20, 23, 50, tzinfo=utc_offset(3))
         ("Sonntag, 9. März 2025, 18:00 Uhr MEZ", DE_STORY, datetime(2025, 3, 9, 18, 0, tzinfo=utc_offset(1))),
         ("Date: 2025/05/03 09:10", EN_STORY, datetime(2025, 5, 3, 9, 10)),
         ("Jan. 9, 2025 10:00 a.m. ET", EN_STORY, datetime(2025, 1, 9, 10, 0, tzinfo=utc_offset(-5))),
-        ("3 May 2025 18:00 HKT", EN_STORY, datetime(2025, 5, 3, 18, 0)),  # unknown zone: clock time kept
+        ("3 May 2025 18:00 AKST", EN_STORY, datetime(2025, 5, 3, 18, 0)),  # unknown zone: clock time kept
         ("12.03.2025 | Lesedauer: 3 Min.", DE_STORY, date(2025, 3, 12)),  # a reading time ends with a full stop
         ("Sendung vom 03.05.2025", DE_STORY, date(2025, 5, 3)),  # a broadcaster's programme date
         # one item of a row: the paper's name, the date, the page

@@ -192,6 +192,11 @@ def test_stamp_beside_a_caption(line: str, expected: datetime) -> None:
             EN_STORY,
             datetime(2025, 5, 10, 6, 5, tzinfo=tz(1)),
         ),
+        ("Published On 5 Mar 20245 Mar 2024", EN_STORY, date(2024, 3, 5)),  # one date written twice, glued
+        ("Published: 05/03/2024 10:12 AEDT", EN_STORY, datetime(2024, 3, 5, 10, 12, tzinfo=tz(11))),
+        ("Nation | 5 March 2024", EN_STORY, date(2024, 3, 5)),  # a section's name and the day
+        ("The Kelmouth Herald, 5 March 2024, page 3", EN_STORY, date(2024, 3, 5)),  # an e-paper's page
+        ("Kelmünde - 05. 03. 2024", DE_STORY, date(2024, 3, 5)),  # a local paper's place
     ],
 )  # fmt: skip
 def test_more_stamp_line_shapes(line: str, story: str, expected: date) -> None:
@@ -365,6 +370,13 @@ def test_a_newsletters_sending_line_dates_it(line: str) -> None:
 def test_the_address_of_the_page_dates_it_when_nothing_else_does() -> None:
     text = f"Sudan truce agreed\n\nhttps://news.example/world/africa/2023/05/20/sudan-truce-agreed\n\n{EN_STORY}"
     assert all("https://" not in p for p in dated_story(text, date(2023, 5, 20)))
+
+
+def test_a_news_agencys_item_number_dates_the_page_when_nothing_else_does() -> None:
+    text = f"Waffenruhe verlängert\n\n{DE_STORY}\n© dpa-infocom, dpa:240305-99-123456/2\n"
+    assert dated_story(text, date(2024, 3, 5))
+    stamped = f"Waffenruhe verlängert\n\nStand: 06.03.2024\n\n{DE_STORY}\n© dpa-infocom, dpa:240305-99-123456/2\n"
+    assert parse_page(stamped).published == date(2024, 3, 6)  # a stamp of the page's own comes first
 
 
 def test_dateline_without_any_year_is_no_stamp() -> None:
