@@ -58,6 +58,7 @@ class _Patterns:
     per_side: Lexicon
     standing: Lexicon
     joiner: re.Pattern[str]
+    single: re.Pattern[str]  # one person joined to a head count ("and a police officer")
     vague: Lexicon
     plural_numbers: re.Pattern[str]
     respell: re.Pattern[str]  # "a fortnight", "ein halbes Jahr": lengths and counts without a number
@@ -92,6 +93,7 @@ def _patterns(language: str) -> _Patterns:
         per_side=Lexicon(frag["per_side"].replace("NUMBER", _NUMBER), re.IGNORECASE),
         standing=Lexicon(frag["standing_count"].replace("NUMBER", _NUMBER), re.IGNORECASE),
         joiner=re.compile(rf"\s+(?:{frag['count_joiner']})\s+", re.IGNORECASE),
+        single=re.compile(rf"(?:{frag['one']})\s+(?:[\w-]+\s+){{0,2}}?(?:{frag['counted_people']})\b", re.IGNORECASE),
         vague=Lexicon(rf"\b(?:{frag['vague']})\s+$", re.IGNORECASE),
         plural_numbers=re.compile(rf"\b((?:{frag['plural_numbers']}))\b", re.IGNORECASE),
         respell=re.compile(_phrases(respelt), re.IGNORECASE),
@@ -205,11 +207,15 @@ _TOTAL_REACH = 30  # characters between a running total's words and its count
 
 
 def _joined_count(text: str, match: re.Match[str], patterns: _Patterns) -> int:
-    """The people counted right after a head count and joined to it ("270 servicemen and 120 civilians"): one
-    act's people, told in two groups."""
+    """The people counted right after a head count and joined to it ("270 servicemen and 120 civilians", "five
+    soldiers and a police officer"): one act's people, told in two groups."""
     joiner = patterns.joiner.match(text, match.end())
-    joined = patterns.quantity.match(text, joiner.end()) if joiner is not None else None
-    return parse_int(joined.group("n")) if joined is not None else 0
+    if joiner is None:
+        return 0
+    joined = patterns.quantity.match(text, joiner.end())
+    if joined is not None:
+        return parse_int(joined.group("n"))
+    return 1 if patterns.single.match(text, joiner.end()) is not None else 0  # "fünf Soldaten und einen Polizisten"
 
 
 def quantity(text: str, language: str = "en") -> int | None:

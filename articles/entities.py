@@ -248,7 +248,25 @@ def find_parties(text: str, language: str = "en") -> list[Mention]:
         if first == len(ends) or starts[first] >= mention.end:
             found.append(mention)
     found.sort(key=lambda m: m.start)
-    return found
+    return _described(text, found, rules(language).cue("described_group"))
+
+
+def _described(text: str, found: list[Mention], cue: Lexicon) -> list[Mention]:
+    """Without a state's adjective that only describes the group named right after it: in "the Colombian guerrilla
+    group ELN freed six soldiers" the ELN acts, not Colombia."""
+    kept = []
+    for at, mention in enumerate(found):
+        after = found[at + 1] if at + 1 < len(found) else None
+        if (
+            after is not None
+            and after.name != mention.name
+            and not mention.person
+            and not after.person
+            and cue.fullmatch(text[mention.end : after.start]) is not None
+        ):
+            continue
+        kept.append(mention)
+    return kept
 
 
 _NEXT_WORD_RE = re.compile(r"(?:\s+|-)([^\W\d_]+)")  # "the Houthi rebels", "die Huthi-Rebellen"

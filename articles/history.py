@@ -14,6 +14,7 @@ from articles.rules import RuleSet, rules
 __all__ = ["is_background"]
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_CLAUSE = 100  # characters before a past time where the clause that dates a noun may begin
 
 
 def is_background(text: str, year: int, language: str, recent: Callable[[str], bool] | None = None) -> bool:
@@ -35,8 +36,10 @@ def is_background(text: str, year: int, language: str, recent: Callable[[str], b
             continue  # "Kongo und Ruanda hatten sie vereinbart; sie gilt seit dem 4. August": the truce of today
         if _perfect_news(text, match, cues):
             continue
-        if match.start() > 0 and cues.cue("relative_lead").search(text, max(0, match.start() - 60), match.start()):
-            continue  # "withdraw from Uvira, the city that it seized last week": the clause dates the city
+        if match.start() > 0 and cues.cue("relative_lead").search(text, max(0, match.start() - _CLAUSE), match.start()):
+            # "withdraw from Uvira, the city that it seized last week", "the nine people abducted from a parish in
+            # the South West more than five weeks ago have been released": the clause dates the city, the people
+            continue
         if _dated_saying(text, match, cues):
             continue
         return True

@@ -90,6 +90,23 @@ def test_a_past_office_names_a_person_not_the_state(text: str, language: str) ->
     assert [m.name for m in find_parties(text, language)] == ["African Union"]
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("The Colombian guerrilla group ELN freed six soldiers on Tuesday.", "en", ["National Liberation Army"]),
+        ("The Lebanese militant group Hezbollah fired rockets.", "en", ["Hezbollah"]),
+        ("Die kolumbianische Guerillaorganisation ELN ließ sechs Soldaten frei.", "de", ["National Liberation Army"]),
+        ("Die palästinensische Terrororganisation Hamas ließ drei Geiseln frei.", "de", ["Hamas"]),
+        # a state's adjective on its own forces stays that state, beside the group named after them
+        ("Israeli forces and Hamas agreed to a truce.", "en", ["Israel", "Hamas"]),
+    ],
+)
+def test_a_states_adjective_that_describes_the_group_named_next_is_no_party(
+    text: str, language: str, expected: list[str]
+) -> None:
+    assert [m.name for m in find_parties(text, language)] == expected
+
+
 def test_leaders_in_order_of_mention() -> None:
     assert leaders_in("Putin spoke with Trump; Selenskyj was not on the call.", "en") == [
         "Russia",

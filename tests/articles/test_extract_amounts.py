@@ -97,6 +97,9 @@ def test_an_offset_does_not_hide_the_real_duration() -> None:
         ("Hamas freed three Israelis and five Thais", "en", 8),
         ("those released today were 270 servicemen and 120 civilians", "en", 390),
         ("freigelassen wurden 270 Soldaten und 120 Zivilisten", "de", 390),
+        ("The ELN freed five soldiers and a police officer", "en", 6),  # one more, told without a number
+        ("Die ELN hat fünf Soldaten und einen Polizisten freigelassen", "de", 6),
+        ("Serbia freed the three police officers on Monday", "en", 3),
         ("Russia returned 49 Ukrainian defenders", "en", 49),
         ("the release of a dozen hostages", "en", 12),
         ("zwei Dutzend Gefangene kamen frei", "de", 24),
