@@ -12,6 +12,7 @@ from articles import amounts, frames
 from articles.conflicts import belligerents, conflict_of
 from articles.drafts import FIELDS, HALTS, Draft, first_time, phases
 from articles.entities import Mention, leaders_in
+from articles.lexicon import Lexicon
 from articles.model import ONE_OFF_KINDS, Commitment, CommitmentKind, CommitmentStatus, Moment, Report
 from articles.roles import Roles, clause_cut, clause_end, inverted_subject
 from articles.rules import rules
@@ -374,22 +375,33 @@ def act_done(story: Story, done: Sequence[Report], kinds: set[str]) -> Commitmen
     keeps."""
     published = to_date(story.published)
     cues = rules(story.language)
-    earlier, month = cues.cue("pluperfect"), cues.cue("month_alone")
+    earlier, month, speech = cues.cue("pluperfect"), cues.cue("month_alone"), cues.cue("speech")
     for told in done:
         if told.about not in _ACTS or told.about in kinds or published is None:
             continue
-        if told.date is None and (earlier.search(told.evidence) or month.search(told.evidence)):
+        if told.date is None and (_told_as_before(told.evidence, earlier, speech) or month.search(told.evidence)):
             continue  # "Bereits im Juni hatte Minsk 14 Gefangene freigelassen": told as before, on no day we know
         day = told.date or published  # "Belarus hat 52 Gefangene freigelassen": today's news
         if not 0 <= (published - day).days <= _DONE_DAYS:
             continue
         doers = _doers(story, told)
+        if not doers and story.title:
+            # "Iran frees two Frenchmen" above "Iran's judiciary said the two men had been released": the headline
+            # names who handed them over
+            doers = _doers(story, replace(told, evidence=story.title))
         if told.about == "prisoner_exchange" and len(doers) < 2:
             doers = story.sides()
         if not doers:
             continue  # "Separatist rebels … have released New Zealand pilot …": who handed over is not named
         return Commitment(told.about, doers, None, None, None, None, day, told.quantity, (), "agreed", told.evidence)
     return None
+
+
+def _told_as_before(text: str, earlier: Lexicon, speech: Lexicon) -> bool:
+    """A pluperfect tells an act before the news, unless it is the tense of what someone said ("Iran's judiciary said
+    the two men had been released": the news itself)."""
+    found = earlier.search(text)
+    return found is not None and speech.search(text, 0, found.start()) is None
 
 
 def halt_lapsed(story: Story, lapsed: Sequence[Report], kinds: set[str]) -> Commitment | None:
@@ -419,6 +431,11 @@ def _doers(story: Story, report: Report) -> tuple[str, ...]:
     parts = story.roles_of(text)
     start = clause_cut(text, verb.start())
     mentions = story.parties(text)
+    by = cues.cue("by_agent").match(text, verb.end())
+    if by is not None:  # "New Zealand pilot freed by Papuan rebels": the one named after "by"
+        stop = clause_end(text, by.end())
+        agents = tuple(dict.fromkeys(m.name for m in mentions if by.end() <= m.start < stop))
+        return agents[:1] if report.about == "release" else agents
     before = {m.name for m in mentions if start <= m.start < verb.start()}
     if not before:
         before = set(inverted_subject(text, start, verb, mentions, story.language))  # "übergaben pakistanische Ranger"

@@ -383,6 +383,20 @@ def test_a_handover_long_done_or_by_nobody_named_is_no_promise(stamp: str, sente
     assert _told(stamp, WAR, sentence).commitments == ()
 
 
+@pytest.mark.parametrize(
+    ("title", "sentence"),
+    [
+        # the story tells the act in the passive, in what the captors' side said; the headline names who did it
+        ("The Houthis free 52 prisoners", "The group's committee said 52 prisoners had been released on Thursday."),
+        # the one named after "freed by" freed them; the one named before was freed
+        ("Saudi pilot freed by the Houthis", "The pilot and 51 other prisoners were released on Thursday."),
+    ],
+)
+def test_who_handed_over_may_be_named_in_the_headline(title: str, sentence: str) -> None:
+    found = article("Published 11 September 2025, 17:52 GMT", WAR["en"], sentence, title=title)
+    assert [(c.kind, c.actors, c.due) for c in found.commitments] == [("release", ("Houthis",), date(2025, 9, 11))]
+
+
 def test_a_handover_done_keeps_the_promise_the_story_tells_and_makes_no_other() -> None:
     found = article(
         "Published 11 September 2025, 17:52 GMT",
