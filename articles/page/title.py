@@ -91,6 +91,7 @@ _ROW_ITEMS = 4  # items of a row of labels or contents, whatever their length
 _ROW_ITEM_WORDS = 3  # words of each item of a row of labels ('Ref: PR-2025-311 | For immediate release')
 _CREDIT_LABEL = re.compile(rf"(?i:{alternation(common_list('credit_labels'))}):\s*\S")
 _ASIDE_QUESTION = 4  # words of the short question an explainer's headline ends with ("What happens now?")
+_QUESTION_TITLE = 10  # words of a headline that is one question
 _SENTENCE_END = re.compile(r"[.!?…]\s+")  # one mark, then space: a run of dots never backtracks
 _KICKER_SHAPE = re.compile(r"(?P<kicker>[^:]{2,40}): (?P<rest>\S.*)")
 # a section label in capitals with its colon ('LIVE: ', 'TICKER: '): where a glued kicker ends, the headline begins
@@ -100,8 +101,6 @@ _SECTION_LABEL = re.compile(rf"(?:{alternation(union('section_labels'))}) ?: ", 
 _LEADING_LABEL = re.compile(
     rf"(?P<label>{alternation(union('section_labels'))})(?:(?P=label))?(?: ?[:|–—-] ?| +)(?=\S)", re.IGNORECASE
 )
-
-
 # a section's name in capitals opening the headline's line, as the breadcrumbs name it
 _CAPS_LEAD = re.compile(r"([A-ZÄÖÜ][A-ZÄÖÜ&'’ -]{1,38}[A-ZÄÖÜ])(?: ?[:|–—-] ?| +)(?=[A-ZÄÖÜ\"“„'‘])")
 
@@ -147,7 +146,8 @@ def is_story_line(line: str) -> bool:
     if not line.rstrip(CLOSERS).endswith((".", "!", "?", "…")) or words < 4:
         return False
     parts = _SENTENCE_END.split(line)
-    if len(parts) >= 2 and line.rstrip(CLOSERS).endswith("?") and word_count(parts[-1]) <= _ASIDE_QUESTION:
+    asks = line.rstrip(CLOSERS).endswith("?")  # a headline that asks ('Erstmals an einem Tisch?'), or ends asking
+    if asks and (word_count(parts[-1]) <= _ASIDE_QUESTION if len(parts) >= 2 else words <= _QUESTION_TITLE):
         return False  # 'Q&A: The UN is winding down its mission. What happens now?': a headline and its question
     return max(word_count(part) for part in parts) >= 4
 

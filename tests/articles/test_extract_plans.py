@@ -384,6 +384,23 @@ def test_a_handover_long_done_or_by_nobody_named_is_no_promise(stamp: str, sente
 
 
 @pytest.mark.parametrize(
+    ("stamp", "sentence"),
+    [
+        (
+            "Published 11 September 2025, 17:52 GMT",
+            "Saudi Arabia has invited the Houthis to talks in Riyadh on Tuesday.",
+        ),
+        ("Stand: 11.09.2025 17:52 Uhr", "Saudi-Arabien hat die Huthi zu Gesprächen am Dienstag in Riad eingeladen."),
+    ],
+)
+def test_an_invitation_to_talks_proposes_them(stamp: str, sentence: str) -> None:
+    found = _told(stamp, WAR, sentence)
+    assert [(c.kind, set(c.actors), c.status) for c in found.commitments] == [
+        ("negotiations", {"Saudi Arabia", "Houthis"}, "proposed")
+    ]
+
+
+@pytest.mark.parametrize(
     ("title", "sentence"),
     [
         # the story tells the act in the passive, in what the captors' side said; the headline names who did it

@@ -74,6 +74,23 @@ def test_a_section_path_or_row_is_not_the_title(top: str) -> None:
     assert page.title == "Truce in Gaza extended by two days"
 
 
+@pytest.mark.parametrize(
+    ("top", "story", "headlines"),
+    [
+        (
+            "AUS ALLER WELT\n\nEndlich Ruhe im Süden?\nVermittler hoffen auf eine längere Pause der Kämpfe",
+            DE_STORY,
+            {"Endlich Ruhe im Süden?", "Vermittler hoffen auf eine längere Pause der Kämpfe"},
+        ),
+        ("WORLD IN BRIEF\n\nWill the truce hold this time?", EN_STORY, {"Will the truce hold this time?"}),
+    ],
+)
+def test_a_headline_that_asks_is_a_headline_not_the_story(top: str, story: str, headlines: set[str]) -> None:
+    page = parse_page(f"{top}\n\n{STAMP}\n\n{story}")
+    assert page.title in headlines
+    assert page.paragraphs[0] == story.split("\n")[0]
+
+
 def test_a_bracketed_insert_above_the_headline_is_not_the_title() -> None:
     top = "THE LEDGER\n\n[Offer: new readers get 12 weeks for £1. Terms apply. Cancel at any time]\n\nREPORT"
     page = parse_page(f"{top}\nTruce in Gaza extended by two days\n\n{STAMP}\n\n{EN_STORY}")
