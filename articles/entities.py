@@ -201,8 +201,12 @@ def _named_parties(text: str, language: str) -> list[Mention]:
             start = match.end() - len(name)
             out.append(Mention(name, start, match.end(), name.lower()))
     # two names sharing one head noun ("the Kusasi and Mamprusi factions", "die Banden «Shottas» und «Espartanos»")
-    for match in rules(language).cue("paired_parties").finditer(text):
-        out.extend(Mention(match.group(g), match.start(g), match.end(g), match.group(g).lower()) for g in ("a", "b"))
+    # ... or quoted, each after its article ('der "Los Costeños" und der "Los Pepes"')
+    for cue in ("paired_parties", "quoted_pair"):
+        for match in rules(language).cue(cue).finditer(text):
+            out.extend(
+                Mention(match.group(g), match.start(g), match.end(g), match.group(g).lower()) for g in ("a", "b")
+            )
     return out
 
 
@@ -248,12 +252,16 @@ def find_parties(text: str, language: str = "en") -> list[Mention]:
         if first == len(ends) or starts[first] >= mention.end:
             found.append(mention)
     found.sort(key=lambda m: m.start)
-    return _described(text, found, rules(language).cue("described_group"))
+    return _described(text, found, language)
 
 
-def _described(text: str, found: list[Mention], cue: Lexicon) -> list[Mention]:
-    """Without a state's adjective that only describes the group named right after it: in "the Colombian guerrilla
-    group ELN freed six soldiers" the ELN acts, not Colombia."""
+_ADJECTIVE = re.compile(r"(?:an|ese|i|ish|isch\w*)$")  # 'Sudanese', 'Israeli', 'Turkish', 'kolumbianischen'
+
+
+def _described(text: str, found: list[Mention], language: str) -> list[Mention]:
+    """Without a state's adjective that only describes what is named right after it: in "the Colombian guerrilla
+    group ELN freed six soldiers" the ELN acts, not Colombia; "the Sudanese city of El Fasher" is a place."""
+    group, place = rules(language).cue("described_group"), rules(language).cue("place_after_adjective")
     kept = []
     for at, mention in enumerate(found):
         after = found[at + 1] if at + 1 < len(found) else None
@@ -262,8 +270,10 @@ def _described(text: str, found: list[Mention], cue: Lexicon) -> list[Mention]:
             and after.name != mention.name
             and not mention.person
             and not after.person
-            and cue.fullmatch(text[mention.end : after.start]) is not None
+            and group.fullmatch(text[mention.end : after.start]) is not None
         ):
+            continue
+        if not mention.person and _ADJECTIVE.search(mention.alias) and place.match(text, mention.end):
             continue
         kept.append(mention)
     return kept

@@ -113,6 +113,7 @@ _AFTER_SENTENCE = " " + CLOSERS + "".join(TERMINAL)
 # a wire dateline right after a date that opens the story ('16 August 2023TRIPOLI: At least 55 people …')
 _DATELINE_AFTER = re.compile(r" ?[A-ZÄÖÜ]{3,}(?:[ /-][A-ZÄÖÜ]{2,}){0,3}(?: \([^()]{1,30}\))? ?[:–—-] ")
 # '16. Oktober 2025 – Hoher Kellerforst. Um 10.04 Uhr …': a dash, a place of capitalised words, a full stop
+_RUNS_ON = re.compile(r"[.!?] [A-ZÄÖÜ][a-zäöüß]+ [a-zäöüß]")  # a sentence starts: '… (epd). Die beiden Banden'
 _PLACE_AFTER = re.compile(r" ?(?:[–—-] )?(?:[A-ZÄÖÜ][\w’'-]+ ){0,2}[A-ZÄÖÜ][\w’'-]+[.:] ")
 
 
@@ -359,7 +360,7 @@ def _candidates_in(line: str, index: int, top: bool, bottom: bool = False, first
             found.append(_Candidate(index, s, _side_kind(line, begin, s, text), form, cut))
     if not found and top and word_count(line) <= _MAX_SHORT_WORDS and not ends_sentence(line):
         # a short header line with a clock time: a stamp beside words this module does not know (a name)
-        found = [_Candidate(index, s, _kind(line), "short", None) for s in stamps if s.clock is not None][:1]
+        found = [_Candidate(index, s, _kind(line), "short", _short_cut(line, s)) for s in stamps if s.clock][:1]
         last = stamps[-1]
         # or one that ends with the day ('Wyvern Sound News – 8am bulletin, Wednesday 21 May 2025'): it names the
         # page, so it stays; a related link's day in brackets at the bottom ('… bis Jahresende (04.12.2022)') is none
@@ -367,6 +368,12 @@ def _candidates_in(line: str, index: int, top: bool, bottom: bool = False, first
             found = [_Candidate(index, last, _kind(line), "short", (len(line), len(line)))]
     settled = [c for c in found if c.form != "opening"]
     return settled or _segment(line, index, stamps, top) or (_footer(line, index, stamps) if bottom else []) or found
+
+
+def _short_cut(line: str, stamp: Stamp) -> tuple[int, int] | None:
+    """All of a short line goes, but the story run on after its stamp stays ('… 11:32 Uhr Bogotá (epd). Die …')."""
+    stop = _right(line, stamp.end, len(line))[0]
+    return (0, stop) if _RUNS_ON.search(line, stop) else None
 
 
 # items of a row, or columns a scrape set side by side with a wide gap ('▶ Listen (6 min)   On air: 22:00 BST, …')

@@ -107,6 +107,31 @@ def test_a_states_adjective_that_describes_the_group_named_next_is_no_party(
     assert [m.name for m in find_parties(text, language)] == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ('Die Anführer der "Los Costeños" und der "Los Pepes" unterzeichneten eine Erklärung.', "de"),
+        ('The leaders of the "Los Costeños" and the "Los Pepes" signed a statement.', "en"),
+    ],
+)
+def test_two_quoted_names_joined_by_and_are_two_parties(text: str, language: str) -> None:
+    assert [m.name for m in find_parties(text, language)] == ["Los Costeños", "Los Pepes"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("Drones struck the Sudanese city of El Fasher overnight.", "en", []),
+        ("Russian missiles hit the Ukrainian capital.", "en", ["Russia"]),
+        ("Die kolumbianische Karibikstadt Barranquilla hofft auf Ruhe.", "de", []),
+        # the state's own forces stay the state
+        ("The Sudanese army retook the town.", "en", ["Sudanese Armed Forces"]),
+    ],
+)
+def test_a_states_adjective_before_a_place_names_where_not_who(text: str, language: str, expected: list[str]) -> None:
+    assert [m.name for m in find_parties(text, language)] == expected
+
+
 def test_leaders_in_order_of_mention() -> None:
     assert leaders_in("Putin spoke with Trump; Selenskyj was not on the call.", "en") == [
         "Russia",

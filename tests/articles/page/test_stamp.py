@@ -372,6 +372,16 @@ def test_the_address_of_the_page_dates_it_when_nothing_else_does() -> None:
     assert all("https://" not in p for p in dated_story(text, date(2023, 5, 20)))
 
 
+def test_a_short_stamp_line_the_story_runs_on_from_keeps_the_story() -> None:
+    text = (
+        f"{TITLE}\n\nQuelle: epd | 03.10.2025, 11:32 Uhr Bogotá (epd). Die beiden verfeindeten Gruppen\n"
+        f"haben eine befristete Waffenruhe vereinbart.\n\n{DE_STORY}"
+    )
+    page = parse_page(text)
+    assert page.published == datetime(2025, 10, 3, 11, 32, tzinfo=tz(2))
+    assert page.paragraphs[0].startswith("Die beiden verfeindeten Gruppen haben eine befristete Waffenruhe vereinbart.")
+
+
 def test_a_news_agencys_item_number_dates_the_page_when_nothing_else_does() -> None:
     text = f"Waffenruhe verlängert\n\n{DE_STORY}\n© dpa-infocom, dpa:240305-99-123456/2\n"
     assert dated_story(text, date(2024, 3, 5))
