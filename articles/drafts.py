@@ -106,6 +106,8 @@ def fill(old: Draft, new: Draft) -> Draft:
     if new.weight > old.weight:
         changes["evidence"] = new.evidence
         changes["weight"] = new.weight
+        if old.weight <= 0 and len(new.actors) >= len(old.actors):
+            changes["actors"] = new.actors  # the mention that states terms names as many parties, more exactly
     changes["anchored"] = old.anchored or new.anchored
     if old.end is None:
         changes["rough_end"] = new.rough_end

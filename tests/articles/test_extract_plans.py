@@ -414,6 +414,17 @@ def test_who_handed_over_may_be_named_in_the_headline(title: str, sentence: str)
     assert [(c.kind, c.actors, c.due) for c in found.commitments] == [("release", ("Houthis",), date(2025, 9, 11))]
 
 
+def test_the_mention_that_states_terms_names_the_parties() -> None:
+    """A demand in passing names a party by another name than the deal that follows; the deal's own is kept."""
+    found = article(
+        "Published 12 April 2025, 19:47 BST",
+        "Fighting between Turkish-backed factions and the Kurdish-led SDF has gone on for months.",
+        "Turkish officials have long said that the YPG must disband and that its foreign fighters must leave Syria.",
+        "Under the deal, SDF units are to withdraw from the dam and hand security to government forces.",
+    )
+    assert [(c.kind, c.actors) for c in found.commitments] == [("withdrawal", ("Syrian Democratic Forces",))]
+
+
 def test_a_handover_done_keeps_the_promise_the_story_tells_and_makes_no_other() -> None:
     found = article(
         "Published 11 September 2025, 17:52 GMT",

@@ -58,6 +58,8 @@ def test_addressees_owners_and_recipients_do_not_commit() -> None:
             ("Iran",),
             id="passive-agent-de",
         ),
+        # the country left is where from, not who
+        pytest.param("YPG fighters will leave Syria by June.", ("YPG",), id="left-en"),
     ],
 )
 def test_who_commits_beside_places_institutions_and_passives(text: str, actors: tuple[str, ...]) -> None:
