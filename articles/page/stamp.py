@@ -112,8 +112,8 @@ _DASHES = ("–", "—", " -")  # a dash after a date that opens a paragraph: th
 _AFTER_SENTENCE = " " + CLOSERS + "".join(TERMINAL)
 # a wire dateline right after a date that opens the story ('16 August 2023TRIPOLI: At least 55 people …')
 _DATELINE_AFTER = re.compile(r" ?[A-ZÄÖÜ]{3,}(?:[ /-][A-ZÄÖÜ]{2,}){0,3}(?: \([^()]{1,30}\))? ?[:–—-] ")
-# '16. Oktober 2025 – Hoher Kellerforst. Um 10.04 Uhr …': a dash, a place of capitalised words, a full stop
 _RUNS_ON = re.compile(r"[.!?] [A-ZÄÖÜ][a-zäöüß]+ [a-zäöüß]")  # a sentence starts: '… (epd). Die beiden Banden'
+# '16. Oktober 2025 – Hoher Kellerforst. Um 10.04 Uhr …': a dash, a place of capitalised words, a full stop
 _PLACE_AFTER = re.compile(r" ?(?:[–—-] )?(?:[A-ZÄÖÜ][\w’'-]+ ){0,2}[A-ZÄÖÜ][\w’'-]+[.:] ")
 
 
