@@ -128,8 +128,8 @@ def _oblique(text: str, mention: Mention, language: str) -> bool:
         return True  # "Rwanda-backed M23 rebels": the backer, not the one who acts
     if cues.cue("attacker_after").match(text, mention.end):
         return False  # "Moratorium für russische Angriffe": whose attacks stop is who commits
-    if cues.cue("target_before").search(text, lo, mention.start):
-        return True
+    if cues.cue("target_before").search(text, lo, mention.start) or cues.cue("left_after").match(text, mention.end):
+        return True  # ... or the country left ("müssten Syrien verlassen")
     if cues.cue("oblique").search(text, lo, mention.start):
         # not "Die Militärführung in Myanmar", "the ministry in Moscow": the state that institution belongs to
         return cues.cue("institution_before").search(text, max(0, mention.start - 60), mention.start) is None

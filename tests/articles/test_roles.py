@@ -60,6 +60,7 @@ def test_addressees_owners_and_recipients_do_not_commit() -> None:
         ),
         # the country left is where from, not who
         pytest.param("YPG fighters will leave Syria by June.", ("YPG",), id="left-en"),
+        pytest.param("Die Kämpfer der Wagner-Gruppe haben Mali verlassen.", ("Wagner Group",), id="left-de"),
     ],
 )
 def test_who_commits_beside_places_institutions_and_passives(text: str, actors: tuple[str, ...]) -> None:
