@@ -255,13 +255,15 @@ def find_parties(text: str, language: str = "en") -> list[Mention]:
     return _described(text, found, language)
 
 
-_ADJECTIVE = re.compile(r"(?:an|ese|i|ish|isch\w*)$")  # 'Sudanese', 'Israeli', 'Turkish', 'kolumbianischen'
-
-
 def _described(text: str, found: list[Mention], language: str) -> list[Mention]:
     """Without a state's adjective that only describes what is named right after it: in "the Colombian guerrilla
     group ELN freed six soldiers" the ELN acts, not Colombia; "the Sudanese city of El Fasher" is a place."""
-    group, place = rules(language).cue("described_group"), rules(language).cue("place_after_adjective")
+    cues = rules(language)
+    group, adjective, place = (
+        cues.cue("described_group"),
+        cues.cue("state_adjective"),
+        cues.cue("place_after_adjective"),
+    )
     kept = []
     for at, mention in enumerate(found):
         after = found[at + 1] if at + 1 < len(found) else None
@@ -273,7 +275,7 @@ def _described(text: str, found: list[Mention], language: str) -> list[Mention]:
             and group.fullmatch(text[mention.end : after.start]) is not None
         ):
             continue
-        if not mention.person and _ADJECTIVE.search(mention.alias) and place.match(text, mention.end):
+        if not mention.person and adjective.search(mention.alias) and place.match(text, mention.end):
             continue
         kept.append(mention)
     return kept

@@ -432,10 +432,11 @@ def _doers(story: Story, report: Report) -> tuple[str, ...]:
     start = clause_cut(text, verb.start())
     mentions = story.parties(text)
     by = cues.cue("by_agent").match(text, verb.end())
-    stop = clause_end(text, by.end()) if by is not None else 0
-    agents = tuple(dict.fromkeys(m.name for m in mentions if by is not None and by.end() <= m.start < stop))
-    if agents:  # "New Zealand pilot freed by Papuan rebels": the one named after "by" (not "freed by Sunday")
-        return agents[:1] if report.about == "release" else agents
+    if by is not None:
+        stop = clause_end(text, by.end())
+        agents = tuple(dict.fromkeys(m.name for m in mentions if by.end() <= m.start < stop))
+        if agents:  # "New Zealand pilot freed by Papuan rebels": the one named after "by" (not "freed by Sunday")
+            return agents[:1] if report.about == "release" else agents
     before = {m.name for m in mentions if start <= m.start < verb.start()}
     if not before:
         before = set(inverted_subject(text, start, verb, mentions, story.language))  # "übergaben pakistanische Ranger"

@@ -244,10 +244,14 @@ def _day(
     for kind, (day_group, second_group, month_group, year_group) in _DAY_MONTH_GROUPS:
         if kind in atoms:
             m = atoms[kind]
-            # "the midnight of May 7-8" is the second day's beginning, "the night of April 28-29" ends on it
-            night = rules(vocab.language).cue("night_of").search(m.string, max(0, group.start - 20), group.start)
-            ends = "noon" in atoms or night is not None
-            number = m.group(second_group) if m.group(second_group) and ends else m.group(day_group)
+            # "the midnight of May 7-8" is the second day's beginning, "the night of April 28-29" ends on it (the
+            # night is looked for only when the span names a second day)
+            ends = bool(m.group(second_group)) and (
+                "noon" in atoms
+                or rules(vocab.language).cue("night_of").search(m.string, max(0, group.start - 20), group.start)
+                is not None
+            )
+            number = m.group(second_group) if ends else m.group(day_group)
             month = vocab.months[m.group(month_group).lower()]
             return make_date(m.group(year_group), month, int(number), anchor, direction, strict=strict), None
     if "part" in atoms:
