@@ -190,6 +190,37 @@ def test_a_bare_class_noun_stands_for_the_one_party_of_its_class(body: str, sent
 @pytest.mark.parametrize(
     ("language", "body", "sentence", "expected"),
     [
+        # a mission named once by its short name: "the mission", "the peacekeepers" are its organisation
+        (
+            "en",
+            "Mali asked MINUSMA to leave without delay.",
+            "Under the resolution the mission must be gone by 31 December.",
+            ["United Nations"],
+        ),
+        ("en", "UNIFIL counts some 10,000 troops.", "The peacekeepers will leave within a year.", ["United Nations"]),
+        (
+            "de",
+            "Die Regionaltruppe der Ostafrikanischen Gemeinschaft (EAC) zieht ab.",
+            "Ein Sprecher der Truppe bestätigte den Abflug.",
+            ["East African Community"],
+        ),
+        # two organisations on the page: the mission could be either's
+        ("en", "The UN and the African Union both keep troops there.", "The mission will leave.", []),
+        # a bare "force" on a page without an organisation stands for nobody
+        ("en", "Russia and Ukraine agreed a truce.", "The force of the blast was felt far away.", []),
+    ],
+)
+def test_a_bare_mission_stands_for_the_one_organisation_of_the_page(
+    language: str, body: str, sentence: str, expected: list[str]
+) -> None:
+    index = head_index(body, find_parties(body, language), language)
+    found = resolve_heads(sentence, find_parties(sentence, language), index, language)
+    assert [m.name for m in found] == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "body", "sentence", "expected"),
+    [
         # one side of the story's conflict is a state: its armed forces, as the lists name them
         (
             "en",
