@@ -63,6 +63,9 @@ def report(
         and not _denies_a_claim(story, main)
     ):
         return None  # "Rwanda denies backing the rebels": a denial of something no commitment is about
+    if kind == "denial" and not named_kind and story.previous is not None:
+        # "Der Kreml wies das am Dienstag zurück" after Zelensky's offer of a pull-out: it denies what was just said
+        named_kind = frames.mentioned_kind(story.previous, lang)
     halt = story.halt()
     if attack and halt is not None and (named_kind not in HALTS or all(d.kind != named_kind for d in story.drafts)):
         named_kind = halt.kind  # "struck … terror infrastructure sites" in a story of a truce breaks that truce

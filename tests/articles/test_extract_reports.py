@@ -531,3 +531,34 @@ def test_a_truce_extended_in_the_german_present_passive_is_extended_now() -> Non
 def test_a_sentence_that_only_names_the_source_gives_the_claims_before_it(text: str, lang: Language) -> None:
     [report] = extract_reports(text, language=lang, published=MONDAY)
     assert (report.kind, report.claimed_by) == ("extension", "United States")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "Russia and Ukraine agreed a ceasefire on Monday. Zelensky then proposed a Russian withdrawal by "
+            "Christmas. The Kremlin denied this on Tuesday.",
+            "en",
+        ),
+        (
+            "Russland und die Ukraine vereinbarten am Montag eine Waffenruhe. Selenskyj schlug dann einen Abzug der "
+            "russischen Truppen bis Weihnachten vor. Der Kreml wies das am Dienstag zurück.",
+            "de",
+        ),
+    ],
+)
+def test_a_denial_that_names_nothing_denies_what_the_sentence_before_it_named(text: str, lang: Language) -> None:
+    denials = [r for r in extract_reports(text, language=lang, published=MONDAY) if r.kind == "denial"]
+    assert [(r.about, r.claimed_by) for r in denials] == [("withdrawal", "Russia")]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Abu Dhabi rejected the Saudi charge that it had armed Yemeni groups before the pull-out.", "en"),
+        ("Abu Dhabi wies die saudischen Vorwürfe zurück, es habe vor dem Abzug jemenitische Gruppen bewaffnet.", "de"),
+    ],
+)
+def test_denying_having_armed_a_side_denies_no_promise(text: str, lang: Language) -> None:
+    assert [r for r in extract_reports(text, language=lang, published=MONDAY) if r.kind == "denial"] == []
