@@ -218,6 +218,17 @@ def _joined_count(text: str, match: re.Match[str], patterns: _Patterns) -> int:
     return 1 if patterns.single.match(text, joiner.end()) is not None else 0  # "fünf Soldaten und einen Polizisten"
 
 
+def _companion(text: str, match: re.Match[str], language: str) -> int:
+    """One more for the person named before "along with five other prisoners", "gemeinsam mit fünf weiteren": the
+    count leaves out who it is joined to."""
+    cues = rules(language)
+    if cues.cue("companion_count").match(match.group(0)) and cues.cue("companions").search(
+        text, max(0, match.start() - _TOTAL_REACH), match.start()
+    ):
+        return 1
+    return 0
+
+
 def quantity(text: str, language: str = "en") -> int | None:
     """The first head count: "175 prisoners", "23 schwer verwundete Soldaten", "1,000 for 1,000", "je 205 auf
     beiden Seiten", "the 7 would be set free"."""
@@ -238,7 +249,7 @@ def quantity(text: str, language: str = "en") -> int | None:
             continue
         value = parse_int(match.group("n"))
         if match is head:
-            value += _joined_count(text, match, patterns)
+            value += _joined_count(text, match, patterns) + _companion(text, match, language)
         if 0 < value <= MAX_QUANTITY:
             return value
         if value > MAX_QUANTITY:

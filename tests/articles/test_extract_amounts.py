@@ -100,6 +100,11 @@ def test_an_offset_does_not_hide_the_real_duration() -> None:
         ("The ELN freed five soldiers and a police officer", "en", 6),  # one more, told without a number
         ("Die ELN hat fünf Soldaten und einen Polizisten freigelassen", "de", 6),
         ("Serbia freed the three police officers on Monday", "en", 3),
+        # someone named, freed with a count of others: one more than the count
+        ("Sisi pardoned the activist on Monday along with five other prisoners", "en", 6),
+        ("Sisi hatte ihn am Montag begnadigt, gemeinsam mit fünf weiteren Gefangenen", "de", 6),
+        ("Minsk freed Tsikhanouski and 13 other prisoners", "en", 14),
+        ("Hamas freed five other hostages on Saturday", "en", 5),  # nobody named before them
         ("Russia returned 49 Ukrainian defenders", "en", 49),
         ("the release of a dozen hostages", "en", 12),
         ("zwei Dutzend Gefangene kamen frei", "de", 24),
