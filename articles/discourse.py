@@ -209,6 +209,8 @@ class Story:
             or (report_kind == "compliance" and not self.drafts and frames.status(main, lang) == "agreed")
         )
         found = [] if report_kind in _BLOCKING and not restates else frames.commitment_kinds(main, lang)
+        if found and cues.cue("keep_order").search(main):
+            found = []  # "units are under orders to observe the ceasefire": a truce that stands, no new promise
         halt = self.halt() if restates and cues.cue("phase").search(main) else None
         if halt is not None:
             found = [halt.kind]  # "its first phase of six weeks ended on 1 March" restates the truce's terms

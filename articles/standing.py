@@ -76,9 +76,15 @@ def note_standing(story: Story, main: str, report_kind: ReportKind | None, backg
     if story.standing or story.context is None or not rules(lang).cue("ceasefire_word").search(main):
         return
     kind = frames.report_kind(main, lang) if background else report_kind  # a history's kind was not asked yet
-    told = kind == "violation" or frames.status(main, lang) == "in_force"
+    told = (
+        kind == "violation"
+        or frames.status(main, lang) == "in_force"
+        or rules(lang).cue("keep_order").search(main) is not None  # troops under orders to keep the truce
+    )
     if told and frames.mentioned_kind(main, lang) in HALTS:
-        story.standing = belligerents([m.name for m in story.parties(main)], story.context) or story.sides()
+        # a truce binds two sides: one named ("the Armenian troops are to keep the truce") stands for the story's two
+        named = belligerents([m.name for m in story.parties(main)], story.context)
+        story.standing = named if len(set(named)) >= 2 else story.sides()
 
 
 def held_since(story: Story, times: list[TimeMention]) -> None:

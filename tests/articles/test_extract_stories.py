@@ -72,6 +72,21 @@ from tests.articles.test_extract_text import Page, article, story
             expected=[("M23", ("Democratic Republic of the Congo",))],
             id="eine-seite-die-die-waffenruhe-einhaelt-und-angegriffen-wird-meldet-einen-bruch",
         ),
+        # troops under orders to keep a truce: it stands, and the other side's attack breaks it
+        story(
+            "Stand: 13.02.2024 10:00 Uhr",
+            "Aserbaidschanische Soldaten hätten am Montag armenische Stellungen beschossen, teilte Eriwan mit.",
+            "Die armenische Truppe habe den klaren Befehl, die Waffenruhe einzuhalten, hieß es.",
+            expected=[("Armenia", ("Azerbaijan",))],
+            id="ein-befehl-die-waffenruhe-einzuhalten-laesst-sie-bestehen",
+        ),
+        story(
+            "13 February 2024",
+            "Azerbaijani troops shelled Armenian positions on Monday, Yerevan said.",
+            "Armenian units are under clear orders to observe the ceasefire, the ministry added.",
+            expected=[("Armenia", ("Azerbaijan",))],
+            id="orders-to-observe-the-ceasefire-mean-one-stands",
+        ),
     ],
 )
 def test_violation_claims(page: Page, expected: list[tuple[str | None, tuple[str, ...]]]) -> None:
