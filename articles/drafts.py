@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from articles.model import ONE_OFF_KINDS, Commitment, Moment
+from articles.plausible import MAX_DAYS
 from articles.temporal import TimeMention, plus_days, to_date
 
 __all__ = ["FIELDS", "HALTS", "Draft", "compatible", "fill", "finish", "first_time", "phases"]
@@ -167,5 +168,19 @@ def finish(drafts: list[Draft], published: Moment) -> tuple[Commitment, ...]:
             # began; "within 60 days of the truce taking effect" is a period of the truce's, with no day of its own
             due = end
         terms = {f.name: getattr(draft, f.name) for f in fields(Commitment)}
-        out.append(Commitment(**(terms | {"start": start, "end": end, "due": due})))
+        days = draft.duration_days if draft.duration_days is not None else _whole_days(start, end)
+        out.append(Commitment(**(terms | {"start": start, "end": end, "due": due, "duration_days": days})))
     return tuple(out)
+
+
+def _whole_days(start: Moment | None, end: Moment | None) -> int | None:
+    """ "From midnight on 10 March until midnight on 15 March": a period told by its two ends is as long as the days
+    between them, when it ends at a midnight (or at the clock time it began); an end told as a day alone may be its
+    last day or the day after, and tells no length."""
+    if start is None or not isinstance(end, datetime):
+        return None
+    if end.time() != (start.time() if isinstance(start, datetime) else time(0)):
+        return None
+    first = to_date(start)
+    days = (end.date() - first).days if first is not None else 0
+    return days if 0 < days <= MAX_DAYS else None

@@ -133,6 +133,19 @@ def test_the_one_commitment_and_its_evidence(page: Page, expected: dict[str, obj
             },
             id="the-exchange-sentence-adds-the-day-to-the-agreed-exchange",
         ),
+        story(
+            "Datum: Sa, 05.03.2022, 07:00",
+            "Die Guerilla ELN teilte mit, die einseitige Feuerpause gelte ab null Uhr am 10. März und ende am 15. März "
+            "um 24 Uhr.",
+            expected={"kind": "ceasefire", "duration_days": 6},
+            id="a-period-told-by-its-two-midnights-is-as-long-as-the-days-between-them",
+        ),
+        story(
+            "5 March 2022",
+            "The ELN guerrillas announced a unilateral ceasefire from midnight on 10 March until 15 March.",
+            expected={"kind": "ceasefire", "duration_days": None},
+            id="an-end-told-as-a-day-alone-tells-no-length",
+        ),
     ],
 )
 def test_the_one_commitment(page: Page, expected: dict[str, object]) -> None:
