@@ -63,8 +63,7 @@ _GREETING = re.compile(rf"(?:{alternation(union('greetings'))})\b", re.IGNORECAS
 _ISSUE = re.compile(rf"\b(?:{alternation(union('issue_labels'))}) ?#?\d+\b", re.IGNORECASE)
 # a live page's running label ('LIVE  Krieg in der Ukraine, Tag 38', 'War in Ukraine: day 38')
 _DAY_COUNT = re.compile(rf"[,:–—-] ?(?:{alternation(union('day_count_labels'))}) \d{{1,4}}$", re.IGNORECASE)
-# a newsletter's tagline that ends with its edition ('… to Santiago — Evening edition', '… – Abendausgabe')
-# a print page's label that ends with its page ('Textansicht – Lokales – Seite 14', 'News | Page 7 of 48')
+# a tagline ending with its edition ('… — Evening edition'), a print page's label with its page ('News | Page 7 of 48')
 _PAGE_OF = rf"(?: ?(?:/|{alternation(union('page_of'))}) ?\d{{1,3}})?"
 _PAGE_LABEL = re.compile(rf"[—–|·-] ?(?:{alternation(union('page_labels'))}) \d{{1,3}}{_PAGE_OF}$", re.IGNORECASE)
 # a broadcast's slot ('THE WORLD TONIGHT – 22:00 bulletin', 'Die Nachrichten um 7 Uhr – gelesen von …')
@@ -74,7 +73,8 @@ _SLOT = re.compile(
     rf"|\b(?:{alternation(union('slot_words'))}) (?:{alternation(union('slot_preps'))}) {_SLOT_CLOCK}(?!\w)",
     re.IGNORECASE,
 )
-_EDITION = re.compile(rf"[—–|·-] ?(?:\w+ )?\w*(?:{alternation(union('issue_labels'))})$", re.IGNORECASE)
+_TAILS = rf"[—–|·-] ?(?:\w+ )?\w*(?:{alternation(union('issue_labels'))})|\s(?:{alternation(union('masthead_tails'))})"
+_EDITION = re.compile(rf"(?:{_TAILS})$", re.IGNORECASE)  # … also 'THE TAWI TRIBUNE  e-Paper': a masthead
 _ITEM_NUMBER = re.compile(r"^\d{1,2} [|·•] (?=\S)")
 _MAIL_SUBJECT = re.compile(r"^(?:Betreff|Subject|Re|Fwd|AW|WG): ?(?=\S)")
 _METADATA = re.compile(r"\b[^\W\d_]+: ?\d+\b")  # \b first: a long run of letters is tried once

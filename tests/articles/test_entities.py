@@ -93,6 +93,18 @@ def test_a_past_office_names_a_person_not_the_state(text: str, language: str) ->
 @pytest.mark.parametrize(
     ("text", "language", "expected"),
     [
+        ("Rangers opened fire on posts in the Ramgarh sector, the BSF said.", "en", ["India"]),
+        ("The Border Security Force said its troops had responded.", "en", ["India"]),
+        ("Die Übergabe sei friedlich abgelaufen, teilte die BSF mit.", "de", ["India"]),
+    ],
+)
+def test_a_state_border_guard_speaks_for_its_state(text: str, language: str, expected: list[str]) -> None:
+    assert [m.name for m in find_parties(text, language)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
         # before the group named next: the group acts
         ("The Colombian guerrilla group ELN freed six soldiers on Tuesday.", "en", ["National Liberation Army"]),
         ("The Lebanese militant group Hezbollah fired rockets.", "en", ["Hezbollah"]),

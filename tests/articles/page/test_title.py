@@ -488,6 +488,13 @@ def test_a_kicker_before_a_tickers_framed_line_is_cut_with_the_frame() -> None:
         ("Markets, policy and money from Buenos Aires to Santiago — Evening edition", EN_STORY),
         # a live page's running label
         ("LIVE  Krieg in der Ukraine, Tag 38", DE_STORY),
+        # an e-paper's masthead, and its note on a clipped article, a sentence that is no story
+        (
+            "THE TAWI TRIBUNE  e-Paper\n\nYou are viewing a clipped article. Tap anywhere on the page to return to "
+            "the full page view.",
+            EN_STORY,
+        ),
+        ("DER GRENZBOTE  e-Paper", DE_STORY),
     ],
     ids=[
         "press-release-labels",
@@ -497,6 +504,8 @@ def test_a_kicker_before_a_tickers_framed_line_is_cut_with_the_frame() -> None:
         "contents",
         "newsletter-edition",
         "live-day-count",
+        "e-paper-masthead-and-clip-note",
+        "e-paper-masthead-de",
     ],
 )
 def test_labels_or_a_player_above_the_headline_are_not_the_title(top: str, story: str) -> None:
