@@ -102,6 +102,16 @@ MONDAY = date(2025, 4, 21)
             "en",
             ("fulfilment", "prisoner_exchange", (), "United Arab Emirates", date(2025, 4, 19), 115),
         ),
+        (  # one person told by their age is people freed
+            "Das rumänische Außenministerium teilte am Mittwoch mit, der 47-Jährige sei freigelassen worden.",
+            "de",
+            ("fulfilment", "release", (), "Romania", date(2025, 4, 16), None),
+        ),
+        (
+            "The Romanian foreign ministry said on Wednesday that the 47-year-old had been freed.",
+            "en",
+            ("fulfilment", "release", (), "Romania", date(2025, 4, 16), None),
+        ),
         (  # saying one never promised what others claim is a denial of it
             "Netanyahu's office said on Sunday that Israel had not committed to any ceasefire.",
             "en",
