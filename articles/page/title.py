@@ -269,7 +269,8 @@ def title_index(kept: Sequence[str | None], navigation: Iterable[int] = ()) -> i
     ):
         chosen = candidates[1]  # a broadcast's slot with its main item's headline (no row of labels) right under it
     if word_count(kept[chosen] or "") <= _SHORT_TITLE:
-        size = word_count(kept[chosen] or "")
+        # the line under it is the headline when it is at least as long, or when this one is a kicker set in capitals
+        size = 0 if (kept[chosen] or "").isupper() else word_count(kept[chosen] or "")
         after = _next_line(kept, chosen)
         later = next(
             (

@@ -323,8 +323,10 @@ def test_a_caption_with_its_credit_in_brackets_is_not_the_title() -> None:
             "Krieg in Nahost\nWaffenruhe im Süden des Gazastreifens hält an",
             "Waffenruhe im Süden des Gazastreifens hält an",
         ),
+        # a kicker set in capitals above a shorter headline
+        ("NACH ZWEI JAHREN IN GEISELHAFT\nWaffenruhe im Süden hält", "Waffenruhe im Süden hält"),
     ],
-    ids=["ticker-banner", "short-kicker", "kicker-glued-to-acronym", "kicker-line"],
+    ids=["ticker-banner", "short-kicker", "kicker-glued-to-acronym", "kicker-line", "caps-kicker-line"],
 )
 def test_the_headline_among_what_stands_above_the_story(top: str, title: str) -> None:
     assert parse_page(f"{top}\n\n{STAMP}\n\n{DE_STORY}").title == title
