@@ -404,9 +404,8 @@ def _segment(line: str, index: int, stamps: Sequence[Stamp], top: bool = False) 
 
 
 def _label_row(parts: Sequence[str]) -> bool:
-    """A row of short labels a day alone may stand in: three or more items, or a section's name and the day
-    ('Nation | 5 March 2024'; a related story's headline before its day, 'Talks stall in Geneva | 12 March 2025', is
-    longer)."""
+    """A row of short labels a day alone may stand in: three or more items, or a section's name and the day ('Nation
+    | 5 March 2024'; a related story's headline before its day, 'Talks stall in Geneva | 12 March 2025', is longer)."""
     if len(parts) >= _MIN_LABEL_ROW:
         return sum(label_words(p) > _MAX_LABEL_ITEM for p in parts) <= 1
     return (
@@ -450,13 +449,13 @@ def find_publication(lines: Sequence[str]) -> Found:
         if not DIGIT.search(line):
             continue
         # a line of nothing but a date or a byline and its date is a stamp wherever it stands
-        bare = not top and (
-            bare_stamp(line) or _BYLINE_IN_STAMP.match(line) is not None
-        )  # 'Text: A. Berger · 05.06.2025'
+        bare = not top and (bare_stamp(line) or _BYLINE_IN_STAMP.match(line) is not None)  # 'Text: A. Berger · …'
         if top or bare or _KEYWORD.search(line):
             # a closing sentence about the page itself may stand above a block of links, away from the bottom
             closing = seen > bottom or _ITSELF.match(line) is not None
             candidates.extend(_candidates_in(line, i, top or bare, closing, seen == 1))
+    steps = undated.chronology(lines, [(c.index, c.stamp) for c in candidates if c.form == "line"])
+    candidates = [c for c in candidates if c.index not in steps]  # a chronology's dated headings: no stamp
     openings = [c for c in candidates if c.form == "opening"]
     candidates = [c for c in candidates if c.form != "opening"]
     out = list(lines)

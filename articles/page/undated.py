@@ -22,6 +22,7 @@ __all__ = [
     "WINDOW",
     "Undated",
     "caption_date",
+    "chronology",
     "dateline",
     "fallback",
     "item_number_date",
@@ -201,3 +202,14 @@ def item_number_date(lines: Sequence[str]) -> tuple[int, Moment] | None:
             except ValueError:
                 continue
     return None
+
+
+_STEP_LABEL = re.compile(r" ?[–—-] ?[^\W\d_]")  # '7. Februar 2020 – Die Festnahme': a dash, then a step's label
+
+
+def chronology(lines: Sequence[str], dated: Sequence[Undated]) -> frozenset[int]:
+    """A chronology's headings ('7. Februar 2020 – Die Festnahme', '8. Dezember 2021 – Frei, aber …'): lines that open
+    with a day and go on after a dash with a label, on two or more days, are steps of the story, none the page's
+    stamp."""
+    steps = [(i, s) for i, s in dated if s.start == 0 and _STEP_LABEL.match(lines[i], s.end)]
+    return frozenset(i for i, _ in steps) if len({s.day for _, s in steps}) >= 2 else frozenset()

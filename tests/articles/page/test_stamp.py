@@ -131,6 +131,14 @@ def test_a_timeline_item_opening_with_a_day_does_not_outrank_the_stamp() -> None
     assert page.paragraphs[0].startswith("12 March 2025 Russia")
 
 
+def test_the_dated_steps_of_a_chronology_are_not_the_stamp_beside_its_caption() -> None:
+    caption = "[Foto] Zaki nach der Ankunft am Flughafen. | Foto: ANSA | 24.07.2023"
+    steps = "7. Februar 2020 – Die Festnahme\nZaki wird festgenommen.\n\n8. Dezember 2021 – Frei, aber nicht frei"
+    page = parse_page(f"{TITLE}\n\n{caption}\n\n{steps}\n{DE_STORY}")
+    assert page.published == date(2023, 7, 24)
+    assert page.paragraphs[0].startswith("7. Februar 2020 – Die Festnahme")
+
+
 def test_date_opening_a_caption_without_keyword() -> None:
     text = f"May 13, 2023 Smoke rises over the port after an air strike on Saturday. AFP\n\n{TITLE}\n\n{EN_STORY}"
     page = parse_page(text)
