@@ -91,7 +91,7 @@ _ROW_ITEMS = 4  # items of a row of labels or contents, whatever their length
 _ROW_ITEM_WORDS = 3  # words of each item of a row of labels ('Ref: PR-2025-311 | For immediate release')
 _CREDIT_LABEL = re.compile(rf"(?i:{alternation(common_list('credit_labels'))}):\s*\S")
 _ASIDE_QUESTION = 4  # words of the short question an explainer's headline ends with ("What happens now?")
-_QUESTION_TITLE = 10  # words of a headline that is one question
+_QUESTION_TITLE = 20  # words of a headline that is one question
 _SENTENCE_END = re.compile(r"[.!?…]\s+")  # one mark, then space: a run of dots never backtracks
 _KICKER_SHAPE = re.compile(r"(?P<kicker>[^:]{2,40}): (?P<rest>\S.*)")
 # a section label in capitals with its colon ('LIVE: ', 'TICKER: '): where a glued kicker ends, the headline begins

@@ -642,6 +642,17 @@ def test_a_headline_that_ends_with_a_short_question_is_the_title_whole() -> None
     assert parse_page(f"Explainers / Africa / Sudan\n\n{title}\n\n{STAMP}\n\n{EN_STORY}").title == title
 
 
+def test_a_headline_that_is_one_long_question_is_the_title() -> None:
+    title = "Q&A: No ceasefire in Alaska – so what did Trump and Putin agree, and what happens on Monday?"
+    assert parse_page(f"THE CONTINENTAL\n\nEXPLAINER\n\n{title}\n\n{STAMP}\n\n{EN_STORY}").title == title
+
+
+def test_a_press_releases_disclaimer_above_the_headline_is_not_the_title() -> None:
+    top = "PRESSEMITTEILUNG\nZur Information der Medien – kein offizielles Dokument"
+    headline = "Sicherheitsrat verlangt Abzug der M23 aus Goma und Bukavu"
+    assert parse_page(f"{top}\n\n{headline}\n\n{STAMP}\n\n{DE_STORY}").title == headline
+
+
 def test_a_glued_kicker_whose_last_word_the_story_inflects_is_split_off() -> None:
     # the story has 'Gymnasiums', never 'Gymnasium' or 'Zwölf' on their own
     story = DE_STORY.replace("teilten die Vermittler", "teilten die Schüler des Gymnasiums")
