@@ -16,7 +16,16 @@ from articles import amounts, compound, frames, history, outcome, promises, repo
 from articles.claims import Claims
 from articles.conflicts import belligerents, conflict_of, in_passing, is_armed, opponent
 from articles.drafts import HALTS, Draft, compatible, fill, first_time
-from articles.entities import Mention, find_parties, head_index, local_zone, named_parties, resolve_heads
+from articles.entities import (
+    Mention,
+    find_parties,
+    head_index,
+    introduced,
+    local_zone,
+    named_parties,
+    resolve_heads,
+    resolve_introduced,
+)
 from articles.model import (
     ONE_OFF_KINDS,
     CommitmentKind,
@@ -75,6 +84,7 @@ class Story:
     _topics: tuple[CommitmentKind | None, CommitmentKind | None] | None = field(default=None, init=False, repr=False)
     _roles: dict[str, Roles] = field(default_factory=dict, init=False, repr=False)
     _heads: dict[str, set[str]] = field(default_factory=dict, init=False, repr=False)  # "armee": who was named so
+    _introduced: frozenset[str] = field(default=frozenset(), init=False, repr=False)  # unknown names the page gave
 
     def parties(self, text: str) -> list[Mention]:
         """The party mentions of a text, looked up once per story (sentences are read again and again)."""
@@ -83,6 +93,8 @@ class Story:
             found = find_parties(text, self.language)
             if self._heads:
                 found = resolve_heads(text, found, self._heads, self.language)
+            if self._introduced:
+                found = resolve_introduced(text, found, self._introduced)
             self._mentions[text] = found
         return found
 
@@ -96,6 +108,7 @@ class Story:
     def __post_init__(self) -> None:
         mentions = self.parties(self.body)
         self._heads = head_index(self.body, mentions, self.language)
+        self._introduced = introduced(mentions)
         names = [m.name for m in mentions]
         self.context = conflict_of(names)
         if self.screened and self.context is not None and in_passing(self.body, self.language, mentions, self.context):

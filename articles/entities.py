@@ -29,11 +29,13 @@ __all__ = [
     "find_parties",
     "gazetteer",
     "head_index",
+    "introduced",
     "leaders_in",
     "local_zone",
     "named_parties",
     "placed",
     "resolve_heads",
+    "resolve_introduced",
     "zone_of",
 ]
 
@@ -382,6 +384,24 @@ def resolve_heads(text: str, mentions: list[Mention], index: dict[str, set[str]]
         start, end = match.span("h")
         if name is not None and not any(m.start < end and start < m.end for m in mentions):
             added.append(Mention(name, start, end, match.group("h").lower()))
+    return sorted(mentions + added, key=lambda m: m.start) if added else mentions
+
+
+def introduced(mentions: Sequence[Mention]) -> frozenset[str]:
+    """Parties the lists do not know that the page introduced ('die verfeindeten Gruppen «Shottas» und
+    «Espartanos»', 'the Kusasi and Mamprusi factions'): named bare later ('hätten sich Shottas und Espartanos …
+    verständigt'), they are the same parties."""
+    known = common("parties")
+    return frozenset(m.name for m in mentions if m.name not in known and not m.person)
+
+
+def resolve_introduced(text: str, mentions: list[Mention], names: frozenset[str]) -> list[Mention]:
+    """The mentions of a sentence with each bare name the page introduced added, in text order."""
+    added: list[Mention] = []
+    for name in names:
+        for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
+            if not any(m.start < match.end() and match.start() < m.end for m in (*mentions, *added)):
+                added.append(Mention(name, match.start(), match.end(), name.lower()))
     return sorted(mentions + added, key=lambda m: m.start) if added else mentions
 
 

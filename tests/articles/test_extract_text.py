@@ -146,6 +146,14 @@ def test_the_one_commitment_and_its_evidence(page: Page, expected: dict[str, obj
             expected={"kind": "ceasefire", "duration_days": None},
             id="an-end-told-as-a-day-alone-tells-no-length",
         ),
+        story(
+            "Dienstag, 05.09.2023, 06:41 Uhr",
+            "In Buenaventura kämpfen die bewaffneten Gruppen «Shottas» und «Espartanos» seit Jahren um die Viertel; "
+            "bei den Gefechten wurden Hunderte Kämpfer getötet.",
+            "Am Montag haben sich Shottas und Espartanos auf eine Waffenruhe bis zum 4. November verständigt.",
+            expected={"kind": "ceasefire", "actors": ("Shottas", "Espartanos")},
+            id="names-the-page-introduced-are-the-same-parties-when-named-bare",
+        ),
     ],
 )
 def test_the_one_commitment(page: Page, expected: dict[str, object]) -> None:
