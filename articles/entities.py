@@ -204,7 +204,7 @@ def _named_parties(text: str, language: str) -> list[Mention]:
             out.append(Mention(name, start, match.end(), name.lower()))
     # two names sharing one head noun ("the Kusasi and Mamprusi factions", "die Banden «Shottas» und «Espartanos»")
     # ... or quoted, each after its article ('der "Los Costeños" und der "Los Pepes"')
-    for cue in ("paired_parties", "quoted_pair"):
+    for cue in ("paired_parties", "pair_after_head", "quoted_pair"):
         for match in rules(language).cue(cue).finditer(text):
             out.extend(
                 Mention(match.group(g), match.start(g), match.end(g), match.group(g).lower()) for g in ("a", "b")

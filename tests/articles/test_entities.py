@@ -152,6 +152,14 @@ _FACTIONS, _GANGS = ["Kusasi", "Mamprusi"], ["Los Costeños", "Los Pepes"]
         ("Die verfeindeten Gruppen «Kusasi» und «Mamprusi» wollen sich nicht mehr bekämpfen.", "de", _FACTIONS),
         # ... or quoted, each after its article
         ('The leaders of the "Los Costeños" and the "Los Pepes" signed a statement.', "en", _GANGS),
+        # ... or after their head noun, right before or in an apposition
+        ("Buenaventura gangs Shottas and Espartanos agree a truce.", "en", ["Shottas", "Espartanos"]),
+        (
+            "The two armed gangs that have fought for the port for three years, the Shottas and the Espartanos, "
+            "have agreed a truce.",
+            "en",
+            ["Shottas", "Espartanos"],
+        ),
         ('Die Anführer der "Los Costeños" und der "Los Pepes" unterzeichneten eine Erklärung.', "de", _GANGS),
     ],
 )
