@@ -274,6 +274,8 @@ def report_kind(text: str, language: str) -> ReportKind | None:
             continue  # not done, or done to a candidacy ("ihre Bewerbung zurückgezogen")
         if rule.label == "extension" and cues.cue("negated_extension").search(text):
             continue
+        if rule.label in {"extension", "expiry"} and cues.cue("mandate").search(text):
+            continue  # "the Council extended the mission's mandate": a body's licence, no promise of the sides
         if rule.label == "violation" and _breaches_a_law(text, match, cues):
             continue  # "jailed for violating US sanctions": a breach of a law, not of a promise
         if rule.label in _FACTUAL and _hedged(text, match, language, rule.label):

@@ -340,6 +340,9 @@ def test_report_sentence(text: str, lang: Language, expected: tuple[object, ...]
         ("Ruanda, das die Vorwürfe bestreitet, die M23 zu unterstützen, schickte einen Gesandten nach Luanda.", "de"),
         # kept by none is no compliance
         ("Neither ceasefire so far has been respected in full.", "en"),
+        # a mission's mandate renewed or run out: a body's licence, no promise of the sides
+        ("The Security Council on Friday extended the mission's mandate by a year.", "en"),
+        ("Zugleich verlängerten die 15 Mitglieder das Mandat der Mission ein weiteres Mal um ein Jahr.", "de"),
         # a future whose infinitive closes a sentence of one clause: to be done, not done
         ("Die Hamas werde drei Geiseln am Donnerstag übergeben.", "de"),
     ],
