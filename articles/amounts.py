@@ -204,6 +204,7 @@ def duration_days(text: str, language: str = "en") -> int | None:
 
 
 _TOTAL_REACH = 30  # characters between a running total's words and its count
+_COMPANION_REACH = 30  # characters before a count where "along with" joins it to someone named
 
 
 def _joined_count(text: str, match: re.Match[str], patterns: _Patterns) -> int:
@@ -223,7 +224,7 @@ def _companion(text: str, match: re.Match[str], language: str) -> int:
     count leaves out who it is joined to."""
     cues = rules(language)
     if cues.cue("companion_count").match(match.group(0)) and cues.cue("companions").search(
-        text, max(0, match.start() - _TOTAL_REACH), match.start()
+        text, max(0, match.start() - _COMPANION_REACH), match.start()
     ):
         return 1
     return 0
