@@ -382,8 +382,17 @@ def resolve_heads(text: str, mentions: list[Mention], index: dict[str, set[str]]
     for match in rules(language).cue("generic_head").finditer(text):
         name = _named_by_head(index, match.group("h"), language)
         start, end = match.span("h")
-        if name is not None and not any(m.start < end and start < m.end for m in mentions):
+        if name is not None and _free(start, end, mentions):
             added.append(Mention(name, start, end, match.group("h").lower()))
+    return _joined(mentions, added)
+
+
+def _free(start: int, end: int, mentions: Sequence[Mention]) -> bool:
+    """No mention covers any of the span: a name found again may be added there."""
+    return not any(m.start < end and start < m.end for m in mentions)
+
+
+def _joined(mentions: list[Mention], added: list[Mention]) -> list[Mention]:
     return sorted(mentions + added, key=lambda m: m.start) if added else mentions
 
 
@@ -400,9 +409,9 @@ def resolve_introduced(text: str, mentions: list[Mention], names: frozenset[str]
     added: list[Mention] = []
     for name in names:
         for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
-            if not any(m.start < match.end() and match.start() < m.end for m in (*mentions, *added)):
+            if _free(match.start(), match.end(), (*mentions, *added)):
                 added.append(Mention(name, match.start(), match.end(), name.lower()))
-    return sorted(mentions + added, key=lambda m: m.start) if added else mentions
+    return _joined(mentions, added)
 
 
 def named_parties(text: str, language: str = "en", mentions: Sequence[Mention] | None = None) -> tuple[str, ...]:

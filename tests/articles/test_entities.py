@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from articles.conflicts import belligerents, conflict_of
-from articles.entities import find_parties, head_index, leaders_in, resolve_heads
+from articles.entities import Mention, find_parties, head_index, leaders_in, resolve_heads
 from tests.articles.language import lang
 
 
@@ -185,6 +185,12 @@ def test_a_fighter_of_a_neighbouring_conflict_is_bound_by_its_own_pause() -> Non
     assert belligerents(("United States",), iran) == ()
 
 
+def _resolved(body: str, sentence: str, language: str) -> list[Mention]:
+    """The sentence's mentions, each bare head noun read against the page it stands on."""
+    index = head_index(body, find_parties(body, language), language)
+    return resolve_heads(sentence, find_parties(sentence, language), index, language)
+
+
 @pytest.mark.parametrize(
     ("body", "sentence", "expected"),
     [
@@ -201,8 +207,7 @@ def test_a_fighter_of_a_neighbouring_conflict_is_bound_by_its_own_pause() -> Non
     ],
 )
 def test_a_bare_class_noun_stands_for_the_one_party_of_its_class(body: str, sentence: str, expected: list[str]) -> None:
-    index = head_index(body, find_parties(body, "en"), "en")
-    found = resolve_heads(sentence, find_parties(sentence, "en"), index, "en")
+    found = _resolved(body, sentence, "en")
     assert [m.alias for m in found if m.alias in {"group"}] == ["group"] * len(expected)
     assert [m.name for m in found] == [{"ELN": "National Liberation Army"}.get(n, n) for n in expected]
 
@@ -233,9 +238,7 @@ def test_a_bare_class_noun_stands_for_the_one_party_of_its_class(body: str, sent
 def test_a_bare_mission_stands_for_the_one_organisation_of_the_page(
     language: str, body: str, sentence: str, expected: list[str]
 ) -> None:
-    index = head_index(body, find_parties(body, language), language)
-    found = resolve_heads(sentence, find_parties(sentence, language), index, language)
-    assert [m.name for m in found] == expected
+    assert [m.name for m in _resolved(body, sentence, language)] == expected
 
 
 @pytest.mark.parametrize(
@@ -263,6 +266,4 @@ def test_a_bare_mission_stands_for_the_one_organisation_of_the_page(
 def test_a_bare_army_stands_for_the_one_state_side_of_the_conflict(
     language: str, body: str, sentence: str, expected: list[str]
 ) -> None:
-    index = head_index(body, find_parties(body, language), language)
-    found = resolve_heads(sentence, find_parties(sentence, language), index, language)
-    assert [m.name for m in found if m.alias in {"army", "armee"}] == expected
+    assert [m.name for m in _resolved(body, sentence, language) if m.alias in {"army", "armee"}] == expected
