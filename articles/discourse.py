@@ -80,6 +80,7 @@ class Story:
     standing: tuple[str, ...] = ()  # the sides of a truce a sentence told of as broken or in force, drafted or not
     unbound: Draft | None = None  # a promise the last sentence stated without naming whom it binds
     paragraph: list[str] = field(default_factory=list)  # the sentences of the paragraph read so far
+    following: str = ""  # the paragraph's next sentence, which may tell the day of a claim the current one makes
     entry: Moment | None = None  # the live blog entry the paragraph being read belongs to: when it was written
     _topics: tuple[CommitmentKind | None, CommitmentKind | None] | None = field(default=None, init=False, repr=False)
     _roles: dict[str, Roles] = field(default_factory=dict, init=False, repr=False)
@@ -161,20 +162,23 @@ class Story:
         for index, paragraph in enumerate(paragraphs):
             self.paragraph = []
             self.entry = written[index] if index < len(written) else None
-            for raw in paragraph:
-                sentence = " ".join(raw.split())[:_MAX_SENTENCE]
+            sentences = [" ".join(raw.split())[:_MAX_SENTENCE] for raw in paragraph]
+            for at, sentence in enumerate(sentences):
                 if not sentence or sentence in seen:
                     continue
                 seen.add(sentence)
+                self.following = sentences[at + 1] if at + 1 < len(sentences) else ""
                 self.read_sentence(sentence, headline=headline)
                 self.paragraph.append(sentence)
+            self.following = ""
 
     def paragraph_day(self) -> date | None:
-        """The day the nearest earlier sentence of the paragraph names, when it lies in the days before the
-        publication: "Afghan posts opened fire on Tuesday, a spokesman said. The Taliban told it the other way
-        round: ..." happened on that Tuesday too."""
+        """The day the nearest earlier sentence of the paragraph names, else the very next one, when it lies in the
+        days before the publication: "Afghan posts opened fire on Tuesday, a spokesman said. The Taliban told it the
+        other way round: ..." happened on that Tuesday too; so did "The truce is extended. The delegations announced
+        it on Sunday." """
         anchor = to_date(self.now)
-        for text in reversed(self.paragraph):
+        for text in [*reversed(self.paragraph), self.following]:
             found = find_times(text, self.now, language=self.language, local=self.local, default="past")
             hit = first_time([t for t in found if t.moment is not None], "point", "said", "start")
             if hit is None:

@@ -155,6 +155,23 @@ def test_a_claim_without_a_day_happened_on_the_day_its_paragraph_named_just_befo
     assert breaches(TRUCE, shots, CLASH) == [(("Pakistan",), "Afghanistan", friday)]
 
 
+def test_a_claim_without_a_day_happened_on_the_day_the_next_sentence_of_its_paragraph_names() -> None:
+    tuesday, friday = date(2025, 10, 28), date(2025, 10, 31)
+    said = "Das teilte ein Sprecher der Provinzregierung am Dienstag in Quetta mit."
+    assert breaches(TRUCE, f"{CLASH} {said}") == [(("Pakistan",), "Afghanistan", tuesday)]
+    # only the very next sentence: one further on tells of something else
+    aside = "Die Grenze blieb geschlossen."
+    assert breaches(TRUCE, f"{CLASH} {aside} {said}") == [(("Pakistan",), "Afghanistan", friday)]
+
+
+def test_the_day_a_claim_was_confirmed_on_is_not_the_day_of_the_shots_it_tells_of() -> None:
+    confirmed = (
+        "Das Verteidigungsministerium in Islamabad bestätigte am Donnerstag, dass afghanische Grenzposten am "
+        "Dienstag das Feuer auf pakistanische Stellungen eröffnet hätten."
+    )
+    assert breaches(TRUCE, confirmed) == [(("Afghanistan",), "Pakistan", date(2025, 10, 28))]
+
+
 def test_a_day_long_before_the_publication_dates_no_later_claim_of_its_paragraph() -> None:
     old = "Am 19. Oktober hatten beide Seiten in Doha eine Waffenruhe vereinbart."
     assert breaches(f"{old} {CLASH}") == [(("Pakistan",), "Afghanistan", date(2025, 10, 31))]
