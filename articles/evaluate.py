@@ -137,9 +137,10 @@ def _canonical(name: str) -> str:
 def field_ok(name: str, gold: Any, got: Any) -> bool:
     """Whether one extracted field agrees with the annotation (any alternative; dates by day; names contained)."""
     if name in {"accused", "claimed_by", "actors"}:
-        # a list here is the names themselves, not alternatives; none named means none may be extracted
+        # a list here is the names themselves, not alternatives; none named means none may be extracted, and a
+        # null among the names means naming none is fine too (a claim the page leaves to "witnesses" or no one)
         wanted, named = _names(gold), _names(got)
-        if not wanted:
+        if not wanted or (not named and isinstance(gold, list) and None in gold):
             return not named
         return bool(wanted & named)  # any bound party; a list of claimants or accused names alternatives
     for want in _alternatives(gold):

@@ -42,6 +42,9 @@ def _commitment(kind: str, actors: list[str], **fields: Any) -> dict[str, Any]:
         ("accused", "Russia", ["Russia", "Belarus"], True),
         ("accused", [], [], True),
         ("accused", [], ["Russia"], False),
+        ("claimed_by", ["witnesses", None], None, True),  # null among the names: naming none is fine too
+        ("claimed_by", ["Russia", None], "Ukraine", False),
+        ("claimed_by", ["Russia", "Ukraine"], None, False),
         # an annotation may spell a party as readers do: a capital, an abbreviation, a German name
         ("claimed_by", "Kyiv", "Ukraine", True),
         ("actors", ["BLA", "Pakistan"], ["Baloch Liberation Army"], True),
