@@ -43,7 +43,8 @@ def is_background(text: str, year: int, language: str, recent: Callable[[str], b
         if _dated_saying(text, match, cues):
             continue
         return True
-    all_years = list(_YEAR.finditer(text))
+    counted = cues.cue("counted_people")
+    all_years = [m for m in _YEAR.finditer(text) if not counted.match(text, m.end())]  # "2000 Gefangene": a count
     years = [m for m in all_years if int(m.group(0)) < year]
     if not years:
         return False

@@ -361,6 +361,35 @@ def test_a_government_that_says_it_has_pardoned_prisoners_released_them() -> Non
     assert [(c.kind, c.actors, c.quantity) for c in found.commitments] == [("release", ("Myanmar military",), 9652)]
 
 
+def test_a_pardon_told_beside_sentences_cut_short_released_the_prisoners() -> None:
+    found = article(
+        "Stand: 05.02.2023 17:52 Uhr",
+        "Irans Oberster Führer Ali Chamenei hat 2000 Gefangene begnadigt oder ihre Strafen verkürzt, darunter auch "
+        "Teilnehmer der Proteste. Auch wer wegen Körperverletzung angeklagt ist, kommt nicht frei.",
+        "Die USA werfen Iran vor, Proteste niederzuschlagen.",
+    )
+    assert [(r.kind, r.about, r.claimed_by) for r in found.reports] == [("fulfilment", "release", "Iran")]
+
+
+@pytest.mark.parametrize(
+    ("date_line", "sentence", "day"),
+    [
+        ("Stand: 20.02.2023 09:14 Uhr", "Frankreich hat seinen Militäreinsatz in Burkina Faso am Sonntag beendet.", 19),
+        ("Published 20 February 2023", "France ended its military operation in Burkina Faso on Sunday.", 19),
+    ],
+)
+def test_a_military_operation_ended_is_a_withdrawal_done(date_line: str, sentence: str, day: int) -> None:
+    context = (
+        "Burkina Faso gave France a month to pull out its troops, after soldiers seized power in a coup."
+        if date_line.startswith("Published")
+        else "Burkina Faso gab Frankreich einen Monat für den Abzug seiner Truppen, nachdem Soldaten geputscht hatten."
+    )
+    found = article(date_line, sentence, context)
+    assert [(r.kind, r.about, r.claimed_by, r.date) for r in found.reports] == [
+        ("fulfilment", "withdrawal", "France", date(2023, 2, day))
+    ]
+
+
 @pytest.mark.parametrize(
     ("date_line", "paragraphs"),
     [
