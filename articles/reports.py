@@ -29,8 +29,13 @@ _HISTORY_DAYS = 45  # a claim dated this long before the publication is the stor
 
 
 # The times that date a report, in order of preference. A new end date is not the day of an extension; only an expiry
-# happens at the end it names. Kept "since it took hold in late July" tells since when, not the day it was said.
-_DAY_ROLES: dict[str, tuple[str, ...]] = {"expiry": ("end", "point", "said", "start"), "compliance": ("point", "said")}
+# happens at the end it names. Kept "since it took hold in late July" tells since when, not the day it was said; nor
+# does "began on Friday … and was later extended" tell the day of the extension.
+_DAY_ROLES: dict[str, tuple[str, ...]] = {
+    "expiry": ("end", "point", "said", "start"),
+    "compliance": ("point", "said"),
+    "extension": ("point", "said"),
+}
 _DONE: frozenset[str] = frozenset({"fulfilment", "violation"})  # acts told of as done: never after the writing
 
 

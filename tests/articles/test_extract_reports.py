@@ -8,6 +8,7 @@ import pytest
 
 from articles.extract import extract_reports
 from articles.model import Language
+from tests.articles.test_extract_text import article
 
 MONDAY = date(2025, 4, 21)
 
@@ -575,3 +576,21 @@ def test_a_denial_that_names_nothing_denies_what_the_sentence_before_it_named(te
 )
 def test_denying_having_armed_a_side_denies_no_promise(text: str, lang: Language) -> None:
     assert [r for r in extract_reports(text, language=lang, published=MONDAY) if r.kind == "denial"] == []
+
+
+def test_a_truce_s_start_is_not_the_day_it_was_extended_on() -> None:
+    found = article(
+        "Published November 30, 2023",
+        "Israel and Hamas agreed to extend their truce in Gaza for a seventh day on Thursday.",
+        "The truce began at 7 a.m. local time on Friday, Nov. 24, for four days and was later extended by two days.",
+    )
+    assert [(r.kind, r.date) for r in found.reports] == [("extension", date(2023, 11, 30))]
+
+
+def test_what_someone_has_held_since_a_day_is_no_truce_that_held() -> None:
+    found = article(
+        "Published November 30, 2023",
+        "Israel and Hamas agreed to extend their truce in Gaza for a seventh day on Thursday.",
+        "About 60 people gathered on Thursday evening for the weekly vigil the congregation has held since October.",
+    )
+    assert [r.kind for r in found.reports] == ["extension"]
