@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Sequence
 
 __all__ = [
     "CLOSERS",
@@ -17,6 +18,7 @@ __all__ = [
     "WORD",
     "content_hash",
     "ends_sentence",
+    "in_numbered_list",
     "key",
     "label_words",
     "lines",
@@ -113,3 +115,15 @@ def label_words(item: str) -> int:
 def key(line: str) -> str:
     """Comparison key for duplicate detection: case and punctuation spacing do not matter."""
     return " ".join(WORD.findall(line.casefold()))
+
+
+_NUMBERED = re.compile(r"\s*\d{1,2}[.)]\s")
+
+
+def in_numbered_list(lines: Sequence[str | None], index: int, *, alone: bool = False) -> bool:
+    """A numbered line next to another ('1. Hochstein in Beirut …' over '2. UN Security Council votes …'): an item
+    of a list of contents, not a headline. A numbered line alone ('1. UKRAINE: 144 HOME') may head its story;
+    ``alone`` asks only whether the line is numbered."""
+    near = (lines[i] for i in (index - 1, index + 1) if 0 <= i < len(lines))
+    numbered = bool(_NUMBERED.match(lines[index] or ""))
+    return numbered and (alone or any(_NUMBERED.match(line or "") for line in near))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from articles.page.boilerplate import is_menu
 from articles.page.language import STOPWORDS
-from articles.page.normalise import CLOSERS, ROW_SEPARATOR, WORD, key, label_words, word_count
+from articles.page.normalise import CLOSERS, ROW_SEPARATOR, WORD, in_numbered_list, key, label_words, word_count
 from articles.page.words import alternation, common_list, lower_set, union
 
 __all__ = [
@@ -245,7 +245,7 @@ def title_index(kept: Sequence[str | None], navigation: Iterable[int] = ()) -> i
             end = i
             break
         if _is_headline(line):
-            if not (line[:1].islower() and i > 0 and kept[i - 1]):
+            if not (line[:1].islower() and i > 0 and kept[i - 1]) and not in_numbered_list(kept, i):
                 candidates.append(i)  # a line that runs on in lower case continues the one above
             continue
         shaped = word_count(line) <= _MAX_TITLE_WORDS and not line.endswith(".") and not _CREDIT_LABEL.match(line)
@@ -346,8 +346,9 @@ def _without_paragraph(kept: Sequence[str | None], index: int) -> list[str | Non
 def _repeats_above(kept: Sequence[str | None], index: int) -> bool:
     words = _content(kept[index] or "")
     above: set[str] = set()
-    for line in kept[:index]:
-        if line:
+    contents = not in_numbered_list(kept, index, alone=True)  # a numbered section head repeats its entry there
+    for at, line in enumerate(kept[:index]):
+        if line and not (contents and in_numbered_list(kept, at)):  # a list of contents names stories, no publication
             above |= _content(line)
     return bool(words) and words <= above
 
@@ -386,8 +387,7 @@ def _glued_split(title: str) -> tuple[str, str, str] | None:
             # ... but a two-letter rest after lower case may be a name ('McDo')
             camel = i >= _MIN_KICKER and word[i - 1].islower() and (word[i + 1].isalpha() or word[i + 1].isdigit())
             camel = camel and i + 2 < len(word)
-            # a kicker in capitals: 'BUS DISPUTEDrivers call off …', 'LOCAL SPORTNo more …' (the capital before lower
-            # case opens the word)
+            # a kicker in capitals: 'BUS DISPUTEDrivers call off …', 'LOCAL SPORTNo more …' (the capital opens a word)
             capitals = word[i - 1].isupper() and word[i + 1 : i + 3].islower() and word[:i].isupper()
             # a kicker that ends in a number: 'Preiskampf an der B 418Waffenstillstand an der Zapfsäule'
             numbered = at > 0 and word[:i].isdigit() and word[i + 1 : i + 3].islower()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from articles.page import parse_page
-from articles.page.title import Title, clean_title
+from articles.page.title import Title, clean_title, title_index
 
 STAMP = "Stand: 04.02.2025 18:05 Uhr"
 DE_STORY = (
@@ -818,3 +818,44 @@ def test_an_e_papers_labels_above_the_headline_are_not_the_title(top: str) -> No
 def test_a_broadcasts_slot_gives_way_to_the_headline_under_it(slot: str, below: str, title: str | None) -> None:
     page = parse_page(f"RADIO MERIDIAN | World Service\n\n{slot}\n{below}\n\n{STAMP}\n\n{EN_STORY}")
     assert page.title == (title or slot)
+
+
+@pytest.mark.parametrize(
+    "disclaimer",
+    [
+        "Prepared by the Conflict & Diplomacy Programme. Briefs reflect the views of their authors, not of the Centre.",
+        "Die Beiträge geben nicht unbedingt die Meinung der Redaktion wieder.",
+        "Mailed to subscribers every weekday",
+    ],
+)
+def test_a_briefs_list_of_contents_is_no_headline_and_no_publication_name(disclaimer: str) -> None:
+    headline = "Mediators extend the Gaza truce by two more days as the sides trade lists of the next hostages"
+    top = (
+        f"LEVANT DAILY BRIEF\nNo. 287 · Wednesday, 20 November 2024 · 07:30\n{disclaimer}\n\n"
+        f"IN TODAY'S BRIEF\n1. {headline}\n2. Numbers of the day\n\n---\n\n"
+    )
+    # the headline repeats the first entry of the contents, which names no publication
+    page = parse_page(f"{top}{headline}\n\n{EN_STORY}")
+    assert page.title == headline
+    assert not any(disclaimer in p for p in page.paragraphs)
+
+
+def test_a_headline_that_repeats_an_entry_of_the_contents_is_still_the_headline() -> None:
+    headline = "Hochstein in Beirut: US envoy says a ceasefire is within reach as Lebanon answers the draft"
+    kept = [
+        "DAILY BRIEF",
+        None,
+        "",
+        "IN TODAY'S BRIEF",
+        f"1. {headline}",
+        "2. Security Council votes today on the elected members' Gaza text",
+        "",
+        headline,
+        "",
+        "What happened. The US envoy Amos Hochstein was back in Beirut on Tuesday to discuss a ceasefire draft.",
+    ]
+    assert title_index(kept) == 7
+    # a numbered section head that repeats its entry in the contents is no headline of its own
+    kept[7] = f"1. {headline.split(':')[0]}"
+    kept.insert(8, headline)
+    assert title_index(kept) == 8
