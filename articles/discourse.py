@@ -172,13 +172,13 @@ class Story:
                 self.paragraph.append(sentence)
             self.following = ""
 
-    def paragraph_day(self) -> date | None:
-        """The day the nearest earlier sentence of the paragraph names, else the very next one, when it lies in the
-        days before the publication: "Afghan posts opened fire on Tuesday, a spokesman said. The Taliban told it the
-        other way round: ..." happened on that Tuesday too; so did "The truce is extended. The delegations announced
-        it on Sunday." """
+    def paragraph_day(self, *, ahead: bool = True) -> date | None:
+        """The day the nearest earlier sentence of the paragraph names, else (with ``ahead``) the very next one, when
+        it lies in the days before the publication: "Afghan posts opened fire on Tuesday, a spokesman said. The Taliban
+        told it the other way round: ..." happened on that Tuesday too; so did "The truce is extended. The delegations
+        announced it on Sunday." """
         anchor = to_date(self.now)
-        for text in [*reversed(self.paragraph), self.following]:
+        for text in [*reversed(self.paragraph), self.following if ahead else ""]:
             found = find_times(text, self.now, language=self.language, local=self.local, default="past")
             hit = first_time([t for t in found if t.moment is not None], "point", "said", "start")
             if hit is None:

@@ -225,7 +225,7 @@ def report(
         day = story.last_day  # "Israel released 39 prisoners the same night": the night the story just told of
     elif day is not None:
         story.last_day = day
-    elif (inherited := story.paragraph_day()) is not None:
+    elif (inherited := story.paragraph_day(ahead=kind != "expiry")) is not None:  # a lapse: what came after it
         began = to_date(halt.start) if halt is not None and kind == "violation" else None
         day = None if began is not None and inherited < began else inherited  # a breach is never dated before it
     told_day = day

@@ -594,3 +594,12 @@ def test_what_someone_has_held_since_a_day_is_no_truce_that_held() -> None:
         "About 60 people gathered on Thursday evening for the weekly vigil the congregation has held since October.",
     )
     assert [r.kind for r in found.reports] == ["extension"]
+
+
+def test_a_lapse_is_not_dated_by_what_the_next_sentence_tells_of() -> None:
+    found = article(
+        "Stand: 18.04.2025 14:52 Uhr",
+        "Russland und die Ukraine hatten eine Pause bei Angriffen auf Energieanlagen für 30 Tage vereinbart. "
+        "Die Pause ist nach Angaben des Kreml ausgelaufen. Am Donnerstag griffen russische Drohnen Charkiw an.",
+    )
+    assert [(r.kind, r.date) for r in found.reports if r.kind == "expiry"] == [("expiry", date(2025, 4, 18))]
